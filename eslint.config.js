@@ -1,0 +1,93 @@
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'bench/data/**', 'tests/.tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // Import layering (DESIGN §6): nothing imports from routers or http, domain imports nothing of the server.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/routers/*', '**/http/*'],
+              message: 'imports go down: nothing imports from routers or http',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: [
+      'server/routers/**',
+      'server/http/**',
+      'server/main.ts',
+      'server/dev.ts',
+      'tests/**',
+      'bench/**',
+      'client/**',
+    ],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['server/domain/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                '../db/*',
+                '../queries/*',
+                '../routers/*',
+                '../http/*',
+                '../seed/*',
+              ],
+              message: 'server/domain is pure and shared with the client',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['client/**/*.tsx', 'client/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/server/db/*',
+                '**/server/queries/*',
+                '**/server/http/*',
+                '**/server/seed/*',
+              ],
+              message: 'the client may import only server/domain (and the AppRouter type)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+);

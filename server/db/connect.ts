@@ -1,0 +1,62 @@
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+const PG_INT8 = 20;
+const PG_DATE = 1082;
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface OpenOptions {
+  /** PostgreSQL only: the schema to use (tests create one per run). */
+  schema?: string;
+  /** SQLite only: open read-only (worker threads answering long queries). */
+  readonly?: boolean;
+}
+
+/** Default database: an embedded SQLite file beside the reference data. */
+export const DEFAULT_DATABASE_URL = 'data/hemayat.db';
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+/**
+ * Opens a database from a URL: `postgres://…` selects PostgreSQL, anything else is a SQLite path.
+ * SQLite runs in WAL mode with foreign keys on.
+ */
+export function openDatabase(url: string, options: OpenOptions = {}): Kysely<Database> {
+  if (isPostgresUrl(url)) {
+    // BIGINT (count(*) and amounts) come back as numbers: single amounts fit in 2^53 and totals
+    // are cast to text in SQL. DATE stays an ISO string, as in SQLite.
+    const types = {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === PG_INT8) return (v: string) => Number(v);
+        if (oid === PG_DATE) return (v: string) => v;
+        return pg.types.getTypeParser(oid, format ?? 'text') as (v: string) => unknown;
+      }) as typeof pg.types.getTypeParser,
+    };
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: 8,
+      types,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const sqlite = new SQLite(url, { readonly: options.readonly ?? false });
+  if (!options.readonly) {
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+  }
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -65536'); // 64 MiB page cache
+  sqlite.pragma('temp_store = MEMORY');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+export function dialectOf<DB>(db: Kysely<DB>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}

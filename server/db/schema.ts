@@ -1,0 +1,132 @@
+import type { Generated, Selectable } from 'kysely';
+
+/**
+ * Table interfaces for Kysely. Surrogate integer ids keep the fact tables small and the joins
+ * fast; every entity an import or URL must name also has a stable natural `code`.
+ * Dates are ISO `YYYY-MM-DD` (Gregorian) strings; Jalali year/month columns are computed when a
+ * row is written so that grouping by Jalali period is a plain GROUP BY.
+ */
+export interface ProvinceTable {
+  id: number;
+  code: string; // ISO 3166-2:IR, current scheme (IR-00…IR-30)
+  hasc: string;
+  name_fa: string;
+  name_en: string;
+  population_2016: number;
+}
+
+export interface SectorTable {
+  id: number;
+  code: string; // METL, CHEM, FOOD…
+  name_fa: string;
+  name_en: string;
+  isic_divisions: string; // comma-separated ISIC Rev.4 divisions
+}
+
+export interface ParkTable {
+  id: number;
+  code: string;
+  province_id: number;
+  kind: 'park' | 'zone' | 'specialised' | 'technology';
+  status: 'active' | 'developing' | 'inactive';
+  established_year: number | null; // Jalali
+  name_fa: string;
+  name_en: string;
+}
+
+export interface ClusterTable {
+  id: number;
+  code: string;
+  province_id: number;
+  sector_id: number;
+  name_fa: string;
+  name_en: string;
+  product_fa: string;
+  product_en: string;
+  stage: 'identified' | 'developing' | 'completed';
+  identified_year: number | null; // Jalali
+  completed_year: number | null; // Jalali
+}
+
+export interface UnitTable {
+  id: number;
+  code: string;
+  name_fa: string;
+  province_id: number;
+  park_id: number | null;
+  cluster_id: number | null;
+  sector_id: number;
+  status: 'active' | 'idle' | 'revived' | 'closed';
+  exporter: number; // 0 | 1 (portable across SQLite and PostgreSQL)
+  licence_year: number | null; // Jalali
+}
+
+/** One row per unit and Jalali year it was operating; size class derives from `employees`. */
+export interface EmploymentTable {
+  unit_id: number;
+  year: number; // Jalali
+  employees: number;
+}
+
+export interface SupportCategoryTable {
+  id: number;
+  code: string; // FIN, MKT, TEC, ENT, REN, INF
+  name_fa: string;
+  name_en: string;
+}
+
+export interface SupportHeadingTable {
+  id: number;
+  code: string; // FIN-01…
+  category_id: number;
+  name_fa: string;
+  name_en: string;
+  instrument: string;
+  evidence: 'sourced' | 'inferred' | 'brief' | 'illustrative';
+  source: string;
+}
+
+export type GrantStatus = 'applied' | 'approved' | 'rejected' | 'disbursed' | 'cancelled';
+
+/** Money is integer rials. Individual amounts fit in 2^53; totals are summed in SQL and sent as strings. */
+export interface GrantTable {
+  id: number;
+  code: string;
+  unit_id: number;
+  heading_id: number;
+  /** Jalali year of the grant: of disbursement when disbursed, else of application. */
+  year: number;
+  /** Jalali month (1–12) of the same date; the quarter is (month + 2) / 3. */
+  month: number;
+  applied_on: string;
+  disbursed_on: string | null;
+  requested_amount: number;
+  approved_amount: number | null;
+  disbursed_amount: number | null;
+  status: GrantStatus;
+}
+
+/** Key/value facts about the loaded dataset (synthetic or not, seed, when generated). */
+export interface DatasetMetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  provinces: ProvinceTable;
+  sectors: SectorTable;
+  parks: ParkTable;
+  clusters: ClusterTable;
+  units: UnitTable;
+  employment: EmploymentTable;
+  support_categories: SupportCategoryTable;
+  support_headings: SupportHeadingTable;
+  grants: GrantTable;
+  dataset_meta: DatasetMetaTable;
+}
+
+export type Province = Selectable<ProvinceTable>;
+export type Unit = Selectable<UnitTable>;
+export type Grant = Selectable<GrantTable>;
+// Generated is re-exported for tables added by later migrations.
+export type { Generated };
