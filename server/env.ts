@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { DEFAULT_DATABASE_URL, isPostgresUrl } from './db/connect.ts';
+
+const envSchema = z.object({
+  PORT: z.coerce
+    .number({ error: 'PORT must be a number' })
+    .int('PORT must be an integer')
+    .min(0, 'PORT must be between 0 and 65535')
+    .max(65535, 'PORT must be between 0 and 65535')
+    .default(3000),
+  HOST: z
+    .string()
+    .trim()
+    .min(1, 'HOST must not be empty')
+    .regex(/^[A-Za-z0-9.:\-[\]]+$/, 'HOST must be a host name or an IP address')
+    .default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .min(1, 'DATABASE_URL must not be empty')
+    .refine((v) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || isPostgresUrl(v), {
+      message: 'DATABASE_URL must be a SQLite file path or a postgres:// URL',
+    })
+    .default(DEFAULT_DATABASE_URL),
+});
+
+/** The validated process environment (DESIGN §2). */
+export type Env = z.infer<typeof envSchema>;
+
+/** Thrown by `loadEnv` with one readable line per bad variable. */
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+/**
+ * Validates the environment once at start-up. Empty strings count as unset, so `PORT= npm start`
+ * uses the default rather than failing.
+ * @example loadEnv({ PORT: '8080' }) // → { PORT: 8080, HOST: '127.0.0.1', DATABASE_URL: 'data/hemayat.db' }
+ */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const raw = {
+    PORT: source.PORT || undefined,
+    HOST: source.HOST || undefined,
+    DATABASE_URL: source.DATABASE_URL || undefined,
+  };
+  const parsed = envSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? 'environment');
+    const value = raw[name as keyof typeof raw];
+    return `  ${name}=${JSON.stringify(value ?? '')}: ${issue.message}`;
+  });
+  throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,65 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { checkHealth } from './health.ts';
+import { sendJson } from './http-error.ts';
+
+export interface RouteContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  /** Values of the pattern's `:name` segments, URL-decoded. */
+  params: Readonly<Record<string, string>>;
+  db: Kysely<Database>;
+}
+
+/**
+ * One non-tRPC endpoint. Handlers answer through `res` and may throw `HttpError` for a clean
+ * JSON error; anything else thrown becomes a 500 without details.
+ */
+export interface Route {
+  /** GET routes also answer HEAD. */
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Exact segments and `:name` placeholders, e.g. `/api/export/:file`. */
+  path: string;
+  /** Body limit in bytes for this route (uploads); the server default (1 MB) otherwise. */
+  maxBodyBytes?: number;
+  handle(ctx: RouteContext): Promise<void> | void;
+}
+
+const healthRoute: Route = {
+  method: 'GET',
+  path: '/healthz',
+  async handle({ res, db }) {
+    const health = await checkHealth(db);
+    sendJson(res, health.ok ? 200 : 503, health);
+  },
+};
+
+/**
+ * Every HTTP endpoint besides tRPC (`/trpc`) and the static client. Add export
+ * (`/api/export/:file`), template (`/api/templates/:file`) and import (`/api/import`) routes here.
+ * Unmatched `/api/*` paths answer 404 JSON.
+ */
+export const routes: readonly Route[] = [healthRoute];
+
+/**
+ * Matches a pathname against a route pattern; returns the placeholder values or null.
+ * @example matchPath('/api/export/:file', '/api/export/provinces.csv') // → { file: 'provinces.csv' }
+ */
+export function matchPath(pattern: string, pathname: string): Record<string, string> | null {
+  const want = pattern.split('/');
+  const got = pathname.split('/');
+  if (want.length !== got.length) return null;
+  const params: Record<string, string> = {};
+  for (const [i, segment] of want.entries()) {
+    const actual = got[i] ?? '';
+    if (segment.startsWith(':')) {
+      if (actual === '') return null;
+      params[segment.slice(1)] = actual;
+    } else if (segment !== actual) {
+      return null;
+    }
+  }
+  return params;
+}

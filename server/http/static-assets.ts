@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, relative, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
+import { preferredEncoding, type ContentEncoding } from './accept-encoding.ts';
+
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+};
+
+/** Formats that shrink when compressed (woff2, images are compressed already). */
+const COMPRESSIBLE = new Set([
+  '.html',
+  '.js',
+  '.mjs',
+  '.css',
+  '.json',
+  '.map',
+  '.webmanifest',
+  '.svg',
+  '.txt',
+  '.xml',
+  '.csv',
+  '.ttf',
+  '.otf',
+  '.ico',
+]);
+const MIN_COMPRESS_BYTES = 512;
+
+/** Vite writes content-hashed names under /assets/: they never change, so cache them for a year. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Everything else (index.html first) is revalidated on every load so a new build shows at once. */
+const REVALIDATE = 'no-cache';
+
+export interface StaticAsset {
+  body: Buffer;
+  /** Precompressed variants, present only when smaller than the original. */
+  br?: Buffer;
+  gzip?: Buffer;
+  contentType: string;
+  cacheControl: string;
+  /** Strong ETag of the uncompressed body; variants append their encoding. */
+  etag: string;
+}
+
+export interface StaticAssets {
+  /** URL path (`/assets/index-abc123.js`) → asset. Only these paths can ever be served. */
+  files: ReadonlyMap<string, StaticAsset>;
+  /** The SPA shell, or null when the client has not been built. */
+  index: StaticAsset | null;
+}
+
+/**
+ * Reads every file of the built client into memory and compresses each compressible one once
+ * with brotli (max quality) and gzip. Serving is then a map lookup, which also makes path
+ * traversal impossible: a path that is not a key of the map is simply not found.
+ */
+export async function loadStaticAssets(dir: string): Promise<StaticAssets> {
+  const files = new Map<string, StaticAsset>();
+  if (!existsSync(dir)) return { files, index: null };
+  const paths = await listFiles(dir);
+  await Promise.all(
+    paths.map(async (path) => {
+      const urlPath = '/' + relative(dir, path).split(sep).join('/');
+      files.set(urlPath, await loadAsset(path, urlPath));
+    }),
+  );
+  return { files, index: files.get('/index.html') ?? null };
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((e) => e.isFile() && !e.name.startsWith('.'))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+async function loadAsset(path: string, urlPath: string): Promise<StaticAsset> {
+  const body = await readFile(path);
+  const ext = extname(path).toLowerCase();
+  const asset: StaticAsset = {
+    body,
+    contentType: CONTENT_TYPES[ext] ?? 'application/octet-stream',
+    cacheControl: urlPath.startsWith('/assets/') ? IMMUTABLE : REVALIDATE,
+    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+  };
+  if (COMPRESSIBLE.has(ext) && body.length >= MIN_COMPRESS_BYTES) {
+    const [br, gz] = await Promise.all([
+      brotli(body, {
+        params: {
+          [zlibConstants.BROTLI_PARAM_QUALITY]: zlibConstants.BROTLI_MAX_QUALITY,
+          [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length,
+        },
+      }),
+      gzipAsync(body, { level: 9 }),
+    ]);
+    if (br.length < body.length) asset.br = br;
+    if (gz.length < body.length) asset.gzip = gz;
+  }
+  return asset;
+}
+
+/**
+ * What a GET for `pathname` should serve: a file of the build, the SPA shell (`'spa'`) for an
+ * app route, or null (404). App routes are paths whose last segment has no file extension.
+ */
+export function resolveStatic(assets: StaticAssets, pathname: string): StaticAsset | 'spa' | null {
+  const file = assets.files.get(pathname);
+  if (file) return file;
+  const last = pathname.slice(pathname.lastIndexOf('/') + 1);
+  return last.includes('.') ? null : 'spa';
+}
+
+/** Sends an asset, choosing the best precompressed variant the client accepts; honours ETags. */
+export function sendStaticAsset(
+  req: IncomingMessage,
+  res: ServerResponse,
+  asset: StaticAsset,
+): void {
+  const available: Exclude<ContentEncoding, 'identity'>[] = [];
+  if (asset.br) available.push('br');
+  if (asset.gzip) available.push('gzip');
+  const encoding = preferredEncoding(req.headers['accept-encoding'], available);
+  const body = encoding === 'br' ? asset.br : encoding === 'gzip' ? asset.gzip : asset.body;
+  const etag = encoding === 'identity' ? asset.etag : `${asset.etag.slice(0, -1)}-${encoding}"`;
+
+  res.setHeader('Content-Type', asset.contentType);
+  res.setHeader('Cache-Control', asset.cacheControl);
+  res.setHeader('ETag', etag);
+  if (available.length > 0) res.setHeader('Vary', 'Accept-Encoding');
+  if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
+
+  if (etagMatches(req.headers['if-none-match'], etag)) {
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
+  res.statusCode = 200;
+  res.setHeader('Content-Length', (body ?? asset.body).length);
+  res.end(req.method === 'HEAD' ? undefined : (body ?? asset.body));
+}
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((t) => {
+    const tag = t.trim().replace(/^W\//, '');
+    return tag === etag || tag === '*';
+  });
+}
