@@ -1,0 +1,130 @@
+import {
+  Bar,
+  BarChart as RechartsBarChart,
+  CartesianGrid,
+  Cell,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { useLocale } from '../../lib/locale.ts';
+import { ChartLegend } from './ChartLegend.tsx';
+import { ChartTooltip } from './ChartTooltip.tsx';
+import { truncateLabel, type ChartConfig, type ChartRow } from './chart-config.ts';
+
+export interface BarChartProps {
+  rows: ChartRow[];
+  config: ChartConfig;
+  /** The accessible name: what the chart shows («نمودار ستونی: … بر حسب استان، ۱۳۹۸ تا ۱۴۰۳»). */
+  ariaLabel: string;
+  /** `column`: categories along the reading direction; `bar`: a ranking, one horizontal bar per row. */
+  orientation?: 'column' | 'bar';
+  /** Stack the series (a stacked bar chart). */
+  stacked?: boolean;
+  height?: number;
+  /** Click on a bar: cross-filter or drill. */
+  onSelect?: (row: ChartRow) => void;
+  /** Keys of rows currently selected in the filters: the others are dimmed. */
+  activeKeys?: readonly string[];
+}
+
+/**
+ * Bar/column chart. In RTL the category axis is mirrored (first category at the right, bars of a
+ * ranking grow leftwards) and the value axis sits on the right, as Persian readers expect.
+ */
+export function BarChart({
+  rows,
+  config,
+  ariaLabel,
+  orientation = 'column',
+  stacked = false,
+  height,
+  onSelect,
+  activeKeys,
+}: BarChartProps) {
+  const { dir, fmt } = useLocale();
+  const rtl = dir === 'rtl';
+  const keys = Object.keys(config);
+  const first = config[keys[0] ?? ''];
+  const kind = first?.kind ?? 'count';
+  const ranking = orientation === 'bar';
+  const chartHeight = height ?? (ranking ? Math.max(180, rows.length * 28 + 40) : 300);
+  const dim = (row: ChartRow) =>
+    activeKeys && activeKeys.length > 0 && !activeKeys.includes(row.key) ? 0.35 : 1;
+  const valueTick = (v: number) => fmt.tick(kind, v);
+
+  return (
+    <div className="chart" role="img" aria-label={ariaLabel}>
+      <RechartsBarChart
+        responsive
+        accessibilityLayer={false}
+        style={{ width: '100%', height: chartHeight }}
+        data={rows}
+        layout={ranking ? 'vertical' : 'horizontal'}
+        margin={{ top: 8, right: 8, bottom: 8, left: 8 }}
+      >
+        <CartesianGrid stroke="var(--grid)" horizontal={!ranking} vertical={ranking} />
+        {ranking ? (
+          <>
+            <XAxis type="number" reversed={rtl} tickFormatter={valueTick} />
+            <YAxis
+              type="category"
+              dataKey="label"
+              orientation={rtl ? 'right' : 'left'}
+              width={140}
+              interval={0}
+              tickFormatter={(label: string) => truncateLabel(label, 22)}
+            />
+          </>
+        ) : (
+          <>
+            <XAxis
+              dataKey="label"
+              reversed={rtl}
+              interval="preserveStartEnd"
+              tickFormatter={(label: string) => truncateLabel(label, 14)}
+            />
+            <YAxis orientation={rtl ? 'right' : 'left'} tickFormatter={valueTick} width={64} />
+          </>
+        )}
+        <Tooltip
+          cursor={{ fill: 'var(--surface-2)' }}
+          content={(props) => <ChartTooltip {...props} config={config} />}
+        />
+        {keys.map((key) => {
+          const def = config[key];
+          if (!def) return null;
+          return (
+            <Bar
+              key={key}
+              dataKey={key}
+              name={def.label}
+              fill={def.color}
+              stackId={stacked ? 'stack' : undefined}
+              isAnimationActive={false}
+              cursor={onSelect ? 'pointer' : undefined}
+              onClick={
+                onSelect
+                  ? (_: unknown, index: number) => {
+                      const row = rows[index];
+                      if (row) onSelect(row);
+                    }
+                  : undefined
+              }
+            >
+              {rows.map((row) => (
+                <Cell key={row.key} fillOpacity={dim(row)} />
+              ))}
+            </Bar>
+          );
+        })}
+      </RechartsBarChart>
+      <ChartLegend config={config} />
+    </div>
+  );
+}
+
+/** A stacked column chart: the same component with `stacked`. */
+export function StackedBarChart(props: Omit<BarChartProps, 'stacked'>) {
+  return <BarChart {...props} stacked />;
+}

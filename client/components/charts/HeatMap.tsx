@@ -1,0 +1,96 @@
+import { useLocale } from '../../lib/locale.ts';
+import type { ValueKind } from '../../lib/format.ts';
+import { classColor, classOf, sequentialScale } from '../../lib/scales.ts';
+
+export interface HeatMapAxisItem {
+  key: string;
+  label: string;
+}
+export interface HeatMapProps {
+  rows: HeatMapAxisItem[];
+  columns: HeatMapAxisItem[];
+  /** Value of one cell (null = no data). */
+  value: (rowKey: string, columnKey: string) => number | null;
+  kind: ValueKind;
+  ariaLabel: string;
+  onSelect?: (rowKey: string, columnKey: string) => void;
+}
+
+/**
+ * A heat map as a CSS grid (rows × columns, e.g. heading × year). Cells are coloured in sequential
+ * quantile classes and show their formatted value; the grid follows the page direction.
+ */
+export function HeatMap({ rows, columns, value, kind, ariaLabel, onSelect }: HeatMapProps) {
+  const { fmt } = useLocale();
+  const values = rows.flatMap((r) => columns.map((c) => value(r.key, c.key)));
+  const scale = sequentialScale(values);
+  return (
+    <div
+      className="heatmap"
+      role="img"
+      aria-label={ariaLabel}
+      style={{
+        gridTemplateColumns: `minmax(8rem, 14rem) repeat(${columns.length}, minmax(3rem, 1fr))`,
+      }}
+    >
+      <span />
+      {columns.map((c) => (
+        <span key={c.key} className="heatmap-head">
+          {c.label}
+        </span>
+      ))}
+      {rows.map((r) => (
+        <HeatMapRow
+          key={r.key}
+          row={r}
+          columns={columns}
+          value={value}
+          kind={kind}
+          scale={scale}
+          fmt={fmt}
+          onSelect={onSelect}
+        />
+      ))}
+    </div>
+  );
+}
+
+function HeatMapRow({
+  row,
+  columns,
+  value,
+  kind,
+  scale,
+  fmt,
+  onSelect,
+}: Omit<HeatMapProps, 'rows' | 'ariaLabel'> & {
+  row: HeatMapAxisItem;
+  scale: ReturnType<typeof sequentialScale>;
+  fmt: ReturnType<typeof useLocale>['fmt'];
+}) {
+  return (
+    <>
+      <span className="heatmap-row-head" title={row.label}>
+        <bdi>{row.label}</bdi>
+      </span>
+      {columns.map((c) => {
+        const v = value(row.key, c.key);
+        const cls = classOf(scale, v);
+        return (
+          <span
+            key={c.key}
+            className="heatmap-cell"
+            style={{
+              background: classColor(cls),
+              color: cls >= 4 ? 'var(--seq-text-strong)' : 'var(--text)',
+              cursor: onSelect ? 'pointer' : undefined,
+            }}
+            onClick={onSelect ? () => onSelect(row.key, c.key) : undefined}
+          >
+            {fmt.tick(kind, v ?? 0)}
+          </span>
+        );
+      })}
+    </>
+  );
+}

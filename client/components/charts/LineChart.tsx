@@ -1,0 +1,90 @@
+import {
+  CartesianGrid,
+  Line,
+  LineChart as RechartsLineChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { useLocale } from '../../lib/locale.ts';
+import { ChartLegend } from './ChartLegend.tsx';
+import { ChartTooltip } from './ChartTooltip.tsx';
+import type { ChartConfig, ChartRow } from './chart-config.ts';
+
+export interface LineChartProps {
+  rows: ChartRow[];
+  config: ChartConfig;
+  ariaLabel: string;
+  height?: number;
+  onSelect?: (row: ChartRow) => void;
+}
+
+/**
+ * Line chart over ordered periods. Time runs right-to-left in RTL (the x axis is mirrored).
+ * Series with `axis: 'secondary'` get their own value axis on the far side.
+ */
+export function LineChart({ rows, config, ariaLabel, height = 300, onSelect }: LineChartProps) {
+  const { dir, fmt } = useLocale();
+  const rtl = dir === 'rtl';
+  const keys = Object.keys(config);
+  const primaryKind =
+    config[keys.find((k) => config[k]?.axis !== 'secondary') ?? '']?.kind ?? 'count';
+  const secondaryKey = keys.find((k) => config[k]?.axis === 'secondary');
+  const secondaryKind = secondaryKey ? (config[secondaryKey]?.kind ?? 'count') : 'count';
+  return (
+    <div className="chart" role="img" aria-label={ariaLabel}>
+      <RechartsLineChart
+        responsive
+        accessibilityLayer={false}
+        style={{ width: '100%', height }}
+        data={rows}
+        margin={{ top: 8, right: 8, bottom: 8, left: 8 }}
+        onClick={
+          onSelect
+            ? (state) => {
+                const index = Number(state.activeTooltipIndex);
+                const row = Number.isInteger(index) ? rows[index] : undefined;
+                if (row) onSelect(row);
+              }
+            : undefined
+        }
+      >
+        <CartesianGrid stroke="var(--grid)" vertical={false} />
+        <XAxis dataKey="label" reversed={rtl} interval="preserveStartEnd" />
+        <YAxis
+          yAxisId="primary"
+          orientation={rtl ? 'right' : 'left'}
+          tickFormatter={(v: number) => fmt.tick(primaryKind, v)}
+          width={64}
+        />
+        {secondaryKey ? (
+          <YAxis
+            yAxisId="secondary"
+            orientation={rtl ? 'left' : 'right'}
+            tickFormatter={(v: number) => fmt.tick(secondaryKind, v)}
+            width={64}
+          />
+        ) : null}
+        <Tooltip content={(props) => <ChartTooltip {...props} config={config} />} />
+        {keys.map((key) => {
+          const def = config[key];
+          if (!def) return null;
+          return (
+            <Line
+              key={key}
+              yAxisId={def.axis === 'secondary' ? 'secondary' : 'primary'}
+              type="monotone"
+              dataKey={key}
+              name={def.label}
+              stroke={def.color}
+              strokeWidth={2.5}
+              dot={{ r: 3, fill: def.color }}
+              isAnimationActive={false}
+            />
+          );
+        })}
+      </RechartsLineChart>
+      <ChartLegend config={config} />
+    </div>
+  );
+}

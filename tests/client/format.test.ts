@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import {
+  amountToNumber,
+  createFormatter,
+  localeTag,
+  parseAmount,
+  relativeChange,
+} from '../../client/lib/format.ts';
+
+const faP = createFormatter({ lang: 'fa', digits: 'persian' });
+const faL = createFormatter({ lang: 'fa', digits: 'latin' });
+const en = createFormatter({ lang: 'en', digits: 'latin' });
+const enP = createFormatter({ lang: 'en', digits: 'persian' });
+
+// Intl inserts bidi marks (LRM) around signs and no-break spaces before units; compare without them.
+const plain = (s: string) => s.replace(/[\u200e\u200f\u061c]/g, '').replace(/[\u00a0\u202f]/g, ' ');
+
+describe('localeTag', () => {
+  it.each([
+    [{ lang: 'fa', digits: 'persian' } as const, undefined, 'fa-IR-u-nu-arabext'],
+    [{ lang: 'fa', digits: 'latin' } as const, undefined, 'fa-IR-u-nu-latn'],
+    [{ lang: 'en', digits: 'latin' } as const, 'persian' as const, 'en-US-u-ca-persian-nu-latn'],
+  ])('%o %s → %s', (locale, calendar, tag) => {
+    expect(localeTag(locale, calendar)).toBe(tag);
+  });
+});
+
+describe('numbers', () => {
+  it.each([
+    [faP, 1234567, '۱٬۲۳۴٬۵۶۷'],
+    [faL, 1234567, '1,234,567'],
+    [en, 1234567, '1,234,567'],
+    [enP, 1234567, '۱٬۲۳۴٬۵۶۷'],
+    [faP, 0, '۰'],
+  ])('number %#', (f, value, expected) => {
+    expect(f.number(value)).toBe(expected);
+  });
+
+  it('shows a dash for missing values', () => {
+    expect(faP.number(null)).toBe('—');
+    expect(faP.percent(undefined)).toBe('—');
+    expect(faP.money('not a number')).toBe('—');
+  });
+
+  it.each([
+    [faP, 1234, '۱٫۲ هزار'],
+    [faP, 1_250_000, '۱٫۳ میلیون'],
+    [faP, 2_500_000_000, '۲٫۵ میلیارد'],
+    [en, 1_250_000, '1.3M'],
+  ])('compact %#', (f, value, expected) => {
+    expect(plain(f.compact(value))).toBe(expected);
+  });
+
+  it.each([
+    [faP, 0.1234, '۱۲٫۳٪'],
+    [en, 0.1234, '12.3%'],
+    [en, 1, '100%'],
+  ])('percent %#', (f, value, expected) => {
+    expect(plain(f.percent(value))).toBe(expected);
+  });
+
+  it.each([
+    [en, 12, '+12'],
+    [en, -45, '-45'],
+    [en, 0, '0'],
+    [faP, 12, '+۱۲'],
+    [faP, -45, '−۴۵'],
+  ])('signed %#', (f, value, expected) => {
+    expect(plain(f.signed(value))).toBe(expected);
+  });
+
+  it('signed percentages', () => {
+    expect(plain(en.signedPercent(0.052))).toBe('+5.2%');
+    expect(plain(faP.signedPercent(-0.1))).toBe('−۱۰٪');
+  });
+});
+
+describe('money', () => {
+  it('formats exact rials beyond 2^53 from the decimal string', () => {
+    expect(en.money('123456789012345678901')).toBe('123,456,789,012,345,678,901 rials');
+    expect(faP.money('9007199254740993')).toBe('۹٬۰۰۷٬۱۹۹٬۲۵۴٬۷۴۰٬۹۹۳ ریال');
+  });
+
+  it.each([
+    [faP, '5400000000', '۵٫۴ میلیارد ریال'],
+    [faP, '540000000000', '۵۴۰ میلیارد ریال'],
+    [faP, '12300000000000', '۱۲٫۳ هزار میلیارد ریال'],
+    [faP, '54000000', '۵۴ میلیون ریال'],
+    [en, '5400000000', '5.4 billion rials'],
+    [en, '12300000000000', '12.3 trillion rials'],
+  ])('compact money %#', (f, amount, expected) => {
+    expect(plain(f.moneyCompact(amount))).toBe(expected);
+  });
+
+  it('parses amounts strictly', () => {
+    expect(parseAmount('00123')).toBe(123n);
+    expect(parseAmount('12.5')).toBeNull();
+    expect(parseAmount(null)).toBeNull();
+    expect(amountToNumber('1000000000000')).toBe(1e12);
+    expect(amountToNumber('x')).toBe(0);
+  });
+});
+
+describe('years, periods and dates', () => {
+  it('writes Jalali years without a grouping separator', () => {
+    expect(faP.year(1402)).toBe('۱۴۰۲');
+    expect(en.year(1402)).toBe('1402');
+  });
+
+  it.each([
+    [faP, 1398, 1403, '۱۳۹۸ تا ۱۴۰۳'],
+    [en, 1398, 1403, '1398–1403'],
+    [en, 1400, 1400, '1400'],
+  ])('year range %#', (f, from, to, expected) => {
+    expect(f.yearRange(from, to)).toBe(expected);
+  });
+
+  it.each([
+    [faP, '1400', '۱۴۰۰'],
+    [faP, '1400-Q2', 'فصل ۲ ۱۴۰۰'],
+    [en, '1400-Q2', 'Q2 1400'],
+    [faP, '1400-07', 'مهر ۱۴۰۰'],
+    [en, '1400-01', 'Farvardin 1400'],
+    [en, 'garbage', 'garbage'],
+  ])('period %#', (f, period, expected) => {
+    expect(f.period(period)).toBe(expected);
+  });
+
+  it('formats ISO dates in the Persian calendar', () => {
+    expect(faP.date('2024-03-20')).toBe('۱ فروردین ۱۴۰۳');
+    expect(faP.date(null)).toBe('—');
+    expect(faP.date('nonsense')).toBe('—');
+  });
+});
+
+describe('value by kind', () => {
+  it.each([
+    ['count', 51234, '51,234'],
+    ['people', 1000000, '1,000,000'],
+    ['ratio', 0.25, '25%'],
+    ['delta', -300, '-300'],
+    ['rate', 12.345, '12.3'],
+    ['money', '2000000000', '2 billion rials'],
+  ] as const)('%s', (kind, value, expected) => {
+    expect(plain(en.value(kind, value))).toBe(expected);
+  });
+
+  it('ticks stay short', () => {
+    expect(en.tick('count', 250_000)).toBe('250K');
+    expect(en.tick('count', 900)).toBe('900');
+    expect(en.tick('ratio', 0.4)).toBe('40%');
+  });
+});
+
+describe('relativeChange', () => {
+  it.each([
+    [110, 100, 0.1],
+    [90, 100, -0.1],
+    [5, 0, null],
+    [null, 3, null],
+    [3, null, null],
+  ])('%s vs %s', (current, previous, expected) => {
+    const result = relativeChange(current, previous);
+    if (expected === null) expect(result).toBeNull();
+    else expect(result).toBeCloseTo(expected, 10);
+  });
+});
