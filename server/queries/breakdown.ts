@@ -1,0 +1,203 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { UNIT_PARTITION_DIMENSIONS, type Dimension } from '../domain/dimensions.ts';
+import type { Filters } from '../domain/filters.ts';
+import { METRICS, type Metric, type MetricValues } from '../domain/metrics.ts';
+import type { Scope } from '../domain/scope.ts';
+import { FilterValidationError } from './errors.ts';
+import { filterPredicates, type Expr } from './filter-sql.ts';
+import {
+  GRANT_ONLY_COLUMNS,
+  getGroupedMetrics,
+  runFact,
+  type GroupedRow,
+} from './grouped-metrics.ts';
+import { compareMetric, needsOf, toMetricValues, type QueryOptions } from './metric-values.ts';
+import { nameKeys } from './names.ts';
+import { rawPlan } from './navigator.ts';
+import { num } from './metric-sql.ts';
+import { resolveFilters, type ResolvedFilters } from './resolve-filters.ts';
+import { metricsFor } from './summary.ts';
+
+export const MAX_BREAKDOWN_LIMIT = 500;
+
+export interface BreakdownOptions {
+  by: Dimension;
+  by2?: Dimension;
+  /** Metrics to compute (default all); the others come back as zero. */
+  metrics?: Metric[];
+  sort?: Metric;
+  order?: 'asc' | 'desc';
+  limit?: number;
+}
+
+export type BreakdownRow = {
+  key: string;
+  nameFa: string;
+  nameEn: string;
+  key2?: string;
+  name2Fa?: string;
+  name2En?: string;
+} & MetricValues;
+
+export interface BreakdownResult {
+  by: Dimension;
+  by2: Dimension | null;
+  rows: BreakdownRow[];
+  /** Rows past the limit folded into one: additive metrics summed, distinct counts recomputed. */
+  others: BreakdownRow | null;
+  total: MetricValues;
+}
+
+export const OTHERS_NAME = { key: 'others', nameFa: 'سایر', nameEn: 'Others' };
+
+/**
+ * Metrics by one dimension or a pair (province × year, heading × province…), sorted, with rows past
+ * `limit` folded into `others`. For `by=year` each row is that year alone ([y, y]).
+ */
+export async function getBreakdown(
+  db: Kysely<Database>,
+  scope: Scope,
+  filters: Filters,
+  input: BreakdownOptions,
+  options: QueryOptions = {},
+): Promise<BreakdownResult> {
+  const { by, by2 } = input;
+  if (by2 === by) {
+    throw new FilterValidationError(
+      `by2: must differ from by ("${by}") (دو بُعد باید متفاوت باشند)`,
+    );
+  }
+  const limit = Math.min(input.limit ?? 50, MAX_BREAKDOWN_LIMIT);
+  const metrics = input.metrics ?? [...METRICS];
+  const sortMetric = input.sort ?? 'units';
+  const needs = needsOf([...metrics, sortMetric]);
+  const dims = by2 ? [by, by2] : [by];
+  const rf = await resolveFilters(db, scope, filters);
+  const perYear = dims.includes('year');
+
+  const [grouped, total] = await Promise.all([
+    getGroupedMetrics(db, rf, dims, needs, { source: options.source, perYear }),
+    metricsFor(db, rf, options),
+  ]);
+  const [names1, names2] = await Promise.all([
+    nameKeys(
+      db,
+      by,
+      grouped.map((r) => r.ids[0] ?? 0),
+    ),
+    by2
+      ? nameKeys(
+          db,
+          by2,
+          grouped.map((r) => r.ids[1] ?? 0),
+        )
+      : null,
+  ]);
+
+  const named = grouped.flatMap((g) => {
+    const n1 = names1.get(g.ids[0] ?? 0);
+    const n2 = names2?.get(g.ids[1] ?? 0);
+    if (!n1 || (by2 && !n2)) return [];
+    const row: BreakdownRow = { ...n1, ...toMetricValues(g) };
+    if (n2) Object.assign(row, { key2: n2.key, name2Fa: n2.nameFa, name2En: n2.nameEn });
+    return [{ g, row }];
+  });
+  const cmp = compareMetric(sortMetric, input.order ?? 'desc');
+  named.sort(
+    (a, b) =>
+      cmp(a.row, b.row) ||
+      a.row.key.localeCompare(b.row.key) ||
+      (a.row.key2 ?? '').localeCompare(b.row.key2 ?? ''),
+  );
+  const kept = named.slice(0, limit);
+  const folded = named.slice(limit);
+  const others =
+    folded.length === 0
+      ? null
+      : await othersRow(
+          db,
+          rf,
+          dims,
+          kept.map((k) => k.g),
+          folded.map((k) => k.g),
+          needs.supported,
+        );
+  return { by, by2: by2 ?? null, rows: kept.map((k) => k.row), others, total };
+}
+
+/**
+ * The folded rows as one: grants and amount add up; unit metrics add over the distinct unit-side
+ * groups (they are broadcast across headings); supported units add only across unit partitions
+ * (province, park, cluster, sector) and are otherwise recounted: distinct units among grants
+ * whose group is not one of the kept rows.
+ */
+async function othersRow(
+  db: Kysely<Database>,
+  rf: ResolvedFilters,
+  dims: readonly Dimension[],
+  kept: GroupedRow[],
+  folded: GroupedRow[],
+  needSupported: boolean,
+): Promise<BreakdownRow> {
+  const sum: GroupedRow = {
+    ids: [],
+    units: 0,
+    employment: 0,
+    employmentChange: 0,
+    supportedUnits: 0,
+    grants: 0,
+    amount: 0n,
+  };
+  const unitPositions = dims.flatMap((d, i) => (GRANT_ONLY_COLUMNS.has(d) ? [] : [i]));
+  const seenUnitKeys = new Set<string>();
+  for (const r of folded) {
+    sum.grants += r.grants;
+    sum.amount += r.amount;
+    const unitKey = unitPositions.map((p) => r.ids[p]).join(',');
+    if (!seenUnitKeys.has(unitKey)) {
+      seenUnitKeys.add(unitKey);
+      sum.units += r.units;
+      sum.employment += r.employment;
+      sum.employmentChange += r.employmentChange;
+    }
+  }
+  if (needSupported) {
+    if (dims.every((d) => UNIT_PARTITION_DIMENSIONS.includes(d))) {
+      sum.supportedUnits = folded.reduce((s, r) => s + r.supportedUnits, 0);
+    } else {
+      sum.supportedUnits = await supportedOutside(db, rf, dims, kept);
+    }
+  }
+  return { ...OTHERS_NAME, ...toMetricValues(sum) };
+}
+
+/** Distinct supported units in groups other than `kept` (read from the raw grants). */
+async function supportedOutside(
+  db: Kysely<Database>,
+  rf: ResolvedFilters,
+  dims: readonly Dimension[],
+  kept: GroupedRow[],
+): Promise<number> {
+  const src = rawPlan(rf, dims).grants;
+  const keys = dims.map((d) => {
+    const e = src.cols[d];
+    if (!e) throw new Error(`raw grants cannot group by ${d}`);
+    return e;
+  });
+  const excluded: Expr[] = kept.map(
+    (r) =>
+      sql`(${sql.join(
+        keys.map((k, i) => sql`${k} = ${r.ids[i] ?? 0}`),
+        sql` and `,
+      )})`,
+  );
+  const preds: Expr[] = [
+    ...filterPredicates(rf, src.cols, { heading: true }),
+    sql`${src.cols.year} between ${rf.from} and ${rf.to}`,
+    ...keys.map((k) => sql`${k} is not null`),
+  ];
+  if (excluded.length > 0) preds.push(sql`not (${sql.join(excluded, sql` or `)})`);
+  const [row] = await runFact(db, src, [], preds, ['supported']);
+  return num(row?.supported);
+}

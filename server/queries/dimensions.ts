@@ -1,0 +1,110 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Scope } from '../domain/scope.ts';
+import { SIZE_CLASSES, type SizeClass } from '../domain/size.ts';
+import { getReferenceMaps, getYearBounds } from './reference-lookup.ts';
+import { scopeProvinceIds } from './resolve-filters.ts';
+
+export interface DimensionsResult {
+  provinces: { code: string; nameFa: string; nameEn: string; population2016: number }[];
+  sectors: { code: string; nameFa: string; nameEn: string }[];
+  categories: { code: string; nameFa: string; nameEn: string }[];
+  headings: {
+    code: string;
+    category: string;
+    nameFa: string;
+    nameEn: string;
+    instrument: string;
+    evidence: string;
+  }[];
+  parks: { code: string; province: string; nameFa: string; nameEn: string; kind: string }[];
+  clusters: { code: string; province: string; sector: string; nameFa: string; nameEn: string }[];
+  sizes: SizeClass[];
+  years: { min: number; max: number };
+  dataset: { synthetic: boolean; scale: string | null; asOf: string | null; source: string };
+}
+
+/**
+ * Dimension members with codes and fa/en names for filter pickers. Parks and clusters are limited
+ * to the caller's scope; the year range is the dataset's own.
+ */
+export async function getDimensions(db: Kysely<Database>, scope: Scope): Promise<DimensionsResult> {
+  const [refs, scoped, years] = await Promise.all([
+    getReferenceMaps(db),
+    scopeProvinceIds(db, scope),
+    getYearBounds(db),
+  ]);
+  const inScope = scoped === null ? null : scoped.length === 0 ? [-1] : scoped;
+  let parksQuery = db
+    .selectFrom('parks')
+    .select(['code', 'province_id', 'name_fa', 'name_en', 'kind'])
+    .orderBy('code');
+  let clustersQuery = db
+    .selectFrom('clusters')
+    .select(['code', 'province_id', 'sector_id', 'name_fa', 'name_en'])
+    .orderBy('code');
+  if (inScope) {
+    parksQuery = parksQuery.where('province_id', 'in', inScope);
+    clustersQuery = clustersQuery.where('province_id', 'in', inScope);
+  }
+  const [provinces, headings, parks, clusters, meta] = await Promise.all([
+    db
+      .selectFrom('provinces')
+      .select(['code', 'name_fa', 'name_en', 'population_2016'])
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('support_headings')
+      .select(['code', 'category_id', 'name_fa', 'name_en', 'instrument', 'evidence'])
+      .orderBy('id')
+      .execute(),
+    parksQuery.execute(),
+    clustersQuery.execute(),
+    db.selectFrom('dataset_meta').select(['key', 'value']).execute(),
+  ]);
+  const metaValue = (key: string) => meta.find((m) => m.key === key)?.value ?? null;
+  const code = (t: { byId: Map<number, { code: string }> }, id: unknown) =>
+    t.byId.get(Number(id))?.code ?? '';
+  const named = (t: typeof refs.sectors) =>
+    [...t.byId.values()].map((m) => ({ code: m.code, nameFa: m.nameFa, nameEn: m.nameEn }));
+  return {
+    provinces: provinces.map((p) => ({
+      code: p.code,
+      nameFa: p.name_fa,
+      nameEn: p.name_en,
+      population2016: Number(p.population_2016),
+    })),
+    sectors: named(refs.sectors),
+    categories: named(refs.categories),
+    headings: headings.map((h) => ({
+      code: h.code,
+      category: code(refs.categories, h.category_id),
+      nameFa: h.name_fa,
+      nameEn: h.name_en,
+      instrument: h.instrument,
+      evidence: h.evidence,
+    })),
+    parks: parks.map((p) => ({
+      code: p.code,
+      province: code(refs.provinces, p.province_id),
+      nameFa: p.name_fa,
+      nameEn: p.name_en,
+      kind: p.kind,
+    })),
+    clusters: clusters.map((c) => ({
+      code: c.code,
+      province: code(refs.provinces, c.province_id),
+      sector: code(refs.sectors, c.sector_id),
+      nameFa: c.name_fa,
+      nameEn: c.name_en,
+    })),
+    sizes: [...SIZE_CLASSES],
+    years: years ?? { min: 0, max: 0 },
+    dataset: {
+      synthetic: metaValue('synthetic') === 'true',
+      scale: metaValue('scale'),
+      asOf: metaValue('as_of'),
+      source: metaValue('source') ?? '',
+    },
+  };
+}

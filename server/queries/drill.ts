@@ -1,0 +1,147 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Filters } from '../domain/filters.ts';
+import { METRICS, type Metric, type MetricValues } from '../domain/metrics.ts';
+import type { Scope } from '../domain/scope.ts';
+import { getGroupedMetrics, type GroupedRow } from './grouped-metrics.ts';
+import { compareMetric, toMetricValues, type QueryOptions } from './metric-values.ts';
+import { nameKeys, type KeyName } from './names.ts';
+import { getReferenceMaps } from './reference-lookup.ts';
+import { resolveFilters } from './resolve-filters.ts';
+
+export const DRILL_LEVELS = ['park', 'cluster', 'unit'] as const;
+export type DrillLevel = (typeof DRILL_LEVELS)[number];
+export const MAX_PAGE_SIZE = 200;
+
+export interface DrillOptions {
+  level: DrillLevel;
+  sort?: Metric | 'name' | 'code';
+  order?: 'asc' | 'desc';
+  /** 0-based */
+  page?: number;
+  pageSize?: number;
+}
+
+export type DrillRow = {
+  code: string;
+  nameFa: string;
+  nameEn: string;
+  province: string;
+  sector?: string;
+  park?: string | null;
+  cluster?: string | null;
+} & MetricValues;
+
+export interface DrillResult {
+  level: DrillLevel;
+  /** Rows in the whole selection (all pages). */
+  total: number;
+  rows: DrillRow[];
+}
+
+/**
+ * The parks, clusters or units inside a selection with their metrics, sorted and paged. A member
+ * appears when it has any fact in the range (an employment row in `to`, or a disbursed grant).
+ */
+export async function getDrill(
+  db: Kysely<Database>,
+  scope: Scope,
+  filters: Filters,
+  input: DrillOptions,
+  options: QueryOptions = {},
+): Promise<DrillResult> {
+  const rf = await resolveFilters(db, scope, filters);
+  const sort = input.sort ?? 'units';
+  const order = input.order ?? (sort === 'name' || sort === 'code' ? 'asc' : 'desc');
+  const pageSize = Math.min(input.pageSize ?? 50, MAX_PAGE_SIZE);
+  const page = input.page ?? 0;
+  const grouped = await getGroupedMetrics(db, rf, [input.level], undefined, {
+    source: options.source,
+  });
+  const id = (g: GroupedRow) => g.ids[0] ?? 0;
+
+  let ordered: GroupedRow[];
+  let names: Map<number, KeyName>;
+  if (sort === 'name' || sort === 'code') {
+    names = await nameKeys(db, input.level, grouped.map(id));
+    const field = sort === 'name' ? 'nameFa' : 'key';
+    const sign = order === 'asc' ? 1 : -1;
+    ordered = grouped.sort(
+      (a, b) =>
+        sign *
+          (names.get(id(a))?.[field] ?? '').localeCompare(names.get(id(b))?.[field] ?? '', 'fa') ||
+        id(a) - id(b),
+    );
+  } else {
+    const values = new Map(grouped.map((g) => [g, toMetricValues(g)]));
+    const cmp = compareMetric(sort, order);
+    ordered = grouped.sort(
+      (a, b) =>
+        cmp(values.get(a) ?? toMetricValues(a), values.get(b) ?? toMetricValues(b)) ||
+        id(a) - id(b),
+    );
+    names = new Map();
+  }
+  const pageRows = ordered.slice(page * pageSize, (page + 1) * pageSize);
+  if (names.size === 0) names = await nameKeys(db, input.level, pageRows.map(id));
+  const attrs = await memberAttributes(db, input.level, pageRows.map(id));
+  const rows = pageRows.flatMap((g) => {
+    const n = names.get(id(g));
+    const a = attrs.get(id(g));
+    if (!n || !a) return [];
+    return [{ code: n.key, nameFa: n.nameFa, nameEn: n.nameEn, ...a, ...toMetricValues(g) }];
+  });
+  return { level: input.level, total: grouped.length, rows };
+}
+
+type Attributes = Pick<DrillRow, 'province' | 'sector' | 'park' | 'cluster'>;
+
+/** Province (and sector, park, cluster where the level has them) of each member, as codes. */
+async function memberAttributes(
+  db: Kysely<Database>,
+  level: DrillLevel,
+  ids: number[],
+): Promise<Map<number, Attributes>> {
+  const out = new Map<number, Attributes>();
+  if (ids.length === 0) return out;
+  const refs = await getReferenceMaps(db);
+  const province = (pid: unknown) => refs.provinces.byId.get(Number(pid))?.code ?? '';
+  const sector = (sid: unknown) => refs.sectors.byId.get(Number(sid))?.code ?? '';
+  if (level === 'park') {
+    const rows = await db
+      .selectFrom('parks')
+      .select(['id', 'province_id'])
+      .where('id', 'in', ids)
+      .execute();
+    for (const r of rows) out.set(Number(r.id), { province: province(r.province_id) });
+  } else if (level === 'cluster') {
+    const rows = await db
+      .selectFrom('clusters')
+      .select(['id', 'province_id', 'sector_id'])
+      .where('id', 'in', ids)
+      .execute();
+    for (const r of rows) {
+      out.set(Number(r.id), { province: province(r.province_id), sector: sector(r.sector_id) });
+    }
+  } else {
+    const rows = await db
+      .selectFrom('units as u')
+      .leftJoin('parks as p', 'p.id', 'u.park_id')
+      .leftJoin('clusters as c', 'c.id', 'u.cluster_id')
+      .select(['u.id', 'u.province_id', 'u.sector_id', 'p.code as park', 'c.code as cluster'])
+      .where('u.id', 'in', ids)
+      .execute();
+    for (const r of rows) {
+      out.set(Number(r.id), {
+        province: province(r.province_id),
+        sector: sector(r.sector_id),
+        park: r.park,
+        cluster: r.cluster,
+      });
+    }
+  }
+  return out;
+}
+
+/** Sort keys the drill accepts. */
+export const DRILL_SORTS = [...METRICS, 'name', 'code'] as const;

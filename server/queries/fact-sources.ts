@@ -1,0 +1,141 @@
+import { sql } from 'kysely';
+import type { Column, ColumnMap, Expr } from './filter-sql.ts';
+import { countAll, distinctCount, moneySum, quarterOf, sizeCase, sumOf } from './metric-sql.ts';
+
+/**
+ * A fact source: where one family of facts can be read (the raw tables, or a rollup) and how each
+ * filter/group column is computed there. Every query builds its SQL from these, so the raw and
+ * rollup paths share the filter and group-by code and can only differ in the table they read.
+ */
+export interface FactSource {
+  /** 'raw' or the rollup table's name (tests and diagnostics assert on it). */
+  name: string;
+  from: Expr;
+  cols: ColumnMap;
+  /** Change facts: the baseline year (the fact's `year` column is the later year). */
+  fromYear?: Expr;
+  /** Fixed predicates of the source (e.g. disbursed grants only). */
+  where: Expr[];
+  measures: Record<string, Expr>;
+}
+
+/** Units with an employment row, one row per unit and year. */
+export function rawUnitSource(): FactSource {
+  return {
+    name: 'raw',
+    from: sql`units u join employment e on e.unit_id = u.id`,
+    cols: {
+      province: sql`u.province_id`,
+      park: sql`u.park_id`,
+      cluster: sql`u.cluster_id`,
+      sector: sql`u.sector_id`,
+      size: sizeCase(sql`e.employees`),
+      year: sql`e.year`,
+      unit: sql`u.id`,
+    },
+    where: [],
+    measures: { units: countAll(), employment: sumOf(sql`e.employees`) },
+  };
+}
+
+/** Units present in two years (e1 = baseline, e2 = later): size is the later year's. */
+export function rawChangeSource(): FactSource {
+  return {
+    name: 'raw',
+    from: sql`units u join employment e2 on e2.unit_id = u.id join employment e1 on e1.unit_id = u.id`,
+    cols: {
+      province: sql`u.province_id`,
+      park: sql`u.park_id`,
+      cluster: sql`u.cluster_id`,
+      sector: sql`u.sector_id`,
+      size: sizeCase(sql`e2.employees`),
+      year: sql`e2.year`,
+      unit: sql`u.id`,
+    },
+    fromYear: sql`e1.year`,
+    where: [],
+    measures: { change: sumOf(sql`e2.employees - e1.employees`) },
+  };
+}
+
+export interface RawGrantNeeds {
+  /** 'inner' when a size filter drops grants without a size, 'left' to group by size, else none. */
+  size: 'none' | 'left' | 'inner';
+  category: boolean;
+}
+
+/** Disbursed grants with their unit (and, when needed, the unit's size in the grant's year). */
+export function rawGrantSource(needs: RawGrantNeeds): FactSource {
+  const joins: Expr[] = [sql`grants g join units u on u.id = g.unit_id`];
+  if (needs.category) joins.push(sql`join support_headings h on h.id = g.heading_id`);
+  if (needs.size !== 'none') {
+    const kind = needs.size === 'inner' ? sql`join` : sql`left join`;
+    joins.push(sql`${kind} employment eg on eg.unit_id = g.unit_id and eg.year = g.year`);
+  }
+  return {
+    name: 'raw',
+    from: sql.join(joins, sql` `),
+    cols: {
+      province: sql`u.province_id`,
+      park: sql`u.park_id`,
+      cluster: sql`u.cluster_id`,
+      sector: sql`u.sector_id`,
+      size: sizeCase(sql`eg.employees`),
+      category: sql`h.category_id`,
+      heading: sql`g.heading_id`,
+      year: sql`g.year`,
+      quarter: quarterOf(sql`g.month`),
+      month: sql`g.month`,
+      unit: sql`g.unit_id`,
+    },
+    where: [sql`g.status = 'disbursed'`],
+    measures: {
+      grants: countAll(),
+      amount: moneySum(sql`g.disbursed_amount`),
+      supported: distinctCount(sql`g.unit_id`),
+    },
+  };
+}
+
+/** Column name of each logical column in the rollup tables. */
+const ROLLUP_COLUMN: Record<Exclude<Column, 'quarter' | 'unit'>, string> = {
+  province: 'province_id',
+  park: 'park_id',
+  cluster: 'cluster_id',
+  sector: 'sector_id',
+  size: 'size',
+  category: 'category_id',
+  heading: 'heading_id',
+  year: 'year',
+  month: 'month',
+};
+
+/** A rollup table as the navigator sees it: its name and the columns it can filter/group by. */
+export interface RollupDef {
+  table: string;
+  cols: readonly Column[];
+}
+
+/** Builds the fact source of a rollup table; `year` maps to `to_year` in change rollups. */
+export function rollupSource(def: RollupDef, kind: 'units' | 'change' | 'grants'): FactSource {
+  const cols: ColumnMap = {};
+  for (const c of def.cols) {
+    if (c === 'quarter') cols.quarter = quarterOf(sql.ref('r.month'));
+    else if (c === 'year' && kind === 'change') cols.year = sql.ref('r.to_year');
+    else if (c !== 'unit') cols[c] = sql.ref(`r.${ROLLUP_COLUMN[c]}`);
+  }
+  const measures: Record<string, Expr> =
+    kind === 'units'
+      ? { units: sumOf(sql`r.units`), employment: sumOf(sql`r.employment`) }
+      : kind === 'change'
+        ? { change: sumOf(sql`r.change`) }
+        : { grants: sumOf(sql`r.grants`), amount: moneySum(sql`r.amount`) };
+  return {
+    name: def.table,
+    from: sql`${sql.table(def.table)} r`,
+    cols,
+    ...(kind === 'change' ? { fromYear: sql.ref('r.from_year') } : {}),
+    where: [],
+    measures,
+  };
+}

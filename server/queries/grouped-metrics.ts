@@ -1,0 +1,228 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { and, filterPredicates, type Column, type Expr } from './filter-sql.ts';
+import type { FactSource } from './fact-sources.ts';
+import { money, num } from './metric-sql.ts';
+import { planSources, type SupportedPlan } from './navigator.ts';
+import type { ResolvedFilters } from './resolve-filters.ts';
+
+/** Group-by columns that only grant facts have: unit metrics are broadcast across them. */
+export const GRANT_ONLY_COLUMNS: ReadonlySet<Column> = new Set<Column>([
+  'category',
+  'heading',
+  'quarter',
+  'month',
+]);
+
+/** Which fact families a query needs (skip the rest). */
+export interface FactNeeds {
+  units: boolean;
+  change: boolean;
+  grants: boolean;
+  supported: boolean;
+}
+
+export const ALL_FACTS: FactNeeds = { units: true, change: true, grants: true, supported: true };
+
+/** One group's metrics, before names are attached. Money stays bigint until it is sent. */
+export interface GroupedRow {
+  ids: number[];
+  units: number;
+  employment: number;
+  employmentChange: number;
+  supportedUnits: number;
+  grants: number;
+  amount: bigint;
+}
+
+export interface EngineOptions {
+  /** 'raw' forces the raw tables (tests compare it with the rollup answer). */
+  source?: 'auto' | 'raw';
+  /**
+   * `year` in the group-by: each row is its year y evaluated as the range [y, y] (units in y,
+   * employment change y vs y−1, grants in y) instead of one row per year of a from..to range.
+   */
+  perYear?: boolean;
+}
+
+type FactKind = 'units' | 'change' | 'grants';
+
+/** Year predicates of each fact family (DESIGN §5). */
+function yearPredicates(
+  src: FactSource,
+  rf: ResolvedFilters,
+  kind: FactKind,
+  perYear: boolean,
+): Expr[] {
+  const year = src.cols.year;
+  if (!year) throw new Error(`fact source ${src.name} has no year`);
+  if (kind === 'grants' || perYear) {
+    const preds = [sql`${year} between ${rf.from} and ${rf.to}`];
+    if (kind === 'change') preds.push(sql`${src.fromYear} = ${year} - 1`);
+    return preds;
+  }
+  if (kind === 'change') return [sql`${src.fromYear} = ${rf.from}`, sql`${year} = ${rf.to}`];
+  return [sql`${year} = ${rf.to}`];
+}
+
+/**
+ * One aggregate over a fact source: `select k0…, measures from … where scope+filters+years
+ * group by k0…`. Rows whose group key is null (a unit outside any park, a grant without a size)
+ * belong to no group and are left out.
+ */
+export async function runFact(
+  db: Kysely<Database>,
+  src: FactSource,
+  dims: readonly Column[],
+  preds: readonly Expr[],
+  measures: readonly string[],
+): Promise<Record<string, unknown>[]> {
+  const keys = dims.map((d) => {
+    const e = src.cols[d];
+    if (!e) throw new Error(`fact source ${src.name} cannot group by ${d}`);
+    return e;
+  });
+  const select = [
+    ...keys.map((e, i) => sql`${e} as ${sql.ref(`k${i}`)}`),
+    ...measures.map((m) => sql`${src.measures[m]} as ${sql.ref(m)}`),
+  ];
+  const where = and([...src.where, ...preds, ...keys.map((e) => sql`${e} is not null`)]);
+  const group = keys.length ? sql` group by ${sql.join(keys)}` : sql``;
+  const { rows } = await sql<
+    Record<string, unknown>
+  >`select ${sql.join(select)} from ${src.from} where ${where}${group}`.execute(db);
+  return rows;
+}
+
+function keyIds(row: Record<string, unknown>, n: number): number[] {
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) ids.push(num(row[`k${i}`]));
+  return ids;
+}
+
+/** Runs one fact family through its planned source. */
+async function factRows(
+  db: Kysely<Database>,
+  rf: ResolvedFilters,
+  src: FactSource,
+  kind: FactKind,
+  dims: readonly Column[],
+  measures: readonly string[],
+  perYear: boolean,
+): Promise<Record<string, unknown>[]> {
+  const preds = [
+    ...filterPredicates(rf, src.cols, { heading: kind === 'grants' }),
+    ...yearPredicates(src, rf, kind, perYear),
+  ];
+  return runFact(db, src, dims, preds, measures);
+}
+
+/**
+ * Every metric of DESIGN §5 grouped by `dims`, for resolved filters. Unit metrics use the unit
+ * side of the key only (broadcast across heading/category); supported units are distinct per
+ * group, computed by the source the navigator picks (never summed across non-partitions).
+ */
+export async function getGroupedMetrics(
+  db: Kysely<Database>,
+  rf: ResolvedFilters,
+  dims: readonly Column[],
+  needs: FactNeeds = ALL_FACTS,
+  options: EngineOptions = {},
+): Promise<GroupedRow[]> {
+  const perYear = options.perYear ?? false;
+  const unitDims = dims.filter((d) => !GRANT_ONLY_COLUMNS.has(d));
+  const grantOnly = unitDims.length < dims.length;
+  const timeGrain = dims.includes('quarter') || dims.includes('month');
+  const wantUnits = needs.units && !timeGrain;
+  const wantChange = needs.change && !timeGrain && (perYear || rf.from !== rf.to);
+  const plan = await planSources(db, rf, dims, options.source ?? 'auto');
+
+  const supportedWithGrants = needs.supported && plan.supported.kind === 'with-grants';
+  const grantMeasures = [
+    ...(needs.grants ? ['grants', 'amount'] : []),
+    ...(supportedWithGrants ? ['supported'] : []),
+  ];
+  const [unitRows, changeRows, grantRows, supportedRows] = await Promise.all([
+    wantUnits
+      ? factRows(db, rf, plan.units, 'units', unitDims, ['units', 'employment'], perYear)
+      : [],
+    wantChange ? factRows(db, rf, plan.change, 'change', unitDims, ['change'], perYear) : [],
+    grantMeasures.length > 0
+      ? factRows(db, rf, plan.grants, 'grants', dims, grantMeasures, perYear)
+      : [],
+    needs.supported && plan.supported.kind !== 'with-grants'
+      ? supportedFromPlan(db, plan.supported, dims)
+      : [],
+  ]);
+
+  const rows = new Map<string, GroupedRow>();
+  const rowFor = (ids: number[]): GroupedRow => {
+    const key = ids.join(',');
+    let row = rows.get(key);
+    if (!row) {
+      row = {
+        ids,
+        units: 0,
+        employment: 0,
+        employmentChange: 0,
+        supportedUnits: 0,
+        grants: 0,
+        amount: 0n,
+      };
+      rows.set(key, row);
+    }
+    return row;
+  };
+
+  for (const r of grantRows) {
+    const row = rowFor(keyIds(r, dims.length));
+    if (needs.grants) {
+      row.grants = num(r.grants);
+      row.amount = money(r.amount);
+    }
+    if (supportedWithGrants) row.supportedUnits = num(r.supported);
+  }
+  for (const r of supportedRows) rowFor(keyIds(r, dims.length)).supportedUnits = num(r.supported);
+
+  // Unit-side facts, keyed by the unit part of the key.
+  const unitFacts = new Map<string, { units: number; employment: number; change: number }>();
+  const unitFact = (ids: number[]) => {
+    const key = ids.join(',');
+    let f = unitFacts.get(key);
+    if (!f) {
+      f = { units: 0, employment: 0, change: 0 };
+      unitFacts.set(key, f);
+    }
+    return f;
+  };
+  for (const r of unitRows) {
+    const f = unitFact(keyIds(r, unitDims.length));
+    f.units = num(r.units);
+    f.employment = num(r.employment);
+  }
+  for (const r of changeRows) unitFact(keyIds(r, unitDims.length)).change = num(r.change);
+
+  if (!grantOnly) {
+    for (const key of unitFacts.keys()) rowFor(key === '' ? [] : key.split(',').map(Number));
+  }
+  if (dims.length === 0) rowFor([]);
+  const unitPositions = unitDims.map((d) => dims.indexOf(d));
+  for (const row of rows.values()) {
+    const f = unitFacts.get(unitPositions.map((p) => row.ids[p]).join(','));
+    if (f) {
+      row.units = f.units;
+      row.employment = f.employment;
+      row.employmentChange = f.change;
+    }
+  }
+  return [...rows.values()];
+}
+
+/** Distinct supported units from a precomputed source (see navigator.ts). */
+async function supportedFromPlan(
+  db: Kysely<Database>,
+  plan: Exclude<SupportedPlan, { kind: 'with-grants' }>,
+  dims: readonly Column[],
+): Promise<Record<string, unknown>[]> {
+  return runFact(db, plan.source, dims, plan.preds, ['supported']);
+}

@@ -1,0 +1,8 @@
+import { metaRouter } from './meta.ts';
+import { statsRouter } from './stats.ts';
+import { router } from './trpc.ts';
+
+/** The whole API; the client imports `AppRouter` as a type only. */
+export const appRouter = router({ meta: metaRouter, stats: statsRouter });
+
+export type AppRouter = typeof appRouter;

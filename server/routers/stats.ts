@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { DIMENSIONS, TIME_GRAINS } from '../domain/dimensions.ts';
+import { filtersSchema } from '../domain/filters.ts';
+import { METRICS } from '../domain/metrics.ts';
+import { getBreakdown, MAX_BREAKDOWN_LIMIT } from '../queries/breakdown.ts';
+import { DRILL_LEVELS, DRILL_SORTS, getDrill, MAX_PAGE_SIZE } from '../queries/drill.ts';
+import { getImpact } from '../queries/impact.ts';
+import { getSummary } from '../queries/summary.ts';
+import { getTimeseries } from '../queries/timeseries.ts';
+import { publicProcedure, router } from './trpc.ts';
+
+const withFilters = z.object({ filters: filtersSchema.prefault({}) });
+const order = z.enum(['asc', 'desc']).optional();
+
+export const statsRouter = router({
+  summary: publicProcedure
+    .input(withFilters)
+    .query(({ ctx, input }) => getSummary(ctx.db, ctx.scope, input.filters)),
+
+  breakdown: publicProcedure
+    .input(
+      withFilters.extend({
+        by: z.enum(DIMENSIONS),
+        by2: z.enum(DIMENSIONS).optional(),
+        metrics: z.array(z.enum(METRICS)).min(1).optional(),
+        sort: z.enum(METRICS).optional(),
+        order,
+        limit: z.number().int().min(1).max(MAX_BREAKDOWN_LIMIT).optional(),
+      }),
+    )
+    .query(({ ctx, input: { filters, ...options } }) =>
+      getBreakdown(ctx.db, ctx.scope, filters, options),
+    ),
+
+  timeseries: publicProcedure
+    .input(withFilters.extend({ grain: z.enum(TIME_GRAINS) }))
+    .query(({ ctx, input }) => getTimeseries(ctx.db, ctx.scope, input.filters, input.grain)),
+
+  drill: publicProcedure
+    .input(
+      withFilters.extend({
+        level: z.enum(DRILL_LEVELS),
+        sort: z.enum(DRILL_SORTS).optional(),
+        order,
+        page: z.number().int().min(0).max(1_000_000).optional(),
+        pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+      }),
+    )
+    .query(({ ctx, input: { filters, ...options } }) =>
+      getDrill(ctx.db, ctx.scope, filters, options),
+    ),
+
+  impact: publicProcedure
+    .input(withFilters)
+    .query(({ ctx, input }) => getImpact(ctx.db, ctx.scope, input.filters)),
+});

@@ -1,0 +1,72 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { FilterValidationError } from '../queries/errors.ts';
+import type { Context } from './context.ts';
+
+interface IssueLike {
+  path?: readonly PropertyKey[] | readonly { key: PropertyKey }[];
+  message: string;
+}
+
+function hasIssues(cause: unknown): cause is { issues: IssueLike[] } {
+  return (
+    typeof cause === 'object' &&
+    cause !== null &&
+    Array.isArray((cause as { issues?: unknown }).issues)
+  );
+}
+
+/** "filters.province: unknown province code "IR-99"; limit: …" from zod/standard-schema issues. */
+function describeIssues(issues: IssueLike[]): string {
+  return issues
+    .map((issue) => {
+      const path = (issue.path ?? [])
+        .map((p) => String(typeof p === 'object' && p !== null && 'key' in p ? p.key : p))
+        .join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+/** A readable message for a bad request, or null when the error is not the caller's fault. */
+function filterErrorOf(error: TRPCError): string | null {
+  if (error.code !== 'BAD_REQUEST') return null;
+  if (hasIssues(error.cause)) return describeIssues(error.cause.issues);
+  return error.message;
+}
+
+/**
+ * Plain JSON (money travels as decimal strings). Validation failures reach the client as
+ * BAD_REQUEST (HTTP 400) with `data.filterError`, a readable one-line message.
+ */
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const filterError = filterErrorOf(error);
+    return {
+      ...shape,
+      message: filterError ?? shape.message,
+      data: { ...shape.data, filterError },
+    };
+  },
+});
+
+/**
+ * Every caller (HTTP and createCaller alike) gets a readable message: input validation issues
+ * become one line, and filters naming unknown parks/clusters (found only in the database) are a
+ * BAD_REQUEST too, never a 500.
+ */
+const badRequests = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const { cause, code } = result.error;
+  if (cause instanceof FilterValidationError) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+  }
+  if (code === 'BAD_REQUEST' && hasIssues(cause)) {
+    throw new TRPCError({ code, message: describeIssues(cause.issues), cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const publicProcedure = t.procedure.use(badRequests);
+export const createCallerFactory = t.createCallerFactory;

@@ -1,0 +1,240 @@
+import type { Kysely } from 'kysely';
+import type { Database, GrantStatus } from '../../server/db/schema.ts';
+import { jalaliToIso } from '../../server/domain/jalali.ts';
+import { HEADINGS, PROVINCE_CODES, SECTOR_CODES } from '../../server/domain/reference.ts';
+
+/** Small, explicit datasets for query tests: codes in, rows written straight to the tables. */
+export interface GrantSpec {
+  heading: string;
+  year: number;
+  month?: number;
+  amount: number;
+  status?: GrantStatus;
+}
+
+export interface UnitSpec {
+  code: string;
+  province: string;
+  sector: string;
+  park?: string | null;
+  cluster?: string | null;
+  /** Jalali year → employees */
+  employment: Record<number, number>;
+  grants?: GrantSpec[];
+}
+
+export interface ParkSpec {
+  code: string;
+  province: string;
+  kind?: 'park' | 'zone' | 'specialised' | 'technology';
+}
+
+export interface ClusterSpec {
+  code: string;
+  province: string;
+  sector: string;
+}
+
+export interface DatasetSpec {
+  parks?: ParkSpec[];
+  clusters?: ClusterSpec[];
+  units: UnitSpec[];
+  meta?: Record<string, string>;
+}
+
+const CHUNK = 200;
+
+/** Writes a dataset into a migrated database that already holds the reference data. */
+export async function insertDataset(db: Kysely<Database>, spec: DatasetSpec): Promise<void> {
+  const provinceId = new Map(PROVINCE_CODES.map((c, i) => [c, i + 1]));
+  const sectorId = new Map(SECTOR_CODES.map((c, i) => [c, i + 1]));
+  const headingId = new Map(HEADINGS.map((h, i) => [h.code, i + 1]));
+  const must = <T>(map: Map<string, T>, code: string): T => {
+    const v = map.get(code);
+    if (v === undefined) throw new Error(`builder: unknown code ${code}`);
+    return v;
+  };
+  const parks = new Map((spec.parks ?? []).map((p, i) => [p.code, i + 1]));
+  const clusters = new Map((spec.clusters ?? []).map((c, i) => [c.code, i + 1]));
+
+  const units = spec.units.map((u, i) => ({
+    id: i + 1,
+    code: u.code,
+    name_fa: `واحد ${u.code}`,
+    province_id: must(provinceId, u.province),
+    park_id: u.park ? must(parks, u.park) : null,
+    cluster_id: u.cluster ? must(clusters, u.cluster) : null,
+    sector_id: must(sectorId, u.sector),
+    status: 'active' as const,
+    exporter: 0,
+    licence_year: null,
+  }));
+  const employment = spec.units.flatMap((u, i) =>
+    Object.entries(u.employment).map(([year, employees]) => ({
+      unit_id: i + 1,
+      year: Number(year),
+      employees,
+    })),
+  );
+  let grantId = 0;
+  const grants = spec.units.flatMap((u, i) =>
+    (u.grants ?? []).map((g) => {
+      grantId++;
+      const month = g.month ?? 1;
+      const date = jalaliToIso({ year: g.year, month, day: 1 });
+      const status = g.status ?? 'disbursed';
+      return {
+        id: grantId,
+        code: `G${grantId}`,
+        unit_id: i + 1,
+        heading_id: must(headingId, g.heading),
+        year: g.year,
+        month,
+        applied_on: date,
+        disbursed_on: status === 'disbursed' ? date : null,
+        requested_amount: g.amount,
+        approved_amount: g.amount,
+        disbursed_amount: status === 'disbursed' ? g.amount : null,
+        status,
+      };
+    }),
+  );
+
+  await db.transaction().execute(async (tx) => {
+    if (spec.parks?.length) {
+      await tx
+        .insertInto('parks')
+        .values(
+          spec.parks.map((p, i) => ({
+            id: i + 1,
+            code: p.code,
+            province_id: must(provinceId, p.province),
+            kind: p.kind ?? 'park',
+            status: 'active' as const,
+            established_year: 1380,
+            name_fa: `شهرک ${p.code}`,
+            name_en: `Park ${p.code}`,
+          })),
+        )
+        .execute();
+    }
+    if (spec.clusters?.length) {
+      await tx
+        .insertInto('clusters')
+        .values(
+          spec.clusters.map((c, i) => ({
+            id: i + 1,
+            code: c.code,
+            province_id: must(provinceId, c.province),
+            sector_id: must(sectorId, c.sector),
+            name_fa: `خوشه ${c.code}`,
+            name_en: `Cluster ${c.code}`,
+            product_fa: 'محصول',
+            product_en: 'Product',
+            stage: 'developing' as const,
+            identified_year: 1390,
+            completed_year: null,
+          })),
+        )
+        .execute();
+    }
+    for (let i = 0; i < units.length; i += CHUNK) {
+      await tx
+        .insertInto('units')
+        .values(units.slice(i, i + CHUNK))
+        .execute();
+    }
+    for (let i = 0; i < employment.length; i += CHUNK) {
+      await tx
+        .insertInto('employment')
+        .values(employment.slice(i, i + CHUNK))
+        .execute();
+    }
+    for (let i = 0; i < grants.length; i += CHUNK) {
+      await tx
+        .insertInto('grants')
+        .values(grants.slice(i, i + CHUNK))
+        .execute();
+    }
+    const meta = Object.entries(spec.meta ?? {});
+    if (meta.length) {
+      await tx
+        .insertInto('dataset_meta')
+        .values(meta.map(([key, value]) => ({ key, value })))
+        .execute();
+    }
+  });
+}
+
+/** Deterministic PRNG (mulberry32) so random datasets are reproducible from a seed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface RandomDatasetOptions {
+  units: number;
+  years: [number, number];
+  provinces?: string[];
+  seed: number;
+}
+
+/**
+ * A random but seeded dataset: a few provinces, parks and clusters, units whose size changes over
+ * the years (so size in `to` and size in the grant's year differ), gaps in employment, grants of
+ * several headings and statuses, some in years without an employment row.
+ */
+export function randomDataset(options: RandomDatasetOptions): DatasetSpec {
+  const rnd = prng(options.seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const provinces = options.provinces ?? ['IR-00', 'IR-01', 'IR-10', 'IR-23'];
+  const sectors = SECTOR_CODES.slice(0, 3);
+  const headings = ['FIN-01', 'FIN-02', 'MKT-01', 'TEC-01'].filter((h) =>
+    HEADINGS.some((x) => x.code === h),
+  );
+  const parks = provinces.flatMap((p, i) => [
+    { code: `P${i}A`, province: p },
+    { code: `P${i}B`, province: p },
+  ]);
+  const clusters = provinces.map((p, i) => ({ code: `C${i}`, province: p, sector: pick(sectors) }));
+  const statuses: GrantStatus[] = ['disbursed', 'disbursed', 'disbursed', 'rejected', 'applied'];
+  const units: UnitSpec[] = [];
+  const [y0, y1] = options.years;
+  for (let i = 0; i < options.units; i++) {
+    const province = pick(provinces);
+    const pi = provinces.indexOf(province);
+    const employment: Record<number, number> = {};
+    let employees = Math.floor(rnd() * 80);
+    for (let y = y0; y <= y1; y++) {
+      if (rnd() < 0.85) employment[y] = employees;
+      employees = Math.max(0, employees + Math.floor(rnd() * 30) - 14);
+    }
+    const grants: GrantSpec[] = [];
+    const n = rnd() < 0.4 ? 0 : Math.floor(rnd() * 4);
+    for (let g = 0; g < n; g++) {
+      grants.push({
+        heading: pick(headings),
+        year: y0 + Math.floor(rnd() * (y1 - y0 + 1)),
+        month: 1 + Math.floor(rnd() * 12),
+        amount: 1 + Math.floor(rnd() * 1e9),
+        status: pick(statuses),
+      });
+    }
+    units.push({
+      code: `U${String(i).padStart(4, '0')}`,
+      province,
+      sector: pick(sectors),
+      park: rnd() < 0.6 ? `P${pi}${rnd() < 0.5 ? 'A' : 'B'}` : null,
+      cluster: rnd() < 0.3 ? `C${pi}` : null,
+      employment,
+      grants,
+    });
+  }
+  return { parks, clusters, units };
+}
