@@ -72,7 +72,7 @@ export class GrantMaker {
       case 'any':
         return true;
       case 'exporter':
-        return c.exporter || rng.chance(0.05);
+        return c.exporter || rng.chance(0.01);
       case 'cluster':
         return c.cluster;
       case 'park':
