@@ -6,7 +6,7 @@ import { seedDatabase, SeedRefusedError, type SeedProgress } from './seed-databa
 
 /**
  * `npm run seed -- --scale national --db data/hemayat.db`: writes a synthetic dataset with
- * progress lines on stderr (phase, %, units/s, at most one a second) and a summary at the end.
+ * progress lines on stderr (phase, %, units/s, at most one every two seconds) and a summary at the end.
  * Exit status: 0 done, 1 seeding failed (message only), 2 bad command line.
  */
 async function main(): Promise<number> {
@@ -32,7 +32,7 @@ async function main(): Promise<number> {
   const onProgress = (p: SeedProgress): void => {
     const now = performance.now();
     const finished = p.done >= p.total;
-    if (p.phase === lastPhase && !finished && now - lastLine < 1000) return;
+    if (p.phase === lastPhase && !finished && now - lastLine < 2000) return;
     lastPhase = p.phase;
     lastLine = now;
     const pct = p.total > 0 ? Math.floor((p.done / p.total) * 100) : 100;

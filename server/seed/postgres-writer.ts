@@ -56,6 +56,9 @@ export async function postgresWriter(url: string, schema?: string): Promise<Bulk
       );
       return r.rows[0]?.value ?? null;
     },
+    // Multi-row INSERTs are the bottleneck on PostgreSQL, not index upkeep: keep the indexes.
+    deferIndexes: () => Promise.resolve(),
+    restoreIndexes: () => Promise.resolve(),
     clearData: () =>
       inTransaction(async () => {
         await client.query('delete from dataset_meta');

@@ -27,7 +27,13 @@ export const SCALES: Record<ScaleName, ScaleConfig> = {
     clusters: 470,
     grantsPerUnitYear: 0.45,
   },
-  large: { name: 'large', units: 1_000_000, parks: 3_900, clusters: 1_800, grantsPerUnitYear: 1.5 },
+  large: {
+    name: 'large',
+    units: 1_000_000,
+    parks: 3_900,
+    clusters: 1_800,
+    grantsPerUnitYear: 1.88,
+  },
 };
 
 /** Jalali years covered by employment and grants. */

@@ -17,7 +17,7 @@ import type { BulkWriter } from './writer.ts';
 export const DEFAULT_SEED = 1403;
 
 export interface SeedProgress {
-  phase: 'prepare' | 'parks' | 'clusters' | 'units' | 'finish';
+  phase: 'prepare' | 'parks' | 'clusters' | 'units' | 'indexes' | 'finish';
   done: number;
   total: number;
   /** Rows written so far, all tables (for a rows/s rate). */
@@ -98,8 +98,10 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     const interrupted =
       (await writer.meta('seed_started_at')) !== null && (await writer.meta('seeded_at')) === null;
     if (units > 0 && !options.fresh && !interrupted) throw new SeedRefusedError(units);
+    await writer.restoreIndexes();
     await writer.clearData();
     await writer.writeMeta({ seed_started_at: new Date().toISOString() });
+    await writer.deferIndexes();
     progress({ phase: 'prepare', done: 1, total: 1, rows: 0 });
 
     const rng = new Rng(seed, 0x67656f);
@@ -141,6 +143,8 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
       next = stream.next();
     }
     const asOf = calendar.day(next.value.newestDay).iso;
+    progress({ phase: 'indexes', done: 0, total: 1, rows: rows() });
+    await writer.restoreIndexes();
 
     await writer.writeMeta({
       synthetic: 'true',

@@ -37,11 +37,38 @@ export function sqliteWriter(path: string): BulkWriter {
     for (const [k, v] of Object.entries(entries)) upsert.run(k, v);
   });
   const clear = db.transaction(() => {
-    db.prepare('delete from dataset_meta').run();
+    db.prepare("delete from dataset_meta where key <> 'seed_deferred_indexes'").run();
     for (const t of [...DATA_TABLES].reverse()) db.prepare(`delete from ${t}`).run();
   });
 
+  // Building an index once after the load is far faster than keeping it ordered row by row (at
+  // `large`, random inserts into grants_status_year would otherwise thrash the page cache).
+  const deferIndexes = db.transaction(() => {
+    const tables = DATA_TABLES.map((t) => `'${t}'`).join(', ');
+    const indexes = db
+      .prepare(
+        `select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in (${tables}) order by name`,
+      )
+      .all() as { name: string; sql: string }[];
+    writeMeta({ seed_deferred_indexes: JSON.stringify(indexes.map((i) => i.sql)) });
+    for (const i of indexes) db.prepare(`drop index "${i.name}"`).run();
+  });
+  const restoreIndexes = db.transaction(() => {
+    const saved = db
+      .prepare("select value from dataset_meta where key = 'seed_deferred_indexes'")
+      .get() as { value: string } | undefined;
+    if (!saved) return;
+    for (const statement of JSON.parse(saved.value) as string[]) {
+      db.prepare(
+        statement.replace(/^create (unique )?index /i, 'create $1index if not exists '),
+      ).run();
+    }
+    db.prepare("delete from dataset_meta where key = 'seed_deferred_indexes'").run();
+  });
+
   return {
+    deferIndexes: () => Promise.resolve(deferIndexes()),
+    restoreIndexes: () => Promise.resolve(restoreIndexes()),
     unitCount: () =>
       Promise.resolve((db.prepare('select count(*) as n from units').get() as { n: number }).n),
     meta: (key) =>

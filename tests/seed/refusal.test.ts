@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isSeeded, seedDatabase, SeedRefusedError } from '../../server/seed/index.ts';
 import { createEmptyDb, testDialects, type TestDb } from '../helpers/db.ts';
@@ -38,15 +39,26 @@ describe.each(testDialects())('re-seeding (%s)', (dialect) => {
     expect(Number(units.n)).toBe(first.counts.units);
   });
 
-  it('clears the leftovers of an interrupted seed without --fresh', async () => {
+  it('an interrupted seed is not seeded, and the next run clears it and restores the indexes', async () => {
     t = await createEmptyDb(dialect);
     await seedSmall(t);
-    // Simulate an interruption: the completion facts are written last, so a crash leaves none.
-    await t.db.deleteFrom('dataset_meta').where('key', '<>', 'seed_started_at').execute();
+    const complete = await indexNames(t);
+    expect(complete).toContain('grants_status_year');
+    await expect(
+      seedDatabase(t.location, {
+        scale: 'small',
+        fresh: true,
+        ...(t.schema ? { schema: t.schema } : {}),
+        onProgress: (p) => {
+          if (p.phase === 'units' && p.done >= 1000) throw new Error('interrupted');
+        },
+      }),
+    ).rejects.toThrow('interrupted');
     expect(await isSeeded(t.db)).toBe(false);
     const report = await seedSmall(t);
-    expect(report.counts.units).toBeGreaterThan(0);
+    expect(report.counts.units).toBe(2600);
     expect(await isSeeded(t.db)).toBe(true);
+    expect(await indexNames(t)).toEqual(complete);
   });
 
   it('refuses a database holding units that it did not seed', async () => {
@@ -56,3 +68,17 @@ describe.each(testDialects())('re-seeding (%s)', (dialect) => {
     await expect(seedSmall(t)).rejects.toBeInstanceOf(SeedRefusedError);
   });
 });
+
+/** Index names on the data tables (SQLite catalogue or PostgreSQL pg_indexes). */
+async function indexNames(t: TestDb): Promise<string[]> {
+  const tables = ['parks', 'clusters', 'units', 'employment', 'grants'];
+  const q =
+    t.dialect === 'sqlite'
+      ? sql<{
+          name: string;
+        }>`select name from sqlite_master where type = 'index' and tbl_name in (${sql.join(tables)}) order by name`
+      : sql<{
+          name: string;
+        }>`select indexname as name from pg_indexes where schemaname = ${t.schema ?? ''} and tablename in (${sql.join(tables)}) order by indexname`;
+  return (await q.execute(t.db)).rows.map((r) => r.name);
+}
