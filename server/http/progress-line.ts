@@ -5,9 +5,9 @@ export interface Progress {
 }
 
 export interface ProgressReporter {
-  report(p: Progress): void;
+  report: (p: Progress) => void;
   /** Ends the progress output (a terminal's rewritten line gets its newline). */
-  finish(): void;
+  finish: () => void;
 }
 
 /**

@@ -11,6 +11,8 @@ export interface RouteContext {
   /** Values of the pattern's `:name` segments, URL-decoded. */
   params: Readonly<Record<string, string>>;
   db: Kysely<Database>;
+  /** Reads the whole body, failing with 413 past the route's limit (`maxBodyBytes`). */
+  readBody: () => Promise<Buffer>;
 }
 
 /**

@@ -39,6 +39,8 @@ function filterErrorOf(error: TRPCError): string | null {
  * BAD_REQUEST (HTTP 400) with `data.filterError`, a readable one-line message.
  */
 const t = initTRPC.context<Context>().create({
+  // Never send stack traces to a client (tRPC adds them whenever NODE_ENV is not 'production').
+  isDev: false,
   errorFormatter({ shape, error }) {
     const filterError = filterErrorOf(error);
     return {

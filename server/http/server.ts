@@ -1,0 +1,187 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import {
+  HttpError,
+  METHOD_NOT_ALLOWED,
+  NOT_FOUND,
+  PAYLOAD_TOO_LARGE,
+  sendError,
+} from './http-error.ts';
+import { DEFAULT_MAX_BODY_BYTES, declaresTooLargeBody, readBody } from './request-body.ts';
+import { matchPath, routes as defaultRoutes, type Route } from './routes.ts';
+import { applySecurityHeaders } from './security-headers.ts';
+import {
+  loadStaticAssets,
+  resolveStatic,
+  sendStaticAsset,
+  type StaticAssets,
+} from './static-assets.ts';
+import { handleTrpc, TRPC_PREFIX } from './trpc-handler.ts';
+
+/** The built client, `dist/` at the repository root (Vite's outDir). */
+export const DEFAULT_DIST_DIR = fileURLToPath(new URL('../../dist', import.meta.url));
+
+export interface HttpServerOptions {
+  db: Kysely<Database>;
+  /** Directory of the built client; `dist/` by default. */
+  distDir?: string;
+  /** Non-tRPC endpoints; the table of routes.ts by default. */
+  routes?: readonly Route[];
+  /** Body limit for every request whose route does not set its own (default 1 MB). */
+  maxBodyBytes?: number;
+}
+
+const CLIENT_NOT_BUILT = new HttpError(
+  503,
+  'CLIENT_NOT_BUILT',
+  'The client has not been built: run `npm run build` (npm start does it for you)',
+  'رابط کاربری هنوز ساخته نشده است: npm run build را اجرا کنید',
+);
+const BAD_REQUEST = new HttpError(400, 'BAD_REQUEST', 'Malformed request', 'درخواست نامعتبر است');
+
+/**
+ * Creates (does not start) the HTTP server: tRPC at `/trpc`, the routes of routes.ts (`/healthz`,
+ * `/api/*`), then the static client with an SPA fallback. Security headers go on every response.
+ * Loads and precompresses the client once, so this takes a moment for a large build.
+ */
+export async function createHttpServer(options: HttpServerOptions): Promise<Server> {
+  const assets = await loadStaticAssets(options.distDir ?? DEFAULT_DIST_DIR);
+  const routes = options.routes ?? defaultRoutes;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => sendError(res, error));
+  });
+  // A request the HTTP parser rejects gets a JSON 400 rather than a dropped socket.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) {
+      const body = JSON.stringify({ error: { code: 'BAD_REQUEST', message: BAD_REQUEST.message } });
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    } else {
+      socket.destroy();
+    }
+  });
+  return server;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    applySecurityHeaders(res);
+    const url = parseUrl(req.url);
+    const { pathname } = url;
+    const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+
+    if (pathname === TRPC_PREFIX || pathname.startsWith(`${TRPC_PREFIX}/`)) {
+      refuseLargeBody(req, maxBodyBytes);
+      await handleTrpc(req, res, { db: options.db, pathname, maxBodyBytes });
+      return;
+    }
+
+    const onPath = routes.filter((r) => matchPath(r.path, pathname) !== null);
+    if (onPath.length > 0) {
+      const route = onPath.find((r) => r.method === method);
+      if (!route) {
+        res.setHeader('Allow', [...new Set(onPath.map((r) => r.method))].join(', '));
+        throw METHOD_NOT_ALLOWED();
+      }
+      const limit = route.maxBodyBytes ?? maxBodyBytes;
+      refuseLargeBody(req, limit);
+      const params = decodeParams(matchPath(route.path, pathname) ?? {});
+      await route.handle({
+        req,
+        res,
+        url,
+        params,
+        db: options.db,
+        readBody: () => readBody(req, limit),
+      });
+      return;
+    }
+    if (pathname === '/api' || pathname.startsWith('/api/')) throw NOT_FOUND();
+
+    refuseLargeBody(req, maxBodyBytes);
+    if (method !== 'GET') {
+      res.setHeader('Allow', 'GET, HEAD');
+      throw METHOD_NOT_ALLOWED();
+    }
+    serveClient(req, res, assets, pathname);
+  }
+}
+
+function serveClient(
+  req: IncomingMessage,
+  res: ServerResponse,
+  assets: StaticAssets,
+  pathname: string,
+): void {
+  const target = resolveStatic(assets, pathname);
+  if (target === null) throw NOT_FOUND();
+  if (target === 'spa') {
+    if (!assets.index) throw CLIENT_NOT_BUILT;
+    sendStaticAsset(req, res, assets.index);
+    return;
+  }
+  sendStaticAsset(req, res, target);
+}
+
+/** The WHATWG parser resolves `.`/`..` segments (also `%2e%2e`), so no path climbs above `/`. */
+function parseUrl(raw: string | undefined): URL {
+  try {
+    const url = new URL(raw ?? '/', 'http://localhost');
+    decodeURIComponent(url.pathname);
+    if (url.pathname.includes('%00')) throw BAD_REQUEST;
+    return url;
+  } catch {
+    throw BAD_REQUEST;
+  }
+}
+
+function decodeParams(params: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) out[k] = decodeURIComponent(v);
+  return out;
+}
+
+/** Refuses a declared oversize body up front; the rest of the body is drained, not trusted. */
+function refuseLargeBody(req: IncomingMessage, limit: number): void {
+  if (declaresTooLargeBody(req, limit)) {
+    req.resume();
+    throw PAYLOAD_TOO_LARGE(limit);
+  }
+}
+
+/** Starts listening; resolves with the URL actually served (port 0 picks a free port). */
+export async function listen(server: Server, port: number, host: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${shownHost}:${address.port}`;
+}
+
+/**
+ * Stops accepting connections and waits for open requests to finish; connections still open
+ * after `graceMs` (idle keep-alive sockets, stalled clients) are closed.
+ */
+export async function closeServer(server: Server, graceMs = 5000): Promise<void> {
+  if (!server.listening) return;
+  const closed = new Promise<void>((resolve, reject) =>
+    server.close((error) => (error ? reject(error) : resolve())),
+  );
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  timer.unref();
+  try {
+    await closed;
+  } finally {
+    clearTimeout(timer);
+  }
+}
