@@ -1,20 +1,32 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { dialectOf } from './connect.ts';
 import * as m0001 from './migrations/0001_core.ts';
+import * as m0002 from './migrations/0002_rollups.ts';
 
 /** Every migration, in order. Add new ones here; never edit a released one. */
 const migrations: Record<string, Migration> = {
   '0001_core': m0001,
+  '0002_rollups': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
 
-function migrator<DB>(db: Kysely<DB>): Migrator {
-  return new Migrator({ db, provider });
+/**
+ * PostgreSQL: the migration tables are pinned to the connection's schema. Without it Kysely's
+ * "does the lock table exist" check also sees other schemas' tables (parallel test schemas) and
+ * the migration fails with "kysely_migration_lock does not exist".
+ */
+async function migrator<DB>(db: Kysely<DB>): Promise<Migrator> {
+  const schema =
+    dialectOf(db) === 'postgres'
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+      : undefined;
+  return new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
 }
 
 /** Brings the schema to the latest version; throws with the failing migration's error. */
 export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<void> {
-  const { error, results } = await migrator(db).migrateToLatest();
+  const { error, results } = await (await migrator(db)).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${errorText(error)}`, { cause: error });
@@ -23,7 +35,7 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<void> {
 
 /** Rolls every migration back (tests, and `seed --fresh`). */
 export async function migrateDownAll<DB>(db: Kysely<DB>): Promise<void> {
-  const m = migrator(db);
+  const m = await migrator(db);
   for (;;) {
     const { error, results } = await m.migrateDown();
     if (error) throw new Error(`migration down failed: ${errorText(error)}`, { cause: error });

@@ -112,6 +112,84 @@ export interface DatasetMetaTable {
   value: string;
 }
 
+/**
+ * Rollup tables (migration 0002, rebuilt by server/queries/rollups.ts): pre-aggregated facts.
+ * `size` is the size class id (1 micro, 2 small, 3 medium); null in grant rollups when the unit
+ * has no employment row in the grant's year. Amounts are exact integer rials.
+ */
+export interface RollupUnitsTable {
+  year: number;
+  province_id: number;
+  park_id: number | null;
+  cluster_id: number | null;
+  sector_id: number;
+  size: number;
+  units: number;
+  employment: number;
+}
+export type RollupUnitsPsTable = Omit<RollupUnitsTable, 'park_id' | 'cluster_id'>;
+
+export interface RollupChangeTable {
+  from_year: number;
+  to_year: number;
+  province_id: number;
+  park_id: number | null;
+  cluster_id: number | null;
+  sector_id: number;
+  size: number;
+  change: number;
+}
+export type RollupChangePsTable = Omit<RollupChangeTable, 'park_id' | 'cluster_id'>;
+
+export interface RollupGrantsFineTable {
+  year: number;
+  month: number;
+  province_id: number;
+  park_id: number | null;
+  cluster_id: number | null;
+  sector_id: number;
+  size: number | null;
+  category_id: number;
+  heading_id: number;
+  grants: number;
+  amount: number;
+}
+export type RollupGrantsTable = Omit<RollupGrantsFineTable, 'month' | 'park_id' | 'cluster_id'>;
+export type RollupGrantsPsTable = Omit<RollupGrantsTable, 'category_id' | 'heading_id'>;
+export type RollupGrantsParkTable = Omit<
+  RollupGrantsFineTable,
+  'month' | 'category_id' | 'heading_id'
+>;
+export type RollupGrantsMonthTable = Omit<RollupGrantsFineTable, 'park_id' | 'cluster_id' | 'size'>;
+
+/** Distinct supported units; sel_kind 0 = every heading, 1 = a category, 2 = a heading. */
+export interface RollupSupportedTable {
+  from_year: number;
+  to_year: number;
+  sel_kind: number;
+  sel_id: number;
+  province_id: number;
+  sector_id: number;
+  units: number;
+}
+export interface RollupSupportedQuarterTable {
+  year: number;
+  quarter: number;
+  sel_kind: number;
+  sel_id: number;
+  province_id: number;
+  sector_id: number;
+  units: number;
+}
+export type RollupSupportedMonthTable = Omit<RollupSupportedQuarterTable, 'quarter'> & {
+  month: number;
+};
+
+export interface RollupMetaTable {
+  key: string;
+  value: string;
+}
+
 export interface Database {
   provinces: ProvinceTable;
   sectors: SectorTable;
@@ -123,6 +201,19 @@ export interface Database {
   support_headings: SupportHeadingTable;
   grants: GrantTable;
   dataset_meta: DatasetMetaTable;
+  ru_units: RollupUnitsTable;
+  ru_units_ps: RollupUnitsPsTable;
+  ru_change: RollupChangeTable;
+  ru_change_ps: RollupChangePsTable;
+  ru_grants_fine: RollupGrantsFineTable;
+  ru_grants: RollupGrantsTable;
+  ru_grants_ps: RollupGrantsPsTable;
+  ru_grants_park: RollupGrantsParkTable;
+  ru_grants_month: RollupGrantsMonthTable;
+  ru_supported: RollupSupportedTable;
+  ru_supported_quarter: RollupSupportedQuarterTable;
+  ru_supported_month: RollupSupportedMonthTable;
+  rollup_meta: RollupMetaTable;
 }
 
 export type Province = Selectable<ProvinceTable>;

@@ -19,7 +19,8 @@ export interface DrillOptions {
   order?: 'asc' | 'desc';
   /** 0-based */
   page?: number;
-  pageSize?: number;
+  /** At most MAX_PAGE_SIZE; `'all'` (exports, never the API) returns the whole selection. */
+  pageSize?: number | 'all';
 }
 
 export type DrillRow = {
@@ -53,7 +54,7 @@ export async function getDrill(
   const rf = await resolveFilters(db, scope, filters);
   const sort = input.sort ?? 'units';
   const order = input.order ?? (sort === 'name' || sort === 'code' ? 'asc' : 'desc');
-  const pageSize = Math.min(input.pageSize ?? 50, MAX_PAGE_SIZE);
+  const pageSize = input.pageSize === 'all' ? null : Math.min(input.pageSize ?? 50, MAX_PAGE_SIZE);
   const page = input.page ?? 0;
   const grouped = await getGroupedMetrics(db, rf, [input.level], undefined, {
     source: options.source,
@@ -82,7 +83,8 @@ export async function getDrill(
     );
     names = new Map();
   }
-  const pageRows = ordered.slice(page * pageSize, (page + 1) * pageSize);
+  const pageRows =
+    pageSize === null ? ordered : ordered.slice(page * pageSize, (page + 1) * pageSize);
   if (names.size === 0) names = await nameKeys(db, input.level, pageRows.map(id));
   const attrs = await memberAttributes(db, input.level, pageRows.map(id));
   const rows = pageRows.flatMap((g) => {
@@ -94,6 +96,8 @@ export async function getDrill(
   return { level: input.level, total: grouped.length, rows };
 }
 
+const ATTRIBUTE_CHUNK = 5000;
+
 type Attributes = Pick<DrillRow, 'province' | 'sector' | 'park' | 'cluster'>;
 
 /** Province (and sector, park, cluster where the level has them) of each member, as codes. */
@@ -104,6 +108,14 @@ async function memberAttributes(
 ): Promise<Map<number, Attributes>> {
   const out = new Map<number, Attributes>();
   if (ids.length === 0) return out;
+  // Bounded `in (…)` lists: a whole selection exceeds the engines' bind-parameter limits.
+  if (ids.length > ATTRIBUTE_CHUNK) {
+    for (let i = 0; i < ids.length; i += ATTRIBUTE_CHUNK) {
+      const part = await memberAttributes(db, level, ids.slice(i, i + ATTRIBUTE_CHUNK));
+      for (const [id, a] of part) out.set(id, a);
+    }
+    return out;
+  }
   const refs = await getReferenceMaps(db);
   const province = (pid: unknown) => refs.provinces.byId.get(Number(pid))?.code ?? '';
   const sector = (sid: unknown) => refs.sectors.byId.get(Number(sid))?.code ?? '';

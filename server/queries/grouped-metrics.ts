@@ -135,9 +135,10 @@ export async function getGroupedMetrics(
   const timeGrain = dims.includes('quarter') || dims.includes('month');
   const wantUnits = needs.units && !timeGrain;
   const wantChange = needs.change && !timeGrain && (perYear || rf.from !== rf.to);
-  const plan = await planSources(db, rf, dims, options.source ?? 'auto');
+  const plan = await planSources(db, rf, dims, options.source ?? 'auto', perYear);
 
   const supportedWithGrants = needs.supported && plan.supported.kind === 'with-grants';
+  // A raw grants query also answers distinct supported units; a rollup needs its own source.
   const grantMeasures = [
     ...(needs.grants ? ['grants', 'amount'] : []),
     ...(supportedWithGrants ? ['supported'] : []),
@@ -221,7 +222,7 @@ export async function getGroupedMetrics(
 /** Distinct supported units from a precomputed source (see navigator.ts). */
 async function supportedFromPlan(
   db: Kysely<Database>,
-  plan: Exclude<SupportedPlan, { kind: 'with-grants' }>,
+  plan: Extract<SupportedPlan, { kind: 'separate' }>,
   dims: readonly Column[],
 ): Promise<Record<string, unknown>[]> {
   return runFact(db, plan.source, dims, plan.preds, ['supported']);
