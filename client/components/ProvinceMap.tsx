@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { PROVINCES } from '../../server/domain/reference.ts';
 import type { ValueKind } from '../lib/format.ts';
 import { useLocale } from '../lib/locale.ts';
+import { perCapitaValue } from '../lib/per-capita.ts';
 import { classColor, classOf, legendOf, sequentialScale } from '../lib/scales.ts';
 import { Num } from './Num.tsx';
 import { MAP_HEIGHT, MAP_WIDTH, provinceShapes } from './province-map-geometry.ts';
@@ -21,15 +22,6 @@ export interface ProvinceMapProps {
   selected?: readonly string[];
   /** Accessible name of the whole map: what it shows. */
   ariaLabel: string;
-}
-
-const POPULATION = new Map(PROVINCES.map((p) => [p.code, p.population2016]));
-
-/** Value per 100,000 inhabitants (2016 census); null without a value or population. */
-export function perCapitaValue(code: string, value: number | null | undefined): number | null {
-  const population = POPULATION.get(code);
-  if (typeof value !== 'number' || !population) return null;
-  return (value / population) * 100_000;
 }
 
 /**

@@ -76,6 +76,7 @@ export const en: Record<MessageKey, string> = {
 
   'kpi.label': 'Key indicators',
   'kpi.vsPrevious': 'vs {range}',
+  'kpi.points': '{value} pp',
   'kpi.noPrevious': 'No previous period in the data',
   'kpi.inYear': 'in {year}',
   'kpi.inRange': 'in {range}',
@@ -92,6 +93,7 @@ export const en: Record<MessageKey, string> = {
   'chart.map': 'Province map',
   'chart.ariaBy': '{chart}: {metric} by {dimension}, {range}',
   'chart.ariaOver': '{chart}: {metric} over time, {range}',
+  'chart.and': ' and ',
   'chart.others': 'Others',
   'chart.total': 'Total',
   'chart.exact': 'Exact value',

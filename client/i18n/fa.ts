@@ -78,6 +78,7 @@ export const fa = {
 
   'kpi.label': 'شاخص‌های کلیدی',
   'kpi.vsPrevious': 'نسبت به {range}',
+  'kpi.points': '{value} واحد درصد',
   'kpi.noPrevious': 'دوره قبل در داده نیست',
   'kpi.inYear': 'در سال {year}',
   'kpi.inRange': 'در {range}',
@@ -94,6 +95,7 @@ export const fa = {
   'chart.map': 'نقشه استان‌ها',
   'chart.ariaBy': '{chart}: {metric} بر حسب {dimension}، {range}',
   'chart.ariaOver': '{chart}: {metric} در طول زمان، {range}',
+  'chart.and': ' و ',
   'chart.others': 'سایر',
   'chart.total': 'جمع',
   'chart.exact': 'مقدار دقیق',

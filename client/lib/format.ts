@@ -61,8 +61,8 @@ export interface Formatter {
   compact(value: number | null | undefined): string;
   /** Ratio 0..1 as a percentage: ۱۲٫۳٪. */
   percent(ratio: number | null | undefined, fractionDigits?: number): string;
-  /** Signed count: +۱۲۳ / −45; zero unsigned. */
-  signed(value: number | null | undefined): string;
+  /** Signed number: +۱۲۳ / −45; zero unsigned. */
+  signed(value: number | null | undefined, maxFractionDigits?: number): string;
   /** Signed percentage of a ratio: +۱۲٫۳٪. */
   signedPercent(ratio: number | null | undefined): string;
   /** Exact rials from a decimal string: ۱۲٬۳۴۵٬۶۷۸ ریال. */
@@ -144,9 +144,12 @@ export function createFormatter(locale: FormatLocale): Formatter {
     number,
     compact,
     percent,
-    signed: (value) =>
+    signed: (value, maxFractionDigits = 0) =>
       ok(value)
-        ? nf('s', { signDisplay: 'exceptZero', maximumFractionDigits: 0 }).format(value)
+        ? nf(`s${maxFractionDigits}`, {
+            signDisplay: 'exceptZero',
+            maximumFractionDigits: maxFractionDigits,
+          }).format(value)
         : EMPTY,
     signedPercent: (ratio) =>
       ok(ratio)

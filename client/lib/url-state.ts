@@ -145,3 +145,11 @@ export function activeFilterCount(filters: Filters): number {
   if (filters.from !== undefined || filters.to !== undefined) count += 1;
   return count;
 }
+
+/**
+ * Filters without one list: a chart that cross-filters by a dimension shows all of that
+ * dimension's members (the chosen ones highlighted), not only the chosen ones.
+ */
+export function withoutList(filters: Filters, key: ListKey): Filters {
+  return filters[key].length === 0 ? filters : { ...filters, [key]: [] };
+}

@@ -21,7 +21,7 @@ export function TreemapChart({
 }: TreemapChartProps) {
   const key = Object.keys(config)[0] ?? '';
   const data = rows
-    .filter((row) => typeof row[key] === 'number' && (row[key]) > 0)
+    .filter((row) => typeof row[key] === 'number' && row[key] > 0)
     .map((row, i) => ({ ...row, name: row.label, fill: paletteColor(i) }));
   return (
     <div className="chart" role="img" aria-label={ariaLabel}>

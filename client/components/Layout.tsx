@@ -1,0 +1,131 @@
+import { Suspense, useEffect } from 'react';
+import { NavLink, Outlet, useLocation, useSearchParams } from 'react-router';
+import type { MessageKey } from '../i18n/index.ts';
+import { useLocale } from '../lib/locale.ts';
+import { useDimensions } from '../lib/queries.ts';
+import { useTheme, type ThemeChoice } from '../lib/theme.ts';
+import { carriedParams, hrefOf, withParam } from '../lib/url-state.ts';
+import { FilterBar } from './FilterBar.tsx';
+import { Skeleton } from './states.tsx';
+
+/** Top-level sections; the path and its dictionary key. */
+export const NAV_ITEMS: { path: string; label: MessageKey }[] = [
+  { path: '/', label: 'nav.overview' },
+  { path: '/provinces', label: 'nav.provinces' },
+  { path: '/clusters', label: 'nav.clusters' },
+  { path: '/headings', label: 'nav.headings' },
+  { path: '/explore', label: 'nav.explore' },
+  { path: '/impact', label: 'nav.impact' },
+];
+
+/**
+ * The application shell: header (brand, navigation carrying filters and language, settings),
+ * the global filter bar, the synthetic-data note and the routed page. Keeps <html lang dir> in
+ * step with `?lang=`.
+ */
+export function Layout() {
+  const { t, lang, dir } = useLocale();
+  const [params] = useSearchParams();
+  const carried = carriedParams(params);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.documentElement.dir = dir;
+    document.title = `${t('app.name')} — ${t('app.tagline')}`;
+  }, [lang, dir, t]);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="app-header">
+        <a className="brand" href={hrefOf('/', carried)}>
+          {t('app.name')}
+          <small>{t('app.tagline')}</small>
+        </a>
+        <nav className="main-nav" aria-label={t('nav.label')}>
+          <ul>
+            {NAV_ITEMS.map((item) => (
+              <li key={item.path}>
+                <NavLink to={hrefOf(item.path, carried)} end={item.path === '/'}>
+                  {t(item.label)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <Settings />
+      </header>
+      <FilterBar />
+      <main className="app-main" id="main">
+        <SyntheticNote />
+        <Suspense fallback={<Skeleton height={400} />}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </>
+  );
+}
+
+/** Language switch, digit style and theme. */
+function Settings() {
+  const { t, lang, digits } = useLocale();
+  const [params, setParams] = useSearchParams();
+  const location = useLocation();
+  const [theme, setTheme] = useTheme();
+  const otherLang = withParam(params, 'lang', lang === 'fa' ? 'en' : null);
+  return (
+    <div className="settings" role="group" aria-label={t('settings.label')}>
+      <a
+        className="btn"
+        href={hrefOf(location.pathname, otherLang)}
+        lang={lang === 'fa' ? 'en' : 'fa'}
+        aria-label={t('settings.switchToOtherLabel')}
+        onClick={(event) => {
+          event.preventDefault();
+          setParams(otherLang);
+        }}
+      >
+        {t('settings.switchToOther')}
+      </a>
+      <label>
+        <span className="visually-hidden">{t('settings.digits')}</span>
+        <select
+          className="select"
+          value={digits}
+          onChange={(e) => setParams(withParam(params, 'digits', e.target.value))}
+        >
+          <option value="persian">{t('settings.digitsPersian')}</option>
+          <option value="latin">{t('settings.digitsLatin')}</option>
+        </select>
+      </label>
+      <label>
+        <span className="visually-hidden">{t('settings.theme')}</span>
+        <select
+          className="select"
+          value={theme}
+          onChange={(e) => setTheme(e.target.value as ThemeChoice)}
+        >
+          <option value="system">{`${t('settings.theme')}: ${t('settings.themeSystem')}`}</option>
+          <option value="light">{`${t('settings.theme')}: ${t('settings.themeLight')}`}</option>
+          <option value="dark">{`${t('settings.theme')}: ${t('settings.themeDark')}`}</option>
+        </select>
+      </label>
+    </div>
+  );
+}
+
+/** «داده‌های نمونه (ساختگی)…» whenever the dataset is synthetic. */
+function SyntheticNote() {
+  const { t, fmt } = useLocale();
+  const dimensions = useDimensions();
+  const dataset = dimensions.data?.dataset;
+  if (!dataset?.synthetic) return null;
+  return (
+    <p className="synthetic-note" data-testid="synthetic-note">
+      {t('app.syntheticNote')}
+      {dataset.asOf ? ` · ${t('app.dataAsOf', { date: fmt.date(dataset.asOf) })}` : null}
+    </p>
+  );
+}

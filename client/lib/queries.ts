@@ -1,0 +1,77 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { Filters } from '../../server/domain/filters.ts';
+import { useTRPC, type RouterInputs, type RouterOutputs } from './trpc.ts';
+
+/**
+ * One hook per endpoint. Every stats hook keeps the previous data on screen while new filters
+ * load (`placeholderData: keepPreviousData`), so charts never flash empty.
+ */
+
+export type Dimensions = RouterOutputs['meta']['dimensions'];
+export type Summary = RouterOutputs['stats']['summary'];
+export type Breakdown = RouterOutputs['stats']['breakdown'];
+export type BreakdownRow = Breakdown['rows'][number];
+export type Timeseries = RouterOutputs['stats']['timeseries'];
+export type Drill = RouterOutputs['stats']['drill'];
+export type Impact = RouterOutputs['stats']['impact'];
+
+/** Dimension members, years and dataset facts: fetched once per session. */
+export function useDimensions() {
+  const trpc = useTRPC();
+  return useQuery(trpc.meta.dimensions.queryOptions(undefined, { staleTime: Infinity }));
+}
+
+export function useSummary(filters: Filters) {
+  const trpc = useTRPC();
+  return useQuery(
+    trpc.stats.summary.queryOptions({ filters }, { placeholderData: keepPreviousData }),
+  );
+}
+
+export function useBreakdown(
+  filters: Filters,
+  options: Omit<RouterInputs['stats']['breakdown'], 'filters'>,
+) {
+  const trpc = useTRPC();
+  return useQuery(
+    trpc.stats.breakdown.queryOptions(
+      { filters, ...options },
+      { placeholderData: keepPreviousData },
+    ),
+  );
+}
+
+export function useTimeseries(
+  filters: Filters,
+  grain: RouterInputs['stats']['timeseries']['grain'],
+) {
+  const trpc = useTRPC();
+  return useQuery(
+    trpc.stats.timeseries.queryOptions({ filters, grain }, { placeholderData: keepPreviousData }),
+  );
+}
+
+export function useDrill(
+  filters: Filters,
+  options: Omit<RouterInputs['stats']['drill'], 'filters'>,
+) {
+  const trpc = useTRPC();
+  return useQuery(
+    trpc.stats.drill.queryOptions({ filters, ...options }, { placeholderData: keepPreviousData }),
+  );
+}
+
+export function useImpact(filters: Filters) {
+  const trpc = useTRPC();
+  return useQuery(
+    trpc.stats.impact.queryOptions({ filters }, { placeholderData: keepPreviousData }),
+  );
+}
+
+/** The effective year range: the filters' own, else the dataset's (null until dimensions load). */
+export function useEffectiveRange(filters: Filters): { from: number; to: number } | null {
+  const dimensions = useDimensions();
+  const years = dimensions.data?.years;
+  if (!years) return null;
+  return { from: filters.from ?? years.min, to: filters.to ?? years.max };
+}

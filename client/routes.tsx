@@ -1,0 +1,60 @@
+import { createBrowserRouter } from 'react-router';
+import { Layout } from './components/Layout.tsx';
+import { NotFound } from './components/NotFound.tsx';
+
+/**
+ * Routes, each page its own chunk (`lazy`), so the overview never downloads the charts of other
+ * pages. Pages export a named `Component`-style function; `lazy` maps it to `Component`.
+ */
+export const router = createBrowserRouter([
+  {
+    path: '/',
+    Component: Layout,
+    children: [
+      {
+        index: true,
+        lazy: async () => ({
+          Component: (await import('./features/overview/OverviewPage.tsx')).OverviewPage,
+        }),
+      },
+      {
+        path: 'provinces',
+        lazy: async () => ({
+          Component: (await import('./features/provinces/ProvincesPage.tsx')).ProvincesPage,
+        }),
+      },
+      {
+        path: 'provinces/:code',
+        lazy: async () => ({
+          Component: (await import('./features/provinces/ProvinceDetailPage.tsx'))
+            .ProvinceDetailPage,
+        }),
+      },
+      {
+        path: 'clusters',
+        lazy: async () => ({
+          Component: (await import('./features/clusters/ClustersPage.tsx')).ClustersPage,
+        }),
+      },
+      {
+        path: 'headings',
+        lazy: async () => ({
+          Component: (await import('./features/headings/HeadingsPage.tsx')).HeadingsPage,
+        }),
+      },
+      {
+        path: 'explore',
+        lazy: async () => ({
+          Component: (await import('./features/explore/ExplorePage.tsx')).ExplorePage,
+        }),
+      },
+      {
+        path: 'impact',
+        lazy: async () => ({
+          Component: (await import('./features/impact/ImpactPage.tsx')).ImpactPage,
+        }),
+      },
+      { path: '*', Component: NotFound },
+    ],
+  },
+]);
