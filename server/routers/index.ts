@@ -1,8 +1,9 @@
 import { metaRouter } from './meta.ts';
 import { statsRouter } from './stats.ts';
 import { router } from './trpc.ts';
+import { viewsRouter } from './views.ts';
 
 /** The whole API; the client imports `AppRouter` as a type only. */
-export const appRouter = router({ meta: metaRouter, stats: statsRouter });
+export const appRouter = router({ meta: metaRouter, stats: statsRouter, views: viewsRouter });
 
 export type AppRouter = typeof appRouter;

@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIMENSIONS, TIME_GRAINS, type Dimension } from '../../server/domain/dimensions.ts';
-import { EMPTY_FILTERS, type Filters } from '../../server/domain/filters.ts';
+import { EMPTY_FILTERS } from '../../server/domain/filters.ts';
 import { METRICS } from '../../server/domain/metrics.ts';
 import { ALL_SCOPE } from '../../server/domain/scope.ts';
-import { SIZE_CLASSES } from '../../server/domain/size.ts';
 import { getBreakdown } from '../../server/queries/breakdown.ts';
 import { DRILL_LEVELS, DRILL_SORTS, getDrill } from '../../server/queries/drill.ts';
 import { planSources } from '../../server/queries/navigator.ts';
@@ -14,41 +13,9 @@ import { getSummary } from '../../server/queries/summary.ts';
 import { getTimeseries } from '../../server/queries/timeseries.ts';
 import { insertDataset, randomDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
+import { filtersArb, PROVINCES } from './arbitraries.ts';
 
-const PROVINCES = ['IR-00', 'IR-01', 'IR-10', 'IR-23'];
 const DATASET = randomDataset({ units: 160, years: [1398, 1402], provinces: PROVINCES, seed: 7 });
-
-const sub = <T>(xs: readonly T[]) => fc.subarray([...xs], { maxLength: Math.min(3, xs.length) });
-
-/** Random filters over the random dataset's members (and a few it lacks). */
-export const filtersArb: fc.Arbitrary<Filters> = fc
-  .record({
-    province: sub([...PROVINCES, 'IR-05']),
-    park: sub(['P0A', 'P1B', 'P2A', 'P3B']),
-    cluster: sub(['C0', 'C2']),
-    sector: sub(['METL', 'CHEM', 'FOOD', 'TEXT']),
-    size: sub(SIZE_CLASSES),
-    category: sub(['FIN', 'MKT', 'TEC', 'REN']),
-    heading: sub(['FIN-01', 'FIN-02', 'MKT-01', 'TEC-01', 'REN-01']),
-    years: fc.option(
-      fc.tuple(fc.integer({ min: 1397, max: 1403 }), fc.integer({ min: 0, max: 4 })),
-      { nil: undefined },
-    ),
-    sparse: fc.integer({ min: 0, max: 127 }),
-  })
-  .map(({ years, sparse, ...lists }) => {
-    // Most properties are interesting with few filters: drop each list with high probability.
-    const f: Filters = { ...EMPTY_FILTERS };
-    const keys = ['province', 'park', 'cluster', 'sector', 'size', 'category', 'heading'] as const;
-    keys.forEach((k, i) => {
-      if (sparse & (1 << i) && (i % 2 === 0 || sparse > 64)) (f[k] as string[]) = lists[k];
-    });
-    if (years) {
-      f.from = years[0];
-      f.to = years[0] + years[1];
-    }
-    return f;
-  });
 
 const dimArb = fc.constantFrom<Dimension>(...DIMENSIONS);
 

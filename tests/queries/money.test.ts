@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMPTY_FILTERS } from '../../server/domain/filters.ts';
+import { ALL_SCOPE } from '../../server/domain/scope.ts';
+import { getBreakdown } from '../../server/queries/breakdown.ts';
+import { rebuildRollups } from '../../server/queries/rollups.ts';
+import { getSummary } from '../../server/queries/summary.ts';
+import { getTimeseries } from '../../server/queries/timeseries.ts';
+import { insertDataset } from '../helpers/builders.ts';
+import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
+
+// Each amount is exact as a JS number (< 2^53); their sum is not: 12000000000000003 > 2^53, and
+// as a float it would read 12000000000000004.
+const BIG = 4_000_000_000_000_001;
+const grant = (heading: string) => ({ heading, year: 1402, month: 6, amount: BIG });
+const SOURCES = ['raw', 'auto'] as const;
+
+describe.each(testDialects())('money totals beyond 2^53 on %s', (dialect) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb(dialect);
+    await insertDataset(t.db, {
+      units: [
+        {
+          code: 'A',
+          province: 'IR-10',
+          sector: 'METL',
+          employment: { 1402: 5 },
+          grants: [grant('FIN-01'), grant('FIN-02')],
+        },
+        {
+          code: 'B',
+          province: 'IR-23',
+          sector: 'METL',
+          employment: { 1402: 5 },
+          grants: [grant('MKT-01')],
+        },
+      ],
+    });
+    await rebuildRollups(t.db);
+  });
+  afterAll(() => t.destroy());
+
+  it.each(SOURCES)(
+    'stay exact in summary, breakdown, others and timeseries (%s)',
+    async (source) => {
+      expect(2 ** 53).toBeLessThan(3 * BIG);
+      const s = await getSummary(t.db, ALL_SCOPE, EMPTY_FILTERS, { source });
+      expect(s.current.amount).toBe('12000000000000003');
+      const b = await getBreakdown(
+        t.db,
+        ALL_SCOPE,
+        EMPTY_FILTERS,
+        { by: 'heading', sort: 'amount', limit: 1 },
+        { source },
+      );
+      expect(b.rows[0]?.amount).toBe('4000000000000001');
+      expect(b.others?.amount).toBe('8000000000000002');
+      expect(b.total.amount).toBe('12000000000000003');
+      const byProvince = await getBreakdown(
+        t.db,
+        ALL_SCOPE,
+        EMPTY_FILTERS,
+        { by: 'province', sort: 'amount' },
+        { source },
+      );
+      expect(byProvince.rows.map((r) => [r.key, r.amount])).toEqual([
+        ['IR-10', '8000000000000002'],
+        ['IR-23', '4000000000000001'],
+      ]);
+      const ts = await getTimeseries(t.db, ALL_SCOPE, EMPTY_FILTERS, 'month', { source });
+      expect(ts.rows.find((r) => r.period === '1402-06')?.amount).toBe('12000000000000003');
+    },
+  );
+});
