@@ -112,6 +112,33 @@ export interface DatasetMetaTable {
   value: string;
 }
 
+/** A named page state (issue #6): a page path and its URL query, owned by a user (or 'shared'). */
+export interface SavedViewTable {
+  id: Generated<number>;
+  owner: string;
+  name: string;
+  path: string;
+  query: string; // URL query without '?', re-validated with parseFilterParams when used
+  position: number;
+  created_at: string; // ISO timestamp
+  updated_at: string;
+}
+
+/** A briefing deck: a name; its slides come from deck_views in order. */
+export interface DeckTable {
+  id: Generated<number>;
+  owner: string;
+  name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DeckViewTable {
+  deck_id: number;
+  position: number;
+  view_id: number;
+}
+
 /**
  * Rollup tables (migration 0002, rebuilt by server/queries/rollups.ts): pre-aggregated facts.
  * `size` is the size class id (1 micro, 2 small, 3 medium); null in grant rollups when the unit
@@ -214,6 +241,9 @@ export interface Database {
   ru_supported_quarter: RollupSupportedQuarterTable;
   ru_supported_month: RollupSupportedMonthTable;
   rollup_meta: RollupMetaTable;
+  saved_views: SavedViewTable;
+  decks: DeckTable;
+  deck_views: DeckViewTable;
 }
 
 export type Province = Selectable<ProvinceTable>;

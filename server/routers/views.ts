@@ -34,7 +34,8 @@ const query = z
   .refine((q) => !q.startsWith('?'), 'query must not start with "?"')
   .superRefine((q, ctx) => {
     const parsed = parseFilterParams(new URLSearchParams(q));
-    if (!parsed.success) ctx.addIssue({ code: 'custom', message: describeFilterError(parsed.error) });
+    if (!parsed.success)
+      ctx.addIssue({ code: 'custom', message: describeFilterError(parsed.error) });
   });
 
 const viewInput = z.object({
