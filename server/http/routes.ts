@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { exportRoute } from './export-routes.ts';
 import { checkHealth } from './health.ts';
 import { sendJson } from './http-error.ts';
 
@@ -43,7 +44,7 @@ const healthRoute: Route = {
  * (`/api/export/:file`), template (`/api/templates/:file`) and import (`/api/import`) routes here.
  * Unmatched `/api/*` paths answer 404 JSON.
  */
-export const routes: readonly Route[] = [healthRoute];
+export const routes: readonly Route[] = [healthRoute, exportRoute];
 
 /**
  * Matches a pathname against a route pattern; returns the placeholder values or null.

@@ -32,6 +32,8 @@ export interface HttpServerOptions {
   routes?: readonly Route[];
   /** Body limit for every request whose route does not set its own (default 1 MB). */
   maxBodyBytes?: number;
+  /** Where brotli output is cached between starts; null disables (see static-assets.ts). */
+  compressionCacheDir?: string | null;
 }
 
 const CLIENT_NOT_BUILT = new HttpError(
@@ -48,7 +50,9 @@ const BAD_REQUEST = new HttpError(400, 'BAD_REQUEST', 'Malformed request', 'در
  * Loads and precompresses the client once, so this takes a moment for a large build.
  */
 export async function createHttpServer(options: HttpServerOptions): Promise<Server> {
-  const assets = await loadStaticAssets(options.distDir ?? DEFAULT_DIST_DIR);
+  const assets = await loadStaticAssets(options.distDir ?? DEFAULT_DIST_DIR, {
+    cacheDir: options.compressionCacheDir,
+  });
   const routes = options.routes ?? defaultRoutes;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 

@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
+import { brotliCompress, brotliDecompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { preferredEncoding, type ContentEncoding } from './accept-encoding.ts';
 
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
+const brotliDecompressAsync = promisify(brotliDecompress);
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -78,18 +80,36 @@ export interface StaticAssets {
 }
 
 /**
- * Reads every file of the built client into memory and compresses each compressible one once
- * with brotli (max quality) and gzip. Serving is then a map lookup, which also makes path
- * traversal impossible: a path that is not a key of the map is simply not found.
+ * Brotli at maximum quality takes seconds for a large bundle, so its output is kept on disk,
+ * named by the content's hash: later starts (and rebuilds that leave a chunk unchanged) reuse it.
  */
-export async function loadStaticAssets(dir: string): Promise<StaticAssets> {
+export const DEFAULT_COMPRESSION_CACHE = fileURLToPath(
+  new URL('../../node_modules/.cache/hemayat/brotli', import.meta.url),
+);
+
+export interface LoadStaticOptions {
+  /** Directory for cached brotli output; null disables the cache. */
+  cacheDir?: string | null;
+}
+
+/**
+ * Reads every file of the built client into memory and compresses each compressible one once
+ * with brotli (max quality, cached on disk by content hash) and gzip. Serving is then a map
+ * lookup, which also makes path traversal impossible: a path that is not a key of the map is
+ * simply not found.
+ */
+export async function loadStaticAssets(
+  dir: string,
+  options: LoadStaticOptions = {},
+): Promise<StaticAssets> {
   const files = new Map<string, StaticAsset>();
   if (!existsSync(dir)) return { files, index: null };
+  const cacheDir = options.cacheDir === undefined ? DEFAULT_COMPRESSION_CACHE : options.cacheDir;
   const paths = await listFiles(dir);
   await Promise.all(
     paths.map(async (path) => {
       const urlPath = '/' + relative(dir, path).split(sep).join('/');
-      files.set(urlPath, await loadAsset(path, urlPath));
+      files.set(urlPath, await loadAsset(path, urlPath, cacheDir));
     }),
   );
   return { files, index: files.get('/index.html') ?? null };
@@ -102,29 +122,55 @@ async function listFiles(dir: string): Promise<string[]> {
     .map((e) => join(e.parentPath, e.name));
 }
 
-async function loadAsset(path: string, urlPath: string): Promise<StaticAsset> {
+async function loadAsset(
+  path: string,
+  urlPath: string,
+  cacheDir: string | null,
+): Promise<StaticAsset> {
   const body = await readFile(path);
   const ext = extname(path).toLowerCase();
+  const hash = createHash('sha256').update(body).digest();
   const asset: StaticAsset = {
     body,
     contentType: CONTENT_TYPES[ext] ?? 'application/octet-stream',
     cacheControl: urlPath.startsWith('/assets/') ? IMMUTABLE : REVALIDATE,
-    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+    etag: `"${hash.toString('base64url').slice(0, 22)}"`,
   };
   if (COMPRESSIBLE.has(ext) && body.length >= MIN_COMPRESS_BYTES) {
     const [br, gz] = await Promise.all([
-      brotli(body, {
-        params: {
-          [zlibConstants.BROTLI_PARAM_QUALITY]: zlibConstants.BROTLI_MAX_QUALITY,
-          [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length,
-        },
-      }),
+      brotliCached(body, hash.toString('hex'), cacheDir),
       gzipAsync(body, { level: 9 }),
     ]);
     if (br.length < body.length) asset.br = br;
     if (gz.length < body.length) asset.gzip = gz;
   }
   return asset;
+}
+
+/** Brotli output for `body`, from the cache when a valid entry exists (it is verified). */
+async function brotliCached(body: Buffer, hash: string, cacheDir: string | null): Promise<Buffer> {
+  const file = cacheDir ? join(cacheDir, `${hash}.br`) : null;
+  if (file) {
+    const cached = await readFile(file).catch(() => null);
+    if (cached && (await brotliDecompressAsync(cached).catch(() => null))?.equals(body)) {
+      return cached;
+    }
+  }
+  const br = await brotli(body, {
+    params: {
+      [zlibConstants.BROTLI_PARAM_QUALITY]: zlibConstants.BROTLI_MAX_QUALITY,
+      [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length,
+    },
+  });
+  if (file && cacheDir) {
+    // Best effort: a read-only checkout still serves, it just compresses at every start.
+    const tmp = `${file}.${process.pid}.tmp`;
+    await mkdir(cacheDir, { recursive: true })
+      .then(() => writeFile(tmp, br))
+      .then(() => rename(tmp, file))
+      .catch(() => undefined);
+  }
+  return br;
 }
 
 /**

@@ -54,7 +54,7 @@ export async function startHttpFixture(options: { seeded?: boolean } = {}): Prom
   writeFileSync(join(distDir, scriptPath), script);
   writeFileSync(join(distDir, fontPath), randomBytes(4096));
 
-  const server = await createHttpServer({ db, distDir });
+  const server = await createHttpServer({ db, distDir, compressionCacheDir: null });
   const baseUrl = await listen(server, 0, '127.0.0.1');
   return {
     baseUrl,

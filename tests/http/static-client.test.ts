@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadStaticAssets } from '../../server/http/static-assets.ts';
 import { startHttpFixture, type HttpFixture } from './http-fixture.ts';
 import { rawRequest } from './raw-request.ts';
 
@@ -146,5 +149,29 @@ describe('path traversal', () => {
     const res = await rawRequest(f.baseUrl, '/provinces/%E0%A4%A');
     expect(res.status).toBe(400);
     expect(res.json()).toMatchObject({ error: { code: 'BAD_REQUEST' } });
+  });
+});
+
+describe('brotli cache', () => {
+  it('reuses cached output across loads and ignores a corrupt entry', async () => {
+    const cacheDir = join(f.distDir, '..', `${basename(f.distDir)}_cache`);
+    try {
+      const first = await loadStaticAssets(f.distDir, { cacheDir });
+      const entries = readdirSync(cacheDir);
+      // index.html is below the compression threshold; the script is cached, the font is not.
+      expect(entries).toHaveLength(1);
+      const cached = join(cacheDir, entries[0] ?? '');
+      expect(brotliDecompressSync(readFileSync(cached)).toString('utf8')).toBe(f.script);
+
+      const second = await loadStaticAssets(f.distDir, { cacheDir });
+      expect(second.files.get(f.scriptPath)?.br).toEqual(first.files.get(f.scriptPath)?.br);
+
+      writeFileSync(cached, 'not brotli');
+      const third = await loadStaticAssets(f.distDir, { cacheDir });
+      const br = third.files.get(f.scriptPath)?.br;
+      expect(br && brotliDecompressSync(br).toString('utf8')).toBe(f.script);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,76 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
+import { isPostgresUrl, openDatabase } from '../db/connect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { loadReferenceData } from '../db/reference-data.ts';
+import type { Database } from '../db/schema.ts';
+import { rebuildRollups, rollupsAreFresh } from '../queries/rollups.ts';
+import { isSeeded, seedDatabase } from '../seed/index.ts';
+import { createProgressReporter } from './progress-line.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Start-up messages go to stderr so stdout carries only the serving URL. */
+export type StartupLog = (message: string) => void;
+const stderrLog: StartupLog = (message) => process.stderr.write(`${message}\n`);
+
+/**
+ * Makes the database ready to serve: migrates, loads the reference data, creates the synthetic
+ * national dataset on first start (with progress on stderr) and rebuilds stale rollups.
+ * A database that is already seeded is left as it is, so later starts take seconds.
+ */
+export async function prepareDatabase(
+  url: string,
+  log: StartupLog = stderrLog,
+): Promise<Kysely<Database>> {
+  if (!isPostgresUrl(url)) mkdirSync(dirname(resolve(url)), { recursive: true });
+  let db = openDatabase(url);
+  try {
+    await migrateToLatest(db);
+    await loadReferenceData(db);
+    if (!(await isSeeded(db))) {
+      log('First start: creating the synthetic national dataset (this takes about a minute)…');
+      // The seeder opens its own connection and writes in bulk; ours would only contend with it.
+      await db.destroy();
+      const started = Date.now();
+      const progress = createProgressReporter();
+      await seedDatabase(url, { scale: 'national', onProgress: progress.report });
+      progress.finish();
+      log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      db = openDatabase(url);
+    }
+    if (!(await rollupsAreFresh(db))) {
+      log('Building rollups (pre-aggregated tables)…');
+      const { seconds } = await rebuildRollups(db);
+      log(`Rollups built in ${seconds.toFixed(1)} s.`);
+    }
+    return db;
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Builds the client with Vite's JS API when `distDir/index.html` is missing (a fresh clone);
+ * otherwise does nothing, so later starts stay fast.
+ */
+export async function ensureClientBuilt(
+  distDir: string,
+  log: StartupLog = stderrLog,
+): Promise<void> {
+  if (existsSync(join(distDir, 'index.html'))) return;
+  log('Building the client (first start only)…');
+  const started = Date.now();
+  const { build } = await import('vite');
+  await build({
+    configFile: join(REPO_ROOT, 'vite.config.ts'),
+    root: join(REPO_ROOT, 'client'),
+    mode: 'production',
+    logLevel: 'warn',
+    build: { outDir: distDir, emptyOutDir: true },
+  });
+  log(`Client built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+}

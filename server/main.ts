@@ -1,0 +1,50 @@
+import type { Server } from 'node:http';
+import type { Kysely } from 'kysely';
+import type { Database } from './db/schema.ts';
+import { EnvError, loadEnv } from './env.ts';
+import { ensureClientBuilt, prepareDatabase } from './http/bootstrap.ts';
+import { closeServer, createHttpServer, DEFAULT_DIST_DIR, listen } from './http/server.ts';
+
+/**
+ * `npm start`: validate the environment, make the database ready (first start seeds it),
+ * build the client if missing, then serve app and API on HOST:PORT.
+ */
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const db = await prepareDatabase(env.DATABASE_URL);
+  await ensureClientBuilt(DEFAULT_DIST_DIR);
+  const server = await createHttpServer({ db });
+  const url = await listen(server, env.PORT, env.HOST);
+  stopOnSignals(server, db);
+  console.log(`Hemayat is serving ${url}`);
+}
+
+/** SIGINT/SIGTERM: stop accepting, let open requests finish, close the database, exit 0. */
+function stopOnSignals(server: Server, db: Kysely<Database>): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      process.exit(1); // a second signal means "now"
+    }
+    stopping = true;
+    process.stderr.write(`${signal}: shutting down…\n`);
+    closeServer(server)
+      .then(() => db.destroy())
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        console.error('shutdown failed:', error);
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof EnvError) {
+    console.error(error.message);
+  } else {
+    console.error('Hemayat could not start:', error);
+  }
+  process.exit(1);
+});
