@@ -1,0 +1,107 @@
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Scope } from '../domain/scope.ts';
+import { getDimensions } from '../queries/dimensions.ts';
+import { FilterValidationError } from '../queries/errors.ts';
+import { countGrantList, countUnitList } from '../queries/raw-lists.ts';
+import { resolveFilters } from '../queries/resolve-filters.ts';
+import { ABOUT_SHEET, aboutLines, DATA_SHEET } from './about.ts';
+import { csvChunks } from './csv-writer.ts';
+import { exportTimeOf } from './export-time.ts';
+import { exportFileName } from './file-name.ts';
+import { ExportRequestError, type ExportRequest } from './request.ts';
+import { buildTable } from './views/index.ts';
+import { writeXlsx, XLSX_MAX_ROWS } from './xlsx-writer.ts';
+
+export const CONTENT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+export interface PreparedExport {
+  fileName: string;
+  contentType: string;
+  /** Writes the file to `out` and ends it; lists stream page by page with backpressure. */
+  write(out: Writable): Promise<void>;
+}
+
+export interface ExportOptions {
+  /** The export moment (tests pass a fixed clock). */
+  now?: Date;
+}
+
+/**
+ * Validates a request against the database and the caller's scope, and returns the file to
+ * write. Everything that can be the caller's fault (unknown park, a list too long for one Excel
+ * sheet) throws ExportRequestError here, before a byte is sent.
+ */
+export async function prepareExport(
+  db: Kysely<Database>,
+  scope: Scope,
+  request: ExportRequest,
+  options: ExportOptions = {},
+): Promise<PreparedExport> {
+  const time = exportTimeOf(options.now ?? new Date());
+  try {
+    const [rf, dimensions] = await Promise.all([
+      resolveFilters(db, scope, request.filters),
+      getDimensions(db, scope),
+    ]);
+    if (request.format === 'xlsx') await refuseOversizeSheet(db, scope, request);
+    const table = await buildTable(db, scope, request);
+    const range = { from: rf.from, to: rf.to };
+    const fileName = exportFileName(request, range, time.jalaliDate);
+    return {
+      fileName,
+      contentType: CONTENT_TYPES[request.format],
+      async write(out) {
+        if (request.format === 'csv') {
+          await pipeline(Readable.from(csvChunks(table, request)), out);
+          return;
+        }
+        await writeXlsx(table, out, {
+          lang: request.lang,
+          header: request.header,
+          sheetNames: { data: DATA_SHEET[request.lang], about: ABOUT_SHEET[request.lang] },
+          about: (stats) =>
+            aboutLines({
+              request,
+              columns: table.columns,
+              dimensions,
+              range,
+              time,
+              rowCount: stats.rowCount,
+              moneyAsText: stats.moneyAsText,
+            }),
+        });
+      },
+    };
+  } catch (error) {
+    if (error instanceof FilterValidationError) {
+      throw new ExportRequestError(400, error.message, error.message);
+    }
+    throw error;
+  }
+}
+
+/** A raw list longer than one sheet is refused up front rather than cut short. */
+async function refuseOversizeSheet(
+  db: Kysely<Database>,
+  scope: Scope,
+  request: ExportRequest,
+): Promise<void> {
+  let rows: number;
+  if (request.view === 'units') rows = await countUnitList(db, scope, request.filters);
+  else if (request.view === 'grants') {
+    rows = await countGrantList(db, scope, request.filters, { statuses: request.options.status });
+  } else return;
+  if (rows >= XLSX_MAX_ROWS) {
+    throw new ExportRequestError(
+      400,
+      `${rows} rows do not fit in one Excel sheet (${XLSX_MAX_ROWS - 1} at most): download CSV or narrow the filters`,
+      `${rows.toLocaleString('fa-IR')} سطر در یک برگه اکسل جا نمی‌شود (حداکثر ${(XLSX_MAX_ROWS - 1).toLocaleString('fa-IR')}): خروجی CSV بگیرید یا فیلترها را محدودتر کنید`,
+    );
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The shape every export view produces and both writers (CSV, XLSX) consume: typed columns with
+ * Persian and English headers, and rows in chunks so the big lists can stream page by page.
+ */
+
+export type Lang = 'fa' | 'en';
+
+/**
+ * How a column's cells are written. `money` cells are exact decimal strings (rials); `ratio` is a
+ * 0..1 number (shown as a percentage in Excel); `year` is a Jalali year (no thousands separator);
+ * `text` is anything a person typed or named, and the only kind neutralised against CSV injection.
+ */
+export type CellType = 'text' | 'int' | 'decimal' | 'ratio' | 'money' | 'year';
+
+export interface Bilingual {
+  fa: string;
+  en: string;
+}
+
+export interface ExportColumn {
+  /** Stable machine key (`header=keys`). */
+  key: string;
+  label: Bilingual;
+  type: CellType;
+}
+
+export type Cell = string | number | null;
+export type Row = Cell[];
+
+export interface ExportTable {
+  columns: ExportColumn[];
+  /** Rows in chunks; aggregate views yield one chunk, lists one per database page. */
+  chunks: AsyncIterable<Row[]>;
+}
+
+/** A table whose rows are already in memory (aggregate views). */
+export function tableOf(columns: ExportColumn[], rows: Row[]): ExportTable {
+  return {
+    columns,
+    chunks: (async function* () {
+      await Promise.resolve();
+      yield rows;
+    })(),
+  };
+}
+
+/** Picks the text of a language. */
+export function inLang(text: Bilingual, lang: Lang): string {
+  return text[lang];
+}

@@ -1,0 +1,231 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { Dimension } from '../../domain/dimensions.ts';
+import type { Filters } from '../../domain/filters.ts';
+import { METRICS, type Metric } from '../../domain/metrics.ts';
+import type { Scope } from '../../domain/scope.ts';
+import { getBreakdown, MAX_BREAKDOWN_LIMIT, type BreakdownRow } from '../../queries/breakdown.ts';
+import { getDrill, type DrillLevel } from '../../queries/drill.ts';
+import { getSummary } from '../../queries/summary.ts';
+import { getTimeseries } from '../../queries/timeseries.ts';
+import { col, DIMENSION_LABELS, metricCells, metricColumn } from '../columns.ts';
+import type { ViewOptions } from '../request.ts';
+import {
+  tableOf,
+  type Cell,
+  type ExportColumn,
+  type ExportTable,
+  type Lang,
+  type Row,
+} from '../table.ts';
+
+/**
+ * The aggregate views: each calls the very query function its chart's tRPC procedure calls
+ * (server/routers/stats.ts), with the same parsed filters, and lays the answer out as rows.
+ */
+
+const TOTAL = { fa: 'جمع', en: 'Total' };
+
+const nameIn = (lang: Lang, r: { nameFa: string; nameEn: string }) =>
+  lang === 'fa' ? r.nameFa : r.nameEn;
+
+function keyColumn(dim: Dimension, key: string): ExportColumn {
+  const label = DIMENSION_LABELS[dim];
+  return dim === 'year'
+    ? { key, type: 'year', label }
+    : { key, type: 'text', label: { fa: `کد ${label.fa}`, en: `${label.en} code` } };
+}
+
+function nameColumn(dim: Dimension, key: string): ExportColumn {
+  return { key, type: 'text', label: DIMENSION_LABELS[dim] };
+}
+
+/** Years are Jalali numbers; every other dimension key is a code. */
+function keyCell(dim: Dimension, key: string): Cell {
+  return dim === 'year' && /^\d+$/.test(key) ? Number(key) : key;
+}
+
+/** `stats.summary`: the selected range and the previous one of the same length. */
+export async function summaryTable(
+  db: Kysely<Database>,
+  scope: Scope,
+  filters: Filters,
+  lang: Lang,
+): Promise<ExportTable> {
+  const s = await getSummary(db, scope, filters);
+  const columns = [
+    col('period', 'text', 'دوره', 'Period'),
+    col('name', 'text', 'شرح', 'Description'),
+    col('from', 'year', 'از سال', 'From year'),
+    col('to', 'year', 'تا سال', 'To year'),
+    ...METRICS.map(metricColumn),
+  ];
+  const rows: Row[] = [
+    [
+      'current',
+      lang === 'fa' ? 'بازه انتخابی' : 'Selected range',
+      s.range.from,
+      s.range.to,
+      ...metricCells(s.current, METRICS),
+    ],
+  ];
+  if (s.previous && s.previousRange) {
+    rows.push([
+      'previous',
+      lang === 'fa' ? 'بازه پیشین هم‌طول' : 'Previous range of the same length',
+      s.previousRange.from,
+      s.previousRange.to,
+      ...metricCells(s.previous, METRICS),
+    ]);
+  }
+  return tableOf(columns, rows);
+}
+
+/** `stats.breakdown` with the chart's options; rows, the folded others row, then the total. */
+export async function breakdownTable(
+  db: Kysely<Database>,
+  scope: Scope,
+  filters: Filters,
+  options: ViewOptions['breakdown'],
+  lang: Lang,
+): Promise<ExportTable> {
+  const metrics: Metric[] = options.metrics ?? [...METRICS];
+  const result = await getBreakdown(db, scope, filters, {
+    by: options.by,
+    ...(options.by2 ? { by2: options.by2 } : {}),
+    metrics,
+    sort: options.sort ?? options.metric ?? 'units',
+    ...(options.order ? { order: options.order } : {}),
+    limit: options.limit ?? MAX_BREAKDOWN_LIMIT,
+  });
+  const { by, by2 } = result;
+  const columns: ExportColumn[] = [
+    ...dimensionColumns(by, ''),
+    ...(by2 ? dimensionColumns(by2, '2') : []),
+  ];
+  columns.push(...metrics.map(metricColumn));
+
+  const rowOf = (r: BreakdownRow): Row => [
+    ...dimensionCells(by, r.key, nameIn(lang, r)),
+    ...(by2
+      ? dimensionCells(by2, r.key2 ?? null, (lang === 'fa' ? r.name2Fa : r.name2En) ?? null)
+      : []),
+    ...metricCells(r, metrics),
+  ];
+  const rows = result.rows.map(rowOf);
+  if (result.others) rows.push(rowOf(result.others));
+  if (options.total !== '0') {
+    const lead = dimensionCells(by, 'total', TOTAL[lang]);
+    const lead2 = by2 ? dimensionCells(by2, null, null) : [];
+    rows.push([...lead, ...lead2, ...metricCells(result.total, metrics)]);
+  }
+  return tableOf(columns, rows);
+}
+
+/** Key and name columns of a dimension; a year is its own name, so it gets one column. */
+function dimensionColumns(dim: Dimension, suffix: string): ExportColumn[] {
+  return dim === 'year'
+    ? [keyColumn(dim, `key${suffix}`)]
+    : [keyColumn(dim, `key${suffix}`), nameColumn(dim, `name${suffix}`)];
+}
+
+function dimensionCells(dim: Dimension, key: string | null, name: string | null): Cell[] {
+  const k = key === null ? null : keyCell(dim, key);
+  return dim === 'year' ? [k] : [k, name];
+}
+
+/** `/provinces`: the province table (every province, the page's metric as the sort). */
+export function provincesTable(
+  db: Kysely<Database>,
+  scope: Scope,
+  filters: Filters,
+  options: ViewOptions['provinces'],
+  lang: Lang,
+): Promise<ExportTable> {
+  return breakdownTable(db, scope, filters, { ...options, by: 'province', limit: 31 }, lang);
+}
+
+/** `stats.timeseries`: one row per Jalali year, quarter or month of the range. */
+export async function timeseriesTable(
+  db: Kysely<Database>,
+  scope: Scope,
+  filters: Filters,
+  options: ViewOptions['timeseries'],
+): Promise<ExportTable> {
+  const { grain, rows } = await getTimeseries(db, scope, filters, options.grain);
+  const grantMetrics = ['supportedUnits', 'grants', 'amount'] as const;
+  if (grain === 'year') {
+    return tableOf(
+      [
+        col('year', 'year', 'سال', 'Year'),
+        metricColumn('units'),
+        metricColumn('employment'),
+        ...grantMetrics.map(metricColumn),
+      ],
+      rows.map((r) => [r.year, r.units, r.employment, r.supportedUnits, r.grants, r.amount]),
+    );
+  }
+  const sub =
+    grain === 'quarter'
+      ? col('quarter', 'int', 'فصل', 'Quarter')
+      : col('month', 'int', 'ماه', 'Month');
+  return tableOf(
+    [
+      col('period', 'text', 'دوره', 'Period'),
+      col('year', 'year', 'سال', 'Year'),
+      sub,
+      ...grantMetrics.map(metricColumn),
+    ],
+    rows.map((r) => [
+      r.period,
+      r.year,
+      grain === 'quarter' ? r.quarter : r.month,
+      r.supportedUnits,
+      r.grants,
+      r.amount,
+    ]),
+  );
+}
+
+const DRILL_EXTRA: Record<DrillLevel, ('sector' | 'park' | 'cluster')[]> = {
+  park: [],
+  cluster: ['sector'],
+  unit: ['sector', 'park', 'cluster'],
+};
+
+/** `stats.drill`: every park, cluster or unit of the selection (all pages), same sort. */
+export async function drillTable(
+  db: Kysely<Database>,
+  scope: Scope,
+  filters: Filters,
+  options: ViewOptions['drill'],
+  lang: Lang,
+): Promise<ExportTable> {
+  const { level, rows } = await getDrill(db, scope, filters, {
+    level: options.level,
+    sort: options.sort ?? options.metric ?? 'units',
+    ...(options.order ? { order: options.order } : {}),
+    pageSize: 'all',
+  });
+  const extra = DRILL_EXTRA[level];
+  const label = DIMENSION_LABELS[level];
+  const columns: ExportColumn[] = [
+    col('code', 'text', `کد ${label.fa}`, `${label.en} code`),
+    col('name', 'text', label.fa, label.en),
+    col('province', 'text', 'کد استان', 'Province code'),
+    ...extra.map((e) =>
+      col(e, 'text', `کد ${DIMENSION_LABELS[e].fa}`, `${DIMENSION_LABELS[e].en} code`),
+    ),
+    ...METRICS.map(metricColumn),
+  ];
+  return tableOf(
+    columns,
+    rows.map((r) => [
+      r.code,
+      nameIn(lang, r),
+      r.province,
+      ...extra.map((e) => r[e] ?? null),
+      ...metricCells(r, METRICS),
+    ]),
+  );
+}

@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { Scope } from '../../domain/scope.ts';
+import type { ExportRequest } from '../request.ts';
+import type { ExportTable } from '../table.ts';
+import {
+  breakdownTable,
+  drillTable,
+  provincesTable,
+  summaryTable,
+  timeseriesTable,
+} from './aggregates.ts';
+import { grantsTable, unitsTable } from './lists.ts';
+
+/** The table behind a view, built from the request's parsed filters under the caller's scope. */
+export function buildTable(
+  db: Kysely<Database>,
+  scope: Scope,
+  request: ExportRequest,
+): Promise<ExportTable> {
+  const { filters, lang } = request;
+  switch (request.view) {
+    case 'summary':
+      return summaryTable(db, scope, filters, lang);
+    case 'breakdown':
+      return breakdownTable(db, scope, filters, request.options, lang);
+    case 'provinces':
+      return provincesTable(db, scope, filters, request.options, lang);
+    case 'timeseries':
+      return timeseriesTable(db, scope, filters, request.options);
+    case 'drill':
+      return drillTable(db, scope, filters, request.options, lang);
+    case 'units':
+      return unitsTable(db, scope, filters, lang);
+    case 'grants':
+      return grantsTable(db, scope, filters, request.options.status, lang);
+  }
+}

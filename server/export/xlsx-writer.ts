@@ -1,0 +1,138 @@
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { numberText, typeCell } from './cells.ts';
+import type { AboutLine } from './about.ts';
+import type { CellType, ExportColumn, ExportTable, Lang, Row } from './table.ts';
+
+export interface XlsxOptions {
+  lang: Lang;
+  header: 'labels' | 'keys';
+  sheetNames: { data: string; about: string };
+  /** Called once the data is written: the About sheet may state what the rows turned out to be. */
+  about: (stats: XlsxStats) => AboutLine[] | Promise<AboutLine[]>;
+}
+
+export interface XlsxStats {
+  rowCount: number;
+  /** Money cells beyond 2^53 written as text (see docs/exports.md). */
+  moneyAsText: number;
+}
+
+/** Excel's sheet limit, header row included. */
+export const XLSX_MAX_ROWS = 1_048_576;
+
+const NUMBER_FORMATS: Record<CellType, string | undefined> = {
+  text: undefined,
+  int: '#,##0',
+  decimal: '#,##0.##',
+  ratio: '0.0%',
+  money: '#,##0',
+  year: '0',
+};
+
+const MIN_WIDTH = 6;
+const MAX_WIDTH = 60;
+
+/** Column widths fitted to the header and the first chunk of rows (streamed lists fix them early). */
+function fittedWidths(columns: ExportColumn[], headers: string[], sample: Row[]): number[] {
+  return columns.map((c, i) => {
+    let longest = (headers[i] ?? '').length;
+    for (const row of sample) {
+      const v = row[i];
+      const length =
+        v === null || v === undefined
+          ? 0
+          : typeof v === 'number'
+            ? numberText(v).length + Math.floor(numberText(v).length / 3)
+            : v.length;
+      if (length > longest) longest = length;
+    }
+    return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, longest + 2));
+  });
+}
+
+const writable = (out: Writable) =>
+  out.writableNeedDrain ? new Promise<void>((resolve) => out.once('drain', resolve)) : null;
+
+/**
+ * Writes the table as an .xlsx workbook to `out` with exceljs's streaming writer: a data sheet
+ * (right-to-left in Persian, frozen header row, fitted widths, numbers as numeric cells, text as
+ * text cells so nothing is evaluated as a formula) and an About sheet. Rows are committed as they
+ * come and the writer waits for `out` to drain between chunks, so memory stays bounded.
+ */
+export async function writeXlsx(
+  table: ExportTable,
+  out: Writable,
+  options: XlsxOptions,
+): Promise<XlsxStats> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  const rtl = options.lang === 'fa';
+  const sheet = workbook.addWorksheet(options.sheetNames.data, {
+    views: [{ state: 'frozen', ySplit: 1, rightToLeft: rtl }],
+  });
+  const { columns } = table;
+  const headers = columns.map((c) => (options.header === 'keys' ? c.key : c.label[options.lang]));
+  const stats: XlsxStats = { rowCount: 0, moneyAsText: 0 };
+  let started = false;
+
+  const start = (sample: Row[]) => {
+    const widths = fittedWidths(columns, headers, sample);
+    sheet.columns = columns.map((c, i) => ({
+      key: c.key,
+      width: widths[i] ?? MIN_WIDTH,
+      ...(NUMBER_FORMATS[c.type] ? { style: { numFmt: NUMBER_FORMATS[c.type] } } : {}),
+    }));
+    const header = sheet.addRow(headers);
+    header.font = { bold: true };
+    header.commit();
+    started = true;
+  };
+
+  for await (const rows of table.chunks) {
+    if (!started) start(rows);
+    for (const row of rows) {
+      if (stats.rowCount + 1 >= XLSX_MAX_ROWS) {
+        throw new Error(`more than ${XLSX_MAX_ROWS - 1} rows do not fit in one Excel sheet`);
+      }
+      const values = columns.map((c, i) => {
+        const cell = typeCell(row[i], c);
+        switch (cell.kind) {
+          case 'empty':
+            return null;
+          case 'number':
+            return cell.value;
+          case 'integer-text': {
+            const n = Number(cell.value);
+            if (Number.isSafeInteger(n)) return n;
+            stats.moneyAsText++;
+            return cell.value;
+          }
+          case 'text':
+            return cell.value;
+        }
+      });
+      sheet.addRow(values).commit();
+      stats.rowCount++;
+    }
+    await writable(out);
+  }
+  if (!started) start([]);
+  sheet.commit();
+
+  const about = workbook.addWorksheet(options.sheetNames.about, {
+    views: [{ rightToLeft: rtl }],
+  });
+  const lines = await options.about(stats);
+  about.columns = [
+    { width: Math.min(MAX_WIDTH, Math.max(...lines.map(([l]) => l.length), 10) + 2) },
+    { width: MAX_WIDTH * 1.5, style: { alignment: { wrapText: true, vertical: 'top' } } },
+  ];
+  for (const line of lines) about.addRow(line).commit();
+  about.commit();
+  await workbook.commit();
+  return stats;
+}
