@@ -112,6 +112,20 @@ export interface DatasetMetaTable {
   value: string;
 }
 
+/** One import (issue #7), recorded whatever its outcome; counts is JSON per entity. */
+export interface ImportTable {
+  id: number;
+  started_at: string; // ISO timestamp
+  finished_at: string;
+  user_name: string | null;
+  file_name: string;
+  file_sha256: string;
+  counts: string;
+  outcome: 'ok' | 'rejected' | 'failed';
+  error_count: number;
+  error_summary: string;
+}
+
 /** A named page state (issue #6): a page path and its URL query, owned by a user (or 'shared'). */
 export interface SavedViewTable {
   id: Generated<number>;
@@ -168,26 +182,25 @@ export interface RollupChangeTable {
 }
 export type RollupChangePsTable = Omit<RollupChangeTable, 'park_id' | 'cluster_id'>;
 
-export interface RollupGrantsFineTable {
+export interface RollupGrantsPsTable {
   year: number;
-  month: number;
   province_id: number;
-  park_id: number | null;
-  cluster_id: number | null;
   sector_id: number;
   size: number | null;
-  category_id: number;
-  heading_id: number;
   grants: number;
   amount: number;
 }
-export type RollupGrantsTable = Omit<RollupGrantsFineTable, 'month' | 'park_id' | 'cluster_id'>;
-export type RollupGrantsPsTable = Omit<RollupGrantsTable, 'category_id' | 'heading_id'>;
-export type RollupGrantsParkTable = Omit<
-  RollupGrantsFineTable,
-  'month' | 'category_id' | 'heading_id'
->;
-export type RollupGrantsMonthTable = Omit<RollupGrantsFineTable, 'park_id' | 'cluster_id' | 'size'>;
+export interface RollupGrantsTable extends RollupGrantsPsTable {
+  category_id: number;
+  heading_id: number;
+}
+export interface RollupGrantsParkTable extends RollupGrantsPsTable {
+  park_id: number | null;
+  cluster_id: number | null;
+}
+export interface RollupGrantsMonthTable extends Omit<RollupGrantsTable, 'size'> {
+  month: number;
+}
 
 /** Distinct supported units; sel_kind 0 = every heading, 1 = a category, 2 = a heading. */
 export interface RollupSupportedTable {
@@ -232,7 +245,6 @@ export interface Database {
   ru_units_ps: RollupUnitsPsTable;
   ru_change: RollupChangeTable;
   ru_change_ps: RollupChangePsTable;
-  ru_grants_fine: RollupGrantsFineTable;
   ru_grants: RollupGrantsTable;
   ru_grants_ps: RollupGrantsPsTable;
   ru_grants_park: RollupGrantsParkTable;
@@ -244,6 +256,7 @@ export interface Database {
   saved_views: SavedViewTable;
   decks: DeckTable;
   deck_views: DeckViewTable;
+  imports: ImportTable;
 }
 
 export type Province = Selectable<ProvinceTable>;

@@ -1,4 +1,3 @@
-import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { RowChunk } from './source.ts';
@@ -35,9 +34,9 @@ function rowCells(values: unknown): string[] {
   return cells;
 }
 
-function openWorkbook(path: string, onBytes: (n: number, chunk: Buffer) => void) {
+function openWorkbook(path: string, onBytes: (n: number) => void) {
   const stream = createReadStream(path);
-  stream.on('data', (chunk) => onBytes(chunk.length, chunk as Buffer));
+  stream.on('data', (chunk) => onBytes(chunk.length));
   return new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -47,44 +46,78 @@ function openWorkbook(path: string, onBytes: (n: number, chunk: Buffer) => void)
   });
 }
 
-/** Lists a workbook's sheets with their header rows, hashing the file on the way. */
+type StreamedSheet = AsyncIterable<{ values: unknown; number: number }> & { name: string };
+
+/**
+ * Lists a workbook's sheets with their header rows. `streamable` is false when the workbook
+ * lists its sheets after their contents (files written by some libraries): exceljs's streaming
+ * reader cannot name sheets then, so such files are read whole instead.
+ */
 export async function listSheets(
   path: string,
-  hash: Hash = createHash('sha256'),
-): Promise<SheetInfo[]> {
-  const sheets: SheetInfo[] = [];
-  const reader = openWorkbook(path, (_n, chunk) => hash.update(chunk));
-  for await (const ws of reader) {
-    const sheet = ws as unknown as AsyncIterable<{ values: unknown }> & { name: string };
-    let header: string[] = [];
-    for await (const row of sheet) {
-      const cells = rowCells(row.values);
-      if (cells.some((c) => c.trim() !== '')) {
-        header = cells;
-        break;
+): Promise<{ sheets: SheetInfo[]; streamable: boolean }> {
+  try {
+    const sheets: SheetInfo[] = [];
+    for await (const ws of openWorkbook(path, () => undefined)) {
+      const sheet = ws as unknown as StreamedSheet;
+      let header: string[] = [];
+      for await (const row of sheet) {
+        const cells = rowCells(row.values);
+        if (cells.some((c) => c.trim() !== '')) {
+          header = cells;
+          break;
+        }
       }
+      sheets.push({ name: sheet.name, header });
     }
-    sheets.push({ name: sheet.name, header });
+    return { sheets, streamable: true };
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    const wb = await readWhole(path);
+    const sheets = wb.worksheets.map((ws) => {
+      let header: string[] = [];
+      ws.eachRow((row) => {
+        if (header.length === 0) {
+          const cells = rowCells(row.values);
+          if (cells.some((c) => c.trim() !== '')) header = cells;
+        }
+      });
+      return { name: ws.name, header };
+    });
+    return { sheets, streamable: false };
   }
-  return sheets;
+}
+
+async function readWhole(path: string): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path);
+  return wb;
 }
 
 /**
  * Streams one sheet as chunks of records (the header row included, with its real row number);
  * the other sheets are skipped.
  */
-export async function* readSheetChunks(path: string, sheetName: string): AsyncGenerator<RowChunk> {
+export async function* readSheetChunks(
+  path: string,
+  sheetName: string,
+  streamable: boolean,
+): AsyncGenerator<RowChunk> {
+  let rows: string[][] = [];
+  let numbers: number[] = [];
+  if (!streamable) {
+    const ws = (await readWhole(path)).getWorksheet(sheetName);
+    ws?.eachRow((row, n) => {
+      rows.push(rowCells(row.values));
+      numbers.push(n);
+    });
+    yield { rows, numbers, bytes: 0, unterminated: false };
+    return;
+  }
   let bytes = 0;
-  const reader = openWorkbook(path, (n) => {
-    bytes += n;
-  });
-  for await (const ws of reader) {
-    const sheet = ws as unknown as AsyncIterable<{ values: unknown; number: number }> & {
-      name: string;
-    };
+  for await (const ws of openWorkbook(path, (n) => (bytes += n))) {
+    const sheet = ws as unknown as StreamedSheet;
     if (sheet.name !== sheetName) continue;
-    let rows: string[][] = [];
-    let numbers: number[] = [];
     for await (const row of sheet) {
       rows.push(rowCells(row.values));
       numbers.push(row.number);

@@ -1,0 +1,286 @@
+// The import pipeline: plan the files, then in one transaction validate every row and upsert
+// the valid ones, and commit only when no row had a problem (never for a dry run). Writing
+// while validating keeps a single pass over the file; the rollback makes it as if nothing was
+// written, and the outcome per row (added, changed, unchanged, duplicate) is exact either way.
+import { createHash, type Hash } from 'node:crypto';
+import { isPostgresUrl } from '../db/connect.ts';
+import { clearDataset, markImported } from './dataset.ts';
+import { recordImport } from './history.ts';
+import { loadLookups, type Lookups } from './lookups.ts';
+import { PgTarget } from './pg-target.ts';
+import { hashFile, planImport, type ImportFile, type Part, type PlannedFile } from './plan.ts';
+import { readCsvChunks, type EncodingChoice } from './read-csv.ts';
+import { readSheetChunks } from './read-xlsx.ts';
+import {
+  emptyCounts,
+  IssueCollector,
+  type EntityCounts,
+  type ImportOutcome,
+  type ImportReport,
+  type IssueLocation,
+} from './report.ts';
+import { isBlank } from './normalise.ts';
+import { ImportFileError, type RowChunk } from './source.ts';
+import { SqliteTarget } from './sqlite-target.ts';
+import type { ImportTarget } from './target.ts';
+import { templateOf, type ImportEntity } from './templates.ts';
+import { createValidator, mapHeader, type RowValidator } from './validate.ts';
+import { WRITE_SPECS, type PendingRow } from './write-specs.ts';
+
+export interface ImportProgress {
+  phase: 'plan' | 'rows' | 'rollups' | 'commit' | 'done';
+  file: string | null;
+  entity: ImportEntity | null;
+  /** Data rows read so far, all files. */
+  rows: number;
+  /** 0..1 of the bytes to read. */
+  fraction: number;
+}
+
+export interface ImportOptions {
+  /** DATABASE_URL: a SQLite path or a postgres:// URL. */
+  url: string;
+  /** PostgreSQL schema (tests). */
+  schema?: string;
+  files: readonly ImportFile[];
+  dryRun?: boolean;
+  encoding?: EncodingChoice;
+  /** Empty the data tables first, in the same transaction. */
+  clearSynthetic?: boolean;
+  user?: string | null;
+  onProgress?: (p: ImportProgress) => void;
+  /** Clock for history timestamps (tests fix it). */
+  now?: () => Date;
+}
+
+const BATCH_ROWS = 2000;
+const PROGRESS_EVERY_MS = 200;
+
+/**
+ * Imports CSV/XLSX files into the database atomically. Resolves with the report whatever the
+ * outcome: `ok` (committed, or would commit for a dry run), `rejected` (some row had a problem;
+ * nothing written) or `failed` (an unexpected error; nothing written).
+ */
+export async function runImport(options: ImportOptions): Promise<ImportReport> {
+  const now = options.now ?? (() => new Date());
+  const started = performance.now();
+  const startedAt = now().toISOString();
+  const dryRun = options.dryRun ?? false;
+  const issues = new IssueCollector();
+  const counts: Partial<Record<ImportEntity, EntityCounts>> = {};
+  const progress = options.onProgress ?? (() => undefined);
+  let totalRows = 0;
+  let committed = false;
+  let failure: string | null = null;
+  let importId: number | null = null;
+  let planned: PlannedFile[] = [];
+  const partsOf = new Map<ImportFile, ImportReport['files'][number]['parts']>();
+
+  progress({ phase: 'plan', file: null, entity: null, rows: 0, fraction: 0 });
+  const target: ImportTarget = isPostgresUrl(options.url)
+    ? new PgTarget(options.url, options.schema)
+    : new SqliteTarget(options.url);
+  try {
+    const plan = await planImport(options.files, options.encoding ?? 'auto', issues);
+    planned = plan.planned;
+    await target.begin();
+    if (options.clearSynthetic) await clearDataset(target.db, startedAt);
+    const lookups = await loadLookups(target);
+    const totalBytes = plan.parts.reduce((sum, p) => sum + p.bytes, 0) || 1;
+    let doneBytes = 0;
+    let lastReport = 0;
+    for (const part of plan.parts) {
+      const entityCounts = (counts[part.entity] ??= emptyCounts());
+      const file = planned.find((f) => f.file === part.file);
+      const hash =
+        part.kind === 'csv' && file && file.sha256 === null ? createHash('sha256') : null;
+      const before = entityCounts.rows;
+      await importPart(part, target, lookups, issues, entityCounts, hash, (bytes, rows) => {
+        const t = performance.now();
+        if (t - lastReport < PROGRESS_EVERY_MS) return;
+        lastReport = t;
+        progress({
+          phase: 'rows',
+          file: part.file.name,
+          entity: part.entity,
+          rows: totalRows + rows,
+          fraction: Math.min(1, (doneBytes + bytes) / totalBytes),
+        });
+      });
+      totalRows += entityCounts.rows - before;
+      doneBytes += part.bytes;
+      if (hash && file) file.sha256 = hash.digest('hex');
+      const partInfo = { sheet: part.sheet, entity: part.entity, rows: entityCounts.rows - before };
+      const list = partsOf.get(part.file) ?? [];
+      list.push(partInfo);
+      partsOf.set(part.file, list);
+    }
+    for (const f of planned) f.sha256 ??= await hashFile(f.file.path).catch(() => '');
+
+    if (issues.count === 0 && !dryRun) {
+      progress({ phase: 'rollups', file: null, entity: null, rows: totalRows, fraction: 1 });
+      const wroteData = Object.entries(counts).some(
+        ([e, c]) => !templateOf(e as ImportEntity).renameOnly && c.rows > 0,
+      );
+      if (wroteData)
+        await markImported(
+          target.db,
+          startedAt,
+          options.files.map((f) => f.name),
+        );
+      progress({ phase: 'commit', file: null, entity: null, rows: totalRows, fraction: 1 });
+      importId = await recordImport(target.db, historyRecord('ok'));
+      await target.commit();
+      committed = true;
+    } else {
+      await target.rollback();
+    }
+  } catch (error) {
+    failure = error instanceof Error ? error.message : String(error);
+    await target.rollback().catch(() => undefined);
+  }
+
+  const outcome: ImportOutcome = failure ? 'failed' : issues.count > 0 ? 'rejected' : 'ok';
+  if (!committed && !dryRun) {
+    // Rejected and failed imports are recorded too, in their own small transaction.
+    try {
+      await target.begin();
+      importId = await recordImport(target.db, historyRecord(outcome));
+      await target.commit();
+    } catch {
+      await target.rollback().catch(() => undefined);
+    }
+  }
+  await target.close().catch(() => undefined);
+  progress({ phase: 'done', file: null, entity: null, rows: totalRows, fraction: 1 });
+
+  const durationMs = performance.now() - started;
+  return {
+    outcome,
+    dryRun,
+    committed,
+    cleared: committed && (options.clearSynthetic ?? false),
+    files: planned.map((f) => ({
+      name: f.file.name,
+      sha256: f.sha256 ?? '',
+      bytes: f.bytes,
+      parts: partsOf.get(f.file) ?? [],
+    })),
+    counts,
+    issues: issues.issues,
+    issueCount: issues.count,
+    issueCountByCode: issues.byCode,
+    failure,
+    durationMs: Math.round(durationMs),
+    rowsPerSecond: durationMs > 0 ? Math.round(totalRows / (durationMs / 1000)) : 0,
+    importId,
+  };
+
+  function historyRecord(o: ImportOutcome) {
+    return {
+      startedAt,
+      finishedAt: now().toISOString(),
+      user: options.user ?? null,
+      fileNames: options.files.map((f) => f.name),
+      sha256: planned.map((f) => f.sha256 ?? ''),
+      counts: { ...counts, ...(options.clearSynthetic ? { cleared: true } : {}) },
+      outcome: o,
+      errorCount: issues.count + (failure ? 1 : 0),
+      errorSummary:
+        failure ??
+        issues.issues
+          .slice(0, 5)
+          .map((i) => `${i.file}:${i.row} ${i.en}`)
+          .join('\n'),
+    };
+  }
+}
+
+/** Reads, validates and writes one part (a CSV file or one sheet). */
+async function importPart(
+  part: Part,
+  target: ImportTarget,
+  lookups: Lookups,
+  issues: IssueCollector,
+  counts: EntityCounts,
+  hash: Hash | null,
+  onProgress: (bytes: number, rows: number) => void,
+): Promise<void> {
+  const at: IssueLocation = { file: part.file.name, sheet: part.sheet, entity: part.entity };
+  const template = templateOf(part.entity);
+  const spec = WRITE_SPECS[part.entity];
+  const chunks: AsyncGenerator<RowChunk> =
+    part.kind === 'csv'
+      ? readCsvChunks(part.file.path, part.encoding, hash ?? undefined)
+      : readSheetChunks(part.file.path, part.sheet ?? '', part.streamable);
+  let validate: RowValidator | null = null;
+  let batch: PendingRow[] = [];
+  let lastRow = 0;
+
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    await target.write(spec, batch);
+    for (const r of batch) {
+      switch (r.outcome) {
+        case 'inserted':
+          counts.inserted++;
+          break;
+        case 'updated':
+          counts.updated++;
+          break;
+        case 'unchanged':
+          counts.unchanged++;
+          break;
+        case 'duplicate':
+          counts.rejected++;
+          issues.add(at, r.row, spec.hasId ? 'code' : 'unit', r.label, 'duplicate_code');
+          continue;
+      }
+      remember(part.entity, r.values, lookups);
+    }
+    batch = [];
+  };
+
+  try {
+    for await (const chunk of chunks) {
+      const { rows, numbers } = chunk;
+      for (let i = 0; i < rows.length; i++) {
+        const cells = rows[i] as string[];
+        const row = numbers[i] ?? 0;
+        lastRow = row;
+        if ((cells[0] === '' || isBlank(cells[0] ?? '')) && cells.every(isBlank)) continue;
+        if (!validate) {
+          const columnIndex = mapHeader(template, cells, at, issues);
+          if (!columnIndex) return; // a required column is missing: the rows cannot be read
+          validate = createValidator(template, columnIndex, cells.length, lookups, issues, at);
+          continue;
+        }
+        counts.rows++;
+        const pending = validate(cells, row);
+        if (!pending) {
+          counts.rejected++;
+          continue;
+        }
+        batch.push(pending);
+        if (batch.length >= BATCH_ROWS) await flush();
+      }
+      if (chunk.unterminated) issues.add(at, lastRow + 1, null, null, 'unterminated_quote');
+      onProgress(chunk.bytes, counts.rows);
+    }
+    await flush();
+  } catch (error) {
+    if (!(error instanceof ImportFileError)) throw error;
+    issues.add(at, 0, null, null, error.code, { value: error.detail });
+  } finally {
+    await chunks.return(undefined);
+  }
+}
+
+/** Makes a written park, cluster or unit nameable by the rows of later files. */
+function remember(entity: ImportEntity, v: unknown[], lookups: Lookups): void {
+  if (entity === 'units') lookups.unitByCode.set(v[1] as string, v[0] as number);
+  else if (entity === 'parks')
+    lookups.parkByCode.set(v[1] as string, { id: v[0] as number, provinceId: v[2] as number });
+  else if (entity === 'clusters')
+    lookups.clusterByCode.set(v[1] as string, { id: v[0] as number, provinceId: v[2] as number });
+}
