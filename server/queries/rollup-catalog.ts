@@ -24,21 +24,6 @@ export const GRANT_ROLLUPS: readonly RollupDef[] = [
     table: 'ru_grants_month',
     cols: ['province', 'sector', 'category', 'heading', 'year', 'quarter', 'month'],
   },
-  {
-    table: 'ru_grants_fine',
-    cols: [
-      'province',
-      'park',
-      'cluster',
-      'sector',
-      'size',
-      'category',
-      'heading',
-      'year',
-      'quarter',
-      'month',
-    ],
-  },
 ];
 
 /**
@@ -58,7 +43,6 @@ export const ROLLUP_TABLES = [
   'ru_units_ps',
   'ru_change',
   'ru_change_ps',
-  'ru_grants_fine',
   'ru_grants',
   'ru_grants_ps',
   'ru_grants_park',

@@ -56,22 +56,6 @@ const TABLES: Record<string, { cols: Col[]; index: string[] }> = {
     ],
     index: ['to_year', 'from_year', 'province_id', 'sector_id', 'size', 'change'],
   },
-  ru_grants_fine: {
-    cols: [
-      ['year', 'integer', true],
-      ['month', 'integer', true],
-      ['province_id', 'integer', true],
-      ['park_id', 'integer', false],
-      ['cluster_id', 'integer', false],
-      ['sector_id', 'integer', true],
-      ['size', 'integer', false],
-      ['category_id', 'integer', true],
-      ['heading_id', 'integer', true],
-      ['grants', 'integer', true],
-      ['amount', 'bigint', true],
-    ],
-    index: ['year', 'province_id', 'heading_id'],
-  },
   ru_grants: {
     cols: [
       ['year', 'integer', true],

@@ -1,0 +1,328 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { sizeClassOf } from '../domain/size.ts';
+import { num } from './metric-sql.ts';
+import type { ReferenceMaps } from './reference-lookup.ts';
+import { MAX_SUPPORTED_YEARS } from './rollup-catalog.ts';
+import { SupportedCounter } from './supported-counter.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const UNIT_BATCH = 50_000;
+const INSERT_CHUNK = 2_000;
+
+/** Size class id 1..3 as sizeClassOf defines it. */
+const SIZE_ID = { micro: 1, small: 2, medium: 3 } as const;
+const sizeId = (employees: number) => SIZE_ID[sizeClassOf(employees)];
+
+/** Grant count and exact amount; the amount switches to bigint only if it leaves 2^53. */
+interface GrantCell {
+  n: number;
+  amount: number | bigint;
+}
+
+function addGrant(map: Map<number, GrantCell>, key: number, amount: number): void {
+  let cell = map.get(key);
+  if (!cell) {
+    cell = { n: 0, amount: 0 };
+    map.set(key, cell);
+  }
+  cell.n++;
+  const next = typeof cell.amount === 'number' ? cell.amount + amount : 0;
+  cell.amount =
+    typeof cell.amount === 'number' && Number.isSafeInteger(next)
+      ? next
+      : BigInt(cell.amount) + BigInt(amount);
+}
+
+/** Dense positions of reference ids, so keys and counters can be plain integers. */
+function positions(ids: Iterable<number>): { ids: number[]; index: Map<number, number> } {
+  const sorted = [...ids].sort((a, b) => a - b);
+  return { ids: sorted, index: new Map(sorted.map((id, i) => [id, i])) };
+}
+
+type Value = number | bigint | null;
+
+/** Multi-row inserts of integers built as SQL text (every value is a number we computed). */
+async function insertRows(
+  db: Db,
+  table: string,
+  columns: readonly string[],
+  rows: Iterable<readonly Value[]>,
+): Promise<number> {
+  let chunk: string[] = [];
+  let count = 0;
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values ${sql.raw(chunk.join(','))}`.execute(
+      db,
+    );
+    chunk = [];
+  };
+  for (const row of rows) {
+    chunk.push(`(${row.map((v) => (v === null ? 'null' : String(v))).join(',')})`);
+    count++;
+    if (chunk.length >= INSERT_CHUNK) await flush();
+  }
+  await flush();
+  return count;
+}
+
+/**
+ * Fills the fine rollups (ru_units, ru_change, ru_grants, ru_grants_park, ru_grants_month and the
+ * supported-units tables) in one pass over units, ordered by id in batches: each batch reads the
+ * units, their employment rows and their disbursed grants (all by index ranges) and aggregates in
+ * memory. Employment change for every pair of years is summed per unit here, which SQL could
+ * only do through a 28-way self-join. Returns the row counts and the years covered.
+ */
+export async function fillRollupsInOnePass(
+  db: Db,
+  refs: ReferenceMaps,
+): Promise<{ rows: Record<string, number>; years: { min: number; max: number } | null }> {
+  const { rows: b } = await sql<Record<string, unknown>>`select
+      (select min(id) from units) as u_min, (select max(id) from units) as u_max,
+      (select min(year) from employment) as e_min, (select max(year) from employment) as e_max,
+      (select min(year) from grants where status = 'disbursed') as g_min,
+      (select max(year) from grants where status = 'disbursed') as g_max`.execute(db);
+  const bounds = b[0] ?? {};
+  const yearsSeen = [bounds.e_min, bounds.e_max, bounds.g_min, bounds.g_max]
+    .filter((v) => v !== null && v !== undefined)
+    .map(num);
+  if (bounds.u_min === null || bounds.u_min === undefined || yearsSeen.length === 0) {
+    return { rows: {}, years: null };
+  }
+  const yMin = Math.min(...yearsSeen);
+  const nYears = Math.max(...yearsSeen) - yMin + 1;
+  const P = positions(refs.provinces.byId.keys());
+  const S = positions(refs.sectors.byId.keys());
+  const C = positions(refs.categories.byId.keys());
+  const H = positions(refs.headings.byId.keys());
+  const nP = P.ids.length;
+  const nS = S.ids.length;
+  const nH = H.ids.length;
+  const headingSelections = H.ids.map((id, h) => {
+    const c = C.index.get(refs.categoryOfHeading.get(id) ?? -1);
+    return c === undefined ? [0, 1 + C.ids.length + h] : [0, 1 + c, 1 + C.ids.length + h];
+  });
+  const counter =
+    nYears <= MAX_SUPPORTED_YEARS
+      ? new SupportedCounter(yMin, nYears, P.ids, S.ids, C.ids, H.ids)
+      : null;
+
+  // (province, park, cluster, sector) combinations, numbered as they appear.
+  const comboIndex = new Map<string, number>();
+  const combos: [number, number | null, number | null, number][] = [];
+  const units = new Map<number, [number, number]>(); // (combo, year, size) → units, employment
+  const change = new Map<number, number>(); // (combo, from, to, size in to) → change
+  const grants = new Map<number, GrantCell>(); // (year, province, sector, size|0, heading)
+  const parkGrants = new Map<number, GrantCell>(); // (combo, year, size|0)
+  const monthGrants = new Map<number, GrantCell>(); // (year, month, province, sector, heading)
+  const employees = new Int32Array(nYears);
+
+  const uMax = num(bounds.u_max);
+  for (let lo = num(bounds.u_min); lo <= uMax; lo += UNIT_BATCH) {
+    const hi = lo + UNIT_BATCH;
+    const [unitRows, empRows, grantRows] = await Promise.all([
+      sql<Record<string, unknown>>`select id, province_id, park_id, cluster_id, sector_id from units
+        where id >= ${lo} and id < ${hi} order by id`.execute(db),
+      sql<Record<string, unknown>>`select unit_id, year, employees from employment
+        where unit_id >= ${lo} and unit_id < ${hi} order by unit_id, year`.execute(db),
+      sql<
+        Record<string, unknown>
+      >`select unit_id, heading_id, year, month, disbursed_amount from grants
+        where status = 'disbursed' and unit_id >= ${lo} and unit_id < ${hi} order by unit_id`.execute(
+        db,
+      ),
+    ]);
+    let e = 0;
+    let g = 0;
+    for (const u of unitRows.rows) {
+      const id = num(u.id);
+      const p = P.index.get(num(u.province_id)) ?? 0;
+      const s = S.index.get(num(u.sector_id)) ?? 0;
+      const park = u.park_id === null ? null : num(u.park_id);
+      const cluster = u.cluster_id === null ? null : num(u.cluster_id);
+      const comboKey = `${p},${park},${cluster},${s}`;
+      let combo = comboIndex.get(comboKey);
+      if (combo === undefined) {
+        combo = combos.length;
+        comboIndex.set(comboKey, combo);
+        combos.push([P.ids[p] ?? 0, park, cluster, S.ids[s] ?? 0]);
+      }
+
+      employees.fill(-1);
+      for (; e < empRows.rows.length && num(empRows.rows[e]?.unit_id) === id; e++) {
+        const r = empRows.rows[e] ?? {};
+        employees[num(r.year) - yMin] = num(r.employees);
+      }
+      for (let y = 0; y < nYears; y++) {
+        const n = employees[y] ?? -1;
+        if (n < 0) continue;
+        const key = (combo * nYears + y) * 3 + sizeId(n) - 1;
+        const cell = units.get(key);
+        if (cell) {
+          cell[0]++;
+          cell[1] += n;
+        } else units.set(key, [1, n]);
+        for (let a = 0; a < y; a++) {
+          const before = employees[a] ?? -1;
+          if (before < 0) continue;
+          const k = ((combo * nYears + a) * nYears + y) * 3 + sizeId(n) - 1;
+          change.set(k, (change.get(k) ?? 0) + n - before);
+        }
+      }
+
+      for (; g < grantRows.rows.length && num(grantRows.rows[g]?.unit_id) === id; g++) {
+        const r = grantRows.rows[g] ?? {};
+        const y = num(r.year) - yMin;
+        const month = num(r.month);
+        const h = H.index.get(num(r.heading_id)) ?? 0;
+        const amount = num(r.disbursed_amount);
+        const n = employees[y] ?? -1;
+        const size = n < 0 ? 0 : sizeId(n);
+        addGrant(grants, (((y * nP + p) * nS + s) * 4 + size) * nH + h, amount);
+        addGrant(parkGrants, (combo * nYears + y) * 4 + size, amount);
+        addGrant(monthGrants, (((y * 12 + month - 1) * nP + p) * nS + s) * nH + h, amount);
+        counter?.grant(headingSelections[h] ?? [0], y, month);
+      }
+      counter?.endUnit(p, s);
+    }
+  }
+
+  const categoryOf = (h: number) => refs.categoryOfHeading.get(H.ids[h] ?? 0) ?? 0;
+  const sizeOrNull = (size: number) => (size === 0 ? null : size);
+  const rows: Record<string, number> = {};
+  rows.ru_units = await insertRows(
+    db,
+    'ru_units',
+    ['year', 'province_id', 'park_id', 'cluster_id', 'sector_id', 'size', 'units', 'employment'],
+    (function* () {
+      for (const [key, [n, emp]] of units) {
+        const combo = combos[Math.floor(key / 3 / nYears)] ?? [0, null, null, 0];
+        const y = Math.floor(key / 3) % nYears;
+        yield [yMin + y, combo[0], combo[1], combo[2], combo[3], (key % 3) + 1, n, emp];
+      }
+    })(),
+  );
+  rows.ru_change = await insertRows(
+    db,
+    'ru_change',
+    ['from_year', 'to_year', 'province_id', 'park_id', 'cluster_id', 'sector_id', 'size', 'change'],
+    (function* () {
+      for (const [key, delta] of change) {
+        const pair = Math.floor(key / 3);
+        const to = pair % nYears;
+        const from = Math.floor(pair / nYears) % nYears;
+        const combo = combos[Math.floor(pair / nYears / nYears)] ?? [0, null, null, 0];
+        yield [
+          yMin + from,
+          yMin + to,
+          combo[0],
+          combo[1],
+          combo[2],
+          combo[3],
+          (key % 3) + 1,
+          delta,
+        ];
+      }
+    })(),
+  );
+  rows.ru_grants = await insertRows(
+    db,
+    'ru_grants',
+    ['year', 'province_id', 'sector_id', 'size', 'category_id', 'heading_id', 'grants', 'amount'],
+    (function* () {
+      for (const [key, cell] of grants) {
+        const h = key % nH;
+        const rest = Math.floor(key / nH);
+        const size = rest % 4;
+        const s = Math.floor(rest / 4) % nS;
+        const p = Math.floor(rest / 4 / nS) % nP;
+        const y = Math.floor(rest / 4 / nS / nP);
+        yield [
+          yMin + y,
+          P.ids[p] ?? 0,
+          S.ids[s] ?? 0,
+          sizeOrNull(size),
+          categoryOf(h),
+          H.ids[h] ?? 0,
+          cell.n,
+          cell.amount,
+        ];
+      }
+    })(),
+  );
+  rows.ru_grants_park = await insertRows(
+    db,
+    'ru_grants_park',
+    ['year', 'province_id', 'park_id', 'cluster_id', 'sector_id', 'size', 'grants', 'amount'],
+    (function* () {
+      for (const [key, cell] of parkGrants) {
+        const y = Math.floor(key / 4) % nYears;
+        const combo = combos[Math.floor(key / 4 / nYears)] ?? [0, null, null, 0];
+        yield [
+          yMin + y,
+          combo[0],
+          combo[1],
+          combo[2],
+          combo[3],
+          sizeOrNull(key % 4),
+          cell.n,
+          cell.amount,
+        ];
+      }
+    })(),
+  );
+  rows.ru_grants_month = await insertRows(
+    db,
+    'ru_grants_month',
+    ['year', 'month', 'province_id', 'sector_id', 'category_id', 'heading_id', 'grants', 'amount'],
+    (function* () {
+      for (const [key, cell] of monthGrants) {
+        const h = key % nH;
+        const rest = Math.floor(key / nH);
+        const s = rest % nS;
+        const p = Math.floor(rest / nS) % nP;
+        const ym = Math.floor(rest / nS / nP);
+        yield [
+          yMin + Math.floor(ym / 12),
+          (ym % 12) + 1,
+          P.ids[p] ?? 0,
+          S.ids[s] ?? 0,
+          categoryOf(h),
+          H.ids[h] ?? 0,
+          cell.n,
+          cell.amount,
+        ];
+      }
+    })(),
+  );
+  if (!counter) return { rows, years: null };
+  const selCols = ['sel_kind', 'sel_id', 'province_id', 'sector_id', 'units'] as const;
+  rows.ru_supported = await insertRows(
+    db,
+    'ru_supported',
+    ['from_year', 'to_year', ...selCols],
+    (function* () {
+      for (const r of counter.rangeRows()) {
+        yield [r.from_year, r.to_year, r.sel_kind, r.sel_id, r.province_id, r.sector_id, r.units];
+      }
+    })(),
+  );
+  for (const [table, per, column] of [
+    ['ru_supported_quarter', 4, 'quarter'],
+    ['ru_supported_month', 12, 'month'],
+  ] as const) {
+    rows[table] = await insertRows(
+      db,
+      table,
+      ['year', column, ...selCols],
+      (function* () {
+        for (const r of counter.periodRows(per)) {
+          yield [r.year, r.period, r.sel_kind, r.sel_id, r.province_id, r.sector_id, r.units];
+        }
+      })(),
+    );
+  }
+  return { rows, years: { min: yMin, max: yMin + nYears - 1 } };
+}
