@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { exportRoute } from './export-routes.ts';
 import { checkHealth } from './health.ts';
+import { importRoutes } from './import-routes.ts';
 import { sendJson } from './http-error.ts';
 
 export interface RouteContext {
@@ -44,7 +45,7 @@ const healthRoute: Route = {
  * (`/api/export/:file`), template (`/api/templates/:file`) and import (`/api/import`) routes here.
  * Unmatched `/api/*` paths answer 404 JSON.
  */
-export const routes: readonly Route[] = [healthRoute, exportRoute];
+export const routes: readonly Route[] = [healthRoute, exportRoute, ...importRoutes];
 
 /**
  * Matches a pathname against a route pattern; returns the placeholder values or null.

@@ -1,0 +1,197 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { sql, type Kysely } from 'kysely';
+import { dialectOf } from '../db/connect.ts';
+import type { Database } from '../db/schema.ts';
+import { loadEnv } from '../env.ts';
+import { listImports } from '../import/history.ts';
+import type { EncodingChoice } from '../import/read-csv.ts';
+import type { ImportReport } from '../import/report.ts';
+import { runImport, type ImportOptions, type ImportProgress } from '../import/run-import.ts';
+import { templateCsv } from '../import/template-csv.ts';
+import { isImportEntity, TEMPLATES } from '../import/templates.ts';
+import { HttpError, NOT_FOUND, PAYLOAD_TOO_LARGE, sendJson } from './http-error.ts';
+import type { Route, RouteContext } from './routes.ts';
+
+/** Largest upload the import endpoint accepts (streamed to a temporary file, never held in memory). */
+export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
+
+const BUSY = new HttpError(
+  409,
+  'IMPORT_RUNNING',
+  'Another import is running; try again when it has finished',
+  'ورود داده دیگری در حال انجام است؛ پس از پایان آن دوباره بکوشید',
+);
+const NO_FILE_NAME = new HttpError(
+  400,
+  'NO_FILE_NAME',
+  'Send the file name in the X-File-Name header (URL-encoded), ending in .csv or .xlsx',
+  'نام فایل را در سرآیند X-File-Name بفرستید (با پسوند csv یا xlsx)',
+);
+const BAD_ENCODING = new HttpError(
+  400,
+  'BAD_ENCODING',
+  'encoding must be utf8 or windows-1256',
+  'کدگذاری باید utf8 یا windows-1256 باشد',
+);
+
+// One import at a time: each holds the database's write lock for its whole transaction.
+let running = false;
+
+/**
+ * Where the serving database lives, so the import can open its own connection: the SQLite file
+ * (the serving connection keeps reading the old snapshot until the import commits), or the
+ * PostgreSQL URL with the current schema.
+ */
+async function importTarget(db: Kysely<Database>): Promise<Pick<ImportOptions, 'url' | 'schema'>> {
+  if (dialectOf(db) === 'sqlite') {
+    const r = await sql<{
+      file: string;
+    }>`select file from pragma_database_list where name = 'main'`.execute(db);
+    return { url: r.rows[0]?.file ?? '' };
+  }
+  const r = await sql<{ s: string }>`select current_schema() as s`.execute(db);
+  return { url: loadEnv().DATABASE_URL, schema: r.rows[0]?.s ?? 'public' };
+}
+
+async function receiveFile(req: IncomingMessage, dir: string, name: string): Promise<string> {
+  const path = join(dir, `upload${extname(name).toLowerCase()}`);
+  let size = 0;
+  await pipeline(
+    req,
+    async function* (source: AsyncIterable<Buffer>) {
+      for await (const chunk of source) {
+        size += chunk.length;
+        if (size > MAX_IMPORT_BYTES) throw PAYLOAD_TOO_LARGE(MAX_IMPORT_BYTES);
+        yield chunk;
+      }
+    },
+    createWriteStream(path),
+  );
+  return path;
+}
+
+/**
+ * Runs an import for a request and answers with its report: one JSON document, or, when the
+ * client accepts `application/x-ndjson`, progress lines (`{"progress":…}`) then `{"report":…}`.
+ */
+async function answerImport(
+  ctx: RouteContext,
+  options: Omit<ImportOptions, 'url' | 'schema' | 'onProgress'>,
+): Promise<void> {
+  const { req, res, db } = ctx;
+  const streaming = (req.headers.accept ?? '').includes('application/x-ndjson');
+  const target = await importTarget(db);
+  let report: ImportReport;
+  if (streaming) {
+    res.statusCode = 200;
+    res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-store');
+    const onProgress = (p: ImportProgress): void => {
+      res.write(`${JSON.stringify({ progress: p })}\n`);
+    };
+    report = await runImport({ ...target, ...options, onProgress });
+    res.end(`${JSON.stringify({ report })}\n`);
+    return;
+  }
+  report = await runImport({ ...target, ...options });
+  sendJson(res, report.outcome === 'failed' ? 500 : 200, report);
+}
+
+const flag = (url: URL, name: string): boolean =>
+  ['1', 'true', 'yes'].includes(url.searchParams.get(name) ?? '');
+
+const importRoute: Route = {
+  method: 'POST',
+  path: '/api/import',
+  maxBodyBytes: MAX_IMPORT_BYTES,
+  async handle(ctx) {
+    const header = ctx.req.headers['x-file-name'];
+    const name = typeof header === 'string' ? safeDecode(header) : '';
+    if (!/\.(csv|txt|tsv|xlsx)$/i.test(name)) throw NO_FILE_NAME;
+    const encoding = ctx.url.searchParams.get('encoding') ?? 'auto';
+    if (!['auto', 'utf8', 'windows-1256'].includes(encoding)) throw BAD_ENCODING;
+    if (running) throw BUSY;
+    running = true;
+    const dir = await mkdtemp(join(tmpdir(), 'hemayat-import-'));
+    try {
+      const path = await receiveFile(ctx.req, dir, name);
+      await answerImport(ctx, {
+        files: [{ path, name }],
+        dryRun: flag(ctx.url, 'dryRun'),
+        clearSynthetic: flag(ctx.url, 'clearSynthetic'),
+        encoding: encoding as EncodingChoice,
+        user: null, // filled from the session once sign-in lands (#8)
+      });
+    } finally {
+      running = false;
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+const clearRoute: Route = {
+  method: 'POST',
+  path: '/api/import/clear',
+  async handle(ctx) {
+    if (running) throw BUSY;
+    running = true;
+    try {
+      await answerImport(ctx, { files: [], clearSynthetic: true, user: null });
+    } finally {
+      running = false;
+    }
+  },
+};
+
+const historyRoute: Route = {
+  method: 'GET',
+  path: '/api/import/history',
+  async handle({ res, db }) {
+    sendJson(res, 200, { imports: await listImports(db) });
+  },
+};
+
+const templateListRoute: Route = {
+  method: 'GET',
+  path: '/api/templates',
+  handle({ res }) {
+    sendJson(res, 200, { templates: TEMPLATES });
+  },
+};
+
+const templateRoute: Route = {
+  method: 'GET',
+  path: '/api/templates/:file',
+  handle({ res, params }) {
+    const entity = (params.file ?? '').replace(/\.csv$/, '');
+    if (!params.file?.endsWith('.csv') || !isImportEntity(entity)) throw NOT_FOUND();
+    const body = templateCsv(entity);
+    res.statusCode = 200;
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${entity}.csv"`);
+    res.setHeader('Content-Length', Buffer.byteLength(body));
+    res.end(body);
+  },
+};
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The import endpoints (issue #7): upload, clear, history and the entity templates. */
+export const importRoutes: readonly Route[] = [
+  importRoute,
+  clearRoute,
+  historyRoute,
+  templateListRoute,
+  templateRoute,
+];

@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportReport } from '../../server/import/report.ts';
+import { startHttpFixture, type HttpFixture } from '../http/http-fixture.ts';
+import { dataCounts, dumpHash, MALFORMED_DIR, VALID_DIR } from './helpers.ts';
+
+let f: HttpFixture;
+beforeAll(async () => {
+  f = await startHttpFixture();
+});
+afterAll(() => f.close());
+
+function upload(path: string, query = '', headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${f.baseUrl}/api/import${query}`, {
+    method: 'POST',
+    headers: { 'X-File-Name': encodeURIComponent(basename(path)), ...headers },
+    body: readFileSync(path),
+  });
+}
+
+describe('import over HTTP', () => {
+  it('serves every template as a BOM-prefixed CSV, and the list as JSON', async () => {
+    const res = await fetch(`${f.baseUrl}/api/templates/grants.csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(bytes)).toContain('code,unit,heading,status');
+    expect((await fetch(`${f.baseUrl}/api/templates/nothing.csv`)).status).toBe(404);
+    const list = (await (await fetch(`${f.baseUrl}/api/templates`)).json()) as {
+      templates: { entity: string }[];
+    };
+    expect(list.templates.map((t) => t.entity)).toContain('units');
+  });
+
+  it('dry-runs, rejects bad rows with a report, imports a workbook and lists the history', async () => {
+    const before = await dumpHash(f.db);
+    const dry = (await (
+      await upload(join(VALID_DIR, 'agency-data.xlsx'), '?dryRun=1')
+    ).json()) as ImportReport;
+    expect(dry).toMatchObject({ outcome: 'ok', dryRun: true, committed: false });
+    expect(dry.counts.grants?.inserted).toBe(4);
+    expect(await dumpHash(f.db)).toBe(before);
+
+    const imported = (await (
+      await upload(join(VALID_DIR, 'agency-data.xlsx'))
+    ).json()) as ImportReport;
+    expect(imported).toMatchObject({ outcome: 'ok', committed: true });
+    // the serving connection sees the committed data
+    expect(await dataCounts(f.db)).toEqual({
+      parks: 3,
+      clusters: 1,
+      units: 3,
+      employment: 5,
+      grants: 4,
+    });
+
+    const after = await dumpHash(f.db);
+    const res = await upload(join(MALFORMED_DIR, '25-grants-disbursed-above-approved.csv'), '', {
+      Accept: 'application/x-ndjson',
+    });
+    const lines = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.some((l) => 'progress' in l)).toBe(true);
+    const rejected = lines.at(-1)?.report as ImportReport;
+    expect(rejected.outcome).toBe('rejected');
+    expect(rejected.issues[0]).toMatchObject({
+      row: 2,
+      column: 'disbursed_amount',
+      code: 'disbursed_above_approved',
+    });
+    expect(await dumpHash(f.db)).toBe(after);
+
+    const history = (await (await fetch(`${f.baseUrl}/api/import/history`)).json()) as {
+      imports: { outcome: string; fileName: string }[];
+    };
+    expect(history.imports.map((i) => [i.outcome, i.fileName])).toEqual([
+      ['rejected', '25-grants-disbursed-above-approved.csv'],
+      ['ok', 'agency-data.xlsx'],
+    ]);
+  });
+
+  it('keeps Persian file names and refuses uploads without a usable name', async () => {
+    const named = (await (
+      await fetch(`${f.baseUrl}/api/import?dryRun=1`, {
+        method: 'POST',
+        headers: { 'X-File-Name': encodeURIComponent('اشتغال ۱۴۰۲.csv') },
+        body: readFileSync(join(VALID_DIR, 'employment.csv')),
+      })
+    ).json()) as ImportReport;
+    expect(named.files[0]?.name).toBe('اشتغال ۱۴۰۲.csv');
+    expect(named.files[0]?.parts[0]?.entity).toBe('employment');
+    const res = await fetch(`${f.baseUrl}/api/import`, { method: 'POST', body: 'x' });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; messageFa: string } };
+    expect(body.error.code).toBe('NO_FILE_NAME');
+    expect(body.error.messageFa.length).toBeGreaterThan(0);
+  });
+
+  it('clears the dataset with one request', async () => {
+    const res = await fetch(`${f.baseUrl}/api/import/clear`, { method: 'POST' });
+    const report = (await res.json()) as ImportReport;
+    expect(report).toMatchObject({ outcome: 'ok', cleared: true });
+    expect(await dataCounts(f.db)).toEqual({
+      parks: 0,
+      clusters: 0,
+      units: 0,
+      employment: 0,
+      grants: 0,
+    });
+  });
+});
