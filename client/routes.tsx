@@ -1,6 +1,7 @@
 import { createBrowserRouter } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { NotFound } from './components/NotFound.tsx';
+import { PageFallback } from './components/states.tsx';
 
 /**
  * Routes, each page its own chunk (`lazy`), so the overview never downloads the charts of other
@@ -10,6 +11,7 @@ export const router = createBrowserRouter([
   {
     path: '/',
     Component: Layout,
+    HydrateFallback: PageFallback,
     children: [
       {
         index: true,

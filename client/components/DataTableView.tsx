@@ -6,7 +6,7 @@ import {
   useReactTable,
   type SortingState,
 } from '@tanstack/react-table';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useLocale } from '../lib/locale.ts';
 import { Num } from './Num.tsx';
 import { exactKey, type ChartConfig, type ChartRow } from './charts/chart-config.ts';
@@ -25,15 +25,26 @@ export interface DataTableProps {
   initialSort?: string;
   /** Show money exactly in rials (default) or compact. */
   exactMoney?: boolean;
+  /**
+   * Text columns between the label and the numbers (province, sector, evidence…), read from
+   * `row[key]`; `render` may decorate the text (a badge). Sortable like the others.
+   */
+  textColumns?: readonly TextColumn[];
+}
+
+export interface TextColumn {
+  key: string;
+  header: string;
+  render?: (row: ChartRow) => ReactNode;
 }
 
 const helper = createColumnHelper<ChartRow>();
 
 /**
- * The table view of a chart (TanStack Table): the same rows and config, sortable by any column.
+ * The table view of a chart (TanStack Table; loaded lazily through DataTable.tsx): the same rows and config, sortable by any column.
  * Money shows the exact rial amount from the decimal string.
  */
-export function DataTable({
+export function DataTableView({
   rows,
   config,
   labelHeader,
@@ -41,6 +52,7 @@ export function DataTable({
   onSelect,
   initialSort,
   exactMoney = true,
+  textColumns,
 }: DataTableProps) {
   const { fmt, t } = useLocale();
   const [sorting, setSorting] = useState<SortingState>(
@@ -67,6 +79,14 @@ export function DataTable({
             <bdi>{info.getValue()}</bdi>
           ),
       }),
+      ...(textColumns ?? []).map((column) =>
+        helper.accessor((row) => (typeof row[column.key] === 'string' ? row[column.key] : ''), {
+          id: column.key,
+          header: column.header,
+          cell: (info) =>
+            column.render ? column.render(info.row.original) : <bdi>{String(info.getValue())}</bdi>,
+        }),
+      ),
       ...Object.entries(config).map(([key, def]) =>
         helper.accessor((row) => (typeof row[key] === 'number' ? row[key] : null), {
           id: key,
@@ -85,7 +105,7 @@ export function DataTable({
         }),
       ),
     ],
-    [config, labelHeader, onSelect, fmt, exactMoney],
+    [config, labelHeader, onSelect, fmt, exactMoney, textColumns],
   );
   // TanStack Table returns fresh functions each render by design; the compiler lint cannot know.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -106,7 +126,7 @@ export function DataTable({
             <tr key={group.id}>
               {group.headers.map((header) => {
                 const sorted = header.column.getIsSorted();
-                const numeric = header.column.id !== 'label';
+                const numeric = header.column.id in config;
                 return (
                   <th
                     key={header.id}
@@ -140,7 +160,7 @@ export function DataTable({
               onClick={onSelect ? () => onSelect(row.original) : undefined}
             >
               {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className={cell.column.id !== 'label' ? 'numeric' : undefined}>
+                <td key={cell.id} className={cell.column.id in config ? 'numeric' : undefined}>
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </td>
               ))}

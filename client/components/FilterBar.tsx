@@ -159,7 +159,10 @@ function FilterChips({
     chips.push({
       id: 'years',
       name: t('filters.years'),
-      value: `${filters.from !== undefined ? fmt.year(filters.from) : '…'} – ${filters.to !== undefined ? fmt.year(filters.to) : '…'}`,
+      value: fmt.span(
+        filters.from !== undefined ? fmt.year(filters.from) : '…',
+        filters.to !== undefined ? fmt.year(filters.to) : '…',
+      ),
       remove: () => onChange({ ...filters, from: undefined, to: undefined }),
     });
   }

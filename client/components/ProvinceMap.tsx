@@ -129,7 +129,7 @@ export function ProvinceMap({
         {legendOf(scale).map((entry) => (
           <li key={`${entry.from}-${entry.to}`}>
             <span className="swatch" style={{ background: entry.color }} aria-hidden="true" />
-            <Num>{`${fmt.tick(shownKind, entry.from)} – ${fmt.tick(shownKind, entry.to)}`}</Num>
+            <Num>{fmt.span(fmt.tick(shownKind, entry.from), fmt.tick(shownKind, entry.to))}</Num>
           </li>
         ))}
         <li>

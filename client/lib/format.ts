@@ -73,6 +73,8 @@ export interface Formatter {
   year(year: number | null | undefined): string;
   /** A Jalali year range: ۱۳۹۸ تا ۱۴۰۳ / 1398–1403 (one year when equal). */
   yearRange(from: number, to: number): string;
+  /** A span between two formatted values: «۳۱۰ تا ۷۷۲» / "310–772". */
+  span(from: string, to: string): string;
   /** A timeseries period key ('1400', '1400-Q1', '1400-01') as a label. */
   period(period: string): string;
   /** An ISO date as a Jalali date: ۲۰ اسفند ۱۴۰۲. */
@@ -169,6 +171,7 @@ export function createFormatter(locale: FormatLocale): Formatter {
     year,
     yearRange: (from, to) =>
       from === to ? year(from) : fa ? `${year(from)} تا ${year(to)}` : `${year(from)}–${year(to)}`,
+    span: (from, to) => (fa ? `${from} تا ${to}` : `${from}–${to}`),
     period: (period) => {
       const match = /^(\d{4})(?:-(Q)?(\d{1,2}))?$/.exec(period);
       if (!match) return period;

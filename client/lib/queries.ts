@@ -21,10 +21,11 @@ export function useDimensions() {
   return useQuery(trpc.meta.dimensions.queryOptions(undefined, { staleTime: Infinity }));
 }
 
-export function useSummary(filters: Filters) {
+/** `enabled: false` holds the request until its input is known (e.g. the dataset's years). */
+export function useSummary(filters: Filters, enabled = true) {
   const trpc = useTRPC();
   return useQuery(
-    trpc.stats.summary.queryOptions({ filters }, { placeholderData: keepPreviousData }),
+    trpc.stats.summary.queryOptions({ filters }, { placeholderData: keepPreviousData, enabled }),
   );
 }
 

@@ -3,6 +3,7 @@ import {
   BarChart as RechartsBarChart,
   CartesianGrid,
   Cell,
+  LabelList,
   Tooltip,
   XAxis,
   YAxis,
@@ -26,6 +27,10 @@ export interface BarChartProps {
   onSelect?: (row: ChartRow) => void;
   /** Keys of rows currently selected in the filters: the others are dimmed. */
   activeKeys?: readonly string[];
+  /** Write each value at the end of its bar (slides: nothing may need hovering). */
+  showValues?: boolean;
+  /** Width of a ranking's category axis, for long names in large type (default 170). */
+  categoryWidth?: number;
 }
 
 /**
@@ -41,6 +46,8 @@ export function BarChart({
   height,
   onSelect,
   activeKeys,
+  showValues = false,
+  categoryWidth = 170,
 }: BarChartProps) {
   const { dir, fmt } = useLocale();
   const rtl = dir === 'rtl';
@@ -52,6 +59,11 @@ export function BarChart({
   const dim = (row: ChartRow) =>
     activeKeys && activeKeys.length > 0 && !activeKeys.includes(row.key) ? 0.35 : 1;
   const valueTick = (v: number) => fmt.tick(kind, v);
+  // Room at the value end of the bars for the written values.
+  const valueRoom = showValues ? (ranking ? 150 : 40) : 8;
+  const margin = ranking
+    ? { top: 8, bottom: 8, left: rtl ? valueRoom : 8, right: rtl ? 8 : valueRoom }
+    : { top: valueRoom, bottom: 8, left: 8, right: 8 };
 
   return (
     <div className="chart" role="img" aria-label={ariaLabel}>
@@ -61,7 +73,7 @@ export function BarChart({
         style={{ width: '100%', height: chartHeight }}
         data={rows}
         layout={ranking ? 'vertical' : 'horizontal'}
-        margin={{ top: 8, right: 8, bottom: 8, left: 8 }}
+        margin={margin}
       >
         <CartesianGrid stroke="var(--grid)" horizontal={!ranking} vertical={ranking} />
         {ranking ? (
@@ -71,9 +83,9 @@ export function BarChart({
               type="category"
               dataKey="label"
               orientation={rtl ? 'right' : 'left'}
-              width={140}
+              width={categoryWidth}
               interval={0}
-              tickFormatter={(label: string) => truncateLabel(label, 22)}
+              tick={(props: CategoryTickProps) => <CategoryTick {...props} />}
             />
           </>
         ) : (
@@ -115,12 +127,38 @@ export function BarChart({
               {rows.map((row) => (
                 <Cell key={row.key} fillOpacity={dim(row)} />
               ))}
+              {showValues ? (
+                <LabelList
+                  dataKey={key}
+                  className="chart-value"
+                  position={ranking ? (rtl ? 'left' : 'right') : 'top'}
+                  formatter={(v) => (typeof v === 'number' ? fmt.value(def.kind, v) : '')}
+                />
+              ) : null}
             </Bar>
           );
         })}
       </RechartsBarChart>
       <ChartLegend config={config} />
     </div>
+  );
+}
+
+interface CategoryTickProps {
+  x?: number | string;
+  y?: number | string;
+  textAnchor?: 'inherit' | 'end' | 'start' | 'middle';
+  payload?: { value?: unknown };
+}
+
+/** One line per category (Recharts would wrap long names into overlapping lines); full name on hover. */
+function CategoryTick({ x, y, textAnchor, payload }: CategoryTickProps) {
+  const label = String(payload?.value ?? '');
+  return (
+    <text x={Number(x)} y={Number(y)} dy={4} textAnchor={textAnchor} fontSize={12}>
+      <title>{label}</title>
+      {truncateLabel(label, 26)}
+    </text>
   );
 }
 

@@ -2,9 +2,9 @@ import type { Filters } from '../../../server/domain/filters.ts';
 import { KpiCard } from '../../components/KpiCard.tsx';
 import { ErrorState, Skeleton } from '../../components/states.tsx';
 import { useLocale } from '../../lib/locale.ts';
-import { useSummary } from '../../lib/queries.ts';
+import { useDimensions, useSummary } from '../../lib/queries.ts';
 import { useViewState } from '../../lib/use-view-state.ts';
-import { kpisOf, OVERVIEW_KPIS } from './kpis.ts';
+import { kpiFilters, kpisOf, OVERVIEW_KPIS } from './kpis.ts';
 
 /**
  * The KPI cards: current range against the same-length previous one (`stats.summary`).
@@ -13,7 +13,11 @@ import { kpisOf, OVERVIEW_KPIS } from './kpis.ts';
 export function KpiStrip({ filters: override }: { filters?: Filters } = {}) {
   const { t, fmt } = useLocale();
   const { filters: fromUrl } = useViewState();
-  const query = useSummary(override ?? fromUrl);
+  const dimensions = useDimensions();
+  const query = useSummary(
+    kpiFilters(override ?? fromUrl, dimensions.data?.years),
+    dimensions.data !== undefined,
+  );
   if (query.isPending) {
     return (
       <ul className="kpis" aria-label={t('kpi.label')}>

@@ -1,3 +1,4 @@
+import type { Filters } from '../../../server/domain/filters.ts';
 import type { Metric, MetricValues } from '../../../server/domain/metrics.ts';
 import { amountToNumber, relativeChange } from '../../lib/format.ts';
 
@@ -50,4 +51,16 @@ export function kpisOf(current: MetricValues, previous: MetricValues | null): Kp
       changeKind: 'relative',
     };
   });
+}
+
+/**
+ * The filters the KPI cards use: the page's own, except that with no year range chosen they show
+ * the latest year against the year before (the whole dataset has no previous period to compare).
+ */
+export function kpiFilters(
+  filters: Filters,
+  years: { min: number; max: number } | undefined,
+): Filters {
+  if (!years || filters.from !== undefined || filters.to !== undefined) return filters;
+  return { ...filters, from: years.max, to: years.max };
 }
