@@ -56,6 +56,12 @@ export const router = createBrowserRouter([
           Component: (await import('./features/impact/ImpactPage.tsx')).ImpactPage,
         }),
       },
+      {
+        path: 'import',
+        lazy: async () => ({
+          Component: (await import('./features/import/ImportPage.tsx')).ImportPage,
+        }),
+      },
       { path: '*', Component: NotFound },
     ],
   },

@@ -16,6 +16,7 @@ export const NAV_ITEMS: { path: string; label: MessageKey }[] = [
   { path: '/headings', label: 'nav.headings' },
   { path: '/explore', label: 'nav.explore' },
   { path: '/impact', label: 'nav.impact' },
+  { path: '/import', label: 'nav.import' },
 ];
 
 /**
