@@ -5,6 +5,8 @@ import { classColor, classOf, sequentialScale } from '../../lib/scales.ts';
 export interface HeatMapAxisItem {
   key: string;
   label: string;
+  /** Full name when `label` is a short code (shown as a tooltip). */
+  title?: string;
 }
 export interface HeatMapProps {
   rows: HeatMapAxisItem[];
@@ -30,12 +32,12 @@ export function HeatMap({ rows, columns, value, kind, ariaLabel, onSelect }: Hea
       role="img"
       aria-label={ariaLabel}
       style={{
-        gridTemplateColumns: `minmax(8rem, 14rem) repeat(${columns.length}, minmax(3rem, 1fr))`,
+        gridTemplateColumns: `minmax(8rem, 14rem) repeat(${columns.length}, minmax(${kind === 'money' ? 4.5 : 3}rem, 1fr))`,
       }}
     >
       <span />
       {columns.map((c) => (
-        <span key={c.key} className="heatmap-head">
+        <span key={c.key} className="heatmap-head" title={c.title}>
           {c.label}
         </span>
       ))}
@@ -70,7 +72,7 @@ function HeatMapRow({
 }) {
   return (
     <>
-      <span className="heatmap-row-head" title={row.label}>
+      <span className="heatmap-row-head" title={row.title ?? row.label}>
         <bdi>{row.label}</bdi>
       </span>
       {columns.map((c) => {
@@ -86,6 +88,7 @@ function HeatMapRow({
               cursor: onSelect ? 'pointer' : undefined,
             }}
             onClick={onSelect ? () => onSelect(row.key, c.key) : undefined}
+            title={`${row.title ?? row.label} · ${c.title ?? c.label}: ${fmt.value(kind, v)}`}
           >
             {fmt.tick(kind, v ?? 0)}
           </span>

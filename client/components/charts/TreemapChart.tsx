@@ -9,6 +9,11 @@ export interface TreemapChartProps {
   ariaLabel: string;
   height?: number;
   onSelect?: (row: ChartRow) => void;
+  /**
+   * Nest the rectangles in groups (a heading inside its category): `field` is the row field that
+   * holds the group key; each group gets one palette colour and a legend entry, in this order.
+   */
+  group?: { field: string; groups: readonly { key: string; label: string }[] };
 }
 
 /** Treemap of one series; each rectangle labelled with its (shortened) name when it fits. */
@@ -18,11 +23,23 @@ export function TreemapChart({
   ariaLabel,
   height = 320,
   onSelect,
+  group,
 }: TreemapChartProps) {
   const key = Object.keys(config)[0] ?? '';
-  const data = rows
-    .filter((row) => typeof row[key] === 'number' && row[key] > 0)
-    .map((row, i) => ({ ...row, name: row.label, fill: paletteColor(i) }));
+  const positive = rows.filter((row) => typeof row[key] === 'number' && row[key] > 0);
+  const data = group
+    ? group.groups
+        .map((g, gi) => ({
+          key: g.key,
+          label: g.label,
+          name: g.label,
+          fill: paletteColor(gi),
+          children: positive
+            .filter((row) => row[group.field] === g.key)
+            .map((row) => ({ ...row, name: row.label, fill: paletteColor(gi) })),
+        }))
+        .filter((g) => g.children.length > 0)
+    : positive.map((row, i) => ({ ...row, name: row.label, fill: paletteColor(i) }));
   return (
     <div className="chart" role="img" aria-label={ariaLabel}>
       <ResponsiveContainer width="100%" height={height}>
@@ -45,6 +62,20 @@ export function TreemapChart({
           <Tooltip content={(props) => <ChartTooltip {...props} config={config} />} />
         </Treemap>
       </ResponsiveContainer>
+      {group ? (
+        <ul className="legend">
+          {group.groups.map((g, gi) => (
+            <li key={g.key}>
+              <span
+                className="swatch"
+                style={{ background: paletteColor(gi) }}
+                aria-hidden="true"
+              />
+              <bdi>{g.label}</bdi>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

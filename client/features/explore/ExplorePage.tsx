@@ -1,6 +1,27 @@
-import { PendingPage } from '../../components/PendingPage.tsx';
+import { useSearchParams } from 'react-router';
+import { useLocale } from '../../lib/locale.ts';
+import { useViewState } from '../../lib/use-view-state.ts';
+import { readExploreChoice, withExploreChoice, type ExploreChoice } from './chart-choices.ts';
+import { ExploreControls } from './ExploreControls.tsx';
+import { ExplorePanels } from './ExplorePanels.tsx';
 
-/** `/explore`: minimal until the feature lands (see PendingPage). */
+/**
+ * `/explore`: any dimension (or a pair), any metric, the chart types that fit, with the table
+ * beside the chart. Everything is in the URL (`by`, `by2`, `metric`, `chart`, `capita`), so the
+ * view is a shareable link.
+ */
 export function ExplorePage() {
-  return <PendingPage title="nav.explore" />;
+  const { t } = useLocale();
+  const { filters } = useViewState();
+  const [params, setParams] = useSearchParams();
+  const choice = readExploreChoice(params);
+  const change = (patch: Partial<ExploreChoice>) =>
+    setParams((current) => withExploreChoice(current, patch));
+  return (
+    <>
+      <h1 className="page-title">{t('explore.title')}</h1>
+      <ExploreControls choice={choice} onChange={change} />
+      <ExplorePanels choice={choice} filters={filters} />
+    </>
+  );
 }
