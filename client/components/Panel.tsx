@@ -1,5 +1,7 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
+import type { ExportTarget } from '../lib/export-url.ts';
 import { useLocale } from '../lib/locale.ts';
+import { ExportMenu } from './ExportMenu.tsx';
 import { EmptyState, ErrorState, Skeleton } from './states.tsx';
 
 /** What a panel needs to know about its data: usually `panelStateOf(query, rows.length === 0)`. */
@@ -50,6 +52,8 @@ export interface PanelProps {
   className?: string;
   /** Stable id (e2e tests and in-page links); one is generated otherwise. */
   id?: string;
+  /** The data behind the panel for CSV/Excel; every panel offers PNG/SVG of its chart. */
+  exportTarget?: ExportTarget;
 }
 
 /**
@@ -68,11 +72,13 @@ export function Panel({
   height = 260,
   className,
   id,
+  exportTarget,
 }: PanelProps) {
   const { t } = useLocale();
   const [view, setView] = useState<'chart' | 'table'>('chart');
   const generated = useId();
   const headingId = `${id ?? generated}-title`;
+  const bodyRef = useRef<HTMLDivElement>(null);
   let body: ReactNode;
   if (state.error && state.pending)
     body = <ErrorState message={state.error.message} onRetry={state.retry} />;
@@ -97,6 +103,12 @@ export function Panel({
         <div className="panel-tools">
           {controls}
           {actions}
+          <ExportMenu
+            title={title}
+            chartArea={bodyRef}
+            slug={id ?? 'chart'}
+            {...(exportTarget ? { target: exportTarget } : {})}
+          />
           {table ? (
             <div className="segmented" role="group" aria-label={t('chart.viewToggle')}>
               <button
@@ -119,7 +131,7 @@ export function Panel({
           ) : null}
         </div>
       </header>
-      <div className="panel-body" aria-busy={state.fetching}>
+      <div className="panel-body" aria-busy={state.fetching} ref={bodyRef}>
         {state.fetching ? <span className="panel-updating">{t('state.updating')}</span> : null}
         {body}
       </div>

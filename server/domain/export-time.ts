@@ -1,4 +1,9 @@
-import { isoToJalali } from '../domain/jalali.ts';
+import { isoToJalali } from './jalali.ts';
+
+/**
+ * When an export was made, in the forms files show (issue #5): pure (Intl only), so the server's
+ * data files and the browser's chart images date themselves the same way.
+ */
 
 /** The agency's clock: file names and the About sheet use Tehran's date, whatever the server's zone. */
 export const EXPORT_TIME_ZONE = 'Asia/Tehran';

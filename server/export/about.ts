@@ -4,7 +4,7 @@ import { METRIC_DEFS, type Metric } from '../domain/metrics.ts';
 import type { DimensionsResult } from '../queries/dimensions.ts';
 import { SIZE_NAMES } from '../queries/reference-lookup.ts';
 import { DIMENSION_LABELS, METRIC_LABELS } from './columns.ts';
-import type { ExportTime } from './export-time.ts';
+import type { ExportTime } from '../domain/export-time.ts';
 import type { ExportRequest, ExportView } from './request.ts';
 import type { Bilingual, ExportColumn, Lang } from './table.ts';
 

@@ -9,7 +9,7 @@ import { countGrantList, countUnitList } from '../queries/raw-lists.ts';
 import { resolveFilters } from '../queries/resolve-filters.ts';
 import { ABOUT_SHEET, aboutLines, DATA_SHEET } from './about.ts';
 import { csvChunks } from './csv-writer.ts';
-import { exportTimeOf } from './export-time.ts';
+import { exportTimeOf } from '../domain/export-time.ts';
 import { exportFileName } from './file-name.ts';
 import { ExportRequestError, type ExportRequest } from './request.ts';
 import { buildTable } from './views/index.ts';

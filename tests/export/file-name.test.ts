@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exportTimeOf } from '../../server/export/export-time.ts';
+import { exportTimeOf } from '../../server/domain/export-time.ts';
 import { contentDisposition, exportFileName } from '../../server/export/file-name.ts';
 import { parseExportRequest } from '../../server/export/request.ts';
 

@@ -1,0 +1,184 @@
+import { useRef, useState, type RefObject } from 'react';
+import { exportTimeOf } from '../../server/domain/export-time.ts';
+import { LIST_KEYS, type Filters } from '../../server/domain/filters.ts';
+import { chartSvgDocument, downloadBlob, imageFileName, svgToPng } from '../lib/chart-image.ts';
+import { exportHref, type ExportTarget } from '../lib/export-url.ts';
+import { useLocale, type LocaleApi } from '../lib/locale.ts';
+import { useDimensions, useEffectiveRange, type Dimensions } from '../lib/queries.ts';
+import { useViewState } from '../lib/use-view-state.ts';
+
+export interface ExportMenuProps {
+  /** The panel title: the image's heading. */
+  title: string;
+  /** The data behind the panel; without it only images are offered. */
+  target?: ExportTarget;
+  /** The element holding the chart's `<svg>` (the panel body). */
+  chartArea: RefObject<HTMLElement | null>;
+  /** Stable name part for image files (the panel id). */
+  slug: string;
+}
+
+/** The largest `<svg>` in the area: the chart, not a legend swatch or an icon. */
+function chartSvgIn(area: HTMLElement | null): SVGSVGElement | null {
+  let best: SVGSVGElement | null = null;
+  let bestArea = 0;
+  for (const svg of area?.querySelectorAll('svg') ?? []) {
+    const box = svg.getBoundingClientRect();
+    if (box.width * box.height > bestArea) {
+      best = svg;
+      bestArea = box.width * box.height;
+    }
+  }
+  return bestArea >= 2500 ? best : null;
+}
+
+/** The active filters as one line of text, as the filter chips name them. */
+function filterCaption(
+  filters: Filters,
+  range: { from: number; to: number } | null,
+  dims: Dimensions | undefined,
+  { t, fmt, name }: LocaleApi,
+): string {
+  const lists: Record<string, readonly { code: string; nameFa: string; nameEn: string }[]> = {
+    province: dims?.provinces ?? [],
+    park: dims?.parks ?? [],
+    cluster: dims?.clusters ?? [],
+    sector: dims?.sectors ?? [],
+    category: dims?.categories ?? [],
+    heading: dims?.headings ?? [],
+  };
+  const parts: string[] = [];
+  for (const key of LIST_KEYS) {
+    const codes: readonly string[] = filters[key];
+    if (codes.length === 0) continue;
+    const labels = codes.map((code) => {
+      if (key === 'size') return t(`size.${code as 'micro' | 'small' | 'medium'}`);
+      const member = lists[key]?.find((m) => m.code === code);
+      return member ? name(member) : code;
+    });
+    parts.push(`${t(`filters.${key}`)}: ${labels.join(t('chart.and'))}`);
+  }
+  if (range) {
+    parts.push(`${t('filters.years')}: ${fmt.span(fmt.year(range.from), fmt.year(range.to))}`);
+  }
+  if (parts.length <= 1) parts.unshift(t('filters.none'));
+  return parts.join(' · ');
+}
+
+/**
+ * A panel's Export menu: CSV and Excel of the data behind it (the export endpoints, same query and
+ * filters as the chart), PNG and SVG images of its chart with the title and the active filters.
+ */
+export function ExportMenu({ title, target, chartArea, slug }: ExportMenuProps) {
+  const locale = useLocale();
+  const { t, lang, dir } = locale;
+  const view = useViewState();
+  const dimensions = useDimensions();
+  const filters = target?.filters ?? view.filters;
+  const range = useEffectiveRange(filters);
+  const details = useRef<HTMLDetailsElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const close = () => details.current?.removeAttribute('open');
+
+  const saveImage = async (format: 'png' | 'svg') => {
+    const svg = chartSvgIn(chartArea.current);
+    if (!svg) {
+      setError(t('export.noImage'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const caption = filterCaption(filters, range, dimensions.data, locale);
+      const document = await chartSvgDocument(svg, { title, caption, dir });
+      const blob =
+        format === 'svg'
+          ? new Blob([document], { type: 'image/svg+xml' })
+          : await svgToPng(document);
+      downloadBlob(blob, imageFileName(slug, exportTimeOf(new Date()).jalaliDate, format));
+      close();
+    } catch {
+      setError(t('export.failed'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <details className="export-menu" ref={details} style={{ position: 'relative' }}>
+      <summary className="btn btn-small" aria-label={t('export.label', { title })}>
+        {t('export.menu')}
+      </summary>
+      <div
+        role="menu"
+        aria-label={t('export.label', { title })}
+        className="export-menu-list"
+        style={{
+          position: 'absolute',
+          insetInlineEnd: 0,
+          zIndex: 20,
+          display: 'grid',
+          gap: '0.25rem',
+          minInlineSize: '11rem',
+          padding: '0.5rem',
+          background: 'var(--surface)',
+          border: '1px solid var(--border)',
+          borderRadius: '0.5rem',
+          boxShadow: '0 4px 16px rgb(0 0 0 / 0.15)',
+        }}
+      >
+        {target ? (
+          <>
+            <a
+              role="menuitem"
+              className="btn btn-small"
+              href={exportHref(target, 'csv', lang)}
+              download
+              data-export="csv"
+              onClick={close}
+            >
+              {t('export.csv')}
+            </a>
+            <a
+              role="menuitem"
+              className="btn btn-small"
+              href={exportHref(target, 'xlsx', lang)}
+              download
+              data-export="xlsx"
+              onClick={close}
+            >
+              {t('export.xlsx')}
+            </a>
+          </>
+        ) : null}
+        <button
+          type="button"
+          role="menuitem"
+          className="btn btn-small"
+          data-export="png"
+          disabled={busy}
+          onClick={() => void saveImage('png')}
+        >
+          {t('export.png')}
+        </button>
+        <button
+          type="button"
+          role="menuitem"
+          className="btn btn-small"
+          data-export="svg"
+          disabled={busy}
+          onClick={() => void saveImage('svg')}
+        >
+          {t('export.svg')}
+        </button>
+        {error ? (
+          <p role="alert" className="hint" style={{ margin: 0 }}>
+            {error}
+          </p>
+        ) : null}
+      </div>
+    </details>
+  );
+}
