@@ -12,7 +12,7 @@ import {
 } from './http-error.ts';
 import { DEFAULT_MAX_BODY_BYTES, declaresTooLargeBody, readBody } from './request-body.ts';
 import { matchPath, routes as defaultRoutes, type Route } from './routes.ts';
-import { applySecurityHeaders } from './security-headers.ts';
+import { applySecurityHeaders, SECURITY_HEADERS } from './security-headers.ts';
 import {
   loadStaticAssets,
   resolveStatic,
@@ -61,14 +61,20 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
   });
   // A request the HTTP parser rejects gets a JSON 400 rather than a dropped socket.
   server.on('clientError', (_error, socket) => {
-    if (socket.writable) {
-      const body = JSON.stringify({ error: { code: 'BAD_REQUEST', message: BAD_REQUEST.message } });
-      socket.end(
-        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
-    } else {
+    if (!socket.writable) {
       socket.destroy();
+      return;
     }
+    const { code, message, messageFa } = BAD_REQUEST;
+    const body = JSON.stringify({ error: { code, message, messageFa } });
+    const headers = {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(body)),
+      Connection: 'close',
+    };
+    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+    socket.end(`HTTP/1.1 400 Bad Request\r\n${head.join('')}\r\n${body}`);
   });
   return server;
 

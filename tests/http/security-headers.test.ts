@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpFixture, type HttpFixture } from './http-fixture.ts';
 import { rawRequest } from './raw-request.ts';
@@ -39,6 +40,23 @@ describe('security headers', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['x-frame-options']).toBe('DENY');
+  });
+
+  it('are on the 400 for a request the HTTP parser rejects', async () => {
+    const { hostname, port } = new URL(f.baseUrl);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: hostname, port: Number(port) }, () => {
+        socket.write('GARBAGE / HTTP/1.1\r\nHost: x\r\n\r\n');
+      });
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(raw).toContain(`Content-Security-Policy: ${EXPECTED_CSP}\r\n`);
+    expect(raw).toContain('X-Content-Type-Options: nosniff\r\n');
+    expect(raw).toContain('"code":"BAD_REQUEST"');
   });
 
   it('allow no inline script and no other origin', () => {
