@@ -7,7 +7,7 @@ import { LineChart } from '../../components/charts/LineChart.tsx';
 import { TreemapChart } from '../../components/charts/TreemapChart.tsx';
 import { metricConfig, OTHERS_KEY } from '../../lib/chart-rows.ts';
 import { useLocale } from '../../lib/locale.ts';
-import { isPartOfWhole, type ExploreChoice } from './chart-choices.ts';
+import { isPartOfWhole, stackedDimension, type ExploreChoice } from './chart-choices.ts';
 import { matrixSeries, pairMatrix, perCapitaKey, type PairRow } from './explore-rows.ts';
 
 /** Series in a stacked or line chart before the rest is folded into "others". */
@@ -42,11 +42,12 @@ export function ExploreChartView({
   if (by2) {
     const dims = { by, by2 };
     const straight = pairMatrix(pairRows, metric, dims, lang, yearLabel);
-    // Years run along the columns (or the x axis); otherwise the longer list goes down the rows.
+    // Heat map: years across the columns, otherwise the longer list down the rows. Stacked and
+    // line charts: years along the x axis (the matrix rows), the other dimension as series.
     const transpose =
-      chart === 'line'
-        ? by !== 'year'
-        : by === 'year' || (by2 !== 'year' && straight.columns.length > straight.rows.length);
+      chart === 'heatmap'
+        ? by === 'year' || (by2 !== 'year' && straight.columns.length > straight.rows.length)
+        : stackedDimension(by, by2) === by;
     const matrix = transpose ? pairMatrix(pairRows, metric, dims, lang, yearLabel, true) : straight;
     if (chart === 'heatmap') {
       return (
@@ -66,7 +67,7 @@ export function ExploreChartView({
         metric,
         MAX_SERIES,
         t('chart.others'),
-        isPartOfWhole(metric, [by, by2]),
+        isPartOfWhole(metric, [stackedDimension(by, by2)]),
       );
       return <LineChart rows={series.rows} config={series.config} ariaLabel={ariaLabel} />;
     }

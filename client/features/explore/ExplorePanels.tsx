@@ -93,6 +93,7 @@ export function ExplorePanels({ choice, filters }: { choice: ExploreChoice; filt
           ) : null
         }
         id="explore-chart"
+        className={by2 ? 'grid-wide' : undefined}
         state={state}
         height={360}
       >
@@ -107,7 +108,13 @@ export function ExplorePanels({ choice, filters }: { choice: ExploreChoice; filt
           />
         )}
       </Panel>
-      <Panel title={t('explore.tableTitle')} id="explore-table" state={state} height={360}>
+      <Panel
+        title={t('explore.tableTitle')}
+        id="explore-table"
+        className={by2 ? 'grid-wide' : undefined}
+        state={state}
+        height={360}
+      >
         {() => (
           <DataTable
             rows={tableRows}

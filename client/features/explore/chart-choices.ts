@@ -26,28 +26,33 @@ export function metricsFor(dims: readonly Dimension[]): Metric[] {
 }
 
 /**
- * Can the metric's values be drawn as parts of a whole (donut, treemap, stacked)? Only when they
- * add up: additive metrics that are never negative, plus distinct supported units across
- * dimensions that partition units (a unit is in one province, so provinces' counts add up).
+ * Can the metric's values be drawn as parts of a whole (donut, treemap, stack segments) when
+ * summed across `summed`? Only when they add up: never negative, additive, and — across years —
+ * only flows (grants, amounts), since units and jobs are stocks counted again every year.
+ * Distinct supported units add up across dimensions that partition units (province, sector…).
  */
-export function isPartOfWhole(metric: Metric, dims: readonly Dimension[]): boolean {
+export function isPartOfWhole(metric: Metric, summed: readonly Dimension[]): boolean {
   if (metric === 'employmentChange') return false;
+  if (summed.includes('year')) return metric === 'grants' || metric === 'amount';
   if (METRIC_DEFS[metric].additive) return true;
-  return metric === 'supportedUnits' && dims.every((d) => UNIT_PARTITION_DIMENSIONS.includes(d));
+  return metric === 'supportedUnits' && summed.every((d) => UNIT_PARTITION_DIMENSIONS.includes(d));
+}
+
+/** In a stacked or line chart of a pair, years run along the x axis; the other dimension stacks. */
+export function stackedDimension(by: Dimension, by2: Dimension): Dimension {
+  return by2 === 'year' ? by : by2;
 }
 
 /** Chart types that fit one dimension or a pair and a metric, the most natural first. */
 export function chartsFor(by: Dimension, by2: Dimension | null, metric: Metric): ExploreChart[] {
-  const dims = by2 ? [by, by2] : [by];
-  const whole = isPartOfWhole(metric, dims);
   if (by2) {
     const charts: ExploreChart[] = ['heatmap'];
-    if (whole) charts.push('stacked');
+    if (isPartOfWhole(metric, [stackedDimension(by, by2)])) charts.push('stacked');
     if (by === 'year' || by2 === 'year') charts.push('line');
     return charts;
   }
   const charts: ExploreChart[] = by === 'year' ? ['line', 'bar'] : ['bar'];
-  if (whole) charts.push('donut', 'treemap');
+  if (isPartOfWhole(metric, [by])) charts.push('donut', 'treemap');
   return charts;
 }
 
