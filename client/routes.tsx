@@ -65,4 +65,17 @@ export const router = createBrowserRouter([
       { path: '*', Component: NotFound },
     ],
   },
+  // Briefing mode has no app shell: slides fill the screen (issue #6).
+  {
+    path: '/briefing',
+    lazy: async () => ({
+      Component: (await import('./features/briefing/BriefingPage.tsx')).BriefingPage,
+    }),
+  },
+  {
+    path: '/briefing/deck/:id',
+    lazy: async () => ({
+      Component: (await import('./features/briefing/DeckPage.tsx')).DeckPage,
+    }),
+  },
 ]);

@@ -6,6 +6,7 @@ import { useDimensions } from '../lib/queries.ts';
 import { useTheme, type ThemeChoice } from '../lib/theme.ts';
 import { carriedParams, hrefOf, withParam } from '../lib/url-state.ts';
 import { FilterBar } from './FilterBar.tsx';
+import { PresentButton } from './PresentButton.tsx';
 import { Skeleton } from './states.tsx';
 
 /** Top-level sections; the path and its dictionary key. */
@@ -56,6 +57,7 @@ export function Layout() {
             ))}
           </ul>
         </nav>
+        <PresentButton />
         <Settings />
       </header>
       <FilterBar />

@@ -131,7 +131,7 @@ export function BarChart({
                 <LabelList
                   dataKey={key}
                   className="chart-value"
-                  position={ranking ? (rtl ? 'left' : 'right') : 'top'}
+                  position={ranking ? 'right' : 'top'}
                   formatter={(v) => (typeof v === 'number' ? fmt.value(def.kind, v) : '')}
                 />
               ) : null}

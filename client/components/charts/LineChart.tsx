@@ -1,5 +1,6 @@
 import {
   CartesianGrid,
+  LabelList,
   Line,
   LineChart as RechartsLineChart,
   Tooltip,
@@ -17,13 +18,22 @@ export interface LineChartProps {
   ariaLabel: string;
   height?: number;
   onSelect?: (row: ChartRow) => void;
+  /** Write each point's value above it (slides: nothing may need hovering). */
+  showValues?: boolean;
 }
 
 /**
  * Line chart over ordered periods. Time runs right-to-left in RTL (the x axis is mirrored).
  * Series with `axis: 'secondary'` get their own value axis on the far side.
  */
-export function LineChart({ rows, config, ariaLabel, height = 300, onSelect }: LineChartProps) {
+export function LineChart({
+  rows,
+  config,
+  ariaLabel,
+  height = 300,
+  onSelect,
+  showValues = false,
+}: LineChartProps) {
   const { dir, fmt } = useLocale();
   const rtl = dir === 'rtl';
   const keys = Object.keys(config);
@@ -38,7 +48,7 @@ export function LineChart({ rows, config, ariaLabel, height = 300, onSelect }: L
         accessibilityLayer={false}
         style={{ width: '100%', height }}
         data={rows}
-        margin={{ top: 8, right: 8, bottom: 8, left: 8 }}
+        margin={{ top: showValues ? 40 : 8, right: 8, bottom: 8, left: 8 }}
         onClick={
           onSelect
             ? (state) => {
@@ -80,7 +90,16 @@ export function LineChart({ rows, config, ariaLabel, height = 300, onSelect }: L
               strokeWidth={2.5}
               dot={{ r: 3, fill: def.color }}
               isAnimationActive={false}
-            />
+            >
+              {showValues ? (
+                <LabelList
+                  dataKey={key}
+                  className="chart-value"
+                  position="top"
+                  formatter={(v) => (typeof v === 'number' ? fmt.value(def.kind, v) : '')}
+                />
+              ) : null}
+            </Line>
           );
         })}
       </RechartsLineChart>

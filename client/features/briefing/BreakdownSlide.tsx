@@ -1,0 +1,72 @@
+import type { Dimension } from '../../../server/domain/dimensions.ts';
+import type { Filters } from '../../../server/domain/filters.ts';
+import type { Metric } from '../../../server/domain/metrics.ts';
+import { BarChart } from '../../components/charts/BarChart.tsx';
+import { DonutChart } from '../../components/charts/DonutChart.tsx';
+import { ErrorState, Skeleton } from '../../components/states.tsx';
+import { chartAriaLabel } from '../../lib/aria.ts';
+import { breakdownWithOthers, metricConfig } from '../../lib/chart-rows.ts';
+import { useLocale } from '../../lib/locale.ts';
+import { useBreakdown, useEffectiveRange } from '../../lib/queries.ts';
+import { useSlideSize } from './use-slide-size.ts';
+
+/** A slide shows at most this many categories; past it, the top ones and «سایر» / "Others". */
+export const MAX_SLIDE_CATEGORIES = 6;
+
+export interface BreakdownSlideProps {
+  filters: Filters;
+  by: Dimension;
+  metric: Metric;
+  chart: 'bar' | 'donut';
+}
+
+/**
+ * One metric by a dimension, through the page's breakdown query and chart wrappers. Six members
+ * are shown as they are; with more, the top five plus the API's exact `others` row (distinct
+ * counts recomputed by the server, never summed here).
+ */
+export function BreakdownSlide({ filters, by, metric, chart }: BreakdownSlideProps) {
+  const { t, fmt, lang } = useLocale();
+  const { chartHeight, categoryWidth } = useSlideSize();
+  const probe = useBreakdown(filters, {
+    by,
+    metrics: [metric],
+    sort: metric,
+    limit: MAX_SLIDE_CATEGORIES,
+  });
+  // Same key as the probe (one request) unless members beyond six exist.
+  const limit = probe.data?.others ? MAX_SLIDE_CATEGORIES - 1 : MAX_SLIDE_CATEGORIES;
+  const query = useBreakdown(filters, { by, metrics: [metric], sort: metric, limit });
+  const range = useEffectiveRange(filters);
+  const error = probe.error ?? query.error;
+  if (error) return <ErrorState message={error.message} onRetry={() => void query.refetch()} />;
+  const data = query.data;
+  // Until the right query answers (a kept placeholder may still hold the probe's six rows).
+  if (probe.isPending || !data || data.rows.length > limit) {
+    return <Skeleton height={chartHeight} />;
+  }
+  const rows = breakdownWithOthers(data.rows, data.others, [metric], lang, t('chart.others'));
+  if (rows.length === 0) return <p className="state">{t('state.empty')}</p>;
+  const config = metricConfig([metric], t);
+  if (chart === 'donut') {
+    return (
+      <DonutChart
+        rows={rows}
+        config={config}
+        ariaLabel={chartAriaLabel(t, fmt, 'donut', [metric], by, range)}
+        height={chartHeight}
+      />
+    );
+  }
+  return (
+    <BarChart
+      rows={rows}
+      config={config}
+      orientation="bar"
+      ariaLabel={chartAriaLabel(t, fmt, 'bar', [metric], by, range)}
+      height={chartHeight}
+      categoryWidth={categoryWidth}
+      showValues
+    />
+  );
+}
