@@ -3,10 +3,12 @@ import type { Database } from '../db/schema.ts';
 import { UNIT_PARTITION_DIMENSIONS, type Dimension } from '../domain/dimensions.ts';
 import type { Filters } from '../domain/filters.ts';
 import { METRICS, type Metric, type MetricValues } from '../domain/metrics.ts';
+import { CATEGORY_CODES, HEADING_CODES, SECTOR_CODES } from '../domain/reference.ts';
 import type { Scope } from '../domain/scope.ts';
 import { FilterValidationError } from './errors.ts';
 import { filterPredicates, type Expr } from './filter-sql.ts';
 import {
+  ALL_FACTS,
   GRANT_ONLY_COLUMNS,
   getGroupedMetrics,
   runFact,
@@ -14,6 +16,7 @@ import {
 } from './grouped-metrics.ts';
 import { compareMetric, needsOf, toMetricValues, type QueryOptions } from './metric-values.ts';
 import { nameKeys } from './names.ts';
+import { offloadTo, readsRawTables, workerOptions } from './offload.ts';
 import { rawPlan } from './navigator.ts';
 import { num } from './metric-sql.ts';
 import { resolveFilters, type ResolvedFilters } from './resolve-filters.ts';
@@ -75,6 +78,16 @@ export async function getBreakdown(
   const dims = by2 ? [by, by2] : [by];
   const rf = await resolveFilters(db, scope, filters);
   const perYear = dims.includes('year');
+  const pool = await offloadTo(
+    db,
+    options,
+    async () =>
+      (needs.supported && mayRecountOthers(rf, dims, limit)) ||
+      (await readsRawTables(db, rf, dims, needs, options, perYear)) ||
+      // The total is one more group: two headings are one distinct count, read raw.
+      readsRawTables(db, rf, [], ALL_FACTS, options),
+  );
+  if (pool) return pool.run('getBreakdown', [scope, filters, input, workerOptions(options)]);
 
   const [grouped, total] = await Promise.all([
     getGroupedMetrics(db, rf, dims, needs, { source: options.source, perYear }),
@@ -124,6 +137,27 @@ export async function getBreakdown(
           needs.supported,
         );
   return { by, by2: by2 ?? null, rows: kept.map((k) => k.row), others, total };
+}
+
+/** Upper bound of the groups of one dimension under these filters (parks/clusters: unbounded). */
+function maxGroups(dim: Dimension, rf: ResolvedFilters): number {
+  const bound: Record<Dimension, number | undefined> = {
+    province: rf.provinces?.length ?? 31,
+    sector: rf.sectors?.length ?? SECTOR_CODES.length,
+    size: rf.sizes?.length ?? 3,
+    category: CATEGORY_CODES.length,
+    heading: rf.headings?.length ?? HEADING_CODES.length,
+    year: rf.to - rf.from + 1,
+    park: undefined,
+    cluster: undefined,
+  };
+  return bound[dim] ?? Number.POSITIVE_INFINITY;
+}
+
+/** Could rows be folded into "others" whose distinct count must be recounted from raw grants? */
+function mayRecountOthers(rf: ResolvedFilters, dims: readonly Dimension[], limit: number): boolean {
+  if (dims.every((d) => UNIT_PARTITION_DIMENSIONS.includes(d))) return false;
+  return dims.reduce((n, d) => n * maxGroups(d, rf), 1) > limit;
 }
 
 /**

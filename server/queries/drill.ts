@@ -3,9 +3,10 @@ import type { Database } from '../db/schema.ts';
 import type { Filters } from '../domain/filters.ts';
 import { METRICS, type Metric, type MetricValues } from '../domain/metrics.ts';
 import type { Scope } from '../domain/scope.ts';
-import { getGroupedMetrics, type GroupedRow } from './grouped-metrics.ts';
+import { ALL_FACTS, getGroupedMetrics, type GroupedRow } from './grouped-metrics.ts';
 import { compareMetric, toMetricValues, type QueryOptions } from './metric-values.ts';
 import { nameKeys, type KeyName } from './names.ts';
+import { offloadTo, readsRawTables, workerOptions } from './offload.ts';
 import { getReferenceMaps } from './reference-lookup.ts';
 import { resolveFilters } from './resolve-filters.ts';
 
@@ -52,6 +53,12 @@ export async function getDrill(
   options: QueryOptions = {},
 ): Promise<DrillResult> {
   const rf = await resolveFilters(db, scope, filters);
+  const pool = await offloadTo(
+    db,
+    options,
+    () => input.level === 'unit' || readsRawTables(db, rf, [input.level], ALL_FACTS, options),
+  );
+  if (pool) return pool.run('getDrill', [scope, filters, input, workerOptions(options)]);
   const sort = input.sort ?? 'units';
   const order = input.order ?? (sort === 'name' || sort === 'code' ? 'asc' : 'desc');
   const pageSize = input.pageSize === 'all' ? null : Math.min(input.pageSize ?? 50, MAX_PAGE_SIZE);

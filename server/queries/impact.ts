@@ -5,6 +5,7 @@ import type { Scope } from '../domain/scope.ts';
 import { and, filterPredicates, inList, type Expr } from './filter-sql.ts';
 import { num, sizeCase } from './metric-sql.ts';
 import type { QueryOptions, YearRange } from './metric-values.ts';
+import { offloadTo, workerOptions } from './offload.ts';
 import { resolveFilters } from './resolve-filters.ts';
 
 export interface ImpactGroup {
@@ -47,8 +48,11 @@ export async function getImpact(
   db: Kysely<Database>,
   scope: Scope,
   filters: Filters,
-  _options: QueryOptions = {},
+  options: QueryOptions = {},
 ): Promise<ImpactResult> {
+  // Every unit present in both years is classified: always a long read at scale.
+  const pool = await offloadTo(db, options, () => true);
+  if (pool) return pool.run('getImpact', [scope, filters, workerOptions(options)]);
   const rf = await resolveFilters(db, scope, filters);
   const cols = {
     province: sql`u.province_id`,

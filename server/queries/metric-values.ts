@@ -1,10 +1,13 @@
 import type { Metric, MetricValues } from '../domain/metrics.ts';
 import type { FactNeeds, GroupedRow } from './grouped-metrics.ts';
+import type { QueryPool } from './worker-pool.ts';
 
 /** Options every query function accepts. */
 export interface QueryOptions {
   /** 'raw' skips the rollups (tests prove both answers equal). */
   source?: 'auto' | 'raw';
+  /** SQLite: worker threads for reads that can run long (see offload.ts). */
+  pool?: QueryPool;
 }
 
 export interface YearRange {

@@ -3,7 +3,8 @@ import type { Database } from '../db/schema.ts';
 import type { Filters } from '../domain/filters.ts';
 import type { MetricValues } from '../domain/metrics.ts';
 import type { Scope } from '../domain/scope.ts';
-import { getGroupedMetrics } from './grouped-metrics.ts';
+import { ALL_FACTS, getGroupedMetrics } from './grouped-metrics.ts';
+import { offloadTo, readsRawTables, workerOptions } from './offload.ts';
 import {
   toMetricValues,
   ZERO_METRICS,
@@ -41,6 +42,8 @@ export async function getSummary(
   options: QueryOptions = {},
 ): Promise<SummaryResult> {
   const rf = await resolveFilters(db, scope, filters);
+  const pool = await offloadTo(db, options, () => readsRawTables(db, rf, [], ALL_FACTS, options));
+  if (pool) return pool.run('getSummary', [scope, filters, workerOptions(options)]);
   const n = rf.to - rf.from + 1;
   const prev = { from: rf.from - n, to: rf.to - n };
   const hasPrevious = rf.years !== null && prev.from >= rf.years.min;

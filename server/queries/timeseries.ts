@@ -5,6 +5,7 @@ import type { Filters } from '../domain/filters.ts';
 import type { Scope } from '../domain/scope.ts';
 import { getGroupedMetrics, type GroupedRow } from './grouped-metrics.ts';
 import type { QueryOptions } from './metric-values.ts';
+import { offloadTo, readsRawTables, workerOptions } from './offload.ts';
 import { resolveFilters } from './resolve-filters.ts';
 
 export interface TimeseriesRow {
@@ -40,13 +41,15 @@ export async function getTimeseries(
 ): Promise<TimeseriesResult> {
   const rf = await resolveFilters(db, scope, filters);
   const dims = grain === 'year' ? (['year'] as const) : (['year', grain] as const);
-  const grouped = await getGroupedMetrics(
-    db,
-    rf,
-    dims,
-    { units: grain === 'year', change: false, grants: true, supported: true },
-    { source: options.source, perYear: true },
+  const needs = { units: grain === 'year', change: false, grants: true, supported: true };
+  const pool = await offloadTo(db, options, () =>
+    readsRawTables(db, rf, dims, needs, options, true),
   );
+  if (pool) return pool.run('getTimeseries', [scope, filters, grain, workerOptions(options)]);
+  const grouped = await getGroupedMetrics(db, rf, dims, needs, {
+    source: options.source,
+    perYear: true,
+  });
   const byKey = new Map<string, GroupedRow>(grouped.map((g) => [g.ids.join(','), g]));
   const perYear = grain === 'year' ? 1 : grain === 'quarter' ? 4 : 12;
   const rows: TimeseriesRow[] = [];

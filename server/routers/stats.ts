@@ -15,7 +15,7 @@ const order = z.enum(['asc', 'desc']).optional();
 export const statsRouter = router({
   summary: publicProcedure
     .input(withFilters)
-    .query(({ ctx, input }) => getSummary(ctx.db, ctx.scope, input.filters)),
+    .query(({ ctx, input }) => getSummary(ctx.db, ctx.scope, input.filters, { pool: ctx.pool })),
 
   breakdown: publicProcedure
     .input(
@@ -29,12 +29,14 @@ export const statsRouter = router({
       }),
     )
     .query(({ ctx, input: { filters, ...options } }) =>
-      getBreakdown(ctx.db, ctx.scope, filters, options),
+      getBreakdown(ctx.db, ctx.scope, filters, options, { pool: ctx.pool }),
     ),
 
   timeseries: publicProcedure
     .input(withFilters.extend({ grain: z.enum(TIME_GRAINS) }))
-    .query(({ ctx, input }) => getTimeseries(ctx.db, ctx.scope, input.filters, input.grain)),
+    .query(({ ctx, input }) =>
+      getTimeseries(ctx.db, ctx.scope, input.filters, input.grain, { pool: ctx.pool }),
+    ),
 
   drill: publicProcedure
     .input(
@@ -47,10 +49,10 @@ export const statsRouter = router({
       }),
     )
     .query(({ ctx, input: { filters, ...options } }) =>
-      getDrill(ctx.db, ctx.scope, filters, options),
+      getDrill(ctx.db, ctx.scope, filters, options, { pool: ctx.pool }),
     ),
 
   impact: publicProcedure
     .input(withFilters)
-    .query(({ ctx, input }) => getImpact(ctx.db, ctx.scope, input.filters)),
+    .query(({ ctx, input }) => getImpact(ctx.db, ctx.scope, input.filters, { pool: ctx.pool })),
 });

@@ -1,0 +1,49 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Kysely } from 'kysely';
+import { openDatabase } from '../db/connect.ts';
+import type { Database } from '../db/schema.ts';
+import { getBreakdown } from './breakdown.ts';
+import { getDrill } from './drill.ts';
+import { getImpact } from './impact.ts';
+import { getSummary } from './summary.ts';
+import { getTimeseries } from './timeseries.ts';
+import type { PooledQueries, WorkerRequest, WorkerResponse } from './worker-pool.ts';
+
+// Worker thread entry (see worker-pool.ts): a read-only connection, one query at a time.
+
+const QUERIES: PooledQueries = { getSummary, getBreakdown, getTimeseries, getDrill, getImpact };
+const file = (workerData as { file: string }).file;
+let db: Kysely<Database> = openDatabase(file, { readonly: true });
+let builtAt: string | undefined;
+
+/**
+ * Rollups rebuilt by the main thread (after an import) must not be read through this
+ * connection's cached rollup state: a new build means a new connection.
+ */
+async function freshDb(): Promise<Kysely<Database>> {
+  const row = await db
+    .selectFrom('rollup_meta')
+    .select('value')
+    .where('key', '=', 'built_at')
+    .executeTakeFirst();
+  if (builtAt !== undefined && row?.value !== builtAt) {
+    await db.destroy();
+    db = openDatabase(file, { readonly: true });
+  }
+  builtAt = row?.value;
+  return db;
+}
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  void (async () => {
+    let response: WorkerResponse;
+    try {
+      const fn = QUERIES[request.name] as (db: Kysely<Database>, ...args: unknown[]) => unknown;
+      response = { id: request.id, ok: true, value: await fn(await freshDb(), ...request.args) };
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      response = { id: request.id, ok: false, name: e.name, message: e.message };
+    }
+    parentPort?.postMessage(response);
+  })();
+});

@@ -1,0 +1,140 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { getBreakdown } from './breakdown.ts';
+import type { getDrill } from './drill.ts';
+import { FilterValidationError } from './errors.ts';
+import type { getImpact } from './impact.ts';
+import type { getSummary } from './summary.ts';
+import type { getTimeseries } from './timeseries.ts';
+
+/** The query functions a worker can run, by name (see query-worker.ts). */
+export interface PooledQueries {
+  getSummary: typeof getSummary;
+  getBreakdown: typeof getBreakdown;
+  getTimeseries: typeof getTimeseries;
+  getDrill: typeof getDrill;
+  getImpact: typeof getImpact;
+}
+export type PooledQueryName = keyof PooledQueries;
+
+/** A query's arguments after `db` (the worker brings its own read-only connection). */
+export type PooledArgs<K extends PooledQueryName> =
+  Parameters<PooledQueries[K]> extends [unknown, ...infer Rest] ? Rest : never;
+export type PooledResult<K extends PooledQueryName> = Awaited<ReturnType<PooledQueries[K]>>;
+
+export interface QueryPool {
+  /** Runs a query function in a worker thread over the SQLite file (read-only). */
+  run<K extends PooledQueryName>(name: K, args: PooledArgs<K>): Promise<PooledResult<K>>;
+  close(): Promise<void>;
+}
+
+export interface WorkerRequest {
+  id: number;
+  name: PooledQueryName;
+  args: unknown[];
+}
+
+export type WorkerResponse =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; name: string; message: string };
+
+interface Task {
+  request: WorkerRequest;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+// Worker threads do not inherit the parent's TypeScript loader (tsx, or vitest's transform), so a
+// small JavaScript boot script registers tsx and then loads the real worker module.
+const TSX_API = pathToFileURL(
+  // The package's ESM build of the same API (its CommonJS build resolves paths wrongly here).
+  createRequire(import.meta.url)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs'),
+).href;
+const WORKER_MODULE = new URL('./query-worker.ts', import.meta.url).href;
+const BOOT = `import(${JSON.stringify(TSX_API)})
+  .then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_MODULE)}); })`;
+
+/**
+ * A small pool of worker threads answering long SQLite reads (raw drill-downs, distinct counts
+ * over many headings, impact) so the event loop never waits on them. Each worker opens the
+ * SQLite file read-only and runs one query at a time; callers queue when all are busy. A crashed
+ * worker fails its query and is replaced.
+ */
+export function createQueryPool(file: string, size = 2): QueryPool {
+  const idle: Worker[] = [];
+  const busy = new Map<Worker, Task>();
+  const queue: Task[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  const spawn = () => {
+    const worker = new Worker(BOOT, { eval: true, workerData: { file } });
+    worker.on('message', (response: WorkerResponse) => {
+      const task = busy.get(worker);
+      busy.delete(worker);
+      if (task) {
+        if (response.ok) task.resolve(response.value);
+        else {
+          task.reject(
+            response.name === 'FilterValidationError'
+              ? new FilterValidationError(response.message)
+              : new Error(response.message),
+          );
+        }
+      }
+      release(worker);
+    });
+    worker.on('error', (error) => {
+      busy.get(worker)?.reject(error);
+      busy.delete(worker);
+      const i = idle.indexOf(worker);
+      if (i >= 0) idle.splice(i, 1);
+      if (!closed) release(spawn());
+    });
+    worker.unref();
+    return worker;
+  };
+
+  const release = (worker: Worker) => {
+    const task = queue.shift();
+    if (task) dispatch(worker, task);
+    else {
+      worker.unref();
+      idle.push(worker);
+    }
+  };
+
+  // A busy worker keeps the process alive until its answer arrives; an idle one does not.
+  const dispatch = (worker: Worker, task: Task) => {
+    busy.set(worker, task);
+    worker.ref();
+    worker.postMessage(task.request);
+  };
+
+  for (let i = 0; i < size; i++) idle.push(spawn());
+
+  return {
+    run<K extends PooledQueryName>(name: K, args: PooledArgs<K>): Promise<PooledResult<K>> {
+      if (closed) return Promise.reject(new Error('query pool is closed'));
+      return new Promise<PooledResult<K>>((resolve, reject) => {
+        const task: Task = {
+          request: { id: nextId++, name, args },
+          resolve: (v) => resolve(v as PooledResult<K>),
+          reject,
+        };
+        const worker = idle.pop();
+        if (worker) dispatch(worker, task);
+        else queue.push(task);
+      });
+    },
+    async close() {
+      closed = true;
+      for (const task of queue.splice(0)) task.reject(new Error('query pool is closed'));
+      const all = [...idle, ...busy.keys()];
+      await Promise.all(all.map((w) => w.terminate()));
+    },
+  };
+}
