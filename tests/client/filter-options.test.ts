@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_FILTERS } from '../../server/domain/filters.ts';
+import { EMPTY_FILTERS, type Filters } from '../../server/domain/filters.ts';
 import {
   buildFilterOptions,
   matchOptions,
@@ -66,7 +66,7 @@ describe('buildFilterOptions', () => {
     // A chosen member stays listed even when the narrowing would hide it.
     [{ province: ['IR-05'], park: ['P1'] }, 'park', ['P1', 'P2']],
   ] as const)('narrows %o → %s', (partial, key, expected) => {
-    const filters = { ...EMPTY_FILTERS, ...partial } as typeof EMPTY_FILTERS;
+    const filters: Filters = { ...EMPTY_FILTERS, ...(partial as Partial<Filters>) };
     expect(codes(buildFilterOptions(members, filters, 'en', sizeLabel)[key])).toEqual(expected);
   });
 
