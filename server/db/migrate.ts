@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001_core.ts';
 import * as m0002 from './migrations/0002_rollups.ts';
 import * as m0003 from './migrations/0003_saved_views.ts';
 import * as m0004 from './migrations/0004_imports.ts';
+import * as m0005 from './migrations/0005_auth.ts';
 
 /** Every migration, in order. Add new ones here; never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002_rollups': m0002,
   '0003_saved_views': m0003,
   '0004_imports': m0004,
+  '0005_auth': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

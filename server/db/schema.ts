@@ -257,6 +257,44 @@ export interface Database {
   decks: DeckTable;
   deck_views: DeckViewTable;
   imports: ImportTable;
+  users: UserTable;
+  sessions: SessionTable;
+  audit_log: AuditLogTable;
+}
+
+export type Role = 'admin' | 'analyst' | 'manager' | 'viewer';
+
+/** Users of the dashboard (issue #8). `provinces` is 'all' or comma-separated ISO codes. */
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  password_hash: string;
+  role: Role;
+  provinces: string;
+  disabled: number; // 0 | 1
+  failed_attempts: number;
+  locked_until: string | null; // ISO timestamp
+  created_at: string;
+  updated_at: string;
+}
+
+/** A signed-in browser. Only the SHA-256 of the cookie's token is stored. */
+export interface SessionTable {
+  token_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  username: string | null;
+  action: string; // sign-in, sign-in-failed, sign-out, export, import, user-add, user-role, …
+  outcome: 'ok' | 'denied' | 'failed';
+  detail: string; // JSON
+  ip: string | null;
 }
 
 export type Province = Selectable<ProvinceTable>;

@@ -1,0 +1,72 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { summariseUser, type UserSummary } from './users.ts';
+
+export async function createSession(
+  db: Kysely<Database>,
+  session: { tokenHash: string; userId: number; csrfToken: string },
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: session.tokenHash,
+      user_id: session.userId,
+      csrf_token: session.csrfToken,
+      created_at: at,
+      last_seen_at: at,
+    })
+    .execute();
+}
+
+export interface SessionWithUser {
+  tokenHash: string;
+  csrfToken: string;
+  createdAt: string;
+  lastSeenAt: string;
+  user: UserSummary;
+}
+
+/** The session and its user (disabled users included: the caller decides). */
+export async function getSession(
+  db: Kysely<Database>,
+  tokenHash: string,
+): Promise<SessionWithUser | undefined> {
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .selectAll('u')
+    .select([
+      's.token_hash',
+      's.csrf_token',
+      's.created_at as session_created_at',
+      's.last_seen_at',
+    ])
+    .where('s.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    tokenHash: row.token_hash,
+    csrfToken: row.csrf_token,
+    createdAt: row.session_created_at,
+    lastSeenAt: row.last_seen_at,
+    user: summariseUser(row),
+  };
+}
+
+export async function touchSession(
+  db: Kysely<Database>,
+  tokenHash: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: now.toISOString() })
+    .where('token_hash', '=', tokenHash)
+    .execute();
+}
+
+export async function deleteSession(db: Kysely<Database>, tokenHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
