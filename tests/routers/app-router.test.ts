@@ -1,4 +1,5 @@
 import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_SCOPE } from '../../server/domain/scope.ts';
 import { createContext } from '../../server/routers/context.ts';
@@ -98,6 +99,25 @@ describe.each(testDialects())('appRouter on %s', (dialect) => {
     const e = await errorOf(caller.stats.summary(input));
     expect(e.code).toBe('BAD_REQUEST');
     expect(e.message).toMatch(message);
+  });
+
+  it('formats bad requests as HTTP 400 with a readable data.filterError', async () => {
+    const e = await errorOf(caller.stats.summary({ filters: { province: ['IR-99'] } }));
+    expect(getHTTPStatusCodeFromError(e)).toBe(400);
+    const shape = appRouter._def._config.errorFormatter({
+      error: e,
+      type: 'query',
+      path: 'stats.summary',
+      input: undefined,
+      ctx: undefined,
+      shape: {
+        message: e.message,
+        code: -32600,
+        data: { code: 'BAD_REQUEST', httpStatus: 400, path: 'stats.summary' },
+      },
+    });
+    expect(shape.data.filterError).toBe('filters.province: unknown province code "IR-99"');
+    expect(shape.message).toBe(shape.data.filterError);
   });
 
   it('rejects a breakdown limit over 500 and a page size over 200', async () => {
