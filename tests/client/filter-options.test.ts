@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_FILTERS, type Filters } from '../../server/domain/filters.ts';
+import { EMPTY_FILTERS, type Filters, type ListKey } from '../../server/domain/filters.ts';
 import {
   buildFilterOptions,
   matchOptions,
@@ -65,10 +65,13 @@ describe('buildFilterOptions', () => {
     [{ category: ['ENT'] }, 'heading', ['ENT-01']],
     // A chosen member stays listed even when the narrowing would hide it.
     [{ province: ['IR-05'], park: ['P1'] }, 'park', ['P1', 'P2']],
-  ] as const)('narrows %o → %s', (partial, key, expected) => {
-    const filters: Filters = { ...EMPTY_FILTERS, ...(partial as Partial<Filters>) };
-    expect(codes(buildFilterOptions(members, filters, 'en', sizeLabel)[key])).toEqual(expected);
-  });
+  ] satisfies [Partial<Filters>, ListKey, string[]][])(
+    'narrows %o → %s',
+    (partial, key, expected) => {
+      const filters: Filters = { ...EMPTY_FILTERS, ...partial };
+      expect(codes(buildFilterOptions(members, filters, 'en', sizeLabel)[key])).toEqual(expected);
+    },
+  );
 
   it('groups headings under their category name', () => {
     const headings = buildFilterOptions(members, EMPTY_FILTERS, 'fa', sizeLabel).heading;
