@@ -14,6 +14,8 @@ import type { ImportReport } from '../import/report.ts';
 import { runImport, type ImportOptions, type ImportProgress } from '../import/run-import.ts';
 import { templateCsv } from '../import/template-csv.ts';
 import { isImportEntity, TEMPLATES } from '../import/templates.ts';
+import { forgetReferenceMaps } from '../queries/reference-lookup.ts';
+import { forgetRollupState } from '../queries/rollups.ts';
 import { HttpError, NOT_FOUND, PAYLOAD_TOO_LARGE, sendJson } from './http-error.ts';
 import type { Route, RouteContext } from './routes.ts';
 
@@ -86,6 +88,13 @@ async function answerImport(
   const { req, res, db } = ctx;
   const streaming = (req.headers.accept ?? '').includes('application/x-ndjson');
   const target = await importTarget(db);
+  const afterCommit = (r: ImportReport): void => {
+    // the import wrote through its own connection: this handle's cached state is stale
+    if (r.committed) {
+      forgetRollupState(db);
+      forgetReferenceMaps(db);
+    }
+  };
   let report: ImportReport;
   if (streaming) {
     res.statusCode = 200;
@@ -95,10 +104,12 @@ async function answerImport(
       res.write(`${JSON.stringify({ progress: p })}\n`);
     };
     report = await runImport({ ...target, ...options, onProgress });
+    afterCommit(report);
     res.end(`${JSON.stringify({ report })}\n`);
     return;
   }
   report = await runImport({ ...target, ...options });
+  afterCommit(report);
   sendJson(res, report.outcome === 'failed' ? 500 : 200, report);
 }
 

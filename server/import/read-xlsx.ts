@@ -1,8 +1,15 @@
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { RowChunk } from './source.ts';
 
 const ROWS_PER_CHUNK = 2000;
+/**
+ * Workbooks up to this size are read whole: exceljs's streaming reader cannot name sheets when
+ * the workbook part comes after them in the zip (as exceljs itself writes), and such files are
+ * small enough to hold. Larger ones (Excel puts the workbook part first) are streamed.
+ */
+const WHOLE_READ_BYTES = 32 * 1024 * 1024;
 
 /** One worksheet of a workbook: its name and header row (first non-empty row). */
 export interface SheetInfo {
@@ -49,13 +56,13 @@ function openWorkbook(path: string, onBytes: (n: number) => void) {
 type StreamedSheet = AsyncIterable<{ values: unknown; number: number }> & { name: string };
 
 /**
- * Lists a workbook's sheets with their header rows. `streamable` is false when the workbook
- * lists its sheets after their contents (files written by some libraries): exceljs's streaming
- * reader cannot name sheets then, so such files are read whole instead.
+ * Lists a workbook's sheets with their header rows; `streamable` tells readSheetChunks whether
+ * to stream the file or read it whole (see WHOLE_READ_BYTES).
  */
 export async function listSheets(
   path: string,
 ): Promise<{ sheets: SheetInfo[]; streamable: boolean }> {
+  if ((await stat(path)).size <= WHOLE_READ_BYTES) return listWhole(path);
   try {
     const sheets: SheetInfo[] = [];
     for await (const ws of openWorkbook(path, () => undefined)) {
@@ -73,19 +80,23 @@ export async function listSheets(
     return { sheets, streamable: true };
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
-    const wb = await readWhole(path);
-    const sheets = wb.worksheets.map((ws) => {
-      let header: string[] = [];
-      ws.eachRow((row) => {
-        if (header.length === 0) {
-          const cells = rowCells(row.values);
-          if (cells.some((c) => c.trim() !== '')) header = cells;
-        }
-      });
-      return { name: ws.name, header };
-    });
-    return { sheets, streamable: false };
+    return listWhole(path);
   }
+}
+
+async function listWhole(path: string): Promise<{ sheets: SheetInfo[]; streamable: boolean }> {
+  const wb = await readWhole(path);
+  const sheets = wb.worksheets.map((ws) => {
+    let header: string[] = [];
+    ws.eachRow((row) => {
+      if (header.length === 0) {
+        const cells = rowCells(row.values);
+        if (cells.some((c) => c.trim() !== '')) header = cells;
+      }
+    });
+    return { name: ws.name, header };
+  });
+  return { sheets, streamable: false };
 }
 
 async function readWhole(path: string): Promise<ExcelJS.Workbook> {

@@ -4,6 +4,7 @@
 // written, and the outcome per row (added, changed, unchanged, duplicate) is exact either way.
 import { createHash, type Hash } from 'node:crypto';
 import { isPostgresUrl } from '../db/connect.ts';
+import { rebuildRollupsInTransaction } from '../queries/rollups.ts';
 import { clearDataset, markImported } from './dataset.ts';
 import { recordImport } from './history.ts';
 import { loadLookups, type Lookups } from './lookups.ts';
@@ -119,15 +120,20 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
 
     if (issues.count === 0 && !dryRun) {
       progress({ phase: 'rollups', file: null, entity: null, rows: totalRows, fraction: 1 });
+      // A file already loaded changes no row: then nothing, not even the rollups, is rewritten.
+      const changed = (c: EntityCounts): boolean => c.inserted + c.updated > 0;
       const wroteData = Object.entries(counts).some(
-        ([e, c]) => !templateOf(e as ImportEntity).renameOnly && c.rows > 0,
+        ([e, c]) => !templateOf(e as ImportEntity).renameOnly && changed(c),
       );
+      const rewrite = (options.clearSynthetic ?? false) || Object.values(counts).some(changed);
       if (wroteData)
         await markImported(
           target.db,
           startedAt,
           options.files.map((f) => f.name),
         );
+      // In the same transaction: no reader ever sees the new rows with the old rollups.
+      if (rewrite) await rebuildRollupsInTransaction(target.db);
       progress({ phase: 'commit', file: null, entity: null, rows: totalRows, fraction: 1 });
       importId = await recordImport(target.db, historyRecord('ok'));
       await target.commit();

@@ -71,6 +71,11 @@ export function getReferenceMaps(db: Kysely<Database>): Promise<ReferenceMaps> {
   return maps;
 }
 
+/** Drops a handle's cached maps (after an import renamed reference entries on another connection). */
+export function forgetReferenceMaps(db: Kysely<Database>): void {
+  cache.delete(db);
+}
+
 /** Size classes are stored and grouped as small integers: micro = 1, small = 2, medium = 3. */
 export function sizeId(size: SizeClass): number {
   return SIZE_CLASSES.indexOf(size) + 1;

@@ -87,38 +87,53 @@ const FILL_COARSE: Record<string, ReturnType<typeof sql>> = {
  * rollups or the new, never a mix), then records the data signature. Call after seeding or import.
  */
 export async function rebuildRollups(db: Kysely<Database>): Promise<RollupBuildResult> {
-  const started = performance.now();
-  const refs = await getReferenceMaps(db);
-  const postgres = dialectOf(db) === 'postgres';
-  const rows: Record<string, number> = {};
-  await db.transaction().execute(async (tx) => {
-    for (const table of ROLLUP_TABLES) {
-      await (postgres
-        ? sql`truncate table ${sql.table(table)}`.execute(tx)
-        : sql`delete from ${sql.table(table)}`.execute(tx));
-    }
-    const fine = await fillRollupsInOnePass(tx, refs);
-    Object.assign(rows, fine.rows);
-    for (const [table, fill] of Object.entries(FILL_COARSE)) {
-      const result = await fill.execute(tx);
-      rows[table] = Number(result.numAffectedRows ?? 0n);
-    }
-    const meta: Record<string, string> = {
-      built_at: new Date().toISOString(),
-      signature: await dataSignature(tx),
-    };
-    if (fine.years && rows.ru_supported !== undefined) {
-      meta.supported_min = String(fine.years.min);
-      meta.supported_max = String(fine.years.max);
-    }
-    await tx.deleteFrom('rollup_meta').execute();
-    await tx
-      .insertInto('rollup_meta')
-      .values(Object.entries(meta).map(([key, value]) => ({ key, value })))
-      .execute();
-    // Fresh statistics so both planners use the lookup indexes.
-    for (const table of ROLLUP_TABLES) await sql`analyze ${sql.table(table)}`.execute(tx);
-  });
+  const result = await db.transaction().execute((tx) => rebuildRollupsInTransaction(tx));
   states.delete(db);
+  return result;
+}
+
+/**
+ * rebuildRollups inside a transaction the caller already holds: the import (issue #7) commits
+ * its raw rows and the rollups built from them together. A process serving from another handle
+ * calls forgetRollupState on it after the commit.
+ */
+export async function rebuildRollupsInTransaction(
+  tx: Kysely<Database>,
+): Promise<RollupBuildResult> {
+  const started = performance.now();
+  const refs = await getReferenceMaps(tx);
+  const postgres = dialectOf(tx) === 'postgres';
+  const rows: Record<string, number> = {};
+  for (const table of ROLLUP_TABLES) {
+    await (postgres
+      ? sql`truncate table ${sql.table(table)}`.execute(tx)
+      : sql`delete from ${sql.table(table)}`.execute(tx));
+  }
+  const fine = await fillRollupsInOnePass(tx, refs);
+  Object.assign(rows, fine.rows);
+  for (const [table, fill] of Object.entries(FILL_COARSE)) {
+    const result = await fill.execute(tx);
+    rows[table] = Number(result.numAffectedRows ?? 0n);
+  }
+  const meta: Record<string, string> = {
+    built_at: new Date().toISOString(),
+    signature: await dataSignature(tx),
+  };
+  if (fine.years && rows.ru_supported !== undefined) {
+    meta.supported_min = String(fine.years.min);
+    meta.supported_max = String(fine.years.max);
+  }
+  await tx.deleteFrom('rollup_meta').execute();
+  await tx
+    .insertInto('rollup_meta')
+    .values(Object.entries(meta).map(([key, value]) => ({ key, value })))
+    .execute();
+  // Fresh statistics so both planners use the lookup indexes.
+  for (const table of ROLLUP_TABLES) await sql`analyze ${sql.table(table)}`.execute(tx);
   return { seconds: (performance.now() - started) / 1000, rows };
+}
+
+/** Drops a handle's cached rollup state (after another connection rebuilt the rollups). */
+export function forgetRollupState(db: Kysely<Database>): void {
+  states.delete(db);
 }

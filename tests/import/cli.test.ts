@@ -38,7 +38,7 @@ async function writeLines(
   for (let i = 0; i < count; i++) {
     buf += `${line(i)}\n`;
     if (buf.length > 1 << 16) {
-      if (!out.write(buf)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
       buf = '';
     }
   }
