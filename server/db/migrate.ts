@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002_rollups.ts';
 import * as m0003 from './migrations/0003_saved_views.ts';
 import * as m0004 from './migrations/0004_imports.ts';
 import * as m0005 from './migrations/0005_auth.ts';
+import * as m0006 from './migrations/0006_engine_indexes.ts';
 
 /** Every migration, in order. Add new ones here; never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003_saved_views': m0003,
   '0004_imports': m0004,
   '0005_auth': m0005,
+  '0006_engine_indexes': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -62,11 +62,17 @@ export interface RawGrantNeeds {
   /** 'inner' when a size filter drops grants without a size, 'left' to group by size, else none. */
   size: 'none' | 'left' | 'inner';
   category: boolean;
+  /**
+   * Join units (default true). The navigator skips it when no unit column is filtered or grouped
+   * by: it costs a lookup per grant.
+   */
+  unit?: boolean;
 }
 
 /** Disbursed grants with their unit (and, when needed, the unit's size in the grant's year). */
 export function rawGrantSource(needs: RawGrantNeeds): FactSource {
-  const joins: Expr[] = [sql`grants g join units u on u.id = g.unit_id`];
+  const unit = needs.unit ?? true;
+  const joins: Expr[] = [unit ? sql`grants g join units u on u.id = g.unit_id` : sql`grants g`];
   if (needs.category) joins.push(sql`join support_headings h on h.id = g.heading_id`);
   if (needs.size !== 'none') {
     const kind = needs.size === 'inner' ? sql`join` : sql`left join`;
@@ -76,10 +82,14 @@ export function rawGrantSource(needs: RawGrantNeeds): FactSource {
     name: 'raw',
     from: sql.join(joins, sql` `),
     cols: {
-      province: sql`u.province_id`,
-      park: sql`u.park_id`,
-      cluster: sql`u.cluster_id`,
-      sector: sql`u.sector_id`,
+      ...(unit
+        ? {
+            province: sql`u.province_id`,
+            park: sql`u.park_id`,
+            cluster: sql`u.cluster_id`,
+            sector: sql`u.sector_id`,
+          }
+        : {}),
       size: sizeCase(sql`eg.employees`),
       category: sql`h.category_id`,
       heading: sql`g.heading_id`,

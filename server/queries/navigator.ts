@@ -37,6 +37,7 @@ export interface SourcePlan {
 }
 
 const GRANT_ONLY: readonly Column[] = ['category', 'heading', 'quarter', 'month'];
+const UNIT_COLUMNS: readonly Column[] = ['province', 'park', 'cluster', 'sector'];
 
 /** The raw tables: they answer every filter and group-by. */
 export function rawPlan(rf: ResolvedFilters, dims: readonly Column[]): SourcePlan {
@@ -46,6 +47,9 @@ export function rawPlan(rf: ResolvedFilters, dims: readonly Column[]): SourcePla
     grants: rawGrantSource({
       size: rf.sizes !== null ? 'inner' : dims.includes('size') ? 'left' : 'none',
       category: dims.includes('category'),
+      unit:
+        UNIT_COLUMNS.some((c) => dims.includes(c)) ||
+        [rf.provinces, rf.parks, rf.clusters, rf.sectors].some((ids) => ids !== null),
     }),
     supported: { kind: 'with-grants' },
   };
