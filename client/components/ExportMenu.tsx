@@ -173,6 +173,29 @@ export function ExportMenu({ title, target, chartArea, slug }: ExportMenuProps) 
         >
           {t('export.svg')}
         </button>
+        <span className="hint" style={{ margin: 0 }}>
+          {t('export.lists')}
+        </span>
+        <a
+          role="menuitem"
+          className="btn btn-small"
+          href={exportHref({ view: 'units', filters }, 'csv', lang)}
+          download
+          data-export="units-csv"
+          onClick={close}
+        >
+          {t('export.unitsList')}
+        </a>
+        <a
+          role="menuitem"
+          className="btn btn-small"
+          href={exportHref({ view: 'grants', filters }, 'csv', lang)}
+          download
+          data-export="grants-csv"
+          onClick={close}
+        >
+          {t('export.grantsList')}
+        </a>
         {error ? (
           <p role="alert" className="hint" style={{ margin: 0 }}>
             {error}

@@ -109,6 +109,9 @@ export const en: Record<MessageKey, string> = {
   'export.svg': 'SVG image',
   'export.noImage': 'This view has no chart to save; switch to the chart view.',
   'export.failed': 'The image could not be made.',
+  'export.lists': 'Raw lists under these filters',
+  'export.unitsList': 'Units list (CSV)',
+  'export.grantsList': 'Disbursed grants list (CSV)',
 
   'state.loading': 'Loading…',
   'state.error': 'Could not load the data.',

@@ -111,6 +111,9 @@ export const fa = {
   'export.svg': 'تصویر SVG',
   'export.noImage': 'این نما نموداری برای تصویر ندارد؛ به نمای نمودار بروید.',
   'export.failed': 'ساخت تصویر ناموفق بود.',
+  'export.lists': 'فهرست‌های خام با همین فیلترها',
+  'export.unitsList': 'فهرست واحدها (CSV)',
+  'export.grantsList': 'فهرست حمایت‌های پرداخت‌شده (CSV)',
 
   'state.loading': 'در حال بارگذاری…',
   'state.error': 'دریافت داده ناموفق بود.',

@@ -28,6 +28,11 @@ export function CategoryPanel() {
     <Panel
       title={t('overview.byCategory')}
       id="by-category"
+      exportTarget={{
+        view: 'breakdown',
+        filters: withoutList(filters, 'category'),
+        params: { by: 'category', metrics: [...METRICS], sort: 'grants' },
+      }}
       state={panelStateOf(query, rows.length === 0)}
       table={() => (
         <DataTable

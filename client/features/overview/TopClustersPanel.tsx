@@ -30,6 +30,16 @@ export function TopClustersPanel() {
     <Panel
       title={t('overview.topClusters')}
       id="top-clusters"
+      exportTarget={{
+        view: 'breakdown',
+        filters: withoutList(filters, 'cluster'),
+        params: {
+          by: 'cluster',
+          metrics: ['units', 'employment', 'supportedUnits'],
+          sort: 'units',
+          limit: 10,
+        },
+      }}
       state={panelStateOf(query, rows.length === 0)}
       height={300}
       table={() => (

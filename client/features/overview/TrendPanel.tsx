@@ -22,6 +22,7 @@ export function TrendPanel() {
     <Panel
       title={t('overview.trend')}
       id="trend"
+      exportTarget={{ view: 'timeseries', filters, params: { grain: 'year' } }}
       state={panelStateOf(query, rows.length === 0)}
       table={() => (
         <DataTable rows={rows} config={config} labelHeader={t('dimension.year')} caption={aria} />

@@ -32,6 +32,11 @@ export function DrillPanel({ level, filters }: { level: 'park' | 'cluster'; filt
     <Panel
       title={t(level === 'park' ? 'province.parks' : 'province.clusters')}
       id={`${level}s`}
+      exportTarget={{
+        view: 'drill',
+        filters: withoutList(filters, level),
+        params: { level, sort: 'units' },
+      }}
       state={panelStateOf(query, rows.length === 0)}
       height={320}
       table={() => (

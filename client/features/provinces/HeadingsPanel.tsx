@@ -32,6 +32,11 @@ export function HeadingsPanel({ filters }: { filters: Filters }) {
     <Panel
       title={t('province.headings')}
       id="headings"
+      exportTarget={{
+        view: 'breakdown',
+        filters,
+        params: { by: 'heading', metrics: [...METRICS], sort: 'amount', limit: 15 },
+      }}
       state={panelStateOf(query, rows.length === 0)}
       height={320}
       table={() => (

@@ -68,6 +68,11 @@ export function ProvinceMapPanel({ title, onSelect, className }: ProvinceMapPane
       title={title}
       className={className}
       id="province-map"
+      exportTarget={{
+        view: 'provinces',
+        filters: withoutList(filters, 'province'),
+        params: { metrics: [metric], metric },
+      }}
       state={panelStateOf(query, rows.length === 0)}
       height={380}
       controls={

@@ -58,6 +58,11 @@ export function ProvincesPage() {
         <Panel
           title={t('provinces.ranking')}
           id="province-ranking"
+          exportTarget={{
+            view: 'provinces',
+            filters,
+            params: { metrics: [...TABLE_METRICS], metric },
+          }}
           state={panelStateOf(query, rows.length === 0)}
           height={600}
           controls={
@@ -92,6 +97,11 @@ export function ProvincesPage() {
         <Panel
           title={t('provinces.table')}
           id="province-table"
+          exportTarget={{
+            view: 'provinces',
+            filters,
+            params: { metrics: [...TABLE_METRICS], metric },
+          }}
           className="grid-wide"
           state={panelStateOf(query, rows.length === 0)}
         >

@@ -33,6 +33,7 @@ export function UnitsPanel({ filters }: { filters: Filters }) {
       title={t('province.units')}
       subtitle={<Num>{fmt.number(total)}</Num>}
       id="units"
+      exportTarget={{ view: 'drill', filters, params: { level: 'unit', sort: 'employment' } }}
       className="grid-wide"
       state={panelStateOf(query, rows.length === 0)}
     >
