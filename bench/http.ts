@@ -1,0 +1,141 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Filters } from '../server/domain/filters.ts';
+import type { BenchCase } from './cases.ts';
+import type { ServeMessage } from './serve.ts';
+import { latencyOf, since, type Latency } from './stats.ts';
+
+const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
+
+export interface BenchServer {
+  url: string;
+  /** Spawn to listening (ms): module loading, opening the database, building the server. */
+  startupMs: number;
+  stats(): Promise<{ rssMb: number; eventLoopMaxMs: number }>;
+  resetEventLoop(): void;
+  stop(): Promise<void>;
+}
+
+/** Starts bench/serve.ts in a fresh Node process (cold caches, as after a restart). */
+export async function startServer(file: string): Promise<BenchServer> {
+  const child: ChildProcess = fork(SERVE, [file], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T extends ServeMessage['type']>(type: T) =>
+    new Promise<Extract<ServeMessage, { type: T }>>((resolve, reject) => {
+      const onMessage = (m: ServeMessage) => {
+        if (m.type !== type) return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(m as Extract<ServeMessage, { type: T }>);
+      };
+      const onExit = (code: number | null) => reject(new Error(`bench server exited (${code})`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const ready = await next('ready');
+  return {
+    url: ready.url,
+    startupMs: ready.startupMs,
+    async stats() {
+      const reply = next('stats');
+      child.send('stats');
+      const { rssMb, eventLoopMaxMs } = await reply;
+      return { rssMb, eventLoopMaxMs };
+    },
+    resetEventLoop: () => child.send('reset'),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) {
+          resolve();
+          return;
+        }
+        child.once('exit', () => resolve());
+        child.send('exit');
+      }),
+  };
+}
+
+export interface BatchCall {
+  path: string;
+  input: unknown;
+}
+
+/**
+ * One GET request as httpBatchLink sends it: `/trpc/a,b?batch=1&input={"0":…,"1":…}`.
+ * Resolves when the whole body has arrived; rejects on a non-2xx status.
+ */
+export async function batchGet(url: string, calls: readonly BatchCall[]): Promise<void> {
+  const input: Record<string, unknown> = {};
+  calls.forEach((c, i) => {
+    if (c.input !== undefined) input[String(i)] = c.input;
+  });
+  const target = `${url}/trpc/${calls.map((c) => c.path).join(',')}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`;
+  const response = await fetch(target);
+  const body = await response.text();
+  if (!response.ok) throw new Error(`HTTP ${response.status}: ${body.slice(0, 200)}`);
+}
+
+export interface HttpCaseResult extends Latency {
+  label: string;
+  errors: number;
+  firstError?: string;
+}
+
+/** Every case over HTTP, one GET request per call (a batch of one), after one warm-up request. */
+export async function benchHttpCases(
+  server: BenchServer,
+  cases: readonly BenchCase[],
+  filterSets: readonly Filters[],
+  budgetSeconds: number,
+  log: (message: string) => void,
+): Promise<HttpCaseResult[]> {
+  const results: HttpCaseResult[] = [];
+  for (const c of cases) {
+    await batchGet(server.url, [
+      { path: c.path, input: c.input(filterSets[0] ?? ({} as Filters)) },
+    ]).catch(() => undefined);
+    const times: number[] = [];
+    let errors = 0;
+    let firstError: string | undefined;
+    const started = performance.now();
+    for (const filters of filterSets) {
+      const t0 = performance.now();
+      try {
+        await batchGet(server.url, [{ path: c.path, input: c.input(filters) }]);
+        times.push(since(t0));
+      } catch (error) {
+        errors++;
+        firstError ??= String(error);
+      }
+      if (since(started) > budgetSeconds * 1000) break;
+    }
+    const result: HttpCaseResult = { label: c.label, ...latencyOf(times), errors };
+    if (firstError) result.firstError = firstError;
+    results.push(result);
+    log(
+      `  http ${c.label}: p50 ${result.p50} ms, p95 ${result.p95} ms (n=${result.n}${firstError ? `, ${errors} errors: ${firstError.slice(0, 200)}` : ''})`,
+    );
+  }
+  return results;
+}
+
+/** Times the same batch for each filter set (warm server). */
+export async function benchBatch(
+  server: BenchServer,
+  batches: readonly (readonly BatchCall[])[],
+): Promise<Latency & { errors: number }> {
+  const times: number[] = [];
+  let errors = 0;
+  for (const calls of batches) {
+    const t0 = performance.now();
+    try {
+      await batchGet(server.url, calls);
+      times.push(since(t0));
+    } catch {
+      errors++;
+    }
+  }
+  return { ...latencyOf(times), errors };
+}

@@ -1,0 +1,46 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { openDatabase } from '../server/db/connect.ts';
+import { closeServer, createHttpServer, listen } from '../server/http/server.ts';
+
+/**
+ * The benchmark's server process (forked by http.ts with an IPC channel): the real HTTP server
+ * over one SQLite file, on a free port, with no client build. It reports its URL once listening,
+ * and on request its RSS and the longest event-loop delay since the last reset.
+ */
+export type ServeMessage =
+  | { type: 'ready'; url: string; startupMs: number }
+  | { type: 'stats'; rssMb: number; eventLoopMaxMs: number };
+
+const started = performance.now();
+const file = process.argv[2];
+if (!file || !process.send) {
+  console.error('usage: forked by bench/http.ts with the SQLite file as argument');
+  process.exit(2);
+}
+const db = openDatabase(file);
+const server = await createHttpServer({
+  db,
+  distDir: '/nonexistent-bench-dist',
+  compressionCacheDir: null,
+});
+const url = await listen(server, 0, '127.0.0.1');
+const eld = monitorEventLoopDelay({ resolution: 10 });
+eld.enable();
+const send = (message: ServeMessage) => process.send?.(message);
+send({ type: 'ready', url, startupMs: performance.now() - started });
+
+process.on('message', (message: unknown) => {
+  if (message === 'stats') {
+    send({
+      type: 'stats',
+      rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+      eventLoopMaxMs: Math.round(eld.max / 1e4) / 100,
+    });
+  } else if (message === 'reset') {
+    eld.reset();
+  } else if (message === 'exit') {
+    void closeServer(server, 100)
+      .then(() => db.destroy())
+      .finally(() => process.exit(0));
+  }
+});
