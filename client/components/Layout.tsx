@@ -84,7 +84,7 @@ function Settings() {
         className="btn"
         href={hrefOf(location.pathname, otherLang)}
         lang={lang === 'fa' ? 'en' : 'fa'}
-        aria-label={t('settings.switchToOtherLabel')}
+        title={t('settings.switchToOtherLabel')}
         onClick={(event) => {
           event.preventDefault();
           setParams(otherLang);

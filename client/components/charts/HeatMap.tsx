@@ -31,6 +31,8 @@ export function HeatMap({ rows, columns, value, kind, ariaLabel, onSelect }: Hea
       className="heatmap"
       role="img"
       aria-label={ariaLabel}
+      // Wide grids scroll sideways; focusable so keyboard users can scroll them too.
+      tabIndex={0}
       style={{
         gridTemplateColumns: `minmax(8rem, 14rem) repeat(${columns.length}, minmax(${kind === 'money' ? 4.5 : 3}rem, 1fr))`,
       }}
@@ -84,7 +86,7 @@ function HeatMapRow({
             className="heatmap-cell"
             style={{
               background: classColor(cls),
-              color: cls >= 4 ? 'var(--seq-text-strong)' : 'var(--text)',
+              color: `var(--seq-ink-${cls})`,
               cursor: onSelect ? 'pointer' : undefined,
             }}
             onClick={onSelect ? () => onSelect(row.key, c.key) : undefined}
