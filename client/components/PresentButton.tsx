@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { presentHref, savedQueryOf } from '../features/briefing/deck.ts';
 import { PRESENTABLE_PATH } from '../features/briefing/slides.ts';
@@ -35,10 +35,14 @@ export function PresentButton() {
   );
 }
 
-/** A disclosure with a name field; saving stores path + query (without display preferences). */
+/**
+ * "Save view" opens a modal dialog with a name field (centred, so it fits at 1024×768 wherever
+ * the header wraps; Esc closes it). Saving stores path + query without display preferences.
+ */
 function SaveView({ path, params }: { path: string; params: URLSearchParams }) {
   const { t } = useLocale();
   const { create } = useViewMutations();
+  const dialog = useRef<HTMLDialogElement>(null);
   const [name, setName] = useState('');
   const [status, setStatus] = useState<string | null>(null);
   const submit = (event: FormEvent) => {
@@ -57,29 +61,47 @@ function SaveView({ path, params }: { path: string; params: URLSearchParams }) {
     );
   };
   return (
-    <details className="save-view">
-      <summary className="btn">{t('briefing.saveView')}</summary>
-      <form className="save-view-form" onSubmit={submit}>
-        <label>
-          {t('briefing.viewName')}{' '}
-          <input
-            className="input"
-            name="view-name"
-            required
-            maxLength={120}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </label>{' '}
-        <button type="submit" className="btn primary" disabled={create.isPending}>
-          {t('briefing.save')}
-        </button>
-        {status ? (
-          <p role="status" className="save-view-status">
-            {status}
-          </p>
-        ) : null}
-      </form>
-    </details>
+    <>
+      <button
+        type="button"
+        className="btn"
+        data-testid="save-view"
+        onClick={() => {
+          setStatus(null);
+          dialog.current?.showModal();
+        }}
+      >
+        {t('briefing.saveView')}
+      </button>
+      <dialog ref={dialog} className="save-view-dialog" aria-labelledby="save-view-title">
+        <form className="save-view-form" onSubmit={submit}>
+          <h2 id="save-view-title">{t('briefing.saveView')}</h2>
+          <label>
+            {t('briefing.viewName')}{' '}
+            <input
+              className="input"
+              name="view-name"
+              required
+              maxLength={120}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
+          </label>
+          <div className="save-view-buttons">
+            <button type="submit" className="btn primary" disabled={create.isPending}>
+              {t('briefing.save')}
+            </button>
+            <button type="button" className="btn" onClick={() => dialog.current?.close()}>
+              {t('briefing.close')}
+            </button>
+          </div>
+          {status ? (
+            <p role="status" className="save-view-status">
+              {status}
+            </p>
+          ) : null}
+        </form>
+      </dialog>
+    </>
   );
 }

@@ -259,6 +259,7 @@ export const en: Record<MessageKey, string> = {
   'briefing.saveView': 'Save view',
   'briefing.viewName': 'Name of the view',
   'briefing.save': 'Save',
+  'briefing.close': 'Close',
   'briefing.saved': 'Saved “{name}”.',
   'briefing.saveFailed': 'Not saved: {message}',
   'briefing.andMore': ' and {count} more',

@@ -261,6 +261,7 @@ export const fa = {
   'briefing.saveView': 'ذخیرهٔ نما',
   'briefing.viewName': 'نام نما',
   'briefing.save': 'ذخیره',
+  'briefing.close': 'بستن',
   'briefing.saved': '«{name}» ذخیره شد.',
   'briefing.saveFailed': 'ذخیره نشد: {message}',
   'briefing.andMore': ' و {count} مورد دیگر',

@@ -61,6 +61,10 @@ export function filterCaption(
   const to = filters.to ?? range?.to;
   if (from !== undefined && to !== undefined) {
     parts.push(`${t('filters.years')}: ${fmt.yearRange(from, to)}`);
+  } else if (from !== undefined) {
+    parts.push(`${t('filters.from')}: ${fmt.year(from)}`);
+  } else if (to !== undefined) {
+    parts.push(`${t('filters.to')}: ${fmt.year(to)}`);
   }
   const anyList = LIST_KEYS.some((key) => filters[key].length > 0);
   if (!anyList) parts.unshift(t('briefing.allUnits'));
