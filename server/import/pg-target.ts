@@ -49,6 +49,15 @@ export class PgTarget implements ImportTarget {
     await this.pool.destroy();
   }
 
+  // PostgreSQL maintains indexes fast enough in bulk; its path is for moderate imports.
+  deferIndexes(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  restoreIndexes(): Promise<void> {
+    return Promise.resolve();
+  }
+
   async eachRow(query: string, onRow: (row: unknown[]) => void): Promise<void> {
     const result = await sql.raw<Record<string, unknown>>(query).execute(this.db);
     for (const row of result.rows) onRow(Object.values(row));

@@ -24,6 +24,7 @@ export class SqliteTarget implements ImportTarget {
   private readonly conn: SQLite.Database;
   private readonly statements = new Map<string, Statements>();
   private open = false;
+  private readonly deferred: string[] = [];
 
   constructor(path: string) {
     this.conn = new SQLite(path, { fileMustExist: true });
@@ -57,6 +58,25 @@ export class SqliteTarget implements ImportTarget {
   async close(): Promise<void> {
     await this.rollback();
     await this.db.destroy(); // closes the connection
+  }
+
+  deferIndexes(table: string): Promise<void> {
+    const indexes = this.conn
+      .prepare(
+        "select name, sql from sqlite_master where type = 'index' and tbl_name = ? and sql is not null",
+      )
+      .all(table) as { name: string; sql: string }[];
+    for (const index of indexes) {
+      if (/^\s*create\s+unique/i.test(index.sql)) continue;
+      this.conn.exec(`drop index "${index.name.replace(/"/g, '""')}"`);
+      this.deferred.push(index.sql);
+    }
+    return Promise.resolve();
+  }
+
+  restoreIndexes(): Promise<void> {
+    for (const ddl of this.deferred.splice(0)) this.conn.exec(ddl);
+    return Promise.resolve();
   }
 
   eachRow(query: string, onRow: (row: unknown[]) => void): Promise<void> {

@@ -21,4 +21,11 @@ export interface ImportTarget {
   /** Runs a statement without results inside the transaction. */
   exec(query: string): Promise<void>;
   write(spec: WriteSpec, rows: PendingRow[]): Promise<void>;
+  /**
+   * Before a large part: drop the table's secondary indexes (kept: primary and unique keys,
+   * which upserts and foreign keys need) so rows append without index maintenance.
+   */
+  deferIndexes(table: string): Promise<void>;
+  /** Recreates every index deferIndexes dropped (in one sorted build each), in the transaction. */
+  restoreIndexes(): Promise<void>;
 }
