@@ -15,8 +15,10 @@ export function ExplorePage() {
   const { filters } = useViewState();
   const [params, setParams] = useSearchParams();
   const choice = readExploreChoice(params);
+  // From the address bar, not from this render's params: React Router's functional update sees
+  // the params of the last render, so two quick changes would otherwise undo each other.
   const change = (patch: Partial<ExploreChoice>) =>
-    setParams((current) => withExploreChoice(current, patch));
+    setParams(withExploreChoice(new URLSearchParams(window.location.search), patch));
   return (
     <>
       <h1 className="page-title">{t('explore.title')}</h1>
