@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,6 +91,8 @@ const load = () => loadavg().map((v) => Math.round(v * 100) / 100);
 
 export interface ScaleResult {
   scale: ScaleName;
+  startedAt: string;
+  finishedAt: string;
   dataset: DatasetReport;
   loadAverageAtStart: number[];
   iterations: number;
@@ -125,6 +127,7 @@ async function universeOf(file: string): Promise<FilterUniverse> {
 }
 
 async function benchScale(scale: ScaleName, options: Options): Promise<ScaleResult> {
+  const startedAt = new Date().toISOString();
   const loadAverageAtStart = load();
   log(`\n== ${scale} (load average ${loadAverageAtStart.join(' ')}) ==`);
   const dataset = await prepareDataset(
@@ -211,6 +214,8 @@ async function benchScale(scale: ScaleName, options: Options): Promise<ScaleResu
   }
   return {
     scale,
+    startedAt,
+    finishedAt: new Date().toISOString(),
     dataset,
     loadAverageAtStart,
     iterations: options.iterations,
@@ -218,6 +223,17 @@ async function benchScale(scale: ScaleName, options: Options): Promise<ScaleResu
     http,
     duckdb,
   };
+}
+
+/** Scales of an earlier results file, kept when this run measures only some (see README). */
+function previousScales(out: string): Record<string, unknown> {
+  if (!existsSync(out)) return {};
+  try {
+    const previous = JSON.parse(readFileSync(out, 'utf8')) as { scales?: Record<string, unknown> };
+    return previous.scales ?? {};
+  } catch {
+    return {};
+  }
 }
 
 async function main(): Promise<void> {
@@ -251,7 +267,10 @@ async function main(): Promise<void> {
       quick: options.quick,
     },
     targets: TARGETS,
-    scales: Object.fromEntries(results.map((r) => [r.scale, r])),
+    scales: {
+      ...previousScales(options.out),
+      ...Object.fromEntries(results.map((r) => [r.scale, r])),
+    },
   };
   writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
   log(`\nwrote ${options.out}`);
