@@ -61,7 +61,6 @@ function filterCaption(
   if (range) {
     parts.push(`${t('filters.years')}: ${fmt.span(fmt.year(range.from), fmt.year(range.to))}`);
   }
-  if (parts.length <= 1) parts.unshift(t('filters.none'));
   return parts.join(' · ');
 }
 
@@ -112,8 +111,6 @@ export function ExportMenu({ title, target, chartArea, slug }: ExportMenuProps) 
         {t('export.menu')}
       </summary>
       <div
-        role="menu"
-        aria-label={t('export.label', { title })}
         className="export-menu-list"
         style={{
           position: 'absolute',
@@ -132,7 +129,6 @@ export function ExportMenu({ title, target, chartArea, slug }: ExportMenuProps) 
         {target ? (
           <>
             <a
-              role="menuitem"
               className="btn btn-small"
               href={exportHref(target, 'csv', lang)}
               download
@@ -142,7 +138,6 @@ export function ExportMenu({ title, target, chartArea, slug }: ExportMenuProps) 
               {t('export.csv')}
             </a>
             <a
-              role="menuitem"
               className="btn btn-small"
               href={exportHref(target, 'xlsx', lang)}
               download
@@ -155,7 +150,6 @@ export function ExportMenu({ title, target, chartArea, slug }: ExportMenuProps) 
         ) : null}
         <button
           type="button"
-          role="menuitem"
           className="btn btn-small"
           data-export="png"
           disabled={busy}
@@ -165,7 +159,6 @@ export function ExportMenu({ title, target, chartArea, slug }: ExportMenuProps) 
         </button>
         <button
           type="button"
-          role="menuitem"
           className="btn btn-small"
           data-export="svg"
           disabled={busy}
@@ -177,7 +170,6 @@ export function ExportMenu({ title, target, chartArea, slug }: ExportMenuProps) 
           {t('export.lists')}
         </span>
         <a
-          role="menuitem"
           className="btn btn-small"
           href={exportHref({ view: 'units', filters }, 'csv', lang)}
           download
@@ -187,7 +179,6 @@ export function ExportMenu({ title, target, chartArea, slug }: ExportMenuProps) 
           {t('export.unitsList')}
         </a>
         <a
-          role="menuitem"
           className="btn btn-small"
           href={exportHref({ view: 'grants', filters }, 'csv', lang)}
           download

@@ -126,6 +126,11 @@ export function serialiseChart(svg: SVGSVGElement): {
     const inline = INLINED.map((p) => `${p}:${style.getPropertyValue(p)}`).join(';');
     copy.setAttribute('style', inline);
     copy.removeAttribute('class');
+    // Presentation attributes such as fill="var(--chart-1)" are overridden by the inline style
+    // but would still leak theme variables into the file.
+    for (const attr of [...copy.attributes]) {
+      if (attr.value.includes('var(')) copy.removeAttribute(attr.name);
+    }
   });
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   clone.setAttribute('width', String(width));

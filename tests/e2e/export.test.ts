@@ -1,0 +1,104 @@
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import type { Download, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { METRICS, type MetricValues } from '../../server/domain/metrics.ts';
+import { apiQuery, expectNoIssues, openPage, type OpenedPage } from './harness.ts';
+
+interface Breakdown {
+  rows: ({ key: string; nameFa: string } & MetricValues)[];
+  total: MetricValues;
+}
+
+const FILTERS = { from: 1400, to: 1403 };
+
+/** Opens a panel's Export menu and returns the download its item starts. */
+async function download(page: Page, panelId: string, item: string): Promise<Download> {
+  const panel = page.locator(`#${panelId}`);
+  await panel.locator('.export-menu > summary').click();
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    panel.locator(`[data-export="${item}"]`).click(),
+  ]);
+  return file;
+}
+
+async function bytesOf(file: Download): Promise<Buffer> {
+  const path = await file.path();
+  return readFile(path);
+}
+
+describe('export from the UI', () => {
+  let opened: OpenedPage;
+  beforeAll(async () => {
+    opened = await openPage(`/provinces?from=${FILTERS.from}&to=${FILTERS.to}`);
+    // The ranking chart is on screen once its bars are drawn.
+    await opened.page.locator('#province-ranking svg .recharts-rectangle').first().waitFor();
+  });
+  afterAll(async () => {
+    await opened.close();
+  });
+
+  it('downloads the province table as CSV holding exactly the API numbers', async () => {
+    const file = await download(opened.page, 'province-table', 'csv');
+    expect(file.suggestedFilename()).toMatch(
+      /^hemayat-provinces-1400-1403-exported-\d{4}-\d{2}-\d{2}\.csv$/,
+    );
+    const bytes = await bytesOf(file);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.toString('utf8')).toContain('\r\n');
+    const [header, ...rows] = parse(bytes, { bom: true });
+    expect(header?.[1]).toBe('استان');
+    const api = await apiQuery<Breakdown>('stats.breakdown', {
+      filters: FILTERS,
+      by: 'province',
+      metrics: [...METRICS],
+      sort: 'units',
+      limit: 31,
+    });
+    const cells = (v: MetricValues) => METRICS.map((m) => (v[m] === null ? '' : String(v[m])));
+    expect(rows).toEqual([
+      ...api.rows.map((r) => [r.key, r.nameFa, ...cells(r)]),
+      ['total', 'جمع', ...cells(api.total)],
+    ]);
+    expect(rows).toHaveLength(32);
+  });
+
+  it('downloads the same table as an Excel workbook', async () => {
+    const file = await download(opened.page, 'province-table', 'xlsx');
+    expect(file.suggestedFilename()).toMatch(/\.xlsx$/);
+    expect((await bytesOf(file)).subarray(0, 2).toString('latin1')).toBe('PK');
+  });
+
+  it('saves the ranking chart as SVG with its title, the filters and the embedded font', async () => {
+    const file = await download(opened.page, 'province-ranking', 'svg');
+    expect(file.suggestedFilename()).toMatch(
+      /^hemayat-province-ranking-exported-\d{4}-\d{2}-\d{2}\.svg$/,
+    );
+    const svg = (await bytesOf(file)).toString('utf8');
+    expect(svg).toContain("@font-face{font-family:'Vazirmatn';src:url(data:font/woff2;base64,");
+    const title = await opened.page.locator('#province-ranking .panel-title').textContent();
+    expect(svg).toContain(`>${title ?? '?'}</text>`);
+    expect(svg).toContain('۱۴۰۰');
+    expect(svg).not.toContain('var(--');
+  });
+
+  it('saves the ranking chart as PNG', async () => {
+    const file = await download(opened.page, 'province-ranking', 'png');
+    const png = await bytesOf(file);
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    // Width from the IHDR chunk: twice the chart's CSS width (2× rendering).
+    const width = await opened.page.evaluate(() =>
+      Math.max(
+        ...[...document.querySelectorAll('#province-ranking .panel-body svg')].map((svg) =>
+          Math.round(svg.getBoundingClientRect().width),
+        ),
+      ),
+    );
+    expect(png.readUInt32BE(16)).toBe(width * 2);
+  });
+
+  it('sent no request outside the server and logged no error', () => {
+    expectNoIssues(opened.issues);
+  });
+});
