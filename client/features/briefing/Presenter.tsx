@@ -18,6 +18,12 @@ export interface PresenterProps {
 
 const DEFAULT_AUTO = 15;
 
+/** The 0-based slide a `slide=` parameter (1-based) asks for; the presenter clamps it to the deck. */
+function slideParamIndex(value: string | null): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 ? n - 1 : 0;
+}
+
 /**
  * The slide show, driven entirely by the keyboard (keys.ts), in the projector theme. The slide
  * number (`slide=`, 1-based) and auto-advance interval (`auto=` seconds) live in the URL, so a
@@ -30,24 +36,33 @@ export function Presenter({ title, slides, exitHref }: PresenterProps) {
   const navigate = useNavigate();
   const root = useRef<HTMLDivElement>(null);
   const fullscreen = useFullscreen(root);
-  const [typed, setTyped] = useState('');
   const count = slides.length;
-  const requested = Number(params.get('slide'));
-  const index = Number.isInteger(requested) && requested >= 1 ? Math.min(requested, count) - 1 : 0;
+  // The slide is React state (functional updates: key presses faster than a render all count),
+  // mirrored into the URL below; the URL only seeds it.
+  const [wanted, setWanted] = useState(() => slideParamIndex(params.get('slide')));
+  const index = Math.min(wanted, Math.max(count - 1, 0));
+  // The typed slide number: a ref for the key handler, state for the counter's display.
+  const typedRef = useRef('');
+  const [typed, setTypedState] = useState('');
+  const setTyped = useCallback((value: string) => {
+    typedRef.current = value;
+    setTypedState(value);
+  }, []);
   const auto = autoInterval(params.get('auto'));
 
-  const go = useCallback(
-    (next: number) => {
-      const clamped = Math.min(Math.max(next, 0), Math.max(count - 1, 0));
-      setParams(
-        (current) => withParam(current, 'slide', clamped === 0 ? null : String(clamped + 1)),
-        {
-          replace: true,
-        },
-      );
-    },
-    [count, setParams],
+  const move = useCallback(
+    (to: (current: number) => number) =>
+      setWanted((current) => {
+        const from = Math.min(current, Math.max(count - 1, 0));
+        return Math.min(Math.max(to(from), 0), Math.max(count - 1, 0));
+      }),
+    [count],
   );
+  useEffect(() => {
+    setParams((current) => withParam(current, 'slide', index === 0 ? null : String(index + 1)), {
+      replace: true,
+    });
+  }, [index, setParams]);
   const setAuto = useCallback(
     (seconds: number | null) =>
       setParams(
@@ -70,13 +85,13 @@ export function Presenter({ title, slides, exitHref }: PresenterProps) {
       setAuto(null);
       return;
     }
-    const timer = window.setTimeout(() => go(index + 1), auto * 1000);
+    const timer = window.setTimeout(() => move((i) => i + 1), auto * 1000);
     return () => window.clearTimeout(timer);
-  }, [auto, index, count, go, setAuto]);
+  }, [auto, index, count, move, setAuto]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement | null;
+      const target = event.target instanceof Element ? event.target : null;
       // Form fields keep their keys, buttons and links their Space and Enter; Esc always leaves.
       if (target?.closest('input, select, textarea') && event.key !== 'Escape') return;
       if (target?.closest('button, a') && (event.key === ' ' || event.key === 'Enter')) return;
@@ -85,13 +100,13 @@ export function Presenter({ title, slides, exitHref }: PresenterProps) {
       event.preventDefault();
       switch (action.type) {
         case 'next':
-          return go(index + 1);
+          return move((i) => i + 1);
         case 'previous':
-          return go(index - 1);
+          return move((i) => i - 1);
         case 'first':
-          return go(0);
+          return move(() => 0);
         case 'last':
-          return go(count - 1);
+          return move(() => count - 1);
         case 'fullscreen':
           return fullscreen.toggle();
         case 'auto':
@@ -99,24 +114,24 @@ export function Presenter({ title, slides, exitHref }: PresenterProps) {
         case 'print':
           return window.print();
         case 'digit':
-          return setTyped((current) => (current + action.digit).slice(-4));
+          return setTyped((typedRef.current + action.digit).slice(-4));
         case 'erase':
-          return setTyped((current) => current.slice(0, -1));
+          return setTyped(typedRef.current.slice(0, -1));
         case 'jump': {
-          const targetIndex = jumpTarget(typed, count);
+          const targetIndex = jumpTarget(typedRef.current, count);
           setTyped('');
-          if (targetIndex !== null) go(targetIndex);
+          if (targetIndex !== null) move(() => targetIndex);
           return;
         }
         case 'exit':
-          if (typed) return setTyped('');
+          if (typedRef.current) return setTyped('');
           if (document.fullscreenElement) return void document.exitFullscreen();
           return void navigate(exitHref);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [dir, go, index, count, fullscreen, auto, setAuto, typed, navigate, exitHref]);
+  }, [dir, move, count, fullscreen, auto, setAuto, setTyped, navigate, exitHref]);
 
   const counter = t('briefing.counter', {
     n: fmt.number(count === 0 ? 0 : index + 1),
@@ -135,7 +150,12 @@ export function Presenter({ title, slides, exitHref }: PresenterProps) {
         </div>
       )}
       <nav className="presenter-toolbar" aria-label={t('briefing.title')}>
-        <button type="button" className="btn" onClick={() => go(index - 1)} disabled={index === 0}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => move((i) => i - 1)}
+          disabled={index === 0}
+        >
           {t('briefing.previous')}
         </button>
         <span className="presenter-counter" data-testid="slide-counter" aria-live="polite">
@@ -144,7 +164,7 @@ export function Presenter({ title, slides, exitHref }: PresenterProps) {
         <button
           type="button"
           className="btn"
-          onClick={() => go(index + 1)}
+          onClick={() => move((i) => i + 1)}
           disabled={index >= count - 1}
         >
           {t('briefing.next')}
