@@ -65,6 +65,13 @@ export const router = createBrowserRouter([
       { path: '*', Component: NotFound },
     ],
   },
+  // Sign-in has no app shell: nothing of the dashboard shows before it (issue #8).
+  {
+    path: '/login',
+    lazy: async () => ({
+      Component: (await import('./features/login/LoginPage.tsx')).LoginPage,
+    }),
+  },
   // Briefing mode has no app shell: slides fill the screen (issue #6).
   {
     path: '/briefing',

@@ -1,17 +1,23 @@
 import type { Server } from 'node:http';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.ts';
+import { AdminPasswordError, ensureFirstAdmin } from './auth/first-admin.ts';
 import { EnvError, loadEnv } from './env.ts';
 import { ensureClientBuilt, prepareDatabase } from './http/bootstrap.ts';
 import { closeServer, createHttpServer, DEFAULT_DIST_DIR, listen } from './http/server.ts';
 
 /**
- * `npm start`: validate the environment, make the database ready (first start seeds it),
- * build the client if missing, then serve app and API on HOST:PORT.
+ * `npm start`: validate the environment, make the database ready (first start seeds it and
+ * creates the `admin` user), build the client if missing, then serve app and API on HOST:PORT.
  */
 async function main(): Promise<void> {
   const env = loadEnv();
   const db = await prepareDatabase(env.DATABASE_URL);
+  // The one-time password goes to stdout (it is the operator's to copy), once.
+  await ensureFirstAdmin(db, {
+    adminPassword: process.env.ADMIN_PASSWORD,
+    announce: (line) => console.log(line),
+  });
   await ensureClientBuilt(DEFAULT_DIST_DIR);
   const server = await createHttpServer({ db });
   const url = await listen(server, env.PORT, env.HOST);
@@ -41,7 +47,7 @@ function stopOnSignals(server: Server, db: Kysely<Database>): void {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof EnvError) {
+  if (error instanceof EnvError || error instanceof AdminPasswordError) {
     console.error(error.message);
   } else {
     console.error('Hemayat could not start:', error);

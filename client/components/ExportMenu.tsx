@@ -4,6 +4,7 @@ import { LIST_KEYS, type Filters } from '../../server/domain/filters.ts';
 import { chartSvgDocument, downloadBlob, imageFileName, svgToPng } from '../lib/chart-image.ts';
 import { exportHref, type ExportTarget } from '../lib/export-url.ts';
 import { useLocale, type LocaleApi } from '../lib/locale.ts';
+import { useCan } from '../lib/session.ts';
 import { useDimensions, useEffectiveRange, type Dimensions } from '../lib/queries.ts';
 import { useViewState } from '../lib/use-view-state.ts';
 
@@ -68,7 +69,12 @@ function filterCaption(
  * A panel's Export menu: CSV and Excel of the data behind it (the export endpoints, same query and
  * filters as the chart), PNG and SVG images of its chart with the title and the active filters.
  */
-export function ExportMenu({ title, target, chartArea, slug }: ExportMenuProps) {
+export function ExportMenu(props: ExportMenuProps) {
+  // Viewers only look: no downloads of any kind for them (issue #8; the server refuses too).
+  return useCan('export') ? <ExportMenuBody {...props} /> : null;
+}
+
+function ExportMenuBody({ title, target, chartArea, slug }: ExportMenuProps) {
   const locale = useLocale();
   const { t, lang, dir } = locale;
   const view = useViewState();

@@ -1,23 +1,27 @@
 import { Suspense, useEffect } from 'react';
 import { NavLink, Outlet, useLocation, useSearchParams } from 'react-router';
+import type { Permission } from '../../server/auth/roles.ts';
+import { AdminNav } from '../features/admin/AdminNav.tsx';
+import { UserMenu } from '../features/login/UserMenu.tsx';
 import type { MessageKey } from '../i18n/index.ts';
 import { useLocale } from '../lib/locale.ts';
 import { useDimensions } from '../lib/queries.ts';
+import { useSessionUser } from '../lib/session.ts';
 import { useTheme, type ThemeChoice } from '../lib/theme.ts';
 import { carriedParams, hrefOf, withParam } from '../lib/url-state.ts';
 import { FilterBar } from './FilterBar.tsx';
 import { PresentButton } from './PresentButton.tsx';
 import { Skeleton } from './states.tsx';
 
-/** Top-level sections; the path and its dictionary key. */
-export const NAV_ITEMS: { path: string; label: MessageKey }[] = [
+/** Top-level sections; the path, its dictionary key and the permission it needs beyond viewing. */
+export const NAV_ITEMS: { path: string; label: MessageKey; needs?: Permission }[] = [
   { path: '/', label: 'nav.overview' },
   { path: '/provinces', label: 'nav.provinces' },
   { path: '/clusters', label: 'nav.clusters' },
   { path: '/headings', label: 'nav.headings' },
   { path: '/explore', label: 'nav.explore' },
   { path: '/impact', label: 'nav.impact' },
-  { path: '/import', label: 'nav.import' },
+  { path: '/import', label: 'nav.import', needs: 'import' },
 ];
 
 /**
@@ -29,6 +33,10 @@ export function Layout() {
   const { t, lang, dir } = useLocale();
   const [params] = useSearchParams();
   const carried = carriedParams(params);
+  const user = useSessionUser();
+  const navItems = NAV_ITEMS.filter(
+    (item) => !item.needs || (user?.permissions.includes(item.needs) ?? false),
+  );
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -48,17 +56,19 @@ export function Layout() {
         </a>
         <nav className="main-nav" aria-label={t('nav.label')}>
           <ul>
-            {NAV_ITEMS.map((item) => (
+            {navItems.map((item) => (
               <li key={item.path}>
                 <NavLink to={hrefOf(item.path, carried)} end={item.path === '/'}>
                   {t(item.label)}
                 </NavLink>
               </li>
             ))}
+            <AdminNav />
           </ul>
         </nav>
         <PresentButton />
         <Settings />
+        <UserMenu />
       </header>
       <FilterBar />
       <main className="app-main" id="main">

@@ -3,6 +3,7 @@ import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../server/routers/index.ts';
+import { sessionFetch } from './session.ts';
 
 /**
  * The only way the client talks to the API (STYLE 5): a batched tRPC client on `/trpc`, typed by
@@ -14,10 +15,13 @@ export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
-/** The tRPC client: batched GET queries to the same origin. */
+/**
+ * The tRPC client: batched GET queries to the same origin; mutations carry the session's CSRF
+ * token and a 401 (signed out or expired) goes to the login page (session.ts).
+ */
 export function createApiClient() {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: '/trpc' })],
+    links: [httpBatchLink({ url: '/trpc', fetch: sessionFetch })],
   });
 }
 

@@ -12,6 +12,7 @@ import { csvChunks } from './csv-writer.ts';
 import { exportTimeOf } from '../domain/export-time.ts';
 import { exportFileName } from './file-name.ts';
 import { ExportRequestError, type ExportRequest } from './request.ts';
+import type { ExportTable } from './table.ts';
 import { buildTable } from './views/index.ts';
 import { writeXlsx, XLSX_MAX_ROWS } from './xlsx-writer.ts';
 
@@ -25,6 +26,8 @@ export interface PreparedExport {
   contentType: string;
   /** Writes the file to `out` and ends it; lists stream page by page with backpressure. */
   write(out: Writable): Promise<void>;
+  /** Data rows written so far (the audit log records it after `write`). */
+  rowsWritten(): number;
 }
 
 export interface ExportOptions {
@@ -50,12 +53,14 @@ export async function prepareExport(
       getDimensions(db, scope),
     ]);
     if (request.format === 'xlsx') await refuseOversizeSheet(db, scope, request);
-    const table = await buildTable(db, scope, request);
+    const counter = { rows: 0 };
+    const table = countingRows(await buildTable(db, scope, request), counter);
     const range = { from: rf.from, to: rf.to };
     const fileName = exportFileName(request, range, time.jalaliDate);
     return {
       fileName,
       contentType: CONTENT_TYPES[request.format],
+      rowsWritten: () => counter.rows,
       async write(out) {
         if (request.format === 'csv') {
           await pipeline(Readable.from(csvChunks(table, request)), out);
@@ -84,6 +89,20 @@ export async function prepareExport(
     }
     throw error;
   }
+}
+
+/** The same table, counting its rows as the writer consumes them. */
+function countingRows(table: ExportTable, counter: { rows: number }): ExportTable {
+  const source = table.chunks;
+  return {
+    columns: table.columns,
+    chunks: (async function* () {
+      for await (const chunk of source) {
+        counter.rows += chunk.length;
+        yield chunk;
+      }
+    })(),
+  };
 }
 
 /** A raw list longer than one sheet is refused up front rather than cut short. */

@@ -1,7 +1,8 @@
-import { ALL_SCOPE } from '../domain/scope.ts';
 import { prepareExport } from '../export/export-file.ts';
 import { contentDisposition } from '../export/file-name.ts';
 import { ExportRequestError, parseExportRequest } from '../export/request.ts';
+import { recordAudit } from '../queries/audit.ts';
+import { clientIp, UNAUTHENTICATED } from './auth-session.ts';
 import { HttpError } from './http-error.ts';
 import type { Route } from './routes.ts';
 
@@ -17,19 +18,34 @@ function httpErrorOf(error: ExportRequestError): HttpError {
 /**
  * `GET /api/export/<view>.<csv|xlsx>?<page URL parameters>` (DESIGN §3, issue #5): the data behind
  * a view as a download. Bad parameters answer 400 JSON before any byte of the file; a client that
- * goes away mid-download stops the database reads.
+ * goes away mid-download stops the database reads. The scope is the signed-in user's (#8), so
+ * filters naming other provinces give empty files, and every export lands in the audit log with
+ * its parameters and row count (the route table requires the `export` permission).
  */
 export const exportRoute: Route = {
   method: 'GET',
   path: '/api/export/:file',
-  async handle({ req, res, url, params, db }) {
-    // Sign-in (#8) will take the session's scope here.
-    const scope = ALL_SCOPE;
+  async handle({ req, res, url, params, db, session, now }) {
+    if (!session) throw UNAUTHENTICATED();
+    const scope = session.user.scope;
+    const audit = (outcome: 'ok' | 'failed', detail: Record<string, unknown>) =>
+      recordAudit(
+        db,
+        {
+          username: session.user.username,
+          action: 'export',
+          outcome,
+          ip: clientIp(req),
+          detail: { file: params.file ?? '', query: url.search.slice(1), ...detail },
+        },
+        now(),
+      );
     let prepared;
     try {
       const request = parseExportRequest(params.file ?? '', url.searchParams);
       prepared = await prepareExport(db, scope, request);
     } catch (error) {
+      await audit('failed', { error: error instanceof Error ? error.message : 'error' });
       throw error instanceof ExportRequestError ? httpErrorOf(error) : error;
     }
     res.statusCode = 200;
@@ -43,9 +59,11 @@ export const exportRoute: Route = {
     try {
       await prepared.write(res);
     } catch (error) {
+      await audit('failed', { rows: prepared.rowsWritten(), error: 'interrupted' });
       // The client went away: nothing to answer, and not a server fault.
       if (res.destroyed || req.destroyed) return;
       throw error;
     }
+    await audit('ok', { rows: prepared.rowsWritten() });
   },
 };

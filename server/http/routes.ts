@@ -1,6 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kysely } from 'kysely';
+import type { IpLimiter } from '../auth/ip-limiter.ts';
+import type { Permission } from '../auth/roles.ts';
 import type { Database } from '../db/schema.ts';
+import { auditRoutes } from './audit-routes.ts';
+import { authRoutes } from './auth-routes.ts';
+import type { SignedIn } from './auth-session.ts';
 import { exportRoute } from './export-routes.ts';
 import { checkHealth } from './health.ts';
 import { importRoutes } from './import-routes.ts';
@@ -15,7 +20,20 @@ export interface RouteContext {
   db: Kysely<Database>;
   /** Reads the whole body, failing with 413 past the route's limit (`maxBodyBytes`). */
   readBody: () => Promise<Buffer>;
+  /** The caller's session; never null on a route that is not `access: 'public'`. */
+  session: SignedIn | null;
+  /** The server's clock (tests inject one to expire sessions without waiting). */
+  now: () => Date;
+  /** The server's per-address sign-in brake. */
+  ipLimiter: IpLimiter;
 }
+
+/**
+ * Who may call a route: anyone ('public'), any signed-in user ('signedIn', the default), or
+ * users whose role has the permission. The server checks it, and the CSRF token on every
+ * non-GET route that is not public, before the handler runs.
+ */
+export type RouteAccess = 'public' | 'signedIn' | Permission;
 
 /**
  * One non-tRPC endpoint. Handlers answer through `res` and may throw `HttpError` for a clean
@@ -28,12 +46,15 @@ export interface Route {
   path: string;
   /** Body limit in bytes for this route (uploads); the server default (1 MB) otherwise. */
   maxBodyBytes?: number;
+  /** 'signedIn' when absent: a route is only public when it says so. */
+  access?: RouteAccess;
   handle(ctx: RouteContext): Promise<void> | void;
 }
 
 const healthRoute: Route = {
   method: 'GET',
   path: '/healthz',
+  access: 'public',
   async handle({ res, db }) {
     const health = await checkHealth(db);
     sendJson(res, health.ok ? 200 : 503, health);
@@ -45,7 +66,14 @@ const healthRoute: Route = {
  * (`/api/export/:file`), template (`/api/templates/:file`) and import (`/api/import`) routes here.
  * Unmatched `/api/*` paths answer 404 JSON.
  */
-export const routes: readonly Route[] = [healthRoute, exportRoute, ...importRoutes];
+export const routes: readonly Route[] = [
+  healthRoute,
+  ...authRoutes,
+  ...auditRoutes,
+  { ...exportRoute, access: 'export' },
+  // Imports, templates and import history are for administrators only.
+  ...importRoutes.map((route): Route => ({ ...route, access: 'import' })),
+];
 
 /**
  * Matches a pathname against a route pattern; returns the placeholder values or null.

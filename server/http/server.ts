@@ -2,7 +2,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
+import { createIpLimiter } from '../auth/ip-limiter.ts';
+import { can } from '../auth/roles.ts';
 import type { Database } from '../db/schema.ts';
+import {
+  currentSession,
+  FORBIDDEN,
+  isMutation,
+  requireCsrf,
+  UNAUTHENTICATED,
+} from './auth-session.ts';
 import {
   HttpError,
   METHOD_NOT_ALLOWED,
@@ -34,6 +43,8 @@ export interface HttpServerOptions {
   maxBodyBytes?: number;
   /** Where brotli output is cached between starts; null disables (see static-assets.ts). */
   compressionCacheDir?: string | null;
+  /** The clock for session expiry, lockouts and the audit log (tests inject one). */
+  now?: () => Date;
 }
 
 const CLIENT_NOT_BUILT = new HttpError(
@@ -55,6 +66,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
   });
   const routes = options.routes ?? defaultRoutes;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const now = options.now ?? (() => new Date());
+  const ipLimiter = createIpLimiter();
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => sendError(res, error));
@@ -86,7 +99,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
 
     if (pathname === TRPC_PREFIX || pathname.startsWith(`${TRPC_PREFIX}/`)) {
       refuseLargeBody(req, maxBodyBytes);
-      await handleTrpc(req, res, { db: options.db, pathname, maxBodyBytes });
+      const session = await currentSession(options.db, req, now());
+      // Queries without a session reach tRPC, which answers UNAUTHORIZED in its own shape.
+      if (isMutation(req.method)) {
+        if (!session) throw UNAUTHENTICATED();
+        requireCsrf(req, session);
+      }
+      await handleTrpc(req, res, { db: options.db, pathname, maxBodyBytes, session, now });
       return;
     }
 
@@ -99,6 +118,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
       }
       const limit = route.maxBodyBytes ?? maxBodyBytes;
       refuseLargeBody(req, limit);
+      const access = route.access ?? 'signedIn';
+      const session = await currentSession(options.db, req, now());
+      if (access !== 'public') {
+        if (!session) throw UNAUTHENTICATED();
+        if (access !== 'signedIn' && !can(session.user.role, access)) throw FORBIDDEN();
+        if (isMutation(req.method)) requireCsrf(req, session);
+      }
       const params = decodeParams(matchPath(route.path, pathname) ?? {});
       await route.handle({
         req,
@@ -107,6 +133,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
         params,
         db: options.db,
         readBody: () => readBody(req, limit),
+        session,
+        now,
+        ipLimiter,
       });
       return;
     }

@@ -1,7 +1,7 @@
 import { getDimensions } from '../queries/dimensions.ts';
-import { publicProcedure, router } from './trpc.ts';
+import { signedInProcedure, router } from './trpc.ts';
 
 export const metaRouter = router({
   /** Dimension members (parks and clusters within the caller's scope), years, dataset facts. */
-  dimensions: publicProcedure.query(({ ctx }) => getDimensions(ctx.db, ctx.scope)),
+  dimensions: signedInProcedure.query(({ ctx }) => getDimensions(ctx.db, ctx.scope)),
 });

@@ -7,17 +7,17 @@ import { DRILL_LEVELS, DRILL_SORTS, getDrill, MAX_PAGE_SIZE } from '../queries/d
 import { getImpact } from '../queries/impact.ts';
 import { getSummary } from '../queries/summary.ts';
 import { getTimeseries } from '../queries/timeseries.ts';
-import { publicProcedure, router } from './trpc.ts';
+import { signedInProcedure, router } from './trpc.ts';
 
 const withFilters = z.object({ filters: filtersSchema.prefault({}) });
 const order = z.enum(['asc', 'desc']).optional();
 
 export const statsRouter = router({
-  summary: publicProcedure
+  summary: signedInProcedure
     .input(withFilters)
     .query(({ ctx, input }) => getSummary(ctx.db, ctx.scope, input.filters, { pool: ctx.pool })),
 
-  breakdown: publicProcedure
+  breakdown: signedInProcedure
     .input(
       withFilters.extend({
         by: z.enum(DIMENSIONS),
@@ -32,13 +32,13 @@ export const statsRouter = router({
       getBreakdown(ctx.db, ctx.scope, filters, options, { pool: ctx.pool }),
     ),
 
-  timeseries: publicProcedure
+  timeseries: signedInProcedure
     .input(withFilters.extend({ grain: z.enum(TIME_GRAINS) }))
     .query(({ ctx, input }) =>
       getTimeseries(ctx.db, ctx.scope, input.filters, input.grain, { pool: ctx.pool }),
     ),
 
-  drill: publicProcedure
+  drill: signedInProcedure
     .input(
       withFilters.extend({
         level: z.enum(DRILL_LEVELS),
@@ -52,7 +52,7 @@ export const statsRouter = router({
       getDrill(ctx.db, ctx.scope, filters, options, { pool: ctx.pool }),
     ),
 
-  impact: publicProcedure
+  impact: signedInProcedure
     .input(withFilters)
     .query(({ ctx, input }) => getImpact(ctx.db, ctx.scope, input.filters, { pool: ctx.pool })),
 });

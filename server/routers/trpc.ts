@@ -1,4 +1,5 @@
 import { initTRPC, TRPCError } from '@trpc/server';
+import { can, type Permission } from '../auth/roles.ts';
 import { FilterValidationError } from '../queries/errors.ts';
 import type { Context } from './context.ts';
 
@@ -70,5 +71,27 @@ const badRequests = t.middleware(async ({ next }) => {
 });
 
 export const router = t.router;
+/** No caller check: only for procedures that reveal nothing (there are none today). */
 export const publicProcedure = t.procedure.use(badRequests);
 export const createCallerFactory = t.createCallerFactory;
+
+/** Any signed-in user (issue #8); `ctx.user` is non-null inside. Without a session: 401. */
+export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first / ابتدا وارد شوید' });
+  }
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** Signed-in users whose role has `permission` (roles.ts); others get 403. */
+export function permissionProcedure(permission: Permission) {
+  return signedInProcedure.use(({ ctx, next }) => {
+    if (!can(ctx.user.role, permission)) {
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: 'Your role does not allow this / نقش کاربری شما اجازهٔ این کار را نمی‌دهد',
+      });
+    }
+    return next();
+  });
+}

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import type { SessionUser } from '../auth/session-user.ts';
 import { describeFilterError, parseFilterParams } from '../domain/filters.ts';
 import {
   createDeck,
@@ -15,11 +16,10 @@ import {
   reorderSavedViews,
   SavedViewConflictError,
   SavedViewNotFoundError,
-  SHARED_OWNER,
   updateDeck,
 } from '../queries/saved-views.ts';
 import type { Context } from './context.ts';
-import { publicProcedure, router } from './trpc.ts';
+import { signedInProcedure, router } from './trpc.ts';
 
 /** Pages a view can be saved from (DESIGN §3); a province page names its ISO code. */
 const PAGE_PATH = /^\/(provinces(\/IR-\d{2})?|clusters|headings|explore|impact)?$/;
@@ -44,13 +44,16 @@ const viewInput = z.object({
   query,
 });
 
-/** Whose views: the signed-in user once #8 lands; everyone shares one list until then. */
-function ownerOf(_ctx: Context): string {
-  return SHARED_OWNER;
+/**
+ * Whose views: the signed-in user's own (issue #8). A view stores only a page and its filters,
+ * never data, so presenting it re-applies the presenter's scope.
+ */
+function ownerOf(ctx: Context & { user: SessionUser }): string {
+  return ctx.user.username;
 }
 
 /** Missing rows answer 404 and stale or oversized requests 409, each with a readable message. */
-const savedViewErrors = publicProcedure.use(async ({ next }) => {
+const savedViewErrors = signedInProcedure.use(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
   const { cause } = result.error;

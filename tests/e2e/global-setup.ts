@@ -8,6 +8,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The e2e server, e.g. `http://127.0.0.1:40123`. */
     baseUrl: string;
+    /** The password of the server's first user, `admin` (set through ADMIN_PASSWORD). */
+    adminPassword: string;
   }
 }
 
@@ -17,6 +19,8 @@ declare module 'vitest' {
  */
 const E2E_SCALE = 'national';
 const START_TIMEOUT_MS = 180_000;
+/** First start creates `admin` with this password (issue #8); the harness signs in with it. */
+const E2E_ADMIN_PASSWORD = 'e2e-admin-password';
 
 /**
  * Seeds one SQLite database for the whole e2e run, then starts the real server (`server/main.ts`,
@@ -40,11 +44,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: process.cwd(),
-    env: { ...process.env, DATABASE_URL: dbFile, PORT: '0', HOST: '127.0.0.1' },
+    env: {
+      ...process.env,
+      DATABASE_URL: dbFile,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   try {
     project.provide('baseUrl', await waitForUrl(child));
+    project.provide('adminPassword', E2E_ADMIN_PASSWORD);
   } catch (error) {
     child.kill('SIGKILL');
     removeDb();

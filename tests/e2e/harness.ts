@@ -3,6 +3,8 @@ import { afterAll, expect, inject } from 'vitest';
 
 /** The server started by global-setup.ts for this e2e run. */
 export const baseUrl: string = inject('baseUrl');
+/** Its first user, created on first start from ADMIN_PASSWORD. */
+export const ADMIN = { username: 'admin', password: inject('adminPassword') } as const;
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -47,6 +49,41 @@ export interface OpenPageOptions {
   lang?: 'fa' | 'en';
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
+  /**
+   * Who is signed in (issue #8): the admin by default, another user by name and password, or
+   * nobody (`false`: the app shows the login page).
+   */
+  signedIn?: boolean | { username: string; password: string };
+}
+
+/** A session over HTTP, as the login page makes one. */
+export interface ApiSession {
+  /** `hemayat_session=…`, for a Cookie header. */
+  cookie: string;
+  token: string;
+  csrfToken: string;
+}
+
+/** Signs in over HTTP; throws with the server's answer when refused. */
+export async function signIn(
+  user: { username: string; password: string } = ADMIN,
+): Promise<ApiSession> {
+  const res = await fetch(new URL('/api/auth/login', baseUrl), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(user),
+  });
+  if (!res.ok) throw new Error(`sign-in as ${user.username}: ${res.status} ${await res.text()}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { cookie, token: cookie.slice(cookie.indexOf('=') + 1), csrfToken };
+}
+
+let adminSession: Promise<ApiSession> | undefined;
+/** One admin session per test file, shared by openPage and apiQuery. */
+function sharedAdminSession(): Promise<ApiSession> {
+  adminSession ??= signIn(ADMIN);
+  return adminSession;
 }
 
 /**
@@ -62,6 +99,19 @@ export async function openPage(path: string, options: OpenPageOptions = {}): Pro
     colorScheme: options.colorScheme ?? 'light',
   });
   contexts.add(context);
+  const signedIn = options.signedIn ?? true;
+  if (signedIn !== false) {
+    const session = signedIn === true ? await sharedAdminSession() : await signIn(signedIn);
+    await context.addCookies([
+      {
+        name: 'hemayat_session',
+        value: session.token,
+        url: baseUrl,
+        httpOnly: true,
+        sameSite: 'Strict',
+      },
+    ]);
+  }
   const page = await context.newPage();
   const issues: PageIssues = { externalRequests: [], consoleErrors: [], pageErrors: [] };
   const serverHost = new URL(baseUrl).host;
@@ -101,11 +151,16 @@ export function expectNoIssues(issues: PageIssues): void {
   expect(issues.pageErrors, 'uncaught page errors').toEqual([]);
 }
 
-/** Calls a tRPC query over HTTP, as the client does, and returns its data. */
-export async function apiQuery<T>(procedure: string, input?: unknown): Promise<T> {
+/** Calls a tRPC query over HTTP, as the client does (signed in as the admin unless told). */
+export async function apiQuery<T>(
+  procedure: string,
+  input?: unknown,
+  session?: ApiSession,
+): Promise<T> {
   const url = new URL(`/trpc/${procedure}`, baseUrl);
   if (input !== undefined) url.searchParams.set('input', JSON.stringify(input));
-  const res = await fetch(url);
+  const { cookie } = session ?? (await sharedAdminSession());
+  const res = await fetch(url, { headers: { Cookie: cookie } });
   if (!res.ok) throw new Error(`${procedure} answered ${res.status}: ${await res.text()}`);
   const body = (await res.json()) as { result: { data: T } };
   return body.result.data;

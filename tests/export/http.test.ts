@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeServer, createHttpServer, listen } from '../../server/http/server.ts';
+import { newSession, type TestSession } from '../auth/sessions.ts';
 import { insertDataset } from '../helpers/builders.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { FIXTURE } from '../queries/fixture.ts';
@@ -13,6 +14,10 @@ describe('/api/export over HTTP', () => {
   let t: TestDb;
   let server: Server;
   let base: string;
+  // Exports need a signed-in user whose role may export (issue #8).
+  let analyst: TestSession;
+  const get = (path: string, init: RequestInit = {}) =>
+    fetch(`${base}${path}`, { ...init, headers: analyst.headers });
   const distDir = join(process.cwd(), 'tests', '.tmp', `dist_export_${process.pid}`);
   beforeAll(async () => {
     t = await createTestDb('sqlite');
@@ -21,6 +26,7 @@ describe('/api/export over HTTP', () => {
     writeFileSync(join(distDir, 'index.html'), '<!doctype html><title>t</title>');
     server = await createHttpServer({ db: t.db, distDir });
     base = await listen(server, 0, '127.0.0.1');
+    analyst = await newSession(t.db, base, { username: 'analyst', role: 'analyst' });
   });
   afterAll(async () => {
     await closeServer(server, 100);
@@ -29,7 +35,7 @@ describe('/api/export over HTTP', () => {
   });
 
   it('sends a CSV download with its name, type and BOM', async () => {
-    const res = await fetch(`${base}/api/export/provinces.csv?from=1401&to=1402&chart=bar`);
+    const res = await get('/api/export/provinces.csv?from=1401&to=1402&chart=bar');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('cache-control')).toBe('no-store');
@@ -43,7 +49,7 @@ describe('/api/export over HTTP', () => {
   });
 
   it('sends an XLSX download (a ZIP container)', async () => {
-    const res = await fetch(`${base}/api/export/units.xlsx?lang=en`);
+    const res = await get('/api/export/units.xlsx?lang=en');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -53,7 +59,7 @@ describe('/api/export over HTTP', () => {
   });
 
   it('answers HEAD with the headers only', async () => {
-    const res = await fetch(`${base}/api/export/grants.csv`, { method: 'HEAD' });
+    const res = await get('/api/export/grants.csv', { method: 'HEAD' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toContain('hemayat-grants-');
     expect((await res.arrayBuffer()).byteLength).toBe(0);
@@ -67,7 +73,7 @@ describe('/api/export over HTTP', () => {
     ['/api/export/secrets.csv', 404, 'secrets.csv'],
     ['/api/export/provinces.exe', 404, 'provinces.exe'],
   ])('%s answers %i JSON in both languages', async (path, status, fragment) => {
-    const res = await fetch(`${base}${path}`);
+    const res = await get(path);
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toContain('application/json');
     const body = (await res.json()) as { error: { message: string; messageFa: string } };
@@ -76,7 +82,7 @@ describe('/api/export over HTTP', () => {
   });
 
   it('refuses other methods', async () => {
-    const res = await fetch(`${base}/api/export/provinces.csv`, { method: 'POST' });
+    const res = await get('/api/export/provinces.csv', { method: 'POST' });
     expect(res.status).toBe(405);
   });
 });

@@ -25,7 +25,7 @@ interface TrpcErr {
 function trpcGet(path: string, input: unknown, batch = false): Promise<RawResponse> {
   const query = new URLSearchParams({ input: JSON.stringify(input) });
   if (batch) query.set('batch', '1');
-  return rawRequest(f.baseUrl, `/trpc/${path}?${query.toString()}`);
+  return rawRequest(f.baseUrl, `/trpc/${path}?${query.toString()}`, { headers: f.admin.headers });
 }
 
 describe('/healthz', () => {
@@ -110,6 +110,7 @@ describe('request size limit', () => {
     const echo: Route = {
       method: 'POST',
       path: '/api/echo-length',
+      access: 'public',
       async handle({ res, readBody }) {
         sendJson(res, 200, { bytes: (await readBody()).length });
       },

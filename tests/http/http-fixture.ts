@@ -7,6 +7,7 @@ import { openDatabase } from '../../server/db/connect.ts';
 import type { Database } from '../../server/db/schema.ts';
 import { closeServer, createHttpServer, listen } from '../../server/http/server.ts';
 import { seedDatabase } from '../../server/seed/index.ts';
+import { newSession, type TestSession } from '../auth/sessions.ts';
 import { createTestDb } from '../helpers/db.ts';
 
 export interface HttpFixture {
@@ -19,6 +20,8 @@ export interface HttpFixture {
   scriptPath: string;
   script: string;
   fontPath: string;
+  /** A signed-in administrator (every province): `headers` go on any request (issue #8). */
+  admin: TestSession;
   close(): Promise<void>;
 }
 
@@ -56,7 +59,9 @@ export async function startHttpFixture(options: { seeded?: boolean } = {}): Prom
 
   const server = await createHttpServer({ db, distDir, compressionCacheDir: null });
   const baseUrl = await listen(server, 0, '127.0.0.1');
+  const admin = await newSession(db, baseUrl, { username: 'fixture-admin', role: 'admin' });
   return {
+    admin,
     baseUrl,
     db,
     server,

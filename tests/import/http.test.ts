@@ -11,8 +11,16 @@ beforeAll(async () => {
 });
 afterAll(() => f.close());
 
+/** Imports are for administrators: every request carries the fixture admin's session (#8). */
+function authed(url: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(url, {
+    ...init,
+    headers: { ...f.admin.headers, ...(init.headers as Record<string, string> | undefined) },
+  });
+}
+
 function upload(path: string, query = '', headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${f.baseUrl}/api/import${query}`, {
+  return authed(`${f.baseUrl}/api/import${query}`, {
     method: 'POST',
     headers: { 'X-File-Name': encodeURIComponent(basename(path)), ...headers },
     body: readFileSync(path),
@@ -21,14 +29,14 @@ function upload(path: string, query = '', headers: Record<string, string> = {}):
 
 describe('import over HTTP', () => {
   it('serves every template as a BOM-prefixed CSV, and the list as JSON', async () => {
-    const res = await fetch(`${f.baseUrl}/api/templates/grants.csv`);
+    const res = await authed(`${f.baseUrl}/api/templates/grants.csv`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(new TextDecoder().decode(bytes)).toContain('code,unit,heading,status');
-    expect((await fetch(`${f.baseUrl}/api/templates/nothing.csv`)).status).toBe(404);
-    const list = (await (await fetch(`${f.baseUrl}/api/templates`)).json()) as {
+    expect((await authed(`${f.baseUrl}/api/templates/nothing.csv`)).status).toBe(404);
+    const list = (await (await authed(`${f.baseUrl}/api/templates`)).json()) as {
       templates: { entity: string }[];
     };
     expect(list.templates.map((t) => t.entity)).toContain('units');
@@ -74,7 +82,7 @@ describe('import over HTTP', () => {
     });
     expect(await dumpHash(f.db)).toBe(after);
 
-    const history = (await (await fetch(`${f.baseUrl}/api/import/history`)).json()) as {
+    const history = (await (await authed(`${f.baseUrl}/api/import/history`)).json()) as {
       imports: { outcome: string; fileName: string }[];
     };
     expect(history.imports.map((i) => [i.outcome, i.fileName])).toEqual([
@@ -85,7 +93,7 @@ describe('import over HTTP', () => {
 
   it('keeps Persian file names and refuses uploads without a usable name', async () => {
     const named = (await (
-      await fetch(`${f.baseUrl}/api/import?dryRun=1`, {
+      await authed(`${f.baseUrl}/api/import?dryRun=1`, {
         method: 'POST',
         headers: { 'X-File-Name': encodeURIComponent('اشتغال ۱۴۰۲.csv') },
         body: readFileSync(join(VALID_DIR, 'employment.csv')),
@@ -93,7 +101,7 @@ describe('import over HTTP', () => {
     ).json()) as ImportReport;
     expect(named.files[0]?.name).toBe('اشتغال ۱۴۰۲.csv');
     expect(named.files[0]?.parts[0]?.entity).toBe('employment');
-    const res = await fetch(`${f.baseUrl}/api/import`, { method: 'POST', body: 'x' });
+    const res = await authed(`${f.baseUrl}/api/import`, { method: 'POST', body: 'x' });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { code: string; messageFa: string } };
     expect(body.error.code).toBe('NO_FILE_NAME');
@@ -101,7 +109,7 @@ describe('import over HTTP', () => {
   });
 
   it('clears the dataset with one request', async () => {
-    const res = await fetch(`${f.baseUrl}/api/import/clear`, { method: 'POST' });
+    const res = await authed(`${f.baseUrl}/api/import/clear`, { method: 'POST' });
     const report = (await res.json()) as ImportReport;
     expect(report).toMatchObject({ outcome: 'ok', cleared: true });
     expect(await dataCounts(f.db)).toEqual({

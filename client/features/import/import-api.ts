@@ -4,6 +4,7 @@ import type { ImportHistoryEntry } from '../../../server/import/history.ts';
 import type { ImportReport } from '../../../server/import/report.ts';
 import type { ImportProgress } from '../../../server/import/run-import.ts';
 import type { EntityTemplate } from '../../../server/import/templates.ts';
+import { csrfHeaders } from '../../lib/session.ts';
 import { lastNdjson } from './report-rows.ts';
 
 export type { ImportHistoryEntry, ImportProgress, ImportReport, EntityTemplate };
@@ -68,7 +69,8 @@ function send(
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
     xhr.setRequestHeader('Accept', 'application/x-ndjson');
-    for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
+    for (const [k, v] of Object.entries({ ...headers, ...csrfHeaders() }))
+      xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress({ stage: 'upload', fraction: e.loaded / e.total });
     };
