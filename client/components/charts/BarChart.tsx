@@ -148,7 +148,7 @@ interface CategoryTickProps {
   x?: number | string;
   y?: number | string;
   textAnchor?: 'inherit' | 'end' | 'start' | 'middle';
-  payload?: { value?: unknown };
+  payload?: { value?: string | number };
 }
 
 /** One line per category (Recharts would wrap long names into overlapping lines); full name on hover. */
