@@ -121,14 +121,17 @@ export async function benchHttpCases(
   return results;
 }
 
-/** Times the same batch for each filter set (warm server). */
+/** Times the same batch for each filter set (warm server), within `budgetSeconds`. */
 export async function benchBatch(
   server: BenchServer,
   batches: readonly (readonly BatchCall[])[],
+  budgetSeconds: number,
 ): Promise<Latency & { errors: number }> {
   const times: number[] = [];
   let errors = 0;
+  const started = performance.now();
   for (const calls of batches) {
+    if (since(started) > budgetSeconds * 1000) break;
     const t0 = performance.now();
     try {
       await batchGet(server.url, calls);

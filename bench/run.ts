@@ -154,6 +154,7 @@ async function benchScale(scale: ScaleName, options: Options): Promise<ScaleResu
     const overviewBatchWarm = await benchBatch(
       server,
       sets.map((f) => overviewBatch(f, universe.years)),
+      options.caseBudget,
     );
     const afterBatch = await server.stats();
     log(
