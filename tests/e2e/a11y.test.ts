@@ -47,6 +47,10 @@ const PAGES = [
   { path: '/', charts: 4 },
   { path: '/provinces', charts: 2 },
   { path: '/provinces/IR-10', charts: 3 },
+  { path: '/clusters', charts: 1 },
+  { path: '/headings', charts: 1 },
+  { path: '/explore', charts: 1 },
+  { path: '/impact', charts: 0 },
 ] as const;
 
 describe.each(['fa', 'en'] as const)('axe-core in %s', (lang) => {
