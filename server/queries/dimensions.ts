@@ -25,8 +25,9 @@ export interface DimensionsResult {
 }
 
 /**
- * Dimension members with codes and fa/en names for filter pickers. Parks and clusters are limited
- * to the caller's scope; the year range is the dataset's own.
+ * Dimension members with codes and fa/en names for filter pickers. Provinces, parks and clusters
+ * are limited to the caller's scope (issue #8: a user never learns of members they may not
+ * see); the year range is the dataset's own.
  */
 export async function getDimensions(db: Kysely<Database>, scope: Scope): Promise<DimensionsResult> {
   const [refs, scoped, years] = await Promise.all([
@@ -39,20 +40,21 @@ export async function getDimensions(db: Kysely<Database>, scope: Scope): Promise
     .selectFrom('parks')
     .select(['code', 'province_id', 'name_fa', 'name_en', 'kind'])
     .orderBy('code');
+  let provincesQuery = db
+    .selectFrom('provinces')
+    .select(['code', 'name_fa', 'name_en', 'population_2016'])
+    .orderBy('id');
   let clustersQuery = db
     .selectFrom('clusters')
     .select(['code', 'province_id', 'sector_id', 'name_fa', 'name_en'])
     .orderBy('code');
   if (inScope) {
+    provincesQuery = provincesQuery.where('id', 'in', inScope);
     parksQuery = parksQuery.where('province_id', 'in', inScope);
     clustersQuery = clustersQuery.where('province_id', 'in', inScope);
   }
   const [provinces, headings, parks, clusters, meta] = await Promise.all([
-    db
-      .selectFrom('provinces')
-      .select(['code', 'name_fa', 'name_en', 'population_2016'])
-      .orderBy('id')
-      .execute(),
+    provincesQuery.execute(),
     db
       .selectFrom('support_headings')
       .select(['code', 'category_id', 'name_fa', 'name_en', 'instrument', 'evidence'])

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES } from '../../server/auth/roles.ts';
+import type { Role } from '../../server/db/schema.ts';
+import { FIXTURE } from '../queries/fixture.ts';
+import { startAuthServer, type AuthServer } from './auth-server.ts';
+import { newSession, type TestSession } from './sessions.ts';
+
+type Who = Role | 'anonymous';
+type Verdict = 'allowed' | 401 | 403;
+
+interface Endpoint {
+  name: string;
+  method: 'GET' | 'POST';
+  path: string;
+  body?: string;
+  /** Who may call it; everyone else signed in gets 403, anonymous 401. */
+  allowed: readonly Role[];
+}
+
+const ALL: readonly Role[] = ROLES;
+const EXPORTERS: readonly Role[] = ['admin', 'analyst', 'manager'];
+const ADMIN: readonly Role[] = ['admin'];
+const q = (input: unknown) => `?input=${encodeURIComponent(JSON.stringify(input))}`;
+
+const ENDPOINTS: Endpoint[] = [
+  { name: 'meta.dimensions', method: 'GET', path: '/trpc/meta.dimensions', allowed: ALL },
+  {
+    name: 'stats.summary',
+    method: 'GET',
+    path: `/trpc/stats.summary${q({ filters: {} })}`,
+    allowed: ALL,
+  },
+  {
+    name: 'stats.breakdown',
+    method: 'GET',
+    path: `/trpc/stats.breakdown${q({ filters: {}, by: 'province' })}`,
+    allowed: ALL,
+  },
+  {
+    name: 'stats.timeseries',
+    method: 'GET',
+    path: `/trpc/stats.timeseries${q({ filters: {}, grain: 'year' })}`,
+    allowed: ALL,
+  },
+  {
+    name: 'stats.drill',
+    method: 'GET',
+    path: `/trpc/stats.drill${q({ filters: {}, level: 'unit' })}`,
+    allowed: ALL,
+  },
+  {
+    name: 'stats.impact',
+    method: 'GET',
+    path: `/trpc/stats.impact${q({ filters: {} })}`,
+    allowed: ALL,
+  },
+  { name: 'views.list', method: 'GET', path: '/trpc/views.list', allowed: ALL },
+  {
+    name: 'views.create',
+    method: 'POST',
+    path: '/trpc/views.create',
+    body: JSON.stringify({ name: 'v', path: '/', query: '' }),
+    allowed: ALL,
+  },
+  { name: 'auth.me', method: 'GET', path: '/trpc/auth.me', allowed: ALL },
+  { name: 'users.list', method: 'GET', path: '/trpc/users.list', allowed: ADMIN },
+  {
+    name: 'users.update',
+    method: 'POST',
+    path: '/trpc/users.update',
+    body: JSON.stringify({ username: 'nobody-here', role: 'viewer' }),
+    allowed: ADMIN,
+  },
+  { name: 'audit.list', method: 'GET', path: `/trpc/audit.list${q({})}`, allowed: ADMIN },
+  { name: 'GET /api/auth/session', method: 'GET', path: '/api/auth/session', allowed: ALL },
+  { name: 'export csv', method: 'GET', path: '/api/export/provinces.csv', allowed: EXPORTERS },
+  { name: 'export xlsx', method: 'GET', path: '/api/export/units.xlsx', allowed: EXPORTERS },
+  { name: 'audit csv', method: 'GET', path: '/api/audit.csv', allowed: ADMIN },
+  { name: 'templates', method: 'GET', path: '/api/templates', allowed: ADMIN },
+  { name: 'import history', method: 'GET', path: '/api/import/history', allowed: ADMIN },
+  // No file name: an allowed caller gets 400 before anything is imported.
+  { name: 'import', method: 'POST', path: '/api/import?dryRun=1', body: 'x', allowed: ADMIN },
+];
+
+let s: AuthServer;
+const sessions = new Map<Role, TestSession>();
+beforeAll(async () => {
+  s = await startAuthServer(FIXTURE);
+  for (const role of ROLES)
+    sessions.set(role, await newSession(s.db, s.baseUrl, { username: `the-${role}`, role }));
+}, 60_000);
+afterAll(() => s.close());
+
+async function verdict(who: Who, e: Endpoint): Promise<Verdict> {
+  const session = who === 'anonymous' ? undefined : sessions.get(who);
+  const res = await fetch(new URL(e.path, s.baseUrl), {
+    method: e.method,
+    headers: { 'Content-Type': 'application/json', ...(session?.headers ?? {}) },
+    ...(e.body !== undefined ? { body: e.body } : {}),
+  });
+  await res.arrayBuffer();
+  if (res.status === 401 || res.status === 403) return res.status;
+  return 'allowed';
+}
+
+describe('role × endpoint matrix', () => {
+  const whos: Who[] = [...ROLES, 'anonymous'];
+  it.each(ENDPOINTS.map((e) => [e.name, e] as const))('%s', async (_name, e) => {
+    const got: Record<string, Verdict> = {};
+    const want: Record<string, Verdict> = {};
+    for (const who of whos) {
+      got[who] = await verdict(who, e);
+      want[who] = who === 'anonymous' ? 401 : e.allowed.includes(who) ? 'allowed' : 403;
+    }
+    expect(got).toEqual(want);
+  });
+});
