@@ -3,9 +3,10 @@ import type { Kysely } from 'kysely';
 import type { IpLimiter } from '../auth/ip-limiter.ts';
 import type { Permission } from '../auth/roles.ts';
 import type { Database } from '../db/schema.ts';
+import { recordAudit } from '../queries/audit.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { authRoutes } from './auth-routes.ts';
-import type { SignedIn } from './auth-session.ts';
+import { clientIp, type SignedIn } from './auth-session.ts';
 import { exportRoute } from './export-routes.ts';
 import { checkHealth } from './health.ts';
 import { importRoutes } from './import-routes.ts';
@@ -72,8 +73,41 @@ export const routes: readonly Route[] = [
   ...auditRoutes,
   { ...exportRoute, access: 'export' },
   // Imports, templates and import history are for administrators only.
-  ...importRoutes.map((route): Route => ({ ...route, access: 'import' })),
+  ...importRoutes.map(adminImportRoute),
 ];
+
+/** An import route for administrators; its POSTs (imports, clearing) land in the audit log. */
+function adminImportRoute(route: Route): Route {
+  if (route.method === 'GET') return { ...route, access: 'import' };
+  return {
+    ...route,
+    access: 'import',
+    async handle(ctx) {
+      let outcome: 'ok' | 'failed' = 'failed';
+      try {
+        await route.handle(ctx);
+        outcome = ctx.res.statusCode < 400 ? 'ok' : 'failed';
+      } finally {
+        const fileName = ctx.req.headers['x-file-name'];
+        await recordAudit(
+          ctx.db,
+          {
+            username: ctx.session?.user.username ?? null,
+            action: ctx.url.pathname.endsWith('/clear') ? 'import-clear' : 'import',
+            outcome,
+            ip: clientIp(ctx.req),
+            detail: {
+              query: ctx.url.search.slice(1),
+              ...(typeof fileName === 'string' ? { file: decodeURIComponent(fileName) } : {}),
+              status: ctx.res.statusCode,
+            },
+          },
+          ctx.now(),
+        ).catch(() => undefined);
+      }
+    },
+  };
+}
 
 /**
  * Matches a pathname against a route pattern; returns the placeholder values or null.

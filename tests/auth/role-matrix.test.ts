@@ -115,3 +115,43 @@ describe('role × endpoint matrix', () => {
     expect(got).toEqual(want);
   });
 });
+
+describe('audit trail over HTTP', () => {
+  it('records exports with their filters and row counts, and import attempts', async () => {
+    const manager = sessions.get('manager');
+    const admin = sessions.get('admin');
+    if (!manager || !admin) throw new Error('sessions');
+    const res = await fetch(new URL('/api/export/units.csv?province=IR-10&from=1401', s.baseUrl), {
+      headers: manager.headers,
+    });
+    const lines = (await res.text()).trim().split('\r\n');
+    await fetch(new URL('/api/import?dryRun=1', s.baseUrl), {
+      method: 'POST',
+      headers: { ...admin.headers, 'X-File-Name': 'units.csv' },
+      body: 'code\n',
+    });
+    // The audit row is written once the response has been sent: wait for it.
+    type AuditRow = { action: string; username: string; detail: Record<string, unknown> };
+    let rows: AuditRow[] = [];
+    for (let i = 0; i < 50 && !rows.some((r) => r.action === 'import'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const audit = await fetch(new URL('/trpc/audit.list?input={}', s.baseUrl), {
+        headers: admin.headers,
+      });
+      rows = ((await audit.json()) as { result: { data: { rows: AuditRow[] } } }).result.data.rows;
+    }
+    const exported = rows.find((r) => r.action === 'export' && r.username === 'the-manager');
+    expect(exported?.detail).toMatchObject({
+      file: 'units.csv',
+      query: 'province=IR-10&from=1401',
+      rows: lines.length - 1,
+    });
+    const imported = rows.find((r) => r.action === 'import');
+    expect(imported).toMatchObject({ username: 'the-admin', detail: { file: 'units.csv' } });
+    const csv = await fetch(new URL('/api/audit.csv?lang=en', s.baseUrl), {
+      headers: admin.headers,
+    });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(await csv.text()).toContain('the-manager');
+  });
+});
