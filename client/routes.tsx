@@ -62,6 +62,18 @@ export const router = createBrowserRouter([
           Component: (await import('./features/import/ImportPage.tsx')).ImportPage,
         }),
       },
+      {
+        path: 'admin/users',
+        lazy: async () => ({
+          Component: (await import('./features/admin/UsersPage.tsx')).UsersPage,
+        }),
+      },
+      {
+        path: 'admin/audit',
+        lazy: async () => ({
+          Component: (await import('./features/admin/AuditPage.tsx')).AuditPage,
+        }),
+      },
       { path: '*', Component: NotFound },
     ],
   },

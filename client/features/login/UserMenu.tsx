@@ -1,6 +1,7 @@
 import { useLocale } from '../../lib/locale.ts';
 import { signOut, useSessionUser } from '../../lib/session.ts';
 import { useAuthText } from './auth-text.ts';
+import '../admin/admin.css';
 
 /** Who is signed in (name, role, provinces) and the sign-out button, in the header. */
 export function UserMenu() {
