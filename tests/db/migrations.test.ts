@@ -6,9 +6,17 @@ import { migrateDownAll, migrateToLatest } from '../../server/db/migrate.ts';
 import { loadReferenceData } from '../../server/db/reference-data.ts';
 import { createEmptyDb, testDialects } from '../helpers/db.ts';
 
+/** This connection's tables only: PostgreSQL introspection lists every schema's (parallel tests). */
 async function tableNames<DB>(db: Kysely<DB>): Promise<string[]> {
+  const schema =
+    dialectOf(db) === 'postgres'
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+      : undefined;
   const tables = await db.introspection.getTables();
-  return tables.map((t) => t.name).sort();
+  return tables
+    .filter((t) => schema === undefined || t.schema === schema)
+    .map((t) => t.name)
+    .sort();
 }
 
 describe.each(testDialects())('migrations on %s', (dialect) => {

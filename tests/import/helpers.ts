@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
+import { dialectOf } from '../../server/db/connect.ts';
 import type { Database } from '../../server/db/schema.ts';
 import { runImport, type ImportOptions } from '../../server/import/run-import.ts';
 import type { ImportReport } from '../../server/import/report.ts';
@@ -41,7 +42,14 @@ export function importInto(
  * by design) and the migration bookkeeping: equal hashes mean an unchanged database.
  */
 export async function dumpHash(db: Kysely<Database>): Promise<string> {
+  // PostgreSQL's introspection lists every schema's tables, and parallel test files create and
+  // drop their own schemas meanwhile: keep only this connection's schema.
+  const schema =
+    dialectOf(db) === 'postgres'
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+      : undefined;
   const tables = (await db.introspection.getTables())
+    .filter((t) => schema === undefined || t.schema === schema)
     .map((t) => t.name)
     .filter((n) => n !== 'imports' && !n.startsWith('kysely_'))
     .sort();
