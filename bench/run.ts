@@ -22,7 +22,7 @@ const FILTER_SEED = 1403;
 const RESTARTS = 3;
 
 const USAGE = `npm run bench -- [--scale national|large|all] [--iterations N] [--skip-duckdb] [--quick]
-  [--duckdb-iterations N] [--case-budget SECONDS] [--reuse-rollups] [--data-dir DIR] [--out FILE]`;
+  [--duckdb-iterations N] [--case-budget SECONDS] [--reuse-rollups] [--exclude REGEX] [--data-dir DIR] [--out FILE]`;
 
 interface Options {
   scales: ScaleName[];
@@ -30,6 +30,8 @@ interface Options {
   duckIterations: number;
   skipDuckdb: boolean;
   reuseRollups: boolean;
+  /** Cases whose label matches are left out (e.g. a procedure too slow to finish). */
+  exclude: RegExp | null;
   quick: boolean;
   caseBudget: number;
   dataDir: string;
@@ -45,6 +47,7 @@ function parseOptions(argv: string[]): Options {
       'duckdb-iterations': { type: 'string' },
       'skip-duckdb': { type: 'boolean', default: false },
       'reuse-rollups': { type: 'boolean', default: false },
+      exclude: { type: 'string' },
       quick: { type: 'boolean', default: false },
       'case-budget': { type: 'string' },
       'data-dir': { type: 'string', default: join(BENCH_DIR, 'data') },
@@ -77,6 +80,7 @@ function parseOptions(argv: string[]): Options {
     ),
     skipDuckdb: values['skip-duckdb'],
     reuseRollups: values['reuse-rollups'],
+    exclude: values.exclude ? new RegExp(values.exclude) : null,
     quick,
     caseBudget: int(values['case-budget'], quick ? 10 : 60, '--case-budget'),
     dataDir: values['data-dir'],
@@ -139,16 +143,17 @@ async function benchScale(scale: ScaleName, options: Options): Promise<ScaleResu
   const file = dataset.file;
   const universe = await universeOf(file);
   const sets = filterSets(FILTER_SEED, universe, options.iterations);
+  const benchCases = BENCH_CASES.filter((c) => !options.exclude?.test(c.label));
 
   log('in-process (createCaller):');
-  const inProcess = await benchInProcess(file, BENCH_CASES, sets, options.caseBudget, log);
+  const inProcess = await benchInProcess(file, benchCases, sets, options.caseBudget, log);
 
   log('over HTTP:');
   const server = await startServer(file);
   let http: ScaleResult['http'];
   try {
     server.resetEventLoop();
-    const cases = await benchHttpCases(server, BENCH_CASES, sets, options.caseBudget, log);
+    const cases = await benchHttpCases(server, benchCases, sets, options.caseBudget, log);
     const afterCases = await server.stats();
     server.resetEventLoop();
     const overviewBatchWarm = await benchBatch(
@@ -199,7 +204,7 @@ async function benchScale(scale: ScaleName, options: Options): Promise<ScaleResu
       const cases = await benchDuckDb(
         duck,
         file,
-        BENCH_CASES,
+        benchCases,
         sets.slice(0, options.duckIterations),
         options.caseBudget,
         log,
@@ -266,6 +271,7 @@ async function main(): Promise<void> {
       caseBudgetSeconds: options.caseBudget,
       filterSeed: FILTER_SEED,
       quick: options.quick,
+      excluded: options.exclude ? options.exclude.source : null,
     },
     targets: TARGETS,
     scales: {
