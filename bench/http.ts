@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Filters } from '../server/domain/filters.ts';
 import type { BenchCase } from './cases.ts';
+import { BENCH_PASSWORD, BENCH_USER } from './bench-user.ts';
 import type { ServeMessage } from './serve.ts';
 import { latencyOf, since, type Latency } from './stats.ts';
 
@@ -9,6 +10,8 @@ const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
 
 export interface BenchServer {
   url: string;
+  /** The bench viewer's session cookie (`name=value`), sent with every request. */
+  cookie: string;
   /** Spawn to listening (ms): module loading, opening the database, building the server. */
   startupMs: number;
   stats(): Promise<{ rssMb: number; eventLoopMaxMs: number }>;
@@ -37,6 +40,7 @@ export async function startServer(file: string): Promise<BenchServer> {
   const ready = await next('ready');
   return {
     url: ready.url,
+    cookie: await signIn(ready.url),
     startupMs: ready.startupMs,
     async stats() {
       const reply = next('stats');
@@ -57,6 +61,18 @@ export async function startServer(file: string): Promise<BenchServer> {
   };
 }
 
+/** POST /api/auth/login as the bench viewer; returns the session cookie. */
+async function signIn(url: string): Promise<string> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: BENCH_USER, password: BENCH_PASSWORD }),
+  });
+  const cookie = response.headers.get('set-cookie')?.split(';')[0];
+  if (!response.ok || !cookie) throw new Error(`bench sign-in failed: HTTP ${response.status}`);
+  return cookie;
+}
+
 export interface BatchCall {
   path: string;
   input: unknown;
@@ -66,13 +82,16 @@ export interface BatchCall {
  * One GET request as httpBatchLink sends it: `/trpc/a,b?batch=1&input={"0":…,"1":…}`.
  * Resolves when the whole body has arrived; rejects on a non-2xx status.
  */
-export async function batchGet(url: string, calls: readonly BatchCall[]): Promise<void> {
+export async function batchGet(
+  server: Pick<BenchServer, 'url' | 'cookie'>,
+  calls: readonly BatchCall[],
+): Promise<void> {
   const input: Record<string, unknown> = {};
   calls.forEach((c, i) => {
     if (c.input !== undefined) input[String(i)] = c.input;
   });
-  const target = `${url}/trpc/${calls.map((c) => c.path).join(',')}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`;
-  const response = await fetch(target);
+  const target = `${server.url}/trpc/${calls.map((c) => c.path).join(',')}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`;
+  const response = await fetch(target, { headers: { Cookie: server.cookie } });
   const body = await response.text();
   if (!response.ok) throw new Error(`HTTP ${response.status}: ${body.slice(0, 200)}`);
 }
@@ -93,7 +112,7 @@ export async function benchHttpCases(
 ): Promise<HttpCaseResult[]> {
   const results: HttpCaseResult[] = [];
   for (const c of cases) {
-    await batchGet(server.url, [
+    await batchGet(server, [
       { path: c.path, input: c.input(filterSets[0] ?? ({} as Filters)) },
     ]).catch(() => undefined);
     const times: number[] = [];
@@ -103,7 +122,7 @@ export async function benchHttpCases(
     for (const filters of filterSets) {
       const t0 = performance.now();
       try {
-        await batchGet(server.url, [{ path: c.path, input: c.input(filters) }]);
+        await batchGet(server, [{ path: c.path, input: c.input(filters) }]);
         times.push(since(t0));
       } catch (error) {
         errors++;
@@ -134,7 +153,7 @@ export async function benchBatch(
     if (since(started) > budgetSeconds * 1000) break;
     const t0 = performance.now();
     try {
-      await batchGet(server.url, calls);
+      await batchGet(server, calls);
       times.push(since(t0));
     } catch {
       errors++;

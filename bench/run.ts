@@ -184,7 +184,7 @@ async function benchScale(scale: ScaleName, options: Options): Promise<ScaleResu
     const fresh = await startServer(file);
     try {
       const t0 = performance.now();
-      await batchGet(fresh.url, overviewBatch(EMPTY_FILTERS, universe.years));
+      await batchGet(fresh, overviewBatch(EMPTY_FILTERS, universe.years));
       const firstMs = Math.round(since(t0) * 100) / 100;
       http.overviewBatchFirstAfterRestart.push({ startupMs: Math.round(fresh.startupMs), firstMs });
       log(

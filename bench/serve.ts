@@ -1,5 +1,9 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { addUser } from '../server/auth/user-admin.ts';
 import { openDatabase } from '../server/db/connect.ts';
+import { migrateToLatest } from '../server/db/migrate.ts';
+import { getUserByName } from '../server/queries/users.ts';
+import { BENCH_PASSWORD, BENCH_USER } from './bench-user.ts';
 import { closeServer, createHttpServer, listen } from '../server/http/server.ts';
 
 /**
@@ -18,6 +22,15 @@ if (!file || !process.send) {
   process.exit(2);
 }
 const db = openDatabase(file);
+await migrateToLatest(db);
+// The API answers signed-in users only: the parent signs in as the bench viewer.
+if (!(await getUserByName(db, BENCH_USER))) {
+  await addUser(
+    db,
+    { username: BENCH_USER, role: 'viewer', provinces: 'all', password: BENCH_PASSWORD },
+    { username: null, now: new Date() },
+  );
+}
 const server = await createHttpServer({
   db,
   distDir: '/nonexistent-bench-dist',

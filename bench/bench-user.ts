@@ -1,0 +1,6 @@
+/**
+ * The benchmark's own sign-in on its git-ignored databases (bench/data): a viewer who sees every
+ * province, as the dashboard's users read it. Not a secret: these files never serve anyone.
+ */
+export const BENCH_USER = 'bench';
+export const BENCH_PASSWORD = 'bench-only-password';
