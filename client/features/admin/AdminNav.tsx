@@ -1,10 +1,10 @@
 import { NavLink, useSearchParams } from 'react-router';
 import { useCan } from '../../lib/session.ts';
-import { useAuthText } from '../login/auth-text.ts';
+import { useLocale } from '../../lib/locale.ts';
 
 /** Users and audit-log entries of the main navigation, for administrators only. */
 export function AdminNav() {
-  const text = useAuthText();
+  const { t } = useLocale();
   const [params] = useSearchParams();
   const manageUsers = useCan('manageUsers');
   const viewAudit = useCan('viewAudit');
@@ -13,12 +13,12 @@ export function AdminNav() {
     <>
       {manageUsers ? (
         <li>
-          <NavLink to={`/admin/users${lang}`}>{text('nav.users')}</NavLink>
+          <NavLink to={`/admin/users${lang}`}>{t('nav.users')}</NavLink>
         </li>
       ) : null}
       {viewAudit ? (
         <li>
-          <NavLink to={`/admin/audit${lang}`}>{text('nav.audit')}</NavLink>
+          <NavLink to={`/admin/audit${lang}`}>{t('nav.audit')}</NavLink>
         </li>
       ) : null}
     </>

@@ -7,17 +7,16 @@ import { useTRPC } from '../../lib/trpc.ts';
 /** `/admin/audit`: the audit log, newest first, 50 a page, and the whole log as CSV. */
 export function AuditPage() {
   const trpc = useTRPC();
-  const { lang } = useLocale();
+  const { lang, t } = useLocale();
   const [pages, setPages] = useState<(number | undefined)[]>([undefined]);
   const beforeId = pages[pages.length - 1];
   const query = useQuery(trpc.audit.list.queryOptions(beforeId !== undefined ? { beforeId } : {}));
-  const en = lang === 'en';
   return (
     <section className="panel">
-      <h1>{en ? 'Audit log' : 'رویدادها'}</h1>
+      <h1>{t('nav.audit')}</h1>
       <p>
-        <a className="btn" href={`/api/audit.csv${en ? '?lang=en' : ''}`} download>
-          {en ? 'Download CSV' : 'دریافت CSV'}
+        <a className="btn" href={`/api/audit.csv${lang === 'en' ? '?lang=en' : ''}`} download>
+          {t('audit.downloadCsv')}
         </a>
       </p>
       {query.isPending ? <Skeleton height={300} /> : null}
@@ -28,12 +27,12 @@ export function AuditPage() {
         <table className="data-table">
           <thead>
             <tr>
-              <th>{en ? 'Time (UTC)' : 'زمان (UTC)'}</th>
-              <th>{en ? 'User' : 'کاربر'}</th>
-              <th>{en ? 'Action' : 'رویداد'}</th>
-              <th>{en ? 'Outcome' : 'نتیجه'}</th>
-              <th>{en ? 'Address' : 'نشانی'}</th>
-              <th>{en ? 'Detail' : 'جزئیات'}</th>
+              <th>{t('audit.time')}</th>
+              <th>{t('audit.user')}</th>
+              <th>{t('audit.action')}</th>
+              <th>{t('audit.outcome')}</th>
+              <th>{t('audit.address')}</th>
+              <th>{t('audit.detail')}</th>
             </tr>
           </thead>
           <tbody>
@@ -55,7 +54,7 @@ export function AuditPage() {
       <p>
         {pages.length > 1 ? (
           <button type="button" className="btn" onClick={() => setPages(pages.slice(0, -1))}>
-            {en ? 'Newer' : 'جدیدتر'}
+            {t('audit.newer')}
           </button>
         ) : null}{' '}
         {query.data?.nextBeforeId ? (
@@ -64,7 +63,7 @@ export function AuditPage() {
             className="btn"
             onClick={() => setPages([...pages, query.data.nextBeforeId ?? undefined])}
           >
-            {en ? 'Older' : 'قدیمی‌تر'}
+            {t('audit.older')}
           </button>
         ) : null}
       </p>

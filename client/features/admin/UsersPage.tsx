@@ -3,7 +3,6 @@ import { useState, type FormEvent } from 'react';
 import { ErrorState, Skeleton } from '../../components/states.tsx';
 import { useLocale } from '../../lib/locale.ts';
 import { useTRPC } from '../../lib/trpc.ts';
-import { useAuthText } from '../login/auth-text.ts';
 import './admin.css';
 
 const ROLES = ['viewer', 'manager', 'analyst', 'admin'] as const;
@@ -21,9 +20,7 @@ const provincesOf = (text: string): 'all' | string[] =>
 export function UsersPage() {
   const trpc = useTRPC();
   const client = useQueryClient();
-  const text = useAuthText();
-  const { lang } = useLocale();
-  const en = lang === 'en';
+  const { t } = useLocale();
   const users = useQuery(trpc.users.list.queryOptions());
   const onSuccess = () => client.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
   const create = useMutation(trpc.users.create.mutationOptions({ onSuccess }));
@@ -48,7 +45,7 @@ export function UsersPage() {
 
   return (
     <section className="panel">
-      <h1>{text('nav.users')}</h1>
+      <h1>{t('nav.users')}</h1>
       {users.isPending ? <Skeleton height={200} /> : null}
       {users.error ? <ErrorState message={users.error.message} /> : null}
       {error ? <ErrorState message={error.message} /> : null}
@@ -56,10 +53,10 @@ export function UsersPage() {
         <table className="data-table">
           <thead>
             <tr>
-              <th>{text('login.username')}</th>
-              <th>{en ? 'Role' : 'نقش'}</th>
-              <th>{en ? 'Provinces' : 'استان‌ها'}</th>
-              <th>{en ? 'Status' : 'وضعیت'}</th>
+              <th>{t('login.username')}</th>
+              <th>{t('admin.role')}</th>
+              <th>{t('admin.provinces')}</th>
+              <th>{t('admin.status')}</th>
             </tr>
           </thead>
           <tbody>
@@ -69,7 +66,7 @@ export function UsersPage() {
                 <td>
                   <select
                     className="select"
-                    aria-label={`${u.username}: ${en ? 'role' : 'نقش'}`}
+                    aria-label={t('admin.roleOf', { user: u.username })}
                     value={u.role}
                     onChange={(e) =>
                       update.mutate({ username: u.username, role: e.target.value as RoleName })
@@ -77,7 +74,7 @@ export function UsersPage() {
                   >
                     {ROLES.map((r) => (
                       <option key={r} value={r}>
-                        {text(`role.${r}`)}
+                        {t(`role.${r}`)}
                       </option>
                     ))}
                   </select>
@@ -85,7 +82,7 @@ export function UsersPage() {
                 <td>
                   <input
                     dir="ltr"
-                    aria-label={`${u.username}: ${en ? 'provinces' : 'استان‌ها'}`}
+                    aria-label={t('admin.provincesOf', { user: u.username })}
                     defaultValue={u.scope.provinces === 'all' ? 'all' : u.scope.provinces.join(',')}
                     onBlur={(e) =>
                       update.mutate({
@@ -101,7 +98,7 @@ export function UsersPage() {
                     className="btn"
                     onClick={() => update.mutate({ username: u.username, disabled: !u.disabled })}
                   >
-                    {u.disabled ? (en ? 'Enable' : 'فعال کردن') : en ? 'Disable' : 'غیرفعال کردن'}
+                    {u.disabled ? t('admin.enable') : t('admin.disable')}
                   </button>
                 </td>
               </tr>
@@ -109,13 +106,13 @@ export function UsersPage() {
           </tbody>
         </table>
       ) : null}
-      <h2>{en ? 'Add a user' : 'افزودن کاربر'}</h2>
+      <h2>{t('admin.addUser')}</h2>
       <form className="admin-form" onSubmit={add}>
         <label>
-          {text('login.username')} <input name="username" required dir="ltr" maxLength={64} />
+          {t('login.username')} <input name="username" required dir="ltr" maxLength={64} />
         </label>
         <label>
-          {text('login.password')}{' '}
+          {t('login.password')}{' '}
           <input
             name="password"
             type="password"
@@ -126,7 +123,7 @@ export function UsersPage() {
           />
         </label>
         <label>
-          {en ? 'Role' : 'نقش'}{' '}
+          {t('admin.role')}{' '}
           <select
             className="select"
             value={role}
@@ -134,17 +131,16 @@ export function UsersPage() {
           >
             {ROLES.map((r) => (
               <option key={r} value={r}>
-                {text(`role.${r}`)}
+                {t(`role.${r}`)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          {en ? 'Provinces (all or IR-10,IR-23)' : 'استان‌ها (all یا IR-10,IR-23)'}{' '}
-          <input name="provinces" defaultValue="all" dir="ltr" />
+          {t('admin.provincesHint')} <input name="provinces" defaultValue="all" dir="ltr" />
         </label>
         <button type="submit" className="btn primary" disabled={create.isPending}>
-          {en ? 'Add' : 'افزودن'}
+          {t('admin.add')}
         </button>
       </form>
     </section>

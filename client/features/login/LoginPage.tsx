@@ -2,7 +2,6 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { useLocale } from '../../lib/locale.ts';
 import { rememberSession, type SessionInfo } from '../../lib/session.ts';
-import { useAuthText } from './auth-text.ts';
 import './login.css';
 
 /** Only a path of this app may follow sign-in (no open redirect to another site). */
@@ -15,8 +14,7 @@ function safeNext(value: string | null): string {
  * the user exists); after sign-in the browser goes to the page first asked for.
  */
 export function LoginPage() {
-  const { lang, dir } = useLocale();
-  const text = useAuthText();
+  const { lang, dir, t } = useLocale();
   const [params] = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -24,8 +22,8 @@ export function LoginPage() {
   useEffect(() => {
     document.documentElement.lang = lang;
     document.documentElement.dir = dir;
-    document.title = text('login.title');
-  }, [lang, dir, text]);
+    document.title = t('login.title');
+  }, [lang, dir, t]);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -56,7 +54,7 @@ export function LoginPage() {
           : `HTTP ${res.status}`,
       );
     } catch {
-      setError(text('login.networkError'));
+      setError(t('login.networkError'));
     }
     setBusy(false);
   }
@@ -64,10 +62,10 @@ export function LoginPage() {
   return (
     <main className="login-page" id="main">
       <form className="login-card" onSubmit={(e) => void submit(e)} aria-labelledby="login-title">
-        <h1 id="login-title">{text('login.title')}</h1>
-        <p className="login-intro">{text('login.intro')}</p>
+        <h1 id="login-title">{t('login.title')}</h1>
+        <p className="login-intro">{t('login.intro')}</p>
         <label>
-          <span>{text('login.username')}</span>
+          <span>{t('login.username')}</span>
           <input
             name="username"
             autoComplete="username"
@@ -78,7 +76,7 @@ export function LoginPage() {
           />
         </label>
         <label>
-          <span>{text('login.password')}</span>
+          <span>{t('login.password')}</span>
           <input
             name="password"
             type="password"
@@ -94,7 +92,7 @@ export function LoginPage() {
           </p>
         ) : null}
         <button type="submit" className="btn primary" disabled={busy}>
-          {busy ? text('login.working') : text('login.submit')}
+          {busy ? t('login.working') : t('login.submit')}
         </button>
       </form>
     </main>

@@ -1,27 +1,33 @@
+import { PROVINCES } from '../../../server/domain/reference.ts';
 import { useLocale } from '../../lib/locale.ts';
 import { signOut, useSessionUser } from '../../lib/session.ts';
-import { useAuthText } from './auth-text.ts';
 import '../admin/admin.css';
 
 /** Who is signed in (name, role, provinces) and the sign-out button, in the header. */
 export function UserMenu() {
   const user = useSessionUser();
-  const text = useAuthText();
-  const { lang } = useLocale();
+  const { lang, t, name } = useLocale();
   if (!user) return null;
   const scope =
-    user.scope.provinces === 'all' ? text('user.scopeAll') : user.scope.provinces.join('، ');
+    user.scope.provinces === 'all'
+      ? t('user.scopeAll')
+      : user.scope.provinces
+          .map((code) => {
+            const province = PROVINCES.find((p) => p.code === code);
+            return province ? name(province) : code;
+          })
+          .join(lang === 'fa' ? '، ' : ', ');
   return (
-    <div className="user-menu" role="group" aria-label={text('user.menu')}>
+    <div className="user-menu" role="group" aria-label={t('user.menu')}>
       <span className="user-name" dir="auto" title={scope}>
         {user.username}
         <small lang={lang}>
           {' '}
-          ({text(`role.${user.role}`)} · {scope})
+          ({t(`role.${user.role}`)} · {scope})
         </small>
       </span>
       <button type="button" className="btn" onClick={() => void signOut()}>
-        {text('user.signOut')}
+        {t('user.signOut')}
       </button>
     </div>
   );
