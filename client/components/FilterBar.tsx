@@ -1,7 +1,9 @@
 import { useMemo } from 'react';
 import { LIST_KEYS, type Filters, type ListKey } from '../../server/domain/filters.ts';
 import { useLocale } from '../lib/locale.ts';
+import { provinceNames } from '../lib/province-names.ts';
 import { useDimensions } from '../lib/queries.ts';
+import { useOutsideScope, useSessionUser } from '../lib/session.ts';
 import { activeFilterCount, setListValues } from '../lib/url-state.ts';
 import { useViewState } from '../lib/use-view-state.ts';
 import { MultiSelect } from './MultiSelect.tsx';
@@ -13,8 +15,10 @@ import type { MessageKey } from '../i18n/index.ts';
  * filters as removable chips and one reset. Everything reads and writes the URL.
  */
 export function FilterBar() {
-  const { t, lang, fmt } = useLocale();
+  const { t, lang, fmt, name } = useLocale();
   const { filters, setFilters, filterError } = useViewState();
+  const scope = useSessionUser()?.scope.provinces;
+  const outside = useOutsideScope(filters.province);
   const dimensions = useDimensions();
   const options = useMemo(
     () =>
@@ -117,6 +121,14 @@ export function FilterBar() {
         ) : null}
       </div>
       <FilterChips filters={filters} options={options} onChange={setFilters} />
+      {outside.length > 0 && scope !== undefined && scope !== 'all' ? (
+        <p className="notice" role="status" data-testid="scope-notice">
+          {t('scope.outside', {
+            allowed: provinceNames(scope, name, lang),
+            provinces: provinceNames(outside, name, lang),
+          })}
+        </p>
+      ) : null}
       {filterError ? (
         <p className="notice" role="alert" dir="auto">
           {t('filters.invalid', { message: filterError })}

@@ -393,6 +393,10 @@ export const en: Record<MessageKey, string> = {
   'role.analyst': 'Analyst',
   'role.manager': 'Manager',
   'role.viewer': 'Viewer',
+  'scope.outside':
+    'Your account sees only these provinces: {allowed}. {provinces} is outside them, so none of its data is shown.',
+  'scope.outsideProvince':
+    '{name} is outside your account’s provinces ({allowed}); none of its data is shown.',
   'nav.users': 'Users',
   'nav.audit': 'Audit log',
   'admin.role': 'Role',

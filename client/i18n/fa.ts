@@ -396,6 +396,10 @@ export const fa = {
   'role.analyst': 'تحلیلگر',
   'role.manager': 'مدیر',
   'role.viewer': 'بیننده',
+  'scope.outside':
+    'حساب شما فقط این استان‌ها را می‌بیند: {allowed}. {provinces} بیرون از آن است و داده‌ای از آن نشان داده نمی‌شود.',
+  'scope.outsideProvince':
+    '{name} بیرون از استان‌های حساب شماست ({allowed})؛ داده‌ای از آن نشان داده نمی‌شود.',
   'nav.users': 'کاربران',
   'nav.audit': 'رویدادها',
   'admin.role': 'نقش',

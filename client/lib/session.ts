@@ -68,6 +68,15 @@ export function useSessionUser(): SessionUser | null {
   return useContext(SessionContext);
 }
 
+/**
+ * The province codes among `codes` that the signed-in user may not see. The server answers
+ * nothing for them anyway; this lets a page say so instead of showing bare zeros.
+ */
+export function useOutsideScope(codes: readonly string[]): string[] {
+  const provinces = useSessionUser()?.scope.provinces ?? 'all';
+  return provinces === 'all' ? [] : codes.filter((code) => !provinces.includes(code));
+}
+
 /** Does the signed-in user's role allow this? */
 export function useCan(permission: SessionUser['permissions'][number]): boolean {
   return useSessionUser()?.permissions.includes(permission) ?? false;

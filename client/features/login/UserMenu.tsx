@@ -1,5 +1,5 @@
-import { PROVINCES } from '../../../server/domain/reference.ts';
 import { useLocale } from '../../lib/locale.ts';
+import { provinceNames } from '../../lib/province-names.ts';
 import { signOut, useSessionUser } from '../../lib/session.ts';
 import '../admin/admin.css';
 
@@ -11,12 +11,7 @@ export function UserMenu() {
   const scope =
     user.scope.provinces === 'all'
       ? t('user.scopeAll')
-      : user.scope.provinces
-          .map((code) => {
-            const province = PROVINCES.find((p) => p.code === code);
-            return province ? name(province) : code;
-          })
-          .join(lang === 'fa' ? '، ' : ', ');
+      : provinceNames(user.scope.provinces, name, lang);
   return (
     <div className="user-menu" role="group" aria-label={t('user.menu')}>
       <span className="user-name" dir="auto" title={scope}>

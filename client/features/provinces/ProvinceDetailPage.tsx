@@ -3,6 +3,8 @@ import { Link, useParams } from 'react-router';
 import type { Filters } from '../../../server/domain/filters.ts';
 import { PROVINCES } from '../../../server/domain/reference.ts';
 import { useLocale } from '../../lib/locale.ts';
+import { provinceNames } from '../../lib/province-names.ts';
+import { useOutsideScope, useSessionUser } from '../../lib/session.ts';
 import { carriedParams, hrefOf } from '../../lib/url-state.ts';
 import { useViewState } from '../../lib/use-view-state.ts';
 import { KpiStrip } from '../overview/KpiStrip.tsx';
@@ -16,15 +18,30 @@ import { UnitsPanel } from './UnitsPanel.tsx';
  */
 export function ProvinceDetailPage() {
   const { code = '' } = useParams();
-  const { t, name } = useLocale();
+  const { t, name, lang } = useLocale();
   const { filters, params } = useViewState();
   const province = PROVINCES.find((p) => p.code === code);
+  const scope = useSessionUser()?.scope.provinces;
+  const outside = useOutsideScope([code]).length > 0;
   const pinned: Filters = useMemo(() => ({ ...filters, province: [code] }), [filters, code]);
   const back = <Link to={hrefOf('/provinces', carriedParams(params))}>{t('province.back')}</Link>;
   if (!province) {
     return (
       <div className="state" role="alert">
         <p>{t('province.unknown', { code })}</p>
+        {back}
+      </div>
+    );
+  }
+  if (outside && scope !== undefined && scope !== 'all') {
+    return (
+      <div className="state" role="alert" data-testid="scope-notice">
+        <p>
+          {t('scope.outsideProvince', {
+            name: name(province),
+            allowed: provinceNames(scope, name, lang),
+          })}
+        </p>
         {back}
       </div>
     );
