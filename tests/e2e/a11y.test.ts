@@ -53,11 +53,40 @@ const PAGES = [
   { path: '/impact', charts: 0 },
 ] as const;
 
+/** The administrator's pages (issue #8), each ready once its table has a row. */
+const ADMIN_PAGES = ['/admin/users', '/admin/audit'] as const;
+
 describe.each(['fa', 'en'] as const)('axe-core in %s', (lang) => {
   it.each(PAGES)('$path has no serious or critical violation', async ({ path, charts }) => {
     const opened = await openPage(path, { lang });
     try {
       await waitForCharts(opened.page, charts);
+      expect(await seriousViolations(opened.page)).toEqual([]);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('/login, blank and after a refused sign-in, has none', async () => {
+    const opened = await openPage('/login', { lang, signedIn: false });
+    const { page } = opened;
+    try {
+      await page.locator('form.login-card').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.fill('input[name="username"]', `nobody-${lang}`);
+      await page.fill('input[name="password"]', 'wrong-password');
+      await page.click('button[type="submit"]');
+      await page.locator('.login-error[role="alert"]').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it.each(ADMIN_PAGES)('%s has none', async (path) => {
+    const opened = await openPage(path, { lang });
+    try {
+      await opened.page.locator('main .data-table tbody tr').first().waitFor();
       expect(await seriousViolations(opened.page)).toEqual([]);
     } finally {
       await opened.close();
