@@ -54,7 +54,27 @@ export function openDatabase(url: string, options: OpenOptions = {}): Kysely<Dat
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536'); // 64 MiB page cache
   sqlite.pragma('temp_store = MEMORY');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return kyselyOverSqlite(sqlite);
+}
+
+// The better-sqlite3 handle behind each Kysely instance, keyed by its adapter: a transaction
+// shares its parent's adapter, so bulk code inside a transaction finds the same connection.
+const sqliteHandles = new WeakMap<object, SQLite.Database>();
+
+/** Kysely over an open better-sqlite3 connection, remembering the handle for sqliteHandleOf. */
+export function kyselyOverSqlite(sqlite: SQLite.Database): Kysely<Database> {
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  sqliteHandles.set(db.getExecutor().adapter, sqlite);
+  return db;
+}
+
+/**
+ * The better-sqlite3 connection behind a Kysely instance or transaction, for bulk reads and
+ * writes that Kysely's per-row objects would slow down tenfold; null on PostgreSQL. Statements
+ * run on it join the transaction the caller holds (SQLite has one connection).
+ */
+export function sqliteHandleOf(db: { getExecutor(): { adapter: object } }): SQLite.Database | null {
+  return sqliteHandles.get(db.getExecutor().adapter) ?? null;
 }
 
 export function dialectOf<DB>(db: Kysely<DB>): DialectName {

@@ -1,5 +1,6 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import type { Kysely } from 'kysely';
+import { kyselyOverSqlite } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import type { ImportTarget } from './target.ts';
 import { BitSet, employmentSlot, type PendingRow, type WriteSpec } from './write-specs.ts';
@@ -34,7 +35,7 @@ export class SqliteTarget implements ImportTarget {
     this.conn.pragma('busy_timeout = 10000');
     this.conn.pragma('cache_size = -262144'); // 256 MiB: big imports touch many index pages
     this.conn.pragma('temp_store = MEMORY');
-    this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: this.conn }) });
+    this.db = kyselyOverSqlite(this.conn);
   }
 
   begin(): Promise<void> {

@@ -3,13 +3,13 @@ import type { Database } from '../db/schema.ts';
 import { sizeClassOf } from '../domain/size.ts';
 import { num } from './metric-sql.ts';
 import type { ReferenceMaps } from './reference-lookup.ts';
+import type { RollupIo } from './rollup-io.ts';
 import { MAX_SUPPORTED_YEARS } from './rollup-catalog.ts';
 import { SupportedCounter } from './supported-counter.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 const UNIT_BATCH = 50_000;
-const INSERT_CHUNK = 2_000;
 
 /** Size class id 1..3 as sizeClassOf defines it. */
 const SIZE_ID = { micro: 1, small: 2, medium: 3 } as const;
@@ -41,33 +41,6 @@ function positions(ids: Iterable<number>): { ids: number[]; index: Map<number, n
   return { ids: sorted, index: new Map(sorted.map((id, i) => [id, i])) };
 }
 
-type Value = number | bigint | null;
-
-/** Multi-row inserts of integers built as SQL text (every value is a number we computed). */
-async function insertRows(
-  db: Db,
-  table: string,
-  columns: readonly string[],
-  rows: Iterable<readonly Value[]>,
-): Promise<number> {
-  let chunk: string[] = [];
-  let count = 0;
-  const flush = async () => {
-    if (chunk.length === 0) return;
-    await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values ${sql.raw(chunk.join(','))}`.execute(
-      db,
-    );
-    chunk = [];
-  };
-  for (const row of rows) {
-    chunk.push(`(${row.map((v) => (v === null ? 'null' : String(v))).join(',')})`);
-    count++;
-    if (chunk.length >= INSERT_CHUNK) await flush();
-  }
-  await flush();
-  return count;
-}
-
 /**
  * Fills the fine rollups (ru_units, ru_change, ru_grants, ru_grants_park, ru_grants_month and the
  * supported-units tables) in one pass over units, ordered by id in batches: each batch reads the
@@ -77,6 +50,7 @@ async function insertRows(
  */
 export async function fillRollupsInOnePass(
   db: Db,
+  io: RollupIo,
   refs: ReferenceMaps,
 ): Promise<{ rows: Record<string, number>; years: { min: number; max: number } | null }> {
   const { rows: b } = await sql<Record<string, unknown>>`select
@@ -123,25 +97,18 @@ export async function fillRollupsInOnePass(
   for (let lo = num(bounds.u_min); lo <= uMax; lo += UNIT_BATCH) {
     const hi = lo + UNIT_BATCH;
     const [unitRows, empRows, grantRows] = await Promise.all([
-      sql<Record<string, unknown>>`select id, province_id, park_id, cluster_id, sector_id from units
-        where id >= ${lo} and id < ${hi} order by id`.execute(db),
-      sql<Record<string, unknown>>`select unit_id, year, employees from employment
-        where unit_id >= ${lo} and unit_id < ${hi} order by unit_id, year`.execute(db),
-      sql<
-        Record<string, unknown>
-      >`select unit_id, heading_id, year, month, disbursed_amount from grants
-        where status = 'disbursed' and unit_id >= ${lo} and unit_id < ${hi} order by unit_id`.execute(
-        db,
-      ),
+      io.units(lo, hi),
+      io.employment(lo, hi),
+      io.grants(lo, hi),
     ]);
     let e = 0;
     let g = 0;
-    for (const u of unitRows.rows) {
-      const id = num(u.id);
-      const p = P.index.get(num(u.province_id)) ?? 0;
-      const s = S.index.get(num(u.sector_id)) ?? 0;
-      const park = u.park_id === null ? null : num(u.park_id);
-      const cluster = u.cluster_id === null ? null : num(u.cluster_id);
+    for (const u of unitRows) {
+      const id = num(u[0]);
+      const p = P.index.get(num(u[1])) ?? 0;
+      const s = S.index.get(num(u[4])) ?? 0;
+      const park = u[2] === null ? null : num(u[2]);
+      const cluster = u[3] === null ? null : num(u[3]);
       const comboKey = `${p},${park},${cluster},${s}`;
       let combo = comboIndex.get(comboKey);
       if (combo === undefined) {
@@ -151,9 +118,9 @@ export async function fillRollupsInOnePass(
       }
 
       employees.fill(-1);
-      for (; e < empRows.rows.length && num(empRows.rows[e]?.unit_id) === id; e++) {
-        const r = empRows.rows[e] ?? {};
-        employees[num(r.year) - yMin] = num(r.employees);
+      for (; e < empRows.length && num(empRows[e]?.[0]) === id; e++) {
+        const r = empRows[e] ?? [];
+        employees[num(r[1]) - yMin] = num(r[2]);
       }
       for (let y = 0; y < nYears; y++) {
         const n = employees[y] ?? -1;
@@ -172,12 +139,12 @@ export async function fillRollupsInOnePass(
         }
       }
 
-      for (; g < grantRows.rows.length && num(grantRows.rows[g]?.unit_id) === id; g++) {
-        const r = grantRows.rows[g] ?? {};
-        const y = num(r.year) - yMin;
-        const month = num(r.month);
-        const h = H.index.get(num(r.heading_id)) ?? 0;
-        const amount = num(r.disbursed_amount);
+      for (; g < grantRows.length && num(grantRows[g]?.[0]) === id; g++) {
+        const r = grantRows[g] ?? [];
+        const y = num(r[2]) - yMin;
+        const month = num(r[3]);
+        const h = H.index.get(num(r[1])) ?? 0;
+        const amount = num(r[4]);
         const n = employees[y] ?? -1;
         const size = n < 0 ? 0 : sizeId(n);
         addGrant(grants, (((y * nP + p) * nS + s) * 4 + size) * nH + h, amount);
@@ -192,8 +159,7 @@ export async function fillRollupsInOnePass(
   const categoryOf = (h: number) => refs.categoryOfHeading.get(H.ids[h] ?? 0) ?? 0;
   const sizeOrNull = (size: number) => (size === 0 ? null : size);
   const rows: Record<string, number> = {};
-  rows.ru_units = await insertRows(
-    db,
+  rows.ru_units = await io.insert(
     'ru_units',
     ['year', 'province_id', 'park_id', 'cluster_id', 'sector_id', 'size', 'units', 'employment'],
     (function* () {
@@ -204,8 +170,7 @@ export async function fillRollupsInOnePass(
       }
     })(),
   );
-  rows.ru_change = await insertRows(
-    db,
+  rows.ru_change = await io.insert(
     'ru_change',
     ['from_year', 'to_year', 'province_id', 'park_id', 'cluster_id', 'sector_id', 'size', 'change'],
     (function* () {
@@ -227,8 +192,7 @@ export async function fillRollupsInOnePass(
       }
     })(),
   );
-  rows.ru_grants = await insertRows(
-    db,
+  rows.ru_grants = await io.insert(
     'ru_grants',
     ['year', 'province_id', 'sector_id', 'size', 'category_id', 'heading_id', 'grants', 'amount'],
     (function* () {
@@ -252,8 +216,7 @@ export async function fillRollupsInOnePass(
       }
     })(),
   );
-  rows.ru_grants_park = await insertRows(
-    db,
+  rows.ru_grants_park = await io.insert(
     'ru_grants_park',
     ['year', 'province_id', 'park_id', 'cluster_id', 'sector_id', 'size', 'grants', 'amount'],
     (function* () {
@@ -273,8 +236,7 @@ export async function fillRollupsInOnePass(
       }
     })(),
   );
-  rows.ru_grants_month = await insertRows(
-    db,
+  rows.ru_grants_month = await io.insert(
     'ru_grants_month',
     ['year', 'month', 'province_id', 'sector_id', 'category_id', 'heading_id', 'grants', 'amount'],
     (function* () {
@@ -299,8 +261,7 @@ export async function fillRollupsInOnePass(
   );
   if (!counter) return { rows, years: null };
   const selCols = ['sel_kind', 'sel_id', 'province_id', 'sector_id', 'units'] as const;
-  rows.ru_supported = await insertRows(
-    db,
+  rows.ru_supported = await io.insert(
     'ru_supported',
     ['from_year', 'to_year', ...selCols],
     (function* () {
@@ -313,8 +274,7 @@ export async function fillRollupsInOnePass(
     ['ru_supported_quarter', 4, 'quarter'],
     ['ru_supported_month', 12, 'month'],
   ] as const) {
-    rows[table] = await insertRows(
-      db,
+    rows[table] = await io.insert(
       table,
       ['year', column, ...selCols],
       (function* () {

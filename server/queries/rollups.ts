@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.ts';
 import { num } from './metric-sql.ts';
 import { getReferenceMaps } from './reference-lookup.ts';
 import { ROLLUP_TABLES } from './rollup-catalog.ts';
+import { rollupIoFor } from './rollup-io.ts';
 import { fillRollupsInOnePass } from './rollup-pass.ts';
 
 /** What the navigator needs to know about the rollups of one database. */
@@ -109,12 +110,15 @@ export async function rebuildRollupsInTransaction(
       ? sql`truncate table ${sql.table(table)}`.execute(tx)
       : sql`delete from ${sql.table(table)}`.execute(tx));
   }
-  const fine = await fillRollupsInOnePass(tx, refs);
+  const io = rollupIoFor(tx);
+  await io.deferIndexes(ROLLUP_TABLES);
+  const fine = await fillRollupsInOnePass(tx, io, refs);
   Object.assign(rows, fine.rows);
   for (const [table, fill] of Object.entries(FILL_COARSE)) {
     const result = await fill.execute(tx);
     rows[table] = Number(result.numAffectedRows ?? 0n);
   }
+  await io.restoreIndexes();
   const meta: Record<string, string> = {
     built_at: new Date().toISOString(),
     signature: await dataSignature(tx),
