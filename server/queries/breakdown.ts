@@ -11,11 +11,14 @@ import {
   ALL_FACTS,
   GRANT_ONLY_COLUMNS,
   getGroupedMetrics,
+  memoryFor,
   runFact,
   type GroupedRow,
 } from './grouped-metrics.ts';
 import { compareMetric, needsOf, toMetricValues, type QueryOptions } from './metric-values.ts';
 import { nameKeys } from './names.ts';
+import { memorySupportedOutside } from './memory-aggregate.ts';
+import type { MemoryFacts } from './memory-facts.ts';
 import { offloadTo, readsRawTables, workerOptions } from './offload.ts';
 import { rawPlan } from './navigator.ts';
 import { num } from './metric-sql.ts';
@@ -135,6 +138,7 @@ export async function getBreakdown(
           kept.map((k) => k.g),
           folded.map((k) => k.g),
           needs.supported,
+          memoryFor(db, options),
         );
   return { by, by2: by2 ?? null, rows: kept.map((k) => k.row), others, total };
 }
@@ -173,6 +177,7 @@ async function othersRow(
   kept: GroupedRow[],
   folded: GroupedRow[],
   needSupported: boolean,
+  memory: MemoryFacts | null,
 ): Promise<BreakdownRow> {
   const sum: GroupedRow = {
     ids: [],
@@ -200,7 +205,14 @@ async function othersRow(
     if (dims.every((d) => UNIT_PARTITION_DIMENSIONS.includes(d))) {
       sum.supportedUnits = folded.reduce((s, r) => s + r.supportedUnits, 0);
     } else {
-      sum.supportedUnits = await supportedOutside(db, rf, dims, kept);
+      sum.supportedUnits = memory
+        ? memorySupportedOutside(
+            memory,
+            rf,
+            dims,
+            kept.map((k) => k.ids),
+          )
+        : await supportedOutside(db, rf, dims, kept);
     }
   }
   return { ...OTHERS_NAME, ...toMetricValues(sum) };

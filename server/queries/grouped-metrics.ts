@@ -3,7 +3,10 @@ import type { Database } from '../db/schema.ts';
 import { and, filterPredicates, type Column, type Expr } from './filter-sql.ts';
 import type { FactSource } from './fact-sources.ts';
 import { money, num } from './metric-sql.ts';
+import { memoryFactRows } from './memory-aggregate.ts';
+import { memoryFactsOf, type MemoryFacts } from './memory-facts.ts';
 import { planSources, type SupportedPlan } from './navigator.ts';
+import { FINE_ROLLUPS } from './rollup-catalog.ts';
 import type { ResolvedFilters } from './resolve-filters.ts';
 
 /** Group-by columns that only grant facts have: unit metrics are broadcast across them. */
@@ -94,13 +97,32 @@ export async function runFact(
   return rows;
 }
 
+const KEY_BASE = 2 ** 26;
+
+/** A group's map key: one number for up to two small non-negative ids (most groups), else text. */
+function groupKey(ids: readonly number[]): number | string {
+  const [a = 0, b = 0] = ids;
+  if (ids.length <= 2 && a >= 0 && b >= 0 && a < KEY_BASE && b < KEY_BASE) {
+    return ids.length === 2 ? a * KEY_BASE + b : a;
+  }
+  return ids.join(',');
+}
+
 function keyIds(row: Record<string, unknown>, n: number): number[] {
   const ids: number[] = [];
   for (let i = 0; i < n; i++) ids.push(num(row[`k${i}`]));
   return ids;
 }
 
-/** Runs one fact family through its planned source. */
+/**
+ * The in-memory facts that answer in place of the raw tables, or null: only where they were
+ * loaded (query workers) and never when the caller asked for the raw tables themselves.
+ */
+export function memoryFor(db: Kysely<Database>, options: EngineOptions): MemoryFacts | null {
+  return options.source === 'raw' ? null : memoryFactsOf(db);
+}
+
+/** Runs one fact family through its planned source (raw reads from memory when loaded). */
 async function factRows(
   db: Kysely<Database>,
   rf: ResolvedFilters,
@@ -109,7 +131,11 @@ async function factRows(
   dims: readonly Column[],
   measures: readonly string[],
   perYear: boolean,
+  memory: MemoryFacts | null,
 ): Promise<Record<string, unknown>[]> {
+  if (memory && (src.name === 'raw' || FINE_ROLLUPS.has(src.name))) {
+    return memoryFactRows(memory, rf, kind, dims, perYear);
+  }
   const preds = [
     ...filterPredicates(rf, src.cols, { heading: kind === 'grants' }),
     ...yearPredicates(src, rf, kind, perYear),
@@ -136,6 +162,7 @@ export async function getGroupedMetrics(
   const wantUnits = needs.units && !timeGrain;
   const wantChange = needs.change && !timeGrain && (perYear || rf.from !== rf.to);
   const plan = await planSources(db, rf, dims, options.source ?? 'auto', perYear);
+  const memory = memoryFor(db, options);
 
   const supportedWithGrants = needs.supported && plan.supported.kind === 'with-grants';
   // A raw grants query also answers distinct supported units; a rollup needs its own source.
@@ -145,20 +172,24 @@ export async function getGroupedMetrics(
   ];
   const [unitRows, changeRows, grantRows, supportedRows] = await Promise.all([
     wantUnits
-      ? factRows(db, rf, plan.units, 'units', unitDims, ['units', 'employment'], perYear)
+      ? factRows(db, rf, plan.units, 'units', unitDims, ['units', 'employment'], perYear, memory)
       : [],
-    wantChange ? factRows(db, rf, plan.change, 'change', unitDims, ['change'], perYear) : [],
+    wantChange
+      ? factRows(db, rf, plan.change, 'change', unitDims, ['change'], perYear, memory)
+      : [],
     grantMeasures.length > 0
-      ? factRows(db, rf, plan.grants, 'grants', dims, grantMeasures, perYear)
+      ? factRows(db, rf, plan.grants, 'grants', dims, grantMeasures, perYear, memory)
       : [],
     needs.supported && plan.supported.kind !== 'with-grants'
-      ? supportedFromPlan(db, plan.supported, dims)
+      ? memory && plan.supported.source.name === 'raw'
+        ? memoryFactRows(memory, rf, 'grants', dims, perYear)
+        : supportedFromPlan(db, plan.supported, dims)
       : [],
   ]);
 
-  const rows = new Map<string, GroupedRow>();
+  const rows = new Map<number | string, GroupedRow>();
   const rowFor = (ids: number[]): GroupedRow => {
-    const key = ids.join(',');
+    const key = groupKey(ids);
     let row = rows.get(key);
     if (!row) {
       row = {
@@ -186,12 +217,15 @@ export async function getGroupedMetrics(
   for (const r of supportedRows) rowFor(keyIds(r, dims.length)).supportedUnits = num(r.supported);
 
   // Unit-side facts, keyed by the unit part of the key.
-  const unitFacts = new Map<string, { units: number; employment: number; change: number }>();
+  const unitFacts = new Map<
+    number | string,
+    { ids: number[]; units: number; employment: number; change: number }
+  >();
   const unitFact = (ids: number[]) => {
-    const key = ids.join(',');
+    const key = groupKey(ids);
     let f = unitFacts.get(key);
     if (!f) {
-      f = { units: 0, employment: 0, change: 0 };
+      f = { ids, units: 0, employment: 0, change: 0 };
       unitFacts.set(key, f);
     }
     return f;
@@ -204,12 +238,12 @@ export async function getGroupedMetrics(
   for (const r of changeRows) unitFact(keyIds(r, unitDims.length)).change = num(r.change);
 
   if (!grantOnly) {
-    for (const key of unitFacts.keys()) rowFor(key === '' ? [] : key.split(',').map(Number));
+    for (const f of unitFacts.values()) rowFor(f.ids);
   }
   if (dims.length === 0) rowFor([]);
   const unitPositions = unitDims.map((d) => dims.indexOf(d));
   for (const row of rows.values()) {
-    const f = unitFacts.get(unitPositions.map((p) => row.ids[p]).join(','));
+    const f = unitFacts.get(groupKey(unitPositions.map((p) => row.ids[p] ?? 0)));
     if (f) {
       row.units = f.units;
       row.employment = f.employment;

@@ -5,12 +5,13 @@ import type { Column } from './filter-sql.ts';
 import type { FactNeeds } from './grouped-metrics.ts';
 import type { QueryOptions } from './metric-values.ts';
 import { planSources } from './navigator.ts';
+import { FINE_ROLLUPS } from './rollup-catalog.ts';
 import type { ResolvedFilters } from './resolve-filters.ts';
 import type { QueryPool } from './worker-pool.ts';
 
 /**
- * Does answering these needs read the raw tables? Those reads grow with the data (millions of
- * rows at `large`); rollup reads do not.
+ * Does answering these needs read the raw tables or a fine rollup? Those reads grow with the
+ * data (millions of rows at `large`); the coarse rollups' do not.
  */
 export async function readsRawTables(
   db: Kysely<Database>,
@@ -22,12 +23,13 @@ export async function readsRawTables(
 ): Promise<boolean> {
   if (options.source === 'raw') return true;
   const plan = await planSources(db, rf, dims, 'auto', perYear);
+  const long = (name: string) => name === 'raw' || FINE_ROLLUPS.has(name);
   const supportedRaw =
     plan.supported.kind === 'with-grants' || plan.supported.source.name === 'raw';
   return (
-    (needs.units && plan.units.name === 'raw') ||
-    (needs.change && plan.change.name === 'raw') ||
-    (needs.grants && plan.grants.name === 'raw') ||
+    (needs.units && long(plan.units.name)) ||
+    (needs.change && long(plan.change.name)) ||
+    (needs.grants && long(plan.grants.name)) ||
     (needs.supported && supportedRaw)
   );
 }

@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.ts';
 import { getBreakdown } from './breakdown.ts';
 import { getDrill } from './drill.ts';
 import { getImpact } from './impact.ts';
+import { attachMemoryFacts } from './memory-facts.ts';
 import { getSummary } from './summary.ts';
 import { getTimeseries } from './timeseries.ts';
 import type { PooledQueries, WorkerRequest, WorkerResponse } from './worker-pool.ts';
@@ -15,6 +16,9 @@ const QUERIES: PooledQueries = { getSummary, getBreakdown, getTimeseries, getDri
 const file = (workerData as { file: string }).file;
 let db: Kysely<Database> = openDatabase(file, { readonly: true });
 let builtAt: string | undefined;
+// Raw-table questions are answered from memory once the facts are loaded (memory-facts.ts);
+// loading starts at once, in batches, so queries meanwhile still get answers through SQL.
+void attachMemoryFacts(db);
 
 /**
  * Rollups rebuilt by the main thread (after an import) must not be read through this
@@ -29,6 +33,7 @@ async function freshDb(): Promise<Kysely<Database>> {
   if (builtAt !== undefined && row?.value !== builtAt) {
     await db.destroy();
     db = openDatabase(file, { readonly: true });
+    void attachMemoryFacts(db);
   }
   builtAt = row?.value;
   return db;

@@ -37,6 +37,17 @@ export const SUPPORTED_TABLES = {
   month: 'ru_supported_month',
 } as const;
 
+/**
+ * Rollups at the (province, park, cluster, sector) grain: at `large` they hold about as many rows
+ * as the raw tables, so where the facts are loaded in memory (memory-facts.ts) those answer
+ * instead, and a query reading them counts as long (it runs in a worker).
+ */
+export const FINE_ROLLUPS: ReadonlySet<string> = new Set([
+  'ru_units',
+  'ru_change',
+  'ru_grants_park',
+]);
+
 /** Every rollup table, in the order they are rebuilt. */
 export const ROLLUP_TABLES = [
   'ru_units',

@@ -24,6 +24,15 @@ export interface RollupIo {
     columns: readonly string[],
     rows: Iterable<readonly Value[]>,
   ): Promise<number>;
+  /**
+   * The same rows as units / employment / grants, streamed where the driver can (SQLite: an
+   * open cursor, nothing materialised; several may be open at once).
+   */
+  stream(
+    kind: 'units' | 'employment' | 'grants',
+    lo: number,
+    hi: number,
+  ): Promise<Iterable<unknown[]>>;
   /** Drops the secondary indexes of `tables` until restoreIndexes (a no-op on PostgreSQL). */
   deferIndexes(tables: readonly string[]): Promise<void>;
   restoreIndexes(): Promise<void>;
@@ -43,12 +52,21 @@ class SqliteRollupIo implements RollupIo {
   constructor(private readonly conn: SQLite.Database) {}
 
   private read(query: string, lo: number, hi: number): Promise<unknown[][]> {
+    return Promise.resolve(this.statement(query).all(lo, hi) as unknown[][]);
+  }
+
+  private statement(query: string): SQLite.Statement {
     let statement = this.statements.get(query);
     if (!statement) {
       statement = this.conn.prepare(query).raw(true);
       this.statements.set(query, statement);
     }
-    return Promise.resolve(statement.all(lo, hi) as unknown[][]);
+    return statement;
+  }
+
+  stream(kind: 'units' | 'employment' | 'grants', lo: number, hi: number) {
+    const query = kind === 'units' ? UNITS : kind === 'employment' ? EMPLOYMENT : GRANTS;
+    return Promise.resolve(this.statement(query).iterate(lo, hi) as Iterable<unknown[]>);
   }
 
   units(lo: number, hi: number) {
@@ -113,6 +131,14 @@ class KyselyRollupIo implements RollupIo {
   grants(lo: number, hi: number) {
     return this.read(sql`select unit_id, heading_id, year, month, disbursed_amount from grants
       where status = 'disbursed' and unit_id >= ${lo} and unit_id < ${hi} order by unit_id`);
+  }
+
+  stream(kind: 'units' | 'employment' | 'grants', lo: number, hi: number) {
+    return kind === 'units'
+      ? this.units(lo, hi)
+      : kind === 'employment'
+        ? this.employment(lo, hi)
+        : this.grants(lo, hi);
   }
 
   /** Multi-row inserts of integers built as SQL text (every value is a number we computed). */

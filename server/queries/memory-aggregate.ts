@@ -1,0 +1,416 @@
+import type { Column } from './filter-sql.ts';
+import type { MemoryFacts } from './memory-facts.ts';
+import type { ResolvedFilters } from './resolve-filters.ts';
+
+export type MemoryFactKind = 'units' | 'change' | 'grants';
+
+/** Direct-indexed group arrays up to this many keys; beyond, keys map to slots. */
+const DIRECT_KEYS = 1 << 16;
+
+const UNIT_LEVEL: ReadonlySet<Column> = new Set(['province', 'park', 'cluster', 'sector', 'unit']);
+
+/** Per-position "allowed" flags for a filter list, or null for no restriction. */
+function allowed(
+  ids: readonly number[] | null,
+  toPos: (id: number) => number | undefined,
+  n: number,
+) {
+  if (ids === null) return null;
+  const ok = new Uint8Array(n);
+  for (const id of ids) {
+    const p = toPos(id);
+    if (p !== undefined) ok[p] = 1;
+  }
+  return ok;
+}
+
+/** One group-by column: its radix and how a position turns back into the id SQL would return. */
+interface Dim {
+  column: Column;
+  radix: number;
+  id: (pos: number) => number;
+}
+
+/** Position of an id in a dimension (the inverse of Dim.id), or undefined. */
+function positionOfId(m: MemoryFacts, column: Column, id: number): number | undefined {
+  switch (column) {
+    case 'province':
+      return m.provinces.index.get(id);
+    case 'park':
+      return m.parkIndex.get(id);
+    case 'cluster':
+      return m.clusterIndex.get(id);
+    case 'sector':
+      return m.sectors.index.get(id);
+    case 'unit': {
+      // unitIds is sorted: binary search
+      let lo = 0;
+      let hi = m.unitIds.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const v = m.unitIds[mid] ?? 0;
+        if (v === id) return mid;
+        if (v < id) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return undefined;
+    }
+    case 'year':
+      return id - m.yMin;
+    case 'heading':
+      return m.headings.index.get(id);
+    case 'category':
+      return m.categories.index.get(id);
+    default:
+      return id; // size, quarter, month are their own positions
+  }
+}
+
+function dimensionOf(m: MemoryFacts, column: Column): Dim {
+  switch (column) {
+    case 'province':
+      return { column, radix: m.provinces.ids.length, id: (p) => m.provinces.ids[p] ?? 0 };
+    case 'park':
+      return { column, radix: m.parkIds.length + 1, id: (p) => m.parkIds[p - 1] ?? 0 };
+    case 'cluster':
+      return { column, radix: m.clusterIds.length + 1, id: (p) => m.clusterIds[p - 1] ?? 0 };
+    case 'sector':
+      return { column, radix: m.sectors.ids.length, id: (p) => m.sectors.ids[p] ?? 0 };
+    case 'unit':
+      return { column, radix: m.unitIds.length, id: (p) => m.unitIds[p] ?? 0 };
+    case 'size':
+      return { column, radix: 4, id: (p) => p };
+    case 'year':
+      return { column, radix: m.nYears, id: (p) => m.yMin + p };
+    case 'heading':
+      return { column, radix: m.headings.ids.length, id: (p) => m.headings.ids[p] ?? 0 };
+    case 'category':
+      return { column, radix: m.categories.ids.length, id: (p) => m.categories.ids[p] ?? 0 };
+    case 'quarter':
+      return { column, radix: 5, id: (p) => p };
+    case 'month':
+      return { column, radix: 13, id: (p) => p };
+  }
+}
+
+/** Group accumulators: a count, a float total (exact below 2^53), its bigint overflow, distinct units. */
+class Groups {
+  readonly keys: number[] = [];
+  count: Float64Array;
+  total: Float64Array;
+  distinct: Int32Array;
+  lastUnit: Int32Array;
+  readonly overflow = new Map<number, bigint>();
+  private readonly slots: Map<number, number> | null;
+  private lastKey = -1;
+  private lastSlot = -1;
+
+  constructor(radix: number) {
+    const n = radix <= DIRECT_KEYS ? radix : 1024;
+    this.slots = radix <= DIRECT_KEYS ? null : new Map();
+    this.count = new Float64Array(n);
+    this.total = new Float64Array(n);
+    this.distinct = new Int32Array(n);
+    this.lastUnit = new Int32Array(n).fill(-1);
+  }
+
+  slot(key: number): number {
+    if (!this.slots) {
+      if (this.lastUnit[key] === -1 && this.count[key] === 0) this.keys.push(key);
+      return key;
+    }
+    if (key === this.lastKey) return this.lastSlot;
+    let s = this.slots.get(key);
+    if (s === undefined) {
+      s = this.keys.length;
+      this.keys.push(key);
+      this.slots.set(key, s);
+      if (s === this.count.length) this.grow();
+    }
+    this.lastKey = key;
+    this.lastSlot = s;
+    return s;
+  }
+
+  private grow(): void {
+    const n = this.count.length * 2;
+    const f = (a: Float64Array) => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    this.count = f(this.count);
+    this.total = f(this.total);
+    const d = new Int32Array(n);
+    d.set(this.distinct);
+    this.distinct = d;
+    const l = new Int32Array(n).fill(-1);
+    l.set(this.lastUnit);
+    this.lastUnit = l;
+  }
+
+  /** Adds an integer amount below 2^52, spilling the running total to bigint before 2^53. */
+  add(slot: number, amount: number): void {
+    const next = (this.total[slot] ?? 0) + amount;
+    if (next >= 2 ** 52) {
+      this.overflow.set(slot, (this.overflow.get(slot) ?? 0n) + BigInt(next));
+      this.total[slot] = 0;
+    } else this.total[slot] = next;
+  }
+
+  money(slot: number): bigint {
+    return BigInt(this.total[slot] ?? 0) + (this.overflow.get(slot) ?? 0n);
+  }
+
+  slotOf(key: number): number {
+    return this.slots ? (this.slots.get(key) ?? -1) : key;
+  }
+}
+
+/** The filters as per-position flags, and the units that pass the unit-level ones. */
+function unitFilter(m: MemoryFacts, rf: ResolvedFilters) {
+  const province = allowed(rf.provinces, (id) => m.provinces.index.get(id), m.provinces.ids.length);
+  const park = allowed(rf.parks, (id) => m.parkIndex.get(id), m.parkIds.length + 1);
+  const cluster = allowed(rf.clusters, (id) => m.clusterIndex.get(id), m.clusterIds.length + 1);
+  const sector = allowed(rf.sectors, (id) => m.sectors.index.get(id), m.sectors.ids.length);
+  return (u: number): boolean =>
+    (!province || province[m.province[u] ?? 0] === 1) &&
+    (!park || park[m.park[u] ?? 0] === 1) &&
+    (!cluster || cluster[m.cluster[u] ?? 0] === 1) &&
+    (!sector || sector[m.sector[u] ?? 0] === 1);
+}
+
+function unitPosition(m: MemoryFacts, column: Column, u: number): number {
+  switch (column) {
+    case 'province':
+      return m.province[u] ?? 0;
+    case 'park':
+      return m.park[u] ?? 0;
+    case 'cluster':
+      return m.cluster[u] ?? 0;
+    case 'sector':
+      return m.sector[u] ?? 0;
+    default:
+      return u;
+  }
+}
+
+interface Plan {
+  dims: Dim[];
+  strides: number[];
+  radix: number;
+  passes: (u: number) => boolean;
+  /** The unit-level part of u's key, or -1 when a grouped column is null (park, cluster). */
+  unitKey: (u: number) => number;
+  sizeOk: Uint8Array | null;
+}
+
+function plan(m: MemoryFacts, rf: ResolvedFilters, columns: readonly Column[]): Plan {
+  const dims = columns.map((c) => dimensionOf(m, c));
+  const strides: number[] = [];
+  let radix = 1;
+  for (let i = dims.length - 1; i >= 0; i--) {
+    strides[i] = radix;
+    radix *= dims[i]?.radix ?? 1;
+  }
+  const unitParts = dims.flatMap((d, i) =>
+    UNIT_LEVEL.has(d.column) ? [{ column: d.column, stride: strides[i] ?? 1 }] : [],
+  );
+  return {
+    dims,
+    strides,
+    radix,
+    passes: unitFilter(m, rf),
+    unitKey: (u) => {
+      let key = 0;
+      for (const part of unitParts) {
+        const p = unitPosition(m, part.column, u);
+        if (p === 0 && (part.column === 'park' || part.column === 'cluster')) return -1;
+        key += p * part.stride;
+      }
+      return key;
+    },
+    sizeOk: allowed(rf.sizes, (id) => id, 4),
+  };
+}
+
+/** Stride of a column in the key, or 0 when it is not grouped by. */
+function strideOf(p: Plan, column: Column): number {
+  const i = p.dims.findIndex((d) => d.column === column);
+  return i < 0 ? 0 : (p.strides[i] ?? 0);
+}
+
+function keyIds(p: Plan, key: number): Record<string, number> {
+  const row: Record<string, number> = {};
+  p.dims.forEach((d, i) => {
+    const pos = Math.floor(key / (p.strides[i] ?? 1)) % d.radix;
+    row[`k${i}`] = d.id(pos);
+  });
+  return row;
+}
+
+/** Clips [from, to] to the data's years as positions; null when they do not meet. */
+function yearSpan(m: MemoryFacts, from: number, to: number): [number, number] | null {
+  const a = Math.max(from, m.yMin) - m.yMin;
+  const b = Math.min(to, m.yMin + m.nYears - 1) - m.yMin;
+  return a > b ? null : [a, b];
+}
+
+/**
+ * One fact family aggregated in memory, shaped as the SQL path's rows (`k0…` ids and the
+ * measures of fact-sources.ts), with the same semantics: units with an employment row in the
+ * evaluated year(s), change between two years a unit has rows in (size of the later year),
+ * disbursed grants in the range (size of the grant's year; none without a row). Rows whose
+ * key would be null (no park, no cluster, no size) belong to no group and are left out.
+ */
+export function memoryFactRows(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  kind: MemoryFactKind,
+  columns: readonly Column[],
+  perYear: boolean,
+): Record<string, unknown>[] {
+  const p = plan(m, rf, columns);
+  const g = new Groups(p.radix);
+  const sizeStride = strideOf(p, 'size');
+  const yearStride = strideOf(p, 'year');
+  const nU = m.unitIds.length;
+  const Y = m.nYears;
+
+  if (kind === 'units' || kind === 'change') {
+    const evaluated = perYear ? yearSpan(m, rf.from, rf.to) : yearSpan(m, rf.to, rf.to);
+    const fromPos = rf.from - m.yMin;
+    for (let u = 0; u < nU; u++) {
+      if (!p.passes(u)) continue;
+      const base = p.unitKey(u);
+      if (base < 0 || !evaluated) continue;
+      for (let y = evaluated[0]; y <= evaluated[1]; y++) {
+        const e2 = m.employees[u * Y + y] ?? -1;
+        if (e2 < 0) continue;
+        const size = m.size[u * Y + y] ?? 0;
+        if (p.sizeOk && p.sizeOk[size] !== 1) continue;
+        let e1 = 0;
+        if (kind === 'change') {
+          const y1 = perYear ? y - 1 : fromPos;
+          if (y1 < 0 || y1 >= Y) continue;
+          e1 = m.employees[u * Y + y1] ?? -1;
+          if (e1 < 0) continue;
+        }
+        const s = g.slot(base + size * sizeStride + y * yearStride);
+        g.count[s] = (g.count[s] ?? 0) + 1;
+        g.total[s] = (g.total[s] ?? 0) + (kind === 'change' ? e2 - e1 : e2);
+      }
+    }
+    return g.keys.map((key) => {
+      const s = g.slotOf(key);
+      const row: Record<string, unknown> = keyIds(p, key);
+      if (kind === 'units') {
+        row.units = g.count[s];
+        row.employment = g.total[s];
+      } else row.change = g.total[s];
+      return row;
+    });
+  }
+
+  forEachGrant(m, rf, p, (key, u, i) => {
+    const s = g.slot(key);
+    g.count[s] = (g.count[s] ?? 0) + 1;
+    g.add(s, m.grantAmount[i] ?? 0);
+    if (g.lastUnit[s] !== u) {
+      g.lastUnit[s] = u;
+      g.distinct[s] = (g.distinct[s] ?? 0) + 1;
+    }
+  });
+  return g.keys.map((key) => {
+    const s = g.slotOf(key);
+    return {
+      ...keyIds(p, key),
+      grants: g.count[s],
+      amount: g.money(s),
+      supported: g.distinct[s],
+    };
+  });
+}
+
+/**
+ * Calls visit(key, unit, grant) for every disbursed grant that passes the filters, in unit order
+ * (a unit's grants together), with its group key under plan `p`.
+ */
+function forEachGrant(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  p: Plan,
+  visit: (key: number, u: number, i: number) => void,
+): void {
+  const span = yearSpan(m, rf.from, rf.to);
+  if (!span) return;
+  const Y = m.nYears;
+  const headingOk = allowed(rf.headings, (id) => m.headings.index.get(id), m.headings.ids.length);
+  const sizeStride = strideOf(p, 'size');
+  const yearStride = strideOf(p, 'year');
+  const headingStride = strideOf(p, 'heading');
+  const categoryStride = strideOf(p, 'category');
+  const quarterStride = strideOf(p, 'quarter');
+  const monthStride = strideOf(p, 'month');
+  const needSize = p.sizeOk !== null || sizeStride > 0;
+  const nU = m.unitIds.length;
+  for (let u = 0; u < nU; u++) {
+    const first = m.grantStart[u] ?? 0;
+    const end = m.grantStart[u + 1] ?? 0;
+    if (first === end || !p.passes(u)) continue;
+    const base = p.unitKey(u);
+    if (base < 0) continue;
+    for (let i = first; i < end; i++) {
+      const y = m.grantYear[i] ?? 0;
+      if (y < span[0] || y > span[1]) continue;
+      const h = m.grantHeading[i] ?? 0;
+      if (headingOk && headingOk[h] !== 1) continue;
+      let key = base + y * yearStride;
+      if (needSize) {
+        const size = m.size[u * Y + y] ?? 0;
+        if (size === 0 || (p.sizeOk && p.sizeOk[size] !== 1)) continue;
+        key += size * sizeStride;
+      }
+      const month = m.grantMonth[i] ?? 1;
+      key +=
+        h * headingStride +
+        (m.categoryOfHeading[h] ?? 0) * categoryStride +
+        Math.floor((month + 2) / 3) * quarterStride +
+        month * monthStride;
+      visit(key, u, i);
+    }
+  }
+}
+
+/**
+ * Distinct supported units whose grants fall in groups other than `kept` (a breakdown's
+ * "others" row): a unit counts once however many folded groups it appears in.
+ */
+export function memorySupportedOutside(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  columns: readonly Column[],
+  kept: readonly (readonly number[])[],
+): number {
+  const p = plan(m, rf, columns);
+  const keptKeys = new Set<number>();
+  for (const ids of kept) {
+    let key = 0;
+    let known = true;
+    columns.forEach((c, i) => {
+      const pos = positionOfId(m, c, ids[i] ?? 0);
+      if (pos === undefined) known = false;
+      else key += pos * (p.strides[i] ?? 0);
+    });
+    if (known) keptKeys.add(key);
+  }
+  let count = 0;
+  let last = -1;
+  forEachGrant(m, rf, p, (key, u) => {
+    if (u !== last && !keptKeys.has(key)) {
+      last = u;
+      count++;
+    }
+  });
+  return count;
+}

@@ -1,0 +1,290 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { sizeClassOf } from '../domain/size.ts';
+import { num } from './metric-sql.ts';
+import { getReferenceMaps } from './reference-lookup.ts';
+import { rollupIoFor } from './rollup-io.ts';
+
+const UNIT_BATCH = 100_000;
+/** Single amounts must stay below 2^52 so a group's running float total is exact (see aggregate). */
+const MAX_SINGLE_AMOUNT = 2 ** 52;
+const SIZE_ID = { micro: 1, small: 2, medium: 3 } as const;
+
+/** Dense positions of reference ids: position → id and id → position. */
+export interface Positions {
+  ids: number[];
+  index: Map<number, number>;
+}
+
+function positions(ids: Iterable<number>): Positions {
+  const sorted = [...new Set(ids)].sort((a, b) => a - b);
+  return { ids: sorted, index: new Map(sorted.map((id, i) => [id, i])) };
+}
+
+/**
+ * Every fact the raw tables hold, as columns in typed arrays, for the questions no rollup can
+ * answer (distinct supported units by park, cluster or size or over several headings; anything
+ * by unit). The raw SQL for those scans millions of rows through joins and takes minutes at
+ * `large`; one pass over these arrays takes milliseconds. Units are in id order; a unit's
+ * disbursed grants are contiguous (grantStart[u] .. grantStart[u+1]), as in a CSR matrix.
+ * Positions (not ids) are stored: 0 = none for park and cluster.
+ */
+export interface MemoryFacts {
+  yMin: number;
+  nYears: number;
+  unitIds: Int32Array;
+  province: Uint8Array;
+  park: Int32Array;
+  cluster: Int32Array;
+  sector: Uint8Array;
+  /** Employees of unit u in year yMin + y at u * nYears + y; -1 when the unit has no row. */
+  employees: Int32Array;
+  /** Size class id (1..3) at the same place; 0 when no row. */
+  size: Uint8Array;
+  grantStart: Int32Array;
+  grantHeading: Uint8Array;
+  grantYear: Uint8Array;
+  grantMonth: Uint8Array;
+  grantAmount: Float64Array;
+  provinces: Positions;
+  sectors: Positions;
+  headings: Positions;
+  categories: Positions;
+  /** heading position → category position */
+  categoryOfHeading: Int32Array;
+  /** park / cluster position − 1 → id */
+  parkIds: number[];
+  clusterIds: number[];
+  parkIndex: Map<number, number>;
+  clusterIndex: Map<number, number>;
+}
+
+/** Growable typed column (the row counts are known only after the scan). */
+class Column<T extends Int32Array | Uint8Array | Float64Array> {
+  length = 0;
+  constructor(
+    private data: T,
+    private readonly make: (n: number) => T,
+  ) {}
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = this.make(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  done(): T {
+    return this.data.subarray(0, this.length) as T;
+  }
+}
+
+/** A row cursor over an iterable, for merging rows ordered by unit id. */
+function cursor(rows: Iterable<unknown[]>) {
+  const it = rows[Symbol.iterator]();
+  const c = {
+    row: undefined as unknown[] | undefined,
+    next() {
+      const r = it.next();
+      c.row = r.done ? undefined : r.value;
+    },
+    /** Ends the cursor early (an open SQLite statement would otherwise stay busy). */
+    close() {
+      it.return?.();
+      c.row = undefined;
+    },
+  };
+  c.next();
+  return c;
+}
+
+const int32 = (n: number) => new Int32Array(n);
+const uint8 = (n: number) => new Uint8Array(n);
+const float64 = (n: number) => new Float64Array(n);
+
+/**
+ * Reads units, employment and disbursed grants into MemoryFacts, in unit-id batches through the
+ * rollup reader (better-sqlite3 directly on SQLite). Returns null when there is no data or an
+ * amount is too large for exact float sums (the SQL path then answers).
+ */
+export async function loadMemoryFacts(db: Kysely<Database>): Promise<MemoryFacts | null> {
+  const refs = await getReferenceMaps(db);
+  const bounds = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('units')
+        .select((e) => e.fn.min('id').as('v'))
+        .as('u_min'),
+      eb
+        .selectFrom('units')
+        .select((e) => e.fn.max('id').as('v'))
+        .as('u_max'),
+      eb
+        .selectFrom('employment')
+        .select((e) => e.fn.min('year').as('v'))
+        .as('e_min'),
+      eb
+        .selectFrom('employment')
+        .select((e) => e.fn.max('year').as('v'))
+        .as('e_max'),
+      eb
+        .selectFrom('grants')
+        .select((e) => e.fn.min('year').as('v'))
+        .as('g_min'),
+      eb
+        .selectFrom('grants')
+        .select((e) => e.fn.max('year').as('v'))
+        .as('g_max'),
+    ])
+    .executeTakeFirstOrThrow();
+  const years = [bounds.e_min, bounds.e_max, bounds.g_min, bounds.g_max]
+    .filter((v) => v !== null && v !== undefined)
+    .map(num);
+  if (bounds.u_min === null || bounds.u_min === undefined || years.length === 0) return null;
+  const yMin = Math.min(...years);
+  const nYears = Math.max(...years) - yMin + 1;
+  if (nYears > 250) return null;
+
+  const provinces = positions(refs.provinces.byId.keys());
+  const sectors = positions(refs.sectors.byId.keys());
+  const headings = positions(refs.headings.byId.keys());
+  const categories = positions(refs.categories.byId.keys());
+  if (provinces.ids.length > 255 || sectors.ids.length > 255 || headings.ids.length > 255) {
+    return null;
+  }
+  const categoryOfHeading = Int32Array.from(
+    headings.ids,
+    (h) => categories.index.get(refs.categoryOfHeading.get(h) ?? -1) ?? 0,
+  );
+  const parkIndex = new Map<number, number>();
+  const clusterIndex = new Map<number, number>();
+  const parkIds: number[] = [];
+  const clusterIds: number[] = [];
+  const positionOf = (id: unknown, index: Map<number, number>, list: number[]) => {
+    if (id === null || id === undefined) return 0;
+    const n = num(id);
+    let p = index.get(n);
+    if (p === undefined) {
+      list.push(n);
+      p = list.length;
+      index.set(n, p);
+    }
+    return p;
+  };
+
+  const io = rollupIoFor(db);
+  const unitIds = new Column(int32(1024), int32);
+  const province = new Column(uint8(1024), uint8);
+  const park = new Column(int32(1024), int32);
+  const cluster = new Column(int32(1024), int32);
+  const sector = new Column(uint8(1024), uint8);
+  const employees = new Column(int32(1024), int32);
+  const grantStart = new Column(int32(1024), int32);
+  const grantHeading = new Column(uint8(1024), uint8);
+  const grantYear = new Column(uint8(1024), uint8);
+  const grantMonth = new Column(uint8(1024), uint8);
+  const grantAmount = new Column(float64(1024), float64);
+  const yearRow = new Int32Array(nYears);
+
+  const uMax = num(bounds.u_max);
+  for (let lo = num(bounds.u_min); lo <= uMax; lo += UNIT_BATCH) {
+    const hi = lo + UNIT_BATCH;
+    const [units, emp, grants] = await Promise.all([
+      io.stream('units', lo, hi),
+      io.stream('employment', lo, hi).then(cursor),
+      io.stream('grants', lo, hi).then(cursor),
+    ]);
+    for (const u of units) {
+      const id = num(u[0]);
+      unitIds.push(id);
+      province.push(provinces.index.get(num(u[1])) ?? 0);
+      park.push(positionOf(u[2], parkIndex, parkIds));
+      cluster.push(positionOf(u[3], clusterIndex, clusterIds));
+      sector.push(sectors.index.get(num(u[4])) ?? 0);
+      yearRow.fill(-1);
+      for (; emp.row && num(emp.row[0]) === id; emp.next()) {
+        yearRow[num(emp.row[1]) - yMin] = num(emp.row[2]);
+      }
+      for (let y = 0; y < nYears; y++) employees.push(yearRow[y] ?? -1);
+      grantStart.push(grantAmount.length);
+      for (; grants.row && num(grants.row[0]) === id; grants.next()) {
+        const r = grants.row;
+        const amount = r[4] === null ? 0 : num(r[4]);
+        if (!(amount >= 0 && amount < MAX_SINGLE_AMOUNT)) {
+          emp.close();
+          grants.close();
+          return null;
+        }
+        grantHeading.push(headings.index.get(num(r[1])) ?? 0);
+        grantYear.push(num(r[2]) - yMin);
+        grantMonth.push(num(r[3]));
+        grantAmount.push(amount);
+      }
+    }
+    emp.close();
+    grants.close();
+    // Let the thread answer other messages between batches.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  grantStart.push(grantAmount.length);
+  const emp = employees.done();
+  const size = new Uint8Array(emp.length);
+  for (let i = 0; i < emp.length; i++) {
+    const n = emp[i] ?? -1;
+    size[i] = n < 0 ? 0 : SIZE_ID[sizeClassOf(n)];
+  }
+  return {
+    yMin,
+    nYears,
+    unitIds: unitIds.done(),
+    province: province.done(),
+    park: park.done(),
+    cluster: cluster.done(),
+    sector: sector.done(),
+    employees: emp,
+    size,
+    grantStart: grantStart.done(),
+    grantHeading: grantHeading.done(),
+    grantYear: grantYear.done(),
+    grantMonth: grantMonth.done(),
+    grantAmount: grantAmount.done(),
+    provinces,
+    sectors,
+    headings,
+    categories,
+    categoryOfHeading,
+    parkIds,
+    clusterIds,
+    parkIndex,
+    clusterIndex,
+  };
+}
+
+// Per database handle. A handle whose data changes (an import) gets a new handle, and with it a
+// new load; nothing else writes while a server runs.
+const registry = new WeakMap<object, { facts: MemoryFacts | null; ready: boolean }>();
+
+/**
+ * Starts loading the facts of `db` into memory (once per handle); resolves when they are ready.
+ * Until then (and when loading fails) queries use the SQL path.
+ */
+export function attachMemoryFacts(db: Kysely<Database>): Promise<void> {
+  if (registry.has(db)) return Promise.resolve();
+  const entry = { facts: null as MemoryFacts | null, ready: false };
+  registry.set(db, entry);
+  return loadMemoryFacts(db).then(
+    (facts) => {
+      entry.facts = facts;
+      entry.ready = true;
+    },
+    () => {
+      entry.ready = true;
+    },
+  );
+}
+
+/** The in-memory facts of `db` when loaded, else null. */
+export function memoryFactsOf(db: Kysely<Database>): MemoryFacts | null {
+  const entry = registry.get(db);
+  return entry?.ready ? entry.facts : null;
+}
