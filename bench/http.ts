@@ -16,6 +16,8 @@ export interface BenchServer {
   startupMs: number;
   stats(): Promise<{ rssMb: number; eventLoopMaxMs: number }>;
   resetEventLoop(): void;
+  /** Waits until every query worker holds the facts in memory (a server does this after boot). */
+  warm(): Promise<{ ms: number; loaded: boolean }>;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,12 @@ export async function startServer(file: string): Promise<BenchServer> {
       return { rssMb, eventLoopMaxMs };
     },
     resetEventLoop: () => child.send('reset'),
+    async warm() {
+      const reply = next('warmed');
+      child.send('warm');
+      const { ms, loaded } = await reply;
+      return { ms, loaded };
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) {

@@ -152,6 +152,10 @@ async function benchScale(scale: ScaleName, options: Options): Promise<ScaleResu
   const server = await startServer(file);
   let http: ScaleResult['http'];
   try {
+    const warmed = await server.warm();
+    log(
+      `  query workers loaded the facts in ${(warmed.ms / 1000).toFixed(1)} s (${warmed.loaded ? 'in memory' : 'NOT loaded: raw SQL'})`,
+    );
     server.resetEventLoop();
     const cases = await benchHttpCases(server, benchCases, sets, options.caseBudget, log);
     const afterCases = await server.stats();

@@ -3,6 +3,7 @@ import { addUser } from '../server/auth/user-admin.ts';
 import { openDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { getUserByName } from '../server/queries/users.ts';
+import { queryPoolFor } from '../server/queries/worker-pool.ts';
 import { BENCH_PASSWORD, BENCH_USER } from './bench-user.ts';
 import { closeServer, createHttpServer, listen } from '../server/http/server.ts';
 
@@ -13,7 +14,8 @@ import { closeServer, createHttpServer, listen } from '../server/http/server.ts'
  */
 export type ServeMessage =
   | { type: 'ready'; url: string; startupMs: number }
-  | { type: 'stats'; rssMb: number; eventLoopMaxMs: number };
+  | { type: 'stats'; rssMb: number; eventLoopMaxMs: number }
+  | { type: 'warmed'; ms: number; loaded: boolean };
 
 const started = performance.now();
 const file = process.argv[2];
@@ -31,8 +33,10 @@ if (!(await getUserByName(db, BENCH_USER))) {
     { username: null, now: new Date() },
   );
 }
+const pool = queryPoolFor(db);
 const server = await createHttpServer({
   db,
+  ...(pool ? { pool } : {}),
   distDir: '/nonexistent-bench-dist',
   compressionCacheDir: null,
 });
@@ -49,10 +53,18 @@ process.on('message', (message: unknown) => {
       rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
       eventLoopMaxMs: Math.round(eld.max / 1e4) / 100,
     });
+  } else if (message === 'warm') {
+    // Every worker loads the facts into memory; both get one call while both are idle.
+    const t = performance.now();
+    const warmOne = () => (pool ? pool.run('warmMemory', []) : Promise.resolve(false));
+    void Promise.all([warmOne(), warmOne()]).then((loaded) =>
+      send({ type: 'warmed', ms: performance.now() - t, loaded: loaded.every(Boolean) }),
+    );
   } else if (message === 'reset') {
     eld.reset();
   } else if (message === 'exit') {
     void closeServer(server, 100)
+      .then(() => pool?.close())
       .then(() => db.destroy())
       .finally(() => process.exit(0));
   }

@@ -5,6 +5,7 @@ import { AdminPasswordError, ensureFirstAdmin } from './auth/first-admin.ts';
 import { EnvError, loadEnv } from './env.ts';
 import { ensureClientBuilt, prepareDatabase } from './http/bootstrap.ts';
 import { closeServer, createHttpServer, DEFAULT_DIST_DIR, listen } from './http/server.ts';
+import { queryPoolFor, type QueryPool } from './queries/worker-pool.ts';
 
 /**
  * `npm start`: validate the environment, make the database ready (first start seeds it and
@@ -19,14 +20,15 @@ async function main(): Promise<void> {
     announce: (line) => console.log(line),
   });
   await ensureClientBuilt(DEFAULT_DIST_DIR);
-  const server = await createHttpServer({ db });
+  const pool = queryPoolFor(db);
+  const server = await createHttpServer({ db, ...(pool ? { pool } : {}) });
   const url = await listen(server, env.PORT, env.HOST);
-  stopOnSignals(server, db);
+  stopOnSignals(server, db, pool);
   console.log(`Hemayat is serving ${url}`);
 }
 
 /** SIGINT/SIGTERM: stop accepting, let open requests finish, close the database, exit 0. */
-function stopOnSignals(server: Server, db: Kysely<Database>): void {
+function stopOnSignals(server: Server, db: Kysely<Database>, pool: QueryPool | null): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -35,6 +37,7 @@ function stopOnSignals(server: Server, db: Kysely<Database>): void {
     stopping = true;
     process.stderr.write(`${signal}: shutting down…\n`);
     closeServer(server)
+      .then(() => pool?.close())
       .then(() => db.destroy())
       .then(() => process.exit(0))
       .catch((error: unknown) => {

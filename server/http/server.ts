@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { createIpLimiter } from '../auth/ip-limiter.ts';
 import { can } from '../auth/roles.ts';
 import type { Database } from '../db/schema.ts';
+import type { QueryPool } from '../queries/worker-pool.ts';
 import {
   currentSession,
   FORBIDDEN,
@@ -45,6 +46,11 @@ export interface HttpServerOptions {
   compressionCacheDir?: string | null;
   /** The clock for session expiry, lockouts and the audit log (tests inject one). */
   now?: () => Date;
+  /**
+   * Worker threads answering long SQLite reads off the event loop (createQueryPool). Without
+   * one, those reads run inline: fine for tests and small data, not for a served `large`.
+   */
+  pool?: QueryPool;
 }
 
 const CLIENT_NOT_BUILT = new HttpError(
@@ -105,7 +111,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
         if (!session) throw UNAUTHENTICATED();
         requireCsrf(req, session);
       }
-      await handleTrpc(req, res, { db: options.db, pathname, maxBodyBytes, session, now });
+      await handleTrpc(req, res, {
+        db: options.db,
+        pathname,
+        maxBodyBytes,
+        session,
+        now,
+        ...(options.pool ? { pool: options.pool } : {}),
+      });
       return;
     }
 

@@ -3,6 +3,7 @@ import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { NO_SCOPE } from '../domain/scope.ts';
+import type { QueryPool } from '../queries/worker-pool.ts';
 import { createContext } from '../routers/context.ts';
 import type { SignedIn } from './auth-session.ts';
 import { appRouter } from '../routers/index.ts';
@@ -23,6 +24,8 @@ export async function handleTrpc(
     maxBodyBytes: number;
     session: SignedIn | null;
     now: () => Date;
+    /** Worker threads for long SQLite reads (see worker-pool.ts). */
+    pool?: QueryPool;
   },
 ): Promise<void> {
   res.setHeader('Cache-Control', 'no-store');
@@ -39,6 +42,7 @@ export async function handleTrpc(
         scope: options.session?.user.scope ?? NO_SCOPE,
         user: options.session?.user ?? null,
         now: options.now,
+        ...(options.pool ? { pool: options.pool } : {}),
       }),
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {

@@ -262,29 +262,45 @@ export async function loadMemoryFacts(db: Kysely<Database>): Promise<MemoryFacts
 
 // Per database handle. A handle whose data changes (an import) gets a new handle, and with it a
 // new load; nothing else writes while a server runs.
-const registry = new WeakMap<object, { facts: MemoryFacts | null; ready: boolean }>();
+const registry = new WeakMap<
+  object,
+  { facts: MemoryFacts | null; ready: boolean; loading: Promise<void> }
+>();
 
 /**
  * Starts loading the facts of `db` into memory (once per handle); resolves when they are ready.
  * Until then (and when loading fails) queries use the SQL path.
  */
 export function attachMemoryFacts(db: Kysely<Database>): Promise<void> {
-  if (registry.has(db)) return Promise.resolve();
-  const entry = { facts: null as MemoryFacts | null, ready: false };
-  registry.set(db, entry);
-  return loadMemoryFacts(db).then(
+  const existing = registry.get(db);
+  if (existing) return existing.loading;
+  const entry = {
+    facts: null as MemoryFacts | null,
+    ready: false,
+    loading: Promise.resolve(),
+  };
+  entry.loading = loadMemoryFacts(db).then(
     (facts) => {
       entry.facts = facts;
       entry.ready = true;
     },
-    () => {
+    (error: unknown) => {
+      console.error('[memory-facts] load failed; raw SQL answers instead:', error);
       entry.ready = true;
     },
   );
+  registry.set(db, entry);
+  return entry.loading;
 }
 
 /** The in-memory facts of `db` when loaded, else null. */
 export function memoryFactsOf(db: Kysely<Database>): MemoryFacts | null {
   const entry = registry.get(db);
   return entry?.ready ? entry.facts : null;
+}
+
+/** Waits for the facts of `db` (starting the load if needed); true when they are in memory. */
+export async function warmMemory(db: Kysely<Database>): Promise<boolean> {
+  await attachMemoryFacts(db);
+  return memoryFactsOf(db) !== null;
 }

@@ -5,14 +5,21 @@ import type { Database } from '../db/schema.ts';
 import { getBreakdown } from './breakdown.ts';
 import { getDrill } from './drill.ts';
 import { getImpact } from './impact.ts';
-import { attachMemoryFacts } from './memory-facts.ts';
+import { attachMemoryFacts, warmMemory } from './memory-facts.ts';
 import { getSummary } from './summary.ts';
 import { getTimeseries } from './timeseries.ts';
 import type { PooledQueries, WorkerRequest, WorkerResponse } from './worker-pool.ts';
 
 // Worker thread entry (see worker-pool.ts): a read-only connection, one query at a time.
 
-const QUERIES: PooledQueries = { getSummary, getBreakdown, getTimeseries, getDrill, getImpact };
+const QUERIES: PooledQueries = {
+  getSummary,
+  getBreakdown,
+  getTimeseries,
+  getDrill,
+  getImpact,
+  warmMemory,
+};
 const file = (workerData as { file: string }).file;
 let db: Kysely<Database> = openDatabase(file, { readonly: true });
 let builtAt: string | undefined;

@@ -1,10 +1,14 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { Kysely } from 'kysely';
+import { sqliteHandleOf } from '../db/connect.ts';
+import type { Database } from '../db/schema.ts';
 import type { getBreakdown } from './breakdown.ts';
 import type { getDrill } from './drill.ts';
 import { FilterValidationError } from './errors.ts';
 import type { getImpact } from './impact.ts';
+import type { warmMemory } from './memory-facts.ts';
 import type { getSummary } from './summary.ts';
 import type { getTimeseries } from './timeseries.ts';
 
@@ -15,6 +19,8 @@ export interface PooledQueries {
   getTimeseries: typeof getTimeseries;
   getDrill: typeof getDrill;
   getImpact: typeof getImpact;
+  /** Resolves once this worker's facts are in memory (benchmarks wait for it). */
+  warmMemory: typeof warmMemory;
 }
 export type PooledQueryName = keyof PooledQueries;
 
@@ -137,4 +143,15 @@ export function createQueryPool(file: string, size = 2): QueryPool {
       await Promise.all(all.map((w) => w.terminate()));
     },
   };
+}
+
+/**
+ * The pool a server should use for `db`: workers over its SQLite file (each loads the facts into
+ * memory, see memory-facts.ts); null for PostgreSQL (its driver does not block the event loop)
+ * and for in-memory SQLite.
+ */
+export function queryPoolFor(db: Kysely<Database>, size = 2): QueryPool | null {
+  const file = sqliteHandleOf(db)?.name;
+  if (!file || file === ':memory:' || file === '') return null;
+  return createQueryPool(file, size);
 }
