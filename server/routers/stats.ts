@@ -9,7 +9,7 @@ import { getSummary } from '../queries/summary.ts';
 import { getTimeseries } from '../queries/timeseries.ts';
 import { signedInProcedure, router } from './trpc.ts';
 
-const withFilters = z.object({ filters: filtersSchema.prefault({}) });
+const withFilters = z.object({ filters: z.prefault(filtersSchema, {}) });
 const order = z.enum(['asc', 'desc']).optional();
 
 export const statsRouter = router({

@@ -56,6 +56,9 @@ export async function startHttpFixture(options: { seeded?: boolean } = {}): Prom
   writeFileSync(join(distDir, 'index.html'), indexHtml);
   writeFileSync(join(distDir, scriptPath), script);
   writeFileSync(join(distDir, fontPath), randomBytes(4096));
+  // Vite's build manifest (`npm run size` reads it); the server must not serve it.
+  mkdirSync(join(distDir, '.vite'));
+  writeFileSync(join(distDir, '.vite', 'manifest.json'), '{"index.html":{"file":"x"}}');
 
   const server = await createHttpServer({ db, distDir, compressionCacheDir: null });
   const baseUrl = await listen(server, 0, '127.0.0.1');

@@ -115,6 +115,12 @@ describe('SPA fallback', () => {
     expect(res.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 
+  it('does not serve build metadata in dot folders (Vite manifest)', async () => {
+    const res = await rawRequest(f.baseUrl, '/.vite/manifest.json');
+    expect(res.status).toBe(404);
+    expect(res.text()).not.toContain('index.html');
+  });
+
   it('refuses methods other than GET and HEAD with 405', async () => {
     const res = await rawRequest(f.baseUrl, '/provinces', { method: 'POST', body: '{}' });
     expect(res.status).toBe(405);
