@@ -1,18 +1,23 @@
-import { QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode, useEffect, useState } from 'react';
+import { StrictMode, Suspense, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { RouterProvider } from 'react-router';
-import { router } from './routes.tsx';
+import { BrowserRouter } from 'react-router';
+import { loadDictionary } from './i18n/index.ts';
+import { AppRoutes, preloadRoute } from './routes.tsx';
 import { fetchSession, redirectToLogin, SessionContext, type SessionInfo } from './lib/session.ts';
 import { applyTheme, storedTheme } from './lib/theme.ts';
-import { createApiClient, createQueryClient, TRPCProvider } from './lib/trpc.ts';
 import './styles/global.css';
 
 // Before the first paint, so a dark-theme user never sees a light flash (no inline script: CSP).
 applyTheme(storedTheme());
-if (new URLSearchParams(location.search).get('lang') === 'en') {
+const english = new URLSearchParams(location.search).get('lang') === 'en';
+if (english) {
   document.documentElement.lang = 'en';
   document.documentElement.dir = 'ltr';
+}
+
+/** While the first route's code loads (before the shell can render). */
+function PageFallback() {
+  return <div className="skeleton" style={{ blockSize: '60vh', margin: '1rem' }} />;
 }
 
 /**
@@ -20,8 +25,6 @@ if (new URLSearchParams(location.search).get('lang') === 'en') {
  * `/login` sends the browser there (the server refuses the data anyway).
  */
 function App() {
-  const [queryClient] = useState(createQueryClient);
-  const [trpcClient] = useState(createApiClient);
   const onLogin = location.pathname === '/login';
   const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
   useEffect(() => {
@@ -33,14 +36,18 @@ function App() {
   if (!onLogin && !session) return null;
   return (
     <SessionContext value={session?.user ?? null}>
-      <QueryClientProvider client={queryClient}>
-        <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-          <RouterProvider router={router} />
-        </TRPCProvider>
-      </QueryClientProvider>
+      <BrowserRouter>
+        <Suspense fallback={<PageFallback />}>
+          <AppRoutes />
+        </Suspense>
+      </BrowserRouter>
     </SessionContext>
   );
 }
+
+// The first page's chunks and its language's dictionary download while the session is checked.
+preloadRoute(location.pathname);
+void loadDictionary(english ? 'en' : 'fa');
 
 const root = document.getElementById('root');
 if (root) {

@@ -1,28 +1,16 @@
 import { Suspense, useEffect } from 'react';
 import { NavLink, Outlet, useLocation, useSearchParams } from 'react-router';
-import type { Permission } from '../../server/auth/roles.ts';
 import { AdminNav } from '../features/admin/AdminNav.tsx';
 import { UserMenu } from '../features/login/UserMenu.tsx';
-import type { MessageKey } from '../i18n/index.ts';
 import { useLocale } from '../lib/locale.ts';
 import { useDimensions } from '../lib/queries.ts';
 import { useSessionUser } from '../lib/session.ts';
 import { useTheme, type ThemeChoice } from '../lib/theme.ts';
 import { carriedParams, hrefOf, withParam } from '../lib/url-state.ts';
 import { FilterBar } from './FilterBar.tsx';
+import { NAV_ITEMS } from './nav-items.ts';
 import { PresentButton } from './PresentButton.tsx';
 import { Skeleton } from './states.tsx';
-
-/** Top-level sections; the path, its dictionary key and the permission it needs beyond viewing. */
-export const NAV_ITEMS: { path: string; label: MessageKey; needs?: Permission }[] = [
-  { path: '/', label: 'nav.overview' },
-  { path: '/provinces', label: 'nav.provinces' },
-  { path: '/clusters', label: 'nav.clusters' },
-  { path: '/headings', label: 'nav.headings' },
-  { path: '/explore', label: 'nav.explore' },
-  { path: '/impact', label: 'nav.impact' },
-  { path: '/import', label: 'nav.import', needs: 'import' },
-];
 
 /**
  * The application shell: header (brand, navigation carrying filters and language, settings),

@@ -5,7 +5,8 @@ import { useLocale } from '../lib/locale.ts';
 import { perCapitaValue } from '../lib/per-capita.ts';
 import { classColor, classOf, legendOf, sequentialScale } from '../lib/scales.ts';
 import { Num } from './Num.tsx';
-import { MAP_HEIGHT, MAP_WIDTH, provinceShapes } from './province-map-geometry.ts';
+import { MAP_HEIGHT, MAP_WIDTH, useProvinceShapes } from './province-map-geometry.ts';
+import { ErrorState } from './states.tsx';
 
 export interface ProvinceMapProps {
   /** Raw metric value per province ISO code (missing = no data). */
@@ -40,7 +41,8 @@ export function ProvinceMap({
 }: ProvinceMapProps) {
   const { fmt, t, name } = useLocale();
   const [hovered, setHovered] = useState<string | null>(null);
-  const shapes = provinceShapes();
+  const geometry = useProvinceShapes();
+  const shapes = geometry.data ?? [];
   const relative = perCapita && kind !== 'ratio';
   const shownKind: ValueKind = relative && kind !== 'money' ? 'rate' : kind;
   const shown = useMemo(() => {
@@ -87,7 +89,16 @@ export function ProvinceMap({
           </button>
         </div>
       ) : null}
-      <svg viewBox={`0 0 ${MAP_WIDTH} ${MAP_HEIGHT}`} role="group" aria-label={ariaLabel}>
+      {geometry.isError ? (
+        <ErrorState message={geometry.error.message} onRetry={() => void geometry.refetch()} />
+      ) : null}
+      {/* Empty until the outlines arrive: the canvas keeps its size, so nothing jumps. */}
+      <svg
+        viewBox={`0 0 ${MAP_WIDTH} ${MAP_HEIGHT}`}
+        role="group"
+        aria-label={ariaLabel}
+        aria-busy={geometry.isPending}
+      >
         {shapes.map((shape) => {
           const value = shown.get(shape.code);
           const isSelected = selected.includes(shape.code);

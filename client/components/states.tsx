@@ -63,8 +63,3 @@ export function EmptyState() {
     </div>
   );
 }
-
-/** While the first route's code loads (before the shell can render). */
-export function PageFallback() {
-  return <div className="skeleton" style={{ blockSize: '60vh', margin: '1rem' }} />;
-}

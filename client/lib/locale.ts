@@ -1,6 +1,6 @@
-import { useMemo } from 'react';
+import { use, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import { translate, type Translate } from '../i18n/index.ts';
+import { isDictionaryLoaded, loadDictionary, translate, type Translate } from '../i18n/index.ts';
 import { createFormatter, type DigitStyle, type Formatter, type Lang } from './format.ts';
 import { digitsOf, langOf } from './url-state.ts';
 
@@ -32,6 +32,9 @@ export function useLocale(): LocaleApi {
   const [params] = useSearchParams();
   const lang = langOf(params);
   const digits = digitsOf(params);
+  // Switching language fetches the other dictionary once: suspend until it is here (inside a
+  // navigation transition React keeps the current screen meanwhile).
+  if (!isDictionaryLoaded(lang)) use(loadDictionary(lang));
   return useMemo(
     () => ({
       lang,

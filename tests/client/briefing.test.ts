@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   deckOf,
   pageHref,
@@ -10,9 +10,12 @@ import {
 import { filterCaption, sourceText } from '../../client/features/briefing/filter-caption.ts';
 import { autoInterval, jumpTarget, keyAction } from '../../client/features/briefing/keys.ts';
 import { slideId, slidesForPage } from '../../client/features/briefing/slides.ts';
-import { translate } from '../../client/i18n/index.ts';
+import { loadDictionary, translate } from '../../client/i18n/index.ts';
 import { createFormatter } from '../../client/lib/format.ts';
 import { EMPTY_FILTERS } from '../../server/domain/filters.ts';
+
+// The dictionaries are lazy chunks in the app; load both for these tests.
+beforeAll(() => Promise.all([loadDictionary('fa'), loadDictionary('en')]));
 
 describe('keyAction', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { MetricValues } from '../../server/domain/metrics.ts';
 import { chartAriaLabel } from '../../client/lib/aria.ts';
 import {
@@ -11,9 +11,12 @@ import {
 } from '../../client/lib/chart-rows.ts';
 import { createFormatter } from '../../client/lib/format.ts';
 import { perCapitaValue, withPerCapita } from '../../client/lib/per-capita.ts';
-import { translate } from '../../client/i18n/index.ts';
+import { loadDictionary, translate } from '../../client/i18n/index.ts';
 import { kpiFilters, kpisOf } from '../../client/features/overview/kpis.ts';
 import { EMPTY_FILTERS } from '../../server/domain/filters.ts';
+
+// The dictionaries are lazy chunks in the app; load both for these tests.
+beforeAll(() => Promise.all([loadDictionary('fa'), loadDictionary('en')]));
 
 const values = (over: Partial<MetricValues>): MetricValues => ({
   units: 0,

@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../client/i18n/en.ts';
 import { fa } from '../../client/i18n/fa.ts';
-import { translate } from '../../client/i18n/index.ts';
+import { loadDictionary, translate } from '../../client/i18n/index.ts';
+
+// The dictionaries are lazy chunks in the app; load both for these tests.
+beforeAll(() => Promise.all([loadDictionary('fa'), loadDictionary('en')]));
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

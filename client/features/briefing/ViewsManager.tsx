@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { NAV_ITEMS } from '../../components/Layout.tsx';
+import { NAV_ITEMS } from '../../components/nav-items.ts';
 import { ErrorState, Skeleton } from '../../components/states.tsx';
 import { useLocale } from '../../lib/locale.ts';
 import { useDimensions } from '../../lib/queries.ts';
