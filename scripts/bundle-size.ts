@@ -57,7 +57,7 @@ export function readManifest(distDir: string): Manifest {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
   } catch (error) {
-    throw new Error(`cannot read ${path} (run npm run build first): ${String(error)}`);
+    throw new Error(`cannot read ${path} (run npm run build first)`, { cause: error });
   }
 }
 

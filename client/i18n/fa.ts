@@ -243,6 +243,7 @@ export const fa = {
   'impact.supportedUnits': 'واحدهای حمایت‌شده',
   'impact.comparisonUnits': 'واحدهای مقایسه',
 
+  // Headers, pickers and labels.
   'dimension.province': 'استان',
   'dimension.park': 'شهرک/ناحیه',
   'dimension.cluster': 'خوشه',
@@ -252,6 +253,16 @@ export const fa = {
   'dimension.heading': 'سرفصل حمایت',
   'dimension.year': 'سال',
   'dimension.unit': 'واحد',
+  // The same inside a sentence (English writes it in lower case there).
+  'dimensionInText.province': 'استان',
+  'dimensionInText.park': 'شهرک/ناحیه',
+  'dimensionInText.cluster': 'خوشه',
+  'dimensionInText.sector': 'گروه صنعتی',
+  'dimensionInText.size': 'اندازه',
+  'dimensionInText.category': 'دسته حمایت',
+  'dimensionInText.heading': 'سرفصل حمایت',
+  'dimensionInText.year': 'سال',
+  'dimensionInText.unit': 'واحد',
 
   'placeholder.soon': 'این صفحه به‌زودی تکمیل می‌شود.',
   // Briefing mode (issue #6): slides, presenter, saved views and decks.

@@ -29,7 +29,7 @@ export function chartAriaLabel(
   return t('chart.ariaBy', {
     chart: chartName,
     metric: metricText,
-    dimension: t(`dimension.${by}`),
+    dimension: t(`dimensionInText.${by}`),
     range: rangeText,
   });
 }

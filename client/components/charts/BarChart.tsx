@@ -11,7 +11,7 @@ import {
 import { useLocale } from '../../lib/locale.ts';
 import { ChartLegend } from './ChartLegend.tsx';
 import { ChartTooltip } from './ChartTooltip.tsx';
-import { truncateLabel, type ChartConfig, type ChartRow } from './chart-config.ts';
+import { CHART_THEME, truncateLabel, type ChartConfig, type ChartRow } from './chart-config.ts';
 
 export interface BarChartProps {
   rows: ChartRow[];
@@ -75,14 +75,20 @@ export function BarChart({
         layout={ranking ? 'vertical' : 'horizontal'}
         margin={margin}
       >
-        <CartesianGrid stroke="var(--grid)" horizontal={!ranking} vertical={ranking} />
+        <CartesianGrid stroke={CHART_THEME.grid} horizontal={!ranking} vertical={ranking} />
         {ranking ? (
           <>
-            <XAxis type="number" reversed={rtl} tickFormatter={valueTick} />
+            <XAxis
+              type="number"
+              reversed={rtl}
+              tickFormatter={valueTick}
+              stroke={CHART_THEME.axis}
+            />
             <YAxis
               type="category"
               dataKey="label"
               orientation={rtl ? 'right' : 'left'}
+              stroke={CHART_THEME.axis}
               width={categoryWidth}
               interval={0}
               tick={(props: CategoryTickProps) => <CategoryTick {...props} />}
@@ -94,13 +100,19 @@ export function BarChart({
               dataKey="label"
               reversed={rtl}
               interval="preserveStartEnd"
+              stroke={CHART_THEME.axis}
               tickFormatter={(label: string) => truncateLabel(label, 14)}
             />
-            <YAxis orientation={rtl ? 'right' : 'left'} tickFormatter={valueTick} width={64} />
+            <YAxis
+              orientation={rtl ? 'right' : 'left'}
+              tickFormatter={valueTick}
+              stroke={CHART_THEME.axis}
+              width={64}
+            />
           </>
         )}
         <Tooltip
-          cursor={{ fill: 'var(--surface-2)' }}
+          cursor={{ fill: CHART_THEME.cursorFill }}
           content={(props) => <ChartTooltip {...props} config={config} />}
         />
         {keys.map((key) => {
@@ -131,6 +143,7 @@ export function BarChart({
                 <LabelList
                   dataKey={key}
                   className="chart-value"
+                  fill={CHART_THEME.label}
                   position={ranking ? 'right' : 'top'}
                   formatter={(v) => (typeof v === 'number' ? fmt.value(def.kind, v) : '')}
                 />
@@ -155,7 +168,14 @@ interface CategoryTickProps {
 function CategoryTick({ x, y, textAnchor, payload }: CategoryTickProps) {
   const label = String(payload?.value ?? '');
   return (
-    <text x={Number(x)} y={Number(y)} dy={4} textAnchor={textAnchor} fontSize={12}>
+    <text
+      x={Number(x)}
+      y={Number(y)}
+      dy={4}
+      textAnchor={textAnchor}
+      fontSize={12}
+      fill={CHART_THEME.axis}
+    >
       <title>{label}</title>
       {truncateLabel(label, 26)}
     </text>

@@ -10,7 +10,7 @@ import {
 import { useLocale } from '../../lib/locale.ts';
 import { ChartLegend } from './ChartLegend.tsx';
 import { ChartTooltip } from './ChartTooltip.tsx';
-import type { ChartConfig, ChartRow } from './chart-config.ts';
+import { CHART_THEME, type ChartConfig, type ChartRow } from './chart-config.ts';
 
 export interface LineChartProps {
   rows: ChartRow[];
@@ -59,11 +59,17 @@ export function LineChart({
             : undefined
         }
       >
-        <CartesianGrid stroke="var(--grid)" vertical={false} />
-        <XAxis dataKey="label" reversed={rtl} interval="preserveStartEnd" />
+        <CartesianGrid stroke={CHART_THEME.grid} vertical={false} />
+        <XAxis
+          dataKey="label"
+          reversed={rtl}
+          interval="preserveStartEnd"
+          stroke={CHART_THEME.axis}
+        />
         <YAxis
           yAxisId="primary"
           orientation={rtl ? 'right' : 'left'}
+          stroke={CHART_THEME.axis}
           tickFormatter={(v: number) => fmt.tick(primaryKind, v)}
           width={64}
         />
@@ -71,11 +77,15 @@ export function LineChart({
           <YAxis
             yAxisId="secondary"
             orientation={rtl ? 'left' : 'right'}
+            stroke={CHART_THEME.axis}
             tickFormatter={(v: number) => fmt.tick(secondaryKind, v)}
             width={64}
           />
         ) : null}
-        <Tooltip content={(props) => <ChartTooltip {...props} config={config} />} />
+        <Tooltip
+          cursor={{ stroke: CHART_THEME.cursorLine }}
+          content={(props) => <ChartTooltip {...props} config={config} />}
+        />
         {keys.map((key) => {
           const def = config[key];
           if (!def) return null;
@@ -95,6 +105,7 @@ export function LineChart({
                 <LabelList
                   dataKey={key}
                   className="chart-value"
+                  fill={CHART_THEME.label}
                   position="top"
                   formatter={(v) => (typeof v === 'number' ? fmt.value(def.kind, v) : '')}
                 />

@@ -1,4 +1,6 @@
-import { ResponsiveContainer, Tooltip, Treemap, type TreemapNode } from 'recharts';
+import { useEffect, useRef, useState } from 'react';
+import { Tooltip, Treemap, type TreemapNode } from 'recharts';
+import { useLocale } from '../../lib/locale.ts';
 import { ChartTooltip } from './ChartTooltip.tsx';
 import { paletteColor, truncateLabel, type ChartConfig, type ChartRow } from './chart-config.ts';
 
@@ -16,7 +18,10 @@ export interface TreemapChartProps {
   group?: { field: string; groups: readonly { key: string; label: string }[] };
 }
 
-/** Treemap of one series; each rectangle labelled with its (shortened) name when it fits. */
+/**
+ * Treemap of one series; each rectangle labelled with its (shortened) name when it fits. In RTL the
+ * layout is mirrored, so the largest rectangle sits at the top right where a Persian reader starts.
+ */
 export function TreemapChart({
   rows,
   config,
@@ -25,6 +30,11 @@ export function TreemapChart({
   onSelect,
   group,
 }: TreemapChartProps) {
+  const { dir } = useLocale();
+  const [box, width] = useWidth();
+  const mirrorWidth = dir === 'rtl' ? width : null;
+  // Recharts places the tooltip at the unmirrored tile: in RTL we place it at the drawn one.
+  const [tipAt, setTipAt] = useState<{ x: number; y: number } | undefined>(undefined);
   const key = Object.keys(config)[0] ?? '';
   const positive = rows.filter((row) => typeof row[key] === 'number' && row[key] > 0);
   const data = group
@@ -42,26 +52,35 @@ export function TreemapChart({
     : positive.map((row, i) => ({ ...row, name: row.label, fill: paletteColor(i) }));
   return (
     <div className="chart" role="img" aria-label={ariaLabel}>
-      <ResponsiveContainer width="100%" height={height}>
-        <Treemap
-          data={data}
-          dataKey={key}
-          nameKey="name"
-          isAnimationActive={false}
-          stroke="var(--surface)"
-          content={TreemapCell}
-          onClick={
-            onSelect
-              ? (node: TreemapNode) => {
-                  const row = rows.find((r) => r.key === node.key);
-                  if (row) onSelect(row);
-                }
-              : undefined
-          }
-        >
-          <Tooltip content={(props) => <ChartTooltip {...props} config={config} />} />
-        </Treemap>
-      </ResponsiveContainer>
+      <div ref={box} style={{ blockSize: height }}>
+        {width > 0 ? (
+          <Treemap
+            width={width}
+            height={height}
+            data={data}
+            dataKey={key}
+            nameKey="name"
+            isAnimationActive={false}
+            stroke="var(--surface)"
+            content={(node: TreemapNode) => (
+              <TreemapCell node={node} mirrorWidth={mirrorWidth} onHover={setTipAt} />
+            )}
+            onClick={
+              onSelect
+                ? (node: TreemapNode) => {
+                    const row = rows.find((r) => r.key === node.key);
+                    if (row) onSelect(row);
+                  }
+                : undefined
+            }
+          >
+            <Tooltip
+              position={mirrorWidth === null ? undefined : tipAt}
+              content={(props) => <ChartTooltip {...props} config={config} />}
+            />
+          </Treemap>
+        ) : null}
+      </div>
       {group ? (
         <ul className="legend">
           {group.groups.map((g, gi) => (
@@ -80,12 +99,41 @@ export function TreemapChart({
   );
 }
 
-function TreemapCell(node: TreemapNode) {
-  const { x, y, width, height, name } = node;
+/** The width of an element, followed as it resizes (0 until measured). */
+function useWidth() {
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => {
+      setWidth(Math.floor(entry?.contentRect.width ?? 0));
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width] as const;
+}
+
+/**
+ * One rectangle. Recharts lays the squarified tiles out from the left; with `mirrorWidth` (RTL)
+ * each tile is placed at the mirror image of its position, its label unmirrored.
+ */
+function TreemapCell({
+  node,
+  mirrorWidth,
+  onHover,
+}: {
+  node: TreemapNode;
+  mirrorWidth: number | null;
+  onHover: (center: { x: number; y: number }) => void;
+}) {
+  const { y, width, height, name } = node;
+  const x = mirrorWidth === null ? node.x : mirrorWidth - node.x - width;
   const fill = typeof node.fill === 'string' ? node.fill : 'var(--chart-1)';
   const fits = width > 60 && height > 24;
   return (
-    <g>
+    <g onMouseEnter={() => onHover({ x: x + width / 2, y: y + height / 2 })}>
       <rect x={x} y={y} width={width} height={height} fill={fill} stroke="var(--surface)" />
       {fits ? (
         <text

@@ -25,6 +25,19 @@ export interface ChartRow {
   [series: string]: string | number | null;
 }
 
+/**
+ * Colours of everything around the data (axes, tick labels, grid, written values, hover cursor) as
+ * the theme's CSS variables. Without them Recharts writes `stroke="#666"` on every axis (tick labels
+ * take the axis stroke as their fill) and a grey cursor, which stay the same in the dark theme.
+ */
+export const CHART_THEME = {
+  axis: 'var(--text-muted)',
+  grid: 'var(--grid)',
+  label: 'var(--text)',
+  cursorFill: 'var(--surface-2)',
+  cursorLine: 'var(--text-muted)',
+} as const;
+
 /** Okabe–Ito based, colour-blind safe; each entry has a dark-theme variant in styles/theme.css. */
 export const PALETTE = [
   'var(--chart-1)',

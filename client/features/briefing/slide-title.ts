@@ -13,7 +13,7 @@ export function slideTitle(spec: SlideSpec, t: Translate): string {
     case 'breakdown':
       return t('briefing.byTitle', {
         metric: t(`metric.${spec.metric}`),
-        dimension: t(`dimension.${spec.by}`),
+        dimension: t(`dimensionInText.${spec.by}`),
       });
   }
 }

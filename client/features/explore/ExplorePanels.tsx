@@ -74,7 +74,7 @@ export function ExplorePanels({ choice, filters }: { choice: ExploreChoice; filt
   const metricText = perCapita ? perCapitaDef.label : [metric];
   const aria =
     chartAriaLabel(t, fmt, chart, metricText, by, range) +
-    (by2 ? ` × ${t(`dimension.${by2}`)}` : '');
+    (by2 ? ` × ${t(`dimensionInText.${by2}`)}` : '');
   const select = (key: string) => {
     if (!listKey || key === OTHERS_KEY) return;
     setFilters((current) => toggleListValue(current, listKey, key.split('|')[0] ?? key));

@@ -44,7 +44,7 @@ export function HeadingProvincePanel({ metric }: { metric: Metric }) {
     limit: 500,
   });
   const cells = pairValues(rows, metric);
-  const aria = `${chartAriaLabel(t, fmt, 'heatmap', [metric], 'province', range)} × ${t('dimension.heading')}`;
+  const aria = `${chartAriaLabel(t, fmt, 'heatmap', [metric], 'province', range)} × ${t('dimensionInText.heading')}`;
   return (
     <Panel
       title={t('headings.byProvince')}

@@ -37,7 +37,7 @@ export function HeadingYearPanel({ metric }: { metric: Metric }) {
   });
   const cells = pairValues(rows, metric);
   const aria = chartAriaLabel(t, fmt, 'heatmap', [metric], 'heading', range).concat(
-    ` × ${t('dimension.year')}`,
+    ` × ${t('dimensionInText.year')}`,
   );
   return (
     <Panel
