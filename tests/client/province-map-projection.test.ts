@@ -4,14 +4,14 @@ import {
   MAP_HEIGHT,
   MAP_WIDTH,
   provinceShapesOf,
-} from '../../client/components/province-map-geometry.ts';
+} from '../../client/components/province-map-projection.ts';
 import { PROVINCES } from '../../server/domain/reference.ts';
 
 const topology: unknown = JSON.parse(
   readFileSync(new URL('../../data/iran-provinces.topo.json', import.meta.url), 'utf8'),
 );
 
-describe('province map geometry (the fetched TopoJSON)', () => {
+describe('province map projection (run at build time)', () => {
   const shapes = provinceShapesOf(topology);
 
   it('has one outline per province, keyed by its ISO code', () => {
