@@ -84,6 +84,11 @@ export default tseslint.config(
               ],
               message: 'the client may import only server/domain (and the AppRouter type)',
             },
+            {
+              group: ['zod', 'zod/*', '**/server/domain/filters-schema*'],
+              message:
+                'zod stays on the server (issue #4: weight); validate filters with checkFilters',
+            },
           ],
         },
       ],

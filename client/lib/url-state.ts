@@ -1,8 +1,8 @@
 import {
   EMPTY_FILTERS,
   LIST_KEYS,
+  checkFilters,
   describeFilterError,
-  filtersSchema,
   filtersToParams,
   parseFilterParams,
   type Filters,
@@ -132,9 +132,9 @@ export function toggleListValue(filters: Filters, key: ListKey, code: string): F
   return setListValues(filters, key, next);
 }
 
-/** Filters with one list replaced; validates through the shared schema so bad codes never reach the URL. */
+/** Filters with one list replaced; validates through `checkFilters` so bad codes never reach the URL. */
 export function setListValues(filters: Filters, key: ListKey, codes: string[]): Filters {
-  const parsed = filtersSchema.safeParse({ ...filters, [key]: codes });
+  const parsed = checkFilters({ ...filters, [key]: codes });
   return parsed.success ? parsed.data : filters;
 }
 

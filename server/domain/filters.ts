@@ -1,13 +1,12 @@
-// zod/mini (same schemas, functional API) so the client's URL parsing stays light: this module is in
-// the app's first download, and zod's method-chaining build is ~20 KB gzip more (issue #4).
-import * as z from 'zod/mini';
 import { toLatinDigits } from './digits.ts';
 import { CATEGORY_CODES, HEADING_CODES, PROVINCE_CODES, SECTOR_CODES } from './reference.ts';
-import { SIZE_CLASSES } from './size.ts';
+import { SIZE_CLASSES, type SizeClass } from './size.ts';
 
 /**
- * The filter state of DESIGN §3, shared by pages, exports and briefings. One schema: the URL
- * parser, the tRPC input and the export endpoints all validate with it.
+ * The filter state of DESIGN §3, shared by pages, exports and briefings, and its one validation
+ * (`checkFilters`): the URL parser, the tRPC input (filters-schema.ts wraps it for zod) and the
+ * export endpoints all use it. Plain TypeScript, not a zod schema, because this module is in the
+ * dashboard's first download and zod would add ~7 KB gzip to it (issue #4).
  */
 
 /** Jalali years the product accepts in a filter (data outside the dataset simply comes back empty). */
@@ -15,66 +14,25 @@ export const MIN_YEAR = 1350;
 export const MAX_YEAR = 1450;
 
 const MAX_LIST = 200;
+const MAX_DATA_CODE = 32;
+const DATA_CODE = /^[A-Za-z0-9_.-]+$/;
 
-function enumList<T extends string>(values: readonly T[], what: string) {
-  const allowed = new Set<string>(values);
-  return z.pipe(
-    z.array(z.string()).check(
-      z.maxLength(MAX_LIST),
-      z.superRefine((codes, ctx) => {
-        for (const code of codes) {
-          if (!allowed.has(code)) {
-            ctx.addIssue({ code: 'custom', message: `unknown ${what} code "${code}"` });
-          }
-        }
-      }),
-    ),
-    z.transform((codes: string[]) => [...new Set(codes)] as T[]),
-  );
+/** Valid filters: lists of distinct codes (empty = all), an optional Jalali year range. */
+export interface Filters {
+  province: string[];
+  park: string[];
+  cluster: string[];
+  sector: string[];
+  size: SizeClass[];
+  category: string[];
+  heading: string[];
+  /** Jalali year range; when absent the dataset's own range applies. */
+  from?: number;
+  to?: number;
 }
 
-/** Park and cluster codes are data, not reference: here only their shape is checked. */
-function dataCodeList(what: string) {
-  return z.pipe(
-    z
-      .array(
-        z.string().check(z.maxLength(32), z.regex(/^[A-Za-z0-9_.-]+$/, `malformed ${what} code`)),
-      )
-      .check(z.maxLength(MAX_LIST)),
-    z.transform((codes: string[]) => [...new Set(codes)]),
-  );
-}
-
-const year = z
-  .number({ error: 'year must be a number' })
-  .check(
-    z.int('year must be a whole Jalali year'),
-    z.minimum(MIN_YEAR, `year must be ${MIN_YEAR} or later`),
-    z.maximum(MAX_YEAR, `year must be ${MAX_YEAR} or earlier`),
-  );
-
-export const filtersSchema = z
-  .object({
-    province: z._default(enumList(PROVINCE_CODES, 'province'), []),
-    park: z._default(dataCodeList('park'), []),
-    cluster: z._default(dataCodeList('cluster'), []),
-    sector: z._default(enumList(SECTOR_CODES, 'sector'), []),
-    size: z._default(enumList(SIZE_CLASSES, 'size class'), []),
-    category: z._default(enumList(CATEGORY_CODES, 'support category'), []),
-    heading: z._default(enumList(HEADING_CODES, 'support heading'), []),
-    /** Jalali year range; when absent the dataset's own range applies. */
-    from: z.optional(year),
-    to: z.optional(year),
-  })
-  .check(
-    z.refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, {
-      message: 'year range is inverted: "from" must not be after "to"',
-      path: ['from'],
-    }),
-  );
-
-export type Filters = z.output<typeof filtersSchema>;
-export type FiltersInput = z.input<typeof filtersSchema>;
+/** What a caller may send: every list optional (absent = empty). */
+export type FiltersInput = { [K in ListKey]?: readonly string[] } & { from?: number; to?: number };
 
 export const LIST_KEYS = [
   'province',
@@ -97,6 +55,99 @@ export const EMPTY_FILTERS: Filters = {
   heading: [],
 };
 
+/** One problem with filter input: where (`['province']`, `['park', 2]`) and what, in words. */
+export interface FilterIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+export type FilterParseResult =
+  { success: true; data: Filters } | { success: false; error: { issues: FilterIssue[] } };
+
+/** Which codes each list accepts: reference codes are checked here, data codes by shape only. */
+const LIST_RULES: Record<ListKey, { what: string; allowed?: ReadonlySet<string> }> = {
+  province: { what: 'province', allowed: new Set(PROVINCE_CODES) },
+  // Park and cluster codes are data, not reference: the queries report unknown ones.
+  park: { what: 'park' },
+  cluster: { what: 'cluster' },
+  sector: { what: 'sector', allowed: new Set(SECTOR_CODES) },
+  size: { what: 'size class', allowed: new Set<string>(SIZE_CLASSES) },
+  category: { what: 'support category', allowed: new Set(CATEGORY_CODES) },
+  heading: { what: 'support heading', allowed: new Set(HEADING_CODES) },
+};
+
+function checkList(key: ListKey, value: unknown, issues: FilterIssue[]): string[] {
+  if (value === undefined) return [];
+  const { what, allowed } = LIST_RULES[key];
+  if (!Array.isArray(value)) {
+    issues.push({ path: [key], message: `expected a list of ${what} codes` });
+    return [];
+  }
+  if (value.length > MAX_LIST) {
+    issues.push({ path: [key], message: `at most ${MAX_LIST} ${what} codes` });
+  }
+  const codes: string[] = [];
+  value.forEach((code: unknown, index) => {
+    if (typeof code !== 'string') {
+      issues.push({ path: [key, index], message: `a ${what} code must be text` });
+    } else if (allowed && !allowed.has(code)) {
+      issues.push({ path: [key], message: `unknown ${what} code "${code}"` });
+    } else if (!allowed && (code.length > MAX_DATA_CODE || !DATA_CODE.test(code))) {
+      issues.push({ path: [key, index], message: `malformed ${what} code` });
+    } else {
+      codes.push(code);
+    }
+  });
+  return [...new Set(codes)];
+}
+
+function checkYear(key: 'from' | 'to', value: unknown, issues: FilterIssue[]): number | undefined {
+  if (value === undefined) return undefined;
+  const before = issues.length;
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    issues.push({ path: [key], message: 'year must be a number' });
+    return undefined;
+  }
+  if (!Number.isInteger(value)) {
+    issues.push({ path: [key], message: 'year must be a whole Jalali year' });
+  }
+  if (value < MIN_YEAR) issues.push({ path: [key], message: `year must be ${MIN_YEAR} or later` });
+  if (value > MAX_YEAR)
+    issues.push({ path: [key], message: `year must be ${MAX_YEAR} or earlier` });
+  return issues.length === before ? value : undefined;
+}
+
+/**
+ * Validates filter input (an object as `FiltersInput` describes) and normalises it: absent lists
+ * become empty, repeated codes are kept once. Every problem is reported, each with its path.
+ */
+export function checkFilters(input: unknown): FilterParseResult {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return {
+      success: false,
+      error: { issues: [{ path: [], message: 'filters must be an object' }] },
+    };
+  }
+  const raw = input as Record<string, unknown>;
+  const issues: FilterIssue[] = [];
+  const lists = Object.fromEntries(
+    LIST_KEYS.map((key) => [key, checkList(key, raw[key], issues)]),
+  ) as Record<ListKey, string[]>;
+  const from = checkYear('from', raw.from, issues);
+  const to = checkYear('to', raw.to, issues);
+  if (from !== undefined && to !== undefined && from > to) {
+    issues.push({
+      path: ['from'],
+      message: 'year range is inverted: "from" must not be after "to"',
+    });
+  }
+  if (issues.length > 0) return { success: false, error: { issues } };
+  const data: Filters = { ...lists, size: lists.size as SizeClass[] };
+  if (from !== undefined) data.from = from;
+  if (to !== undefined) data.to = to;
+  return { success: true, data };
+}
+
 type ParamSource = URLSearchParams | Record<string, string | undefined>;
 
 function param(source: ParamSource, key: string): string | undefined {
@@ -106,9 +157,9 @@ function param(source: ParamSource, key: string): string | undefined {
 
 /**
  * Reads filters from URL parameters (`province=IR-10,IR-23&from=1398&to=1403`). Persian digits are
- * accepted in years. Returns zod's result so callers can turn issues into a readable message.
+ * accepted in years. Callers turn a failure into a readable message with `describeFilterError`.
  */
-export function parseFilterParams(source: ParamSource) {
+export function parseFilterParams(source: ParamSource): FilterParseResult {
   const raw: Record<string, unknown> = {};
   for (const key of LIST_KEYS) {
     const value = param(source, key);
@@ -126,7 +177,7 @@ export function parseFilterParams(source: ParamSource) {
       raw[key] = /^-?\d+$/.test(latin) ? Number(latin) : latin;
     }
   }
-  return filtersSchema.safeParse(raw);
+  return checkFilters(raw);
 }
 
 /** Writes filters as URL parameters in a stable order, omitting what is empty. */
@@ -141,8 +192,13 @@ export function filtersToParams(filters: Partial<Filters>): URLSearchParams {
   return params;
 }
 
-/** One readable line from a zod error: "province: unknown province code "IR-99"". */
-export function describeFilterError(error: z.core.$ZodError): string {
+/**
+ * One readable line from filter issues (or a zod error, same shape):
+ * "province: unknown province code "IR-99"".
+ */
+export function describeFilterError(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): string {
   return error.issues
     .map((issue) =>
       issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DIMENSIONS, TIME_GRAINS } from '../domain/dimensions.ts';
-import { filtersSchema } from '../domain/filters.ts';
+import { filtersSchema } from '../domain/filters-schema.ts';
 import { METRICS } from '../domain/metrics.ts';
 import { getBreakdown, MAX_BREAKDOWN_LIMIT } from '../queries/breakdown.ts';
 import { DRILL_LEVELS, DRILL_SORTS, getDrill, MAX_PAGE_SIZE } from '../queries/drill.ts';

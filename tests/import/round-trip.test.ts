@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connect.ts';
-import { filtersSchema } from '../../server/domain/filters.ts';
+import { filtersSchema } from '../../server/domain/filters-schema.ts';
 import { ALL_SCOPE } from '../../server/domain/scope.ts';
 import { writeTemplateFiles } from '../../server/import/template-export.ts';
 import { getBreakdown } from '../../server/queries/breakdown.ts';
