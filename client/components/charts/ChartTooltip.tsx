@@ -3,26 +3,42 @@ import { useLocale } from '../../lib/locale.ts';
 import { Num } from '../Num.tsx';
 import { exactKey, type ChartConfig, type ChartRow } from './chart-config.ts';
 
-/**
- * Tooltip content for every Recharts chart: the row label, each series with its config label and
- * colour, the value formatted by kind, and for money the exact rial amount underneath.
- */
+/** Tooltip content for Recharts charts: `ChartTooltipBody` for the hovered row. */
 export function ChartTooltip({
   active,
   payload,
   config,
 }: Pick<TooltipContentProps<number, string>, 'active' | 'payload'> & { config: ChartConfig }) {
-  const { fmt, t } = useLocale();
   if (!active || !payload || payload.length === 0) return null;
   const row = payload[0]?.payload as ChartRow | undefined;
   if (!row) return null;
+  const entries = payload.map((entry) => ({
+    key: String(entry.dataKey ?? ''),
+    value: typeof entry.value === 'number' ? entry.value : null,
+  }));
+  return <ChartTooltipBody row={row} entries={entries} config={config} />;
+}
+
+/**
+ * The tooltip of every chart: the row label, each series with its config label and colour, the
+ * value formatted by kind, and for money the exact rial amount underneath.
+ */
+export function ChartTooltipBody({
+  row,
+  entries,
+  config,
+}: {
+  row: ChartRow;
+  entries: readonly { key: string; value: number | null }[];
+  config: ChartConfig;
+}) {
+  const { fmt, t } = useLocale();
   return (
     <div className="chart-tooltip" dir="auto">
       <div className="chart-tooltip-title">
         <bdi>{row.label}</bdi>
       </div>
-      {payload.map((entry) => {
-        const key = String(entry.dataKey ?? '');
+      {entries.map(({ key, value }) => {
         const def = config[key];
         if (!def) return null;
         const exact = row[exactKey(key)];
@@ -32,16 +48,7 @@ export function ChartTooltip({
               <span className="swatch" style={{ background: def.color }} />
               <span>{def.label}</span>
               <span className="value">
-                <Num>
-                  {fmt.value(
-                    def.kind,
-                    typeof exact === 'string'
-                      ? exact
-                      : typeof entry.value === 'number'
-                        ? entry.value
-                        : null,
-                  )}
-                </Num>
+                <Num>{fmt.value(def.kind, typeof exact === 'string' ? exact : value)}</Num>
               </span>
             </div>
             {def.kind === 'money' && typeof exact === 'string' ? (
