@@ -26,8 +26,8 @@ export interface ProvinceMapProps {
 }
 
 /**
- * Choropleth of the 31 provinces (d3-geo Mercator over data/iran-provinces.topo.json) in sequential
- * quantile classes with a legend. Each province is a focusable button whose accessible name holds
+ * Choropleth of the 31 provinces (d3-geo Mercator over data/iran-provinces.topo.json, projected at
+ * build time: province-map-projection.ts) in sequential quantile classes with a legend. Each province is a focusable button whose accessible name holds
  * its value; hover and focus show the value in a read-out, click/Enter selects.
  */
 export function ProvinceMap({
