@@ -110,4 +110,24 @@ describe.each(['fa', 'en'] as const)('axe-core in %s', (lang) => {
       await opened.close();
     }
   });
+
+  it('draws axis ticks in the dark theme’s colour, not Recharts’ fixed #666', async () => {
+    const opened = await openPage('/', { lang, colorScheme: 'dark' });
+    try {
+      await waitForCharts(opened.page, 4);
+      const { expected, fills } = await opened.page.evaluate(() => {
+        const probe = document.createElement('span');
+        probe.style.color = 'var(--text-muted)';
+        document.body.append(probe);
+        const expected = getComputedStyle(probe).color;
+        probe.remove();
+        const ticks = [...document.querySelectorAll('.recharts-cartesian-axis-ticks text')];
+        return { expected, fills: [...new Set(ticks.map((t) => getComputedStyle(t).fill))] };
+      });
+      expect(expected).not.toBe('rgb(102, 102, 102)');
+      expect(fills).toEqual([expected]);
+    } finally {
+      await opened.close();
+    }
+  });
 });
