@@ -121,7 +121,7 @@ describe.each(['fa', 'en'] as const)('axe-core in %s', (lang) => {
         document.body.append(probe);
         const expected = getComputedStyle(probe).color;
         probe.remove();
-        const ticks = [...document.querySelectorAll('.recharts-cartesian-axis-ticks text')];
+        const ticks = [...document.querySelectorAll('.recharts-cartesian-axis-tick-labels text')];
         return { expected, fills: [...new Set(ticks.map((t) => getComputedStyle(t).fill))] };
       });
       expect(expected).not.toBe('rgb(102, 102, 102)');
