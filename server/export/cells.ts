@@ -9,7 +9,7 @@ import type { Cell, ExportColumn } from './table.ts';
 /** Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV Injection"). */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-const INTEGER_TEXT = /^-?\d+$/;
+export const INTEGER_TEXT = /^-?\d+$/;
 
 /**
  * OWASP's advice for text cells: prefix a single quote when the text starts with `=`, `+`, `-`,
@@ -39,5 +39,7 @@ export function typeCell(value: Cell | undefined, column: ExportColumn): TypedCe
 
 /** A number as a CSV field: Latin digits, no grouping, full precision, never exponent form for integers. */
 export function numberText(value: number): string {
-  return Number.isInteger(value) ? BigInt(value).toString() : String(value);
+  // String() prints integers below 1e21 in plain digits; BigInt only for the rare larger ones.
+  if (!Number.isInteger(value) || Math.abs(value) < 1e21) return String(value);
+  return BigInt(value).toString();
 }

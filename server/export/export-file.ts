@@ -63,7 +63,8 @@ export async function prepareExport(
       rowsWritten: () => counter.rows,
       async write(out) {
         if (request.format === 'csv') {
-          await pipeline(Readable.from(csvChunks(table, request)), out);
+          // One chunk in flight: the socket's own buffer is the only queue.
+          await pipeline(Readable.from(csvChunks(table, request), { highWaterMark: 1 }), out);
           return;
         }
         await writeXlsx(table, out, {
@@ -94,6 +95,7 @@ export async function prepareExport(
 /** The same table, counting its rows as the writer consumes them. */
 function countingRows(table: ExportTable, counter: { rows: number }): ExportTable {
   const source = table.chunks;
+  const body = table.csvBody;
   return {
     columns: table.columns,
     chunks: (async function* () {
@@ -102,6 +104,16 @@ function countingRows(table: ExportTable, counter: { rows: number }): ExportTabl
         yield chunk;
       }
     })(),
+    ...(body
+      ? {
+          csvBody: async function* () {
+            for await (const chunk of body()) {
+              counter.rows += chunk.rows;
+              yield chunk;
+            }
+          },
+        }
+      : {}),
   };
 }
 

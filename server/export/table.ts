@@ -31,6 +31,18 @@ export interface ExportTable {
   columns: ExportColumn[];
   /** Rows in chunks; aggregate views yield one chunk, lists one per database page. */
   chunks: AsyncIterable<Row[]>;
+  /**
+   * The CSV body (every line after the header) when a list is read and written in a worker
+   * thread; the CSV writer then sends these bytes instead of formatting `chunks`. Lazy: nothing
+   * starts until it is iterated.
+   */
+  csvBody?: () => AsyncIterable<CsvBodyChunk>;
+}
+
+/** Bytes of whole CSV lines, and how many data rows they hold. */
+export interface CsvBodyChunk {
+  bytes: Uint8Array;
+  rows: number;
 }
 
 /** A table whose rows are already in memory (aggregate views). */

@@ -1,12 +1,12 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, GrantStatus } from '../db/schema.ts';
 import type { Filters } from '../domain/filters.ts';
 import type { Scope } from '../domain/scope.ts';
 import { sizeClassOf, type SizeClass } from '../domain/size.ts';
 import { rawGrantSource, rawUnitSource } from './fact-sources.ts';
 import { and, filterPredicates, type ColumnMap, type Expr } from './filter-sql.ts';
-import { num, sizeCase } from './metric-sql.ts';
-import { getReferenceMaps, sizeOfId } from './reference-lookup.ts';
+import { num } from './metric-sql.ts';
+import { getReferenceMaps, type ReferenceMaps } from './reference-lookup.ts';
 import { resolveFilters, type ResolvedFilters } from './resolve-filters.ts';
 
 /**
@@ -152,142 +152,252 @@ export async function countGrantList(
   return num(rows[0]?.n);
 }
 
-interface UnitRecord {
-  id: number;
-  code: string;
-  name_fa: string;
-  province_id: number;
-  sector_id: number;
-  park: string | null;
-  cluster: string | null;
-  status: string;
-  exporter: number;
-  licence_year: number | null;
-  employees_from: number | null;
-  employees_to: number;
+/**
+ * A list row as the database gives it: a positional tuple of ids and values, no joins to the
+ * small reference tables (their codes and names come from in-memory maps). Tuples rather than
+ * objects because a 10M-row list pays for every allocation; better-sqlite3's `.raw()` returns
+ * exactly this shape.
+ */
+export type UnitTuple = [
+  id: number,
+  code: string,
+  nameFa: string,
+  provinceId: number,
+  parkId: number | null,
+  clusterId: number | null,
+  sectorId: number,
+  status: string,
+  exporter: number,
+  licenceYear: number | null,
+  employeesFrom: number | null,
+  employeesTo: number,
+];
+
+export type GrantTuple = [
+  id: number,
+  code: string,
+  unitCode: string,
+  unitNameFa: string,
+  provinceId: number,
+  parkId: number | null,
+  clusterId: number | null,
+  sectorId: number,
+  headingId: number,
+  year: number,
+  month: number,
+  appliedOn: string,
+  disbursedOn: string | null,
+  requestedAmount: number,
+  approvedAmount: number | null,
+  disbursedAmount: number | null,
+  status: GrantStatus,
+  /** Employees of the unit in the grant's year (size class), null without a row that year. */
+  employees: number | null,
+];
+
+/** A list's SQL: after `after` in id order, `limit` rows (keyset page) or all of them (null). */
+type ListSql = (after: number, limit: number | null) => RawBuilder<unknown>;
+
+const pageOf = (limit: number | null) => (limit === null ? sql`` : sql`limit ${limit}`);
+
+function unitListSql(rf: ResolvedFilters): ListSql {
+  const preds = unitPredicates(rf);
+  return (after, limit) => sql`select u.id, u.code, u.name_fa, u.province_id, u.park_id,
+      u.cluster_id, u.sector_id, u.status, u.exporter, u.licence_year,
+      ef.employees as employees_from, e.employees as employees_to
+    from ${UNIT_FROM}
+    left join employment ef on ef.unit_id = u.id and ef.year = ${rf.from}
+    where e.unit_id = u.id and u.id > ${after} and ${and(preds)}
+    order by u.id ${pageOf(limit)}`;
+}
+
+function grantListSql(rf: ResolvedFilters, statuses: readonly GrantStatus[]): ListSql {
+  const preds = grantPredicates(rf, statuses);
+  return (after, limit) => sql`select g.id, g.code, u.code as unit_code, u.name_fa as unit_name,
+      u.province_id, u.park_id, u.cluster_id, u.sector_id, g.heading_id, g.year, g.month,
+      g.applied_on, g.disbursed_on, g.requested_amount, g.approved_amount, g.disbursed_amount,
+      g.status, eg.employees
+    from ${GRANT_FROM}
+    where u.id = g.unit_id and g.id > ${after} and ${and(preds)}
+    order by g.id ${pageOf(limit)}`;
+}
+
+const UNIT_COLUMNS = 12;
+const GRANT_COLUMNS = 18;
+
+/** Driver values as tuple values: PostgreSQL may hand BIGINT/INTEGER back as strings. */
+function tupleOf(record: Record<string, unknown>, width: number): unknown[] {
+  const values = Object.values(record);
+  if (values.length !== width) throw new Error(`raw list: expected ${width} columns`);
+  return values.map((v) => (typeof v === 'bigint' ? Number(v) : v));
+}
+
+const NUMERIC_UNIT = [0, 3, 4, 5, 6, 8, 9, 10, 11];
+const NUMERIC_GRANT = [0, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 17];
+
+function numeric(tuple: unknown[], at: readonly number[]): void {
+  for (const i of at) if (tuple[i] !== null) tuple[i] = Number(tuple[i]);
+}
+
+async function* keysetPages<T>(
+  db: Kysely<Database>,
+  list: ListSql,
+  width: number,
+  numericAt: readonly number[],
+  pageSize: number,
+): AsyncGenerator<T[]> {
+  let after = 0;
+  for (;;) {
+    const { rows } = await list(after, pageSize).execute(db);
+    if (rows.length === 0) return;
+    const tuples = rows.map((r) => {
+      const t = tupleOf(r as Record<string, unknown>, width);
+      numeric(t, numericAt);
+      return t as T;
+    });
+    yield tuples;
+    if (rows.length < pageSize) return;
+    after = Number((tuples[tuples.length - 1] as unknown[])[0]);
+  }
 }
 
 /**
  * The units the `units` metric counts (an employment row in year `to`, unit filters and scope
- * applied; support filters ignored, as for every unit metric), in id order, one page at a time.
- * Resolving the filters happens on the first `next()`, so bad park codes reject before any row.
+ * applied; support filters ignored, as for every unit metric), in id order, as keyset pages of
+ * tuples. Resolving the filters happens on the first `next()`, so bad park codes reject first.
  */
+export async function* iterateUnitTuples(
+  db: Kysely<Database>,
+  scope: Scope,
+  filters: Filters,
+  options: ListOptions = {},
+): AsyncGenerator<UnitTuple[]> {
+  const rf = await resolveFilters(db, scope, filters);
+  yield* keysetPages<UnitTuple>(
+    db,
+    unitListSql(rf),
+    UNIT_COLUMNS,
+    NUMERIC_UNIT,
+    options.pageSize ?? 5000,
+  );
+}
+
+/**
+ * The grants of the filters' year range (by default disbursed only, as the `grants` and `amount`
+ * metrics count them: their disbursed amounts sum to `amount`), unit and support filters and the
+ * scope applied. Id order, keyset pages of tuples.
+ */
+export async function* iterateGrantTuples(
+  db: Kysely<Database>,
+  scope: Scope,
+  filters: Filters,
+  options: GrantListOptions = {},
+): AsyncGenerator<GrantTuple[]> {
+  const rf = await resolveFilters(db, scope, filters);
+  yield* keysetPages<GrantTuple>(
+    db,
+    grantListSql(rf, options.statuses ?? ['disbursed']),
+    GRANT_COLUMNS,
+    NUMERIC_GRANT,
+    options.pageSize ?? 5000,
+  );
+}
+
+/**
+ * The whole list as one statement in id order, for a single forward scan (SQLite's `.raw()`
+ * iterator in a worker thread, see scanRawList): the same SQL as the keyset pages, unpaged.
+ */
+export async function compileListScan(
+  db: Kysely<Database>,
+  scope: Scope,
+  filters: Filters,
+  list: { kind: 'units' } | { kind: 'grants'; statuses?: readonly GrantStatus[] },
+): Promise<CompiledQuery> {
+  const rf = await resolveFilters(db, scope, filters);
+  const listSql =
+    list.kind === 'units' ? unitListSql(rf) : grantListSql(rf, list.statuses ?? ['disbursed']);
+  return listSql(0, null).compile(db);
+}
+
+/** Codes of parks and clusters by id: the lists name them without a join per row. */
+export interface DataCodes {
+  parks: Map<number, string>;
+  clusters: Map<number, string>;
+}
+
+export async function getDataCodes(db: Kysely<Database>): Promise<DataCodes> {
+  const [parks, clusters] = await Promise.all([
+    db.selectFrom('parks').select(['id', 'code']).execute(),
+    db.selectFrom('clusters').select(['id', 'code']).execute(),
+  ]);
+  return {
+    parks: new Map(parks.map((p) => [Number(p.id), p.code])),
+    clusters: new Map(clusters.map((c) => [Number(c.id), c.code])),
+  };
+}
+
+const codeOf = (map: Map<number, string>, id: number | null) =>
+  id === null ? null : (map.get(id) ?? null);
+const refCode = (t: ReferenceMaps['provinces'], id: number) => t.byId.get(id)?.code ?? '';
+
+/** The units list as named rows, one keyset page at a time (see iterateUnitTuples). */
 export async function* iterateUnitList(
   db: Kysely<Database>,
   scope: Scope,
   filters: Filters,
   options: ListOptions = {},
 ): AsyncGenerator<UnitListRow[]> {
-  const rf = await resolveFilters(db, scope, filters);
-  const refs = await getReferenceMaps(db);
-  const pageSize = options.pageSize ?? 5000;
-  const preds = unitPredicates(rf);
-  let after = 0;
-  for (;;) {
-    const { rows } = await sql<UnitRecord>`select u.id, u.code, u.name_fa, u.province_id,
-        u.sector_id, p.code as park, c.code as cluster, u.status, u.exporter, u.licence_year,
-        ef.employees as employees_from, e.employees as employees_to
-      from ${UNIT_FROM}
-      left join employment ef on ef.unit_id = u.id and ef.year = ${rf.from}
-      left join parks p on p.id = u.park_id
-      left join clusters c on c.id = u.cluster_id
-      where e.unit_id = u.id and u.id > ${after} and ${and(preds)}
-      order by u.id limit ${pageSize}`.execute(db);
-    if (rows.length === 0) return;
-    yield rows.map((r) => ({
-      id: Number(r.id),
-      code: r.code,
-      nameFa: r.name_fa,
-      province: refs.provinces.byId.get(Number(r.province_id))?.code ?? '',
-      park: r.park,
-      cluster: r.cluster,
-      sector: refs.sectors.byId.get(Number(r.sector_id))?.code ?? '',
-      status: r.status,
-      exporter: Number(r.exporter) === 1,
-      licenceYear: r.licence_year === null ? null : Number(r.licence_year),
-      employeesFrom: r.employees_from === null ? null : Number(r.employees_from),
-      employeesTo: Number(r.employees_to),
-      sizeTo: sizeClassOf(Number(r.employees_to)),
+  const pages = iterateUnitTuples(db, scope, filters, options);
+  const [refs, data] = await Promise.all([getReferenceMaps(db), getDataCodes(db)]);
+  for await (const page of pages) {
+    yield page.map((t) => ({
+      id: t[0],
+      code: t[1],
+      nameFa: t[2],
+      province: refCode(refs.provinces, t[3]),
+      park: codeOf(data.parks, t[4]),
+      cluster: codeOf(data.clusters, t[5]),
+      sector: refCode(refs.sectors, t[6]),
+      status: t[7],
+      exporter: t[8] === 1,
+      licenceYear: t[9],
+      employeesFrom: t[10],
+      employeesTo: t[11],
+      sizeTo: sizeClassOf(t[11]),
     }));
-    if (rows.length < pageSize) return;
-    after = Number(rows[rows.length - 1]?.id);
   }
 }
 
-interface GrantRecord {
-  id: number;
-  code: string;
-  unit_code: string;
-  unit_name: string;
-  province_id: number;
-  sector_id: number;
-  park: string | null;
-  cluster: string | null;
-  heading_id: number;
-  year: number;
-  month: number;
-  applied_on: string;
-  disbursed_on: string | null;
-  requested_amount: number;
-  approved_amount: number | null;
-  disbursed_amount: number | null;
-  status: GrantStatus;
-  size: number | null;
-}
-
-/**
- * The grants of the filters' year range (by default disbursed only, as the `grants` and `amount`
- * metrics count them: their disbursed amounts sum to `amount`), unit and support filters and the
- * scope applied, size class taken in the grant's year. Id order, one page at a time.
- */
+/** The grants list as named rows, one keyset page at a time (see iterateGrantTuples). */
 export async function* iterateGrantList(
   db: Kysely<Database>,
   scope: Scope,
   filters: Filters,
   options: GrantListOptions = {},
 ): AsyncGenerator<GrantListRow[]> {
-  const rf = await resolveFilters(db, scope, filters);
-  const refs = await getReferenceMaps(db);
-  const pageSize = options.pageSize ?? 5000;
-  const preds = grantPredicates(rf, options.statuses ?? ['disbursed']);
-  const code = (t: typeof refs.provinces, id: number) => t.byId.get(id)?.code ?? '';
-  let after = 0;
-  for (;;) {
-    const { rows } = await sql<GrantRecord>`select g.id, g.code, u.code as unit_code,
-        u.name_fa as unit_name, u.province_id, u.sector_id, p.code as park, c.code as cluster,
-        g.heading_id, g.year, g.month, g.applied_on, g.disbursed_on, g.requested_amount,
-        g.approved_amount, g.disbursed_amount, g.status, ${sizeCase(sql`eg.employees`)} as size
-      from ${GRANT_FROM}
-      left join parks p on p.id = u.park_id
-      left join clusters c on c.id = u.cluster_id
-      where u.id = g.unit_id and g.id > ${after} and ${and(preds)}
-      order by g.id limit ${pageSize}`.execute(db);
-    if (rows.length === 0) return;
-    yield rows.map((r) => {
-      const headingId = Number(r.heading_id);
-      return {
-        id: Number(r.id),
-        code: r.code,
-        unitCode: r.unit_code,
-        unitNameFa: r.unit_name,
-        province: code(refs.provinces, Number(r.province_id)),
-        park: r.park,
-        cluster: r.cluster,
-        sector: code(refs.sectors, Number(r.sector_id)),
-        category: code(refs.categories, refs.categoryOfHeading.get(headingId) ?? 0),
-        heading: code(refs.headings, headingId),
-        year: Number(r.year),
-        month: Number(r.month),
-        appliedOn: r.applied_on,
-        disbursedOn: r.disbursed_on,
-        requestedAmount: Number(r.requested_amount),
-        approvedAmount: r.approved_amount === null ? null : Number(r.approved_amount),
-        disbursedAmount: r.disbursed_amount === null ? null : Number(r.disbursed_amount),
-        status: r.status,
-        size: r.size === null ? null : (sizeOfId(Number(r.size)) ?? null),
-      };
-    });
-    if (rows.length < pageSize) return;
-    after = Number(rows[rows.length - 1]?.id);
+  const pages = iterateGrantTuples(db, scope, filters, options);
+  const [refs, data] = await Promise.all([getReferenceMaps(db), getDataCodes(db)]);
+  for await (const page of pages) {
+    yield page.map((t) => ({
+      id: t[0],
+      code: t[1],
+      unitCode: t[2],
+      unitNameFa: t[3],
+      province: refCode(refs.provinces, t[4]),
+      park: codeOf(data.parks, t[5]),
+      cluster: codeOf(data.clusters, t[6]),
+      sector: refCode(refs.sectors, t[7]),
+      category: refCode(refs.categories, refs.categoryOfHeading.get(t[8]) ?? 0),
+      heading: refCode(refs.headings, t[8]),
+      year: t[9],
+      month: t[10],
+      appliedOn: t[11],
+      disbursedOn: t[12],
+      requestedAmount: t[13],
+      approvedAmount: t[14],
+      disbursedAmount: t[15],
+      status: t[16],
+      size: t[17] === null ? null : sizeClassOf(t[17]),
+    }));
   }
 }

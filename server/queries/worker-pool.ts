@@ -60,8 +60,13 @@ const TSX_API = pathToFileURL(
     .replace(/\.cjs$/, '.mjs'),
 ).href;
 const WORKER_MODULE = new URL('./query-worker.ts', import.meta.url).href;
-const BOOT = `import(${JSON.stringify(TSX_API)})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_MODULE)}); })`;
+
+/** Starts a worker thread running a TypeScript module (its URL), registering tsx there first. */
+export function startTsWorker(moduleHref: string, workerData: unknown): Worker {
+  const boot = `import(${JSON.stringify(TSX_API)})
+  .then((tsx) => { tsx.register(); return import(${JSON.stringify(moduleHref)}); })`;
+  return new Worker(boot, { eval: true, workerData });
+}
 
 /**
  * A small pool of worker threads answering long SQLite reads (raw drill-downs, distinct counts
@@ -77,7 +82,7 @@ export function createQueryPool(file: string, size = 2): QueryPool {
   let closed = false;
 
   const spawn = () => {
-    const worker = new Worker(BOOT, { eval: true, workerData: { file } });
+    const worker = startTsWorker(WORKER_MODULE, { file });
     worker.on('message', (response: WorkerResponse) => {
       const task = busy.get(worker);
       busy.delete(worker);

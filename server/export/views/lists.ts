@@ -2,43 +2,74 @@ import type { Kysely } from 'kysely';
 import type { Database, GrantStatus } from '../../db/schema.ts';
 import type { Filters } from '../../domain/filters.ts';
 import type { Scope } from '../../domain/scope.ts';
-import type { SizeClass } from '../../domain/size.ts';
-import { iterateGrantList, iterateUnitList } from '../../queries/raw-lists.ts';
-import { getReferenceMaps, SIZE_NAMES, type RefTable } from '../../queries/reference-lookup.ts';
+import {
+  compileListScan,
+  getDataCodes,
+  iterateGrantTuples,
+  iterateUnitTuples,
+} from '../../queries/raw-lists.ts';
+import { sqliteFileOf } from '../../queries/raw-scan.ts';
+import { getReferenceMaps } from '../../queries/reference-lookup.ts';
 import { resolveFilters } from '../../queries/resolve-filters.ts';
-import { col } from '../columns.ts';
-import type { Bilingual, ExportTable, Lang, Row } from '../table.ts';
+import {
+  GRANT_COLUMNS,
+  grantRowMapper,
+  listNamesOf,
+  unitColumns,
+  unitRowMapper,
+  type ListNames,
+} from '../list-rows.ts';
+import { csvFromWorker, rowsFromWorker } from '../list-stream.ts';
+import type { ExportColumn, ExportTable, Lang, Row } from '../table.ts';
 
 /**
- * The raw filtered lists. Rows stream page by page from the keyset iterators of
- * server/queries/raw-lists.ts; nothing here holds more than one page.
+ * The raw filtered lists. On a SQLite file they are read in one forward scan in a worker thread
+ * (list-stream.ts), which also writes the CSV; on PostgreSQL (or an in-memory SQLite) in keyset
+ * pages here. Either way rows come from the same SQL (raw-lists.ts) through the same mapper
+ * (list-rows.ts), and nothing holds more than a chunk.
  */
 
-const UNIT_STATUS: Record<string, Bilingual> = {
-  active: { fa: 'فعال', en: 'Active' },
-  idle: { fa: 'راکد', en: 'Idle' },
-  revived: { fa: 'احیاشده', en: 'Revived' },
-  closed: { fa: 'تعطیل', en: 'Closed' },
-};
+/** Rows per worker chunk: about 1 MB of CSV for grants. */
+const BATCH_ROWS = 4000;
 
-const GRANT_STATUS: Record<GrantStatus, Bilingual> = {
-  applied: { fa: 'درخواست‌شده', en: 'Applied' },
-  approved: { fa: 'تصویب‌شده', en: 'Approved' },
-  rejected: { fa: 'ردشده', en: 'Rejected' },
-  disbursed: { fa: 'پرداخت‌شده', en: 'Disbursed' },
-  cancelled: { fa: 'لغوشده', en: 'Cancelled' },
-};
+type ListSpec = { kind: 'units' } | { kind: 'grants'; statuses: readonly GrantStatus[] };
 
-const YES_NO = { fa: ['بله', 'خیر'], en: ['Yes', 'No'] } as const;
-
-function namer(lang: Lang, table: RefTable) {
-  const byCode = new Map(
-    [...table.byCode].map(([code, m]) => [code, lang === 'fa' ? m.nameFa : m.nameEn]),
-  );
-  return (code: string) => byCode.get(code) ?? '';
+async function listTable(
+  db: Kysely<Database>,
+  scope: Scope,
+  filters: Filters,
+  spec: ListSpec,
+  columns: ExportColumn[],
+  names: ListNames,
+): Promise<ExportTable> {
+  const file = await sqliteFileOf(db);
+  if (file) {
+    const { sql, parameters } = await compileListScan(db, scope, filters, spec);
+    const job = { kind: spec.kind, file, query: { sql, parameters }, names, columns };
+    return {
+      columns,
+      chunks: rowsFromWorker({ ...job, batchRows: BATCH_ROWS }),
+      csvBody: () => csvFromWorker({ ...job, batchRows: BATCH_ROWS }),
+    };
+  }
+  async function* pages(): AsyncGenerator<Row[]> {
+    if (spec.kind === 'units') {
+      const toRow = unitRowMapper(names);
+      for await (const page of iterateUnitTuples(db, scope, filters)) yield page.map(toRow);
+    } else {
+      const toRow = grantRowMapper(names);
+      for await (const page of iterateGrantTuples(db, scope, filters, spec)) {
+        yield page.map(toRow);
+      }
+    }
+  }
+  return { columns, chunks: pages() };
 }
 
-const sizeName = (lang: Lang, size: SizeClass | null) => (size ? SIZE_NAMES[size][lang] : null);
+async function namesOf(db: Kysely<Database>, lang: Lang): Promise<ListNames> {
+  const [refs, data] = await Promise.all([getReferenceMaps(db), getDataCodes(db)]);
+  return listNamesOf(refs, data, lang);
+}
 
 /**
  * The units the `units` metric counts: those with an employment row in the range's last year.
@@ -50,46 +81,8 @@ export async function unitsTable(
   filters: Filters,
   lang: Lang,
 ): Promise<ExportTable> {
-  const [rf, refs] = await Promise.all([resolveFilters(db, scope, filters), getReferenceMaps(db)]);
-  const province = namer(lang, refs.provinces);
-  const sector = namer(lang, refs.sectors);
-  const columns = [
-    col('code', 'text', 'کد واحد', 'Unit code'),
-    col('name', 'text', 'نام واحد', 'Unit name'),
-    col('province', 'text', 'کد استان', 'Province code'),
-    col('provinceName', 'text', 'استان', 'Province'),
-    col('park', 'text', 'کد شهرک/ناحیه', 'Park/zone code'),
-    col('cluster', 'text', 'کد خوشه', 'Cluster code'),
-    col('sector', 'text', 'کد گروه صنعتی', 'Sector code'),
-    col('sectorName', 'text', 'گروه صنعتی', 'Sector'),
-    col('status', 'text', 'وضعیت', 'Status'),
-    col('exporter', 'text', 'صادرکننده', 'Exporter'),
-    col('licenceYear', 'year', 'سال پروانه', 'Licence year'),
-    col('employeesFrom', 'int', `شاغلان ${rf.from}`, `Employees ${rf.from}`),
-    col('employeesTo', 'int', `شاغلان ${rf.to}`, `Employees ${rf.to}`),
-    col('size', 'text', `اندازه ${rf.to}`, `Size ${rf.to}`),
-  ];
-  async function* chunks(): AsyncGenerator<Row[]> {
-    for await (const page of iterateUnitList(db, scope, filters)) {
-      yield page.map((u) => [
-        u.code,
-        u.nameFa,
-        u.province,
-        province(u.province),
-        u.park,
-        u.cluster,
-        u.sector,
-        sector(u.sector),
-        UNIT_STATUS[u.status]?.[lang] ?? u.status,
-        YES_NO[lang][u.exporter ? 0 : 1],
-        u.licenceYear,
-        u.employeesFrom,
-        u.employeesTo,
-        sizeName(lang, u.sizeTo),
-      ]);
-    }
-  }
-  return { columns, chunks: chunks() };
+  const [rf, names] = await Promise.all([resolveFilters(db, scope, filters), namesOf(db, lang)]);
+  return listTable(db, scope, filters, { kind: 'units' }, unitColumns(rf), names);
 }
 
 /** Grants of the range (disbursed only unless `status` says otherwise), one row each. */
@@ -100,59 +93,6 @@ export async function grantsTable(
   statuses: readonly GrantStatus[],
   lang: Lang,
 ): Promise<ExportTable> {
-  const [, refs] = await Promise.all([resolveFilters(db, scope, filters), getReferenceMaps(db)]);
-  const province = namer(lang, refs.provinces);
-  const sector = namer(lang, refs.sectors);
-  const heading = namer(lang, refs.headings);
-  const columns = [
-    col('code', 'text', 'کد حمایت', 'Grant code'),
-    col('unit', 'text', 'کد واحد', 'Unit code'),
-    col('unitName', 'text', 'نام واحد', 'Unit name'),
-    col('province', 'text', 'کد استان', 'Province code'),
-    col('provinceName', 'text', 'استان', 'Province'),
-    col('park', 'text', 'کد شهرک/ناحیه', 'Park/zone code'),
-    col('cluster', 'text', 'کد خوشه', 'Cluster code'),
-    col('sector', 'text', 'کد گروه صنعتی', 'Sector code'),
-    col('sectorName', 'text', 'گروه صنعتی', 'Sector'),
-    col('size', 'text', 'اندازه در سال حمایت', 'Size in the grant year'),
-    col('category', 'text', 'کد دسته حمایت', 'Support category code'),
-    col('heading', 'text', 'کد سرفصل حمایت', 'Support heading code'),
-    col('headingName', 'text', 'سرفصل حمایت', 'Support heading'),
-    col('year', 'year', 'سال', 'Year'),
-    col('month', 'int', 'ماه', 'Month'),
-    col('appliedOn', 'text', 'تاریخ درخواست (میلادی)', 'Applied on (ISO)'),
-    col('disbursedOn', 'text', 'تاریخ پرداخت (میلادی)', 'Disbursed on (ISO)'),
-    col('requestedAmount', 'money', 'مبلغ درخواستی (ریال)', 'Requested amount (rials)'),
-    col('approvedAmount', 'money', 'مبلغ مصوب (ریال)', 'Approved amount (rials)'),
-    col('disbursedAmount', 'money', 'مبلغ پرداختی (ریال)', 'Disbursed amount (rials)'),
-    col('status', 'text', 'وضعیت', 'Status'),
-  ];
-  async function* chunks(): AsyncGenerator<Row[]> {
-    for await (const page of iterateGrantList(db, scope, filters, { statuses })) {
-      yield page.map((g) => [
-        g.code,
-        g.unitCode,
-        g.unitNameFa,
-        g.province,
-        province(g.province),
-        g.park,
-        g.cluster,
-        g.sector,
-        sector(g.sector),
-        sizeName(lang, g.size),
-        g.category,
-        g.heading,
-        heading(g.heading),
-        g.year,
-        g.month,
-        g.appliedOn,
-        g.disbursedOn,
-        g.requestedAmount,
-        g.approvedAmount,
-        g.disbursedAmount,
-        GRANT_STATUS[g.status][lang],
-      ]);
-    }
-  }
-  return { columns, chunks: chunks() };
+  const [, names] = await Promise.all([resolveFilters(db, scope, filters), namesOf(db, lang)]);
+  return listTable(db, scope, filters, { kind: 'grants', statuses }, [...GRANT_COLUMNS], names);
 }
