@@ -14,6 +14,7 @@ import { exportFileName } from './file-name.ts';
 import { ExportRequestError, type ExportRequest } from './request.ts';
 import type { ExportTable } from './table.ts';
 import { buildTable } from './views/index.ts';
+import type { ListReadOptions } from './views/lists.ts';
 import { writeXlsx, XLSX_MAX_ROWS } from './xlsx-writer.ts';
 
 export const CONTENT_TYPES = {
@@ -33,6 +34,8 @@ export interface PreparedExport {
 export interface ExportOptions {
   /** The export moment (tests pass a fixed clock). */
   now?: Date;
+  /** How the raw lists are read (tests force the worker threads on small data). */
+  lists?: ListReadOptions;
 }
 
 /**
@@ -54,7 +57,7 @@ export async function prepareExport(
     ]);
     if (request.format === 'xlsx') await refuseOversizeSheet(db, scope, request);
     const counter = { rows: 0 };
-    const table = countingRows(await buildTable(db, scope, request), counter);
+    const table = countingRows(await buildTable(db, scope, request, options.lists), counter);
     const range = { from: rf.from, to: rf.to };
     const fileName = exportFileName(request, range, time.jalaliDate);
     return {

@@ -70,18 +70,18 @@ export function unitColumns(range: { from: number; to: number }): ExportColumn[]
   return [
     col('code', 'text', 'کد واحد', 'Unit code'),
     col('name', 'text', 'نام واحد', 'Unit name'),
-    col('province', 'text', 'کد استان', 'Province code'),
-    col('provinceName', 'text', 'استان', 'Province'),
-    col('park', 'text', 'کد شهرک/ناحیه', 'Park/zone code'),
-    col('cluster', 'text', 'کد خوشه', 'Cluster code'),
-    col('sector', 'text', 'کد گروه صنعتی', 'Sector code'),
-    col('sectorName', 'text', 'گروه صنعتی', 'Sector'),
-    col('status', 'text', 'وضعیت', 'Status'),
-    col('exporter', 'text', 'صادرکننده', 'Exporter'),
+    repeats(col('province', 'text', 'کد استان', 'Province code')),
+    repeats(col('provinceName', 'text', 'استان', 'Province')),
+    repeats(col('park', 'text', 'کد شهرک/ناحیه', 'Park/zone code')),
+    repeats(col('cluster', 'text', 'کد خوشه', 'Cluster code')),
+    repeats(col('sector', 'text', 'کد گروه صنعتی', 'Sector code')),
+    repeats(col('sectorName', 'text', 'گروه صنعتی', 'Sector')),
+    repeats(col('status', 'text', 'وضعیت', 'Status')),
+    repeats(col('exporter', 'text', 'صادرکننده', 'Exporter')),
     col('licenceYear', 'year', 'سال پروانه', 'Licence year'),
     col('employeesFrom', 'int', `شاغلان ${range.from}`, `Employees ${range.from}`),
     col('employeesTo', 'int', `شاغلان ${range.to}`, `Employees ${range.to}`),
-    col('size', 'text', `اندازه ${range.to}`, `Size ${range.to}`),
+    repeats(col('size', 'text', `اندازه ${range.to}`, `Size ${range.to}`)),
   ];
 }
 
@@ -89,16 +89,16 @@ export const GRANT_COLUMNS: readonly ExportColumn[] = [
   col('code', 'text', 'کد حمایت', 'Grant code'),
   col('unit', 'text', 'کد واحد', 'Unit code'),
   col('unitName', 'text', 'نام واحد', 'Unit name'),
-  col('province', 'text', 'کد استان', 'Province code'),
-  col('provinceName', 'text', 'استان', 'Province'),
-  col('park', 'text', 'کد شهرک/ناحیه', 'Park/zone code'),
-  col('cluster', 'text', 'کد خوشه', 'Cluster code'),
-  col('sector', 'text', 'کد گروه صنعتی', 'Sector code'),
-  col('sectorName', 'text', 'گروه صنعتی', 'Sector'),
-  col('size', 'text', 'اندازه در سال حمایت', 'Size in the grant year'),
-  col('category', 'text', 'کد دسته حمایت', 'Support category code'),
-  col('heading', 'text', 'کد سرفصل حمایت', 'Support heading code'),
-  col('headingName', 'text', 'سرفصل حمایت', 'Support heading'),
+  repeats(col('province', 'text', 'کد استان', 'Province code')),
+  repeats(col('provinceName', 'text', 'استان', 'Province')),
+  repeats(col('park', 'text', 'کد شهرک/ناحیه', 'Park/zone code')),
+  repeats(col('cluster', 'text', 'کد خوشه', 'Cluster code')),
+  repeats(col('sector', 'text', 'کد گروه صنعتی', 'Sector code')),
+  repeats(col('sectorName', 'text', 'گروه صنعتی', 'Sector')),
+  repeats(col('size', 'text', 'اندازه در سال حمایت', 'Size in the grant year')),
+  repeats(col('category', 'text', 'کد دسته حمایت', 'Support category code')),
+  repeats(col('heading', 'text', 'کد سرفصل حمایت', 'Support heading code')),
+  repeats(col('headingName', 'text', 'سرفصل حمایت', 'Support heading')),
   col('year', 'year', 'سال', 'Year'),
   col('month', 'int', 'ماه', 'Month'),
   col('appliedOn', 'text', 'تاریخ درخواست (میلادی)', 'Applied on (ISO)'),
@@ -106,8 +106,12 @@ export const GRANT_COLUMNS: readonly ExportColumn[] = [
   col('requestedAmount', 'money', 'مبلغ درخواستی (ریال)', 'Requested amount (rials)'),
   col('approvedAmount', 'money', 'مبلغ مصوب (ریال)', 'Approved amount (rials)'),
   col('disbursedAmount', 'money', 'مبلغ پرداختی (ریال)', 'Disbursed amount (rials)'),
-  col('status', 'text', 'وضعیت', 'Status'),
+  repeats(col('status', 'text', 'وضعیت', 'Status')),
 ];
+
+function repeats(column: ExportColumn): ExportColumn {
+  return { ...column, repeats: true };
+}
 
 /** id → [code, name, …] lookups; a missing id gives empty cells rather than a crash. */
 function lookup<T extends [number, ...string[]]>(entries: T[]): Map<number, T> {

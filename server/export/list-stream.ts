@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
 import type { CompiledQuery } from 'kysely';
 import { startTsWorker } from '../queries/worker-pool.ts';
 import type { ListNames } from './list-rows.ts';
@@ -8,42 +10,56 @@ export interface ListJob {
   kind: 'units' | 'grants';
   /** The SQLite file, opened read-only in the worker. */
   file: string;
-  /** compileListScan's statement. */
+  /** compileListScan's statement (its stripe bounds are the named parameters @lo, @hi). */
   query: Pick<CompiledQuery, 'sql' | 'parameters'>;
   names: ListNames;
   columns: ExportColumn[];
-  /** 'csv': chunks of CSV lines written in the worker; 'rows': file rows for the Excel writer. */
+  /** 'csv': CSV lines written in the worker; 'rows': file rows for the Excel writer. */
   mode: 'csv' | 'rows';
-  /** Rows per chunk. */
-  batchRows: number;
+}
+
+/** Ids `lo < id <= hi`. */
+export interface Stripe {
+  lo: number;
+  hi: number;
 }
 
 export type ListMessage =
   | { type: 'csv'; bytes: Uint8Array; rows: number }
   | { type: 'rows'; rows: Row[] }
-  | { type: 'end' }
   | { type: 'error'; message: string };
+
+export interface StripedScan {
+  /** The highest id to read. */
+  maxId: number;
+  /** Ids per stripe: at most that many rows (and about 1 MB of grants CSV) per message. */
+  stripeIds: number;
+  /** Worker threads; each reads every n-th stripe. */
+  workers: number;
+}
 
 const LIST_WORKER = new URL('./list-worker.ts', import.meta.url).href;
 
+/** Stripes asked of each worker before its oldest is consumed: the read-ahead, and the memory bound. */
+const IN_FLIGHT = 2;
+
 /**
- * Runs a list scan in its own worker thread and yields its chunks as the consumer asks for them:
- * one chunk is read ahead, so the scan and formatting overlap the socket writes, and a consumer
- * that stops (client gone, pipeline destroyed) terminates the worker. The event loop only ever
- * moves finished chunks.
+ * A list worker allocates short-lived strings by the million and keeps nothing: a small young
+ * generation keeps its RSS down at the cost of more (cheap) scavenges.
  */
-async function* listChunks(job: ListJob): AsyncGenerator<ListMessage> {
-  const worker = startTsWorker(LIST_WORKER, job);
-  const inbox: ListMessage[] = [];
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
+/** One worker's answers, in the order its stripes were asked. */
+function inbox(worker: Worker) {
+  const queue: ListMessage[] = [];
   let failure: Error | null = null;
-  let exited = false;
   let wake: (() => void) | null = null;
   const notify = () => {
     wake?.();
     wake = null;
   };
   worker.on('message', (message: ListMessage) => {
-    inbox.push(message);
+    queue.push(message);
     notify();
   });
   worker.on('error', (error) => {
@@ -51,38 +67,75 @@ async function* listChunks(job: ListJob): AsyncGenerator<ListMessage> {
     notify();
   });
   worker.on('exit', () => {
-    exited = true;
+    failure ??= new Error('a list worker stopped early');
     notify();
   });
+  return async (): Promise<ListMessage> => {
+    while (queue.length === 0 && failure === null) {
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+    const message = queue.shift();
+    if (!message) throw failure ?? new Error('list worker');
+    if (message.type === 'error') throw new Error(message.message);
+    return message;
+  };
+}
+
+/**
+ * Reads a list in worker threads and yields its stripes' answers in id order. Worker `w` reads
+ * stripes w, w + n, w + 2n…; each keeps IN_FLIGHT stripes asked ahead, so scanning and formatting
+ * run on other cores while this thread only moves finished chunks to the socket — and a consumer
+ * that stops (client gone, pipeline destroyed) terminates the workers.
+ */
+async function* stripedChunks(job: ListJob, scan: StripedScan): AsyncGenerator<ListMessage> {
+  const stripes = Math.ceil(scan.maxId / scan.stripeIds);
+  const count = Math.max(1, Math.min(scan.workers, stripes));
+  const workers = Array.from({ length: count }, () =>
+    startTsWorker(LIST_WORKER, job, WORKER_LIMITS),
+  );
+  const receive = workers.map(inbox);
+  let asked = 0;
+  const ask = () => {
+    if (asked >= stripes) return;
+    const lo = asked * scan.stripeIds;
+    workers[asked % count]?.postMessage({ lo, hi: lo + scan.stripeIds } satisfies Stripe);
+    asked++;
+  };
   try {
-    worker.postMessage('pull');
-    worker.postMessage('pull');
-    for (;;) {
-      while (inbox.length === 0 && failure === null && !exited) {
-        await new Promise<void>((resolve) => (wake = resolve));
-      }
-      const message = inbox.shift();
-      if (!message) throw failure ?? new Error('the list worker stopped early');
-      if (message.type === 'error') throw new Error(message.message);
-      if (message.type === 'end') return;
-      worker.postMessage('pull');
+    for (let i = 0; i < count * IN_FLIGHT; i++) ask();
+    for (let k = 0; k < stripes; k++) {
+      const message = await (receive[k % count] as () => Promise<ListMessage>)();
+      ask();
       yield message;
     }
   } finally {
-    await worker.terminate();
+    await Promise.all(workers.map((w) => w.terminate()));
   }
 }
 
-/** A list's CSV body (no header), written in a worker thread. */
-export async function* csvFromWorker(job: Omit<ListJob, 'mode'>): AsyncGenerator<CsvBodyChunk> {
-  for await (const message of listChunks({ ...job, mode: 'csv' })) {
-    if (message.type === 'csv') yield { bytes: message.bytes, rows: message.rows };
+/** How many workers to use: two when the machine has the cores, else one. */
+export function listWorkerCount(): number {
+  return Math.min(2, availableParallelism());
+}
+
+/** A list's CSV body (no header), written in worker threads. */
+export async function* csvFromWorkers(
+  job: Omit<ListJob, 'mode'>,
+  scan: StripedScan,
+): AsyncGenerator<CsvBodyChunk> {
+  for await (const message of stripedChunks({ ...job, mode: 'csv' }, scan)) {
+    if (message.type === 'csv' && message.rows > 0) {
+      yield { bytes: message.bytes, rows: message.rows };
+    }
   }
 }
 
-/** A list's file rows, read and mapped in a worker thread. */
-export async function* rowsFromWorker(job: Omit<ListJob, 'mode'>): AsyncGenerator<Row[]> {
-  for await (const message of listChunks({ ...job, mode: 'rows' })) {
-    if (message.type === 'rows') yield message.rows;
+/** A list's file rows, read and mapped in worker threads. */
+export async function* rowsFromWorkers(
+  job: Omit<ListJob, 'mode'>,
+  scan: StripedScan,
+): AsyncGenerator<Row[]> {
+  for await (const message of stripedChunks({ ...job, mode: 'rows' }, scan)) {
+    if (message.type === 'rows' && message.rows.length > 0) yield message.rows;
   }
 }

@@ -22,6 +22,11 @@ export interface ExportColumn {
   key: string;
   label: Bilingual;
   type: CellType;
+  /**
+   * The column takes few distinct values (reference names, codes, statuses): a list writer may
+   * cache each value's CSV text instead of escaping it again on every row.
+   */
+  repeats?: boolean;
 }
 
 export type Cell = string | number | null;

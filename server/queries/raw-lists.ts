@@ -195,31 +195,47 @@ export type GrantTuple = [
   employees: number | null,
 ];
 
-/** A list's SQL: after `after` in id order, `limit` rows (keyset page) or all of them (null). */
-type ListSql = (after: number, limit: number | null) => RawBuilder<unknown>;
+/**
+ * Which ids a list statement reads: a keyset page (`id > after`, `limit` rows), or the stripe
+ * `@lo < id <= @hi` given as named parameters when the prepared statement is stepped
+ * (compileListScan).
+ */
+type IdRange = { after: number; limit: number } | 'stripe';
 
-const pageOf = (limit: number | null) => (limit === null ? sql`` : sql`limit ${limit}`);
+/** A list's SQL for a range of ids, in id order. */
+type ListSql = (range: IdRange) => RawBuilder<unknown>;
+
+function idRange(id: Expr, range: IdRange): { where: Expr; limit: Expr } {
+  if (range === 'stripe') return { where: sql`${id} > @lo and ${id} <= @hi`, limit: sql`` };
+  return { where: sql`${id} > ${range.after}`, limit: sql`limit ${range.limit}` };
+}
 
 function unitListSql(rf: ResolvedFilters): ListSql {
   const preds = unitPredicates(rf);
-  return (after, limit) => sql`select u.id, u.code, u.name_fa, u.province_id, u.park_id,
+  return (range) => {
+    const ids = idRange(sql`u.id`, range);
+    return sql`select u.id, u.code, u.name_fa, u.province_id, u.park_id,
       u.cluster_id, u.sector_id, u.status, u.exporter, u.licence_year,
       ef.employees as employees_from, e.employees as employees_to
     from ${UNIT_FROM}
     left join employment ef on ef.unit_id = u.id and ef.year = ${rf.from}
-    where e.unit_id = u.id and u.id > ${after} and ${and(preds)}
-    order by u.id ${pageOf(limit)}`;
+    where e.unit_id = u.id and ${ids.where} and ${and(preds)}
+    order by u.id ${ids.limit}`;
+  };
 }
 
 function grantListSql(rf: ResolvedFilters, statuses: readonly GrantStatus[]): ListSql {
   const preds = grantPredicates(rf, statuses);
-  return (after, limit) => sql`select g.id, g.code, u.code as unit_code, u.name_fa as unit_name,
+  return (range) => {
+    const ids = idRange(sql`g.id`, range);
+    return sql`select g.id, g.code, u.code as unit_code, u.name_fa as unit_name,
       u.province_id, u.park_id, u.cluster_id, u.sector_id, g.heading_id, g.year, g.month,
       g.applied_on, g.disbursed_on, g.requested_amount, g.approved_amount, g.disbursed_amount,
       g.status, eg.employees
     from ${GRANT_FROM}
-    where u.id = g.unit_id and g.id > ${after} and ${and(preds)}
-    order by g.id ${pageOf(limit)}`;
+    where u.id = g.unit_id and ${ids.where} and ${and(preds)}
+    order by g.id ${ids.limit}`;
+  };
 }
 
 const UNIT_COLUMNS = 12;
@@ -248,7 +264,7 @@ async function* keysetPages<T>(
 ): AsyncGenerator<T[]> {
   let after = 0;
   for (;;) {
-    const { rows } = await list(after, pageSize).execute(db);
+    const { rows } = await list({ after, limit: pageSize }).execute(db);
     if (rows.length === 0) return;
     const tuples = rows.map((r) => {
       const t = tupleOf(r as Record<string, unknown>, width);
@@ -304,19 +320,25 @@ export async function* iterateGrantTuples(
 }
 
 /**
- * The whole list as one statement in id order, for a single forward scan (SQLite's `.raw()`
- * iterator in a worker thread, see scanRawList): the same SQL as the keyset pages, unpaged.
+ * A list as one SQLite statement to prepare once and step over id stripes (`@lo < id <= @hi`,
+ * named parameters; see prepareRawList), and the highest id there is to read: the same SQL as
+ * the keyset pages, for worker threads that each read every other stripe.
  */
 export async function compileListScan(
   db: Kysely<Database>,
   scope: Scope,
   filters: Filters,
   list: { kind: 'units' } | { kind: 'grants'; statuses?: readonly GrantStatus[] },
-): Promise<CompiledQuery> {
+): Promise<{ query: CompiledQuery; maxId: number }> {
   const rf = await resolveFilters(db, scope, filters);
   const listSql =
     list.kind === 'units' ? unitListSql(rf) : grantListSql(rf, list.statuses ?? ['disbursed']);
-  return listSql(0, null).compile(db);
+  const table = list.kind === 'units' ? 'units' : 'grants';
+  const top = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  return { query: listSql('stripe').compile(db), maxId: Number(top?.id ?? 0) };
 }
 
 /** Codes of parks and clusters by id: the lists name them without a join per row. */

@@ -16,23 +16,29 @@ export async function sqliteFileOf(db: Kysely<Database>): Promise<string | null>
   return file ? file : null;
 }
 
+export interface RawListReader {
+  /** The rows with ids in `lo < id <= hi`, in id order, as positional arrays. */
+  range(lo: number, hi: number): IterableIterator<unknown[]>;
+}
+
 /**
- * Runs a compiled list query (compileListScan) once, forward, on a read-only connection of its
- * own, yielding positional rows. Meant for a worker thread: one statement, no per-page re-plan,
- * no row objects. Closing the iterator (return/throw) closes the connection.
+ * Prepares a compiled list query (compileListScan: its id range is the named parameters `@lo`,
+ * `@hi`) on a read-only connection of its own, for a worker thread: `.raw()` rows, no row
+ * objects, one prepared statement stepped over many ranges. The connection lives as long as the
+ * thread.
  */
-export function* scanRawList(
+export function prepareRawList(
   file: string,
   query: Pick<CompiledQuery, 'sql' | 'parameters'>,
-): Generator<unknown[]> {
+): RawListReader {
   const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
-  try {
-    sqlite.pragma('busy_timeout = 5000');
-    // A forward scan touches each page once: a large cache buys nothing but RSS.
-    sqlite.pragma('cache_size = -8192');
-    const statement = sqlite.prepare(query.sql).raw(true);
-    yield* statement.iterate(...(query.parameters as unknown[])) as Iterable<unknown[]>;
-  } finally {
-    sqlite.close();
-  }
+  sqlite.pragma('busy_timeout = 5000');
+  // A forward scan touches each page about once: a large cache would only add RSS.
+  sqlite.pragma('cache_size = -16384');
+  const statement = sqlite.prepare(query.sql).raw(true);
+  const parameters = query.parameters as unknown[];
+  return {
+    range: (lo, hi) =>
+      statement.iterate(...parameters, { lo, hi }) as IterableIterator<unknown[]>,
+  };
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import { sqliteHandleOf } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
@@ -62,10 +62,14 @@ const TSX_API = pathToFileURL(
 const WORKER_MODULE = new URL('./query-worker.ts', import.meta.url).href;
 
 /** Starts a worker thread running a TypeScript module (its URL), registering tsx there first. */
-export function startTsWorker(moduleHref: string, workerData: unknown): Worker {
+export function startTsWorker(
+  moduleHref: string,
+  workerData: unknown,
+  resourceLimits?: ResourceLimits,
+): Worker {
   const boot = `import(${JSON.stringify(TSX_API)})
   .then((tsx) => { tsx.register(); return import(${JSON.stringify(moduleHref)}); })`;
-  return new Worker(boot, { eval: true, workerData });
+  return new Worker(boot, { eval: true, workerData, ...(resourceLimits ? { resourceLimits } : {}) });
 }
 
 /**

@@ -10,13 +10,14 @@ import {
   summaryTable,
   timeseriesTable,
 } from './aggregates.ts';
-import { grantsTable, unitsTable } from './lists.ts';
+import { grantsTable, unitsTable, type ListReadOptions } from './lists.ts';
 
 /** The table behind a view, built from the request's parsed filters under the caller's scope. */
 export function buildTable(
   db: Kysely<Database>,
   scope: Scope,
   request: ExportRequest,
+  listOptions: ListReadOptions = {},
 ): Promise<ExportTable> {
   const { filters, lang } = request;
   switch (request.view) {
@@ -31,8 +32,8 @@ export function buildTable(
     case 'drill':
       return drillTable(db, scope, filters, request.options, lang);
     case 'units':
-      return unitsTable(db, scope, filters, lang);
+      return unitsTable(db, scope, filters, lang, listOptions);
     case 'grants':
-      return grantsTable(db, scope, filters, request.options.status, lang);
+      return grantsTable(db, scope, filters, request.options.status, lang, listOptions);
   }
 }

@@ -19,18 +19,29 @@ import {
   unitRowMapper,
   type ListNames,
 } from '../list-rows.ts';
-import { csvFromWorker, rowsFromWorker } from '../list-stream.ts';
+import { csvFromWorkers, listWorkerCount, rowsFromWorkers } from '../list-stream.ts';
 import type { ExportColumn, ExportTable, Lang, Row } from '../table.ts';
 
 /**
- * The raw filtered lists. On a SQLite file they are read in one forward scan in a worker thread
- * (list-stream.ts), which also writes the CSV; on PostgreSQL (or an in-memory SQLite) in keyset
- * pages here. Either way rows come from the same SQL (raw-lists.ts) through the same mapper
+ * The raw filtered lists. A large list on a SQLite file is read in id stripes by worker threads
+ * (list-stream.ts), which also write the CSV; PostgreSQL, an in-memory SQLite and small lists are
+ * read in keyset pages here. Either way rows come from the same SQL (raw-lists.ts) through the same mapper
  * (list-rows.ts), and nothing holds more than a chunk.
  */
 
-/** Rows per worker chunk: about 1 MB of CSV for grants. */
-const BATCH_ROWS = 4000;
+/** Ids per worker stripe: at most that many rows, about 1 MB of grants CSV. */
+const STRIPE_IDS = 4000;
+
+export interface ListReadOptions {
+  /**
+   * Lists whose table holds more ids than this are read in worker threads (SQLite files only);
+   * smaller ones in keyset pages on this thread, which costs less than starting a worker.
+   */
+  workerAbove?: number;
+}
+
+/** Default of ListReadOptions.workerAbove. */
+export const WORKER_ABOVE = 50_000;
 
 type ListSpec = { kind: 'units' } | { kind: 'grants'; statuses: readonly GrantStatus[] };
 
@@ -41,16 +52,26 @@ async function listTable(
   spec: ListSpec,
   columns: ExportColumn[],
   names: ListNames,
+  options: ListReadOptions,
 ): Promise<ExportTable> {
   const file = await sqliteFileOf(db);
   if (file) {
-    const { sql, parameters } = await compileListScan(db, scope, filters, spec);
-    const job = { kind: spec.kind, file, query: { sql, parameters }, names, columns };
-    return {
-      columns,
-      chunks: rowsFromWorker({ ...job, batchRows: BATCH_ROWS }),
-      csvBody: () => csvFromWorker({ ...job, batchRows: BATCH_ROWS }),
-    };
+    const { query, maxId } = await compileListScan(db, scope, filters, spec);
+    if (maxId > (options.workerAbove ?? WORKER_ABOVE)) {
+      const job = {
+        kind: spec.kind,
+        file,
+        query: { sql: query.sql, parameters: query.parameters },
+        names,
+        columns,
+      };
+      const scan = { maxId, stripeIds: STRIPE_IDS, workers: listWorkerCount() };
+      return {
+        columns,
+        chunks: rowsFromWorkers(job, scan),
+        csvBody: () => csvFromWorkers(job, scan),
+      };
+    }
   }
   async function* pages(): AsyncGenerator<Row[]> {
     if (spec.kind === 'units') {
@@ -80,9 +101,10 @@ export async function unitsTable(
   scope: Scope,
   filters: Filters,
   lang: Lang,
+  options: ListReadOptions = {},
 ): Promise<ExportTable> {
   const [rf, names] = await Promise.all([resolveFilters(db, scope, filters), namesOf(db, lang)]);
-  return listTable(db, scope, filters, { kind: 'units' }, unitColumns(rf), names);
+  return listTable(db, scope, filters, { kind: 'units' }, unitColumns(rf), names, options);
 }
 
 /** Grants of the range (disbursed only unless `status` says otherwise), one row each. */
@@ -92,7 +114,9 @@ export async function grantsTable(
   filters: Filters,
   statuses: readonly GrantStatus[],
   lang: Lang,
+  options: ListReadOptions = {},
 ): Promise<ExportTable> {
   const [, names] = await Promise.all([resolveFilters(db, scope, filters), namesOf(db, lang)]);
-  return listTable(db, scope, filters, { kind: 'grants', statuses }, [...GRANT_COLUMNS], names);
+  const spec = { kind: 'grants', statuses } as const;
+  return listTable(db, scope, filters, spec, [...GRANT_COLUMNS], names, options);
 }
