@@ -48,7 +48,9 @@ const CACHE_LIMIT = 50_000;
  * is computed once per distinct value. Same output as csvLine, a tested invariant.
  */
 export function csvLineWriter(columns: readonly ExportColumn[]): (row: Row) => string {
-  const caches = columns.map((c) => (c.repeats ? new Map<Row[number] | undefined, string>() : null));
+  const caches = columns.map((c) =>
+    c.repeats ? new Map<Row[number] | undefined, string>() : null,
+  );
   return (row) => {
     let line = '';
     for (let i = 0; i < columns.length; i++) {

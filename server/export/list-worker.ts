@@ -10,9 +10,9 @@ import type { Row } from './table.ts';
 // for are read, so a slow client holds back the scan instead of filling memory.
 
 const job = workerData as ListJob;
-const mapRow = (
-  job.kind === 'units' ? unitRowMapper(job.names) : grantRowMapper(job.names)
-) as (t: unknown[]) => Row;
+const mapRow = (job.kind === 'units' ? unitRowMapper(job.names) : grantRowMapper(job.names)) as (
+  t: unknown[],
+) => Row;
 const list = prepareRawList(job.file, job.query);
 const csvLine = csvLineWriter(job.columns);
 
@@ -52,6 +52,7 @@ parentPort?.on('message', (stripe: Stripe) => {
   } catch (error) {
     message = { type: 'error', message: error instanceof Error ? error.message : String(error) };
   }
-  if (message.type === 'csv') parentPort?.postMessage(message, [message.bytes.buffer as ArrayBuffer]);
+  if (message.type === 'csv')
+    parentPort?.postMessage(message, [message.bytes.buffer as ArrayBuffer]);
   else parentPort?.postMessage(message);
 });

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { numberText, typeCell } from './cells.ts';
@@ -51,8 +52,30 @@ function fittedWidths(columns: ExportColumn[], headers: string[], sample: Row[])
   });
 }
 
-const writable = (out: Writable) =>
-  out.writableNeedDrain ? new Promise<void>((resolve) => out.once('drain', resolve)) : null;
+/** Uncompressed sheet XML allowed to wait for the zip compressor before rows pause. */
+const SHEET_BACKLOG_BYTES = 4 << 20;
+
+/** exceljs's StreamBuf, piped into archiver's streams (readable-stream 2: no writableLength). */
+interface StreamBufLike {
+  pipes?: (Writable & { _writableState?: { length?: number } })[];
+}
+
+/**
+ * Waits until the zip compressor has taken most of the sheet XML written so far, and the
+ * socket has room. exceljs's sheet stream pushes its XML into the compressor without heeding
+ * `write()`'s answer, so without this wait a fast producer queues the whole sheet in memory
+ * (803 MB at 1M rows); reading the compressor's own buffer is the only backlog signal there is.
+ */
+async function drained(sheet: object, out: Writable): Promise<void> {
+  const pipes = (sheet as unknown as { stream?: StreamBufLike }).stream?.pipes ?? [];
+  for (const pipe of pipes) {
+    const backlog = () => pipe.writableLength ?? pipe._writableState?.length ?? 0;
+    while (backlog() > SHEET_BACKLOG_BYTES && !pipe.destroyed) {
+      await once(pipe, 'drain');
+    }
+  }
+  if (out.writableNeedDrain && !out.destroyed) await once(out, 'drain');
+}
 
 /**
  * Writes the table as an .xlsx workbook to `out` with exceljs's streaming writer: a data sheet
@@ -118,7 +141,7 @@ export async function writeXlsx(
       sheet.addRow(values).commit();
       stats.rowCount++;
     }
-    await writable(out);
+    await drained(sheet, out);
   }
   if (!started) start([]);
   sheet.commit();

@@ -38,7 +38,6 @@ export function prepareRawList(
   const statement = sqlite.prepare(query.sql).raw(true);
   const parameters = query.parameters as unknown[];
   return {
-    range: (lo, hi) =>
-      statement.iterate(...parameters, { lo, hi }) as IterableIterator<unknown[]>,
+    range: (lo, hi) => statement.iterate(...parameters, { lo, hi }) as IterableIterator<unknown[]>,
   };
 }

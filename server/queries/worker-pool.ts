@@ -69,7 +69,11 @@ export function startTsWorker(
 ): Worker {
   const boot = `import(${JSON.stringify(TSX_API)})
   .then((tsx) => { tsx.register(); return import(${JSON.stringify(moduleHref)}); })`;
-  return new Worker(boot, { eval: true, workerData, ...(resourceLimits ? { resourceLimits } : {}) });
+  return new Worker(boot, {
+    eval: true,
+    workerData,
+    ...(resourceLimits ? { resourceLimits } : {}),
+  });
 }
 
 /**

@@ -38,6 +38,8 @@ export interface ListReadOptions {
    * smaller ones in keyset pages on this thread, which costs less than starting a worker.
    */
   workerAbove?: number;
+  /** Worker threads for a CSV list (default: two where there are two cores). */
+  workers?: number;
 }
 
 /** Default of ListReadOptions.workerAbove. */
@@ -65,11 +67,13 @@ async function listTable(
         names,
         columns,
       };
-      const scan = { maxId, stripeIds: STRIPE_IDS, workers: listWorkerCount() };
+      const scan = { maxId, stripeIds: STRIPE_IDS };
       return {
         columns,
-        chunks: rowsFromWorkers(job, scan),
-        csvBody: () => csvFromWorkers(job, scan),
+        // The Excel writer, not the read, is the bottleneck there: one worker is enough.
+        chunks: rowsFromWorkers(job, { ...scan, workers: 1 }),
+        csvBody: () =>
+          csvFromWorkers(job, { ...scan, workers: options.workers ?? listWorkerCount() }),
       };
     }
   }
