@@ -1,7 +1,6 @@
 import type { GrantStatus } from '../db/schema.ts';
-import { sizeClassOf } from '../domain/size.ts';
+import { sizeClassOf, type SizeClass } from '../domain/size.ts';
 import type { GrantTuple, UnitTuple } from '../queries/raw-lists.ts';
-import { SIZE_NAMES, type ReferenceMaps } from '../queries/reference-lookup.ts';
 import { col } from './columns.ts';
 import type { Bilingual, ExportColumn, Lang, Row } from './table.ts';
 
@@ -42,28 +41,7 @@ export interface ListNames {
   /** [id, code] */
   parks: [number, string][];
   clusters: [number, string][];
-}
-
-export function listNamesOf(
-  refs: ReferenceMaps,
-  data: { parks: Map<number, string>; clusters: Map<number, string> },
-  lang: Lang,
-): ListNames {
-  const named = (t: ReferenceMaps['provinces']): [number, string, string][] =>
-    [...t.byId.values()].map((m) => [m.id, m.code, lang === 'fa' ? m.nameFa : m.nameEn]);
-  return {
-    lang,
-    provinces: named(refs.provinces),
-    sectors: named(refs.sectors),
-    headings: named(refs.headings).map(([id, code, name]) => [
-      id,
-      code,
-      name,
-      refs.categories.byId.get(refs.categoryOfHeading.get(id) ?? 0)?.code ?? '',
-    ]),
-    parks: [...data.parks],
-    clusters: [...data.clusters],
-  };
+  sizes: Record<SizeClass, string>;
 }
 
 export function unitColumns(range: { from: number; to: number }): ExportColumn[] {
@@ -121,12 +99,7 @@ function lookup<T extends [number, ...string[]]>(entries: T[]): Map<number, T> {
 const NONE = [0, '', '', ''] as const;
 
 /** Size class names per employee count, in the file's language. */
-function sizeNamer(lang: Lang) {
-  const names = {
-    micro: SIZE_NAMES.micro[lang],
-    small: SIZE_NAMES.small[lang],
-    medium: SIZE_NAMES.medium[lang],
-  };
+function sizeNamer(names: ListNames['sizes']) {
   return (employees: number | null) => (employees === null ? null : names[sizeClassOf(employees)]);
 }
 
@@ -137,7 +110,7 @@ export function unitRowMapper(names: ListNames): (t: UnitTuple) => Row {
   const sectors = lookup(names.sectors);
   const parks = new Map(names.parks);
   const clusters = new Map(names.clusters);
-  const size = sizeNamer(lang);
+  const size = sizeNamer(names.sizes);
   const status = new Map(Object.entries(UNIT_STATUS).map(([k, v]) => [k, v[lang]]));
   const [yes, no] = YES_NO[lang];
   return (t) => {
@@ -170,7 +143,7 @@ export function grantRowMapper(names: ListNames): (t: GrantTuple) => Row {
   const headings = lookup(names.headings);
   const parks = new Map(names.parks);
   const clusters = new Map(names.clusters);
-  const size = sizeNamer(lang);
+  const size = sizeNamer(names.sizes);
   const status = new Map(Object.entries(GRANT_STATUS).map(([k, v]) => [k, v[lang]]));
   return (t) => {
     const province = provinces.get(t[4]) ?? NONE;

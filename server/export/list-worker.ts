@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { prepareRawList } from '../queries/raw-scan.ts';
+import { prepareRawList } from '../queries/raw-list-reader.ts';
 import { csvLineWriter } from './csv-writer.ts';
 import type { ListJob, ListMessage, Stripe } from './list-stream.ts';
 import { grantRowMapper, unitRowMapper } from './list-rows.ts';

@@ -9,12 +9,15 @@ import {
   iterateUnitTuples,
 } from '../../queries/raw-lists.ts';
 import { sqliteFileOf } from '../../queries/raw-scan.ts';
-import { getReferenceMaps } from '../../queries/reference-lookup.ts';
+import {
+  getReferenceMaps,
+  SIZE_NAMES,
+  type ReferenceMaps,
+} from '../../queries/reference-lookup.ts';
 import { resolveFilters } from '../../queries/resolve-filters.ts';
 import {
   GRANT_COLUMNS,
   grantRowMapper,
-  listNamesOf,
   unitColumns,
   unitRowMapper,
   type ListNames,
@@ -89,6 +92,34 @@ async function listTable(
     }
   }
   return { columns, chunks: pages() };
+}
+
+/** The names a list refers to, in the file's language, as plain data for the workers. */
+function listNamesOf(
+  refs: ReferenceMaps,
+  data: { parks: Map<number, string>; clusters: Map<number, string> },
+  lang: Lang,
+): ListNames {
+  const named = (t: ReferenceMaps['provinces']): [number, string, string][] =>
+    [...t.byId.values()].map((m) => [m.id, m.code, lang === 'fa' ? m.nameFa : m.nameEn]);
+  return {
+    lang,
+    provinces: named(refs.provinces),
+    sectors: named(refs.sectors),
+    headings: named(refs.headings).map(([id, code, name]) => [
+      id,
+      code,
+      name,
+      refs.categories.byId.get(refs.categoryOfHeading.get(id) ?? 0)?.code ?? '',
+    ]),
+    parks: [...data.parks],
+    clusters: [...data.clusters],
+    sizes: {
+      micro: SIZE_NAMES.micro[lang],
+      small: SIZE_NAMES.small[lang],
+      medium: SIZE_NAMES.medium[lang],
+    },
+  };
 }
 
 async function namesOf(db: Kysely<Database>, lang: Lang): Promise<ListNames> {

@@ -1,0 +1,31 @@
+import SQLite from 'better-sqlite3';
+import type { CompiledQuery } from 'kysely';
+
+// Loaded by the list worker threads: it imports nothing but the driver, since every module here
+// costs memory in each thread.
+
+export interface RawListReader {
+  /** The rows with ids in `lo < id <= hi`, in id order, as positional arrays. */
+  range(lo: number, hi: number): IterableIterator<unknown[]>;
+}
+
+/**
+ * Prepares a compiled list query (compileListScan: its id range is the named parameters `@lo`,
+ * `@hi`) on a read-only connection of its own, for a worker thread: `.raw()` rows, no row
+ * objects, one prepared statement stepped over many ranges. The connection lives as long as the
+ * thread.
+ */
+export function prepareRawList(
+  file: string,
+  query: Pick<CompiledQuery, 'sql' | 'parameters'>,
+): RawListReader {
+  const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
+  // A forward scan touches each page about once: a large cache would only add RSS.
+  sqlite.pragma('cache_size = -16384');
+  const statement = sqlite.prepare(query.sql).raw(true);
+  const parameters = query.parameters as unknown[];
+  return {
+    range: (lo, hi) => statement.iterate(...parameters, { lo, hi }) as IterableIterator<unknown[]>,
+  };
+}
