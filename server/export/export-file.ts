@@ -34,6 +34,8 @@ export interface PreparedExport {
 export interface ExportOptions {
   /** The export moment (tests pass a fixed clock). */
   now?: Date;
+  /** Rows an Excel sheet may hold, header included (tests lower Excel's 1,048,576). */
+  maxSheetRows?: number;
   /** How the raw lists are read (tests force the worker threads on small data). */
   lists?: ListReadOptions;
 }
@@ -55,7 +57,9 @@ export async function prepareExport(
       resolveFilters(db, scope, request.filters),
       getDimensions(db, scope),
     ]);
-    if (request.format === 'xlsx') await refuseOversizeSheet(db, scope, request);
+    if (request.format === 'xlsx') {
+      await refuseOversizeSheet(db, scope, request, options.maxSheetRows ?? XLSX_MAX_ROWS);
+    }
     const counter = { rows: 0 };
     const table = countingRows(await buildTable(db, scope, request, options.lists), counter);
     const range = { from: rf.from, to: rf.to };
@@ -120,22 +124,27 @@ function countingRows(table: ExportTable, counter: { rows: number }): ExportTabl
   };
 }
 
-/** A raw list longer than one sheet is refused up front rather than cut short. */
+/**
+ * A raw list longer than one sheet is refused up front (422, before a byte is sent) rather than
+ * cut short or split across sheets: a split sheet cannot be sorted or filtered as one, and CSV
+ * holds any length.
+ */
 async function refuseOversizeSheet(
   db: Kysely<Database>,
   scope: Scope,
   request: ExportRequest,
+  maxRows: number,
 ): Promise<void> {
   let rows: number;
   if (request.view === 'units') rows = await countUnitList(db, scope, request.filters);
   else if (request.view === 'grants') {
     rows = await countGrantList(db, scope, request.filters, { statuses: request.options.status });
   } else return;
-  if (rows >= XLSX_MAX_ROWS) {
+  if (rows >= maxRows) {
     throw new ExportRequestError(
-      400,
-      `${rows} rows do not fit in one Excel sheet (${XLSX_MAX_ROWS - 1} at most): download CSV or narrow the filters`,
-      `${rows.toLocaleString('fa-IR')} سطر در یک برگه اکسل جا نمی‌شود (حداکثر ${(XLSX_MAX_ROWS - 1).toLocaleString('fa-IR')}): خروجی CSV بگیرید یا فیلترها را محدودتر کنید`,
+      422,
+      `${rows} rows do not fit in one Excel sheet (${maxRows - 1} at most): download CSV or narrow the filters`,
+      `${rows.toLocaleString('fa-IR')} سطر در یک برگه اکسل جا نمی‌شود (حداکثر ${(maxRows - 1).toLocaleString('fa-IR')}): خروجی CSV بگیرید یا فیلترها را محدودتر کنید`,
     );
   }
 }

@@ -31,7 +31,8 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export class ExportRequestError extends Error {
   override name = 'ExportRequestError';
   constructor(
-    readonly status: 400 | 404,
+    /** 422: the request is valid but its answer does not fit the format (an Excel sheet). */
+    readonly status: 400 | 404 | 422,
     message: string,
     readonly messageFa: string,
   ) {

@@ -9,7 +9,7 @@ import type { Route } from './routes.ts';
 function httpErrorOf(error: ExportRequestError): HttpError {
   return new HttpError(
     error.status,
-    error.status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST',
+    error.status === 404 ? 'NOT_FOUND' : error.status === 422 ? 'TOO_MANY_ROWS' : 'BAD_REQUEST',
     error.message,
     error.messageFa,
   );

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { neutraliseText } from '../../server/export/cells.ts';
+import { csvLine, csvLineWriter } from '../../server/export/csv-writer.ts';
 import { col } from '../../server/export/columns.ts';
 import { tableOf, type Row } from '../../server/export/table.ts';
 import { csvText } from './export-helpers.ts';
@@ -113,5 +114,20 @@ describe('CSV writer', () => {
       bom: false,
     });
     expect(parse(text)[1]?.[4]).toBe("'=1+1");
+  });
+});
+
+describe('csvLineWriter (the raw lists’ writer)', () => {
+  it('writes exactly what csvLine writes, cached columns included', () => {
+    const cached = columns.map((c) => ({ ...c, repeats: true }));
+    const write = csvLineWriter(cached);
+    const rows: Row[] = [
+      ...OWASP_PAYLOADS.map((p, i): Row => [p, i, -i, 0.5, '-12', 1403]),
+      ['تهران, "مرکز"', -7, null, null, '123456789012345678901234567890', null],
+      // The same values again, now answered from the caches.
+      ...OWASP_PAYLOADS.map((p, i): Row => [p, i, -i, 0.5, '-12', 1403]),
+    ];
+    for (const row of rows) expect(write(row)).toBe(csvLine(row, columns));
+    expect(write([OWASP_PAYLOADS[0] ?? '', 1, 2, 3, '4', 5])).toMatch(/^'=1\+1,/);
   });
 });

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../server/db/schema.ts';
 import type { Scope } from '../../server/domain/scope.ts';
-import { prepareExport } from '../../server/export/export-file.ts';
+import { prepareExport, type ExportOptions } from '../../server/export/export-file.ts';
 import { parseExportRequest } from '../../server/export/request.ts';
 import { csvChunks, type CsvOptions } from '../../server/export/csv-writer.ts';
 import type { ExportTable } from '../../server/export/table.ts';
@@ -24,9 +24,10 @@ export async function exportFile(
   scope: Scope,
   file: string,
   query = '',
+  options: Omit<ExportOptions, 'now'> = {},
 ): Promise<ExportedFile> {
   const request = parseExportRequest(file, new URLSearchParams(query));
-  const prepared = await prepareExport(db, scope, request, { now: NOW });
+  const prepared = await prepareExport(db, scope, request, { ...options, now: NOW });
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (b: Buffer) => chunks.push(b));

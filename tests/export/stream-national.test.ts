@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/db/connect.ts';
+import { ALL_SCOPE } from '../../server/domain/scope.ts';
+import { createContext } from '../../server/routers/context.ts';
+import { appRouter } from '../../server/routers/index.ts';
+import { createCallerFactory } from '../../server/routers/trpc.ts';
+import { seedDatabase } from '../../server/seed/index.ts';
+import { createTestDb, type TestDb } from '../helpers/db.ts';
+import { exportFile, parseCsv, readWorkbook } from './export-helpers.ts';
+
+const createCaller = createCallerFactory(appRouter);
+
+/**
+ * The raw lists at the `national` scale (171k grants, 66k units): big enough that they are read
+ * by the worker threads in many stripes, as the `large` lists are (issue #5: a streaming export
+ * checked for row count at a mid-size scale).
+ */
+describe('streaming lists at national scale', () => {
+  let t: TestDb;
+  let db: ReturnType<typeof openDatabase>;
+  let caller: ReturnType<typeof createCaller>;
+  beforeAll(async () => {
+    t = await createTestDb('sqlite');
+    await t.db.destroy();
+    await seedDatabase(t.location, { scale: 'national' });
+    db = openDatabase(t.location);
+    caller = createCaller(createContext({ db, scope: ALL_SCOPE }));
+  }, 300_000);
+  afterAll(async () => {
+    await db.destroy();
+    await t.destroy().catch(() => undefined);
+  });
+
+  it('streams every disbursed grant once, summing to the amount metric', async () => {
+    const api = await caller.stats.summary({ filters: {} });
+    expect(api.current.grants).toBeGreaterThan(100_000);
+    const file = await exportFile(db, ALL_SCOPE, 'grants.csv', 'header=keys');
+    expect(file.bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    // Every line ends in CRLF: as many CRLFs as line feeds.
+    const text = file.bytes.toString('utf8');
+    expect(text.split('\r\n').length).toBe(text.split('\n').length);
+    const { header, rows } = parseCsv(file.bytes);
+    expect(rows).toHaveLength(api.current.grants);
+    expect(new Set(rows.map((r) => r[0])).size).toBe(api.current.grants);
+    const at = header.indexOf('disbursedAmount');
+    const amount = rows.reduce((s, r) => s + BigInt(r[at] ?? '0'), 0n);
+    expect(amount.toString()).toBe(api.current.amount);
+  }, 300_000);
+
+  it('streams every unit the units metric counts', async () => {
+    const api = await caller.stats.summary({ filters: { from: 1399, to: 1402 } });
+    const { header, rows } = parseCsv(
+      (await exportFile(db, ALL_SCOPE, 'units.csv', 'from=1399&to=1402&header=keys')).bytes,
+    );
+    expect(rows).toHaveLength(api.current.units);
+    const at = header.indexOf('employeesTo');
+    expect(rows.reduce((s, r) => s + Number(r[at]), 0)).toBe(api.current.employment);
+  }, 300_000);
+
+  it.each([
+    ['grants.csv', 'province=IR-07,IR-10&status=all&lang=en'],
+    ['units.csv', 'sector=METL&size=micro,small'],
+  ])(
+    '%s?%s: worker threads and keyset pages write the same bytes',
+    async (name, query) => {
+      const [threads, pages] = await Promise.all([
+        exportFile(db, ALL_SCOPE, name, query, { lists: { workerAbove: 0, workers: 2 } }),
+        exportFile(db, ALL_SCOPE, name, query, { lists: { workerAbove: Infinity } }),
+      ]);
+      expect(threads.bytes.length).toBeGreaterThan(10_000);
+      expect(threads.bytes.equals(pages.bytes)).toBe(true);
+    },
+    300_000,
+  );
+
+  it('worker threads and keyset pages fill the same Excel sheet', async () => {
+    const query = 'province=IR-23&from=1401&to=1402';
+    const values = async (workerAbove: number) => {
+      const file = await exportFile(db, ALL_SCOPE, 'grants.xlsx', query, {
+        lists: { workerAbove },
+      });
+      const sheet = (await readWorkbook(file.bytes)).worksheets[0];
+      const rows: unknown[] = [];
+      sheet?.eachRow((row) => rows.push(row.values));
+      return rows;
+    };
+    const threads = await values(0);
+    expect(threads.length).toBeGreaterThan(1000);
+    expect(threads).toEqual(await values(Infinity));
+  }, 300_000);
+
+  it('refuses an Excel list longer than a sheet with 422, in both languages', async () => {
+    const api = await caller.stats.summary({ filters: {} });
+    await expect(
+      exportFile(db, ALL_SCOPE, 'grants.xlsx', '', { maxSheetRows: api.current.grants }),
+    ).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining('download CSV') as unknown,
+      messageFa: expect.stringContaining('CSV') as unknown,
+    });
+  }, 300_000);
+});
