@@ -48,9 +48,11 @@ export function parseCsv(bytes: Buffer): { header: string[]; rows: string[][] } 
 
 /** A table's CSV text. */
 export async function csvText(table: ExportTable, options: CsvOptions): Promise<string> {
-  let text = '';
-  for await (const chunk of csvChunks(table, options)) text += chunk;
-  return text;
+  const parts: Buffer[] = [];
+  for await (const chunk of csvChunks(table, options)) {
+    parts.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
+  }
+  return Buffer.concat(parts).toString('utf8');
 }
 
 /** An .xlsx file read back with exceljs. */

@@ -18,12 +18,14 @@ const TOP = 20;
 export function ClusterRankingPanel({ metric }: { metric: Metric }) {
   const { t, fmt, lang } = useLocale();
   const { filters, setFilters } = useViewState();
-  const query = useBreakdown(withoutList(filters, 'cluster'), {
+  const queryFilters = withoutList(filters, 'cluster');
+  const options = {
     by: 'cluster',
     metrics: [metric],
     sort: metric,
     limit: TOP,
-  });
+  } satisfies Parameters<typeof useBreakdown>[1];
+  const query = useBreakdown(queryFilters, options);
   const range = useEffectiveRange(filters);
   const rows = breakdownToRows(query.data?.rows ?? [], [metric], lang);
   const aria = chartAriaLabel(t, fmt, 'bar', [metric], 'cluster', range);
@@ -32,6 +34,7 @@ export function ClusterRankingPanel({ metric }: { metric: Metric }) {
     <Panel
       title={t('clusters.ranking', { count: fmt.number(TOP) })}
       id="cluster-ranking"
+      exportTarget={{ view: 'breakdown', filters: queryFilters, params: options }}
       state={panelStateOf(query, rows.length === 0)}
       height={560}
       table={() => (

@@ -24,13 +24,15 @@ export function ClusterSectorPanel({ metric }: { metric: Metric }) {
   const { filters, setFilters } = useViewState();
   const dimensions = useDimensions();
   const shown: Metric = isPartOfWhole(metric, ['cluster', 'sector']) ? metric : 'units';
-  const query = useBreakdown(withoutList(filters, 'sector'), {
+  const queryFilters = withoutList(filters, 'sector');
+  const options = {
     by: 'cluster',
     by2: 'sector',
     metrics: ['units', 'employment', 'supportedUnits', 'grants', 'amount'],
     sort: 'units',
     limit: ALL_CLUSTERS,
-  });
+  } satisfies Parameters<typeof useBreakdown>[1];
+  const query = useBreakdown(queryFilters, options);
   const range = useEffectiveRange(filters);
   const rows = sumClustersBySector(
     query.data?.rows ?? [],
@@ -45,6 +47,8 @@ export function ClusterSectorPanel({ metric }: { metric: Metric }) {
       title={t('clusters.bySector')}
       subtitle={shown === metric ? t('clusters.bySectorNote') : t('clusters.bySectorFallback')}
       id="cluster-sectors"
+      // The file holds the cluster × sector rows the donut sums.
+      exportTarget={{ view: 'breakdown', filters: queryFilters, params: options }}
       state={panelStateOf(query, rows.length === 0)}
       table={() => (
         <DataTable

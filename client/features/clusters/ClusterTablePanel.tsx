@@ -47,6 +47,12 @@ export function ClusterTablePanel({ metric }: { metric: Metric }) {
   return (
     <Panel
       title={t('clusters.table')}
+      // Every cluster of the selection, not only this page.
+      exportTarget={{
+        view: 'drill',
+        filters: withoutList(filters, 'cluster'),
+        params: { level: 'cluster', sort: metric },
+      }}
       subtitle={<Num>{fmt.number(total)}</Num>}
       id="cluster-table"
       className="grid-wide"

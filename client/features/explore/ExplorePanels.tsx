@@ -40,13 +40,16 @@ export function ExplorePanels({ choice, filters }: { choice: ExploreChoice; filt
   const metrics = tableMetrics(choice);
   // The chart's own dimension shows all its members, the chosen ones highlighted (cross-filter).
   const listKey = by === 'year' ? null : by;
-  const query = useBreakdown(listKey ? withoutList(filters, listKey) : filters, {
+  const queryFilters = listKey ? withoutList(filters, listKey) : filters;
+  const options = {
     by,
     ...(by2 ? { by2 } : {}),
     metrics,
     sort: metric,
     limit: LIMITS[chart],
-  });
+  };
+  const query = useBreakdown(queryFilters, options);
+  const exportTarget = { view: 'breakdown', filters: queryFilters, params: options } as const;
   const range = useEffectiveRange(filters);
   const data = query.data;
   const yearLabel = (year: number) => fmt.year(year);
@@ -93,6 +96,7 @@ export function ExplorePanels({ choice, filters }: { choice: ExploreChoice; filt
           ) : null
         }
         id="explore-chart"
+        exportTarget={exportTarget}
         className={by2 ? 'grid-wide' : undefined}
         state={state}
         height={360}
@@ -111,6 +115,7 @@ export function ExplorePanels({ choice, filters }: { choice: ExploreChoice; filt
       <Panel
         title={t('explore.tableTitle')}
         id="explore-table"
+        exportTarget={exportTarget}
         className={by2 ? 'grid-wide' : undefined}
         state={state}
         height={360}

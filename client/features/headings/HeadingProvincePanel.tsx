@@ -47,6 +47,12 @@ export function HeadingProvincePanel({ metric }: { metric: Metric }) {
   const aria = `${chartAriaLabel(t, fmt, 'heatmap', [metric], 'province', range)} × ${t('dimensionInText.heading')}`;
   return (
     <Panel
+      // One breakdown of every heading in view (the screen asks in chunks of headings).
+      exportTarget={{
+        view: 'breakdown',
+        filters: { ...filters, heading: headings.map((h) => h.code) },
+        params: { by: 'heading', by2: 'province', metrics: [metric], sort: metric, limit: 500 },
+      }}
       title={t('headings.byProvince')}
       subtitle={t('headings.byProvinceNote')}
       id="heading-province"

@@ -20,12 +20,14 @@ export function HeadingTreemapPanel({ metric }: { metric: Metric }) {
   const { t, fmt, lang, name } = useLocale();
   const { filters, setFilters } = useViewState();
   const dimensions = useDimensions();
-  const query = useBreakdown(withoutList(filters, 'heading'), {
+  const queryFilters = withoutList(filters, 'heading');
+  const options = {
     by: 'heading',
     metrics: [...HEADING_METRICS],
     sort: metric,
     limit: 100,
-  });
+  } satisfies Parameters<typeof useBreakdown>[1];
+  const query = useBreakdown(queryFilters, options);
   const range = useEffectiveRange(filters);
   const headings = dimensions.data?.headings ?? [];
   const categories = dimensions.data?.categories ?? [];
@@ -37,6 +39,7 @@ export function HeadingTreemapPanel({ metric }: { metric: Metric }) {
   const hasValues = rows.some((r) => typeof r[metric] === 'number' && r[metric] > 0);
   return (
     <Panel
+      exportTarget={{ view: 'breakdown', filters: queryFilters, params: options }}
       title={t('headings.all', { count: fmt.number(headings.length) })}
       subtitle={t('headings.allNote')}
       id="heading-treemap"

@@ -41,6 +41,12 @@ export function HeadingYearPanel({ metric }: { metric: Metric }) {
   );
   return (
     <Panel
+      // One breakdown of every heading in view (the screen asks in chunks of headings).
+      exportTarget={{
+        view: 'breakdown',
+        filters: { ...filters, heading: headings.map((h) => h.code) },
+        params: { by: 'heading', by2: 'year', metrics: [metric], sort: metric, limit: 500 },
+      }}
       title={t('headings.byYear')}
       subtitle={t('headings.byYearNote', { metric: t(`metric.${metric}`) })}
       id="heading-year"
