@@ -4,3 +4,6 @@
  */
 export const BENCH_USER = 'bench';
 export const BENCH_PASSWORD = 'bench-only-password';
+
+/** A manager (who may export) for the export benchmark, same password. */
+export const BENCH_EXPORTER = 'bench-exports';

@@ -1,17 +1,25 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Writable } from 'node:stream';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../server/db/connect.ts';
 import { ALL_SCOPE } from '../server/domain/scope.ts';
 import { prepareExport } from '../server/export/export-file.ts';
 import { parseExportRequest } from '../server/export/request.ts';
+import { BENCH_EXPORTER } from './bench-user.ts';
+import { startServer } from './http.ts';
 
 /**
  * Export benchmark (issue #5): time and peak RSS of streaming the raw lists out of a `large`
  * database (10M grants). Each case runs in its own Node process so its peak RSS is its own.
  *
- *   npx tsx bench/export.ts [--db bench/data/large.db]
+ *   npx tsx bench/export.ts [--db bench/data/large.db] [--http]
+ *
+ * `--http` measures over HTTP instead: a fresh server process per case (bench/serve.ts, signed in
+ * as a manager), the file downloaded by fetch, the server's peak RSS (worker threads included)
+ * and longest event-loop stall. It writes to the database (migrations, the bench users, the
+ * audit log): point it at a copy, never at a dataset another process serves.
  *
  * Targets: a full grants CSV in ≤ 30 s and ≤ 300 MB.
  */
@@ -30,6 +38,49 @@ export interface ExportBenchResult extends ExportBenchCase {
   megabytes: number;
   seconds: number;
   peakRssMb: number;
+  /** Over HTTP: the server's longest event-loop delay during the download. */
+  eventLoopMaxMs?: number;
+  /** The 1-minute load average when the case finished (the machine is shared). */
+  load1?: number;
+}
+
+/** Over HTTP: each case against a fresh server, downloaded as a client would. */
+export async function runExportBenchHttp(db: string): Promise<ExportBenchResult[]> {
+  const results: ExportBenchResult[] = [];
+  for (const c of EXPORT_CASES) {
+    const server = await startServer(db, BENCH_EXPORTER);
+    try {
+      server.resetEventLoop();
+      const started = performance.now();
+      const response = await fetch(`${server.url}/api/export/${c.file}?${c.query}`, {
+        headers: { Cookie: server.cookie },
+      });
+      if (!response.ok || !response.body) throw new Error(`${c.name}: HTTP ${response.status}`);
+      let bytes = 0;
+      let lines = 0;
+      const reader = response.body.getReader();
+      for (;;) {
+        const { done, value: chunk } = await reader.read();
+        if (done) break;
+        bytes += chunk.length;
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const stats = await server.stats();
+      results.push({
+        ...c,
+        rows: c.file.endsWith('.csv') ? lines - 1 : -1,
+        megabytes: bytes / 1048576,
+        seconds,
+        peakRssMb: stats.peakRssMb,
+        eventLoopMaxMs: stats.eventLoopMaxMs,
+        load1: Math.round((loadavg()[0] ?? 0) * 10) / 10,
+      });
+    } finally {
+      await server.stop();
+    }
+  }
+  return results;
 }
 
 export const EXPORT_CASES: ExportBenchCase[] = [
@@ -106,7 +157,11 @@ export function formatExportBench(results: ExportBenchResult[]): string {
         : r.seconds <= r.targetSeconds && r.peakRssMb <= (r.targetRssMb ?? Infinity)
           ? ' ✓ target'
           : ' ✗ target';
-    return `${r.name.padEnd(30)} ${String(r.rows >= 0 ? r.rows.toLocaleString('en-US') : '—').padStart(12)} rows ${r.megabytes.toFixed(0).padStart(6)} MB ${r.seconds.toFixed(1).padStart(7)} s ${r.peakRssMb.toFixed(0).padStart(6)} MB peak RSS${ok}`;
+    const extra =
+      r.eventLoopMaxMs === undefined
+        ? ''
+        : `  event loop ≤ ${r.eventLoopMaxMs.toFixed(0)} ms  load ${r.load1 ?? '?'}`;
+    return `${r.name.padEnd(30)} ${String(r.rows >= 0 ? r.rows.toLocaleString('en-US') : '—').padStart(12)} rows ${r.megabytes.toFixed(0).padStart(6)} MB ${r.seconds.toFixed(1).padStart(7)} s ${r.peakRssMb.toFixed(0).padStart(6)} MB peak RSS${ok}${extra}`;
   });
   return ['export benchmark', ...rows].join('\n');
 }
@@ -128,6 +183,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       `bench/export: ${db} does not exist; create it with\n  npm run seed -- --scale large --db ${db}\n`,
     );
     process.exitCode = 2;
+  } else if (process.argv.includes('--http')) {
+    process.stdout.write(`${formatExportBench(await runExportBenchHttp(db))}\n`);
   } else {
     process.stdout.write(`${formatExportBench(runExportBench(db))}\n`);
   }

@@ -14,7 +14,7 @@ export interface BenchServer {
   cookie: string;
   /** Spawn to listening (ms): module loading, opening the database, building the server. */
   startupMs: number;
-  stats(): Promise<{ rssMb: number; eventLoopMaxMs: number }>;
+  stats(): Promise<{ rssMb: number; peakRssMb: number; eventLoopMaxMs: number }>;
   resetEventLoop(): void;
   /** Waits until every query worker holds the facts in memory (a server does this after boot). */
   warm(): Promise<{ ms: number; loaded: boolean }>;
@@ -22,7 +22,7 @@ export interface BenchServer {
 }
 
 /** Starts bench/serve.ts in a fresh Node process (cold caches, as after a restart). */
-export async function startServer(file: string): Promise<BenchServer> {
+export async function startServer(file: string, user = BENCH_USER): Promise<BenchServer> {
   const child: ChildProcess = fork(SERVE, [file], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -42,13 +42,13 @@ export async function startServer(file: string): Promise<BenchServer> {
   const ready = await next('ready');
   return {
     url: ready.url,
-    cookie: await signIn(ready.url),
+    cookie: await signIn(ready.url, user),
     startupMs: ready.startupMs,
     async stats() {
       const reply = next('stats');
       child.send('stats');
-      const { rssMb, eventLoopMaxMs } = await reply;
-      return { rssMb, eventLoopMaxMs };
+      const { rssMb, peakRssMb, eventLoopMaxMs } = await reply;
+      return { rssMb, peakRssMb, eventLoopMaxMs };
     },
     resetEventLoop: () => child.send('reset'),
     async warm() {
@@ -70,11 +70,11 @@ export async function startServer(file: string): Promise<BenchServer> {
 }
 
 /** POST /api/auth/login as the bench viewer; returns the session cookie. */
-async function signIn(url: string): Promise<string> {
+async function signIn(url: string, username: string): Promise<string> {
   const response = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: BENCH_USER, password: BENCH_PASSWORD }),
+    body: JSON.stringify({ username, password: BENCH_PASSWORD }),
   });
   const cookie = response.headers.get('set-cookie')?.split(';')[0];
   if (!response.ok || !cookie) throw new Error(`bench sign-in failed: HTTP ${response.status}`);

@@ -4,7 +4,7 @@ import { openDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { getUserByName } from '../server/queries/users.ts';
 import { queryPoolFor } from '../server/queries/worker-pool.ts';
-import { BENCH_PASSWORD, BENCH_USER } from './bench-user.ts';
+import { BENCH_EXPORTER, BENCH_PASSWORD, BENCH_USER } from './bench-user.ts';
 import { closeServer, createHttpServer, listen } from '../server/http/server.ts';
 
 /**
@@ -14,7 +14,7 @@ import { closeServer, createHttpServer, listen } from '../server/http/server.ts'
  */
 export type ServeMessage =
   | { type: 'ready'; url: string; startupMs: number }
-  | { type: 'stats'; rssMb: number; eventLoopMaxMs: number }
+  | { type: 'stats'; rssMb: number; peakRssMb: number; eventLoopMaxMs: number }
   | { type: 'warmed'; ms: number; loaded: boolean };
 
 const started = performance.now();
@@ -26,12 +26,18 @@ if (!file || !process.send) {
 const db = openDatabase(file);
 await migrateToLatest(db);
 // The API answers signed-in users only: the parent signs in as the bench viewer.
-if (!(await getUserByName(db, BENCH_USER))) {
-  await addUser(
-    db,
-    { username: BENCH_USER, role: 'viewer', provinces: 'all', password: BENCH_PASSWORD },
-    { username: null, now: new Date() },
-  );
+// The export benchmark signs in as a manager: viewers may not export.
+for (const [username, role] of [
+  [BENCH_USER, 'viewer'],
+  [BENCH_EXPORTER, 'manager'],
+] as const) {
+  if (!(await getUserByName(db, username))) {
+    await addUser(
+      db,
+      { username, role, provinces: 'all', password: BENCH_PASSWORD },
+      { username: null, now: new Date() },
+    );
+  }
 }
 const pool = queryPoolFor(db);
 const server = await createHttpServer({
@@ -51,6 +57,8 @@ process.on('message', (message: unknown) => {
     send({
       type: 'stats',
       rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+      // Worker threads included: RSS is the process's.
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       eventLoopMaxMs: Math.round(eld.max / 1e4) / 100,
     });
   } else if (message === 'warm') {

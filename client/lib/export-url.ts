@@ -7,7 +7,7 @@ import type { Lang } from './format.ts';
  * the e2e test would catch.
  */
 export type ExportView =
-  'summary' | 'breakdown' | 'provinces' | 'timeseries' | 'drill' | 'units' | 'grants';
+  'summary' | 'breakdown' | 'provinces' | 'timeseries' | 'drill' | 'units' | 'grants' | 'impact';
 
 /** What a panel exports: the view, the filters its query used, and the view's own parameters. */
 export interface ExportTarget {

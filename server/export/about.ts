@@ -33,6 +33,10 @@ const VIEW_NAMES: Record<ExportView, Bilingual> = {
   drill: { fa: 'فهرست اعضای انتخاب', en: 'Members of the selection' },
   units: { fa: 'فهرست واحدهای تولیدی', en: 'List of production units' },
   grants: { fa: 'فهرست حمایت‌ها', en: 'List of grants' },
+  impact: {
+    fa: 'اثر حمایت بر اشتغال (حمایت‌شده در برابر گروه مقایسه)',
+    en: 'Impact on employment (supported against comparison units)',
+  },
 };
 
 const L = {
@@ -121,6 +125,11 @@ function viewOptions(request: ExportRequest, lang: Lang): string[] {
       break;
     case 'grants':
       out.push(`${fa ? 'وضعیت' : 'Status'}: ${request.options.status.join(sep)}`);
+      break;
+    case 'impact':
+      if (request.options.by === 'category') {
+        out.push(`${fa ? 'بر حسب' : 'By'}: ${dim('category')}`);
+      }
       break;
     default:
       break;

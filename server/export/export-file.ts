@@ -5,7 +5,6 @@ import type { Database } from '../db/schema.ts';
 import type { Scope } from '../domain/scope.ts';
 import { getDimensions } from '../queries/dimensions.ts';
 import { FilterValidationError } from '../queries/errors.ts';
-import { countGrantList, countUnitList } from '../queries/raw-lists.ts';
 import { resolveFilters } from '../queries/resolve-filters.ts';
 import { ABOUT_SHEET, aboutLines, DATA_SHEET } from './about.ts';
 import { csvChunks } from './csv-writer.ts';
@@ -14,7 +13,7 @@ import { exportFileName } from './file-name.ts';
 import { ExportRequestError, type ExportRequest } from './request.ts';
 import type { ExportTable } from './table.ts';
 import { buildTable } from './views/index.ts';
-import type { ListReadOptions } from './views/lists.ts';
+import { countList, type ListReadOptions } from './views/lists.ts';
 import { writeXlsx, XLSX_MAX_ROWS } from './xlsx-writer.ts';
 
 export const CONTENT_TYPES = {
@@ -58,7 +57,7 @@ export async function prepareExport(
       getDimensions(db, scope),
     ]);
     if (request.format === 'xlsx') {
-      await refuseOversizeSheet(db, scope, request, options.maxSheetRows ?? XLSX_MAX_ROWS);
+      await refuseOversizeSheet(db, scope, request, options);
     }
     const counter = { rows: 0 };
     const table = countingRows(await buildTable(db, scope, request, options.lists), counter);
@@ -133,12 +132,15 @@ async function refuseOversizeSheet(
   db: Kysely<Database>,
   scope: Scope,
   request: ExportRequest,
-  maxRows: number,
+  options: ExportOptions,
 ): Promise<void> {
+  const maxRows = options.maxSheetRows ?? XLSX_MAX_ROWS;
   let rows: number;
-  if (request.view === 'units') rows = await countUnitList(db, scope, request.filters);
-  else if (request.view === 'grants') {
-    rows = await countGrantList(db, scope, request.filters, { statuses: request.options.status });
+  if (request.view === 'units') {
+    rows = await countList(db, scope, request.filters, { kind: 'units' }, options.lists);
+  } else if (request.view === 'grants') {
+    const spec = { kind: 'grants', statuses: request.options.status } as const;
+    rows = await countList(db, scope, request.filters, spec, options.lists);
   } else return;
   if (rows >= maxRows) {
     throw new ExportRequestError(

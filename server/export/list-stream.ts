@@ -14,8 +14,11 @@ export interface ListJob {
   query: Pick<CompiledQuery, 'sql' | 'parameters'>;
   names: ListNames;
   columns: ExportColumn[];
-  /** 'csv': CSV lines written in the worker; 'rows': file rows for the Excel writer. */
-  mode: 'csv' | 'rows';
+  /**
+   * 'csv': CSV lines written in the worker; 'rows': file rows for the Excel writer; 'count':
+   * only how many rows there are.
+   */
+  mode: 'csv' | 'rows' | 'count';
 }
 
 /** Ids `lo < id <= hi`. */
@@ -27,6 +30,7 @@ export interface Stripe {
 export type ListMessage =
   | { type: 'csv'; bytes: Uint8Array; rows: number }
   | { type: 'rows'; rows: Row[] }
+  | { type: 'count'; rows: number }
   | { type: 'error'; message: string };
 
 export interface StripedScan {
@@ -138,4 +142,14 @@ export async function* rowsFromWorkers(
   for await (const message of stripedChunks({ ...job, mode: 'rows' }, scan)) {
     if (message.type === 'rows' && message.rows.length > 0) yield message.rows;
   }
+}
+
+/** How many rows a list holds, counted in a worker thread (a full scan at `large`). */
+export async function countInWorker(job: Omit<ListJob, 'mode'>, maxId: number): Promise<number> {
+  let rows = 0;
+  const scan = { maxId, stripeIds: Math.max(1, maxId), workers: 1 };
+  for await (const message of stripedChunks({ ...job, mode: 'count' }, scan)) {
+    if (message.type === 'count') rows += message.rows;
+  }
+  return rows;
 }

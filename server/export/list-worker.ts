@@ -48,7 +48,12 @@ function rowsOf(stripe: Stripe): ListMessage {
 parentPort?.on('message', (stripe: Stripe) => {
   let message: ListMessage;
   try {
-    message = job.mode === 'csv' ? csvOf(stripe) : rowsOf(stripe);
+    message =
+      job.mode === 'csv'
+        ? csvOf(stripe)
+        : job.mode === 'rows'
+          ? rowsOf(stripe)
+          : { type: 'count', rows: list.count(stripe.lo, stripe.hi) };
   } catch (error) {
     message = { type: 'error', message: error instanceof Error ? error.message : String(error) };
   }

@@ -21,6 +21,7 @@ export const EXPORT_VIEWS = [
   'drill',
   'units',
   'grants',
+  'impact',
 ] as const;
 export type ExportView = (typeof EXPORT_VIEWS)[number];
 
@@ -83,6 +84,11 @@ const grantsSchema = z.object({
     .transform((s) => (s === 'all' ? [...GRANT_STATUSES] : (s ?? ['disbursed' as const]))),
 });
 
+const impactSchema = z.object({
+  /** `category`: the comparison once per support category, as the impact page's bar chart. */
+  by: z.enum(['category']).optional(),
+});
+
 const empty = z.object({});
 
 export const VIEW_SCHEMAS = {
@@ -93,6 +99,7 @@ export const VIEW_SCHEMAS = {
   drill: drillSchema,
   units: empty,
   grants: grantsSchema,
+  impact: impactSchema,
 } as const;
 
 export type ViewOptions = { [V in ExportView]: z.output<(typeof VIEW_SCHEMAS)[V]> };

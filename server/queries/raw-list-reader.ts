@@ -7,6 +7,8 @@ import type { CompiledQuery } from 'kysely';
 export interface RawListReader {
   /** The rows with ids in `lo < id <= hi`, in id order, as positional arrays. */
   range(lo: number, hi: number): IterableIterator<unknown[]>;
+  /** How many rows have ids in `lo < id <= hi`. */
+  count(lo: number, hi: number): number;
 }
 
 /**
@@ -25,7 +27,12 @@ export function prepareRawList(
   sqlite.pragma('cache_size = -16384');
   const statement = sqlite.prepare(query.sql).raw(true);
   const parameters = query.parameters as unknown[];
+  let counter: SQLite.Statement | null = null;
   return {
     range: (lo, hi) => statement.iterate(...parameters, { lo, hi }) as IterableIterator<unknown[]>,
+    count(lo, hi) {
+      counter ??= sqlite.prepare(`select count(*) from (${query.sql})`).pluck(true);
+      return Number(counter.get(...parameters, { lo, hi }));
+    },
   };
 }

@@ -107,4 +107,45 @@ describe.each(testDialects())('panel exports equal their charts on %s', (dialect
       ['total', ...(query.by2 ? [''] : []), ...values(api.total)],
     ]);
   });
+
+  it.each(['', 'heading=FIN-01,MKT-01&from=1400&to=1402'])(
+    'impact.csv?%s = stats.impact, overall and per category',
+    async (page) => {
+      const filters = filtersOf(page);
+      const api = await caller.stats.impact({ filters });
+      const overall = parseCsv(
+        (await exportFile(t.db, ALL_SCOPE, 'impact.csv', `${page}&header=keys`)).bytes,
+      );
+      const pick = (row: string[] | undefined, keys: string[]) =>
+        keys.map((k) => row?.[overall.header.indexOf(k)]);
+      const keys = ['from', 'to', 'supportedUnits', 'supportedEmploymentFrom', 'comparisonUnits'];
+      expect(overall.rows).toHaveLength(1);
+      expect(pick(overall.rows[0], [...keys, 'supportedChangePct', 'differencePct'])).toEqual([
+        String(api.range.from),
+        String(api.range.to),
+        String(api.supported.units),
+        String(api.supported.employmentFrom),
+        String(api.comparison.units),
+        cell(api.supported.changePct),
+        cell(api.differencePct),
+      ]);
+      const byCategory = parseCsv(
+        (await exportFile(t.db, ALL_SCOPE, 'impact.csv', `${page}&by=category&header=keys`)).bytes,
+      );
+      const expected = ['FIN', 'MKT'];
+      const codes = byCategory.rows.map((r) => r[0]);
+      expect(codes).toEqual(expect.arrayContaining(expected));
+      for (const row of byCategory.rows) {
+        const category = row[0] ?? '';
+        const heading = filters.heading.filter((h) => h.startsWith(category));
+        const one = await caller.stats.impact({
+          filters: { ...filters, category: [category], heading },
+        });
+        expect(row[byCategory.header.indexOf('supportedUnits')]).toBe(String(one.supported.units));
+        expect(row[byCategory.header.indexOf('comparisonUnits')]).toBe(
+          String(one.comparison.units),
+        );
+      }
+    },
+  );
 });

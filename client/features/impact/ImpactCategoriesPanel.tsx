@@ -56,6 +56,7 @@ export function ImpactCategoriesPanel({
       title={t('impact.byCategory')}
       subtitle={t('impact.byCategoryNote')}
       id="impact-categories"
+      exportTarget={{ view: 'impact', filters, params: { by: 'category' } }}
       state={{
         pending,
         fetching: results.some((r) => r.isFetching && !r.isPending),

@@ -28,6 +28,7 @@ export function ImpactPage() {
         <Panel
           title={t('impact.result')}
           id="impact-result"
+          exportTarget={{ view: 'impact', filters }}
           className="grid-wide"
           state={panelStateOf(query, false)}
           height={220}

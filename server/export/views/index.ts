@@ -10,6 +10,7 @@ import {
   summaryTable,
   timeseriesTable,
 } from './aggregates.ts';
+import { impactTable } from './impact.ts';
 import { grantsTable, unitsTable, type ListReadOptions } from './lists.ts';
 
 /** The table behind a view, built from the request's parsed filters under the caller's scope. */
@@ -33,6 +34,8 @@ export function buildTable(
       return drillTable(db, scope, filters, request.options, lang);
     case 'units':
       return unitsTable(db, scope, filters, lang, listOptions);
+    case 'impact':
+      return impactTable(db, scope, filters, request.options, lang);
     case 'grants':
       return grantsTable(db, scope, filters, request.options.status, lang, listOptions);
   }

@@ -4,6 +4,8 @@ import type { Filters } from '../../domain/filters.ts';
 import type { Scope } from '../../domain/scope.ts';
 import {
   compileListScan,
+  countGrantList,
+  countUnitList,
   getDataCodes,
   iterateGrantTuples,
   iterateUnitTuples,
@@ -22,7 +24,7 @@ import {
   unitRowMapper,
   type ListNames,
 } from '../list-rows.ts';
-import { csvFromWorkers, listWorkerCount, rowsFromWorkers } from '../list-stream.ts';
+import { countInWorker, csvFromWorkers, listWorkerCount, rowsFromWorkers } from '../list-stream.ts';
 import type { ExportColumn, ExportTable, Lang, Row } from '../table.ts';
 
 /**
@@ -48,7 +50,7 @@ export interface ListReadOptions {
 /** Default of ListReadOptions.workerAbove. */
 export const WORKER_ABOVE = 50_000;
 
-type ListSpec = { kind: 'units' } | { kind: 'grants'; statuses: readonly GrantStatus[] };
+export type ListSpec = { kind: 'units' } | { kind: 'grants'; statuses: readonly GrantStatus[] };
 
 async function listTable(
   db: Kysely<Database>,
@@ -154,4 +156,45 @@ export async function grantsTable(
   const [, names] = await Promise.all([resolveFilters(db, scope, filters), namesOf(db, lang)]);
   const spec = { kind: 'grants', statuses } as const;
   return listTable(db, scope, filters, spec, [...GRANT_COLUMNS], names, options);
+}
+
+const NO_NAMES: ListNames = {
+  lang: 'en',
+  provinces: [],
+  sectors: [],
+  headings: [],
+  parks: [],
+  clusters: [],
+  sizes: { micro: '', small: '', medium: '' },
+};
+
+/**
+ * How many rows a list holds (the Excel sheet check, before any byte is sent). At scale that is
+ * a full scan, counted in a worker thread like the list itself so the event loop stays free.
+ */
+export async function countList(
+  db: Kysely<Database>,
+  scope: Scope,
+  filters: Filters,
+  spec: ListSpec,
+  options: ListReadOptions = {},
+): Promise<number> {
+  const file = await sqliteFileOf(db);
+  if (file) {
+    const { query, maxId } = await compileListScan(db, scope, filters, spec);
+    if (maxId > (options.workerAbove ?? WORKER_ABOVE)) {
+      const { sql, parameters } = query;
+      const job = {
+        kind: spec.kind,
+        file,
+        query: { sql, parameters },
+        names: NO_NAMES,
+        columns: [],
+      };
+      return countInWorker(job, maxId);
+    }
+  }
+  return spec.kind === 'units'
+    ? countUnitList(db, scope, filters)
+    : countGrantList(db, scope, filters, { statuses: spec.statuses });
 }
