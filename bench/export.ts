@@ -14,7 +14,7 @@ import { startServer } from './http.ts';
  * Export benchmark (issue #5): time and peak RSS of streaming the raw lists out of a `large`
  * database (10M grants). Each case runs in its own Node process so its peak RSS is its own.
  *
- *   npx tsx bench/export.ts [--db bench/data/large.db] [--http]
+ *   npx tsx bench/export.ts [--db bench/data/large.db] [--http [--only REGEX]]
  *
  * `--http` measures over HTTP instead: a fresh server process per case (bench/serve.ts, signed in
  * as a manager), the file downloaded by fetch, the server's peak RSS (worker threads included)
@@ -45,9 +45,12 @@ export interface ExportBenchResult extends ExportBenchCase {
 }
 
 /** Over HTTP: each case against a fresh server, downloaded as a client would. */
-export async function runExportBenchHttp(db: string): Promise<ExportBenchResult[]> {
+export async function runExportBenchHttp(
+  db: string,
+  only: RegExp | null = null,
+): Promise<ExportBenchResult[]> {
   const results: ExportBenchResult[] = [];
-  for (const c of EXPORT_CASES) {
+  for (const c of EXPORT_CASES.filter((x) => only === null || only.test(x.name))) {
     const server = await startServer(db, BENCH_EXPORTER);
     try {
       server.resetEventLoop();
@@ -184,7 +187,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     );
     process.exitCode = 2;
   } else if (process.argv.includes('--http')) {
-    process.stdout.write(`${formatExportBench(await runExportBenchHttp(db))}\n`);
+    const only = argValue('--only');
+    const results = await runExportBenchHttp(db, only === undefined ? null : new RegExp(only));
+    process.stdout.write(`${formatExportBench(results)}\n`);
   } else {
     process.stdout.write(`${formatExportBench(runExportBench(db))}\n`);
   }
