@@ -43,6 +43,7 @@ function countingPool(pool: QueryPool): QueryPool & { count: number } {
       return pool.run(name, args);
     }) as QueryPool['run'],
     close: () => pool.close(),
+    memoryReady: () => pool.memoryReady(),
   };
   return counting;
 }

@@ -19,7 +19,7 @@ import { compareMetric, needsOf, toMetricValues, type QueryOptions } from './met
 import { nameKeys } from './names.ts';
 import { memorySupportedOutside } from './memory-aggregate.ts';
 import type { MemoryFacts } from './memory-facts.ts';
-import { offloadTo, readsRawTables, workerOptions } from './offload.ts';
+import { longer, offloadTo, readsRawTables, workerOptions } from './offload.ts';
 import { rawPlan } from './navigator.ts';
 import { num } from './metric-sql.ts';
 import { resolveFilters, type ResolvedFilters } from './resolve-filters.ts';
@@ -81,14 +81,15 @@ export async function getBreakdown(
   const dims = by2 ? [by, by2] : [by];
   const rf = await resolveFilters(db, scope, filters);
   const perYear = dims.includes('year');
-  const pool = await offloadTo(
-    db,
-    options,
-    async () =>
-      (needs.supported && mayRecountOthers(rf, dims, limit)) ||
-      (await readsRawTables(db, rf, dims, needs, options, perYear)) ||
+  const pool = await offloadTo(db, options, async () =>
+    longer(
+      longer(
+        needs.supported && mayRecountOthers(rf, dims, limit),
+        await readsRawTables(db, rf, dims, needs, options, perYear),
+      ),
       // The total is one more group: two headings are one distinct count, read raw.
-      readsRawTables(db, rf, [], ALL_FACTS, options),
+      await readsRawTables(db, rf, [], ALL_FACTS, options),
+    ),
   );
   if (pool) return pool.run('getBreakdown', [scope, filters, input, workerOptions(options)]);
 

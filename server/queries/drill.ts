@@ -53,10 +53,8 @@ export async function getDrill(
   options: QueryOptions = {},
 ): Promise<DrillResult> {
   const rf = await resolveFilters(db, scope, filters);
-  const pool = await offloadTo(
-    db,
-    options,
-    () => input.level === 'unit' || readsRawTables(db, rf, [input.level], ALL_FACTS, options),
+  const pool = await offloadTo(db, options, async () =>
+    input.level === 'unit' ? 'raw' : readsRawTables(db, rf, [input.level], ALL_FACTS, options),
   );
   if (pool) return pool.run('getDrill', [scope, filters, input, workerOptions(options)]);
   const sort = input.sort ?? 'units';

@@ -181,7 +181,8 @@ export async function getGroupedMetrics(
       ? factRows(db, rf, plan.grants, 'grants', dims, grantMeasures, perYear, memory)
       : [],
     needs.supported && plan.supported.kind !== 'with-grants'
-      ? memory && plan.supported.source.name === 'raw'
+      ? memory &&
+        (plan.supported.source.name === 'raw' || FINE_ROLLUPS.has(plan.supported.source.name))
         ? memoryFactRows(memory, rf, 'grants', dims, perYear)
         : supportedFromPlan(db, plan.supported, dims)
       : [],

@@ -5,7 +5,8 @@ import { num } from './metric-sql.ts';
 import { getReferenceMaps } from './reference-lookup.ts';
 import { rollupIoFor } from './rollup-io.ts';
 
-const UNIT_BATCH = 100_000;
+// Small batches: the worker answers queued queries between them while it loads.
+const UNIT_BATCH = 20_000;
 /** Single amounts must stay below 2^52 so a group's running float total is exact (see aggregate). */
 const MAX_SINGLE_AMOUNT = 2 ** 52;
 const SIZE_ID = { micro: 1, small: 2, medium: 3 } as const;

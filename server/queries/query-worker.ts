@@ -5,7 +5,7 @@ import type { Database } from '../db/schema.ts';
 import { getBreakdown } from './breakdown.ts';
 import { getDrill } from './drill.ts';
 import { getImpact } from './impact.ts';
-import { attachMemoryFacts, warmMemory } from './memory-facts.ts';
+import { warmMemory } from './memory-facts.ts';
 import { getSummary } from './summary.ts';
 import { getTimeseries } from './timeseries.ts';
 import type { PooledQueries, WorkerRequest, WorkerResponse } from './worker-pool.ts';
@@ -25,7 +25,12 @@ let db: Kysely<Database> = openDatabase(file, { readonly: true });
 let builtAt: string | undefined;
 // Raw-table questions are answered from memory once the facts are loaded (memory-facts.ts);
 // loading starts at once, in batches, so queries meanwhile still get answers through SQL.
-void attachMemoryFacts(db);
+void announceWhenLoaded(db);
+
+/** Tells the pool once this worker's facts are in memory (it then sends it park-grain reads). */
+async function announceWhenLoaded(handle: Kysely<Database>): Promise<void> {
+  if (await warmMemory(handle)) parentPort?.postMessage({ id: 0, memoryReady: true });
+}
 
 /**
  * Rollups rebuilt by the main thread (after an import) must not be read through this
@@ -40,7 +45,7 @@ async function freshDb(): Promise<Kysely<Database>> {
   if (builtAt !== undefined && row?.value !== builtAt) {
     await db.destroy();
     db = openDatabase(file, { readonly: true });
-    void attachMemoryFacts(db);
+    void announceWhenLoaded(db);
   }
   builtAt = row?.value;
   return db;

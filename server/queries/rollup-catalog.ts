@@ -38,8 +38,8 @@ export const SUPPORTED_TABLES = {
 } as const;
 
 /**
- * Rollups at the (province, park, cluster, sector) grain: at `large` they hold about as many rows
- * as the raw tables, so where the facts are loaded in memory (memory-facts.ts) those answer
+ * Rollups at the (province, park, cluster, sector) or month grain: at `large` they hold about as
+ * many rows as the raw tables, so where the facts are loaded in memory (memory-facts.ts) those answer
  * instead, and a query reading them counts as long (it runs in a worker).
  */
 export const FINE_ROLLUPS: ReadonlySet<string> = new Set([

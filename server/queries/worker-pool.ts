@@ -33,6 +33,8 @@ export interface QueryPool {
   /** Runs a query function in a worker thread over the SQLite file (read-only). */
   run<K extends PooledQueryName>(name: K, args: PooledArgs<K>): Promise<PooledResult<K>>;
   close(): Promise<void>;
+  /** True once every worker holds the facts in memory (memory-facts.ts). */
+  memoryReady(): boolean;
 }
 
 export interface WorkerRequest {
@@ -42,6 +44,7 @@ export interface WorkerRequest {
 }
 
 export type WorkerResponse =
+  | { id: 0; memoryReady: true }
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; name: string; message: string };
 
@@ -88,10 +91,15 @@ export function createQueryPool(file: string, size = 2): QueryPool {
   const queue: Task[] = [];
   let nextId = 1;
   let closed = false;
+  const ready = new Set<Worker>();
 
   const spawn = () => {
     const worker = startTsWorker(WORKER_MODULE, { file });
     worker.on('message', (response: WorkerResponse) => {
+      if ('memoryReady' in response) {
+        ready.add(worker);
+        return;
+      }
       const task = busy.get(worker);
       busy.delete(worker);
       if (task) {
@@ -109,6 +117,7 @@ export function createQueryPool(file: string, size = 2): QueryPool {
     worker.on('error', (error) => {
       busy.get(worker)?.reject(error);
       busy.delete(worker);
+      ready.delete(worker);
       const i = idle.indexOf(worker);
       if (i >= 0) idle.splice(i, 1);
       if (!closed) release(spawn());
@@ -149,6 +158,7 @@ export function createQueryPool(file: string, size = 2): QueryPool {
         else queue.push(task);
       });
     },
+    memoryReady: () => ready.size === size,
     async close() {
       closed = true;
       for (const task of queue.splice(0)) task.reject(new Error('query pool is closed'));
