@@ -46,6 +46,10 @@ export const FINE_ROLLUPS: ReadonlySet<string> = new Set([
   'ru_units',
   'ru_change',
   'ru_grants_park',
+  // month grain: a million rows and more at `large`
+  'ru_grants_month',
+  'ru_supported_quarter',
+  'ru_supported_month',
 ]);
 
 /** Every rollup table, in the order they are rebuilt. */
