@@ -44,16 +44,21 @@ export interface ListNames {
   sizes: Record<SizeClass, string>;
 }
 
+/** Where a unit is: the same six columns, in the same order, in the units and grants lists. */
+const LOCATION_COLUMNS: readonly ExportColumn[] = [
+  repeats(col('province', 'text', 'کد استان', 'Province code')),
+  repeats(col('provinceName', 'text', 'استان', 'Province')),
+  repeats(col('park', 'text', 'کد شهرک/ناحیه', 'Park/zone code')),
+  repeats(col('cluster', 'text', 'کد خوشه', 'Cluster code')),
+  repeats(col('sector', 'text', 'کد گروه صنعتی', 'Sector code')),
+  repeats(col('sectorName', 'text', 'گروه صنعتی', 'Sector')),
+];
+
 export function unitColumns(range: { from: number; to: number }): ExportColumn[] {
   return [
     col('code', 'text', 'کد واحد', 'Unit code'),
     col('name', 'text', 'نام واحد', 'Unit name'),
-    repeats(col('province', 'text', 'کد استان', 'Province code')),
-    repeats(col('provinceName', 'text', 'استان', 'Province')),
-    repeats(col('park', 'text', 'کد شهرک/ناحیه', 'Park/zone code')),
-    repeats(col('cluster', 'text', 'کد خوشه', 'Cluster code')),
-    repeats(col('sector', 'text', 'کد گروه صنعتی', 'Sector code')),
-    repeats(col('sectorName', 'text', 'گروه صنعتی', 'Sector')),
+    ...LOCATION_COLUMNS,
     repeats(col('status', 'text', 'وضعیت', 'Status')),
     repeats(col('exporter', 'text', 'صادرکننده', 'Exporter')),
     col('licenceYear', 'year', 'سال پروانه', 'Licence year'),
@@ -67,12 +72,7 @@ export const GRANT_COLUMNS: readonly ExportColumn[] = [
   col('code', 'text', 'کد حمایت', 'Grant code'),
   col('unit', 'text', 'کد واحد', 'Unit code'),
   col('unitName', 'text', 'نام واحد', 'Unit name'),
-  repeats(col('province', 'text', 'کد استان', 'Province code')),
-  repeats(col('provinceName', 'text', 'استان', 'Province')),
-  repeats(col('park', 'text', 'کد شهرک/ناحیه', 'Park/zone code')),
-  repeats(col('cluster', 'text', 'کد خوشه', 'Cluster code')),
-  repeats(col('sector', 'text', 'کد گروه صنعتی', 'Sector code')),
-  repeats(col('sectorName', 'text', 'گروه صنعتی', 'Sector')),
+  ...LOCATION_COLUMNS,
   repeats(col('size', 'text', 'اندازه در سال حمایت', 'Size in the grant year')),
   repeats(col('category', 'text', 'کد دسته حمایت', 'Support category code')),
   repeats(col('heading', 'text', 'کد سرفصل حمایت', 'Support heading code')),

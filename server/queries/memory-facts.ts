@@ -1,26 +1,18 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { sizeClassOf } from '../domain/size.ts';
 import { num } from './metric-sql.ts';
-import { getReferenceMaps } from './reference-lookup.ts';
+import {
+  densePositions,
+  getReferenceMaps,
+  sizeIdOfEmployees,
+  type Positions,
+} from './reference-lookup.ts';
 import { rollupIoFor } from './rollup-io.ts';
 
 // Small batches: the worker answers queued queries between them while it loads.
 const UNIT_BATCH = 20_000;
 /** Single amounts must stay below 2^52 so a group's running float total is exact (see aggregate). */
 const MAX_SINGLE_AMOUNT = 2 ** 52;
-const SIZE_ID = { micro: 1, small: 2, medium: 3 } as const;
-
-/** Dense positions of reference ids: position → id and id → position. */
-export interface Positions {
-  ids: number[];
-  index: Map<number, number>;
-}
-
-function positions(ids: Iterable<number>): Positions {
-  const sorted = [...new Set(ids)].sort((a, b) => a - b);
-  return { ids: sorted, index: new Map(sorted.map((id, i) => [id, i])) };
-}
 
 /**
  * Every fact the raw tables hold, as columns in typed arrays, for the questions no rollup can
@@ -146,10 +138,10 @@ export async function loadMemoryFacts(db: Kysely<Database>): Promise<MemoryFacts
   const nYears = Math.max(...years) - yMin + 1;
   if (nYears > 250) return null;
 
-  const provinces = positions(refs.provinces.byId.keys());
-  const sectors = positions(refs.sectors.byId.keys());
-  const headings = positions(refs.headings.byId.keys());
-  const categories = positions(refs.categories.byId.keys());
+  const provinces = densePositions(refs.provinces.byId.keys());
+  const sectors = densePositions(refs.sectors.byId.keys());
+  const headings = densePositions(refs.headings.byId.keys());
+  const categories = densePositions(refs.categories.byId.keys());
   if (provinces.ids.length > 255 || sectors.ids.length > 255 || headings.ids.length > 255) {
     return null;
   }
@@ -232,7 +224,7 @@ export async function loadMemoryFacts(db: Kysely<Database>): Promise<MemoryFacts
   const size = new Uint8Array(emp.length);
   for (let i = 0; i < emp.length; i++) {
     const n = emp[i] ?? -1;
-    size[i] = n < 0 ? 0 : SIZE_ID[sizeClassOf(n)];
+    size[i] = n < 0 ? 0 : sizeIdOfEmployees(n);
   }
   return {
     yMin,

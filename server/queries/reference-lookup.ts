@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { SIZE_CLASSES, type SizeClass } from '../domain/size.ts';
+import { SIZE_CLASSES, sizeClassOf, type SizeClass } from '../domain/size.ts';
 
 /** A reference member as the API names it. */
 export interface RefMember {
@@ -79,6 +79,22 @@ export function forgetReferenceMaps(db: Kysely<Database>): void {
 /** Size classes are stored and grouped as small integers: micro = 1, small = 2, medium = 3. */
 export function sizeId(size: SizeClass): number {
   return SIZE_CLASSES.indexOf(size) + 1;
+}
+
+/** Size class id (1..3) of a head count: the id the rollups and in-memory facts store. */
+export function sizeIdOfEmployees(employees: number): number {
+  return sizeId(sizeClassOf(employees));
+}
+
+/** Dense positions of reference ids (position → id, id → position), for integer keys. */
+export interface Positions {
+  ids: number[];
+  index: Map<number, number>;
+}
+
+export function densePositions(ids: Iterable<number>): Positions {
+  const sorted = [...new Set(ids)].sort((a, b) => a - b);
+  return { ids: sorted, index: new Map(sorted.map((id, i) => [id, i])) };
 }
 
 export const SIZE_NAMES: Record<SizeClass, { fa: string; en: string }> = {

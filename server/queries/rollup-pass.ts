@@ -1,8 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { sizeClassOf } from '../domain/size.ts';
 import { num } from './metric-sql.ts';
-import type { ReferenceMaps } from './reference-lookup.ts';
+import { densePositions, sizeIdOfEmployees, type ReferenceMaps } from './reference-lookup.ts';
 import type { RollupIo } from './rollup-io.ts';
 import { MAX_SUPPORTED_YEARS } from './rollup-catalog.ts';
 import { SupportedCounter } from './supported-counter.ts';
@@ -11,9 +10,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 const UNIT_BATCH = 50_000;
 
-/** Size class id 1..3 as sizeClassOf defines it. */
-const SIZE_ID = { micro: 1, small: 2, medium: 3 } as const;
-const sizeId = (employees: number) => SIZE_ID[sizeClassOf(employees)];
+const sizeId = sizeIdOfEmployees;
 
 /** Grant count and exact amount; the amount switches to bigint only if it leaves 2^53. */
 interface GrantCell {
@@ -33,12 +30,6 @@ function addGrant(map: Map<number, GrantCell>, key: number, amount: number): voi
     typeof cell.amount === 'number' && Number.isSafeInteger(next)
       ? next
       : BigInt(cell.amount) + BigInt(amount);
-}
-
-/** Dense positions of reference ids, so keys and counters can be plain integers. */
-function positions(ids: Iterable<number>): { ids: number[]; index: Map<number, number> } {
-  const sorted = [...ids].sort((a, b) => a - b);
-  return { ids: sorted, index: new Map(sorted.map((id, i) => [id, i])) };
 }
 
 /**
@@ -67,10 +58,10 @@ export async function fillRollupsInOnePass(
   }
   const yMin = Math.min(...yearsSeen);
   const nYears = Math.max(...yearsSeen) - yMin + 1;
-  const P = positions(refs.provinces.byId.keys());
-  const S = positions(refs.sectors.byId.keys());
-  const C = positions(refs.categories.byId.keys());
-  const H = positions(refs.headings.byId.keys());
+  const P = densePositions(refs.provinces.byId.keys());
+  const S = densePositions(refs.sectors.byId.keys());
+  const C = densePositions(refs.categories.byId.keys());
+  const H = densePositions(refs.headings.byId.keys());
   const nP = P.ids.length;
   const nS = S.ids.length;
   const nH = H.ids.length;
