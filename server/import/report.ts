@@ -61,13 +61,49 @@ export interface IssueLocation {
   entity: ImportEntity | null;
 }
 
+/** Issues collected since a point, as IssueCollector.takeNew hands them on. */
+export interface IssueDelta {
+  issues: ImportIssue[];
+  count: number;
+  byCode: Partial<Record<IssueCode, number>>;
+}
+
 /** Collects issues, keeping the first MAX_REPORTED_ISSUES and counting every one. */
 export class IssueCollector {
   readonly issues: ImportIssue[] = [];
   count = 0;
   readonly byCode: Partial<Record<IssueCode, number>> = {};
+  /** Issues kept so far, including any already handed on by takeNew. */
+  private kept = 0;
+  private countTaken = 0;
+  private readonly byCodeTaken: Partial<Record<IssueCode, number>> = {};
 
   constructor(private readonly limit = MAX_REPORTED_ISSUES) {}
+
+  /** What was collected since the last call (a validation worker hands it to the main thread). */
+  takeNew(): IssueDelta {
+    const byCode: Partial<Record<IssueCode, number>> = {};
+    for (const [code, n] of Object.entries(this.byCode) as [IssueCode, number][]) {
+      const fresh = n - (this.byCodeTaken[code] ?? 0);
+      if (fresh > 0) byCode[code] = fresh;
+      this.byCodeTaken[code] = n;
+    }
+    const delta = { issues: this.issues.splice(0), count: this.count - this.countTaken, byCode };
+    this.countTaken = this.count;
+    return delta;
+  }
+
+  /** Adds what another collector took (keeping this collector's limit). */
+  absorb(delta: IssueDelta): void {
+    this.count += delta.count;
+    for (const [code, n] of Object.entries(delta.byCode) as [IssueCode, number][])
+      this.byCode[code] = (this.byCode[code] ?? 0) + n;
+    for (const issue of delta.issues) {
+      if (this.kept >= this.limit) break;
+      this.kept++;
+      this.issues.push(issue);
+    }
+  }
 
   add(
     at: IssueLocation,
@@ -79,7 +115,8 @@ export class IssueCollector {
   ): void {
     this.count++;
     this.byCode[code] = (this.byCode[code] ?? 0) + 1;
-    if (this.issues.length >= this.limit) return;
+    if (this.kept >= this.limit) return;
+    this.kept++;
     const message = issueMessage(code, {
       column: column ?? undefined,
       value: value ?? undefined,

@@ -10,8 +10,8 @@ import { recordImport } from './history.ts';
 import { loadLookups, type Lookups } from './lookups.ts';
 import { PgTarget } from './pg-target.ts';
 import { hashFile, planImport, type ImportFile, type Part, type PlannedFile } from './plan.ts';
-import { readCsvChunks, type EncodingChoice } from './read-csv.ts';
-import { readSheetChunks } from './read-xlsx.ts';
+import { type EncodingChoice } from './read-csv.ts';
+import { readValidated } from './read-validated.ts';
 import {
   emptyCounts,
   IssueCollector,
@@ -20,12 +20,10 @@ import {
   type ImportReport,
   type IssueLocation,
 } from './report.ts';
-import { isBlank } from './normalise.ts';
-import { ImportFileError, type RowChunk } from './source.ts';
 import { SqliteTarget } from './sqlite-target.ts';
 import type { ImportTarget } from './target.ts';
 import { templateOf, type ImportEntity } from './templates.ts';
-import { createValidator, mapHeader, type RowValidator } from './validate.ts';
+import { readValidatedInWorker } from './validate-in-worker.ts';
 import { WRITE_SPECS, type PendingRow } from './write-specs.ts';
 
 export interface ImportProgress {
@@ -50,6 +48,8 @@ export interface ImportOptions {
   clearSynthetic?: boolean;
   user?: string | null;
   onProgress?: (p: ImportProgress) => void;
+  /** Validate grant and employment parts from this size up in a worker (tests: 0). */
+  validateInWorkerFromBytes?: number;
   /** Clock for history timestamps (tests fix it). */
   now?: () => Date;
 }
@@ -58,6 +58,8 @@ const BATCH_ROWS = 2000;
 const PROGRESS_EVERY_MS = 200;
 /** Parts this large are written with the table's secondary indexes deferred (about 200k rows). */
 const BULK_PART_BYTES = 16 * 1024 * 1024;
+/** Parts this large (about 100k grants) are validated in a worker thread while this one writes. */
+const WORKER_PART_BYTES = 8 * 1024 * 1024;
 
 /**
  * Imports CSV/XLSX files into the database atomically. Resolves with the report whatever the
@@ -99,21 +101,31 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
         part.kind === 'csv' && file && file.sha256 === null ? createHash('sha256') : null;
       const before = entityCounts.rows;
       if (part.bytes >= BULK_PART_BYTES) await target.deferIndexes(WRITE_SPECS[part.entity].table);
-      await importPart(part, target, lookups, issues, entityCounts, hash, (bytes, rows) => {
-        const t = performance.now();
-        if (t - lastReport < PROGRESS_EVERY_MS) return;
-        lastReport = t;
-        progress({
-          phase: 'rows',
-          file: part.file.name,
-          entity: part.entity,
-          rows: totalRows + rows,
-          fraction: Math.min(1, (doneBytes + bytes) / totalBytes),
-        });
-      });
+      const workerFrom = options.validateInWorkerFromBytes ?? WORKER_PART_BYTES;
+      const digest = await importPart(
+        part,
+        target,
+        lookups,
+        issues,
+        entityCounts,
+        hash,
+        workerFrom,
+        (bytes, rows) => {
+          const t = performance.now();
+          if (t - lastReport < PROGRESS_EVERY_MS) return;
+          lastReport = t;
+          progress({
+            phase: 'rows',
+            file: part.file.name,
+            entity: part.entity,
+            rows: totalRows + rows,
+            fraction: Math.min(1, (doneBytes + bytes) / totalBytes),
+          });
+        },
+      );
       totalRows += entityCounts.rows - before;
       doneBytes += part.bytes;
-      if (hash && file) file.sha256 = hash.digest('hex');
+      if (hash && file) file.sha256 = digest ?? hash.digest('hex');
       const partInfo = { sheet: part.sheet, entity: part.entity, rows: entityCounts.rows - before };
       const list = partsOf.get(part.file) ?? [];
       list.push(partInfo);
@@ -207,7 +219,11 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   }
 }
 
-/** Reads, validates and writes one part (a CSV file or one sheet). */
+/**
+ * Reads, validates and writes one part (a CSV file or one sheet). A large part of rows that no
+ * later file refers to (grants, employment) is read and validated in a worker thread while this
+ * thread writes. Resolves with the file's SHA-256 when the worker computed it.
+ */
 async function importPart(
   part: Part,
   target: ImportTarget,
@@ -215,22 +231,13 @@ async function importPart(
   issues: IssueCollector,
   counts: EntityCounts,
   hash: Hash | null,
+  workerFromBytes: number,
   onProgress: (bytes: number, rows: number) => void,
-): Promise<void> {
+): Promise<string | null> {
   const at: IssueLocation = { file: part.file.name, sheet: part.sheet, entity: part.entity };
-  const template = templateOf(part.entity);
   const spec = WRITE_SPECS[part.entity];
-  const chunks: AsyncGenerator<RowChunk> =
-    part.kind === 'csv'
-      ? readCsvChunks(part.file.path, part.encoding, hash ?? undefined)
-      : readSheetChunks(part.file.path, part.sheet ?? '', part.streamable);
-  let validate: RowValidator | null = null;
-  let batch: PendingRow[] = [];
-  let lastRow = 0;
-
-  const flush = async (): Promise<void> => {
-    if (batch.length === 0) return;
-    await target.write(spec, batch);
+  const write = async (batch: PendingRow[], bytes: number): Promise<void> => {
+    if (batch.length > 0) await target.write(spec, batch);
     for (const r of batch) {
       switch (r.outcome) {
         case 'inserted':
@@ -249,42 +256,13 @@ async function importPart(
       }
       remember(part.entity, r.values, lookups);
     }
-    batch = [];
+    onProgress(bytes, counts.rows);
   };
-
-  try {
-    for await (const chunk of chunks) {
-      const { rows, numbers } = chunk;
-      for (let i = 0; i < rows.length; i++) {
-        const cells = rows[i] as string[];
-        const row = numbers[i] ?? 0;
-        lastRow = row;
-        if ((cells[0] === '' || isBlank(cells[0] ?? '')) && cells.every(isBlank)) continue;
-        if (!validate) {
-          const columnIndex = mapHeader(template, cells, at, issues);
-          if (!columnIndex) return; // a required column is missing: the rows cannot be read
-          validate = createValidator(template, columnIndex, cells.length, lookups, issues, at);
-          continue;
-        }
-        counts.rows++;
-        const pending = validate(cells, row);
-        if (!pending) {
-          counts.rejected++;
-          continue;
-        }
-        batch.push(pending);
-        if (batch.length >= BATCH_ROWS) await flush();
-      }
-      if (chunk.unterminated) issues.add(at, lastRow + 1, null, null, 'unterminated_quote');
-      onProgress(chunk.bytes, counts.rows);
-    }
-    await flush();
-  } catch (error) {
-    if (!(error instanceof ImportFileError)) throw error;
-    issues.add(at, 0, null, null, error.code, { value: error.detail });
-  } finally {
-    await chunks.return(undefined);
-  }
+  const referenced = part.entity !== 'grants' && part.entity !== 'employment';
+  if (!referenced && part.bytes >= workerFromBytes)
+    return readValidatedInWorker(part, lookups, issues, counts, hash !== null, BATCH_ROWS, write);
+  await readValidated(part, lookups, issues, counts, hash, BATCH_ROWS, write);
+  return null;
 }
 
 /** Makes a written park, cluster or unit nameable by the rows of later files. */

@@ -3,13 +3,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listImports } from '../../server/import/history.ts';
 import { rollupsAreFresh } from '../../server/queries/rollups.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
-import { dataCounts, dumpHash, importInto, VALID_CSVS, VALID_DIR } from './helpers.ts';
-
-/** The meta that names the files and the rollup build time differ between two equal loads. */
-async function forgetVolatile(t: TestDb): Promise<void> {
-  await t.db.updateTable('dataset_meta').set({ value: '' }).where('key', '=', 'source').execute();
-  await t.db.updateTable('rollup_meta').set({ value: '' }).where('key', '=', 'built_at').execute();
-}
+import {
+  dataCounts,
+  dumpHash,
+  forgetVolatile,
+  importInto,
+  VALID_CSVS,
+  VALID_DIR,
+} from './helpers.ts';
 
 describe.each(testDialects())('import on %s', (dialect) => {
   let t: TestDb | null = null;

@@ -1,0 +1,86 @@
+// Large parts are read and validated in a worker thread while the main thread writes: on two
+// cores the import then costs about the slower of the two instead of their sum. The worker runs
+// the same readValidated loop, so rows, issues and counts are exactly those of the in-thread path.
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../queries/worker-pool.ts';
+import type { Lookups } from './lookups.ts';
+import type { Part } from './plan.ts';
+import type { ReadCounts } from './read-validated.ts';
+import type { IssueCollector, IssueDelta } from './report.ts';
+import { unpackRows, type PackedRows } from './row-batch.ts';
+import type { PendingRow } from './write-specs.ts';
+
+export interface ValidateJob {
+  part: Part;
+  lookups: Lookups;
+  /** Hash the file's bytes as they are read (CSV). */
+  hash: boolean;
+  batchRows: number;
+  /** Batches the worker may send ahead of the writer. */
+  inFlight: number;
+}
+
+export type ValidateMessage =
+  | { type: 'batch'; packed: PackedRows; bytes: number; counts: ReadCounts; issues: IssueDelta }
+  | { type: 'end'; counts: ReadCounts; issues: IssueDelta; sha256: string | null }
+  | { type: 'error'; message: string };
+
+const WORKER = new URL('./validate-worker.ts', import.meta.url).href;
+const IN_FLIGHT = 4;
+
+/**
+ * readValidated in a worker thread: `onBatch` gets the same batches on this thread, `issues` and
+ * `counts` (added to, as in-thread) the same problems and counts. Resolves with the file's
+ * SHA-256 when `hash` was asked for. The worker stops when this returns or throws.
+ */
+export async function readValidatedInWorker(
+  part: Part,
+  lookups: Lookups,
+  issues: IssueCollector,
+  counts: ReadCounts,
+  hash: boolean,
+  batchRows: number,
+  onBatch: (rows: PendingRow[], bytes: number) => Promise<void>,
+): Promise<string | null> {
+  const job: ValidateJob = { part, lookups, hash, batchRows, inFlight: IN_FLIGHT };
+  const worker = startTsWorker(WORKER, job);
+  let seen: ReadCounts = { rows: 0, rejected: 0 };
+  const next = inbox(worker);
+  try {
+    for (;;) {
+      const m = await next();
+      if (m.type === 'error') throw new Error(`validation worker: ${m.message}`);
+      issues.absorb(m.issues);
+      // The worker's counts are running totals; the writer adds its own rejections (duplicates).
+      counts.rows += m.counts.rows - seen.rows;
+      counts.rejected += m.counts.rejected - seen.rejected;
+      seen = m.counts;
+      if (m.type === 'end') return m.sha256;
+      worker.postMessage('ack'); // before writing: the worker reads the next batch meanwhile
+      await onBatch(unpackRows(m.packed), m.bytes);
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/** The worker's messages in order; a crash or an early exit becomes an error message. */
+function inbox(worker: Worker): () => Promise<ValidateMessage> {
+  const queue: ValidateMessage[] = [];
+  let waiting: ((m: ValidateMessage) => void) | null = null;
+  const deliver = (m: ValidateMessage): void => {
+    if (waiting) {
+      const w = waiting;
+      waiting = null;
+      w(m);
+    } else queue.push(m);
+  };
+  worker.on('message', deliver);
+  worker.on('error', (e) => deliver({ type: 'error', message: e.stack ?? e.message }));
+  worker.on('exit', (code) => deliver({ type: 'error', message: `exited with code ${code}` }));
+  return () => {
+    const m = queue.shift();
+    if (m) return Promise.resolve(m);
+    return new Promise((resolve) => (waiting = resolve));
+  };
+}
