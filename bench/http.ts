@@ -14,7 +14,13 @@ export interface BenchServer {
   cookie: string;
   /** Spawn to listening (ms): module loading, opening the database, building the server. */
   startupMs: number;
-  stats(): Promise<{ rssMb: number; peakRssMb: number; eventLoopMaxMs: number }>;
+  stats(): Promise<{
+    rssMb: number;
+    peakRssMb: number;
+    peakSinceResetMb: number;
+    eventLoopMaxMs: number;
+  }>;
+  /** Restarts the event-loop delay histogram and the sampled RSS peak. */
   resetEventLoop(): void;
   /** Waits until every query worker holds the facts in memory (a server does this after boot). */
   warm(): Promise<{ ms: number; loaded: boolean }>;
@@ -47,8 +53,8 @@ export async function startServer(file: string, user = BENCH_USER): Promise<Benc
     async stats() {
       const reply = next('stats');
       child.send('stats');
-      const { rssMb, peakRssMb, eventLoopMaxMs } = await reply;
-      return { rssMb, peakRssMb, eventLoopMaxMs };
+      const { rssMb, peakRssMb, peakSinceResetMb, eventLoopMaxMs } = await reply;
+      return { rssMb, peakRssMb, peakSinceResetMb, eventLoopMaxMs };
     },
     resetEventLoop: () => child.send('reset'),
     async warm() {

