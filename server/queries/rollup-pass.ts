@@ -77,6 +77,7 @@ export async function fillRollupsInOnePass(
   // (province, park, cluster, sector) combinations, numbered as they appear.
   const comboIndex = new Map<string, number>();
   const combos: [number, number | null, number | null, number][] = [];
+  const comboPs: number[] = []; // each combination's dense (province, sector) position
   const units = new Map<number, [number, number]>(); // (combo, year, size) → units, employment
   const change = new Map<number, number>(); // (combo, from, to, size in to) → change
   const grants = new Map<number, GrantCell>(); // (year, province, sector, size|0, heading)
@@ -106,6 +107,7 @@ export async function fillRollupsInOnePass(
         combo = combos.length;
         comboIndex.set(comboKey, combo);
         combos.push([P.ids[p] ?? 0, park, cluster, S.ids[s] ?? 0]);
+        comboPs.push(p * nS + s);
       }
 
       employees.fill(-1);
@@ -150,14 +152,45 @@ export async function fillRollupsInOnePass(
   const categoryOf = (h: number) => refs.categoryOfHeading.get(H.ids[h] ?? 0) ?? 0;
   const sizeOrNull = (size: number) => (size === 0 ? null : size);
   const rows: Record<string, number> = {};
+  // The province × sector rollups (ru_units_ps, ru_change_ps) are summed from the fine rows as
+  // they are written: GROUP BY over 4.4M ru_change rows cost SQLite 8 s at `large`.
+  const nPs = nP * nS;
+  const psOf = (combo: number) => comboPs[combo] ?? 0;
+  const unitsPs = new Map<number, [number, number]>(); // (year, ps, size) → units, employment
+  const changePs = new Map<number, number>(); // (from, to, ps, size) → change
   rows.ru_units = await io.insert(
     'ru_units',
     ['year', 'province_id', 'park_id', 'cluster_id', 'sector_id', 'size', 'units', 'employment'],
     (function* () {
       for (const [key, [n, emp]] of units) {
-        const combo = combos[Math.floor(key / 3 / nYears)] ?? [0, null, null, 0];
+        const c = Math.floor(key / 3 / nYears);
+        const combo = combos[c] ?? [0, null, null, 0];
         const y = Math.floor(key / 3) % nYears;
+        const psKey = (y * nPs + psOf(c)) * 3 + (key % 3);
+        const ps = unitsPs.get(psKey);
+        if (ps) {
+          ps[0] += n;
+          ps[1] += emp;
+        } else unitsPs.set(psKey, [n, emp]);
         yield [yMin + y, combo[0], combo[1], combo[2], combo[3], (key % 3) + 1, n, emp];
+      }
+    })(),
+  );
+  rows.ru_units_ps = await io.insert(
+    'ru_units_ps',
+    ['year', 'province_id', 'sector_id', 'size', 'units', 'employment'],
+    (function* () {
+      for (const [key, [n, emp]] of unitsPs) {
+        const ps = Math.floor(key / 3) % nPs;
+        const y = Math.floor(key / 3 / nPs);
+        yield [
+          yMin + y,
+          P.ids[Math.floor(ps / nS)] ?? 0,
+          S.ids[ps % nS] ?? 0,
+          (key % 3) + 1,
+          n,
+          emp,
+        ];
       }
     })(),
   );
@@ -169,7 +202,10 @@ export async function fillRollupsInOnePass(
         const pair = Math.floor(key / 3);
         const to = pair % nYears;
         const from = Math.floor(pair / nYears) % nYears;
-        const combo = combos[Math.floor(pair / nYears / nYears)] ?? [0, null, null, 0];
+        const c = Math.floor(pair / nYears / nYears);
+        const combo = combos[c] ?? [0, null, null, 0];
+        const psKey = ((from * nYears + to) * nPs + psOf(c)) * 3 + (key % 3);
+        changePs.set(psKey, (changePs.get(psKey) ?? 0) + delta);
         yield [
           yMin + from,
           yMin + to,
@@ -177,6 +213,25 @@ export async function fillRollupsInOnePass(
           combo[1],
           combo[2],
           combo[3],
+          (key % 3) + 1,
+          delta,
+        ];
+      }
+    })(),
+  );
+  rows.ru_change_ps = await io.insert(
+    'ru_change_ps',
+    ['from_year', 'to_year', 'province_id', 'sector_id', 'size', 'change'],
+    (function* () {
+      for (const [key, delta] of changePs) {
+        const rest = Math.floor(key / 3);
+        const ps = rest % nPs;
+        const pair = Math.floor(rest / nPs);
+        yield [
+          yMin + Math.floor(pair / nYears),
+          yMin + (pair % nYears),
+          P.ids[Math.floor(ps / nS)] ?? 0,
+          S.ids[ps % nS] ?? 0,
           (key % 3) + 1,
           delta,
         ];

@@ -72,12 +72,6 @@ export async function rollupsAreFresh(db: Kysely<Database>): Promise<boolean> {
 
 /** Coarser rollups, summed from the fine ones in SQL. */
 const FILL_COARSE: Record<string, ReturnType<typeof sql>> = {
-  ru_units_ps: sql`insert into ru_units_ps (year, province_id, sector_id, size, units, employment)
-    select year, province_id, sector_id, size, sum(units), sum(employment) from ru_units
-    group by year, province_id, sector_id, size`,
-  ru_change_ps: sql`insert into ru_change_ps (from_year, to_year, province_id, sector_id, size, change)
-    select from_year, to_year, province_id, sector_id, size, sum(change) from ru_change
-    group by from_year, to_year, province_id, sector_id, size`,
   ru_grants_ps: sql`insert into ru_grants_ps (year, province_id, sector_id, size, grants, amount)
     select year, province_id, sector_id, size, sum(grants), sum(amount) from ru_grants
     group by year, province_id, sector_id, size`,
