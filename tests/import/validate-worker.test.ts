@@ -7,7 +7,7 @@ import type { ImportReport } from '../../server/import/report.ts';
 import { packRows, unpackRows } from '../../server/import/row-batch.ts';
 import type { PendingRow } from '../../server/import/write-specs.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
-import { dumpHash, forgetVolatile, importInto } from './helpers.ts';
+import { dumpHash, forgetVolatile, importInto, VALID_DIR } from './helpers.ts';
 
 // Large grant and employment parts are validated in a worker thread while the main thread writes
 // (and, on SQLite, written 50 new rows to a statement). Both must change nothing observable: the
@@ -189,6 +189,23 @@ describe.each(testDialects())('validation in a worker on %s', (dialect) => {
     const updT = await importInto(inThread, changed, thread);
     expect(updW.counts.grants?.updated).toBe(Math.ceil(GRANTS / 5));
     expect(comparable(updW)).toEqual(comparable(updT));
+    await forgetVolatile(inWorker);
+    await forgetVolatile(inThread);
+    expect(await dumpHash(inWorker.db)).toBe(await dumpHash(inThread.db));
+  });
+
+  it('reads workbook sheets in the worker as in-thread', async () => {
+    const workbook = [join(VALID_DIR, 'agency-data.xlsx')];
+    const inWorker = await fresh();
+    const inThread = await fresh();
+    const w = await importInto(inWorker, workbook, { validateInWorkerFromBytes: 0 });
+    const t = await importInto(inThread, workbook, {
+      validateInWorkerFromBytes: Number.POSITIVE_INFINITY,
+    });
+    expect(w.outcome).toBe('ok');
+    expect(w.counts.grants?.inserted).toBeGreaterThan(0);
+    expect(w.counts.employment?.inserted).toBeGreaterThan(0);
+    expect(comparable(w)).toEqual(comparable(t));
     await forgetVolatile(inWorker);
     await forgetVolatile(inThread);
     expect(await dumpHash(inWorker.db)).toBe(await dumpHash(inThread.db));
