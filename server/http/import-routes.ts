@@ -136,7 +136,7 @@ const importRoute: Route = {
         dryRun: flag(ctx.url, 'dryRun'),
         clearSynthetic: flag(ctx.url, 'clearSynthetic'),
         encoding: encoding as EncodingChoice,
-        user: null, // filled from the session once sign-in lands (#8)
+        user: ctx.session?.user.username ?? null,
       });
     } finally {
       running = false;
@@ -152,7 +152,11 @@ const clearRoute: Route = {
     if (running) throw BUSY;
     running = true;
     try {
-      await answerImport(ctx, { files: [], clearSynthetic: true, user: null });
+      await answerImport(ctx, {
+        files: [],
+        clearSynthetic: true,
+        user: ctx.session?.user.username ?? null,
+      });
     } finally {
       running = false;
     }

@@ -83,11 +83,12 @@ describe('import over HTTP', () => {
     expect(await dumpHash(f.db)).toBe(after);
 
     const history = (await (await authed(`${f.baseUrl}/api/import/history`)).json()) as {
-      imports: { outcome: string; fileName: string }[];
+      imports: { outcome: string; fileName: string; user: string | null }[];
     };
-    expect(history.imports.map((i) => [i.outcome, i.fileName])).toEqual([
-      ['rejected', '25-grants-disbursed-above-approved.csv'],
-      ['ok', 'agency-data.xlsx'],
+    // each import names who ran it: the signed-in administrator
+    expect(history.imports.map((i) => [i.outcome, i.fileName, i.user])).toEqual([
+      ['rejected', '25-grants-disbursed-above-approved.csv', f.admin.user.username],
+      ['ok', 'agency-data.xlsx', f.admin.user.username],
     ]);
   });
 
