@@ -336,10 +336,10 @@ export const en: Record<MessageKey, string> = {
   'import.columnMeaning': 'Meaning and allowed values',
   'import.required': 'required',
   'import.optional': 'optional',
-  'import.upload': 'Upload a file',
+  'import.upload': 'Upload files',
   'import.uploadHint':
-    'Choose a CSV or Excel (xlsx) file. "Check" writes nothing and tells you what would be added or changed.',
-  'import.file': 'File',
+    'Choose one or more CSV or Excel (xlsx) files: they are imported together, all or nothing, in whatever order. "Check" writes nothing and tells you what would be added or changed.',
+  'import.file': 'Files',
   'import.encoding': 'CSV encoding',
   'import.encodingAuto': 'Detect',
   'import.encodingWindows': 'Arabic Windows (Windows-1256)',

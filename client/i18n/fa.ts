@@ -339,10 +339,10 @@ export const fa = {
   'import.columnMeaning': 'توضیح و مقادیر مجاز',
   'import.required': 'الزامی',
   'import.optional': 'اختیاری',
-  'import.upload': 'بارگذاری فایل',
+  'import.upload': 'بارگذاری فایل‌ها',
   'import.uploadHint':
-    'یک فایل CSV یا Excel (xlsx) برگزینید. «بررسی» چیزی نمی‌نویسد و می‌گوید چه چیزی افزوده یا تغییر داده می‌شود.',
-  'import.file': 'فایل',
+    'یک یا چند فایل CSV یا Excel (xlsx) برگزینید: همه با هم و به هر ترتیبی وارد می‌شوند، یا هیچ‌کدام. «بررسی» چیزی نمی‌نویسد و می‌گوید چه چیزی افزوده یا تغییر داده می‌شود.',
+  'import.file': 'فایل‌ها',
   'import.encoding': 'کدگذاری CSV',
   'import.encodingAuto': 'تشخیص خودکار',
   'import.encodingWindows': 'عربی ویندوز (Windows-1256)',

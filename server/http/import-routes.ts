@@ -34,6 +34,21 @@ const NO_FILE_NAME = new HttpError(
   'Send the file name in the X-File-Name header (URL-encoded), ending in .csv or .xlsx',
   'نام فایل را در سرآیند X-File-Name بفرستید (با پسوند csv یا xlsx)',
 );
+const BAD_FILE_LIST = new HttpError(
+  400,
+  'BAD_FILE_LIST',
+  'Several files go as X-File-Names (URL-encoded names, comma-separated, at most 20, each .csv or .xlsx) with X-File-Sizes (their byte sizes, in the same order) and the files one after another as the body',
+  'چند فایل با سرآیند X-File-Names (نام‌ها، کدگذاری‌شده برای URL و جدا با ویرگول، حداکثر ۲۰، هر یک csv یا xlsx) و X-File-Sizes (اندازه هر فایل به بایت، به همان ترتیب) و خود فایل‌ها پشت سر هم در بدنه فرستاده می‌شوند',
+);
+const SIZE_MISMATCH = new HttpError(
+  400,
+  'FILE_SIZES_MISMATCH',
+  'The body is not as long as X-File-Sizes says; nothing was imported',
+  'طول بدنه با X-File-Sizes نمی‌خواند؛ چیزی وارد نشد',
+);
+const MAX_FILES = 20;
+const IMPORTABLE = /\.(csv|txt|tsv|xlsx)$/i;
+
 const BAD_ENCODING = new HttpError(
   400,
   'BAD_ENCODING',
@@ -60,21 +75,87 @@ async function importTarget(db: Kysely<Database>): Promise<Pick<ImportOptions, '
   return { url: loadEnv().DATABASE_URL, schema: r.rows[0]?.s ?? 'public' };
 }
 
-async function receiveFile(req: IncomingMessage, dir: string, name: string): Promise<string> {
-  const path = join(dir, `upload${extname(name).toLowerCase()}`);
-  let size = 0;
-  await pipeline(
-    req,
-    async function* (source: AsyncIterable<Buffer>) {
-      for await (const chunk of source) {
-        size += chunk.length;
-        if (size > MAX_IMPORT_BYTES) throw PAYLOAD_TOO_LARGE(MAX_IMPORT_BYTES);
-        yield chunk;
+interface Upload {
+  name: string;
+  /** Byte size, or null for a single file (the whole body). */
+  size: number | null;
+}
+
+/**
+ * The files a request carries: one (`X-File-Name`, the whole body) or several (`X-File-Names`
+ * and `X-File-Sizes`, the files back to back in the body, so a browser sends them as one Blob
+ * and they are imported in one transaction).
+ */
+function uploadsOf(req: IncomingMessage): Upload[] {
+  const many = req.headers['x-file-names'];
+  if (typeof many === 'string') {
+    const names = many.split(',').map((n) => safeDecode(n.trim()));
+    const sizes = String(req.headers['x-file-sizes'] ?? '').split(',');
+    if (
+      names.length === 0 ||
+      names.length > MAX_FILES ||
+      sizes.length !== names.length ||
+      names.some((n) => !IMPORTABLE.test(n)) ||
+      sizes.some((s) => !/^\d{1,12}$/.test(s.trim()))
+    )
+      throw BAD_FILE_LIST;
+    return names.map((name, i) => ({ name, size: Number(sizes[i]) }));
+  }
+  const header = req.headers['x-file-name'];
+  const name = typeof header === 'string' ? safeDecode(header) : '';
+  if (!IMPORTABLE.test(name)) throw NO_FILE_NAME;
+  return [{ name, size: null }];
+}
+
+/**
+ * Streams the body to one temporary file per upload (split at the declared sizes), never
+ * holding it in memory. A body longer or shorter than declared fails before any import.
+ */
+async function receiveFiles(
+  req: IncomingMessage,
+  dir: string,
+  uploads: Upload[],
+): Promise<string[]> {
+  const paths = uploads.map((u, i) => join(dir, `upload-${i}${extname(u.name).toLowerCase()}`));
+  const total = uploads.reduce((sum, u) => sum + (u.size ?? 0), 0);
+  if (total > MAX_IMPORT_BYTES) throw PAYLOAD_TOO_LARGE(MAX_IMPORT_BYTES);
+  let received = 0;
+  let index = 0;
+  let left = uploads[0]?.size ?? Number.POSITIVE_INFINITY;
+  let out = createWriteStream(paths[0] ?? join(dir, 'upload'));
+  const write = (chunk: Buffer): Promise<void> =>
+    new Promise((resolve, reject) => out.write(chunk, (e) => (e ? reject(e) : resolve())));
+  const close = (): Promise<void> => new Promise((resolve) => out.end(resolve));
+  try {
+    for await (const data of req as AsyncIterable<Buffer>) {
+      received += data.length;
+      if (received > MAX_IMPORT_BYTES) throw PAYLOAD_TOO_LARGE(MAX_IMPORT_BYTES);
+      let chunk = data;
+      while (chunk.length > 0) {
+        if (left === 0) {
+          if (index + 1 >= uploads.length) throw SIZE_MISMATCH; // more bytes than declared
+          await close();
+          index++;
+          left = uploads[index]?.size ?? 0;
+          out = createWriteStream(paths[index] ?? '');
+          continue;
+        }
+        const take = Math.min(left, chunk.length);
+        await write(take === chunk.length ? chunk : chunk.subarray(0, take));
+        left -= take;
+        chunk = chunk.subarray(take);
       }
-    },
-    createWriteStream(path),
-  );
-  return path;
+    }
+  } finally {
+    await close();
+  }
+  // fewer bytes than declared (empty files at the end are fine: their size is 0)
+  if (uploads.length > 1 || uploads[0]?.size !== null) {
+    if (received !== total) throw SIZE_MISMATCH;
+    for (let i = index + 1; i < uploads.length; i++)
+      await pipeline([], createWriteStream(paths[i] ?? ''));
+  }
+  return paths;
 }
 
 /**
@@ -121,18 +202,16 @@ const importRoute: Route = {
   path: '/api/import',
   maxBodyBytes: MAX_IMPORT_BYTES,
   async handle(ctx) {
-    const header = ctx.req.headers['x-file-name'];
-    const name = typeof header === 'string' ? safeDecode(header) : '';
-    if (!/\.(csv|txt|tsv|xlsx)$/i.test(name)) throw NO_FILE_NAME;
+    const uploads = uploadsOf(ctx.req);
     const encoding = ctx.url.searchParams.get('encoding') ?? 'auto';
     if (!['auto', 'utf8', 'windows-1256'].includes(encoding)) throw BAD_ENCODING;
     if (running) throw BUSY;
     running = true;
     const dir = await mkdtemp(join(tmpdir(), 'hemayat-import-'));
     try {
-      const path = await receiveFile(ctx.req, dir, name);
+      const paths = await receiveFiles(ctx.req, dir, uploads);
       await answerImport(ctx, {
-        files: [{ path, name }],
+        files: uploads.map((u, i) => ({ path: paths[i] ?? '', name: u.name })),
         dryRun: flag(ctx.url, 'dryRun'),
         clearSynthetic: flag(ctx.url, 'clearSynthetic'),
         encoding: encoding as EncodingChoice,

@@ -77,6 +77,15 @@ export const routes: readonly Route[] = [
 ];
 
 /** An import route for administrators; its POSTs (imports, clearing) land in the audit log. */
+/** A URL-encoded header as text; a malformed one as it came (the audit must not throw). */
+function decodedOrRaw(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 function adminImportRoute(route: Route): Route {
   if (route.method === 'GET') return { ...route, access: 'import' };
   return {
@@ -88,7 +97,7 @@ function adminImportRoute(route: Route): Route {
         await route.handle(ctx);
         outcome = ctx.res.statusCode < 400 ? 'ok' : 'failed';
       } finally {
-        const fileName = ctx.req.headers['x-file-name'];
+        const fileName = ctx.req.headers['x-file-names'] ?? ctx.req.headers['x-file-name'];
         await recordAudit(
           ctx.db,
           {
@@ -98,7 +107,7 @@ function adminImportRoute(route: Route): Route {
             ip: clientIp(ctx.req),
             detail: {
               query: ctx.url.search.slice(1),
-              ...(typeof fileName === 'string' ? { file: decodeURIComponent(fileName) } : {}),
+              ...(typeof fileName === 'string' ? { file: decodedOrRaw(fileName) } : {}),
               status: ctx.res.statusCode,
             },
           },

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../server/import/report.ts';
 import { startHttpFixture, type HttpFixture } from '../http/http-fixture.ts';
-import { dataCounts, dumpHash, MALFORMED_DIR, VALID_DIR } from './helpers.ts';
+import { dataCounts, dumpHash, MALFORMED_DIR, VALID_CSVS, VALID_DIR } from './helpers.ts';
 
 let f: HttpFixture;
 beforeAll(async () => {
@@ -24,6 +24,19 @@ function upload(path: string, query = '', headers: Record<string, string> = {}):
     method: 'POST',
     headers: { 'X-File-Name': encodeURIComponent(basename(path)), ...headers },
     body: readFileSync(path),
+  });
+}
+
+/** Several files in one request: names and sizes in headers, the files back to back. */
+function uploadMany(paths: string[], query = '', sizes?: number[]): Promise<Response> {
+  const bodies = paths.map((p) => readFileSync(p));
+  return authed(`${f.baseUrl}/api/import${query}`, {
+    method: 'POST',
+    headers: {
+      'X-File-Names': paths.map((p) => encodeURIComponent(basename(p))).join(','),
+      'X-File-Sizes': (sizes ?? bodies.map((b) => b.length)).join(','),
+    },
+    body: Buffer.concat(bodies),
   });
 }
 
@@ -107,6 +120,61 @@ describe('import over HTTP', () => {
     const body = (await res.json()) as { error: { code: string; messageFa: string } };
     expect(body.error.code).toBe('NO_FILE_NAME');
     expect(body.error.messageFa.length).toBeGreaterThan(0);
+  });
+
+  it('imports several files in one request, in one transaction', async () => {
+    await authed(`${f.baseUrl}/api/import/clear`, { method: 'POST' });
+    const empty = { parks: 0, clusters: 0, units: 0, employment: 0, grants: 0 };
+    expect(await dataCounts(f.db)).toEqual(empty);
+    const bad = join(MALFORMED_DIR, '25-grants-disbursed-above-approved.csv');
+
+    // one bad file: nothing from the good ones is written either
+    const rejected = (await (await uploadMany([...VALID_CSVS, bad])).json()) as ImportReport;
+    expect(rejected.outcome).toBe('rejected');
+    expect(rejected.files.map((x) => x.name)).toEqual([
+      ...VALID_CSVS.map((p) => basename(p)),
+      basename(bad),
+    ]);
+    expect(rejected.issues[0]).toMatchObject({
+      file: basename(bad),
+      code: 'disbursed_above_approved',
+    });
+    expect(await dataCounts(f.db)).toEqual(empty);
+
+    // a body that does not match the declared sizes is refused before anything is read
+    for (const sizes of [
+      VALID_CSVS.map((p) => readFileSync(p).length + 1),
+      VALID_CSVS.map((p) => readFileSync(p).length - 1),
+    ]) {
+      const res = await uploadMany(VALID_CSVS, '', sizes);
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { error: { code: string; messageFa: string } };
+      expect(body.error.code).toBe('FILE_SIZES_MISMATCH');
+      expect(body.error.messageFa).toContain('X-File-Sizes');
+    }
+    const listRes = await uploadMany(VALID_CSVS, '', [1, 2]);
+    expect(listRes.status).toBe(400);
+    expect(((await listRes.json()) as { error: { code: string } }).error.code).toBe(
+      'BAD_FILE_LIST',
+    );
+    expect(await dataCounts(f.db)).toEqual(empty);
+
+    // the five templates, in no particular order (units in Windows-1256), as one import
+    const ok = (await (await uploadMany(VALID_CSVS)).json()) as ImportReport;
+    expect(ok, ok.failure ?? '').toMatchObject({ outcome: 'ok', committed: true });
+    expect(await dataCounts(f.db)).toEqual({
+      parks: 3,
+      clusters: 1,
+      units: 3,
+      employment: 5,
+      grants: 4,
+    });
+    const history = (await (await authed(`${f.baseUrl}/api/import/history`)).json()) as {
+      imports: { outcome: string; fileName: string }[];
+    };
+    expect(history.imports[0]?.outcome).toBe('ok');
+    expect(history.imports[0]?.fileName).toContain('units-windows-1256.csv');
+    expect(history.imports[0]?.fileName).toContain('grants.csv');
   });
 
   it('clears the dataset with one request', async () => {

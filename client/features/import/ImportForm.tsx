@@ -20,7 +20,7 @@ export function ImportForm() {
   const { t, lang, fmt } = useLocale();
   const queryClient = useQueryClient();
   const id = useId();
-  const [file, setFile] = useState<File | null>(null);
+  const [files, setFiles] = useState<File[]>([]);
   const [encoding, setEncoding] = useState<UploadOptions['encoding']>('auto');
   const [replace, setReplace] = useState(false);
   const [progress, setProgress] = useState<UploadProgress | null>(null);
@@ -47,11 +47,11 @@ export function ImportForm() {
   }
 
   const start = (dryRun: boolean) => {
-    if (!file) {
+    if (files.length === 0) {
       setError(t('import.noFile'));
       return;
     }
-    void run(() => uploadImport(file, { dryRun, clearSynthetic: replace, encoding }, setProgress));
+    void run(() => uploadImport(files, { dryRun, clearSynthetic: replace, encoding }, setProgress));
   };
   const clear = () => {
     if (!window.confirm(t('import.clearConfirm'))) return;
@@ -70,10 +70,11 @@ export function ImportForm() {
           {t('import.file')}
           <input
             type="file"
+            multiple
             accept=".csv,.txt,.tsv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             disabled={busy}
             onChange={(e) => {
-              setFile(e.currentTarget.files?.[0] ?? null);
+              setFiles([...(e.currentTarget.files ?? [])]);
               setReport(null);
             }}
           />

@@ -98,9 +98,12 @@ function send(
   });
 }
 
-/** Uploads one CSV or XLSX file for a dry run or an import. */
+/**
+ * Uploads CSV or XLSX files for a dry run or an import: one import, one transaction, however
+ * many files. Several go back to back in one body, their names and sizes in headers.
+ */
 export function uploadImport(
-  file: File,
+  files: readonly File[],
   options: UploadOptions,
   onProgress: (p: UploadProgress) => void,
 ): Promise<ImportReport> {
@@ -109,10 +112,21 @@ export function uploadImport(
   if (options.clearSynthetic) q.set('clearSynthetic', '1');
   if (options.encoding !== 'auto') q.set('encoding', options.encoding);
   const query = q.size > 0 ? `?${q.toString()}` : '';
+  const [only] = files;
+  if (files.length === 1 && only)
+    return send(
+      `/api/import${query}`,
+      only,
+      { 'X-File-Name': encodeURIComponent(only.name) },
+      onProgress,
+    );
   return send(
     `/api/import${query}`,
-    file,
-    { 'X-File-Name': encodeURIComponent(file.name) },
+    new Blob([...files]),
+    {
+      'X-File-Names': files.map((f) => encodeURIComponent(f.name)).join(','),
+      'X-File-Sizes': files.map((f) => f.size).join(','),
+    },
     onProgress,
   );
 }
