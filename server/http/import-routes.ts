@@ -11,7 +11,8 @@ import { loadEnv } from '../env.ts';
 import { listImports } from '../import/history.ts';
 import type { EncodingChoice } from '../import/read-csv.ts';
 import type { ImportReport } from '../import/report.ts';
-import { runImport, type ImportOptions, type ImportProgress } from '../import/run-import.ts';
+import type { ImportOptions, ImportProgress } from '../import/run-import.ts';
+import { runImportInThread } from '../import/run-import-in-thread.ts';
 import { templateCsv } from '../import/template-csv.ts';
 import { isImportEntity, TEMPLATES } from '../import/templates.ts';
 import { forgetReferenceMaps } from '../queries/reference-lookup.ts';
@@ -184,12 +185,12 @@ async function answerImport(
     const onProgress = (p: ImportProgress): void => {
       res.write(`${JSON.stringify({ progress: p })}\n`);
     };
-    report = await runImport({ ...target, ...options, onProgress });
+    report = await runImportInThread({ ...target, ...options, onProgress });
     afterCommit(report);
     res.end(`${JSON.stringify({ report })}\n`);
     return;
   }
-  report = await runImport({ ...target, ...options });
+  report = await runImportInThread({ ...target, ...options });
   afterCommit(report);
   sendJson(res, report.outcome === 'failed' ? 500 : 200, report);
 }
