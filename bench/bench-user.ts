@@ -7,3 +7,6 @@ export const BENCH_PASSWORD = 'bench-only-password';
 
 /** A manager (who may export) for the export benchmark, same password. */
 export const BENCH_EXPORTER = 'bench-exports';
+
+/** An administrator (who may import) for the import-over-HTTP measurement, same password. */
+export const BENCH_ADMIN = 'bench-admin';

@@ -12,6 +12,8 @@ export interface BenchServer {
   url: string;
   /** The bench viewer's session cookie (`name=value`), sent with every request. */
   cookie: string;
+  /** The session's CSRF token (`x-csrf-token`), for POSTs. */
+  csrfToken: string;
   /** Spawn to listening (ms): module loading, opening the database, building the server. */
   startupMs: number;
   stats(): Promise<{
@@ -46,9 +48,11 @@ export async function startServer(file: string, user = BENCH_USER): Promise<Benc
       child.once('exit', onExit);
     });
   const ready = await next('ready');
+  const session = await signIn(ready.url, user);
   return {
     url: ready.url,
-    cookie: await signIn(ready.url, user),
+    cookie: session.cookie,
+    csrfToken: session.csrfToken,
     startupMs: ready.startupMs,
     async stats() {
       const reply = next('stats');
@@ -75,8 +79,11 @@ export async function startServer(file: string, user = BENCH_USER): Promise<Benc
   };
 }
 
-/** POST /api/auth/login as the bench viewer; returns the session cookie. */
-async function signIn(url: string, username: string): Promise<string> {
+/** POST /api/auth/login as a bench user; returns the session cookie and CSRF token. */
+async function signIn(
+  url: string,
+  username: string,
+): Promise<{ cookie: string; csrfToken: string }> {
   const response = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -84,7 +91,8 @@ async function signIn(url: string, username: string): Promise<string> {
   });
   const cookie = response.headers.get('set-cookie')?.split(';')[0];
   if (!response.ok || !cookie) throw new Error(`bench sign-in failed: HTTP ${response.status}`);
-  return cookie;
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  return { cookie, csrfToken };
 }
 
 export interface BatchCall {

@@ -4,7 +4,7 @@ import { openDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { getUserByName } from '../server/queries/users.ts';
 import { queryPoolFor } from '../server/queries/worker-pool.ts';
-import { BENCH_EXPORTER, BENCH_PASSWORD, BENCH_USER } from './bench-user.ts';
+import { BENCH_ADMIN, BENCH_EXPORTER, BENCH_PASSWORD, BENCH_USER } from './bench-user.ts';
 import { closeServer, createHttpServer, listen } from '../server/http/server.ts';
 
 /**
@@ -37,6 +37,7 @@ await migrateToLatest(db);
 for (const [username, role] of [
   [BENCH_USER, 'viewer'],
   [BENCH_EXPORTER, 'manager'],
+  [BENCH_ADMIN, 'admin'],
 ] as const) {
   if (!(await getUserByName(db, username))) {
     await addUser(
