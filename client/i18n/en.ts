@@ -350,6 +350,8 @@ export const en: Record<MessageKey, string> = {
   'import.clearConfirm':
     'Delete every park, cluster, unit, employment row and grant? This cannot be undone.',
   'import.noFile': 'Choose a file first.',
+  'import.tooLarge':
+    'These files add up to more than {size} MB, more than the page can send. Import them with `npm run import` on the server, or in smaller files.',
   'import.phase.upload': 'Uploading',
   'import.phase.plan': 'Reading the file',
   'import.phase.rows': 'Checking and writing rows',

@@ -6,6 +6,7 @@ import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { sql, type Kysely } from 'kysely';
 import { dialectOf } from '../db/connect.ts';
+import { MAX_IMPORT_BYTES } from '../domain/import-limits.ts';
 import type { Database } from '../db/schema.ts';
 import { loadEnv } from '../env.ts';
 import { listImports } from '../import/history.ts';
@@ -19,9 +20,6 @@ import { forgetReferenceMaps } from '../queries/reference-lookup.ts';
 import { forgetRollupState } from '../queries/rollups.ts';
 import { HttpError, NOT_FOUND, PAYLOAD_TOO_LARGE, sendJson } from './http-error.ts';
 import type { Route, RouteContext } from './routes.ts';
-
-/** Largest upload the import endpoint accepts (streamed to a temporary file, never held in memory). */
-export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 
 const BUSY = new HttpError(
   409,

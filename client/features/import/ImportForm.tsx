@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
+import { MAX_IMPORT_BYTES } from '../../../server/domain/import-limits.ts';
 import { useLocale } from '../../lib/locale.ts';
 import {
   clearDataset,
@@ -49,6 +50,10 @@ export function ImportForm() {
   const start = (dryRun: boolean) => {
     if (files.length === 0) {
       setError(t('import.noFile'));
+      return;
+    }
+    if (files.reduce((sum, f) => sum + f.size, 0) > MAX_IMPORT_BYTES) {
+      setError(t('import.tooLarge', { size: fmt.number(MAX_IMPORT_BYTES / 2 ** 20) }));
       return;
     }
     void run(() => uploadImport(files, { dryRun, clearSynthetic: replace, encoding }, setProgress));
