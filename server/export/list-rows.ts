@@ -1,5 +1,6 @@
 import type { GrantStatus } from '../db/schema.ts';
 import { sizeClassOf, type SizeClass } from '../domain/size.ts';
+import { GRANT_STATUS_NAMES, UNIT_STATUS_NAMES } from '../domain/statuses.ts';
 import type { GrantTuple, UnitTuple } from '../queries/raw-lists.ts';
 import { col } from './columns.ts';
 import type { Bilingual, ExportColumn, Lang, Row } from './table.ts';
@@ -10,20 +11,8 @@ import type { Bilingual, ExportColumn, Lang, Row } from './table.ts';
  * in the list worker thread (SQLite scan): one definition of what a list row holds.
  */
 
-const UNIT_STATUS: Record<string, Bilingual> = {
-  active: { fa: 'فعال', en: 'Active' },
-  idle: { fa: 'راکد', en: 'Idle' },
-  revived: { fa: 'احیاشده', en: 'Revived' },
-  closed: { fa: 'تعطیل', en: 'Closed' },
-};
-
-const GRANT_STATUS: Record<GrantStatus, Bilingual> = {
-  applied: { fa: 'درخواست‌شده', en: 'Applied' },
-  approved: { fa: 'تصویب‌شده', en: 'Approved' },
-  rejected: { fa: 'ردشده', en: 'Rejected' },
-  disbursed: { fa: 'پرداخت‌شده', en: 'Disbursed' },
-  cancelled: { fa: 'لغوشده', en: 'Cancelled' },
-};
+const UNIT_STATUS: Record<string, Bilingual> = UNIT_STATUS_NAMES;
+const GRANT_STATUS: Record<GrantStatus, Bilingual> = GRANT_STATUS_NAMES;
 
 const YES_NO = { fa: ['بله', 'خیر'], en: ['Yes', 'No'] } as const;
 

@@ -1,5 +1,6 @@
 // The import templates: one definition per entity, from which the validator, the downloadable
 // template CSVs and the table in docs/import.md are all derived. Pure (no Node APIs).
+import { GRANT_STATUS_NAMES, UNIT_STATUS_NAMES, type StatusName } from '../domain/statuses.ts';
 
 /** Entities an import can load, in dependency order (a unit names a park, a grant names a unit). */
 export const IMPORT_ENTITIES = [
@@ -34,6 +35,17 @@ export type ColumnType =
 export interface EnumValue {
   value: string;
   fa: string;
+  /** Other Persian spellings accepted for the same value. */
+  alsoFa?: readonly string[];
+}
+
+/** A status table of server/domain/statuses.ts as enum values. */
+function statusValues(names: Record<string, StatusName>): EnumValue[] {
+  return Object.entries(names).map(([value, n]) => ({
+    value,
+    fa: n.fa,
+    ...(n.alsoFa ? { alsoFa: n.alsoFa } : {}),
+  }));
 }
 
 export interface ColumnDef {
@@ -283,12 +295,7 @@ export const TEMPLATES: readonly EntityTemplate[] = [
         labelFa: 'وضعیت',
         type: 'enum',
         required: true,
-        values: [
-          { value: 'active', fa: 'فعال' },
-          { value: 'idle', fa: 'راکد' },
-          { value: 'revived', fa: 'احیاشده' },
-          { value: 'closed', fa: 'تعطیل' },
-        ],
+        values: statusValues(UNIT_STATUS_NAMES),
         descriptionFa: 'فعال، راکد، احیاشده یا تعطیل',
         descriptionEn: 'active, idle, revived or closed',
         example: 'active',
@@ -371,14 +378,8 @@ export const TEMPLATES: readonly EntityTemplate[] = [
         labelFa: 'وضعیت',
         type: 'enum',
         required: true,
-        values: [
-          { value: 'applied', fa: 'درخواست‌شده' },
-          { value: 'approved', fa: 'مصوب' },
-          { value: 'rejected', fa: 'ردشده' },
-          { value: 'disbursed', fa: 'پرداخت‌شده' },
-          { value: 'cancelled', fa: 'لغوشده' },
-        ],
-        descriptionFa: 'درخواست‌شده، مصوب، ردشده، پرداخت‌شده یا لغوشده',
+        values: statusValues(GRANT_STATUS_NAMES),
+        descriptionFa: 'درخواست‌شده، تصویب‌شده (یا مصوب)، ردشده، پرداخت‌شده یا لغوشده',
         descriptionEn: 'applied, approved, rejected, disbursed or cancelled',
         example: 'disbursed',
       },

@@ -187,6 +187,7 @@ function parserFor(
       for (const v of values) {
         map.set(searchKey(v.value), v.value);
         map.set(searchKey(v.fa), v.value);
+        for (const also of v.alsoFa ?? []) map.set(searchKey(also), v.value);
       }
       const allowed = values.map((v) => v.value);
       const allowedFa = values.map((v) => v.fa);

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { GRANT_STATUS_NAMES, UNIT_STATUS_NAMES } from '../../server/domain/statuses.ts';
+import type { Lookups } from '../../server/import/lookups.ts';
+import { IssueCollector } from '../../server/import/report.ts';
 import { templateCsv, UTF8_BOM } from '../../server/import/template-csv.ts';
 import { IMPORT_ENTITIES, TEMPLATES, templateOf } from '../../server/import/templates.ts';
+import { createValidator, mapHeader } from '../../server/import/validate.ts';
 
 describe('import templates', () => {
   it('define every entity once, in dependency order, with unique column keys', () => {
@@ -25,5 +29,46 @@ describe('import templates', () => {
     const grants = templateCsv('grants').slice(1).split('\r\n');
     expect(grants[0]?.split(',')).toEqual(templateOf('grants').columns.map((c) => c.key));
     expect(grants[1]).toContain('"5,000,000,000"'); // separators quoted, not split
+  });
+});
+
+describe('status names', () => {
+  /** Validates one grants row with the given status cell; returns the stored status or null. */
+  function grantStatus(cell: string): unknown {
+    const template = templateOf('grants');
+    const header = template.columns.map((c) => c.key);
+    const issues = new IssueCollector();
+    const at = { file: 'g.csv', sheet: null, entity: 'grants' as const };
+    const lookups: Lookups = {
+      provinceByKey: new Map(),
+      provinceCode: new Map(),
+      sectorByKey: new Map(),
+      headingByCode: new Map([['FIN-01', 1]]),
+      provinceIdByCode: new Map(),
+      sectorIdByCode: new Map(),
+      parkByCode: new Map(),
+      clusterByCode: new Map(),
+      unitByCode: new Map([['U-1', 1]]),
+    };
+    const index = mapHeader(template, header, at, issues);
+    if (!index) throw new Error('header');
+    const validate = createValidator(template, index, header.length, lookups, issues, at);
+    const row = validate(['G-1', 'U-1', 'FIN-01', cell, '1402/05/17', '', '100', '', ''], 2);
+    return row ? row.values[11] : null;
+  }
+
+  it('the import accepts every status name the list exports write, in both languages', () => {
+    for (const [status, name] of Object.entries(GRANT_STATUS_NAMES)) {
+      if (status === 'disbursed') continue; // needs a date and an amount: checked elsewhere
+      expect(grantStatus(name.fa)).toBe(status);
+      expect(grantStatus(name.en)).toBe(status);
+      expect(grantStatus(status)).toBe(status);
+    }
+    expect(grantStatus('مصوب')).toBe('approved'); // the other common spelling
+    expect(grantStatus('paid-ish')).toBeNull();
+    const units = templateOf('units').columns.find((c) => c.key === 'status');
+    expect(units?.values?.map((v) => [v.value, v.fa])).toEqual(
+      Object.entries(UNIT_STATUS_NAMES).map(([k, n]) => [k, n.fa]),
+    );
   });
 });
