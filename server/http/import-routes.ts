@@ -1,9 +1,7 @@
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { sql, type Kysely } from 'kysely';
 import { dialectOf } from '../db/connect.ts';
 import { MAX_IMPORT_BYTES } from '../domain/import-limits.ts';
@@ -116,44 +114,38 @@ async function receiveFiles(
   uploads: Upload[],
 ): Promise<string[]> {
   const paths = uploads.map((u, i) => join(dir, `upload-${i}${extname(u.name).toLowerCase()}`));
+  const sized = uploads[0]?.size !== null && uploads[0]?.size !== undefined;
   const total = uploads.reduce((sum, u) => sum + (u.size ?? 0), 0);
   if (total > MAX_IMPORT_BYTES) throw PAYLOAD_TOO_LARGE(MAX_IMPORT_BYTES);
-  let received = 0;
+  // every file exists, an empty one (size 0) included
+  await Promise.all(paths.map((p) => writeFile(p, '')));
   let index = 0;
-  let left = uploads[0]?.size ?? Number.POSITIVE_INFINITY;
-  let out = createWriteStream(paths[0] ?? join(dir, 'upload'));
-  const write = (chunk: Buffer): Promise<void> =>
-    new Promise((resolve, reject) => out.write(chunk, (e) => (e ? reject(e) : resolve())));
-  const close = (): Promise<void> => new Promise((resolve) => out.end(resolve));
+  let left = sized ? (uploads[0]?.size ?? 0) : Number.POSITIVE_INFINITY;
+  let out = await open(paths[0] ?? '', 'w');
+  let received = 0;
   try {
     for await (const data of req as AsyncIterable<Buffer>) {
       received += data.length;
       if (received > MAX_IMPORT_BYTES) throw PAYLOAD_TOO_LARGE(MAX_IMPORT_BYTES);
       let chunk = data;
       while (chunk.length > 0) {
-        if (left === 0) {
-          if (index + 1 >= uploads.length) throw SIZE_MISMATCH; // more bytes than declared
-          await close();
+        while (left === 0) {
           index++;
+          if (index >= uploads.length) throw SIZE_MISMATCH; // more bytes than declared
+          await out.close();
+          out = await open(paths[index] ?? '', 'w');
           left = uploads[index]?.size ?? 0;
-          out = createWriteStream(paths[index] ?? '');
-          continue;
         }
         const take = Math.min(left, chunk.length);
-        await write(take === chunk.length ? chunk : chunk.subarray(0, take));
+        await out.write(chunk.subarray(0, take));
         left -= take;
         chunk = chunk.subarray(take);
       }
     }
   } finally {
-    await close();
+    await out.close();
   }
-  // fewer bytes than declared (empty files at the end are fine: their size is 0)
-  if (uploads.length > 1 || uploads[0]?.size !== null) {
-    if (received !== total) throw SIZE_MISMATCH;
-    for (let i = index + 1; i < uploads.length; i++)
-      await pipeline([], createWriteStream(paths[i] ?? ''));
-  }
+  if (sized && received !== total) throw SIZE_MISMATCH; // fewer bytes than declared
   return paths;
 }
 

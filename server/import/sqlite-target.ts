@@ -228,10 +228,11 @@ export class SqliteTarget implements ImportTarget {
     try {
       (s.insertMany as SQLite.Statement).run(params);
     } catch (error) {
-      if (error instanceof SQLite.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE')
-        return false;
-      if (error instanceof SQLite.SqliteError && error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
-        return false;
+      const existingKey =
+        error instanceof SQLite.SqliteError &&
+        (error.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+          error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
+      if (existingKey) return false;
       throw error;
     }
     for (let i = start; i < start + FAST_ROWS; i++) {

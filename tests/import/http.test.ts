@@ -40,6 +40,9 @@ function uploadMany(paths: string[], query = '', sizes?: number[]): Promise<Resp
   });
 }
 
+/** The valid dataset (the workbook, or the five CSVs) as row counts. */
+const VALID_COUNTS = { parks: 3, clusters: 1, units: 3, employment: 5, grants: 4 };
+
 describe('import over HTTP', () => {
   it('serves every template as a BOM-prefixed CSV, and the list as JSON', async () => {
     const res = await authed(`${f.baseUrl}/api/templates/grants.csv`);
@@ -69,13 +72,7 @@ describe('import over HTTP', () => {
     ).json()) as ImportReport;
     expect(imported, imported.failure ?? '').toMatchObject({ outcome: 'ok', committed: true });
     // the serving connection sees the committed data
-    expect(await dataCounts(f.db)).toEqual({
-      parks: 3,
-      clusters: 1,
-      units: 3,
-      employment: 5,
-      grants: 4,
-    });
+    expect(await dataCounts(f.db)).toEqual(VALID_COUNTS);
 
     const after = await dumpHash(f.db);
     const res = await upload(join(MALFORMED_DIR, '25-grants-disbursed-above-approved.csv'), '', {
@@ -162,13 +159,7 @@ describe('import over HTTP', () => {
     // the five templates, in no particular order (units in Windows-1256), as one import
     const ok = (await (await uploadMany(VALID_CSVS)).json()) as ImportReport;
     expect(ok, ok.failure ?? '').toMatchObject({ outcome: 'ok', committed: true });
-    expect(await dataCounts(f.db)).toEqual({
-      parks: 3,
-      clusters: 1,
-      units: 3,
-      employment: 5,
-      grants: 4,
-    });
+    expect(await dataCounts(f.db)).toEqual(VALID_COUNTS);
     const history = (await (await authed(`${f.baseUrl}/api/import/history`)).json()) as {
       imports: { outcome: string; fileName: string }[];
     };
