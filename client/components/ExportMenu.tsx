@@ -1,12 +1,11 @@
 import { useRef, useState, type RefObject } from 'react';
 import { exportTimeOf } from '../../server/domain/export-time.ts';
-import { LIST_KEYS, type Filters } from '../../server/domain/filters.ts';
 import { chartSvgDocument, downloadBlob, imageFileName, svgToPng } from '../lib/chart-image.ts';
 import { exportHref, type ExportTarget } from '../lib/export-url.ts';
-import { useLocale, type LocaleApi } from '../lib/locale.ts';
+import { useLocale } from '../lib/locale.ts';
+import { useFilterCaption } from '../lib/use-caption.ts';
 import { useCan } from '../lib/session.ts';
-import { useDimensions, useEffectiveRange, type Dimensions } from '../lib/queries.ts';
-import { useViewState } from '../lib/use-view-state.ts';
+import { usePageFilters } from '../lib/use-page-filters.ts';
 
 export interface ExportMenuProps {
   /** The panel title: the image's heading. */
@@ -33,38 +32,6 @@ function chartSvgIn(area: HTMLElement | null): SVGSVGElement | null {
   return bestArea >= 2500 ? best : null;
 }
 
-/** The active filters as one line of text, as the filter chips name them. */
-function filterCaption(
-  filters: Filters,
-  range: { from: number; to: number } | null,
-  dims: Dimensions | undefined,
-  { t, fmt, name }: LocaleApi,
-): string {
-  const lists: Record<string, readonly { code: string; nameFa: string; nameEn: string }[]> = {
-    province: dims?.provinces ?? [],
-    park: dims?.parks ?? [],
-    cluster: dims?.clusters ?? [],
-    sector: dims?.sectors ?? [],
-    category: dims?.categories ?? [],
-    heading: dims?.headings ?? [],
-  };
-  const parts: string[] = [];
-  for (const key of LIST_KEYS) {
-    const codes: readonly string[] = filters[key];
-    if (codes.length === 0) continue;
-    const labels = codes.map((code) => {
-      if (key === 'size') return t(`size.${code as 'micro' | 'small' | 'medium'}`);
-      const member = lists[key]?.find((m) => m.code === code);
-      return member ? name(member) : code;
-    });
-    parts.push(`${t(`filters.${key}`)}: ${labels.join(t('chart.and'))}`);
-  }
-  if (range) {
-    parts.push(`${t('filters.years')}: ${fmt.span(fmt.year(range.from), fmt.year(range.to))}`);
-  }
-  return parts.join(' · ');
-}
-
 /**
  * A panel's Export menu: CSV and Excel of the data behind it (the export endpoints, same query and
  * filters as the chart), PNG and SVG images of its chart with the title and the active filters.
@@ -77,10 +44,10 @@ export function ExportMenu(props: ExportMenuProps) {
 function ExportMenuBody({ title, target, chartArea, slug }: ExportMenuProps) {
   const locale = useLocale();
   const { t, lang, dir } = locale;
-  const view = useViewState();
-  const dimensions = useDimensions();
-  const filters = target?.filters ?? view.filters;
-  const range = useEffectiveRange(filters);
+  // The raw lists are the page's population (what its KPI cards count), whatever the panel
+  // leaves out to cross-filter (docs/metrics.md: a list is the population of its count).
+  const { filters } = usePageFilters();
+  const caption = useFilterCaption(target?.filters ?? filters);
   const details = useRef<HTMLDetailsElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -96,7 +63,6 @@ function ExportMenuBody({ title, target, chartArea, slug }: ExportMenuProps) {
     setBusy(true);
     setError(null);
     try {
-      const caption = filterCaption(filters, range, dimensions.data, locale);
       const document = await chartSvgDocument(svg, { title, caption, dir });
       const blob =
         format === 'svg'

@@ -1,10 +1,29 @@
 import { useMemo } from 'react';
-import { LIST_KEYS, type Filters, type ListKey } from '../../server/domain/filters.ts';
+import { useNavigate } from 'react-router';
+import {
+  EMPTY_FILTERS,
+  LIST_KEYS,
+  type Filters,
+  type ListKey,
+} from '../../server/domain/filters.ts';
+import {
+  effectivePeriod,
+  isDefaultPeriod,
+  yearOptions,
+  type Period,
+} from '../../server/domain/period.ts';
 import { useLocale } from '../lib/locale.ts';
 import { provinceNames } from '../lib/province-names.ts';
 import { useDimensions } from '../lib/queries.ts';
 import { useOutsideScope, useSessionUser } from '../lib/session.ts';
-import { activeFilterCount, setListValues } from '../lib/url-state.ts';
+import {
+  activeFilterCount,
+  carriedParams,
+  hrefOf,
+  setListValues,
+  withFilters,
+} from '../lib/url-state.ts';
+import { usePageFilters } from '../lib/use-page-filters.ts';
 import { useViewState } from '../lib/use-view-state.ts';
 import { MultiSelect } from './MultiSelect.tsx';
 import { buildFilterOptions, optionLabel, type FilterOption } from './filter-options.ts';
@@ -12,11 +31,16 @@ import type { MessageKey } from '../i18n/index.ts';
 
 /**
  * The global filter bar (DESIGN §3): a multi-select per list filter, the year range, the active
- * filters as removable chips and one reset. Everything reads and writes the URL.
+ * filters as chips and one reset. Everything reads and writes the URL, and everything shown is
+ * what the page answers (issue #13): a province page's pinned province is selected in the
+ * province picker and chipped, the pickers show the effective period, a chip always states the
+ * period (the data's whole range when the URL names no year) and a scoped account's provinces.
  */
 export function FilterBar() {
   const { t, lang, fmt, name } = useLocale();
-  const { filters, setFilters, filterError } = useViewState();
+  const { filters: urlFilters, setFilters, filterError, params } = useViewState();
+  const { filters, pinned } = usePageFilters();
+  const navigate = useNavigate();
   const scope = useSessionUser()?.scope.provinces;
   const outside = useOutsideScope(filters.province);
   const dimensions = useDimensions();
@@ -27,19 +51,37 @@ export function FilterBar() {
         : null,
     [dimensions.data, filters, lang, t],
   );
-  const years = dimensions.data?.years;
-  const yearList = years
-    ? Array.from({ length: years.max - years.min + 1 }, (_, i) => years.min + i)
-    : [];
-  const setList = (key: ListKey, codes: string[]) =>
+  const years = dimensions.data?.years ?? null;
+  const period = years ? effectivePeriod(filters, years, years.max) : null;
+  // Every year of the data once, and the effective ends even when the URL names years outside it.
+  const yearList = [
+    ...new Set([...yearOptions(years), ...(period ? [period.from, period.to] : [])]),
+  ].sort((a, b) => a - b);
+
+  // On a province page the province is the route's: choosing others leaves the page for the
+  // province list (or another province's page), keeping every other filter.
+  const leavePinned = (codes: string[]) => {
+    const carried = withFilters(carriedParams(params), { ...urlFilters, province: [] });
+    if (codes.length === 1 && codes[0]) {
+      void navigate(hrefOf(`/provinces/${codes[0]}`, carried));
+    } else {
+      void navigate(hrefOf('/provinces', withFilters(carried, { ...urlFilters, province: codes })));
+    }
+  };
+  const setList = (key: ListKey, codes: string[]) => {
+    if (key === 'province' && pinned) return leavePinned(codes);
     setFilters((current) => setListValues(current, key, codes));
+  };
   const setYear = (which: 'from' | 'to', value: string) =>
     setFilters((current) => {
-      const next: Filters = { ...current, [which]: value === '' ? undefined : Number(value) };
+      const next: Filters = { ...current, [which]: Number(value) };
       // Keep the range valid: moving one end past the other drags it along.
-      if (next.from !== undefined && next.to !== undefined && next.from > next.to) {
-        if (which === 'from') next.to = next.from;
-        else next.from = next.to;
+      const other = which === 'from' ? 'to' : 'from';
+      const otherYear = next[other] ?? period?.[other];
+      if (otherYear !== undefined) {
+        if (which === 'from' && next.from !== undefined && next.from > otherYear)
+          next.to = next.from;
+        if (which === 'to' && next.to !== undefined && next.to < otherYear) next.from = next.to;
       }
       return next;
     });
@@ -57,24 +99,25 @@ export function FilterBar() {
                 selected={filters[key]}
                 onChange={(codes) => setList(key, codes)}
                 hint={
-                  (key === 'park' || key === 'cluster') && filters.province.length > 0
-                    ? t('filters.narrowedBy')
-                    : undefined
+                  key === 'province' && pinned
+                    ? t('filters.pinnedHint')
+                    : (key === 'park' || key === 'cluster') && filters.province.length > 0
+                      ? t('filters.narrowedBy')
+                      : undefined
                 }
               />
             ))
           : null}
-        {years ? (
+        {period ? (
           <span className="year-range">
             <label>
               <span className="visually-hidden">{t('filters.from')}</span>
               <select
                 className="select"
-                value={filters.from ?? ''}
+                value={period.from}
                 onChange={(e) => setYear('from', e.target.value)}
                 data-filter="from"
               >
-                <option value="">{`${t('filters.from')}: ${fmt.year(years.min)}`}</option>
                 {yearList.map((y) => (
                   <option key={y} value={y}>
                     {`${t('filters.from')} ${fmt.year(y)}`}
@@ -86,11 +129,10 @@ export function FilterBar() {
               <span className="visually-hidden">{t('filters.to')}</span>
               <select
                 className="select"
-                value={filters.to ?? ''}
+                value={period.to}
                 onChange={(e) => setYear('to', e.target.value)}
                 data-filter="to"
               >
-                <option value="">{`${t('filters.to')}: ${fmt.year(years.max)}`}</option>
                 {yearList.map((y) => (
                   <option key={y} value={y}>
                     {`${t('filters.to')} ${fmt.year(y)}`}
@@ -100,27 +142,22 @@ export function FilterBar() {
             </label>
           </span>
         ) : null}
-        {activeFilterCount(filters) > 0 ? (
-          <button
-            type="button"
-            className="btn"
-            onClick={() =>
-              setFilters({
-                province: [],
-                park: [],
-                cluster: [],
-                sector: [],
-                size: [],
-                category: [],
-                heading: [],
-              })
-            }
-          >
+        {activeFilterCount(urlFilters) > 0 ? (
+          <button type="button" className="btn" onClick={() => setFilters(EMPTY_FILTERS)}>
             {t('filters.reset')}
           </button>
         ) : null}
       </div>
-      <FilterChips filters={filters} options={options} onChange={setFilters} />
+      <FilterChips
+        filters={filters}
+        urlFilters={urlFilters}
+        pinned={pinned}
+        period={period}
+        scope={scope ?? 'all'}
+        options={options}
+        onChange={setFilters}
+        onLeavePinned={() => leavePinned([])}
+      />
       {outside.length > 0 && scope !== undefined && scope !== 'all' ? (
         <p className="notice" role="status" data-testid="scope-notice">
           {t('scope.outside', {
@@ -138,67 +175,98 @@ export function FilterBar() {
   );
 }
 
-/** Active filters as chips; each removes its value on click. */
+/**
+ * The page's state as chips: each list filter (removable; a route-pinned province leaves the
+ * page), then what is always in force — the account's provinces when none is chosen, and the
+ * period the page answers (removable only when the URL names it).
+ */
 function FilterChips({
   filters,
+  urlFilters,
+  pinned,
+  period,
+  scope,
   options,
   onChange,
+  onLeavePinned,
 }: {
   filters: Filters;
+  urlFilters: Filters;
+  pinned: string | null;
+  period: Period | null;
+  scope: 'all' | readonly string[];
   options: Record<ListKey, FilterOption[]> | null;
   onChange: (next: Filters) => void;
+  onLeavePinned: () => void;
 }) {
-  const { t, fmt } = useLocale();
-  const chips: { id: string; name: string; value: string; remove: () => void }[] = [];
+  const { t, fmt, lang, name } = useLocale();
+  const chips: { id: string; name: string; value: string; remove: (() => void) | null }[] = [];
   for (const key of LIST_KEYS) {
     for (const code of filters[key]) {
+      const isPinned = key === 'province' && code === pinned;
       chips.push({
         id: `${key}:${code}`,
         name: t(`filters.${key}`),
         value: options ? optionLabel(options[key], code) : code,
-        remove: () =>
-          onChange(
-            setListValues(
-              filters,
-              key,
-              (filters[key] as string[]).filter((c) => c !== code),
-            ),
-          ),
+        remove: isPinned
+          ? onLeavePinned
+          : () =>
+              onChange(
+                setListValues(
+                  urlFilters,
+                  key,
+                  (urlFilters[key] as string[]).filter((c) => c !== code),
+                ),
+              ),
       });
     }
   }
-  if (filters.from !== undefined || filters.to !== undefined) {
+  const anyList = chips.length > 0;
+  if (filters.province.length === 0 && scope !== 'all') {
+    chips.unshift({
+      id: 'scope',
+      name: t('filters.province'),
+      value: t('filters.scopeChip', { provinces: provinceNames(scope, name, lang) }),
+      remove: null,
+    });
+  }
+  if (period) {
+    const explicit = !isDefaultPeriod(filters);
+    const range = fmt.yearRange(period.from, period.to);
     chips.push({
       id: 'years',
       name: t('filters.years'),
-      value: fmt.span(
-        filters.from !== undefined ? fmt.year(filters.from) : '…',
-        filters.to !== undefined ? fmt.year(filters.to) : '…',
-      ),
-      remove: () => onChange({ ...filters, from: undefined, to: undefined }),
+      value: explicit ? range : `${range} ${t('caption.wholeRange')}`,
+      remove: explicit ? () => onChange({ ...urlFilters, from: undefined, to: undefined }) : null,
     });
   }
   return (
     <div className="chips" aria-label={t('filters.active')} role="group">
       <span className="visually-hidden">{t('filters.active')}</span>
-      {chips.length === 0 ? <span className="chips-none">{t('filters.none')}</span> : null}
-      {chips.map((chip) => (
-        <button
-          key={chip.id}
-          type="button"
-          className="chip"
-          data-chip={chip.id}
-          aria-label={t('filters.removeChip', { name: chip.name, value: chip.value })}
-          onClick={chip.remove}
-        >
-          <span>
+      {!anyList && scope === 'all' ? <span className="chips-none">{t('filters.none')}</span> : null}
+      {chips.map((chip) =>
+        chip.remove ? (
+          <button
+            key={chip.id}
+            type="button"
+            className="chip"
+            data-chip={chip.id}
+            aria-label={t('filters.removeChip', { name: chip.name, value: chip.value })}
+            onClick={chip.remove}
+          >
+            <span>
+              {chip.name}: <bdi>{chip.value}</bdi>
+            </span>
+            <span className="chip-x" aria-hidden="true">
+              ×
+            </span>
+          </button>
+        ) : (
+          <span key={chip.id} className="chip chip-fixed" data-chip={chip.id}>
             {chip.name}: <bdi>{chip.value}</bdi>
           </span>
-          <span className="chip-x" aria-hidden="true">
-            ×
-          </span>
-        </button>
-      ))}
+        ),
+      )}
     </div>
   );
 }

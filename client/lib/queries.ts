@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { Filters } from '../../server/domain/filters.ts';
+import { effectivePeriod, type Period } from '../../server/domain/period.ts';
 import { useTRPC, type RouterInputs, type RouterOutputs } from './trpc.ts';
 
 /**
@@ -69,10 +70,13 @@ export function useImpact(filters: Filters) {
   );
 }
 
-/** The effective year range: the filters' own, else the dataset's (null until dimensions load). */
-export function useEffectiveRange(filters: Filters): { from: number; to: number } | null {
+/**
+ * The period the filters answer, by the one rule the server applies (server/domain/period.ts):
+ * the URL's years, else the dataset's whole range. Null until the dataset's years load.
+ */
+export function useEffectiveRange(filters: Filters): Period | null {
   const dimensions = useDimensions();
   const years = dimensions.data?.years;
   if (!years) return null;
-  return { from: filters.from ?? years.min, to: filters.to ?? years.max };
+  return effectivePeriod(filters, years, years.max);
 }

@@ -1,6 +1,8 @@
 import { LIST_KEYS, type ListKey } from '../domain/filters.ts';
 import { isoToJalali } from '../domain/jalali.ts';
 import { METRIC_DEFS, type Metric } from '../domain/metrics.ts';
+import { isDefaultPeriod } from '../domain/period.ts';
+import type { Scope } from '../domain/scope.ts';
 import type { DimensionsResult } from '../queries/dimensions.ts';
 import { SIZE_NAMES } from '../queries/reference-lookup.ts';
 import { DIMENSION_LABELS, METRIC_LABELS } from './columns.ts';
@@ -16,7 +18,10 @@ export interface AboutFacts {
   request: ExportRequest;
   columns: ExportColumn[];
   dimensions: DimensionsResult;
+  /** The period the file answers (the period rule applied to the request's years). */
   range: { from: number; to: number };
+  /** The caller's provinces: the numbers are theirs only. */
+  scope: Scope;
   time: ExportTime;
   rowCount: number;
   /** Money cells written as text because they exceed 2^53 (Excel's exact-integer limit). */
@@ -43,6 +48,8 @@ const L = {
   view: { fa: 'محتوا', en: 'Contents' },
   filters: { fa: 'فیلترها', en: 'Filters' },
   years: { fa: 'بازه سال‌ها (شمسی)', en: 'Years (Jalali)' },
+  wholeRange: { fa: '(کل بازه داده‌ها)', en: '(the data’s whole range)' },
+  scopeAll: { fa: 'همه استان‌های حساب شما', en: 'All of your account’s provinces' },
   all: { fa: 'همه', en: 'All' },
   options: { fa: 'تنظیمات نما', en: 'View settings' },
   source: { fa: 'منبع داده', en: 'Data source' },
@@ -151,6 +158,29 @@ function notes(facts: AboutFacts, lang: Lang): string[] {
         : `${facts.moneyAsText} amount(s) exceed 2^53 and are written as text to keep every digit exact.`,
     );
   }
+  // A list is the population of its count (docs/metrics.md): say which count.
+  const { request, range } = facts;
+  const unitList =
+    request.view === 'units' || (request.view === 'drill' && request.options.level === 'unit');
+  if (unitList) {
+    out.push(
+      fa
+        ? `هر سطر یکی از واحدهای شمرده‌شده است (دارای سابقه اشتغال در ${range.to})؛ تعداد سطرها برابر شاخص «واحدهای تولیدی» با همین فیلترهاست.`
+        : `One row per unit counted (an employment record in ${range.to}): as many rows as the "Production units" indicator under the same filters.`,
+    );
+  } else if (request.view === 'drill') {
+    out.push(
+      fa
+        ? `فهرست شامل اعضایی است که در ${range.from}–${range.to} واحد شمرده‌شده یا حمایت پرداخت‌شده دارند.`
+        : `The list holds the members with a unit counted or a disbursed grant in ${range.from}–${range.to}.`,
+    );
+  } else if (request.view === 'grants') {
+    out.push(
+      fa
+        ? `هر سطر یک حمایت در ${range.from}–${range.to} است؛ فیلتر اندازه واحدها را با اندازه‌شان در ${range.to} برمی‌گزیند. با وضعیت «پرداخت‌شده»، تعداد سطرها برابر شاخص «حمایت‌های پرداخت‌شده» است.`
+        : `One row per grant of ${range.from}–${range.to}; a size filter selects units by their size in ${range.to}. With status "disbursed" there are as many rows as the "Disbursed grants" indicator.`,
+    );
+  }
   if (facts.request.view === 'breakdown' || facts.request.view === 'provinces') {
     out.push(
       fa
@@ -168,12 +198,22 @@ export function aboutLines(facts: AboutFacts): AboutLine[] {
   const t = (b: Bilingual) => b[lang];
   const sep = lang === 'fa' ? '، ' : ', ';
   const lines: AboutLine[] = [[t(L.view), t(VIEW_NAMES[request.view])]];
-  lines.push([t(L.years), `${facts.range.from}–${facts.range.to}`]);
+  // The period rule (server/domain/period.ts): no year in the request means the whole range.
+  const open = isDefaultPeriod(request.filters);
+  lines.push([
+    t(L.years),
+    `${facts.range.from}–${facts.range.to}${open ? ` ${t(L.wholeRange)}` : ''}`,
+  ]);
   for (const key of LIST_KEYS) {
     const codes = request.filters[key];
+    // A scoped account's "all provinces" is its own provinces, named.
+    const all =
+      key === 'province' && facts.scope.provinces !== 'all'
+        ? `${t(L.scopeAll)}: ${memberNames('province', facts.scope.provinces, d, lang).join(sep)}`
+        : t(L.all);
     lines.push([
       `${t(L.filters)}: ${t(FILTER_LABELS[key])}`,
-      codes.length === 0 ? t(L.all) : memberNames(key, codes, d, lang).join(sep),
+      codes.length === 0 ? all : memberNames(key, codes, d, lang).join(sep),
     ]);
   }
   for (const option of viewOptions(request, lang)) lines.push([t(L.options), option]);

@@ -83,6 +83,7 @@ export async function prepareExport(
               columns: table.columns,
               dimensions,
               range,
+              scope,
               time,
               rowCount: stats.rowCount,
               moneyAsText: stats.moneyAsText,

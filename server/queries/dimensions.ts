@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { DataYears } from '../domain/period.ts';
 import type { Scope } from '../domain/scope.ts';
 import { SIZE_CLASSES, type SizeClass } from '../domain/size.ts';
 import { getReferenceMaps, getYearBounds } from './reference-lookup.ts';
@@ -20,7 +21,8 @@ export interface DimensionsResult {
   parks: { code: string; province: string; nameFa: string; nameEn: string; kind: string }[];
   clusters: { code: string; province: string; sector: string; nameFa: string; nameEn: string }[];
   sizes: SizeClass[];
-  years: { min: number; max: number };
+  /** The data's years; the default period (server/domain/period.ts) derives from them. */
+  years: DataYears;
   dataset: { synthetic: boolean; scale: string | null; asOf: string | null; source: string };
 }
 
@@ -101,7 +103,7 @@ export async function getDimensions(db: Kysely<Database>, scope: Scope): Promise
       nameEn: c.name_en,
     })),
     sizes: [...SIZE_CLASSES],
-    years: years ?? { min: 0, max: 0 },
+    years: years ?? { min: 0, max: 0, lastUnits: null },
     dataset: {
       synthetic: metaValue('synthetic') === 'true',
       scale: metaValue('scale'),

@@ -42,8 +42,13 @@ export interface DrillResult {
 }
 
 /**
- * The parks, clusters or units inside a selection with their metrics, sorted and paged. A member
- * appears when it has any fact in the range (an employment row in `to`, or a disbursed grant).
+ * The parks, clusters or units inside a selection with their metrics, sorted and paged.
+ *
+ * A list is the population of its count (docs/metrics.md): the units listed are exactly the
+ * units counted (an employment row in `to`, size in `to`), so `total` equals the `units` metric
+ * of the same filters. Parks and clusters are groups of units *and* grants: one appears when it
+ * holds a counted unit or a disbursed grant of the period, so its rows' flows add up (the page
+ * labels that list so).
  */
 export async function getDrill(
   db: Kysely<Database>,
@@ -61,9 +66,11 @@ export async function getDrill(
   const order = input.order ?? (sort === 'name' || sort === 'code' ? 'asc' : 'desc');
   const pageSize = input.pageSize === 'all' ? null : Math.min(input.pageSize ?? 50, MAX_PAGE_SIZE);
   const page = input.page ?? 0;
-  const grouped = await getGroupedMetrics(db, rf, [input.level], undefined, {
+  const facts = await getGroupedMetrics(db, rf, [input.level], undefined, {
     source: options.source,
   });
+  // A unit with only grants (no employment row in `to`) is not among the units counted.
+  const grouped = input.level === 'unit' ? facts.filter((g) => g.units > 0) : facts;
   const id = (g: GroupedRow) => g.ids[0] ?? 0;
 
   let ordered: GroupedRow[];

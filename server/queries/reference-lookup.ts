@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { SIZE_CLASSES, sizeClassOf, type SizeClass } from '../domain/size.ts';
+import type { DataYears } from '../domain/period.ts';
 
 /** A reference member as the API names it. */
 export interface RefMember {
@@ -107,14 +108,13 @@ export function sizeOfId(id: number): SizeClass | undefined {
   return SIZE_CLASSES[id - 1];
 }
 
-export interface YearBounds {
-  min: number;
-  max: number;
-}
+/** The dataset's years (server/domain/period.ts). */
+export type YearBounds = DataYears;
 
 /**
- * The dataset's Jalali year range: employment years and disbursed-grant years together. Both
- * lookups are index-only. An empty database answers null.
+ * The dataset's Jalali year range: employment years and disbursed-grant years together, and the
+ * last year of employment records (the default period's end). The lookups are index-only. An
+ * empty database answers null.
  */
 export async function getYearBounds(db: Kysely<Database>): Promise<YearBounds | null> {
   const { rows } = await sql<{
@@ -129,5 +129,9 @@ export async function getYearBounds(db: Kysely<Database>): Promise<YearBounds | 
   const mins = [r?.e_min, r?.g_min].filter((v): v is number => v !== null && v !== undefined);
   const maxs = [r?.e_max, r?.g_max].filter((v): v is number => v !== null && v !== undefined);
   if (mins.length === 0 || maxs.length === 0) return null;
-  return { min: Math.min(...mins.map(Number)), max: Math.max(...maxs.map(Number)) };
+  return {
+    min: Math.min(...mins.map(Number)),
+    max: Math.max(...maxs.map(Number)),
+    lastUnits: r?.e_max === null || r?.e_max === undefined ? null : Number(r.e_max),
+  };
 }

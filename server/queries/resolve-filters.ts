@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Filters } from '../domain/filters.ts';
+import { effectivePeriod } from '../domain/period.ts';
 import type { Scope } from '../domain/scope.ts';
 import { FilterValidationError } from './errors.ts';
 import { getReferenceMaps, getYearBounds, sizeId, type YearBounds } from './reference-lookup.ts';
@@ -23,7 +24,7 @@ export interface ResolvedFilters {
   headings: number[] | null;
   /** The category filter alone, when the heading set is exactly those whole categories. */
   wholeCategories: number[] | null;
-  /** The dataset's year range, for defaults and "previous range" decisions. */
+  /** The dataset's years, for "previous range" decisions. */
   years: YearBounds | null;
 }
 
@@ -78,7 +79,8 @@ export async function scopeProvinceIds(
 
 /**
  * Resolves parsed filters (codes, optional years) against the database and the scope. Missing
- * years default to the dataset's range; unknown park/cluster codes throw FilterValidationError.
+ * years follow the period rule (effectivePeriod: the dataset's whole range); unknown park/cluster
+ * codes throw FilterValidationError.
  */
 export async function resolveFilters(
   db: Kysely<Database>,
@@ -110,28 +112,20 @@ export async function resolveFilters(
     headings = intersect(headings, inCategories);
   }
 
-  const fallbackYear = years?.max ?? new Date().getFullYear() - 621;
-  let from = filters.from ?? years?.min ?? fallbackYear;
-  const to = filters.to ?? years?.max ?? fallbackYear;
-  // Only `to` given and it lies before the dataset's start: a one-year range, not an inverted one.
-  if (filters.from === undefined && from > to) from = to;
-  if (filters.to === undefined && from > to) return resolveWith(from, from);
-  return resolveWith(from, to);
-
-  function resolveWith(f: number, t: number): ResolvedFilters {
-    return {
-      from: f,
-      to: t,
-      provinces,
-      parks,
-      clusters,
-      sectors: ids(filters.sector, refs.sectors),
-      sizes: filters.size.length === 0 ? null : filters.size.map(sizeId),
-      headings,
-      wholeCategories: headingIds === null ? categoryIds : null,
-      years,
-    };
-  }
+  // The one period rule (server/domain/period.ts); without data, this Jalali year stands in.
+  const { from, to } = effectivePeriod(filters, years, new Date().getFullYear() - 621);
+  return {
+    from,
+    to,
+    provinces,
+    parks,
+    clusters,
+    sectors: ids(filters.sector, refs.sectors),
+    sizes: filters.size.length === 0 ? null : filters.size.map(sizeId),
+    headings,
+    wholeCategories: headingIds === null ? categoryIds : null,
+    years,
+  };
 }
 
 /** The same filters over another year range (previous period, per-year rows). */

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Filters } from '../domain/filters.ts';
 import type { MetricValues } from '../domain/metrics.ts';
+import { previousPeriod } from '../domain/period.ts';
 import type { Scope } from '../domain/scope.ts';
 import { ALL_FACTS, getGroupedMetrics } from './grouped-metrics.ts';
 import { offloadTo, readsRawTables, workerOptions } from './offload.ts';
@@ -44,17 +45,10 @@ export async function getSummary(
   const rf = await resolveFilters(db, scope, filters);
   const pool = await offloadTo(db, options, () => readsRawTables(db, rf, [], ALL_FACTS, options));
   if (pool) return pool.run('getSummary', [scope, filters, workerOptions(options)]);
-  const n = rf.to - rf.from + 1;
-  const prev = { from: rf.from - n, to: rf.to - n };
-  const hasPrevious = rf.years !== null && prev.from >= rf.years.min;
+  const prev = previousPeriod(rf, rf.years);
   const [current, previous] = await Promise.all([
     metricsFor(db, rf, options),
-    hasPrevious ? metricsFor(db, withRange(rf, prev.from, prev.to), options) : null,
+    prev ? metricsFor(db, withRange(rf, prev.from, prev.to), options) : null,
   ]);
-  return {
-    range: { from: rf.from, to: rf.to },
-    current,
-    previousRange: hasPrevious ? prev : null,
-    previous,
-  };
+  return { range: { from: rf.from, to: rf.to }, current, previousRange: prev, previous };
 }

@@ -7,9 +7,9 @@ import {
   savedQueryOf,
   slidesOf,
 } from '../../client/features/briefing/deck.ts';
-import { filterCaption, sourceText } from '../../client/features/briefing/filter-caption.ts';
+import { filterCaption, sourceText, type CaptionState } from '../../client/lib/filter-caption.ts';
 import { autoInterval, jumpTarget, keyAction } from '../../client/features/briefing/keys.ts';
-import { slideId, slidesForPage } from '../../client/features/briefing/slides.ts';
+import { slideFilters, slideId, slidesForPage } from '../../client/features/briefing/slides.ts';
 import { loadDictionary, translate } from '../../client/i18n/index.ts';
 import { createFormatter } from '../../client/lib/format.ts';
 import { EMPTY_FILTERS } from '../../server/domain/filters.ts';
@@ -75,8 +75,24 @@ describe('deck building', () => {
 
   it('slides of a page follow its panels and its metric parameter', () => {
     const slides = slidesOf({ path: '/provinces', query: 'metric=amount&from=1400' });
-    expect(slides.map((s) => slideId(s.spec))).toEqual(['kpis', 'breakdown-province-amount']);
+    expect(slides.map((s) => slideId(s.spec))).toEqual(['breakdown-province-amount']);
     expect(slides[0]?.filters.from).toBe(1400);
+    // A metric the page does not offer falls back as the page's picker does.
+    const headings = slidesOf({ path: '/headings', query: 'metric=employment' });
+    expect(headings.map((s) => slideId(s.spec))).toContain('breakdown-heading-amount');
+  });
+
+  it('slides leave out what their panel leaves out to cross-filter', () => {
+    const slides = slidesOf({ path: '/', query: 'category=FIN&province=IR-10&metric=amount' });
+    const byId = new Map(slides.map((s) => [slideId(s.spec), s]));
+    const donut = byId.get('breakdown-category-grants');
+    const map = byId.get('breakdown-province-amount');
+    expect(donut && slideFilters(donut.spec, donut.filters).category).toEqual([]);
+    expect(map && slideFilters(map.spec, map.filters).province).toEqual([]);
+    expect(map && slideFilters(map.spec, map.filters).category).toEqual(['FIN']);
+    expect(slidesOf({ path: '/impact', query: '' }).map((s) => slideId(s.spec))).toEqual([
+      'impact',
+    ]);
   });
 
   it('a province page pins its province', () => {
@@ -102,8 +118,8 @@ describe('deck building', () => {
       { path: '/provinces', query: '' },
       { path: '/provinces', query: 'metric=grants' },
     ]);
-    expect(deck).toHaveLength(4);
-    expect(new Set(deck.map((s) => s.key)).size).toBe(4);
+    expect(deck).toHaveLength(2);
+    expect(new Set(deck.map((s) => s.key)).size).toBe(2);
   });
 
   it('every page has at least one slide', () => {
@@ -138,13 +154,29 @@ describe('filterCaption', () => {
   const tEn = (key: Parameters<typeof translate>[1], v?: Record<string, string>) =>
     translate('en', key, v);
 
+  const state = (over: Partial<CaptionState>): CaptionState => ({
+    filters: EMPTY_FILTERS,
+    period: { from: 1398, to: 1403 },
+    wholeRange: false,
+    scope: 'all',
+    ...over,
+  });
+
   it('names the filters in the language and always states the years', () => {
     const filters = { ...EMPTY_FILTERS, province: ['IR-23', 'IR-10'], size: ['micro' as const] };
-    expect(filterCaption(filters, { from: 1398, to: 1403 }, null, tEn, en)).toBe(
+    expect(filterCaption(state({ filters }), null, tEn, en)).toBe(
       'Province: Tehran, Isfahan · Size: Micro (under 10) · Years: 1398–1403',
     );
-    expect(filterCaption(EMPTY_FILTERS, { from: 1398, to: 1403 }, null, tFa, fa)).toBe(
-      'کل کشور · بازه سال: ۱۳۹۸ تا ۱۴۰۳',
+    expect(filterCaption(state({}), null, tFa, fa)).toBe('کل کشور · بازه سال: ۱۳۹۸ تا ۱۴۰۳');
+  });
+
+  it('calls an open period the whole range, and names a scoped account’s provinces', () => {
+    expect(filterCaption(state({ wholeRange: true, scope: ['IR-10'] }), null, tFa, fa)).toBe(
+      'استان‌های حساب شما: اصفهان · بازه سال: ۱۳۹۸ تا ۱۴۰۳ (کل بازه داده‌ها)',
+    );
+    const sector = { ...EMPTY_FILTERS, sector: ['FOOD'] };
+    expect(filterCaption(state({ filters: sector }), null, tEn, en)).toMatch(
+      /^Whole country · Sector: .+ · Years: 1398–1403$/,
     );
   });
 
@@ -153,7 +185,7 @@ describe('filterCaption', () => {
       ...EMPTY_FILTERS,
       province: ['IR-01', 'IR-02', 'IR-03', 'IR-04', 'IR-05', 'IR-06'],
     };
-    expect(filterCaption(filters, null, null, tEn, en)).toMatch(/ and 2 more$/);
+    expect(filterCaption(state({ filters, period: null }), null, tEn, en)).toMatch(/ and 2 more$/);
   });
 
   it('picks the half of a bilingual source in the reader’s script', () => {

@@ -12,8 +12,7 @@ import {
 import { createFormatter } from '../../client/lib/format.ts';
 import { perCapitaValue, withPerCapita } from '../../client/lib/per-capita.ts';
 import { loadDictionary, translate } from '../../client/i18n/index.ts';
-import { kpiFilters, kpisOf } from '../../client/features/overview/kpis.ts';
-import { EMPTY_FILTERS } from '../../server/domain/filters.ts';
+import { kpisOf } from '../../client/features/overview/kpis.ts';
 
 // The dictionaries are lazy chunks in the app; load both for these tests.
 beforeAll(() => Promise.all([loadDictionary('fa'), loadDictionary('en')]));
@@ -165,16 +164,21 @@ describe('KPIs', () => {
     expect(kpisOf(values({ units: 1 }), null).every((k) => k.change === null)).toBe(true);
   });
 
-  it.each([
-    [{}, { from: 1403, to: 1403 }],
-    [{ from: 1398 }, { from: 1398 }],
-    [{ to: 1400 }, { to: 1400 }],
-    [
-      { from: 1398, to: 1401 },
-      { from: 1398, to: 1401 },
-    ],
-  ])('KPI range for %o is %o', (range, expected) => {
-    const out = kpiFilters({ ...EMPTY_FILTERS, ...range }, { min: 1396, max: 1403 });
-    expect({ from: out.from, to: out.to }).toEqual({ from: undefined, to: undefined, ...expected });
+  it('compares the latest year with the one before when the period has no predecessor', () => {
+    const kpis = kpisOf(values({ units: 110, grants: 900 }), null, {
+      year: 1403,
+      current: values({ units: 110, grants: 120 }),
+      previous: values({ units: 100, grants: 100 }),
+      previousRange: { from: 1402, to: 1402 },
+    });
+    const by = Object.fromEntries(kpis.map((k) => [k.metric, k]));
+    // The card's value stays the period's; the change and `latest` are the year's.
+    expect(by.grants).toMatchObject({ value: 900, latest: { year: 1403, value: 120 } });
+    expect(by.grants?.change).toBeCloseTo(0.2, 10);
+    expect(by.units?.change).toBeCloseTo(0.1, 10);
+    // A same-length previous period wins over the latest year.
+    expect(kpisOf(values({ units: 2 }), values({ units: 1 })).every((k) => k.latest === null)).toBe(
+      true,
+    );
   });
 });

@@ -3,6 +3,7 @@ import { EMPTY_FILTERS } from '../../server/domain/filters.ts';
 import { ALL_SCOPE } from '../../server/domain/scope.ts';
 import { getDrill } from '../../server/queries/drill.ts';
 import { rebuildRollups } from '../../server/queries/rollups.ts';
+import { getSummary } from '../../server/queries/summary.ts';
 import { insertDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
 import { FIXTURE } from './fixture.ts';
@@ -56,6 +57,15 @@ describe.each(testDialects())('getDrill on %s', (dialect) => {
     );
     expect(page.total).toBe(4);
     expect(page.rows.map((r) => r.code)).toEqual(['U1']);
+  });
+
+  it.each(SOURCES)('lists exactly the units counted, as many as the KPI (%s)', async (source) => {
+    // 1400–1401: U3 was paid in 1400 but has no row in 1401, so it is not a counted unit.
+    const filters = { ...EMPTY_FILTERS, from: 1400, to: 1401 };
+    const d = await getDrill(t.db, ALL_SCOPE, filters, { level: 'unit', sort: 'code' }, { source });
+    const summary = await getSummary(t.db, ALL_SCOPE, filters, { source });
+    expect(d.rows.map((r) => r.code)).toEqual(['U1', 'U2', 'U4', 'U5']);
+    expect(d.total).toBe(summary.current.units);
   });
 
   it.each(SOURCES)('lists parks and clusters (%s)', async (source) => {

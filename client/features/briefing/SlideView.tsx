@@ -1,10 +1,13 @@
 import { useLocale } from '../../lib/locale.ts';
-import { useDimensions, useEffectiveRange } from '../../lib/queries.ts';
+import { useDimensions } from '../../lib/queries.ts';
+import { sourceText } from '../../lib/filter-caption.ts';
+import { useFilterCaption } from '../../lib/use-caption.ts';
 import { BreakdownSlide } from './BreakdownSlide.tsx';
 import type { DeckSlide } from './deck.ts';
-import { filterCaption, sourceText } from './filter-caption.ts';
 import { KpiSlide } from './KpiSlide.tsx';
-import { slideId } from './slides.ts';
+import { ClusterSectorsSlide } from './ClusterSectorsSlide.tsx';
+import { ImpactSlide } from './ImpactSlide.tsx';
+import { slideFilters, slideId } from './slides.ts';
 import { slideTitle } from './slide-title.ts';
 import { TrendSlide } from './TrendSlide.tsx';
 
@@ -23,10 +26,9 @@ export interface SlideViewProps {
 export function SlideView({ slide, index, count, active }: SlideViewProps) {
   const { t, fmt } = useLocale();
   const dimensions = useDimensions();
-  const range = useEffectiveRange(slide.filters);
   const dataset = dimensions.data?.dataset;
   const title = slideTitle(slide.spec, t);
-  const caption = filterCaption(slide.filters, range, dimensions.data ?? null, t, fmt);
+  const caption = useFilterCaption(slide.filters);
   const counter = t('briefing.counter', { n: fmt.number(index + 1), count: fmt.number(count) });
   const { spec } = slide;
   return (
@@ -48,9 +50,13 @@ export function SlideView({ slide, index, count, active }: SlideViewProps) {
           <KpiSlide filters={slide.filters} />
         ) : spec.kind === 'trend' ? (
           <TrendSlide filters={slide.filters} metrics={spec.metrics} />
+        ) : spec.kind === 'clusterSectors' ? (
+          <ClusterSectorsSlide filters={slide.filters} metric={spec.metric} />
+        ) : spec.kind === 'impact' ? (
+          <ImpactSlide filters={slide.filters} />
         ) : (
           <BreakdownSlide
-            filters={slide.filters}
+            filters={slideFilters(spec, slide.filters)}
             by={spec.by}
             metric={spec.metric}
             chart={spec.chart}

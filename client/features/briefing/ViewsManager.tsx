@@ -3,11 +3,10 @@ import { Link, useSearchParams } from 'react-router';
 import { NAV_ITEMS } from '../../components/nav-items.ts';
 import { ErrorState, Skeleton } from '../../components/states.tsx';
 import { useLocale } from '../../lib/locale.ts';
-import { useDimensions } from '../../lib/queries.ts';
+import { pageFilters } from '../../lib/page-filters.ts';
 import { carriedParams, hrefOf, readFilters } from '../../lib/url-state.ts';
 import { pageHref, presentHref } from './deck.ts';
-import { pinnedFilters } from './slides.ts';
-import { filterCaption } from './filter-caption.ts';
+import { useFilterCaption } from '../../lib/use-caption.ts';
 import {
   useDecks,
   useSavedViews,
@@ -207,14 +206,13 @@ function ViewRow({
   onRename: (name: string) => void;
   onDelete: () => void;
 }) {
-  const { t, fmt } = useLocale();
+  const { t } = useLocale();
   const [params] = useSearchParams();
-  const dimensions = useDimensions();
   const [renaming, setRenaming] = useState(false);
   const source = { path: view.path, query: view.query };
   const page = NAV_ITEMS.find((item) => item.path === view.path);
-  const filters = pinnedFilters(view.path, readFilters(new URLSearchParams(view.query)).filters);
-  const caption = filterCaption(filters, null, dimensions.data ?? null, t, fmt);
+  const filters = pageFilters(view.path, readFilters(new URLSearchParams(view.query)).filters);
+  const caption = useFilterCaption(filters);
   const preferences = carriedParams(params);
   return (
     <li className="saved-view" data-view-id={view.id}>

@@ -1,12 +1,7 @@
 import type { Filters } from '../../../server/domain/filters.ts';
+import { pageFilters } from '../../lib/page-filters.ts';
 import { PREFERENCE_PARAMS, readFilters } from '../../lib/url-state.ts';
-import {
-  pinnedFilters,
-  PRESENTABLE_PATH,
-  slideId,
-  slidesForPage,
-  type SlideSpec,
-} from './slides.ts';
+import { PRESENTABLE_PATH, slideId, slidesForPage, type SlideSpec } from './slides.ts';
 
 /**
  * A deck is a list of slides, each with the page state it came from. Pure functions: the
@@ -68,7 +63,7 @@ export function slidesOf(source: SlideSource, index = 0): DeckSlide[] {
     spec,
     path: source.path,
     query: source.query,
-    filters: pinnedFilters(source.path, filters),
+    filters: pageFilters(source.path, filters),
     filterError: error,
     viewName: source.name ?? null,
   }));

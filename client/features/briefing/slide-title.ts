@@ -15,5 +15,9 @@ export function slideTitle(spec: SlideSpec, t: Translate): string {
         metric: t(`metric.${spec.metric}`),
         dimension: t(`dimensionInText.${spec.by}`),
       });
+    case 'clusterSectors':
+      return t('clusters.bySector');
+    case 'impact':
+      return t('impact.result');
   }
 }

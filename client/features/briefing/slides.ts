@@ -1,30 +1,33 @@
 import type { Dimension } from '../../../server/domain/dimensions.ts';
-import type { Filters } from '../../../server/domain/filters.ts';
+import type { Filters, ListKey } from '../../../server/domain/filters.ts';
 import { METRICS, type Metric } from '../../../server/domain/metrics.ts';
-import { PROVINCE_CODES } from '../../../server/domain/reference.ts';
+import { withoutList } from '../../lib/url-state.ts';
+import { readExploreChoice } from '../explore/chart-choices.ts';
+import { HEADING_METRICS } from '../headings/heading-rows.ts';
+import { MAP_METRICS } from '../provinces/map-metrics.ts';
 
 /**
- * What one slide shows: a KPI set, the yearly trend, or one metric broken down by a dimension.
- * Each maps onto a page panel and is drawn by the same query hook and chart wrapper as the page.
+ * What one slide shows, as its page's panel shows it (issue #13: Present shows what the page
+ * shows — same filters, same period, same numbers): the KPI cards, a yearly trend, one metric by
+ * a dimension, the clusters' totals by sector, or the impact comparison. `without` is the list
+ * filter the page's panel leaves out so its chosen members stay visible among the rest
+ * (cross-filtering); the slide leaves it out too.
  */
 export type SlideSpec =
   | { kind: 'kpis' }
   | { kind: 'trend'; metrics: readonly Metric[] }
-  | { kind: 'breakdown'; by: Dimension; metric: Metric; chart: 'bar' | 'donut' };
+  | {
+      kind: 'breakdown';
+      by: Dimension;
+      metric: Metric;
+      chart: 'bar' | 'donut';
+      without?: ListKey;
+    }
+  | { kind: 'clusterSectors'; metric: Metric }
+  | { kind: 'impact' };
 
 /** Pages that can be presented; a province page also pins its province. */
 export const PRESENTABLE_PATH = /^\/(provinces(\/IR-\d{2})?|clusters|headings|explore|impact)?$/;
-
-/** Dimensions the explore page may break down by (its `by=` parameter). */
-const EXPLORE_DIMENSIONS: readonly Dimension[] = [
-  'province',
-  'sector',
-  'size',
-  'category',
-  'heading',
-  'cluster',
-  'park',
-];
 
 /**
  * The overview's trend panel draws units and employment on two axes; on a slide, with every value
@@ -35,71 +38,91 @@ const TREND: readonly SlideSpec[] = [
   { kind: 'trend', metrics: ['employment'] },
 ];
 
-function metricParam(params: URLSearchParams, fallback: Metric): Metric {
+/** The page's `metric=` as the page reads it: one of its own choices, else its default. */
+function metricParam(
+  params: URLSearchParams,
+  fallback: Metric,
+  allowed: readonly Metric[] = METRICS,
+): Metric {
   const value = params.get('metric');
-  return METRICS.find((m) => m === value) ?? fallback;
+  return allowed.find((m) => m === value) ?? fallback;
 }
 
 /**
  * The slides of a page: its panels, in page order, with the page's own parameters (`metric=`,
- * `by=`). Maps become rankings (a choropleth needs hovering to read a value, a slide must not),
- * tables are left out (a slide shows at most six categories).
+ * `by=`) and cross-filters. Maps become rankings (a choropleth needs hovering to read a value, a
+ * slide must not), heat maps their yearly totals, tables are left out (a slide shows at most six
+ * categories).
  */
 export function slidesForPage(path: string, params: URLSearchParams): SlideSpec[] {
   if (path === '/') {
     return [
       { kind: 'kpis' },
       ...TREND,
-      { kind: 'breakdown', by: 'category', metric: 'grants', chart: 'donut' },
-      { kind: 'breakdown', by: 'province', metric: 'units', chart: 'bar' },
-      { kind: 'breakdown', by: 'cluster', metric: 'units', chart: 'bar' },
+      { kind: 'breakdown', by: 'category', metric: 'grants', chart: 'donut', without: 'category' },
+      {
+        kind: 'breakdown',
+        by: 'province',
+        metric: metricParam(params, 'units', MAP_METRICS),
+        chart: 'bar',
+        without: 'province',
+      },
+      { kind: 'breakdown', by: 'cluster', metric: 'units', chart: 'bar', without: 'cluster' },
     ];
   }
   if (path === '/provinces') {
     return [
-      { kind: 'kpis' },
-      { kind: 'breakdown', by: 'province', metric: metricParam(params, 'units'), chart: 'bar' },
+      {
+        kind: 'breakdown',
+        by: 'province',
+        metric: metricParam(params, 'units', MAP_METRICS),
+        chart: 'bar',
+      },
     ];
   }
   if (path.startsWith('/provinces/')) {
     return [
       { kind: 'kpis' },
-      { kind: 'breakdown', by: 'park', metric: 'units', chart: 'bar' },
-      { kind: 'breakdown', by: 'cluster', metric: 'units', chart: 'bar' },
+      { kind: 'breakdown', by: 'park', metric: 'units', chart: 'bar', without: 'park' },
+      { kind: 'breakdown', by: 'cluster', metric: 'units', chart: 'bar', without: 'cluster' },
       { kind: 'breakdown', by: 'heading', metric: 'amount', chart: 'bar' },
     ];
   }
   if (path === '/clusters') {
     const metric = metricParam(params, 'units');
     return [
-      { kind: 'breakdown', by: 'cluster', metric, chart: 'bar' },
-      { kind: 'breakdown', by: 'sector', metric, chart: 'bar' },
+      { kind: 'breakdown', by: 'cluster', metric, chart: 'bar', without: 'cluster' },
+      { kind: 'clusterSectors', metric },
     ];
   }
   if (path === '/headings') {
-    const metric = metricParam(params, 'amount');
+    const metric = metricParam(params, 'amount', HEADING_METRICS);
     return [
-      { kind: 'breakdown', by: 'category', metric, chart: 'donut' },
-      { kind: 'breakdown', by: 'heading', metric, chart: 'bar' },
-      { kind: 'trend', metrics: ['grants'] },
+      { kind: 'breakdown', by: 'category', metric, chart: 'donut', without: 'heading' },
+      { kind: 'breakdown', by: 'heading', metric, chart: 'bar', without: 'heading' },
+      { kind: 'trend', metrics: [metric] },
     ];
   }
   if (path === '/explore') {
-    const by = EXPLORE_DIMENSIONS.find((d) => d === params.get('by')) ?? 'province';
+    // The page's own reading of its parameters (a pair shows as its first dimension).
+    const { by, metric } = readExploreChoice(params);
     return [
-      { kind: 'breakdown', by, metric: metricParam(params, 'units'), chart: 'bar' },
-      ...TREND,
+      {
+        kind: 'breakdown',
+        by,
+        metric,
+        chart: 'bar',
+        ...(by === 'year' ? {} : { without: by }),
+      },
     ];
   }
-  // The impact page and anything else: the headline figures and the trend.
-  return [{ kind: 'kpis' }, ...TREND];
+  // The impact page: its comparison.
+  return [{ kind: 'impact' }];
 }
 
-/** A province page presents its province: the page pins it over the URL's province filter. */
-export function pinnedFilters(path: string, filters: Filters): Filters {
-  const code = /^\/provinces\/(IR-\d{2})$/.exec(path)?.[1];
-  if (!code || !(PROVINCE_CODES as readonly string[]).includes(code)) return filters;
-  return { ...filters, province: [code] };
+/** The filters a slide's query uses: its page's, less the list its panel leaves out. */
+export function slideFilters(spec: SlideSpec, filters: Filters): Filters {
+  return spec.kind === 'breakdown' && spec.without ? withoutList(filters, spec.without) : filters;
 }
 
 /** A stable id for a slide (tests and the handout): `breakdown-province-units`. */
@@ -111,5 +134,9 @@ export function slideId(spec: SlideSpec): string {
       return `trend-${spec.metrics.join('-')}`;
     case 'breakdown':
       return `breakdown-${spec.by}-${spec.metric}`;
+    case 'clusterSectors':
+      return `cluster-sectors-${spec.metric}`;
+    case 'impact':
+      return 'impact';
   }
 }

@@ -8,11 +8,7 @@ import { useLocale } from '../../lib/locale.ts';
 import { useBreakdown, useDimensions, useEffectiveRange } from '../../lib/queries.ts';
 import { toggleListValue, withoutList } from '../../lib/url-state.ts';
 import { useViewState } from '../../lib/use-view-state.ts';
-import { isPartOfWhole } from '../explore/chart-choices.ts';
-import { sumClustersBySector } from './cluster-rows.ts';
-
-/** Every cluster of a national dataset fits (a few hundred); past that the rest is "others". */
-const ALL_CLUSTERS = 500;
+import { CLUSTER_SECTOR_QUERY, clusterSectorMetric, sumClustersBySector } from './cluster-rows.ts';
 
 /**
  * Clustered activity by sector: a donut of the chosen metric summed over each sector's clusters
@@ -23,15 +19,9 @@ export function ClusterSectorPanel({ metric }: { metric: Metric }) {
   const { t, fmt, lang } = useLocale();
   const { filters, setFilters } = useViewState();
   const dimensions = useDimensions();
-  const shown: Metric = isPartOfWhole(metric, ['cluster', 'sector']) ? metric : 'units';
+  const shown = clusterSectorMetric(metric);
   const queryFilters = withoutList(filters, 'sector');
-  const options = {
-    by: 'cluster',
-    by2: 'sector',
-    metrics: ['units', 'employment', 'supportedUnits', 'grants', 'amount'],
-    sort: 'units',
-    limit: ALL_CLUSTERS,
-  } satisfies Parameters<typeof useBreakdown>[1];
+  const options = { ...CLUSTER_SECTOR_QUERY, metrics: [...CLUSTER_SECTOR_QUERY.metrics] };
   const query = useBreakdown(queryFilters, options);
   const range = useEffectiveRange(filters);
   const rows = sumClustersBySector(

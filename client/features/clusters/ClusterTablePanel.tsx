@@ -4,7 +4,7 @@ import { Num } from '../../components/Num.tsx';
 import { Panel, panelStateOf } from '../../components/Panel.tsx';
 import { metricConfig } from '../../lib/chart-rows.ts';
 import { useLocale } from '../../lib/locale.ts';
-import { useDimensions, useDrill } from '../../lib/queries.ts';
+import { useDimensions, useDrill, useEffectiveRange } from '../../lib/queries.ts';
 import { toggleListValue, withoutList } from '../../lib/url-state.ts';
 import { useViewState } from '../../lib/use-view-state.ts';
 import { clusterTableRows } from './cluster-rows.ts';
@@ -35,6 +35,7 @@ export function ClusterTablePanel({ metric }: { metric: Metric }) {
     pageSize: PAGE_SIZE,
   });
   const total = query.data?.total ?? 0;
+  const period = useEffectiveRange(filters);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const rows = clusterTableRows(
     query.data?.rows ?? [],
@@ -53,7 +54,15 @@ export function ClusterTablePanel({ metric }: { metric: Metric }) {
         filters: withoutList(filters, 'cluster'),
         params: { level: 'cluster', sort: metric },
       }}
-      subtitle={<Num>{fmt.number(total)}</Num>}
+      // Clusters hold units and grants: listed when they have either in the period.
+      subtitle={
+        <Num>
+          {t('list.clustersCount', {
+            count: fmt.number(total),
+            range: period ? fmt.yearRange(period.from, period.to) : '',
+          })}
+        </Num>
+      }
       id="cluster-table"
       className="grid-wide"
       state={panelStateOf(query, rows.length === 0)}

@@ -1,9 +1,37 @@
+import type { Dimension } from '../../../server/domain/dimensions.ts';
 import type { Metric, MetricValues } from '../../../server/domain/metrics.ts';
+import { isPartOfWhole } from '../explore/chart-choices.ts';
 import type { ChartRow } from '../../components/charts/chart-config.ts';
 import { breakdownToRows } from '../../lib/chart-rows.ts';
 import type { Lang } from '../../lib/format.ts';
 
 /** Pure transforms for the Clusters page. */
+
+/** Every cluster of a national dataset fits (a few hundred); past that the rest is "others". */
+const ALL_CLUSTERS = 500;
+
+/**
+ * The query of "clusters by sector" (the page's donut and its slide): every cluster × its sector,
+ * the sector filter left out so all sectors stay visible; summed per sector by sumClustersBySector.
+ */
+export const CLUSTER_SECTOR_QUERY = {
+  by: 'cluster',
+  by2: 'sector',
+  metrics: ['units', 'employment', 'supportedUnits', 'grants', 'amount'],
+  sort: 'units',
+  limit: ALL_CLUSTERS,
+} as const satisfies {
+  by: Dimension;
+  by2: Dimension;
+  metrics: readonly Metric[];
+  sort: Metric;
+  limit: number;
+};
+
+/** The metric the sector donut shows: a share needs one that adds up, else units. */
+export function clusterSectorMetric(metric: Metric): Metric {
+  return isPartOfWhole(metric, ['cluster', 'sector']) ? metric : 'units';
+}
 
 type Named = { code: string; nameFa: string; nameEn: string };
 

@@ -2,25 +2,27 @@ import type { Filters } from '../../../server/domain/filters.ts';
 import { KpiCard } from '../../components/KpiCard.tsx';
 import { ErrorState, Skeleton } from '../../components/states.tsx';
 import { useLocale } from '../../lib/locale.ts';
-import { useDimensions, useSummary } from '../../lib/queries.ts';
-import { useViewState } from '../../lib/use-view-state.ts';
-import { kpiFilters, kpisOf, OVERVIEW_KPIS } from './kpis.ts';
+import { usePageFilters } from '../../lib/use-page-filters.ts';
+import { OVERVIEW_KPIS } from './kpis.ts';
+import { useKpis } from './use-kpis.ts';
 
 /**
- * The KPI cards: current range against the same-length previous one (`stats.summary`).
- * `filters` overrides the URL's (a province page pins its province).
+ * The KPI cards (`stats.summary`) for the page's filters — route pins included — and period.
+ * `filters` overrides them (a test, a slide).
  */
 export function KpiStrip({ filters: override }: { filters?: Filters } = {}) {
+  const { filters } = usePageFilters();
+  return <KpiCards filters={override ?? filters} />;
+}
+
+/** The cards themselves: shared by the page's strip and its KPI slide. */
+export function KpiCards({ filters, className }: { filters: Filters; className?: string }) {
   const { t, fmt } = useLocale();
-  const { filters: fromUrl } = useViewState();
-  const dimensions = useDimensions();
-  const query = useSummary(
-    kpiFilters(override ?? fromUrl, dimensions.data?.years),
-    dimensions.data !== undefined,
-  );
-  if (query.isPending) {
+  const kpis = useKpis(filters);
+  if (kpis.error) return <ErrorState message={kpis.error.message} onRetry={kpis.refetch} />;
+  if (!kpis.data) {
     return (
-      <ul className="kpis" aria-label={t('kpi.label')}>
+      <ul className={className ?? 'kpis'} aria-label={t('kpi.label')}>
         {OVERVIEW_KPIS.map((m) => (
           <li key={m} className="kpi">
             <Skeleton height={72} />
@@ -29,16 +31,16 @@ export function KpiStrip({ filters: override }: { filters?: Filters } = {}) {
       </ul>
     );
   }
-  if (query.error)
-    return <ErrorState message={query.error.message} onRetry={() => void query.refetch()} />;
-  const { current, previous, previousRange, range } = query.data;
-  const previousText = previousRange ? fmt.yearRange(previousRange.from, previousRange.to) : null;
+  const { period, wholeRange, comparedWith } = kpis.data;
+  const range = fmt.yearRange(period.from, period.to);
   return (
     <section aria-label={t('kpi.label')}>
-      <p className="hint">{t('kpi.inRange', { range: fmt.yearRange(range.from, range.to) })}</p>
-      <ul className="kpis" aria-busy={query.isFetching}>
-        {kpisOf(current, previous).map((kpi) => (
-          <KpiCard key={kpi.metric} {...kpi} previousRange={previousText} />
+      <p className="hint" data-testid="kpi-period">
+        {t('kpi.inRange', { range: wholeRange ? `${range} ${t('caption.wholeRange')}` : range })}
+      </p>
+      <ul className={className ?? 'kpis'} aria-busy={kpis.fetching}>
+        {kpis.data.kpis.map((kpi) => (
+          <KpiCard key={kpi.metric} {...kpi} period={period} comparedWith={comparedWith} />
         ))}
       </ul>
     </section>

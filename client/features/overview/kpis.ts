@@ -1,5 +1,5 @@
-import type { Filters } from '../../../server/domain/filters.ts';
 import type { Metric, MetricValues } from '../../../server/domain/metrics.ts';
+import type { Period } from '../../../server/domain/period.ts';
 import { amountToNumber, relativeChange } from '../../lib/format.ts';
 
 /** The overview's KPI cards, in display order. */
@@ -12,55 +12,79 @@ export const OVERVIEW_KPIS = [
   'grants',
 ] as const satisfies readonly Metric[];
 
+/** A comparison: this period's values against an earlier one's. */
+export interface KpiComparison {
+  current: MetricValues;
+  previous: MetricValues;
+  /** The earlier period (a year or a range). */
+  previousRange: Period;
+}
+
 export interface Kpi {
   metric: (typeof OVERVIEW_KPIS)[number];
-  /** Current value (money as its exact decimal string). */
+  /** The value for the page's period (money as its exact decimal string). */
   value: number | string | null;
   /**
-   * Change against the previous period: relative for counts and money, a difference in
-   * percentage points for coverage (a ratio of ratios would mislead). Null without a previous period.
+   * Change against the comparison: relative for counts and money, a difference in percentage
+   * points for coverage (a ratio of ratios would mislead). Null without a comparison.
    */
   change: number | null;
   changeKind: 'relative' | 'points';
+  /**
+   * Set when the change is the latest year's against the year before (the period has no earlier
+   * period of its length, e.g. the whole range): that year's own value, which the card states in
+   * words beside the change, since it differs from `value` for the period's flows.
+   */
+  latest: { year: number; value: number | string | null } | null;
 }
 
-/** KPI cards from `stats.summary` (current vs the same-length previous range). */
-export function kpisOf(current: MetricValues, previous: MetricValues | null): Kpi[] {
-  return OVERVIEW_KPIS.map((metric) => {
-    if (metric === 'coverage') {
-      const change =
-        previous && current.coverage !== null && previous.coverage !== null
-          ? current.coverage - previous.coverage
-          : null;
-      return { metric, value: current.coverage, change, changeKind: 'points' };
-    }
-    if (metric === 'amount') {
-      return {
-        metric,
-        value: current.amount,
-        change: previous
-          ? relativeChange(amountToNumber(current.amount), amountToNumber(previous.amount))
-          : null,
-        changeKind: 'relative',
-      };
-    }
-    return {
-      metric,
-      value: current[metric],
-      change: previous ? relativeChange(current[metric], previous[metric]) : null,
-      changeKind: 'relative',
-    };
-  });
+function changeOf(
+  metric: Kpi['metric'],
+  current: MetricValues,
+  previous: MetricValues,
+): number | null {
+  if (metric === 'coverage') {
+    return current.coverage !== null && previous.coverage !== null
+      ? current.coverage - previous.coverage
+      : null;
+  }
+  if (metric === 'amount') {
+    return relativeChange(amountToNumber(current.amount), amountToNumber(previous.amount));
+  }
+  return relativeChange(current[metric], previous[metric]);
 }
 
 /**
- * The filters the KPI cards use: the page's own, except that with no year range chosen they show
- * the latest year against the year before (the whole dataset has no previous period to compare).
+ * KPI cards from `stats.summary`: the period's values, compared with the same-length period
+ * before (`previous`) when the data has one; otherwise, when `latest` is given (a period of
+ * several years), the change is the latest year's against the year before, marked as such.
  */
-export function kpiFilters(
-  filters: Filters,
-  years: { min: number; max: number } | undefined,
-): Filters {
-  if (!years || filters.from !== undefined || filters.to !== undefined) return filters;
-  return { ...filters, from: years.max, to: years.max };
+export function kpisOf(
+  current: MetricValues,
+  previous: MetricValues | null,
+  latest: (KpiComparison & { year: number }) | null = null,
+): Kpi[] {
+  return OVERVIEW_KPIS.map((metric) => {
+    const value = current[metric];
+    const changeKind = metric === 'coverage' ? 'points' : 'relative';
+    if (previous) {
+      return {
+        metric,
+        value,
+        change: changeOf(metric, current, previous),
+        changeKind,
+        latest: null,
+      };
+    }
+    if (latest) {
+      return {
+        metric,
+        value,
+        change: changeOf(metric, latest.current, latest.previous),
+        changeKind,
+        latest: { year: latest.year, value: latest.current[metric] },
+      };
+    }
+    return { metric, value, change: null, changeKind, latest: null };
+  });
 }

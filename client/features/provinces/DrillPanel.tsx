@@ -1,6 +1,7 @@
 import type { Filters } from '../../../server/domain/filters.ts';
 import { BarChart } from '../../components/charts/BarChart.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
+import { Num } from '../../components/Num.tsx';
 import { Panel, panelStateOf } from '../../components/Panel.tsx';
 import { chartAriaLabel } from '../../lib/aria.ts';
 import { breakdownToRows, metricConfig } from '../../lib/chart-rows.ts';
@@ -31,6 +32,17 @@ export function DrillPanel({ level, filters }: { level: 'park' | 'cluster'; filt
   return (
     <Panel
       title={t(level === 'park' ? 'province.parks' : 'province.clusters')}
+      // Parks and clusters hold units and grants: listed when they have either in the period.
+      subtitle={
+        query.data && range ? (
+          <Num>
+            {t(level === 'park' ? 'list.parksCount' : 'list.clustersCount', {
+              count: fmt.number(query.data.total),
+              range: fmt.yearRange(range.from, range.to),
+            })}
+          </Num>
+        ) : undefined
+      }
       id={`${level}s`}
       exportTarget={{
         view: 'drill',

@@ -1,11 +1,10 @@
-import { useMemo } from 'react';
 import { Link, useParams } from 'react-router';
-import type { Filters } from '../../../server/domain/filters.ts';
 import { PROVINCES } from '../../../server/domain/reference.ts';
 import { useLocale } from '../../lib/locale.ts';
 import { provinceNames } from '../../lib/province-names.ts';
 import { useOutsideScope, useSessionUser } from '../../lib/session.ts';
 import { carriedParams, hrefOf } from '../../lib/url-state.ts';
+import { usePageFilters } from '../../lib/use-page-filters.ts';
 import { useViewState } from '../../lib/use-view-state.ts';
 import { KpiStrip } from '../overview/KpiStrip.tsx';
 import { DrillPanel } from './DrillPanel.tsx';
@@ -19,11 +18,12 @@ import { UnitsPanel } from './UnitsPanel.tsx';
 export function ProvinceDetailPage() {
   const { code = '' } = useParams();
   const { t, name, lang } = useLocale();
-  const { filters, params } = useViewState();
+  const { params } = useViewState();
+  // The route pins the province (the filter bar, slides and saved views see the same).
+  const { filters: pinned } = usePageFilters();
   const province = PROVINCES.find((p) => p.code === code);
   const scope = useSessionUser()?.scope.provinces;
   const outside = useOutsideScope([code]).length > 0;
-  const pinned: Filters = useMemo(() => ({ ...filters, province: [code] }), [filters, code]);
   const back = <Link to={hrefOf('/provinces', carriedParams(params))}>{t('province.back')}</Link>;
   if (!province) {
     return (

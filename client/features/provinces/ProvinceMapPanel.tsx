@@ -10,15 +10,9 @@ import { useLocale } from '../../lib/locale.ts';
 import { useBreakdown, useEffectiveRange } from '../../lib/queries.ts';
 import { withoutList } from '../../lib/url-state.ts';
 import { useViewState } from '../../lib/use-view-state.ts';
+import { MAP_METRICS } from './map-metrics.ts';
 
-export const MAP_METRICS: readonly Metric[] = [
-  'units',
-  'employment',
-  'supportedUnits',
-  'coverage',
-  'grants',
-  'amount',
-];
+export { MAP_METRICS };
 
 export interface ProvinceMapPanelProps {
   title: string;

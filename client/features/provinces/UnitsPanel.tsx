@@ -4,7 +4,7 @@ import { Num } from '../../components/Num.tsx';
 import { Panel, panelStateOf } from '../../components/Panel.tsx';
 import { breakdownToRows, metricConfig } from '../../lib/chart-rows.ts';
 import { useLocale } from '../../lib/locale.ts';
-import { useDrill } from '../../lib/queries.ts';
+import { useDrill, useEffectiveRange } from '../../lib/queries.ts';
 import { useViewState } from '../../lib/use-view-state.ts';
 
 const METRICS = ['employment', 'employmentChange', 'grants', 'amount'] as const;
@@ -16,6 +16,7 @@ export function UnitsPanel({ filters }: { filters: Filters }) {
   const { params, setParam } = useViewState();
   const page = Math.max(0, Number.parseInt(params.get('page') ?? '0', 10) || 0);
   const query = useDrill(filters, { level: 'unit', sort: 'employment', page, pageSize: PAGE_SIZE });
+  const period = useEffectiveRange(filters);
   const total = query.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const rows = breakdownToRows(
@@ -31,7 +32,17 @@ export function UnitsPanel({ filters }: { filters: Filters }) {
   return (
     <Panel
       title={t('province.units')}
-      subtitle={<Num>{fmt.number(total)}</Num>}
+      // The units counted (as the KPI's): the list has exactly this many rows (docs/metrics.md).
+      subtitle={
+        <span data-testid="units-count">
+          <Num>
+            {t('list.unitsCount', {
+              count: fmt.number(total),
+              year: period ? fmt.year(period.to) : '',
+            })}
+          </Num>
+        </span>
+      }
       id="units"
       exportTarget={{ view: 'drill', filters, params: { level: 'unit', sort: 'employment' } }}
       className="grid-wide"
