@@ -345,4 +345,35 @@ describe('national calibration (data/calibration-targets.json)', () => {
     expect(meta.source).toMatch(/synthetic/i);
     expect(meta.seeded_at).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
+
+  it('synthetic plan: 544 targets; every national and provincial target is within 70–140% of its actual', async () => {
+    expect(report.counts.targets).toBe(544);
+    // the actuals, per the metric definitions, for the whole country (province null) and each province
+    const actual = `
+      select g.year, province_id, 'amount' as metric, sum(disbursed_amount) as v from grants g
+        join units u on u.id = g.unit_id where g.status = 'disbursed' group by 1, 2
+      union all select g.year, province_id, 'grants', count(*) from grants g
+        join units u on u.id = g.unit_id where g.status = 'disbursed' group by 1, 2
+      union all select g.year, province_id, 'supportedUnits', count(distinct unit_id) from grants g
+        join units u on u.id = g.unit_id where g.status = 'disbursed' group by 1, 2
+      union all select e.year, province_id, 'units', count(*) from employment e
+        join units u on u.id = e.unit_id group by 1, 2
+      union all select e.year, province_id, 'employment', sum(employees) from employment e
+        join units u on u.id = e.unit_id group by 1, 2`;
+    const ratios = await rows<{ code: string; r: number }>(
+      `select t.code, t.value * 1.0 / a.v as r from targets t join (${actual}) a
+         on a.year = t.year and a.metric = t.metric and a.province_id = t.province_id
+       where t.category_id is null and t.heading_id is null
+       union all
+       select t.code, t.value * 1.0 / a.v from targets t
+         join (select year, metric, sum(v) as v from (${actual}) x group by year, metric) a
+         on a.year = t.year and a.metric = t.metric
+       where t.province_id is null and t.category_id is null and t.heading_id is null`,
+    );
+    expect(ratios).toHaveLength(3 * 32 * 5);
+    for (const { code, r } of ratios) {
+      expect(r, code).toBeGreaterThan(0.7);
+      expect(r, code).toBeLessThan(1.4);
+    }
+  });
 });
