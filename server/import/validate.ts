@@ -232,7 +232,9 @@ function parserFor(
         const key = searchKey(t);
         if (national.has(key)) return 0;
         return (
-          lookups.provinceByKey.get(t) ?? lookups.provinceByKey.get(key) ?? report(i, 'unknown_place')
+          lookups.provinceByKey.get(t) ??
+          lookups.provinceByKey.get(key) ??
+          report(i, 'unknown_place')
         );
       };
     }

@@ -47,7 +47,14 @@ describe('load data page', () => {
         .poll(() => verdict.getAttribute('class'), { timeout: 60_000 })
         .toContain('import-verdict-ok');
       const entities = await page.locator('.import-counts tbody th').allInnerTexts();
-      expect(entities.sort()).toEqual(['clusters', 'employment', 'grants', 'parks', 'targets', 'units']);
+      expect(entities.sort()).toEqual([
+        'clusters',
+        'employment',
+        'grants',
+        'parks',
+        'targets',
+        'units',
+      ]);
       expect(await page.locator('.import-issues').count()).toBe(0);
       expectNoIssues(issues);
     } finally {
