@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { addUser } from '../server/auth/user-admin.ts';
 import { openDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
-import { getUserByName } from '../server/queries/users.ts';
+import { getUserByName } from '../server/stores/users.ts';
 import { queryPoolFor } from '../server/queries/worker-pool.ts';
 import { BENCH_ADMIN, BENCH_EXPORTER, BENCH_PASSWORD, BENCH_USER } from './bench-user.ts';
 import { closeServer, createHttpServer, listen } from '../server/http/server.ts';

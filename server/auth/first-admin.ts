@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { ALL_SCOPE } from '../domain/scope.ts';
-import { recordAudit } from '../queries/audit.ts';
-import { countUsers, createUser } from '../queries/users.ts';
+import { recordAudit } from '../stores/audit.ts';
+import { countUsers, createUser } from '../stores/users.ts';
 import { hashPassword, passwordProblem, randomPassword } from './passwords.ts';
 
 export const FIRST_ADMIN = 'admin';

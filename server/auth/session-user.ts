@@ -1,6 +1,6 @@
 import type { Role } from '../db/schema.ts';
 import type { Scope } from '../domain/scope.ts';
-import type { UserSummary } from '../queries/users.ts';
+import type { UserSummary } from '../stores/users.ts';
 import { can, type Permission } from './roles.ts';
 
 const ALL_PERMISSIONS: readonly Permission[] = [

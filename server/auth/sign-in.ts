@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { recordAudit } from '../queries/audit.ts';
-import { createSession, deleteSession } from '../queries/sessions.ts';
+import { recordAudit } from '../stores/audit.ts';
+import { createSession, deleteSession } from '../stores/sessions.ts';
 import {
   getUserByName,
   recordFailedSignIn,
   recordSuccessfulSignIn,
   summariseUser,
-} from '../queries/users.ts';
+} from '../stores/users.ts';
 import type { IpLimiter } from './ip-limiter.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { toSessionUser, type SessionUser } from './session-user.ts';

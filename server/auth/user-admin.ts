@@ -2,9 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Database, Role } from '../db/schema.ts';
 import { PROVINCES } from '../domain/reference.ts';
 import type { Scope } from '../domain/scope.ts';
-import { recordAudit } from '../queries/audit.ts';
-import { SHARED_OWNER } from '../queries/saved-views.ts';
-import { createUser, getUserByName, updateUser } from '../queries/users.ts';
+import { recordAudit } from '../stores/audit.ts';
+import { SHARED_OWNER } from '../stores/saved-views.ts';
+import { createUser, getUserByName, updateUser } from '../stores/users.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import { isRole } from './roles.ts';
 
@@ -110,7 +110,7 @@ export interface UserChange {
 
 /**
  * Changes a user's role, provinces, password or disabled flag; any change ends their sessions
- * (queries/users.ts), so a narrowed scope applies at once. Audited per kind of change.
+ * (stores/users.ts), so a narrowed scope applies at once. Audited per kind of change.
  */
 export async function changeUser(
   db: Kysely<Database>,

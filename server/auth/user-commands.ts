@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { listUsers } from '../queries/users.ts';
+import { listUsers } from '../stores/users.ts';
 import { randomPassword } from './passwords.ts';
 import { addUser, changeUser, UserAdminError, type Actor } from './user-admin.ts';
 

@@ -57,11 +57,22 @@ export function unitColumns(range: { from: number; to: number }): ExportColumn[]
   ];
 }
 
-export const GRANT_COLUMNS: readonly ExportColumn[] = [
-  col('code', 'text', 'کد حمایت', 'Grant code'),
-  col('unit', 'text', 'کد واحد', 'Unit code'),
-  col('unitName', 'text', 'نام واحد', 'Unit name'),
-  ...LOCATION_COLUMNS,
+/**
+ * The grants list's columns. Two sizes: the unit's size in the range's last year (what a size
+ * filter selects by, as for every metric) and in the grant's own year.
+ */
+export function grantColumns(range: { from: number; to: number }): ExportColumn[] {
+  return [
+    col('code', 'text', 'کد حمایت', 'Grant code'),
+    col('unit', 'text', 'کد واحد', 'Unit code'),
+    col('unitName', 'text', 'نام واحد', 'Unit name'),
+    ...LOCATION_COLUMNS,
+    repeats(col('sizeTo', 'text', `اندازه ${range.to}`, `Size ${range.to}`)),
+    ...GRANT_DETAIL_COLUMNS,
+  ];
+}
+
+const GRANT_DETAIL_COLUMNS: readonly ExportColumn[] = [
   repeats(col('size', 'text', 'اندازه در سال حمایت', 'Size in the grant year')),
   repeats(col('category', 'text', 'کد دسته حمایت', 'Support category code')),
   repeats(col('heading', 'text', 'کد سرفصل حمایت', 'Support heading code')),
@@ -124,7 +135,7 @@ export function unitRowMapper(names: ListNames): (t: UnitTuple) => Row {
   };
 }
 
-/** A grants-list tuple → its file row (GRANT_COLUMNS order). */
+/** A grants-list tuple → its file row (grantColumns order). */
 export function grantRowMapper(names: ListNames): (t: GrantTuple) => Row {
   const { lang } = names;
   const provinces = lookup(names.provinces);
@@ -148,6 +159,7 @@ export function grantRowMapper(names: ListNames): (t: GrantTuple) => Row {
       t[6] === null ? null : (clusters.get(t[6]) ?? null),
       sector[1],
       sector[2],
+      size(t[18]),
       size(t[17]),
       heading[3],
       heading[1],

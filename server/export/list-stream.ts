@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { CompiledQuery } from 'kysely';
-import { startTsWorker } from '../queries/worker-pool.ts';
+import { startTsWorker } from '../threads/start-ts-worker.ts';
 import type { ListNames } from './list-rows.ts';
 import type { CsvBodyChunk, ExportColumn, Row } from './table.ts';
 

@@ -1,6 +1,6 @@
 import { csvChunks } from '../export/csv-writer.ts';
 import type { ExportColumn, Row } from '../export/table.ts';
-import { listAudit } from '../queries/audit.ts';
+import { listAudit } from '../stores/audit.ts';
 import type { Route } from './routes.ts';
 
 const COLUMNS: ExportColumn[] = [

@@ -10,7 +10,7 @@ import {
   SESSION_COOKIE,
 } from '../auth/session-policy.ts';
 import type { Database } from '../db/schema.ts';
-import { deleteSession, getSession, touchSession } from '../queries/sessions.ts';
+import { deleteSession, getSession, touchSession } from '../stores/sessions.ts';
 import { HttpError } from './http-error.ts';
 
 /** A valid session of an enabled user, resolved for one request. */

@@ -1,7 +1,7 @@
 import { prepareExport } from '../export/export-file.ts';
 import { contentDisposition } from '../export/file-name.ts';
 import { ExportRequestError, parseExportRequest } from '../export/request.ts';
-import { recordAudit } from '../queries/audit.ts';
+import { recordAudit } from '../stores/audit.ts';
 import { clientIp, UNAUTHENTICATED } from './auth-session.ts';
 import { HttpError } from './http-error.ts';
 import type { Route } from './routes.ts';

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { IpLimiter } from '../auth/ip-limiter.ts';
 import type { Permission } from '../auth/roles.ts';
 import type { Database } from '../db/schema.ts';
-import { recordAudit } from '../queries/audit.ts';
+import { recordAudit } from '../stores/audit.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { clientIp, type SignedIn } from './auth-session.ts';

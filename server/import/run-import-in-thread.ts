@@ -1,7 +1,7 @@
 // The server runs imports in a worker thread: reading, validating, writing and above all
 // rebuilding the rollups (a minute and more at 10M grants, in long synchronous steps) would
 // otherwise stall every dashboard request the process serves meanwhile.
-import { startTsWorker } from '../queries/worker-pool.ts';
+import { startTsWorker } from '../threads/start-ts-worker.ts';
 import type { ImportReport } from './report.ts';
 import type { ImportOptions, ImportProgress } from './run-import.ts';
 

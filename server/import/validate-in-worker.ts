@@ -2,7 +2,7 @@
 // cores the import then costs about the slower of the two instead of their sum. The worker runs
 // the same readValidated loop, so rows, issues and counts are exactly those of the in-thread path.
 import type { Worker } from 'node:worker_threads';
-import { startTsWorker } from '../queries/worker-pool.ts';
+import { startTsWorker } from '../threads/start-ts-worker.ts';
 import type { Lookups } from './lookups.ts';
 import type { Part } from './plan.ts';
 import type { ReadCounts } from './read-validated.ts';

@@ -212,6 +212,7 @@ async function othersRow(
             rf,
             dims,
             kept.map((k) => k.ids),
+            dims.includes('year'),
           )
         : await supportedOutside(db, rf, dims, kept);
     }
@@ -219,14 +220,17 @@ async function othersRow(
   return { ...OTHERS_NAME, ...toMetricValues(sum) };
 }
 
-/** Distinct supported units in groups other than `kept` (read from the raw grants). */
+/**
+ * Distinct supported units in groups other than `kept` (read from the raw grants), among the
+ * units counted in the population year (per year when grouped by year, as the rows were).
+ */
 async function supportedOutside(
   db: Kysely<Database>,
   rf: ResolvedFilters,
   dims: readonly Dimension[],
   kept: GroupedRow[],
 ): Promise<number> {
-  const src = rawPlan(rf, dims).grants;
+  const src = rawPlan(rf, dims, dims.includes('year')).grants;
   const keys = dims.map((d) => {
     const e = src.cols[d];
     if (!e) throw new Error(`raw grants cannot group by ${d}`);

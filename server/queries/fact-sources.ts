@@ -59,7 +59,10 @@ export function rawChangeSource(): FactSource {
 }
 
 export interface RawGrantNeeds {
-  /** 'inner' when a size filter drops grants without a size, 'left' to group by size, else none. */
+  /**
+   * 'inner' when a size filter drops grants of units without a size in the population year,
+   * 'left' to group by size, else none.
+   */
   size: 'none' | 'left' | 'inner';
   category: boolean;
   /**
@@ -67,16 +70,37 @@ export interface RawGrantNeeds {
    * by: it costs a lookup per grant.
    */
   unit?: boolean;
+  /** Distinct supported units are measured (default true): needs the population year's row. */
+  supported?: boolean;
+  /**
+   * The year whose employment row makes a unit counted and gives its size (metrics.ts): the
+   * period's `to`, or `g.year` when each year is its own period (per-year rows).
+   */
+  populationYear: Expr;
 }
 
-/** Disbursed grants with their unit (and, when needed, the unit's size in the grant's year). */
+/** The population year of resolved filters: `to`, or each grant's own year for per-year rows. */
+export function populationYearOf(to: number, perYear: boolean): Expr {
+  return perYear ? sql`g.year` : sql`${to}`;
+}
+
+/**
+ * Disbursed grants with their unit and, when needed, the unit's employment row in the population
+ * year (`ep`): its size, and whether the unit is counted there. `grants` and `amount` count every
+ * grant; `supported` counts distinct units only among the counted ones (coverage's numerator is
+ * a subset of its denominator, metrics.ts).
+ */
 export function rawGrantSource(needs: RawGrantNeeds): FactSource {
   const unit = needs.unit ?? true;
+  const supported = needs.supported ?? true;
   const joins: Expr[] = [unit ? sql`grants g join units u on u.id = g.unit_id` : sql`grants g`];
   if (needs.category) joins.push(sql`join support_headings h on h.id = g.heading_id`);
-  if (needs.size !== 'none') {
+  const population = needs.size !== 'none' || supported;
+  if (population) {
     const kind = needs.size === 'inner' ? sql`join` : sql`left join`;
-    joins.push(sql`${kind} employment eg on eg.unit_id = g.unit_id and eg.year = g.year`);
+    joins.push(
+      sql`${kind} employment ep on ep.unit_id = g.unit_id and ep.year = ${needs.populationYear}`,
+    );
   }
   return {
     name: 'raw',
@@ -90,7 +114,7 @@ export function rawGrantSource(needs: RawGrantNeeds): FactSource {
             sector: sql`u.sector_id`,
           }
         : {}),
-      size: sizeCase(sql`eg.employees`),
+      ...(population ? { size: sizeCase(sql`ep.employees`) } : {}),
       category: sql`h.category_id`,
       heading: sql`g.heading_id`,
       year: sql`g.year`,
@@ -102,7 +126,9 @@ export function rawGrantSource(needs: RawGrantNeeds): FactSource {
     measures: {
       grants: countAll(),
       amount: moneySum(sql`g.disbursed_amount`),
-      supported: distinctCount(sql`g.unit_id`),
+      ...(supported
+        ? { supported: distinctCount(sql`case when ep.unit_id is not null then g.unit_id end`) }
+        : {}),
     },
   };
 }

@@ -87,7 +87,11 @@ export async function runFact(
   });
   const select = [
     ...keys.map((e, i) => sql`${e} as ${sql.ref(`k${i}`)}`),
-    ...measures.map((m) => sql`${src.measures[m]} as ${sql.ref(m)}`),
+    ...measures.map((m) => {
+      const e = src.measures[m];
+      if (!e) throw new Error(`fact source ${src.name} does not measure ${m}`);
+      return sql`${e} as ${sql.ref(m)}`;
+    }),
   ];
   const where = and([...src.where, ...preds, ...keys.map((e) => sql`${e} is not null`)]);
   const group = keys.length ? sql` group by ${sql.join(keys)}` : sql``;
@@ -161,7 +165,7 @@ export async function getGroupedMetrics(
   const timeGrain = dims.includes('quarter') || dims.includes('month');
   const wantUnits = needs.units && !timeGrain;
   const wantChange = needs.change && !timeGrain && (perYear || rf.from !== rf.to);
-  const plan = await planSources(db, rf, dims, options.source ?? 'auto', perYear);
+  const plan = await planSources(db, rf, dims, options.source ?? 'auto', perYear, needs.supported);
   const memory = memoryFor(db, options);
 
   const supportedWithGrants = needs.supported && plan.supported.kind === 'with-grants';

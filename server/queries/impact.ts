@@ -42,7 +42,8 @@ function pct(from: number, to: number): number | null {
  * Employment change of supported units versus comparable unsupported units. Both groups are units
  * present in `from` and `to`; the comparison is reweighted to the supported group's mix of strata
  * (province, sector, size in `from`), and only strata holding both groups count. Units supported
- * only under other headings belong to neither group.
+ * only under other headings belong to neither group. A size filter selects by the size in `to`,
+ * as for every metric (metrics.ts): the supported group is then a subset of `supportedUnits`.
  */
 export async function getImpact(
   db: Kysely<Database>,
@@ -59,8 +60,10 @@ export async function getImpact(
     park: sql`u.park_id`,
     cluster: sql`u.cluster_id`,
     sector: sql`u.sector_id`,
-    size: sizeCase(sql`e1.employees`),
+    size: sizeCase(sql`e2.employees`),
   };
+  // Strata compare like with like before support: the size in `from`.
+  const stratumSize = sizeCase(sql`e1.employees`);
   const grantIn = (headings: number[] | null): Expr =>
     sql`exists (select 1 from grants g where g.unit_id = u.id and g.status = 'disbursed'
       and g.year between ${rf.from} and ${rf.to}${headings === null ? sql`` : sql` and ${inList(sql`g.heading_id`, headings)}`})`;
@@ -69,7 +72,7 @@ export async function getImpact(
     select s.province_id, s.sector_id, s.size, s.grp, count(*) as units,
            sum(s.e_from) as e_from, sum(s.e_to) as e_to
     from (
-      select u.province_id, u.sector_id, ${cols.size} as size,
+      select u.province_id, u.sector_id, ${stratumSize} as size,
              case when ${grantIn(rf.headings)} then 1 when ${grantIn(null)} then 2 else 0 end as grp,
              e1.employees as e_from, e2.employees as e_to
       from units u

@@ -258,10 +258,12 @@ function yearSpan(m: MemoryFacts, from: number, to: number): [number, number] | 
 
 /**
  * One fact family aggregated in memory, shaped as the SQL path's rows (`k0…` ids and the
- * measures of fact-sources.ts), with the same semantics: units with an employment row in the
- * evaluated year(s), change between two years a unit has rows in (size of the later year),
- * disbursed grants in the range (size of the grant's year; none without a row). Rows whose
- * key would be null (no park, no cluster, no size) belong to no group and are left out.
+ * measures of fact-sources.ts), with the same semantics (server/domain/metrics.ts): units with an
+ * employment row in the evaluated year(s), change between two years a unit has rows in (size of
+ * the later year), disbursed grants in the range (size in the population year — `to`, or the
+ * grant's year per year — none without a row there), distinct supported units among the units
+ * counted in the population year. Rows whose key would be null (no park, no cluster, no size)
+ * belong to no group and are left out.
  */
 export function memoryFactRows(
   m: MemoryFacts,
@@ -312,11 +314,11 @@ export function memoryFactRows(
     });
   }
 
-  forEachGrant(m, rf, p, (key, u, i) => {
+  forEachGrant(m, rf, p, perYear, (key, u, i, counted) => {
     const s = g.slot(key);
     g.count[s] = (g.count[s] ?? 0) + 1;
     g.add(s, m.grantAmount[i] ?? 0);
-    if (g.lastUnit[s] !== u) {
+    if (counted && g.lastUnit[s] !== u) {
       g.lastUnit[s] = u;
       g.distinct[s] = (g.distinct[s] ?? 0) + 1;
     }
@@ -333,18 +335,23 @@ export function memoryFactRows(
 }
 
 /**
- * Calls visit(key, unit, grant) for every disbursed grant that passes the filters, in unit order
- * (a unit's grants together), with its group key under plan `p`.
+ * Calls visit(key, unit, grant, counted) for every disbursed grant that passes the filters, in
+ * unit order (a unit's grants together), with its group key under plan `p`; `counted` says
+ * whether the unit has an employment row in the population year (`to`, or the grant's own year
+ * when `perYear`), i.e. whether it may count as a supported unit.
  */
 function forEachGrant(
   m: MemoryFacts,
   rf: ResolvedFilters,
   p: Plan,
-  visit: (key: number, u: number, i: number) => void,
+  perYear: boolean,
+  visit: (key: number, u: number, i: number, counted: boolean) => void,
 ): void {
   const span = yearSpan(m, rf.from, rf.to);
   if (!span) return;
   const Y = m.nYears;
+  const toPos = rf.to - m.yMin;
+  const toInData = toPos >= 0 && toPos < Y;
   const headingOk = allowed(rf.headings, (id) => m.headings.index.get(id), m.headings.ids.length);
   const sizeStride = strideOf(p, 'size');
   const yearStride = strideOf(p, 'year');
@@ -360,14 +367,18 @@ function forEachGrant(
     if (first === end || !p.passes(u)) continue;
     const base = p.unitKey(u);
     if (base < 0) continue;
+    // Population year `to`: the same for all of the unit's grants (-1 = no row there).
+    const employeesTo = toInData ? (m.employees[u * Y + toPos] ?? -1) : -1;
+    const sizeTo = employeesTo < 0 ? 0 : (m.size[u * Y + toPos] ?? 0);
     for (let i = first; i < end; i++) {
       const y = m.grantYear[i] ?? 0;
       if (y < span[0] || y > span[1]) continue;
       const h = m.grantHeading[i] ?? 0;
       if (headingOk && headingOk[h] !== 1) continue;
+      const counted = perYear ? (m.employees[u * Y + y] ?? -1) >= 0 : employeesTo >= 0;
       let key = base + y * yearStride;
       if (needSize) {
-        const size = m.size[u * Y + y] ?? 0;
+        const size = perYear ? (m.size[u * Y + y] ?? 0) : sizeTo;
         if (size === 0 || (p.sizeOk && p.sizeOk[size] !== 1)) continue;
         key += size * sizeStride;
       }
@@ -377,20 +388,22 @@ function forEachGrant(
         (m.categoryOfHeading[h] ?? 0) * categoryStride +
         Math.floor((month + 2) / 3) * quarterStride +
         month * monthStride;
-      visit(key, u, i);
+      visit(key, u, i, counted);
     }
   }
 }
 
 /**
  * Distinct supported units whose grants fall in groups other than `kept` (a breakdown's
- * "others" row): a unit counts once however many folded groups it appears in.
+ * "others" row): a unit counts once however many folded groups it appears in, and only where it
+ * is counted (see forEachGrant).
  */
 export function memorySupportedOutside(
   m: MemoryFacts,
   rf: ResolvedFilters,
   columns: readonly Column[],
   kept: readonly (readonly number[])[],
+  perYear: boolean,
 ): number {
   const p = plan(m, rf, columns);
   const keptKeys = new Set<number>();
@@ -406,8 +419,8 @@ export function memorySupportedOutside(
   }
   let count = 0;
   let last = -1;
-  forEachGrant(m, rf, p, (key, u) => {
-    if (u !== last && !keptKeys.has(key)) {
+  forEachGrant(m, rf, p, perYear, (key, u, _i, counted) => {
+    if (counted && u !== last && !keptKeys.has(key)) {
       last = u;
       count++;
     }

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { filterColumns, filterPredicates, inList, type Column, type Expr } from './filter-sql.ts';
 import {
+  populationYearOf,
   rawChangeSource,
   rawGrantSource,
   rawUnitSource,
@@ -39,8 +40,16 @@ export interface SourcePlan {
 const GRANT_ONLY: readonly Column[] = ['category', 'heading', 'quarter', 'month'];
 const UNIT_COLUMNS: readonly Column[] = ['province', 'park', 'cluster', 'sector'];
 
-/** The raw tables: they answer every filter and group-by. */
-export function rawPlan(rf: ResolvedFilters, dims: readonly Column[]): SourcePlan {
+/**
+ * The raw tables: they answer every filter and group-by. `perYear` makes each grant's own year
+ * its population year; `supported` asks for distinct supported units too (an extra lookup).
+ */
+export function rawPlan(
+  rf: ResolvedFilters,
+  dims: readonly Column[],
+  perYear = false,
+  supported = true,
+): SourcePlan {
   return {
     units: rawUnitSource(),
     change: rawChangeSource(),
@@ -50,6 +59,8 @@ export function rawPlan(rf: ResolvedFilters, dims: readonly Column[]): SourcePla
       unit:
         UNIT_COLUMNS.some((c) => dims.includes(c)) ||
         [rf.provinces, rf.parks, rf.clusters, rf.sectors].some((ids) => ids !== null),
+      supported,
+      populationYear: populationYearOf(rf.to, perYear),
     }),
     supported: { kind: 'with-grants' },
   };
@@ -120,10 +131,13 @@ function supportedRollup(
     preds.push(sql`${cols.year} between ${rf.from} and ${rf.to}`);
     if (grain === 'range') preds.push(sql`r.from_year = r.to_year`);
   } else {
-    // No grant lies outside the rollup's years, so clipping the range changes nothing.
+    // No grant lies before the rollup's years, so clipping `from` changes nothing; `to` is the
+    // population year (units counted there), and past the data nobody is counted.
     const from = Math.max(rf.from, years.min);
-    const to = Math.min(rf.to, years.max);
-    preds.push(from > to ? sql`1 = 0` : sql`r.from_year = ${from} and r.to_year = ${to}`);
+    const to = rf.to;
+    preds.push(
+      from > to || to > years.max ? sql`1 = 0` : sql`r.from_year = ${from} and r.to_year = ${to}`,
+    );
   }
   return {
     kind: 'separate',
@@ -149,8 +163,9 @@ export async function planSources(
   dims: readonly Column[],
   mode: 'auto' | 'raw',
   perYear = false,
+  needsSupported = true,
 ): Promise<SourcePlan> {
-  const raw = rawPlan(rf, dims);
+  const raw = rawPlan(rf, dims, perYear, needsSupported);
   const state = mode === 'raw' ? null : await getRollupState(db);
   if (!state) return raw;
 
@@ -159,7 +174,11 @@ export async function planSources(
   const grantNeed: Column[] = [...dims, ...filterColumns(rf, { heading: true }), 'year'];
   const units = pick(UNIT_ROLLUPS, unitNeed);
   const change = pick(CHANGE_ROLLUPS, unitNeed);
-  const grants = pick(GRANT_ROLLUPS, grantNeed);
+  // Grant rollups keep the size of the grant's own year; a size question over several years asks
+  // for the size in `to` (metrics.ts), which only the raw grants can join.
+  const sizeInGrantYear = perYear || rf.from === rf.to;
+  const grants =
+    grantNeed.includes('size') && !sizeInGrantYear ? undefined : pick(GRANT_ROLLUPS, grantNeed);
   const grantSource = grants ? rollupSource(grants, 'grants') : raw.grants;
 
   let supported = supportedRollup(rf, dims, perYear, state);

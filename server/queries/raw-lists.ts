@@ -63,6 +63,8 @@ export interface GrantListRow {
   status: GrantStatus;
   /** Size class of the unit in the grant's year; null without an employment row that year. */
   size: SizeClass | null;
+  /** Size class of the unit in the range's last year (what a size filter selects by); null without a row then. */
+  sizeTo: SizeClass | null;
 }
 
 export interface ListOptions {
@@ -93,7 +95,12 @@ function unitListColumns(): ColumnMap {
 }
 
 function grantListColumns(rf: ResolvedFilters): ColumnMap {
-  const cols = rawGrantSource({ size: rf.sizes === null ? 'left' : 'inner', category: false }).cols;
+  const cols = rawGrantSource({
+    size: rf.sizes === null ? 'left' : 'inner',
+    category: false,
+    supported: false,
+    populationYear: sql`${rf.to}`,
+  }).cols;
   return {
     ...cols,
     province: noIndex(sql`u.province_id`),
@@ -123,7 +130,9 @@ function unitPredicates(rf: ResolvedFilters): Expr[] {
 // CROSS JOIN keeps SQLite's outer loop on the listed table's primary key; PostgreSQL treats it
 // as an inner join and plans freely.
 const UNIT_FROM = sql`units u cross join employment e`;
-const GRANT_FROM = sql`grants g cross join units u left join employment eg on eg.unit_id = g.unit_id and eg.year = g.year`;
+/** Grants with their unit, its row in the grant's year (eg) and in `to` (ep: size filter, metrics.ts). */
+const grantFrom = (rf: ResolvedFilters) =>
+  sql`grants g cross join units u left join employment eg on eg.unit_id = g.unit_id and eg.year = g.year left join employment ep on ep.unit_id = g.unit_id and ep.year = ${rf.to}`;
 
 /** How many units the list holds (= the `units` metric of the same filters). */
 export async function countUnitList(
@@ -145,7 +154,7 @@ export async function countGrantList(
   options: GrantListOptions = {},
 ): Promise<number> {
   const rf = await resolveFilters(db, scope, filters);
-  const { rows } = await sql<{ n: unknown }>`select count(*) as n from ${GRANT_FROM}
+  const { rows } = await sql<{ n: unknown }>`select count(*) as n from ${grantFrom(rf)}
     where u.id = g.unit_id and ${and(grantPredicates(rf, options.statuses ?? ['disbursed']))}`.execute(
     db,
   );
@@ -193,6 +202,8 @@ export type GrantTuple = [
   status: GrantStatus,
   /** Employees of the unit in the grant's year (size class), null without a row that year. */
   employees: number | null,
+  /** Employees of the unit in the range's last year, null without a row then. */
+  employeesTo: number | null,
 ];
 
 /**
@@ -231,15 +242,15 @@ function grantListSql(rf: ResolvedFilters, statuses: readonly GrantStatus[]): Li
     return sql`select g.id, g.code, u.code as unit_code, u.name_fa as unit_name,
       u.province_id, u.park_id, u.cluster_id, u.sector_id, g.heading_id, g.year, g.month,
       g.applied_on, g.disbursed_on, g.requested_amount, g.approved_amount, g.disbursed_amount,
-      g.status, eg.employees
-    from ${GRANT_FROM}
+      g.status, eg.employees, ep.employees as employees_to
+    from ${grantFrom(rf)}
     where u.id = g.unit_id and ${ids.where} and ${and(preds)}
     order by g.id ${ids.limit}`;
   };
 }
 
 const UNIT_COLUMNS = 12;
-const GRANT_COLUMNS = 18;
+const GRANT_COLUMNS = 19;
 
 /** Driver values as tuple values: PostgreSQL may hand BIGINT/INTEGER back as strings. */
 function tupleOf(record: Record<string, unknown>, width: number): unknown[] {
@@ -249,7 +260,7 @@ function tupleOf(record: Record<string, unknown>, width: number): unknown[] {
 }
 
 const NUMERIC_UNIT = [0, 3, 4, 5, 6, 8, 9, 10, 11];
-const NUMERIC_GRANT = [0, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 17];
+const NUMERIC_GRANT = [0, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 17, 18];
 
 function numeric(tuple: unknown[], at: readonly number[]): void {
   for (const i of at) if (tuple[i] !== null) tuple[i] = Number(tuple[i]);
@@ -420,6 +431,7 @@ export async function* iterateGrantList(
       disbursedAmount: t[15],
       status: t[16],
       size: t[17] === null ? null : sizeClassOf(t[17]),
+      sizeTo: t[18] === null ? null : sizeClassOf(t[18]),
     }));
   }
 }

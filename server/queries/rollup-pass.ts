@@ -111,9 +111,11 @@ export async function fillRollupsInOnePass(
       }
 
       employees.fill(-1);
+      let present = 0; // bit y: an employment row in year yMin + y
       for (; e < empRows.length && num(empRows[e]?.[0]) === id; e++) {
         const r = empRows[e] ?? [];
         employees[num(r[1]) - yMin] = num(r[2]);
+        present |= 1 << (num(r[1]) - yMin);
       }
       for (let y = 0; y < nYears; y++) {
         const n = employees[y] ?? -1;
@@ -145,7 +147,7 @@ export async function fillRollupsInOnePass(
         addGrant(monthGrants, (((y * 12 + month - 1) * nP + p) * nS + s) * nH + h, amount);
         counter?.grant(headingSelections[h] ?? [0], y, month);
       }
-      counter?.endUnit(p, s);
+      counter?.endUnit(p, s, present);
     }
   }
 

@@ -44,7 +44,14 @@ export function getRollupState(db: Kysely<Database>): Promise<RollupState | null
   return state;
 }
 
-/** A cheap fingerprint of the raw data: row counts and newest ids. */
+/**
+ * What the rollups hold, by version: bump it whenever a rollup's definition changes, so rollups
+ * built by an older version count as stale and are rebuilt at start. 2: supported units only
+ * among the units counted in `to` (issue #13).
+ */
+const ROLLUP_DEFINITIONS = 'v2';
+
+/** A cheap fingerprint of the raw data (row counts and newest ids) and of the definitions. */
 async function dataSignature(db: Kysely<Database> | Transaction<Database>): Promise<string> {
   const { rows } = await sql<Record<string, unknown>>`select
       (select count(*) from units) as units, (select max(id) from units) as unit_max,
@@ -52,9 +59,8 @@ async function dataSignature(db: Kysely<Database> | Transaction<Database>): Prom
       (select count(*) from grants) as grants, (select max(id) from grants) as grant_max,
       (select count(*) from grants where status = 'disbursed') as disbursed`.execute(db);
   const r = rows[0] ?? {};
-  return ['units', 'unit_max', 'employment', 'grants', 'grant_max', 'disbursed']
-    .map((k) => String(num(r[k])))
-    .join(':');
+  const counts = ['units', 'unit_max', 'employment', 'grants', 'grant_max', 'disbursed'];
+  return [ROLLUP_DEFINITIONS, ...counts.map((k) => String(num(r[k])))].join(':');
 }
 
 /**

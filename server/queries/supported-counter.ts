@@ -34,10 +34,12 @@ function bump(counts: Int32Array, i: number): void {
  * Counts distinct supported units for every (from, to) range of the dataset's years, every Jalali
  * quarter and month, per heading selection (every heading, each category, each heading) and
  * (province, sector) cell. Fed one unit at a time: a unit's year bitmask per selection says in
- * which ranges it counts, exactly once, however many grants it had.
+ * which ranges it counts, exactly once, however many grants it had. A unit counts only where it
+ * is counted in `units` (metrics.ts): in a range whose `to`, or a period whose year, holds its
+ * employment row.
  */
 export class SupportedCounter {
-  readonly ranges: { from: number; to: number; mask: number }[] = [];
+  readonly ranges: { from: number; to: number; mask: number; toBit: number }[] = [];
   private readonly selections: Selection[];
   private readonly cells: number;
   private readonly rangeCounts: Int32Array;
@@ -68,6 +70,7 @@ export class SupportedCounter {
           from: yMin + a,
           to: yMin + z,
           mask: ((1 << (z + 1)) - 1) & ~((1 << a) - 1),
+          toBit: 1 << z,
         });
       }
     }
@@ -88,20 +91,26 @@ export class SupportedCounter {
     }
   }
 
-  /** Ends the current unit, counting it once per range/period/selection in its cell. */
-  endUnit(provinceIdx: number, sectorIdx: number): void {
+  /**
+   * Ends the current unit, counting it once per range/period/selection in its cell.
+   * `present`: bit y set when the unit has an employment row in year yMin + y.
+   */
+  endUnit(provinceIdx: number, sectorIdx: number, present: number): void {
     const ps = this.provinceIds.length * this.sectorIds.length;
     const cell = provinceIdx * this.sectorIds.length + sectorIdx;
+    const nSel = this.selections.length;
     for (const sel of this.touched) {
       const mask = this.masks[sel] ?? 0;
       for (let r = 0; r < this.ranges.length; r++) {
-        if (mask & (this.ranges[r]?.mask ?? 0))
+        const range = this.ranges[r];
+        if (range && mask & range.mask && present & range.toBit)
           bump(this.rangeCounts, r * this.cells + sel * ps + cell);
       }
       this.masks[sel] = 0;
     }
-    for (const k of this.quarterSeen) bump(this.quarterCounts, k * ps + cell);
-    for (const k of this.monthSeen) bump(this.monthCounts, k * ps + cell);
+    const presentIn = (k: number, per: number) => present & (1 << Math.floor(k / nSel / per));
+    for (const k of this.quarterSeen) if (presentIn(k, 4)) bump(this.quarterCounts, k * ps + cell);
+    for (const k of this.monthSeen) if (presentIn(k, 12)) bump(this.monthCounts, k * ps + cell);
     this.touched.length = 0;
     this.quarterSeen.clear();
     this.monthSeen.clear();

@@ -1,9 +1,8 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import { sqliteHandleOf } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
+import { startTsWorker } from '../threads/start-ts-worker.ts';
 import type { getBreakdown } from './breakdown.ts';
 import type { getDrill } from './drill.ts';
 import { FilterValidationError } from './errors.ts';
@@ -54,30 +53,7 @@ interface Task {
   reject(error: Error): void;
 }
 
-// Worker threads do not inherit the parent's TypeScript loader (tsx, or vitest's transform), so a
-// small JavaScript boot script registers tsx and then loads the real worker module.
-const TSX_API = pathToFileURL(
-  // The package's ESM build of the same API (its CommonJS build resolves paths wrongly here).
-  createRequire(import.meta.url)
-    .resolve('tsx/esm/api')
-    .replace(/\.cjs$/, '.mjs'),
-).href;
 const WORKER_MODULE = new URL('./query-worker.ts', import.meta.url).href;
-
-/** Starts a worker thread running a TypeScript module (its URL), registering tsx there first. */
-export function startTsWorker(
-  moduleHref: string,
-  workerData: unknown,
-  resourceLimits?: ResourceLimits,
-): Worker {
-  const boot = `import(${JSON.stringify(TSX_API)})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(moduleHref)}); })`;
-  return new Worker(boot, {
-    eval: true,
-    workerData,
-    ...(resourceLimits ? { resourceLimits } : {}),
-  });
-}
 
 /**
  * A small pool of worker threads answering long SQLite reads (raw drill-downs, distinct counts

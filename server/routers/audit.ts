@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listAudit } from '../queries/audit.ts';
+import { listAudit } from '../stores/audit.ts';
 import { permissionProcedure, router } from './trpc.ts';
 
 export const AUDIT_PAGE_SIZE = 50;

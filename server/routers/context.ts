@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { toSessionUser, type SessionUser } from '../auth/session-user.ts';
 import type { Database } from '../db/schema.ts';
 import type { Scope } from '../domain/scope.ts';
-import { SHARED_OWNER } from '../queries/saved-views.ts';
+import { SHARED_OWNER } from '../stores/saved-views.ts';
 import type { QueryPool } from '../queries/worker-pool.ts';
 
 export interface Context {

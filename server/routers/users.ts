@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { addUser, changeUser, UserAdminError } from '../auth/user-admin.ts';
 import { ROLES } from '../auth/roles.ts';
-import { listUsers } from '../queries/users.ts';
+import { listUsers } from '../stores/users.ts';
 import { permissionProcedure, router } from './trpc.ts';
 
 const provinces = z.union([z.literal('all'), z.array(z.string().max(8)).max(40)]);

@@ -17,7 +17,7 @@ import {
   SavedViewConflictError,
   SavedViewNotFoundError,
   updateDeck,
-} from '../queries/saved-views.ts';
+} from '../stores/saved-views.ts';
 import type { Context } from './context.ts';
 import { signedInProcedure, router } from './trpc.ts';
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { hashPassword } from '../../server/auth/passwords.ts';
 import type { Database, Role } from '../../server/db/schema.ts';
 import type { Scope } from '../../server/domain/scope.ts';
-import { createUser } from '../../server/queries/users.ts';
+import { createUser } from '../../server/stores/users.ts';
 
 /** What a signed-in test client sends: the session cookie and, for mutations, the CSRF token. */
 export interface TestSession {

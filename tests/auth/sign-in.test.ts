@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCKOUT_MS, MAX_FAILED_ATTEMPTS } from '../../server/auth/session-policy.ts';
-import { listAudit } from '../../server/queries/audit.ts';
+import { listAudit } from '../../server/stores/audit.ts';
 import { FIXTURE } from '../queries/fixture.ts';
 import { startAuthServer, type AuthServer } from './auth-server.ts';
 import { addTestUser, signInOverHttp, TEST_PASSWORD, type TestSession } from './sessions.ts';

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../../server/auth/first-admin.ts';
 import { verifyPassword } from '../../server/auth/passwords.ts';
 import { runUserCli } from '../../server/auth/user-commands.ts';
-import { listAudit } from '../../server/queries/audit.ts';
-import { createSession, getSession } from '../../server/queries/sessions.ts';
-import { getUserByName } from '../../server/queries/users.ts';
+import { listAudit } from '../../server/stores/audit.ts';
+import { createSession, getSession } from '../../server/stores/sessions.ts';
+import { getUserByName } from '../../server/stores/users.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 
 let t: TestDb;

@@ -6,6 +6,7 @@ import { ALL_SCOPE } from '../../server/domain/scope.ts';
 import { getBreakdown } from '../../server/queries/breakdown.ts';
 import { DRILL_LEVELS, DRILL_SORTS, getDrill } from '../../server/queries/drill.ts';
 import {
+  populationYearOf,
   rawGrantSource,
   rawUnitSource,
   rawChangeSource,
@@ -97,7 +98,11 @@ describe.each(testDialects())('in-memory facts on %s', (dialect) => {
               ? rawUnitSource()
               : kind === 'change'
                 ? rawChangeSource()
-                : rawGrantSource({ size: rf.sizes !== null ? 'inner' : 'left', category: true });
+                : rawGrantSource({
+                    size: rf.sizes !== null ? 'inner' : 'left',
+                    category: true,
+                    populationYear: populationYearOf(rf.to, perYear),
+                  });
           const year = src.cols.year ?? sql`0`;
           const preds = [...filterPredicates(rf, src.cols, { heading: kind === 'grants' })];
           if (kind === 'grants' || perYear) {

@@ -33,8 +33,11 @@ function expectedTotals(scope: Scope) {
     employment: units.reduce((s, u) => s + (u.employment[1402] ?? 0), 0),
     grants: grants.length,
     amount: String(grants.reduce((s, g) => s + g.amount, 0)),
-    supportedUnits: units.filter((u) => (u.grants ?? []).some((g) => g.status === 'disbursed'))
-      .length,
+    // Only among the units counted in `to` (1402), so coverage stays within 0…1.
+    supportedUnits: units.filter(
+      (u) =>
+        u.employment[1402] !== undefined && (u.grants ?? []).some((g) => g.status === 'disbursed'),
+    ).length,
   };
 }
 

@@ -52,16 +52,39 @@ describe.each(testDialects())('getSummary on %s', (dialect) => {
     });
   });
 
-  it('uses size in `to` for unit metrics and size in the grant year for support', async () => {
+  it('uses the size in `to` for every metric', async () => {
+    // Small in 1402: U1 (12) and U3 (20). U1 was micro (5) when its 1401 grant was paid: the
+    // grant still counts, as the grant of a unit that is small in `to`.
     const s = await getSummary(t.db, ALL_SCOPE, f({ from: 1401, to: 1402, size: ['small'] }));
     expect(s.current).toEqual({
       units: 2,
       employment: 32,
       supportedUnits: 1,
       coverage: 0.5,
-      grants: 1,
-      amount: '200',
+      grants: 2,
+      amount: '300',
       employmentChange: 7,
+    });
+  });
+
+  it('counts supported units only among the units counted in `to`', async () => {
+    // 1400–1401: U3 was paid in 1400 but has no row in 1401, so it is not among the 4 units
+    // counted; only U1 (paid in 1401) is. Before issue #13 this said 2 supported units.
+    const s = await getSummary(t.db, ALL_SCOPE, f({ from: 1400, to: 1401 }));
+    expect(s.current).toMatchObject({
+      units: 4,
+      supportedUnits: 1,
+      coverage: 0.25,
+      // Flows stay whole: U3's grant was paid, whatever became of the unit.
+      grants: 2,
+      amount: '107',
+    });
+    const only1400 = await getSummary(t.db, ALL_SCOPE, f({ from: 1400, to: 1400 }));
+    expect(only1400.current).toMatchObject({
+      units: 0,
+      supportedUnits: 0,
+      coverage: null,
+      grants: 1,
     });
   });
 

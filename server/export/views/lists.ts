@@ -18,7 +18,7 @@ import {
 } from '../../queries/reference-lookup.ts';
 import { resolveFilters } from '../../queries/resolve-filters.ts';
 import {
-  GRANT_COLUMNS,
+  grantColumns,
   grantRowMapper,
   unitColumns,
   unitRowMapper,
@@ -153,9 +153,9 @@ export async function grantsTable(
   lang: Lang,
   options: ListReadOptions = {},
 ): Promise<ExportTable> {
-  const [, names] = await Promise.all([resolveFilters(db, scope, filters), namesOf(db, lang)]);
+  const [rf, names] = await Promise.all([resolveFilters(db, scope, filters), namesOf(db, lang)]);
   const spec = { kind: 'grants', statuses } as const;
-  return listTable(db, scope, filters, spec, [...GRANT_COLUMNS], names, options);
+  return listTable(db, scope, filters, spec, grantColumns(rf), names, options);
 }
 
 const NO_NAMES: ListNames = {

@@ -14,7 +14,7 @@ import {
   SavedViewNotFoundError,
   SHARED_OWNER,
   updateDeck,
-} from '../../server/queries/saved-views.ts';
+} from '../../server/stores/saved-views.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
 
 const OWNER = SHARED_OWNER;

@@ -1,0 +1,27 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+
+// Worker threads do not inherit the parent's TypeScript loader (tsx, or vitest's transform), so a
+// small JavaScript boot script registers tsx and then loads the real worker module.
+const TSX_API = pathToFileURL(
+  // The package's ESM build of the same API (its CommonJS build resolves paths wrongly here).
+  createRequire(import.meta.url)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs'),
+).href;
+
+/** Starts a worker thread running a TypeScript module (its URL), registering tsx there first. */
+export function startTsWorker(
+  moduleHref: string,
+  workerData: unknown,
+  resourceLimits?: ResourceLimits,
+): Worker {
+  const boot = `import(${JSON.stringify(TSX_API)})
+  .then((tsx) => { tsx.register(); return import(${JSON.stringify(moduleHref)}); })`;
+  return new Worker(boot, {
+    eval: true,
+    workerData,
+    ...(resourceLimits ? { resourceLimits } : {}),
+  });
+}
