@@ -38,13 +38,26 @@ export class TargetTally {
 
   /** A unit's grants and employment rows are in the same batch as the unit. */
   observe(batch: UnitBatch): void {
+    const first = TARGET_YEARS[0];
     const provinceOf = new Map<number, number>();
     for (const u of batch.units) provinceOf.set(u[0] as number, (u[3] as number) - 1);
-    // year offset × province/category bits of each unit's disbursed grants, counted once a unit
+    // unit × year keys: operating that year (an employment row), supported that year (overall
+    // and per category, each counted once)
+    const key = (unit: number, y: number): number => (unit * Y + y) * 8;
+    const operating = new Set<number>();
+    for (const e of batch.employment) {
+      const y = (e[1] as number) - first;
+      if (y < 0 || y >= Y) continue;
+      const unit = e[0] as number;
+      const p = provinceOf.get(unit) ?? 0;
+      operating.add(key(unit, y));
+      this.units[yp(y, p)]! += 1;
+      this.employment[yp(y, p)]! += e[2] as number;
+    }
     const seen = new Set<number>();
     for (const g of batch.grants) {
       if (g[11] !== 'disbursed') continue;
-      const y = (g[4] as number) - TARGET_YEARS[0];
+      const y = (g[4] as number) - first;
       if (y < 0 || y >= Y) continue;
       const unit = g[2] as number;
       const p = provinceOf.get(unit);
@@ -52,23 +65,18 @@ export class TargetTally {
       const h = (g[3] as number) - 1;
       this.grants[yph(y, p, h)]! += 1;
       this.amount[yph(y, p, h)]! += g[10] as number;
+      // supported units are among the units counted that year (server/domain/metrics.ts)
+      const k = key(unit, y);
+      if (!operating.has(k)) continue;
       const c = CATEGORY_OF_HEADING[h] ?? 0;
-      const unitYear = unit * 8 * Y + y * 8;
-      if (!seen.has(unitYear)) {
-        seen.add(unitYear);
+      if (!seen.has(k)) {
+        seen.add(k);
         this.supported[yp(y, p)]! += 1;
       }
-      if (!seen.has(unitYear + 1 + c)) {
-        seen.add(unitYear + 1 + c);
+      if (!seen.has(k + 1 + c)) {
+        seen.add(k + 1 + c);
         this.supportedByCategory[yc(y, c)]! += 1;
       }
-    }
-    for (const e of batch.employment) {
-      const y = (e[1] as number) - TARGET_YEARS[0];
-      if (y < 0 || y >= Y) continue;
-      const p = provinceOf.get(e[0] as number) ?? 0;
-      this.units[yp(y, p)]! += 1;
-      this.employment[yp(y, p)]! += e[2] as number;
     }
   }
 

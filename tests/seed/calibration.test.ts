@@ -354,8 +354,10 @@ describe('national calibration (data/calibration-targets.json)', () => {
         join units u on u.id = g.unit_id where g.status = 'disbursed' group by 1, 2
       union all select g.year, province_id, 'grants', count(*) from grants g
         join units u on u.id = g.unit_id where g.status = 'disbursed' group by 1, 2
-      union all select g.year, province_id, 'supportedUnits', count(distinct unit_id) from grants g
-        join units u on u.id = g.unit_id where g.status = 'disbursed' group by 1, 2
+      union all select g.year, province_id, 'supportedUnits', count(distinct g.unit_id) from grants g
+        join units u on u.id = g.unit_id
+        join employment e on e.unit_id = g.unit_id and e.year = g.year
+        where g.status = 'disbursed' group by 1, 2
       union all select e.year, province_id, 'units', count(*) from employment e
         join units u on u.id = e.unit_id group by 1, 2
       union all select e.year, province_id, 'employment', sum(employees) from employment e
