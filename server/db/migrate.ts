@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_saved_views.ts';
 import * as m0004 from './migrations/0004_imports.ts';
 import * as m0005 from './migrations/0005_auth.ts';
 import * as m0006 from './migrations/0006_engine_indexes.ts';
+import * as m0007 from './migrations/0007_targets.ts';
 
 /** Every migration, in order. Add new ones here; never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004_imports': m0004,
   '0005_auth': m0005,
   '0006_engine_indexes': m0006,
+  '0007_targets': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -106,6 +106,23 @@ export interface GrantTable {
   status: GrantStatus;
 }
 
+/**
+ * A plan target (issue #18, migration 0007): a Jalali year, a province (null: the whole country),
+ * a category or a heading (both null: every heading) and a metric of server/domain/plan.ts.
+ * `code` spells that key out ("1403/IR-23/FIN/amount"): what an import upserts on.
+ */
+export interface TargetTable {
+  id: number;
+  code: string;
+  year: number;
+  province_id: number | null;
+  category_id: number | null;
+  heading_id: number | null;
+  metric: 'supportedUnits' | 'grants' | 'amount' | 'units' | 'employment';
+  /** Whole units of the metric (rials for amount); may exceed 2^53 when summed, never alone. */
+  value: number;
+}
+
 /** Key/value facts about the loaded dataset (synthetic or not, seed, when generated). */
 export interface DatasetMetaTable {
   key: string;
@@ -241,6 +258,7 @@ export interface Database {
   support_headings: SupportHeadingTable;
   grants: GrantTable;
   dataset_meta: DatasetMetaTable;
+  targets: TargetTable;
   ru_units: RollupUnitsTable;
   ru_units_ps: RollupUnitsPsTable;
   ru_change: RollupChangeTable;

@@ -1,8 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
-/** Data tables in delete order (children first). Reference tables are never cleared. */
-const DATA_TABLES = ['grants', 'employment', 'units', 'clusters', 'parks'] as const;
+/**
+ * Data tables in delete order (children first). Reference tables are never cleared; the plan's
+ * targets belong to the dataset (synthetic targets go with synthetic data).
+ */
+const DATA_TABLES = ['targets', 'grants', 'employment', 'units', 'clusters', 'parks'] as const;
 
 async function setMeta(db: Kysely<Database>, values: Record<string, string>): Promise<void> {
   for (const [key, value] of Object.entries(values)) {
@@ -15,7 +18,7 @@ async function setMeta(db: Kysely<Database>, values: Record<string, string>): Pr
 }
 
 /**
- * Empties every data table (parks, clusters, units, employment, grants) inside the caller's
+ * Empties every data table (parks, clusters, units, employment, grants, targets) inside the caller's
  * transaction and marks the dataset as no longer synthetic. `seeded_at` is kept (or set) so that
  * `npm start` does not create the synthetic dataset again over the agency's data.
  */

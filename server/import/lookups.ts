@@ -19,6 +19,9 @@ export interface Lookups {
   sectorByKey: Map<string, number>;
   /** Upper-case heading code → id. */
   headingByCode: Map<string, number>;
+  /** searchKey of a support category's code, Persian or English name → its code. */
+  categoryByKey: Map<string, string>;
+  categoryIdByCode: Map<string, number>;
   /** Reference codes (renames): code → id, per reference table. */
   provinceIdByCode: Map<string, number>;
   sectorIdByCode: Map<string, number>;
@@ -51,6 +54,8 @@ export async function loadLookups(target: ImportTarget): Promise<Lookups> {
     provinceCode: new Map(),
     sectorByKey: new Map(),
     headingByCode: new Map(),
+    categoryByKey: new Map(),
+    categoryIdByCode: new Map(),
     provinceIdByCode: new Map(),
     sectorIdByCode: new Map(),
     parkByCode: new Map(),
@@ -71,6 +76,14 @@ export async function loadLookups(target: ImportTarget): Promise<Lookups> {
   await target.eachRow('select id, code from support_headings', ([id, code]) => {
     l.headingByCode.set(String(code).toUpperCase(), Number(id));
   });
+  await target.eachRow(
+    'select id, code, name_fa, name_en from support_categories',
+    ([id, code, fa, en]) => {
+      for (const k of [String(code), String(fa), String(en)])
+        l.categoryByKey.set(searchKey(k), String(code));
+      l.categoryIdByCode.set(String(code), Number(id));
+    },
+  );
   await target.eachRow('select id, code, province_id from parks', ([id, code, p]) => {
     l.parkByCode.set(String(code), { id: Number(id), provinceId: Number(p) });
   });

@@ -27,6 +27,9 @@ export type IssueCode =
   | 'bad_enum'
   | 'bad_bool'
   | 'unknown_province'
+  | 'unknown_place'
+  | 'unknown_support'
+  | 'target_support_not_applicable'
   | 'unknown_sector'
   | 'unknown_park'
   | 'unknown_cluster'
@@ -51,6 +54,8 @@ export interface IssueParams {
   min?: number;
   max?: number;
   other?: string;
+  /** `other` as a Persian message should name it, when that differs. */
+  otherFa?: string;
   entity?: string;
 }
 
@@ -135,6 +140,18 @@ const BUILDERS: Record<IssueCode, Builder> = {
   unknown_province: (p) => ({
     fa: `استان ${q(p.value)} شناخته نشد (کد ISO مانند IR-23، یا نام فارسی یا انگلیسی).`,
     en: `Unknown province "${p.value ?? ''}" (use an ISO code like IR-23, or the Persian or English name).`,
+  }),
+  unknown_place: (p) => ({
+    fa: `استان ${q(p.value)} شناخته نشد (کد ISO مانند IR-23، نام فارسی یا انگلیسی استان، یا «کل کشور»).`,
+    en: `Unknown province "${p.value ?? ''}" (use an ISO code like IR-23, the Persian or English name, or «کل کشور» for the whole country).`,
+  }),
+  unknown_support: (p) => ({
+    fa: `${q(p.value)} نه دسته حمایت است نه سرفصل حمایت (مانند FIN یا FIN-01، یا «همه»).`,
+    en: `"${p.value ?? ''}" is neither a support category nor a support heading (such as FIN or FIN-01, or «همه» for all).`,
+  }),
+  target_support_not_applicable: (p) => ({
+    fa: `هدف ${q(p.otherFa ?? p.other)} برای همه حمایت‌ها تعریف می‌شود؛ دسته یا سرفصل حمایت ${q(p.value)} بر آن اثری ندارد. این خانه را خالی بگذارید یا «همه» بنویسید.`,
+    en: `A ${p.other ?? ''} target covers all support: the support category or heading "${p.value ?? ''}" does not apply to it. Leave the cell empty or write «همه».`,
   }),
   unknown_sector: (p) => ({
     fa: `گروه صنعتی ${q(p.value)} شناخته نشد.`,

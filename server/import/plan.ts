@@ -56,6 +56,7 @@ const PERSIAN_ALIASES: Record<ImportEntity, string[]> = {
   units: ['واحد', 'واحدها'],
   employment: ['اشتغال'],
   grants: ['حمایت', 'حمایتها', 'تسهیلات'],
+  targets: ['هدف', 'اهداف', 'هدفها', 'برنامه', 'plan', 'plans'],
 };
 
 const NAME_ALIASES: [ImportEntity, string[]][] = TEMPLATES.map((t) => [

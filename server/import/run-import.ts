@@ -138,11 +138,15 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       // (a rollback puts dropped indexes back by itself: only a commit needs them rebuilt)
       await target.restoreIndexes();
       // A file already loaded changes no row: then nothing, not even the rollups, is rewritten.
+      // Targets are plans, not facts: loading them neither makes a synthetic dataset the
+      // agency's own nor touches a rollup (at `large` a rollup rebuild takes 90 s).
       const changed = (c: EntityCounts): boolean => c.inserted + c.updated > 0;
-      const wroteData = Object.entries(counts).some(
-        ([e, c]) => !templateOf(e as ImportEntity).renameOnly && changed(c),
-      );
-      const rewrite = (options.clearSynthetic ?? false) || Object.values(counts).some(changed);
+      const facts = Object.entries(counts).filter(([e]) => e !== 'targets') as [
+        ImportEntity,
+        EntityCounts,
+      ][];
+      const wroteData = facts.some(([e, c]) => !templateOf(e).renameOnly && changed(c));
+      const rewrite = (options.clearSynthetic ?? false) || facts.some(([, c]) => changed(c));
       if (wroteData)
         await markImported(
           target.db,
@@ -236,6 +240,8 @@ async function importPart(
 ): Promise<string | null> {
   const at: IssueLocation = { file: part.file.name, sheet: part.sheet, entity: part.entity };
   const spec = WRITE_SPECS[part.entity];
+  // where a repeated row's key starts in the file (a target's key is its first four columns)
+  const keyColumn = templateOf(part.entity).columns[0]?.key ?? null;
   const write = async (batch: PendingRow[], bytes: number): Promise<void> => {
     if (batch.length > 0) await target.write(spec, batch);
     for (const r of batch) {
@@ -251,7 +257,7 @@ async function importPart(
           break;
         case 'duplicate':
           counts.rejected++;
-          issues.add(at, r.row, spec.hasId ? 'code' : 'unit', r.label, 'duplicate_code');
+          issues.add(at, r.row, keyColumn, r.label, 'duplicate_code');
           continue;
       }
       remember(part.entity, r.values, lookups);

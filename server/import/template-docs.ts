@@ -16,7 +16,17 @@ const TYPE_NAMES: Record<ColumnDef['type'], string> = {
   province: 'province',
   sector: 'sector',
   ref: 'code',
+  place: 'province or «کل کشور»',
+  support: 'support category or heading, or «همه»',
+  quantity: 'whole number ≥ 0',
 };
+
+/** What a template's rows are matched on, after its first column. */
+function matchedOn(entity: string): string {
+  if (entity === 'employment') return ' + `year`';
+  if (entity === 'targets') return ' + `province` + `support` + `metric`';
+  return '';
+}
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
 
@@ -29,7 +39,7 @@ export function templatesMarkdown(): string {
       '',
       t.renameOnly
         ? 'Renames existing entries only: codes are fixed by `data/`; an unknown code is an error.'
-        : `Download: \`/api/templates/${t.entity}.csv\`. Rows are matched on \`${t.columns[0]?.key ?? 'code'}\`${t.entity === 'employment' ? ' + `year`' : ''}: new codes are added, known ones updated.`,
+        : `Download: \`/api/templates/${t.entity}.csv\`. Rows are matched on \`${t.columns[0]?.key ?? 'code'}\`${matchedOn(t.entity)}: new codes are added, known ones updated.`,
       '',
       '| column | Persian header | type | required | meaning and allowed values | example |',
       '|---|---|---|---|---|---|',

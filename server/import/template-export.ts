@@ -3,11 +3,15 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { ALL_SUPPORT, NATIONAL } from '../domain/plan.ts';
 import { templateOf, type ImportEntity } from './templates.ts';
 import { UTF8_BOM } from './template-csv.ts';
 
 /** Each data entity's rows in template column order, keyed by codes (ids never leave the database). */
-const QUERIES: Record<'parks' | 'clusters' | 'units' | 'employment' | 'grants', string> = {
+const QUERIES: Record<
+  'parks' | 'clusters' | 'units' | 'employment' | 'grants' | 'targets',
+  string
+> = {
   parks: `select k.code, k.name_fa, k.name_en, p.code as province, k.kind, k.status, k.established_year
     from parks k join provinces p on p.id = k.province_id order by k.id`,
   clusters: `select c.code, c.name_fa, c.name_en, p.code as province, s.code as sector, c.product_fa,
@@ -25,6 +29,13 @@ const QUERIES: Record<'parks' | 'clusters' | 'units' | 'employment' | 'grants', 
       g.requested_amount, g.approved_amount, g.disbursed_amount
     from grants g join units u on u.id = g.unit_id join support_headings h on h.id = g.heading_id
     order by g.id`,
+  // cast: a bigint read as a JavaScript number would lose digits beyond 2^53
+  targets: `select t.year, coalesce(p.code, '${NATIONAL.fa}') as province,
+      coalesce(c.code, h.code, '${ALL_SUPPORT.fa}') as support, t.metric, cast(t.value as text) as value
+    from targets t left join provinces p on p.id = t.province_id
+      left join support_categories c on c.id = t.category_id
+      left join support_headings h on h.id = t.heading_id
+    order by t.id`,
 };
 
 const PAGE = 5000;
@@ -34,7 +45,7 @@ const text = (v: unknown): string =>
   typeof v === 'number' || typeof v === 'string' || typeof v === 'bigint' ? String(v) : '';
 
 /**
- * Writes the whole dataset as template CSVs (`parks.csv` … `grants.csv`) into a directory:
+ * Writes the whole dataset as template CSVs (`parks.csv` … `targets.csv`) into a directory:
  * what `npm run import` reads back. Dates are written as ISO days, which the import accepts.
  * Pages through each table so memory stays flat.
  */

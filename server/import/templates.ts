@@ -1,5 +1,6 @@
 // The import templates: one definition per entity, from which the validator, the downloadable
 // template CSVs and the table in docs/import.md are all derived. Pure (no Node APIs).
+import { ALL_SUPPORT, NATIONAL, type PlanMetric } from '../domain/plan.ts';
 import { GRANT_STATUS_NAMES, UNIT_STATUS_NAMES, type StatusName } from '../domain/statuses.ts';
 
 /** Entities an import can load, in dependency order (a unit names a park, a grant names a unit). */
@@ -12,6 +13,7 @@ export const IMPORT_ENTITIES = [
   'units',
   'employment',
   'grants',
+  'targets',
 ] as const;
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
 
@@ -30,7 +32,10 @@ export type ColumnType =
   | 'bool'
   | 'province' // ISO code, Persian name or English name
   | 'sector' // code, Persian name or English name
-  | 'ref'; // the code of another entity
+  | 'ref' // the code of another entity
+  | 'place' // a province as above, or the whole country («کل کشور»)
+  | 'support' // a support category or heading code or name, or every heading («همه»)
+  | 'quantity'; // whole number ≥ 0 of a metric's unit (rials for amounts), separators allowed
 
 export interface EnumValue {
   value: string;
@@ -135,6 +140,15 @@ const year = (
   descriptionEn: `${descriptionEn} (Jalali year ${YEAR_MIN}–${YEAR_MAX})`,
   example,
 });
+
+/** The metrics of a targets file, as named in it (server/domain/plan.ts lists them). */
+export const TARGET_METRICS: readonly (EnumValue & { value: PlanMetric })[] = [
+  { value: 'amount', fa: 'مبلغ پرداختی', alsoFa: ['مبلغ'] },
+  { value: 'grants', fa: 'حمایت‌های پرداخت‌شده', alsoFa: ['تعداد حمایت'] },
+  { value: 'supportedUnits', fa: 'واحدهای حمایت‌شده' },
+  { value: 'units', fa: 'واحدهای تولیدی', alsoFa: ['تعداد واحد'] },
+  { value: 'employment', fa: 'اشتغال' },
+];
 
 /** Every entity's template, in dependency order. */
 export const TEMPLATES: readonly EntityTemplate[] = [
@@ -429,6 +443,54 @@ export const TEMPLATES: readonly EntityTemplate[] = [
         descriptionEn:
           'Disbursed amount in rials (not above the approved amount); required when disbursed',
         example: '4,000,000,000',
+      },
+    ],
+  },
+  {
+    entity: 'targets',
+    nameFa: 'اهداف برنامه',
+    nameEn: 'Plan targets',
+    renameOnly: false,
+    columns: [
+      year('year', 'سال', 'سال برنامه', 'Plan year', '1403', true),
+      {
+        key: 'province',
+        labelFa: 'استان',
+        type: 'place',
+        required: true,
+        descriptionFa: `کد ISO (IR-23)، نام فارسی یا انگلیسی استان، یا «${NATIONAL.fa}»`,
+        descriptionEn: `Province: ISO code (IR-23), Persian or English name, or «${NATIONAL.fa}» (${NATIONAL.en.toLowerCase()})`,
+        example: 'تهران',
+      },
+      {
+        key: 'support',
+        labelFa: 'حمایت',
+        type: 'support',
+        required: false,
+        descriptionFa: `کد یا نام دسته حمایت (FIN)، کد سرفصل (FIN-01)، یا «${ALL_SUPPORT.fa}»؛ خالی یعنی ${ALL_SUPPORT.fa}. برای واحدها و اشتغال فقط ${ALL_SUPPORT.fa}`,
+        descriptionEn: `Support category code or name (FIN), heading code (FIN-01), or «${ALL_SUPPORT.fa}» (all); empty means all. Units and employment targets take all only`,
+        example: 'FIN',
+      },
+      {
+        key: 'metric',
+        labelFa: 'شاخص',
+        type: 'enum',
+        required: true,
+        values: TARGET_METRICS,
+        descriptionFa:
+          'مبلغ پرداختی، حمایت‌های پرداخت‌شده، واحدهای حمایت‌شده، واحدهای تولیدی یا اشتغال (همان تعریف داشبورد)',
+        descriptionEn:
+          "amount, grants, supportedUnits, units or employment (the dashboard's own definitions)",
+        example: 'amount',
+      },
+      {
+        key: 'value',
+        labelFa: 'مقدار هدف',
+        type: 'quantity',
+        required: true,
+        descriptionFa: 'مقدار هدف سال: عدد صحیح نامنفی (برای مبلغ به ریال)',
+        descriptionEn: "The year's target: a whole number ≥ 0 (rials for the amount)",
+        example: '250,000,000,000',
       },
     ],
   },

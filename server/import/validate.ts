@@ -2,6 +2,14 @@
 // with its row, column and value. One validator per file part; it keeps no per-row state
 // beyond the row being read, so memory stays flat however long the file is.
 import { searchKey } from '../domain/digits.ts';
+import { METRIC_DEFS } from '../domain/metrics.ts';
+import {
+  ALL_SUPPORT_WORDS,
+  ANY,
+  isPlanMetric,
+  NATIONAL_WORDS,
+  targetCode,
+} from '../domain/plan.ts';
 import type { Lookups } from './lookups.ts';
 import type { IssueCode, IssueParams } from './messages.ts';
 import {
@@ -14,7 +22,13 @@ import {
   type ParsedDate,
 } from './normalise.ts';
 import type { IssueCollector, IssueLocation } from './report.ts';
-import { YEAR_MAX, YEAR_MIN, type ColumnDef, type EntityTemplate } from './templates.ts';
+import {
+  TARGET_METRICS,
+  YEAR_MAX,
+  YEAR_MIN,
+  type ColumnDef,
+  type EntityTemplate,
+} from './templates.ts';
 import type { PendingRow } from './write-specs.ts';
 
 /** Header text as compared: "Name FA", "name_fa" and "نام فارسی" all match their column. */
@@ -166,6 +180,7 @@ function parserFor(
       };
     case 'count':
     case 'amount':
+    case 'quantity':
       return (t) => {
         const n = parseWholeNumber(t);
         if (Number.isNaN(n)) return report(i, 'not_number');
@@ -210,6 +225,30 @@ function parserFor(
         report(i, 'unknown_sector');
     case 'ref':
       return (t) => normaliseCode(t);
+    case 'place': {
+      const national = new Set(NATIONAL_WORDS.map(searchKey));
+      // 0 stands for the whole country (stored as a null province)
+      return (t) => {
+        const key = searchKey(t);
+        if (national.has(key)) return 0;
+        return (
+          lookups.provinceByKey.get(t) ??
+          lookups.provinceByKey.get(key) ??
+          report(i, 'unknown_place')
+        );
+      };
+    }
+    case 'support': {
+      const all = new Set(ALL_SUPPORT_WORDS.map(searchKey));
+      // the category's or heading's code, or ANY for every heading
+      return (t) => {
+        const key = searchKey(t);
+        if (all.has(key)) return ANY;
+        const heading = normaliseCode(t).toUpperCase();
+        if (lookups.headingByCode.has(heading)) return heading;
+        return lookups.categoryByKey.get(key) ?? report(i, 'unknown_support');
+      };
+    }
   }
 }
 
@@ -352,6 +391,32 @@ const ASSEMBLERS: Record<EntityTemplate['entity'], Assembler> = {
       approved,
       disbursed,
       status,
+    ];
+  },
+  // year, province (0: the whole country), support (code or ANY), metric, value
+  targets: (p, ctx) => {
+    const year = num(p[0]);
+    const place = num(p[1]);
+    const support = typeof p[2] === 'string' ? p[2] : ANY;
+    const metric = str(p[3]);
+    if (isPlanMetric(metric) && !METRIC_DEFS[metric].usesSupportFilter && support !== ANY)
+      ctx.rowIssue('target_support_not_applicable', 'support', {
+        other: metric,
+        otherFa: TARGET_METRICS.find((m) => m.value === metric)?.fa ?? metric,
+      });
+    if (ctx.bad() || year === null || place === null || !isPlanMetric(metric)) return null;
+    const category = ctx.lookups.categoryIdByCode.get(support) ?? null;
+    const heading = category === null ? (ctx.lookups.headingByCode.get(support) ?? null) : null;
+    const provinceCode = place === 0 ? null : (ctx.lookups.provinceCode.get(place) ?? null);
+    return [
+      0,
+      targetCode(year, provinceCode, support === ANY ? null : support, metric),
+      year,
+      place === 0 ? null : place,
+      category,
+      heading,
+      metric,
+      num(p[4]),
     ];
   },
 };

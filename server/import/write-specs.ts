@@ -14,7 +14,8 @@ export interface WriteSpec {
     | 'clusters'
     | 'units'
     | 'employment'
-    | 'grants';
+    | 'grants'
+    | 'targets';
   hasId: boolean;
   key: readonly string[];
   columns: readonly string[];
@@ -106,6 +107,14 @@ export const WRITE_SPECS: Record<ImportEntity, WriteSpec> = {
       'disbursed_amount',
       'status',
     ],
+    renameOnly: false,
+  },
+  targets: {
+    entity: 'targets',
+    table: 'targets',
+    hasId: true,
+    key: ['code'],
+    columns: ['year', 'province_id', 'category_id', 'heading_id', 'metric', 'value'],
     renameOnly: false,
   },
 };

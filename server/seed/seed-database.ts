@@ -11,6 +11,7 @@ import { Rng } from './prng.ts';
 import { SCALES, type ScaleName } from './scales.ts';
 import { sqliteWriter } from './sqlite-writer.ts';
 import type { DataTable } from './tables.ts';
+import { TargetTally } from './targets.ts';
 import { generateUnits } from './units.ts';
 import type { BulkWriter } from './writer.ts';
 
@@ -120,6 +121,7 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
       units: 0,
       employment: 0,
       grants: 0,
+      targets: 0,
     };
     const rows = (): number => Object.values(counts).reduce((a, b) => a + b, 0);
     progress({ phase: 'clusters', done: counts.clusters, total: counts.clusters, rows: rows() });
@@ -132,9 +134,11 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
       headingPlans(),
       calendar,
     );
+    const tally = new TargetTally();
     let next = stream.next();
     while (!next.done) {
       const batch = next.value;
+      tally.observe(batch);
       await writer.writeBatch(batch);
       counts.units += batch.units.length;
       counts.employment += batch.employment.length;
@@ -143,6 +147,9 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
       next = stream.next();
     }
     const asOf = calendar.day(next.value.newestDay).iso;
+    const targets = tally.rows(seed);
+    await writer.writeBatch({ targets });
+    counts.targets = targets.length;
     progress({ phase: 'indexes', done: 0, total: 1, rows: rows() });
     await writer.restoreIndexes();
 

@@ -44,6 +44,7 @@ export const COLUMNS = {
     'disbursed_amount',
     'status',
   ],
+  targets: ['id', 'code', 'year', 'province_id', 'category_id', 'heading_id', 'metric', 'value'],
 } as const;
 
 export type DataTable = keyof typeof COLUMNS;
@@ -56,4 +57,5 @@ export const DATA_TABLES: readonly DataTable[] = [
   'units',
   'employment',
   'grants',
+  'targets',
 ];

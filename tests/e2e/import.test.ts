@@ -14,6 +14,7 @@ const TEMPLATES = [
   'units-windows-1256.csv',
   'employment.csv',
   'grants.csv',
+  'targets.csv',
 ].map((f) => join(FIXTURES, 'valid', f));
 const BAD_GRANTS = join(FIXTURES, 'malformed', '25-grants-disbursed-above-approved.csv');
 
@@ -46,7 +47,14 @@ describe('load data page', () => {
         .poll(() => verdict.getAttribute('class'), { timeout: 60_000 })
         .toContain('import-verdict-ok');
       const entities = await page.locator('.import-counts tbody th').allInnerTexts();
-      expect(entities.sort()).toEqual(['clusters', 'employment', 'grants', 'parks', 'units']);
+      expect(entities.sort()).toEqual([
+        'clusters',
+        'employment',
+        'grants',
+        'parks',
+        'targets',
+        'units',
+      ]);
       expect(await page.locator('.import-issues').count()).toBe(0);
       expectNoIssues(issues);
     } finally {

@@ -1,7 +1,13 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, GrantStatus } from '../../server/db/schema.ts';
 import { jalaliToIso } from '../../server/domain/jalali.ts';
-import { HEADINGS, PROVINCE_CODES, SECTOR_CODES } from '../../server/domain/reference.ts';
+import { targetCode, type PlanMetric } from '../../server/domain/plan.ts';
+import {
+  CATEGORIES,
+  HEADINGS,
+  PROVINCE_CODES,
+  SECTOR_CODES,
+} from '../../server/domain/reference.ts';
 
 /** Small, explicit datasets for query tests: codes in, rows written straight to the tables. */
 export interface GrantSpec {
@@ -237,4 +243,53 @@ export function randomDataset(options: RandomDatasetOptions): DatasetSpec {
     });
   }
   return { parks, clusters, units };
+}
+
+/** A plan target for a test: codes in (null province: the whole country; null support: all). */
+export interface TargetSpec {
+  year: number;
+  province?: string | null;
+  support?: string | null;
+  metric: PlanMetric;
+  value: number | string | bigint;
+}
+
+/** Writes targets as the import stores them (the code spelled out by targetCode). */
+export async function insertTargets(
+  db: Kysely<Database>,
+  specs: readonly TargetSpec[],
+): Promise<void> {
+  if (specs.length === 0) return;
+  const provinceId = new Map(PROVINCE_CODES.map((c, i) => [c, i + 1]));
+  const categoryId = new Map(CATEGORIES.map((c, i) => [c.code, i + 1]));
+  const headingId = new Map(HEADINGS.map((h, i) => [h.code, i + 1]));
+  const first = Number(
+    (
+      await db
+        .selectFrom('targets')
+        .select((eb) => eb.fn.max('id').as('m'))
+        .executeTakeFirst()
+    )?.m ?? 0,
+  );
+  await db
+    .insertInto('targets')
+    .values(
+      specs.map((s, i) => {
+        const province = s.province ?? null;
+        const support = s.support ?? null;
+        return {
+          id: first + i + 1,
+          code: targetCode(s.year, province, support, s.metric),
+          year: s.year,
+          province_id: province === null ? null : (provinceId.get(province) ?? -1),
+          category_id: support === null ? null : (categoryId.get(support) ?? null),
+          heading_id:
+            support === null || categoryId.has(support) ? null : (headingId.get(support) ?? -1),
+          metric: s.metric,
+          // a string binds exactly in both dialects, beyond 2^53 too
+          value: sql<number>`${String(s.value)}`,
+        };
+      }),
+    )
+    .execute();
 }

@@ -13,6 +13,7 @@ export const MALFORMED_DIR = join(FIXTURES, 'malformed');
 
 /** The valid dataset as separate CSV files (units in Windows-1256), in no particular order. */
 export const VALID_CSVS = [
+  'targets.csv',
   'grants.csv',
   'employment.csv',
   'units-windows-1256.csv',
@@ -82,7 +83,7 @@ export async function forgetVolatile(t: TestDb): Promise<void> {
 /** Row counts of the data tables. */
 export async function dataCounts(db: Kysely<Database>): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const table of ['parks', 'clusters', 'units', 'employment', 'grants'] as const) {
+  for (const table of ['parks', 'clusters', 'units', 'employment', 'grants', 'targets'] as const) {
     const r = await db
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -41,7 +41,7 @@ function uploadMany(paths: string[], query = '', sizes?: number[]): Promise<Resp
 }
 
 /** The valid dataset (the workbook, or the five CSVs) as row counts. */
-const VALID_COUNTS = { parks: 3, clusters: 1, units: 3, employment: 5, grants: 4 };
+const VALID_COUNTS = { parks: 3, clusters: 1, units: 3, employment: 5, grants: 4, targets: 6 };
 
 describe('import over HTTP', () => {
   it('serves every template as a BOM-prefixed CSV, and the list as JSON', async () => {
@@ -56,6 +56,10 @@ describe('import over HTTP', () => {
       templates: { entity: string }[];
     };
     expect(list.templates.map((t) => t.entity)).toContain('units');
+    const targets = await authed(`${f.baseUrl}/api/templates/targets.csv`);
+    expect(targets.status).toBe(200);
+    // text() drops the BOM
+    expect((await targets.text()).split('\r\n')[0]).toBe('year,province,support,metric,value');
   });
 
   it('dry-runs, rejects bad rows with a report, imports a workbook and lists the history', async () => {
@@ -121,7 +125,7 @@ describe('import over HTTP', () => {
 
   it('imports several files in one request, in one transaction', async () => {
     await authed(`${f.baseUrl}/api/import/clear`, { method: 'POST' });
-    const empty = { parks: 0, clusters: 0, units: 0, employment: 0, grants: 0 };
+    const empty = { parks: 0, clusters: 0, units: 0, employment: 0, grants: 0, targets: 0 };
     expect(await dataCounts(f.db)).toEqual(empty);
     const bad = join(MALFORMED_DIR, '25-grants-disbursed-above-approved.csv');
 
@@ -156,7 +160,7 @@ describe('import over HTTP', () => {
     );
     expect(await dataCounts(f.db)).toEqual(empty);
 
-    // the five templates, in no particular order (units in Windows-1256), as one import
+    // the six templates, in no particular order (units in Windows-1256), as one import
     const ok = (await (await uploadMany(VALID_CSVS)).json()) as ImportReport;
     expect(ok, ok.failure ?? '').toMatchObject({ outcome: 'ok', committed: true });
     expect(await dataCounts(f.db)).toEqual(VALID_COUNTS);
@@ -178,6 +182,7 @@ describe('import over HTTP', () => {
       units: 0,
       employment: 0,
       grants: 0,
+      targets: 0,
     });
   });
 });

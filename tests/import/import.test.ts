@@ -38,6 +38,7 @@ describe.each(testDialects())('import on %s', (dialect) => {
       units: 3,
       employment: 5,
       grants: 4,
+      targets: 6,
     });
 
     const unit = await t.db
@@ -125,7 +126,7 @@ describe.each(testDialects())('import on %s', (dialect) => {
       errorCount: 0,
       startedAt: '2024-03-20T08:00:00.000Z',
     });
-    expect(history[0]?.fileSha256.split(', ')).toHaveLength(5);
+    expect(history[0]?.fileSha256.split(', ')).toHaveLength(6);
     expect(history[0]?.fileSha256).toMatch(/^[0-9a-f]{64}/);
   });
 
@@ -191,6 +192,7 @@ describe.each(testDialects())('import on %s', (dialect) => {
       'units',
       'employment',
       'grants',
+      'targets',
     ]);
     // imported_at/as_of are equal (fixed clock); only the meta source names the file
     await forgetVolatile(t);
@@ -233,6 +235,7 @@ describe.each(testDialects())('import on %s', (dialect) => {
       units: 0,
       employment: 0,
       grants: 0,
+      targets: 0,
     });
     const scale = await t.db
       .selectFrom('dataset_meta')
@@ -248,6 +251,7 @@ describe.each(testDialects())('import on %s', (dialect) => {
       units: 0,
       employment: 0,
       grants: 0,
+      targets: 0,
     });
   });
 

@@ -154,6 +154,29 @@ const EXPECTED: Record<
     column: 'province',
     value: 'Atlantis',
   },
+  '44-targets-unknown-province.csv': {
+    code: 'unknown_place',
+    row: 2,
+    column: 'province',
+    value: 'آتلانتیس',
+  },
+  '45-targets-unknown-support.csv': { code: 'unknown_support', row: 4, column: 'support' },
+  '46-targets-support-on-units.csv': {
+    code: 'target_support_not_applicable',
+    row: 6,
+    column: 'support',
+    value: 'FIN',
+  },
+  '47-targets-bad-metric.csv': { code: 'bad_enum', row: 3, column: 'metric', value: 'revenue' },
+  '48-targets-duplicate.csv': {
+    code: 'duplicate_code',
+    row: 8,
+    column: 'year',
+    value: '1402/*/*/amount',
+  },
+  '49-targets-negative-value.csv': { code: 'negative', row: 3, column: 'value', value: '-2' },
+  '50-targets-year-out-of-range.csv': { code: 'year_range', row: 5, column: 'year', value: '1250' },
+  '51-targets-value-fraction.csv': { code: 'not_number', row: 5, column: 'value', value: '2.5' },
 };
 
 describe('the malformed corpus', () => {

@@ -35,7 +35,7 @@ async function aggregates(db: Kysely<Database>) {
 
 async function rawRows(db: Kysely<Database>): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const table of ['parks', 'clusters', 'units', 'employment', 'grants']) {
+  for (const table of ['parks', 'clusters', 'units', 'employment', 'grants', 'targets']) {
     out[table] = (
       await sql<Record<string, unknown>>`select * from ${sql.table(table)} order by 1, 2`.execute(
         db,
@@ -64,6 +64,7 @@ describe.each(testDialects())('round trip on %s', (dialect) => {
         expect(report.issues.slice(0, 3)).toEqual([]);
         expect(report.outcome).toBe('ok');
         expect(report.counts.grants?.inserted).toBeGreaterThan(1000);
+        expect(report.counts.targets?.inserted).toBeGreaterThan(100);
         expect(await rawRows(target.db)).toEqual(await rawRows(db));
         const { rebuildRollups } = await import('../../server/queries/rollups.ts');
         await rebuildRollups(db);

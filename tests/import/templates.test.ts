@@ -44,6 +44,8 @@ describe('status names', () => {
       provinceCode: new Map(),
       sectorByKey: new Map(),
       headingByCode: new Map([['FIN-01', 1]]),
+      categoryByKey: new Map(),
+      categoryIdByCode: new Map(),
       provinceIdByCode: new Map(),
       sectorIdByCode: new Map(),
       parkByCode: new Map(),

@@ -345,4 +345,48 @@ describe('national calibration (data/calibration-targets.json)', () => {
     expect(meta.source).toMatch(/synthetic/i);
     expect(meta.seeded_at).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
+
+  it('synthetic plan: 544 targets; every national and provincial target is within 70–140% of its actual', async () => {
+    expect(report.counts.targets).toBe(544);
+    // the actuals per the metric definitions, per year and province (the whole country = the sum)
+    const actual = new Map<string, number>();
+    const add = (year: number, province: number | null, metric: string, v: number) => {
+      for (const p of [province, null]) {
+        const key = `${year}|${p}|${metric}`;
+        actual.set(key, (actual.get(key) ?? 0) + Number(v));
+      }
+    };
+    for (const r of await rows<{ y: number; p: number; a: number; g: number }>(
+      `select g.year as y, u.province_id as p, sum(disbursed_amount) as a, count(*) as g
+       from grants g join units u on u.id = g.unit_id
+       where g.status = 'disbursed' and g.year >= 1401 group by 1, 2`,
+    )) {
+      add(r.y, r.p, 'amount', r.a);
+      add(r.y, r.p, 'grants', r.g);
+    }
+    for (const r of await rows<{ y: number; p: number; s: number }>(
+      `select g.year as y, u.province_id as p, count(distinct g.unit_id) as s
+       from grants g join units u on u.id = g.unit_id
+       join employment e on e.unit_id = g.unit_id and e.year = g.year
+       where g.status = 'disbursed' and g.year >= 1401 group by 1, 2`,
+    ))
+      add(r.y, r.p, 'supportedUnits', r.s);
+    for (const r of await rows<{ y: number; p: number; n: number; e: number }>(
+      `select e.year as y, u.province_id as p, count(*) as n, sum(employees) as e
+       from employment e join units u on u.id = e.unit_id where e.year >= 1401 group by 1, 2`,
+    )) {
+      add(r.y, r.p, 'units', r.n);
+      add(r.y, r.p, 'employment', r.e);
+    }
+    const targets = await rows<{ code: string; y: number; p: number | null; m: string; v: number }>(
+      `select code, year as y, province_id as p, metric as m, value as v from targets
+       where category_id is null and heading_id is null`,
+    );
+    expect(targets).toHaveLength(3 * 32 * 5);
+    for (const t of targets) {
+      const r = Number(t.v) / (actual.get(`${t.y}|${t.p}|${t.m}`) ?? NaN);
+      expect(r, t.code).toBeGreaterThan(0.7);
+      expect(r, t.code).toBeLessThan(1.4);
+    }
+  });
 });

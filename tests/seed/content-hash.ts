@@ -9,6 +9,7 @@ const ORDER: Record<DataTable, string> = {
   units: 'id',
   employment: 'unit_id, year',
   grants: 'id',
+  targets: 'id',
 };
 
 /** SHA-256 of every row of a data table, in key order, with values normalised across dialects. */
