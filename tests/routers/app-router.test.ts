@@ -40,7 +40,7 @@ describe.each(testDialects())('appRouter on %s', (dialect) => {
       { code: 'P1', province: 'IR-10', nameFa: 'شهرک P1', nameEn: 'Park P1', kind: 'park' },
     ]);
     expect(d.clusters.map((c) => [c.code, c.sector])).toEqual([['K1', 'METL']]);
-    expect(d.years).toEqual({ min: 1400, max: 1402 });
+    expect(d.years).toEqual({ min: 1400, max: 1402, lastUnits: 1402 });
     expect(d.dataset).toEqual({
       synthetic: false,
       scale: 'fixture',
