@@ -13,9 +13,11 @@ import type { Scope } from '../../server/domain/scope.ts';
 import { getBreakdown } from '../../server/queries/breakdown.ts';
 import { getDimensions } from '../../server/queries/dimensions.ts';
 import { getDrill } from '../../server/queries/drill.ts';
+import { getImpact } from '../../server/queries/impact.ts';
 import { FilterValidationError } from '../../server/queries/errors.ts';
 import { rebuildRollups } from '../../server/queries/rollups.ts';
 import { getSummary } from '../../server/queries/summary.ts';
+import { getTimeseries } from '../../server/queries/timeseries.ts';
 import { exportFile, parseCsv } from '../export/export-helpers.ts';
 import { insertDataset, randomDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
@@ -141,6 +143,16 @@ describe.each(testDialects())('one number per question on %s', (dialect) => {
         const b = await getBreakdown(t.db, scope, filters, { by, limit: 500 });
         expect(b.total).toEqual(kpi);
         for (const row of b.rows) expect(withinZeroOne(row), row.key).toBe(true);
+
+        // Per year too (the trend): supported units are among each year's units.
+        const trend = await getTimeseries(t.db, scope, filters, 'year');
+        for (const row of trend.rows) {
+          expect(row.supportedUnits, String(row.year)).toBeLessThanOrEqual(row.units ?? 0);
+        }
+        // The impact page's supported group: units of the KPI's supported units (present in
+        // `from` too), selected by the same size in `to`.
+        const impact = await getImpact(t.db, scope, filters);
+        expect(impact.supported.units).toBeLessThanOrEqual(kpi.supportedUnits);
 
         // The unit list is the KPI's population: as long as its count.
         const units = await getDrill(t.db, scope, filters, { level: 'unit', pageSize: 200 });

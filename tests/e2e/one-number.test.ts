@@ -93,9 +93,9 @@ describe('one number per question', () => {
       await page.locator('.save-view-status').filter({ hasText: name }).waitFor();
       await page.goto(new URL('/briefing?lang=en', baseUrl).toString());
       const row = page.locator('.saved-view').filter({ hasText: name });
-      expect(await row.locator('.saved-view-caption').textContent()).toMatch(
-        /Province: Isfahan · Years: 1396–1403 \(the data’s whole range\)/,
-      );
+      await expect
+        .poll(() => row.locator('.saved-view-caption').textContent())
+        .toMatch(/Province: Isfahan · Years: 1396–1403 \(the data’s whole range\)/);
       await row.getByRole('link', { name: 'Open page' }).click();
       await page.waitForURL(/\/provinces\/IR-10/);
       expect(await kpi(page, 'supportedUnits')).toBe(supported);
@@ -110,9 +110,9 @@ describe('one number per question', () => {
       await page.waitForURL(/from-page=%2Fprovinces%2FIR-10/);
       expect(await kpi(page, 'supportedUnits', '.slide-active')).toBe(supported);
       expect(await kpi(page, 'coverage', '.slide-active')).toBe(coverage);
-      expect(await textOf(page, '.slide-active [data-testid="slide-filters"]')).toMatch(
-        /Province: Isfahan · Years: 1396–1403 \(the data’s whole range\)/,
-      );
+      await expect
+        .poll(() => textOf(page, '.slide-active [data-testid="slide-filters"]'))
+        .toMatch(/Province: Isfahan · Years: 1396–1403 \(the data’s whole range\)/);
       expectNoIssues(opened.issues);
     } finally {
       await opened.close();
