@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../server/db/schema.ts';
 import type { Dimension } from '../server/domain/dimensions.ts';
 import type { Filters } from '../server/domain/filters.ts';
+import { effectivePeriod, previousPeriod, type DataYears } from '../server/domain/period.ts';
 import { ALL_SCOPE } from '../server/domain/scope.ts';
 import { getBreakdown } from '../server/queries/breakdown.ts';
 import { getDrill } from '../server/queries/drill.ts';
@@ -89,17 +90,23 @@ export const BENCH_CASES: BenchCase[] = [
 
 /**
  * The Overview page's requests (client/features/overview): dimensions, the trend, uptake by
- * category, the province map, the top clusters and the KPI summary (latest year when no range
- * is chosen — kpiFilters), sent here as one tRPC batch.
+ * category, the province map, the top clusters and the KPI summary for the page's period, plus
+ * the latest year's when that period has no predecessor (use-kpis.ts), as one tRPC batch.
  */
 export function overviewBatch(
   filters: Filters,
-  years: { min: number; max: number },
+  years: DataYears,
 ): { path: string; input: unknown }[] {
-  const kpi =
-    filters.from !== undefined || filters.to !== undefined
-      ? filters
-      : { ...filters, from: years.max, to: years.max };
+  const period = effectivePeriod(filters, years, years.max);
+  const latest =
+    previousPeriod(period, years) === null && period.to > period.from
+      ? [
+          {
+            path: 'stats.summary',
+            input: { filters: { ...filters, from: period.to, to: period.to } },
+          },
+        ]
+      : [];
   return [
     { path: 'meta.dimensions', input: undefined },
     { path: 'stats.timeseries', input: { filters, grain: 'year' } },
@@ -131,6 +138,7 @@ export function overviewBatch(
         limit: 10,
       },
     },
-    { path: 'stats.summary', input: { filters: kpi } },
+    { path: 'stats.summary', input: { filters } },
+    ...latest,
   ];
 }

@@ -1,6 +1,7 @@
 import { EMPTY_FILTERS, type Filters } from '../server/domain/filters.ts';
 import { SIZE_CLASSES } from '../server/domain/size.ts';
 import { Rng } from '../server/seed/prng.ts';
+import type { DataYears } from '../server/domain/period.ts';
 
 /** What the generator draws members from: the dataset's own dimensions (meta.dimensions). */
 export interface FilterUniverse {
@@ -12,7 +13,7 @@ export interface FilterUniverse {
   /** Park and cluster codes with their province code. */
   parks: readonly { code: string; province: string }[];
   clusters: readonly { code: string; province: string }[];
-  years: { min: number; max: number };
+  years: DataYears;
 }
 
 function pickSome<T>(rng: Rng, xs: readonly T[], max: number): T[] {
