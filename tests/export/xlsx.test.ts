@@ -113,6 +113,21 @@ describe('XLSX export', () => {
     expect([...lines.keys()]).toContain('تعریف شاخص‌ها: مبلغ پرداختی (ریال)');
   });
 
+  it('states the whole range, a scoped account’s provinces and what a list’s rows are', async () => {
+    const file = await exportFile(t.db, { provinces: ['IR-10'] }, 'units.xlsx', 'lang=en');
+    const about = aboutMap((await readWorkbook(file.bytes)).worksheets[1] as ExcelJS.Worksheet);
+    expect(about.get('Years (Jalali)')).toBe('1400–1402 (the data’s whole range)');
+    expect(about.get('Filters: Province')).toBe('All of your account’s provinces: Isfahan (IR-10)');
+    // Isfahan's units counted in 1402: U1, U2, U5.
+    expect(about.get('Rows')).toBe('3');
+    const notes = sheetRows((await readWorkbook(file.bytes)).worksheets[1] as ExcelJS.Worksheet)
+      .filter(([k]) => k === 'Notes')
+      .map(([, v]) => String(v));
+    expect(notes).toContain(
+      'One row per unit counted (an employment record in 1402): as many rows as the "Production units" indicator under the same filters.',
+    );
+  });
+
   it('states the About sheet in English for lang=en, synthetic data included', async () => {
     await t.db
       .updateTable('dataset_meta')
