@@ -122,7 +122,7 @@ describe('XLSX export', () => {
     expect(about.get('Rows')).toBe('3');
     const notes = sheetRows((await readWorkbook(file.bytes)).worksheets[1] as ExcelJS.Worksheet)
       .filter(([k]) => k === 'Notes')
-      .map(([, v]) => String(v));
+      .map(([, v]) => (typeof v === 'string' ? v : ''));
     expect(notes).toContain(
       'One row per unit counted (an employment record in 1402): as many rows as the "Production units" indicator under the same filters.',
     );
