@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import { sqliteHandleOf } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
-import { startTsWorker } from '../threads/start-ts-worker.ts';
+import { startWorker } from '../threads/start-worker.ts';
 import type { getBreakdown } from './breakdown.ts';
 import type { getDrill } from './drill.ts';
 import { FilterValidationError } from './errors.ts';
@@ -53,8 +53,6 @@ interface Task {
   reject(error: Error): void;
 }
 
-const WORKER_MODULE = new URL('./query-worker.ts', import.meta.url).href;
-
 /**
  * A small pool of worker threads answering long SQLite reads (raw drill-downs, distinct counts
  * over many headings, impact) so the event loop never waits on them. Each worker opens the
@@ -70,7 +68,7 @@ export function createQueryPool(file: string, size = 2): QueryPool {
   const ready = new Set<Worker>();
 
   const spawn = () => {
-    const worker = startTsWorker(WORKER_MODULE, { file });
+    const worker = startWorker('query', { file });
     worker.on('message', (response: WorkerResponse) => {
       if ('memoryReady' in response) {
         ready.add(worker);
