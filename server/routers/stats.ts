@@ -7,6 +7,7 @@ import { PLAN_METRICS } from '../domain/plan.ts';
 import { getPlan, getViewTargets, PLAN_DIMENSIONS } from '../queries/achievement.ts';
 import { getBreakdown, MAX_BREAKDOWN_LIMIT } from '../queries/breakdown.ts';
 import { DRILL_LEVELS, DRILL_SORTS, getDrill, MAX_PAGE_SIZE } from '../queries/drill.ts';
+import { getKeyMessages } from '../queries/key-messages.ts';
 import { getImpact } from '../queries/impact.ts';
 import { getSummary } from '../queries/summary.ts';
 import { getTimeseries } from '../queries/timeseries.ts';
@@ -71,5 +72,12 @@ export const statsRouter = router({
     .input(withFilters.extend({ metric: z.enum(PLAN_METRICS), by: z.enum(PLAN_DIMENSIONS) }))
     .query(({ ctx, input: { filters, ...options } }) =>
       getPlan(ctx.db, ctx.scope, filters, options, jalaliToday(ctx.now()), { pool: ctx.pool }),
+    ),
+
+  /** Three to five key messages for the view (facts; the client writes them in its language). */
+  keyMessages: signedInProcedure
+    .input(withFilters)
+    .query(({ ctx, input }) =>
+      getKeyMessages(ctx.db, ctx.scope, input.filters, jalaliToday(ctx.now()), { pool: ctx.pool }),
     ),
 });

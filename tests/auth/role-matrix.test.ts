@@ -61,6 +61,12 @@ const ENDPOINTS: Endpoint[] = [
     allowed: ALL,
   },
   {
+    name: 'stats.keyMessages',
+    method: 'GET',
+    path: `/trpc/stats.keyMessages${q({ filters: {} })}`,
+    allowed: ALL,
+  },
+  {
     name: 'stats.plan',
     method: 'GET',
     path: `/trpc/stats.plan${q({ filters: {}, metric: 'amount', by: 'province' })}`,
