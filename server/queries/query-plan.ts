@@ -97,15 +97,17 @@ export interface PlanContext {
   rollups: RollupState | null;
   /** The facts are in memory where the plan executes (this thread, or every pool worker). */
   memory: boolean;
-  /** Long reads can go to a worker pool (SQLite only: its driver blocks the event loop). */
+  /** There is a worker pool to send long reads to. */
   pool: boolean;
+  /** SQL reads block the event loop (SQLite's driver is synchronous; PostgreSQL's is not). */
+  sqlBlocks: boolean;
 }
 
 /** Options every query function accepts. */
 export interface QueryOptions {
   /** 'raw' skips the rollups and the in-memory facts (tests prove every answer equal). */
   source?: 'auto' | 'raw';
-  /** SQLite: worker threads for reads that can run long. */
+  /** Worker threads for reads that can run long (worker-pool.ts). */
   pool?: QueryPool;
   /** The plan the caller already made (the main thread, for the worker it sends the query to). */
   plan?: QueryPlan;
@@ -117,14 +119,13 @@ export async function planContextOf(
   options: QueryOptions,
 ): Promise<PlanContext> {
   const mode = options.source ?? 'auto';
-  const pool = options.pool !== undefined && dialectOf(db) === 'sqlite';
+  const pool = options.pool !== undefined;
   return {
     mode,
     rollups: mode === 'raw' ? null : await getRollupState(db),
-    memory:
-      mode === 'auto' &&
-      (memoryFactsOf(db) !== null || (pool && options.pool?.memoryReady() === true)),
+    memory: mode === 'auto' && (memoryFactsOf(db) !== null || options.pool?.memoryReady() === true),
     pool,
+    sqlBlocks: dialectOf(db) === 'sqlite',
   };
 }
 
@@ -216,25 +217,25 @@ function planOthers(o: NonNullable<QueryRequest['others']>, ctx: PlanContext): Q
   return ctx.memory ? 'memory' : 'raw';
 }
 
-/** Does the plan read anything that grows with the data (raw tables, memory, fine rollups)? */
-function longestRead(plan: Omit<QueryPlan, 'runs'>): 'long' | 'fine' | 'short' {
+/**
+ * Where a plan runs. A pass over the in-memory facts blocks whichever thread makes it, so it runs
+ * in a worker (where the facts are); so does any read that grows with the data (the raw tables, a
+ * recount, impact) when SQL blocks the event loop (SQLite). A fine rollup read runs inline while
+ * the workers are still loading their facts (quicker than queueing behind them); coarse rollup
+ * reads and, on PostgreSQL, SQL reads always run inline.
+ */
+function placeOf(plan: Omit<QueryPlan, 'runs'>, ctx: PlanContext): QueryPlan['runs'] {
+  if (!ctx.pool) return 'inline';
+  if (usesMemory(plan)) return 'worker';
   const sources = plan.reads.flatMap((r) => [r.units, r.change, r.grants, r.supported]);
-  if (
+  const long =
     plan.rawScan ||
     plan.others === 'raw' ||
-    plan.others === 'memory' ||
-    sources.some((s) => s === 'raw' || s === 'memory' || s === 'with-grants')
-  ) {
-    return 'long';
-  }
-  return sources.some((s) => s !== null && FINE_ROLLUPS.has(s)) ? 'fine' : 'short';
+    sources.some((s) => s === 'raw' || s === 'with-grants');
+  return long && ctx.sqlBlocks ? 'worker' : 'inline';
 }
 
-/**
- * The plan of one request. Long reads (the raw tables, the in-memory facts) run in a worker when
- * there is a pool; a fine rollup read runs inline while the workers are still loading their facts
- * (quicker than queueing behind them); coarse rollup reads always run inline.
- */
+/** The plan of one request (see placeOf for where it runs). */
 export function planQuery(request: QueryRequest, ctx: PlanContext): QueryPlan {
   const body = {
     query: request.query,
@@ -242,9 +243,7 @@ export function planQuery(request: QueryRequest, ctx: PlanContext): QueryPlan {
     others: request.others ? planOthers(request.others, ctx) : null,
     rawScan: request.rawScan ?? false,
   };
-  const length = longestRead(body);
-  const runs = ctx.pool && length === 'long' ? 'worker' : 'inline';
-  const plan: QueryPlan = { ...body, runs };
+  const plan: QueryPlan = { ...body, runs: placeOf(body, ctx) };
   logPlan(plan);
   return plan;
 }
@@ -263,7 +262,7 @@ export async function planFor(
   return planQuery(request, await planContextOf(db, options));
 }
 
-function usesMemory(plan: QueryPlan): boolean {
+function usesMemory(plan: Omit<QueryPlan, 'runs'>): boolean {
   return (
     plan.others === 'memory' ||
     plan.reads.some((r) => [r.units, r.change, r.grants, r.supported].includes('memory'))

@@ -35,6 +35,7 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     rollups,
     memory: false,
     pool: false,
+    sqlBlocks: true,
     ...over,
   });
   const request = async (
@@ -102,6 +103,11 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     const units = planQuery(await request({}, ['unit']), ctx({ pool: true }));
     expect(units.runs).toBe('worker');
     expect(read(units)).toMatchObject({ units: 'raw', grants: 'raw', supported: 'with-grants' });
+    // PostgreSQL's SQL does not block the event loop: raw reads stay inline, memory passes do not.
+    const pg = { pool: true, sqlBlocks: false };
+    expect(planQuery(await request({}, ['unit']), ctx(pg)).runs).toBe('inline');
+    expect(planQuery(parks, ctx({ ...pg, memory: true })).runs).toBe('worker');
+    expect(planQuery({ query: 'impact', reads: [], rawScan: true }, ctx(pg)).runs).toBe('inline');
   });
 
   it('reads distinct units apart when a rollup sums the grants, and recounts "others"', async () => {
@@ -145,7 +151,13 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
       'worker',
     );
     const noRollups = await planContextOf(t.db, { source: 'raw' });
-    expect(noRollups).toMatchObject({ mode: 'raw', rollups: null, memory: false, pool: false });
+    expect(noRollups).toMatchObject({
+      mode: 'raw',
+      rollups: null,
+      memory: false,
+      pool: false,
+      sqlBlocks: dialect === 'sqlite',
+    });
   });
 
   it('is made once per request and re-made where the facts it counts on are missing', async () => {
