@@ -249,8 +249,9 @@ export function planQuery(request: QueryRequest, ctx: PlanContext): QueryPlan {
 }
 
 /**
- * The plan to execute here: the one the caller made, unless it counts on facts this thread does
- * not hold (a worker still loading, or reloading after a rebuild); else a new plan for this thread.
+ * The plan to execute here: the one the caller made for this request, unless it counts on facts
+ * this thread does not hold (a worker still loading, or reloading after a rebuild); else a new
+ * plan for this thread.
  */
 export async function planFor(
   db: Kysely<Database>,
@@ -258,7 +259,11 @@ export async function planFor(
   options: QueryOptions,
 ): Promise<QueryPlan> {
   const given = options.plan;
-  if (given && (!usesMemory(given) || memoryFactsOf(db) !== null)) return given;
+  const fits =
+    given?.query === request.query &&
+    given.reads.length === request.reads.length &&
+    (!usesMemory(given) || memoryFactsOf(db) !== null);
+  if (given && fits) return given;
   return planQuery(request, await planContextOf(db, options));
 }
 
