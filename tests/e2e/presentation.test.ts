@@ -23,9 +23,7 @@ describe('Persian order, names and units', () => {
       expect(rows).toHaveLength(85);
       expect(isCollated(rows)).toBe(true);
       for (const row of rows) expect(row).not.toMatch(LATIN_CODE);
-      const provinces = await page
-        .locator('#heading-province .heatmap-row-head')
-        .allTextContents();
+      const provinces = await page.locator('#heading-province .heatmap-row-head').allTextContents();
       expect(provinces).toHaveLength(31);
       expect(provinces[0]).toBe('آذربایجان شرقی');
       expect(isCollated(provinces)).toBe(true);
