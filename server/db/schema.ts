@@ -310,7 +310,8 @@ export interface AuditLogTable {
   at: string;
   username: string | null;
   action: string; // sign-in, sign-in-failed, sign-out, export, import, user-add, user-role, …
-  outcome: 'ok' | 'denied' | 'failed';
+  /** 'cancelled': the client went away before the answer was complete (a download). */
+  outcome: 'ok' | 'denied' | 'failed' | 'cancelled';
   detail: string; // JSON
   ip: string | null;
 }

@@ -63,21 +63,42 @@ interface StreamBufLike {
   pipes?: (Writable & { _writableState?: { length?: number } })[];
 }
 
+/** The reader went away mid-file: the writer stops, and its row source is released. */
+export class ExportCancelledError extends Error {
+  override name = 'ExportCancelledError';
+  constructor() {
+    super('the client closed the connection before the file was complete');
+  }
+}
+
+/** Resolves when `out` closes or fails (a destroyed socket emits no more 'drain'). */
+function whenGone(out: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    if (out.destroyed) resolve();
+    out.once('close', () => resolve());
+    out.once('error', () => resolve());
+  });
+}
+
 /**
  * Waits until the zip compressor has taken most of the sheet XML written so far, and the
  * socket has room. exceljs's sheet stream pushes its XML into the compressor without heeding
  * `write()`'s answer, so without this wait a fast producer queues the whole sheet in memory
  * (803 MB at 1M rows); reading the compressor's own buffer is the only backlog signal there is.
+ * Every wait also ends when `out` goes away — a destroyed socket never drains, and waiting for
+ * it kept the export's worker threads alive until restart (issue #17) — and then throws.
  */
-async function drained(sheet: object, out: Writable): Promise<void> {
+async function drained(sheet: object, out: Writable, gone: Promise<void>): Promise<void> {
   const pipes = (sheet as unknown as { stream?: StreamBufLike }).stream?.pipes ?? [];
+  const wait = (emitter: Writable) => Promise.race([once(emitter, 'drain'), gone]);
   for (const pipe of pipes) {
     const backlog = () => pipe.writableLength ?? pipe._writableState?.length ?? 0;
-    while (backlog() > SHEET_BACKLOG_BYTES && !pipe.destroyed) {
-      await once(pipe, 'drain');
+    while (backlog() > SHEET_BACKLOG_BYTES && !pipe.destroyed && !out.destroyed) {
+      await wait(pipe);
     }
   }
-  if (out.writableNeedDrain && !out.destroyed) await once(out, 'drain');
+  if (out.writableNeedDrain && !out.destroyed) await wait(out);
+  if (out.destroyed) throw new ExportCancelledError();
 }
 
 /**
@@ -104,6 +125,7 @@ export async function writeXlsx(
   const headers = columns.map((c) => (options.header === 'keys' ? c.key : c.label[options.lang]));
   const stats: XlsxStats = { rowCount: 0, moneyAsText: 0 };
   let started = false;
+  const gone = whenGone(out);
 
   const start = (sample: Row[]) => {
     const widths = fittedWidths(columns, headers, sample);
@@ -144,9 +166,12 @@ export async function writeXlsx(
       sheet.addRow(values).commit();
       stats.rowCount++;
       // exceljs formats rows synchronously: let other requests in every few hundred rows.
-      if (stats.rowCount % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (stats.rowCount % YIELD_EVERY === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (out.destroyed) throw new ExportCancelledError();
+      }
     }
-    await drained(sheet, out);
+    await drained(sheet, out, gone);
   }
   if (!started) start([]);
   sheet.commit();
@@ -161,6 +186,8 @@ export async function writeXlsx(
   ];
   for (const line of lines) about.addRow(line).commit();
   about.commit();
-  await workbook.commit();
+  // A socket destroyed now never emits the 'finish' exceljs waits for.
+  await Promise.race([workbook.commit(), gone]);
+  if (!out.writableFinished && out.destroyed) throw new ExportCancelledError();
   return stats;
 }

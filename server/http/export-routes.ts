@@ -18,7 +18,7 @@ function httpErrorOf(error: ExportRequestError): HttpError {
 /**
  * `GET /api/export/<view>.<csv|xlsx>?<page URL parameters>` (DESIGN §3, issue #5): the data behind
  * a view as a download. Bad parameters answer 400 JSON before any byte of the file; a client that
- * goes away mid-download stops the database reads. The scope is the signed-in user's (#8), so
+ * goes away mid-download stops the reads and their worker threads, and is audited as cancelled. The scope is the signed-in user's (#8), so
  * filters naming other provinces give empty files, and every export lands in the audit log with
  * its parameters and row count (the route table requires the `export` permission).
  */
@@ -28,14 +28,16 @@ export const exportRoute: Route = {
   async handle({ req, res, url, params, db, session, now }) {
     if (!session) throw UNAUTHENTICATED();
     const scope = session.user.scope;
-    const audit = (outcome: 'ok' | 'failed', detail: Record<string, unknown>) =>
+    // Read now: a destroyed socket no longer knows its peer's address.
+    const ip = clientIp(req);
+    const audit = (outcome: 'ok' | 'failed' | 'cancelled', detail: Record<string, unknown>) =>
       recordAudit(
         db,
         {
           username: session.user.username,
           action: 'export',
           outcome,
-          ip: clientIp(req),
+          ip,
           detail: { file: params.file ?? '', query: url.search.slice(1), ...detail },
         },
         now(),
@@ -59,9 +61,13 @@ export const exportRoute: Route = {
     try {
       await prepared.write(res);
     } catch (error) {
+      // The client went away: the writer has stopped and released its workers; nothing to
+      // answer, and not a server fault, but the log says how far the file got.
+      if (res.destroyed || req.destroyed) {
+        await audit('cancelled', { rows: prepared.rowsWritten() });
+        return;
+      }
       await audit('failed', { rows: prepared.rowsWritten(), error: 'interrupted' });
-      // The client went away: nothing to answer, and not a server fault.
-      if (res.destroyed || req.destroyed) return;
       throw error;
     }
     await audit('ok', { rows: prepared.rowsWritten() });

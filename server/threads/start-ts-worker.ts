@@ -11,6 +11,16 @@ const TSX_API = pathToFileURL(
     .replace(/\.cjs$/, '.mjs'),
 ).href;
 
+let live = 0;
+
+/**
+ * Worker threads started here that have not exited yet: what a leak (a cancelled export that
+ * never terminates its workers) would grow, so tests and `bench:load` read it.
+ */
+export function liveTsWorkers(): number {
+  return live;
+}
+
 /** Starts a worker thread running a TypeScript module (its URL), registering tsx there first. */
 export function startTsWorker(
   moduleHref: string,
@@ -19,9 +29,12 @@ export function startTsWorker(
 ): Worker {
   const boot = `import(${JSON.stringify(TSX_API)})
   .then((tsx) => { tsx.register(); return import(${JSON.stringify(moduleHref)}); })`;
-  return new Worker(boot, {
+  const worker = new Worker(boot, {
     eval: true,
     workerData,
     ...(resourceLimits ? { resourceLimits } : {}),
   });
+  live++;
+  worker.once('exit', () => live--);
+  return worker;
 }

@@ -1,10 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../server/db/connect.ts';
+import { closeServer, createHttpServer, listen } from '../../server/http/server.ts';
+import { listAudit } from '../../server/stores/audit.ts';
+import { liveTsWorkers } from '../../server/threads/start-ts-worker.ts';
 import { ALL_SCOPE } from '../../server/domain/scope.ts';
 import { createContext } from '../../server/routers/context.ts';
 import { appRouter } from '../../server/routers/index.ts';
 import { createCallerFactory } from '../../server/routers/trpc.ts';
 import { seedDatabase } from '../../server/seed/index.ts';
+import { newSession, type TestSession } from '../auth/sessions.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { exportFile, parseCsv, readWorkbook } from './export-helpers.ts';
 
@@ -19,14 +25,25 @@ describe('streaming lists at national scale', () => {
   let t: TestDb;
   let db: ReturnType<typeof openDatabase>;
   let caller: ReturnType<typeof createCaller>;
+  let server: Server;
+  let base: string;
+  let analyst: TestSession;
   beforeAll(async () => {
     t = await createTestDb('sqlite');
     await t.db.destroy();
     await seedDatabase(t.location, { scale: 'national' });
     db = openDatabase(t.location);
     caller = createCaller(createContext({ db, scope: ALL_SCOPE }));
+    server = await createHttpServer({
+      db,
+      distDir: 'tests/.tmp/no-client',
+      compressionCacheDir: null,
+    });
+    base = await listen(server, 0, '127.0.0.1');
+    analyst = await newSession(db, base, { username: 'analyst', role: 'analyst' });
   }, 300_000);
   afterAll(async () => {
+    await closeServer(server, 100);
     await db.destroy();
     await t.destroy().catch(() => undefined);
   });
@@ -99,4 +116,61 @@ describe('streaming lists at national scale', () => {
       messageFa: expect.stringContaining('CSV') as unknown,
     });
   }, 300_000);
+
+  // Issue #17 item 1: a download the client abandons (read 64 KB, close the socket) used to keep
+  // the Excel writer waiting for a 'drain' that never came, with its worker threads alive.
+  it.each(['grants.xlsx?status=all', 'grants.csv?status=all', 'units.xlsx'])(
+    'a cancelled %s download releases its worker threads and is audited as cancelled',
+    async (file) => {
+      const baseline = liveTsWorkers();
+      const { port } = new URL(base);
+      const workersWhileReading = await new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: `/api/export/${file}`,
+            headers: analyst.headers,
+            agent: false,
+          },
+          (res) => {
+            let read = 0;
+            res.on('data', (chunk: Buffer) => {
+              read += chunk.length;
+              if (read >= 64 * 1024) {
+                const during = liveTsWorkers();
+                res.socket.destroy();
+                resolve(during);
+              }
+            });
+            res.on('end', () => reject(new Error(`${file}: the whole file arrived before 64 KB`)));
+          },
+        );
+        req.on('error', () => undefined);
+        req.end();
+      });
+      // The list was read in worker threads, so the release below means something.
+      expect(workersWhileReading).toBeGreaterThan(baseline);
+      const [name] = file.split('?');
+      const cancelled = await vi.waitFor(
+        async () => {
+          const rows = await listAudit(db, { limit: 5, action: 'export', username: 'analyst' });
+          const row = rows.find((r) => r.detail.file === name && r.outcome === 'cancelled');
+          if (!row) throw new Error(`no cancelled ${name} export in the audit log yet`);
+          return row;
+        },
+        { timeout: 60_000, interval: 100 },
+      );
+      expect(cancelled.ip).toBe('127.0.0.1');
+      expect(Number(cancelled.detail.rows)).toBeGreaterThan(0);
+      await vi.waitFor(
+        () => {
+          if (liveTsWorkers() !== baseline) throw new Error(`${liveTsWorkers()} workers alive`);
+        },
+        { timeout: 30_000, interval: 50 },
+      );
+      expect(liveTsWorkers()).toBe(baseline);
+    },
+    120_000,
+  );
 });
