@@ -191,8 +191,8 @@ export async function provincesTable(
   const rate = col(
     'unitsPer100k',
     'decimal',
-    'واحد در هر ۱۰۰ هزار نفر',
-    'Units per 100,000 people',
+    'واحدهای تولیدی به ازای هر ۱۰۰ هزار نفر',
+    'Production units per 100k inhabitants',
   );
   return tableOf([...columns.slice(0, at + 1), rate, ...columns.slice(at + 1)], withRate);
 }
