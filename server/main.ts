@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     adminPassword: process.env.ADMIN_PASSWORD,
     announce: (line) => console.log(line),
   });
-  const pool = queryPoolFor(db);
+  const pool = queryPoolFor(db, env.DATABASE_URL);
   const server = await createHttpServer({ db, ...(pool ? { pool } : {}) });
   const url = await listen(server, env.PORT, env.HOST);
   stopOnSignals(server, db, pool);

@@ -1,6 +1,5 @@
 import { useRef, useState, type RefObject } from 'react';
 import { exportTimeOf } from '../../server/domain/export-time.ts';
-import { chartSvgDocument, downloadBlob, imageFileName, svgToPng } from '../lib/chart-image.ts';
 import { exportHref, type ExportTarget } from '../lib/export-url.ts';
 import { useLocale } from '../lib/locale.ts';
 import { useFilterCaption } from '../lib/use-caption.ts';
@@ -63,6 +62,10 @@ function ExportMenuBody({ title, target, chartArea, slug }: ExportMenuProps) {
     setBusy(true);
     setError(null);
     try {
+      // Loaded on first use: image making (font embedding, text measuring) stays off the
+      // pages' first load (the overview's bundle budget).
+      const { chartSvgDocument, downloadBlob, imageFileName, svgToPng } =
+        await import('../lib/chart-image.ts');
       const document = await chartSvgDocument(svg, { title, caption, dir });
       const blob =
         format === 'svg'

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS, type MetricValues } from '../../server/domain/metrics.ts';
+import { PROVINCES } from '../../server/domain/reference.ts';
 import { apiQuery, expectNoIssues, openPage, type OpenedPage } from './harness.ts';
 
 interface Breakdown {
@@ -56,10 +57,18 @@ describe('export from the UI', () => {
       sort: 'units',
       limit: 31,
     });
-    const cells = (v: MetricValues) => METRICS.map((m) => (v[m] === null ? '' : String(v[m])));
+    // The table's per-100k column follows units; the total row has no code and says «جمع کل».
+    expect(header?.[3]).toBe('واحدهای تولیدی به ازای هر ۱۰۰ هزار نفر');
+    const population = new Map(PROVINCES.map((p) => [p.code, p.population2016]));
+    const listed = api.rows.reduce((sum, r) => sum + (population.get(r.key) ?? 0), 0);
+    const cells = (v: MetricValues, people: number) => {
+      const out = METRICS.map((m) => (v[m] === null ? '' : String(v[m])));
+      out.splice(1, 0, String(Math.round((v.units / people) * 1_000_000) / 10));
+      return out;
+    };
     expect(rows).toEqual([
-      ...api.rows.map((r) => [r.key, r.nameFa, ...cells(r)]),
-      ['total', 'جمع', ...cells(api.total)],
+      ...api.rows.map((r) => [r.key, r.nameFa, ...cells(r, population.get(r.key) ?? 0)]),
+      ['', 'جمع کل', ...cells(api.total, listed)],
     ]);
     expect(rows).toHaveLength(32);
   });
