@@ -28,6 +28,9 @@ interface Started {
   stderr: string;
 }
 
+/** Every server started, so a failed assertion never leaves one running. */
+const children = new Set<ChildProcess>();
+
 function start(): Promise<Started> {
   const child = spawn(process.execPath, ['scripts/launch.mjs', 'main'], {
     cwd: TREE,
@@ -40,6 +43,8 @@ function start(): Promise<Started> {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
@@ -68,7 +73,10 @@ beforeAll(async () => {
   await seedDatabase(DB, { scale: 'small' });
 }, 300_000);
 
-afterAll(() => rmSync(TREE, { recursive: true, force: true }));
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(TREE, { recursive: true, force: true });
+});
 
 describe('npm start (scripts/launch.mjs)', () => {
   it('builds on first start, reuses an unchanged build, rebuilds changed sources', async () => {
