@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     announce: (line) => console.log(line),
   });
   await ensureClientBuilt(DEFAULT_DIST_DIR);
-  const pool = queryPoolFor(db);
+  const pool = queryPoolFor(db, env.DATABASE_URL);
   const server = await createHttpServer({ db, ...(pool ? { pool } : {}) });
   const url = await listen(server, env.PORT, env.HOST);
   stopOnSignals(server, db, pool);

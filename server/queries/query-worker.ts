@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
-import { openDatabase } from '../db/connect.ts';
+import { isPostgresUrl, openDatabase } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { getBreakdown } from './breakdown.ts';
 import { getDrill } from './drill.ts';
@@ -8,9 +8,10 @@ import { getImpact } from './impact.ts';
 import { warmMemory } from './memory-facts.ts';
 import { getSummary } from './summary.ts';
 import { getTimeseries } from './timeseries.ts';
-import type { PooledQueries, WorkerRequest, WorkerResponse } from './worker-pool.ts';
+import type { PoolDatabase, PooledQueries, WorkerRequest, WorkerResponse } from './worker-pool.ts';
 
-// Worker thread entry (see worker-pool.ts): a read-only connection, one query at a time.
+// Worker thread entry (see worker-pool.ts): its own connection (SQLite read-only), one query at a
+// time.
 
 const QUERIES: PooledQueries = {
   getSummary,
@@ -20,8 +21,12 @@ const QUERIES: PooledQueries = {
   getImpact,
   warmMemory,
 };
-const file = (workerData as { file: string }).file;
-let db: Kysely<Database> = openDatabase(file, { readonly: true });
+const target = workerData as PoolDatabase;
+const open = (): Kysely<Database> =>
+  isPostgresUrl(target.location)
+    ? openDatabase(target.location, target.schema ? { schema: target.schema } : {})
+    : openDatabase(target.location, { readonly: true });
+let db = open();
 let builtAt: string | undefined;
 // Raw-table questions are answered from memory once the facts are loaded (memory-facts.ts);
 // loading starts at once, in batches, so queries meanwhile still get answers through SQL.
@@ -44,7 +49,7 @@ async function freshDb(): Promise<Kysely<Database>> {
     .executeTakeFirst();
   if (builtAt !== undefined && row?.value !== builtAt) {
     await db.destroy();
-    db = openDatabase(file, { readonly: true });
+    db = open();
     void announceWhenLoaded(db);
   }
   builtAt = row?.value;

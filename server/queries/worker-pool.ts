@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
-import { sqliteHandleOf } from '../db/connect.ts';
+import { isPostgresUrl, sqliteHandleOf } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { startTsWorker } from '../threads/start-ts-worker.ts';
 import type { getBreakdown } from './breakdown.ts';
@@ -29,7 +29,7 @@ export type PooledArgs<K extends PooledQueryName> =
 export type PooledResult<K extends PooledQueryName> = Awaited<ReturnType<PooledQueries[K]>>;
 
 export interface QueryPool {
-  /** Runs a query function in a worker thread over the SQLite file (read-only). */
+  /** Runs a query function in a worker thread over the same database (SQLite: read-only). */
   run<K extends PooledQueryName>(name: K, args: PooledArgs<K>): Promise<PooledResult<K>>;
   close(): Promise<void>;
   /** True once every worker holds the facts in memory (memory-facts.ts). */
@@ -55,13 +55,21 @@ interface Task {
 
 const WORKER_MODULE = new URL('./query-worker.ts', import.meta.url).href;
 
+/** Where the workers connect: a SQLite file, or a PostgreSQL URL (and schema, for tests). */
+export interface PoolDatabase {
+  location: string;
+  schema?: string;
+}
+
 /**
- * A small pool of worker threads answering long SQLite reads (raw drill-downs, distinct counts
- * over many headings, impact) so the event loop never waits on them. Each worker opens the
- * SQLite file read-only and runs one query at a time; callers queue when all are busy. A crashed
- * worker fails its query and is replaced.
+ * A small pool of worker threads answering long reads (the in-memory facts' passes; on SQLite
+ * also raw drill-downs, distinct counts over many headings, impact) so the event loop never waits
+ * on them. Each worker opens its own connection (SQLite read-only), loads the facts into memory
+ * (from SQLite or PostgreSQL alike) and runs one query at a time; callers queue when all are busy.
+ * A crashed worker fails its query and is replaced.
  */
-export function createQueryPool(file: string, size = 2): QueryPool {
+export function createQueryPool(database: string | PoolDatabase, size = 2): QueryPool {
+  const target = typeof database === 'string' ? { location: database } : database;
   const idle: Worker[] = [];
   const busy = new Map<Worker, Task>();
   const queue: Task[] = [];
@@ -70,7 +78,7 @@ export function createQueryPool(file: string, size = 2): QueryPool {
   const ready = new Set<Worker>();
 
   const spawn = () => {
-    const worker = startTsWorker(WORKER_MODULE, { file });
+    const worker = startTsWorker(WORKER_MODULE, target);
     worker.on('message', (response: WorkerResponse) => {
       if ('memoryReady' in response) {
         ready.add(worker);
@@ -145,11 +153,12 @@ export function createQueryPool(file: string, size = 2): QueryPool {
 }
 
 /**
- * The pool a server should use for `db`: workers over its SQLite file (each loads the facts into
- * memory, see memory-facts.ts); null for PostgreSQL (its driver does not block the event loop)
- * and for in-memory SQLite.
+ * The pool a server should use for `db` (opened from `url`): workers over its SQLite file or its
+ * PostgreSQL database, each loading the facts into memory (memory-facts.ts); null for in-memory
+ * SQLite.
  */
-export function queryPoolFor(db: Kysely<Database>, size = 2): QueryPool | null {
+export function queryPoolFor(db: Kysely<Database>, url: string, size = 2): QueryPool | null {
+  if (isPostgresUrl(url)) return createQueryPool(url, size);
   const file = sqliteHandleOf(db)?.name;
   if (!file || file === ':memory:' || file === '') return null;
   return createQueryPool(file, size);
