@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import { isPostgresUrl, sqliteHandleOf } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
-import { startTsWorker } from '../threads/start-ts-worker.ts';
+import { startWorker } from '../threads/start-worker.ts';
 import type { getBreakdown } from './breakdown.ts';
 import type { getDrill } from './drill.ts';
 import { FilterValidationError } from './errors.ts';
@@ -53,8 +53,6 @@ interface Task {
   reject(error: Error): void;
 }
 
-const WORKER_MODULE = new URL('./query-worker.ts', import.meta.url).href;
-
 /** Where the workers connect: a SQLite file, or a PostgreSQL URL (and schema, for tests). */
 export interface PoolDatabase {
   location: string;
@@ -78,7 +76,7 @@ export function createQueryPool(database: string | PoolDatabase, size = 2): Quer
   const ready = new Set<Worker>();
 
   const spawn = () => {
-    const worker = startTsWorker(WORKER_MODULE, target);
+    const worker = startWorker('query', target);
     worker.on('message', (response: WorkerResponse) => {
       if ('memoryReady' in response) {
         ready.add(worker);
