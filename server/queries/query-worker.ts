@@ -29,8 +29,8 @@ const open = (): Kysely<Database> =>
     : openDatabase(setup.location, { readonly: true });
 
 let db = open();
-/** The data version of `db`: the rollups' `built_at` ('' before any build). */
-let version = await versionOf(db);
+/** The data version of `db`: the rollups' `built_at` ('' before any build; null until read). */
+let version: string | null = null;
 /** The latest facts the loader shared (a follower adopts them when their version is its own). */
 let latest: SharedFacts | null = null;
 /** Followers waiting in warmMemory for the loader's facts. */
@@ -78,7 +78,11 @@ const QUERIES: PooledQueries = {
   warmMemory: warm,
 };
 
-if (setup.loads) void loadAndShare(db, version);
+const started = versionOf(db).then((v) => {
+  version = v;
+  if (setup.loads) void loadAndShare(db, v);
+  else adoptLatest();
+});
 
 /**
  * Rollups rebuilt by the main thread (after an import) must not be read through this
@@ -86,6 +90,7 @@ if (setup.loads) void loadAndShare(db, version);
  * connection, and new facts (the loader loads them; a follower asks the pool for them).
  */
 async function freshDb(): Promise<Kysely<Database>> {
+  await started;
   const now = await versionOf(db);
   if (now !== version) {
     await db.destroy();

@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import { isPostgresUrl, sqliteHandleOf } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
-import { startTsWorker } from '../threads/start-ts-worker.ts';
+import { startWorker } from '../threads/start-worker.ts';
 import type { getBreakdown } from './breakdown.ts';
 import type { getDrill } from './drill.ts';
 import { FilterValidationError } from './errors.ts';
@@ -75,8 +75,6 @@ interface Task {
   reject(error: Error): void;
 }
 
-const WORKER_MODULE = new URL('./query-worker.ts', import.meta.url).href;
-
 /** Where the workers connect: a SQLite file, or a PostgreSQL URL (and schema, for tests). */
 export interface PoolDatabase {
   location: string;
@@ -110,7 +108,7 @@ export function createQueryPool(
   const spawn = () => {
     const loads = loader === null;
     const setup: WorkerSetup = { ...target, loads };
-    const worker = startTsWorker(WORKER_MODULE, setup);
+    const worker = startWorker('query', setup);
     workers.add(worker);
     if (loads) loader = worker;
     else if (shared) notify(worker, { id: 0, shared });

@@ -90,6 +90,38 @@ describe('export from the UI', () => {
     expect(svg).toContain(`>${title ?? '?'}</text>`);
     expect(svg).toContain('۱۴۰۰');
     expect(svg).not.toContain('var(--');
+    // Issue #14: what is measured (the chart's name: metric, dimension, period) and the data note.
+    const name = await opened.page
+      .locator('#province-ranking .chart[role="img"]')
+      .getAttribute('aria-label');
+    expect(svg).toContain(name ?? '?');
+    expect(svg).toContain('داده‌های ساختگی');
+  });
+
+  it('saves the map as SVG with its colour legend, metric and unit', async () => {
+    const overview = await openPage('/?from=1400&to=1403&metric=amount', { lang: 'fa' });
+    try {
+      await overview.page.locator('#province-map svg path[d]').first().waitFor();
+      await overview.page.locator('#province-map .map-legend li .swatch').first().waitFor();
+      const legend = await overview.page
+        .locator('#province-map .map-legend li:has(.swatch)')
+        .allTextContents();
+      const file = await download(overview.page, 'province-map', 'svg');
+      const svg = (await bytesOf(file)).toString('utf8');
+      expect(legend.length).toBeGreaterThan(2);
+      for (const entry of legend) expect(svg).toContain(`>${entry.trim()}</text>`);
+      // One swatch per legend entry, drawn in the image.
+      expect(svg.match(/<rect x="[\d.]+" y="[\d.]+" width="10" height="10"/g)).toHaveLength(
+        legend.length,
+      );
+      const name = await overview.page
+        .locator('#province-map svg[aria-label]')
+        .first()
+        .getAttribute('aria-label');
+      expect(svg).toContain(name ?? '?');
+    } finally {
+      await overview.close();
+    }
   });
 
   it('saves the ranking chart as PNG', async () => {
