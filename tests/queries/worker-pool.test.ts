@@ -18,7 +18,7 @@ import { FIXTURE } from './fixture.ts';
 // they answer the passes over the facts they hold in memory.
 describe.each(testDialects())('worker pool on %s', (dialect) => {
   let t: TestDb;
-  let pool: QueryPool;
+  let pool: ReturnType<typeof createQueryPool>;
   const target = () => ({ location: t.location, ...(t.schema ? { schema: t.schema } : {}) });
   beforeAll(async () => {
     t = await createTestDb(dialect);
@@ -82,6 +82,36 @@ describe.each(testDialects())('worker pool on %s', (dialect) => {
     } finally {
       stop();
     }
+  });
+
+  it('hold one copy of the facts, shared by every worker, and reload it when the data changes', async () => {
+    await Promise.all([pool.run('warmMemory', []), pool.run('warmMemory', [])]);
+    const shared = pool.sharedFacts();
+    expect(shared?.facts?.grantAmount.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(shared?.facts?.unitIds.buffer).toBeInstanceOf(SharedArrayBuffer);
+    // Both workers answer from memory (two at once: one each), as the raw tables do.
+    const input = { by: 'cluster' as const, by2: 'heading' as const, limit: 2 };
+    const raw = await getBreakdown(t.db, ALL_SCOPE, EMPTY_FILTERS, input, { source: 'raw' });
+    const both = await Promise.all(
+      [0, 1].map(() => pool.run('getBreakdown', [ALL_SCOPE, EMPTY_FILTERS, input, {}])),
+    );
+    expect(both).toEqual([raw, raw]);
+
+    // New data and a rebuild: a new data version, so the workers drop the old facts.
+    await t.db.updateTable('employment').set({ employees: 99 }).execute();
+    await rebuildRollups(t.db);
+    const after = await getBreakdown(t.db, ALL_SCOPE, EMPTY_FILTERS, input, { source: 'raw' });
+    expect(after).not.toEqual(raw);
+    const answers = await Promise.all(
+      [0, 1].map(() => pool.run('getBreakdown', [ALL_SCOPE, EMPTY_FILTERS, input, {}])),
+    );
+    expect(answers).toEqual([after, after]);
+    await vi.waitFor(() => expect(pool.sharedFacts()?.version).not.toBe(shared?.version));
+    await vi.waitFor(() => expect(pool.memoryReady()).toBe(true));
+    const fromNewFacts = await Promise.all(
+      [0, 1].map(() => pool.run('getBreakdown', [ALL_SCOPE, EMPTY_FILTERS, input, {}])),
+    );
+    expect(fromNewFacts).toEqual([after, after]);
   });
 
   it('passes validation errors back as FilterValidationError', async () => {
