@@ -1,7 +1,9 @@
 import type { Filters } from '../../../server/domain/filters.ts';
 import { KpiCard } from '../../components/KpiCard.tsx';
 import { ErrorState, Skeleton } from '../../components/states.tsx';
+import { achievementOf, isPlanMetric } from '../../../server/domain/plan.ts';
 import { useLocale } from '../../lib/locale.ts';
+import { useViewTargets } from '../../lib/queries.ts';
 import { usePageFilters } from '../../lib/use-page-filters.ts';
 import { OVERVIEW_KPIS } from './kpis.ts';
 import { useKpis } from './use-kpis.ts';
@@ -19,6 +21,7 @@ export function KpiStrip({ filters: override }: { filters?: Filters } = {}) {
 export function KpiCards({ filters, className }: { filters: Filters; className?: string }) {
   const { t, fmt } = useLocale();
   const kpis = useKpis(filters);
+  const targets = useViewTargets(filters).data?.targets;
   if (kpis.error) return <ErrorState message={kpis.error.message} onRetry={kpis.refetch} />;
   if (!kpis.data) {
     return (
@@ -39,9 +42,25 @@ export function KpiCards({ filters, className }: { filters: Filters; className?:
         {t('kpi.inRange', { range: wholeRange ? `${range} ${t('caption.wholeRange')}` : range })}
       </p>
       <ul className={className ?? 'kpis'} aria-busy={kpis.fetching}>
-        {kpis.data.kpis.map((kpi) => (
-          <KpiCard key={kpi.metric} {...kpi} period={period} comparedWith={comparedWith} />
-        ))}
+        {kpis.data.kpis.map((kpi) => {
+          const target = isPlanMetric(kpi.metric) ? targets?.[kpi.metric] : undefined;
+          const plan = target?.target
+            ? {
+                target: target.target,
+                achievement: achievementOf(kpi.value, target.target),
+                pace: target.current ? target.pace : null,
+              }
+            : null;
+          return (
+            <KpiCard
+              key={kpi.metric}
+              {...kpi}
+              period={period}
+              comparedWith={comparedWith}
+              plan={plan}
+            />
+          );
+        })}
       </ul>
     </section>
   );
