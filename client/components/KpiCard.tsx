@@ -18,7 +18,9 @@ export interface KpiCardProps {
   /** The period compared with, or null when the data has none. */
   comparedWith: Period | null;
   /** The plan's target for exactly what the card answers, when there is one (docs/plans.md). */
-  plan?: { target: string; achievement: number | null; pace: number | null } | null;
+  plan?:
+    | { target: string | null; achievement: number | null; pace: number | null; current: boolean }
+    | undefined;
 }
 
 /** What the value covers, in words, by the metric's period (metrics.ts `period`). */
@@ -90,13 +92,13 @@ export function KpiCard({
           <Num>{fmt.money(value)}</Num>
         </p>
       ) : null}
-      {plan ? (
+      {plan?.target ? (
         <p className="kpi-change" data-testid={`kpi-target-${metric}`}>
           <Num>
             {`${t('kpi.target', {
               target: fmt.value(kind, plan.target),
               achievement: fmt.percent(plan.achievement),
-            })}${plan.pace !== null ? ` (${t('kpi.pace', { pace: fmt.percent(plan.pace) })})` : ''}`}
+            })}${plan.current && plan.pace !== null ? ` (${t('kpi.pace', { pace: fmt.percent(plan.pace) })})` : ''}`}
           </Num>
         </p>
       ) : null}

@@ -21,35 +21,6 @@ export const en: Record<MessageKey, string> = {
   'nav.plan': 'Plan',
   'kpi.target': 'Target {target} · {achievement} achieved',
   'kpi.pace': 'expected by today {pace}',
-  'messages.title': 'Key messages',
-  'messages.compared':
-    'This period has no earlier period of its length in the data: the changes compare {year} with the year before.',
-  'messages.empty': 'No messages for this view.',
-  'plan.title': 'Plan and achievement',
-  'plan.metric': 'Indicator',
-  'plan.latestYear':
-    'Plan year {year} (the latest year of the data; pick another year in the filters)',
-  'plan.total': '{achievement} achieved: {actual} of a {target} target',
-  'plan.pace': 'Expected by today: {pace} (the share of the year gone)',
-  'plan.noTarget': 'The plan sets no target for this view.',
-  'plan.reason.filters':
-    'Targets are set by province and support only; a park, cluster, sector or size filter has none.',
-  'plan.reason.supportMix': 'Targets are set for a category or a heading, not both at once.',
-  'plan.reason.distinct':
-    'Supported units of several headings are not the sum of their targets (a unit supported under two counts once).',
-  'plan.reason.multiYear':
-    'Supported units over several years are not the sum of yearly targets; pick one year.',
-  'plan.missing':
-    'Targets cover only part of this view; these have none: {list}. No total is built from part of the targets.',
-  'plan.withoutTarget': '{count} without a target: {list}',
-  'plan.byProvince': 'Achievement by province',
-  'plan.byCategory': 'Achievement by support category',
-  'plan.byHeading': 'Achievement by support heading',
-  'plan.target': 'Target',
-  'plan.actual': 'Actual',
-  'plan.achievement': 'Achievement',
-  'plan.wholeCountry': 'Whole country',
-  'plan.none': 'no target',
   'briefing.keyMessages': 'Key messages',
 
   'settings.label': 'Display settings',

@@ -23,33 +23,6 @@ export const fa = {
   'nav.plan': 'برنامه',
   'kpi.target': 'هدف {target} · تحقق {achievement}',
   'kpi.pace': 'مورد انتظار تا امروز {pace}',
-  'messages.title': 'پیام‌های کلیدی',
-  'messages.compared':
-    'این دوره، دوره پیشینِ هم‌اندازه در داده‌ها ندارد: تغییرها سال {year} را با سال پیش از آن می‌سنجند.',
-  'messages.empty': 'برای این نما پیامی نیست.',
-  'plan.title': 'برنامه و تحقق',
-  'plan.metric': 'شاخص',
-  'plan.latestYear': 'سال برنامه {year} (آخرین سال داده‌ها؛ سال دیگری را از فیلترها برگزینید)',
-  'plan.total': 'تحقق {achievement}: {actual} از هدف {target}',
-  'plan.pace': 'مورد انتظار تا امروز: {pace} (سهم سپری‌شده از سال)',
-  'plan.noTarget': 'هدفی برای همین نما در برنامه نیست.',
-  'plan.reason.filters':
-    'هدف‌ها فقط برای استان و سرفصل حمایت تعیین می‌شوند؛ فیلتر شهرک، خوشه، بخش یا اندازه هدفی ندارد.',
-  'plan.reason.supportMix': 'هدف‌ها برای دسته یا سرفصل تعیین می‌شوند، نه هر دو با هم.',
-  'plan.reason.distinct':
-    'واحدهای حمایت‌شده چند سرفصل جمع هدف‌هایشان نیست (واحدی که از دو سرفصل حمایت گرفته یک بار شمرده می‌شود).',
-  'plan.reason.multiYear': 'واحدهای حمایت‌شده چند سال جمع هدف‌های سالانه نیست؛ یک سال را برگزینید.',
-  'plan.missing':
-    'هدف فقط برای بخشی از این نما هست؛ این موارد هدف ندارند: {list}. جمعی از هدف‌های ناقص ساخته نمی‌شود.',
-  'plan.withoutTarget': '{count} مورد هدف ندارند: {list}',
-  'plan.byProvince': 'تحقق بر حسب استان',
-  'plan.byCategory': 'تحقق بر حسب دسته حمایت',
-  'plan.byHeading': 'تحقق بر حسب سرفصل حمایت',
-  'plan.target': 'هدف',
-  'plan.actual': 'عملکرد',
-  'plan.achievement': 'تحقق',
-  'plan.wholeCountry': 'کل کشور',
-  'plan.none': 'بدون هدف',
   'briefing.keyMessages': 'پیام‌های کلیدی',
 
   'settings.label': 'تنظیمات نمایش',

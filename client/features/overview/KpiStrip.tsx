@@ -1,7 +1,6 @@
 import type { Filters } from '../../../server/domain/filters.ts';
 import { KpiCard } from '../../components/KpiCard.tsx';
 import { ErrorState, Skeleton } from '../../components/states.tsx';
-import { achievementOf, isPlanMetric } from '../../../server/domain/plan.ts';
 import { useLocale } from '../../lib/locale.ts';
 import { useViewTargets } from '../../lib/queries.ts';
 import { usePageFilters } from '../../lib/use-page-filters.ts';
@@ -42,25 +41,15 @@ export function KpiCards({ filters, className }: { filters: Filters; className?:
         {t('kpi.inRange', { range: wholeRange ? `${range} ${t('caption.wholeRange')}` : range })}
       </p>
       <ul className={className ?? 'kpis'} aria-busy={kpis.fetching}>
-        {kpis.data.kpis.map((kpi) => {
-          const target = isPlanMetric(kpi.metric) ? targets?.[kpi.metric] : undefined;
-          const plan = target?.target
-            ? {
-                target: target.target,
-                achievement: achievementOf(kpi.value, target.target),
-                pace: target.current ? target.pace : null,
-              }
-            : null;
-          return (
-            <KpiCard
-              key={kpi.metric}
-              {...kpi}
-              period={period}
-              comparedWith={comparedWith}
-              plan={plan}
-            />
-          );
-        })}
+        {kpis.data.kpis.map((kpi) => (
+          <KpiCard
+            key={kpi.metric}
+            {...kpi}
+            period={period}
+            comparedWith={comparedWith}
+            plan={targets?.[kpi.metric as keyof typeof targets]}
+          />
+        ))}
       </ul>
     </section>
   );

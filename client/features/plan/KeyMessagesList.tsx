@@ -3,6 +3,7 @@ import type { Filters } from '../../../server/domain/filters.ts';
 import { renderKeyFact } from '../../../server/domain/key-messages.ts';
 import { Skeleton, ErrorState } from '../../components/states.tsx';
 import { useLocale } from '../../lib/locale.ts';
+import { usePlanText } from './plan-text.ts';
 import { useKeyMessages } from '../../lib/queries.ts';
 import { PREFERENCE_PARAMS, hrefOf } from '../../lib/url-state.ts';
 
@@ -12,10 +13,12 @@ import { PREFERENCE_PARAMS, hrefOf } from '../../lib/url-state.ts';
  * province panels and the briefing's first slide.
  */
 export function KeyMessagesList({ filters, className }: { filters: Filters; className?: string }) {
-  const { t, fmt } = useLocale();
+  const { fmt } = useLocale();
+  const pt = usePlanText();
   const [params] = useSearchParams();
   const query = useKeyMessages(filters);
-  if (query.error) return <ErrorState message={query.error.message} onRetry={() => void query.refetch()} />;
+  if (query.error)
+    return <ErrorState message={query.error.message} onRetry={() => void query.refetch()} />;
   if (!query.data) return <Skeleton height={160} />;
   const { messages, comparedYear } = query.data;
   // The reader's language and digits follow the links.
@@ -29,7 +32,7 @@ export function KeyMessagesList({ filters, className }: { filters: Filters; clas
   };
   return (
     <div className={className ?? 'key-messages'} aria-busy={query.isFetching}>
-      {messages.length === 0 ? <p className="hint">{t('messages.empty')}</p> : null}
+      {messages.length === 0 ? <p className="hint">{pt('messages.empty')}</p> : null}
       <ol data-testid="key-messages">
         {messages.map(({ fact, link }) => (
           <li key={fact.kind} data-kind={fact.kind}>
@@ -39,7 +42,7 @@ export function KeyMessagesList({ filters, className }: { filters: Filters; clas
       </ol>
       {comparedYear !== null ? (
         <p className="hint" data-testid="key-messages-compared">
-          {t('messages.compared', { year: fmt.year(comparedYear) })}
+          {pt('messages.compared', { year: fmt.year(comparedYear) })}
         </p>
       ) : null}
     </div>

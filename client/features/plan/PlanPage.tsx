@@ -3,10 +3,11 @@ import type { Filters } from '../../../server/domain/filters.ts';
 import { isDefaultPeriod } from '../../../server/domain/period.ts';
 import { PLAN_METRICS, type PlanMetric } from '../../../server/domain/plan.ts';
 import { MetricSelect } from '../../components/MetricSelect.tsx';
-import { Panel, panelStateOf } from '../../components/Panel.tsx';
-import { ProvinceMap } from '../../components/ProvinceMap.tsx';
+import { ErrorState, Skeleton } from '../../components/states.tsx';
+import { ProvinceMap } from '../provinces/ProvinceMapPanel.tsx';
 import { Num } from '../../components/Num.tsx';
 import { useLocale } from '../../lib/locale.ts';
+import { usePlanText } from './plan-text.ts';
 import { useEffectiveRange, usePlan, type PlanResult } from '../../lib/queries.ts';
 import { usePageFilters } from '../../lib/use-page-filters.ts';
 import { useViewState } from '../../lib/use-view-state.ts';
@@ -19,6 +20,7 @@ import { PlanTable } from './PlanTable.tsx';
  */
 export function PlanPage() {
   const { t, fmt } = useLocale();
+  const pt = usePlanText();
   const { params, setParam } = useViewState();
   const { filters } = usePageFilters();
   const range = useEffectiveRange(filters);
@@ -34,10 +36,10 @@ export function PlanPage() {
   const support = metric !== 'units' && metric !== 'employment';
   return (
     <>
-      <h1 className="page-title">{t('plan.title')}</h1>
+      <h1 className="page-title">{pt('title')}</h1>
       <div className="panel-tools">
         <MetricSelect
-          label={t('plan.metric')}
+          label={pt('metric')}
           value={metric}
           options={PLAN_METRICS}
           onChange={(m) => setParam('metric', m === 'amount' ? null : m)}
@@ -45,7 +47,7 @@ export function PlanPage() {
       </div>
       {latestYear !== null ? (
         <p className="hint" data-testid="plan-year">
-          {t('plan.latestYear', { year: fmt.year(latestYear) })}
+          {pt('latestYear', { year: fmt.year(latestYear) })}
         </p>
       ) : null}
       {total ? (
@@ -53,7 +55,7 @@ export function PlanPage() {
           {total.target !== null ? (
             <p className="kpi-value">
               <Num>
-                {t('plan.total', {
+                {pt('total', {
                   achievement: fmt.percent(total.achievement),
                   actual: fmt.value(kind, total.actual),
                   target: fmt.value(kind, total.target),
@@ -61,29 +63,29 @@ export function PlanPage() {
               </Num>
             </p>
           ) : (
-            <p>{total.reason ? t(`plan.reason.${total.reason}`) : t('plan.noTarget')}</p>
+            <p>{total.reason ? pt(`reason.${total.reason}`) : pt('noTarget')}</p>
           )}
           {total.target !== null && total.current && total.pace !== null ? (
             <p className="hint" data-testid="plan-pace">
-              {t('plan.pace', { pace: fmt.percent(total.pace) })}
+              {pt('pace', { pace: fmt.percent(total.pace) })}
             </p>
           ) : null}
           {total.missing.length > 0 ? (
             <p className="plan-notice" data-testid="plan-missing">
-              {t('plan.missing', { list: missingList(total.missing, byProvince.data, t, fmt) })}
+              {pt('missing', { list: missingList(total.missing, byProvince.data, pt, fmt) })}
             </p>
           ) : null}
         </section>
       ) : null}
       <div className="grid">
-        <PlanPanel title={t('plan.byProvince')} id="plan-provinces" query={byProvince}>
+        <PlanPanel title={pt('byProvince')} id="plan-provinces" query={byProvince}>
           {(data) => (
             <>
               <ProvinceMap
                 values={Object.fromEntries(data.rows.map((r) => [r.key, r.achievement]))}
                 kind="ratio"
                 perCapita={false}
-                ariaLabel={t('plan.byProvince')}
+                ariaLabel={pt('byProvince')}
               />
               <PlanTable
                 result={data}
@@ -96,7 +98,7 @@ export function PlanPage() {
         </PlanPanel>
         {support ? (
           <>
-            <PlanPanel title={t('plan.byCategory')} id="plan-categories" query={byCategory}>
+            <PlanPanel title={pt('byCategory')} id="plan-categories" query={byCategory}>
               {(data) => (
                 <PlanTable
                   result={data}
@@ -106,7 +108,7 @@ export function PlanPage() {
                 />
               )}
             </PlanPanel>
-            <PlanPanel title={t('plan.byHeading')} id="plan-headings" query={byHeading}>
+            <PlanPanel title={pt('byHeading')} id="plan-headings" query={byHeading}>
               {(data) => (
                 <PlanTable
                   result={data}
@@ -123,7 +125,7 @@ export function PlanPage() {
   );
 }
 
-type Translate = ReturnType<typeof useLocale>['t'];
+type Translate = ReturnType<typeof usePlanText>;
 type Fmt = ReturnType<typeof useLocale>['fmt'];
 
 /** The places, supports and years lacking a target, named. */
@@ -139,7 +141,7 @@ function missingList(
   const parts = missing.map((m) =>
     [
       fmt.year(m.year),
-      m.province === null ? t('plan.wholeCountry') : (names.get(m.province) ?? m.province),
+      m.province === null ? t('wholeCountry') : (names.get(m.province) ?? m.province),
       m.support ?? '',
     ]
       .filter(Boolean)
@@ -161,28 +163,36 @@ function PlanPanel({
   query: ReturnType<typeof usePlan>;
   children: (data: PlanResult) => React.ReactNode;
 }) {
-  const { t, fmt, lang } = useLocale();
+  const { fmt, lang } = useLocale();
+  const pt = usePlanText();
   const data = query.data;
   const without = data?.withoutTarget ?? [];
   const names = new Map(data?.rows.map((r) => [r.key, lang === 'fa' ? r.nameFa : r.nameEn]));
+  // A plain panel: the dashboard's Panel would pull its export menu and table toggle along.
   return (
-    <Panel
-      title={title}
-      id={id}
-      className="grid-wide"
-      state={panelStateOf(query, (data?.rows.length ?? 0) === 0)}
-      subtitle={
-        without.length > 0 && data && without.length < data.rows.length + 1 ? (
-          <span className="plan-notice" data-testid={`${id}-without`}>
-            {t('plan.withoutTarget', {
+    <section className="panel grid-wide" id={id} aria-labelledby={`${id}-title`}>
+      <header className="panel-header">
+        <h2 className="panel-title" id={`${id}-title`}>
+          {title}
+        </h2>
+        {without.length > 0 && data ? (
+          <p className="plan-notice panel-subtitle" data-testid={`${id}-without`}>
+            {pt('withoutTarget', {
               count: fmt.number(without.length),
               list: without.map((k) => names.get(k) ?? k).join(lang === 'fa' ? '، ' : ', '),
             })}
-          </span>
-        ) : undefined
-      }
-    >
-      {() => (data ? children(data) : null)}
-    </Panel>
+          </p>
+        ) : null}
+      </header>
+      <div className="panel-body" aria-busy={query.isFetching}>
+        {query.error ? (
+          <ErrorState message={query.error.message} onRetry={() => void query.refetch()} />
+        ) : data ? (
+          children(data)
+        ) : (
+          <Skeleton height={200} />
+        )}
+      </div>
+    </section>
   );
 }

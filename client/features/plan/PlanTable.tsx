@@ -1,6 +1,7 @@
 import type { PlanMetric } from '../../../server/domain/plan.ts';
 import { Num } from '../../components/Num.tsx';
 import { useLocale } from '../../lib/locale.ts';
+import { usePlanText } from './plan-text.ts';
 import type { PlanResult } from '../../lib/queries.ts';
 
 /**
@@ -18,7 +19,8 @@ export function PlanTable({
   label: string;
   testId: string;
 }) {
-  const { t, fmt, lang } = useLocale();
+  const { fmt, lang } = useLocale();
+  const pt = usePlanText();
   const kind = metric === 'amount' ? 'money' : 'count';
   const pace = result.total.current ? result.total.pace : null;
   const scale = Math.max(1.25, ...result.rows.map((r) => r.achievement ?? 0));
@@ -27,9 +29,9 @@ export function PlanTable({
       <thead>
         <tr>
           <th scope="col">{label}</th>
-          <th scope="col">{t('plan.actual')}</th>
-          <th scope="col">{t('plan.target')}</th>
-          <th scope="col">{t('plan.achievement')}</th>
+          <th scope="col">{pt('actual')}</th>
+          <th scope="col">{pt('target')}</th>
+          <th scope="col">{pt('achievement')}</th>
           <th scope="col" aria-hidden="true" />
         </tr>
       </thead>
@@ -41,7 +43,7 @@ export function PlanTable({
               <Num>{fmt.value(kind, row.actual)}</Num>
             </td>
             <td className="num">
-              <Num>{row.target === null ? t('plan.none') : fmt.value(kind, row.target)}</Num>
+              <Num>{row.target === null ? pt('none') : fmt.value(kind, row.target)}</Num>
             </td>
             <td className="num" data-testid="achievement">
               <Num>{fmt.percent(row.achievement)}</Num>

@@ -12,9 +12,7 @@ import { DrillPanel } from './DrillPanel.tsx';
 import { HeadingsPanel } from './HeadingsPanel.tsx';
 import { UnitsPanel } from './UnitsPanel.tsx';
 
-const KeyMessagesPanel = lazy(() =>
-  import('../plan/KeyMessagesPanel.tsx').then((m) => ({ default: m.KeyMessagesPanel })),
-);
+const KeyMessagesPanel = lazy(() => import('../plan/KeyMessagesPanel.tsx'));
 
 /**
  * `/provinces/:code`: one province under the page's other filters: KPIs, its parks and clusters
