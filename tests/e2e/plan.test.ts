@@ -75,6 +75,8 @@ describe.each(['fa', 'en'] as const)('plans and key messages in %s', (lang) => {
     const opened = await openPage(`/?${query}`, { lang });
     const { page } = opened;
     try {
+      // The panel loads when scrolled to (the overview's weight budget).
+      await page.locator('#key-messages-slot').scrollIntoViewIfNeeded();
       const items = page.locator('[data-testid="key-messages"] li');
       await items.first().waitFor();
       const facts = await apiQuery<KeyMessagesResult>('stats.keyMessages', {

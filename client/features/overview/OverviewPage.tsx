@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useLocale } from '../../lib/locale.ts';
 import { ProvinceMapPanel } from '../provinces/ProvinceMapPanel.tsx';
 import { CategoryPanel } from './CategoryPanel.tsx';
@@ -6,10 +6,34 @@ import { KpiStrip } from './KpiStrip.tsx';
 import { TopClustersPanel } from './TopClustersPanel.tsx';
 import { TrendPanel } from './TrendPanel.tsx';
 
-// Its own chunk: the sentence renderer stays out of the overview's first download.
 const KeyMessagesPanel = lazy(() => import('../plan/KeyMessagesPanel.tsx'));
 
-/** `/`: KPIs, the key messages, the trend, uptake by category, the province map and the top clusters. */
+/**
+ * The key messages, fetched when scrolled into view: the panel and its sentence renderer
+ * (~4 KB gzip) would take the overview's first load past its 260 KB budget (issue #4).
+ */
+function KeyMessagesSlot() {
+  const slot = useRef<HTMLDivElement>(null);
+  const [seen, setSeen] = useState(false);
+  useEffect(() => {
+    const observer = new IntersectionObserver(([entry]) => {
+      if (entry?.isIntersecting) setSeen(true);
+    });
+    if (slot.current) observer.observe(slot.current);
+    return () => observer.disconnect();
+  }, []);
+  return (
+    <div ref={slot} className="grid-wide" id="key-messages-slot">
+      {seen ? (
+        <Suspense fallback={null}>
+          <KeyMessagesPanel />
+        </Suspense>
+      ) : null}
+    </div>
+  );
+}
+
+/** `/`: KPIs, the trend, uptake by category, the province map, the top clusters, key messages. */
 export function OverviewPage() {
   const { t } = useLocale();
   return (
@@ -17,13 +41,11 @@ export function OverviewPage() {
       <h1 className="page-title">{t('overview.title')}</h1>
       <KpiStrip />
       <div className="grid">
-        <Suspense fallback={null}>
-          <KeyMessagesPanel />
-        </Suspense>
         <TrendPanel />
         <CategoryPanel />
         <ProvinceMapPanel title={t('overview.map')} />
         <TopClustersPanel />
+        <KeyMessagesSlot />
       </div>
     </>
   );
