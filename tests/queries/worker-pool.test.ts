@@ -9,7 +9,7 @@ import { observePlans, type QueryPlan } from '../../server/queries/query-plan.ts
 import { rebuildRollups } from '../../server/queries/rollups.ts';
 import { getSummary } from '../../server/queries/summary.ts';
 import { getTimeseries } from '../../server/queries/timeseries.ts';
-import { createQueryPool, type QueryPool } from '../../server/queries/worker-pool.ts';
+import { createQueryPool } from '../../server/queries/worker-pool.ts';
 import { insertDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
 import { FIXTURE } from './fixture.ts';
