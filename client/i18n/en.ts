@@ -18,6 +18,10 @@ export const en: Record<MessageKey, string> = {
   'nav.headings': 'Support headings',
   'nav.explore': 'Explore',
   'nav.impact': 'Programme impact',
+  'nav.plan': 'Plan',
+  'kpi.target': 'Target {target} · {achievement} achieved',
+  'kpi.pace': 'expected by today {pace}',
+  'briefing.keyMessages': 'Key messages',
 
   'settings.label': 'Display settings',
   'settings.language': 'Language',

@@ -20,6 +20,10 @@ export const fa = {
   'nav.headings': 'سرفصل‌های حمایتی',
   'nav.explore': 'کاوش',
   'nav.impact': 'اثر برنامه‌ها',
+  'nav.plan': 'برنامه',
+  'kpi.target': 'هدف {target} · تحقق {achievement}',
+  'kpi.pace': 'مورد انتظار تا امروز {pace}',
+  'briefing.keyMessages': 'پیام‌های کلیدی',
 
   'settings.label': 'تنظیمات نمایش',
   'settings.language': 'زبان',
