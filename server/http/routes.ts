@@ -10,6 +10,7 @@ import { clientIp, type SignedIn } from './auth-session.ts';
 import { exportRoute } from './export-routes.ts';
 import { checkHealth } from './health.ts';
 import { importRoutes } from './import-routes.ts';
+import { metricsRoute } from './metrics-route.ts';
 import { sendJson } from './http-error.ts';
 
 export interface RouteContext {
@@ -69,6 +70,7 @@ const healthRoute: Route = {
  */
 export const routes: readonly Route[] = [
   healthRoute,
+  metricsRoute,
   ...authRoutes,
   ...auditRoutes,
   { ...exportRoute, access: 'export' },
