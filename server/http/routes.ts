@@ -11,6 +11,7 @@ import { exportRoute } from './export-routes.ts';
 import { checkHealth } from './health.ts';
 import { importRoutes } from './import-routes.ts';
 import { sendJson } from './http-error.ts';
+import type { Slots } from './slots.ts';
 
 export interface RouteContext {
   req: IncomingMessage;
@@ -27,6 +28,8 @@ export interface RouteContext {
   now: () => Date;
   /** The server's per-address sign-in brake. */
   ipLimiter: IpLimiter;
+  /** Downloads in progress, per user and in all (the export route takes one). */
+  exportSlots: Slots;
 }
 
 /**

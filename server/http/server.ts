@@ -20,6 +20,8 @@ import {
   PAYLOAD_TOO_LARGE,
   sendError,
 } from './http-error.ts';
+import { EXPORTS_PER_USER, EXPORTS_TOTAL, MAX_BATCH_CALLS } from '../domain/request-limits.ts';
+import { createSlots } from './slots.ts';
 import { DEFAULT_MAX_BODY_BYTES, declaresTooLargeBody, readBody } from './request-body.ts';
 import { matchPath, routes as defaultRoutes, type Route } from './routes.ts';
 import { applySecurityHeaders, SECURITY_HEADERS } from './security-headers.ts';
@@ -51,6 +53,15 @@ export interface HttpServerOptions {
    * one, those reads run inline: fine for tests and small data, not for a served `large`.
    */
   pool?: QueryPool;
+  /** Per-user and total limits (request-limits.ts by default; tests lower them). */
+  limits?: Partial<ServerLimits>;
+}
+
+export interface ServerLimits {
+  /** Calls in one batched tRPC request. */
+  batchCalls: number;
+  exportsPerUser: number;
+  exportsTotal: number;
 }
 
 const CLIENT_NOT_BUILT = new HttpError(
@@ -74,6 +85,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const now = options.now ?? (() => new Date());
   const ipLimiter = createIpLimiter();
+  const limits: ServerLimits = {
+    batchCalls: MAX_BATCH_CALLS,
+    exportsPerUser: EXPORTS_PER_USER,
+    exportsTotal: EXPORTS_TOTAL,
+    ...options.limits,
+  };
+  const exportSlots = createSlots({ perUser: limits.exportsPerUser, total: limits.exportsTotal });
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => sendError(res, error));
@@ -105,6 +123,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
 
     if (pathname === TRPC_PREFIX || pathname.startsWith(`${TRPC_PREFIX}/`)) {
       refuseLargeBody(req, maxBodyBytes);
+      refuseLargeBatch(pathname, limits.batchCalls);
       const session = await currentSession(options.db, req, now());
       // Queries without a session reach tRPC, which answers UNAUTHORIZED in its own shape.
       if (isMutation(req.method)) {
@@ -149,6 +168,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
         session,
         now,
         ipLimiter,
+        exportSlots,
       });
       return;
     }
@@ -202,6 +222,22 @@ function refuseLargeBody(req: IncomingMessage, limit: number): void {
   if (declaresTooLargeBody(req, limit)) {
     req.resume();
     throw PAYLOAD_TOO_LARGE(limit);
+  }
+}
+
+/**
+ * Refuses a batch of more calls than the limit before any of them runs: a batch's calls run
+ * concurrently and would hold the query workers for as long as all of them take.
+ */
+function refuseLargeBatch(pathname: string, limit: number): void {
+  const calls = pathname.slice(TRPC_PREFIX.length + 1).split(',').length;
+  if (calls > limit) {
+    throw new HttpError(
+      413,
+      'BATCH_TOO_LARGE',
+      `A batch may hold at most ${limit} calls (this one has ${calls}): send them in smaller batches`,
+      `هر درخواست دسته‌ای حداکثر ${limit.toLocaleString('fa-IR')} فراخوانی می‌پذیرد (این یکی ${calls.toLocaleString('fa-IR')} دارد): آن‌ها را در دسته‌های کوچک‌تر بفرستید`,
+    );
   }
 }
 

@@ -35,6 +35,8 @@ function filterErrorOf(error: TRPCError): string | null {
   return error.message;
 }
 
+const INTERNAL_MESSAGE = 'Internal server error / خطای داخلی سرور';
+
 /**
  * Plain JSON (money travels as decimal strings). Validation failures reach the client as
  * BAD_REQUEST (HTTP 400) with `data.filterError`, a readable one-line message.
@@ -44,9 +46,11 @@ const t = initTRPC.context<Context>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
     const filterError = filterErrorOf(error);
+    // A fault's own text ("database is locked", a driver's message) stays in the server log.
+    const internal = error.code === 'INTERNAL_SERVER_ERROR';
     return {
       ...shape,
-      message: filterError ?? shape.message,
+      message: filterError ?? (internal ? INTERNAL_MESSAGE : shape.message),
       data: { ...shape.data, filterError },
     };
   },
