@@ -35,3 +35,27 @@ export function quarterOfMonth(month: number): number {
 export function jalaliMonthLength(year: number, month: number): number {
   return jalaaliMonthLength(year, month);
 }
+
+/** Day of the Jalali year, 1 on 1 Farvardin (months 1–6 have 31 days, 7–11 have 30). */
+export function jalaliDayOfYear(date: JalaliDate): number {
+  return date.month <= 7
+    ? (date.month - 1) * 31 + date.day
+    : 186 + (date.month - 7) * 30 + date.day;
+}
+
+/** Days in a Jalali year: 365, or 366 when Esfand has 30 days. */
+export function jalaliYearLength(year: number): number {
+  return 336 + jalaaliMonthLength(year, 12);
+}
+
+/** Today's Jalali date in Iran (the agency's calendar day, whatever the server's time zone). */
+export function jalaliToday(now: Date): JalaliDate {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Tehran',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return isoToJalali(`${part('year')}-${part('month')}-${part('day')}`);
+}

@@ -1,21 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { PlanMetric } from '../domain/plan.ts';
+import type { PlanTarget } from '../domain/achievement.ts';
 import type { Scope } from '../domain/scope.ts';
 import { money } from './metric-sql.ts';
 import { getReferenceMaps } from './reference-lookup.ts';
 import { scopeProvinceIds } from './resolve-filters.ts';
 
 /** A plan target as the plan computations read it: codes, not ids; the value exact. */
-export interface TargetRow {
-  year: number;
-  /** ISO province code; null for the whole country. */
-  province: string | null;
-  /** Category (FIN) or heading (FIN-01) code; null for every heading. */
-  support: string | null;
-  metric: PlanMetric;
-  value: bigint;
-}
+export type TargetRow = PlanTarget;
 
 /**
  * The targets of Jalali years `from..to` the caller may see. Scoped like every other row: a

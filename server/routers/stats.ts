@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { DIMENSIONS, TIME_GRAINS } from '../domain/dimensions.ts';
 import { filtersSchema } from '../domain/filters-schema.ts';
+import { jalaliToday } from '../domain/jalali.ts';
 import { METRICS } from '../domain/metrics.ts';
+import { PLAN_METRICS } from '../domain/plan.ts';
+import { getPlan, getViewTargets, PLAN_DIMENSIONS } from '../queries/achievement.ts';
 import { getBreakdown, MAX_BREAKDOWN_LIMIT } from '../queries/breakdown.ts';
 import { DRILL_LEVELS, DRILL_SORTS, getDrill, MAX_PAGE_SIZE } from '../queries/drill.ts';
+import { getKeyMessages } from '../queries/key-messages.ts';
 import { getImpact } from '../queries/impact.ts';
 import { getSummary } from '../queries/summary.ts';
 import { getTimeseries } from '../queries/timeseries.ts';
@@ -55,4 +59,25 @@ export const statsRouter = router({
   impact: signedInProcedure
     .input(withFilters)
     .query(({ ctx, input }) => getImpact(ctx.db, ctx.scope, input.filters, { pool: ctx.pool })),
+
+  /** The plan's targets for the view, one per plan metric (KPI cards divide the summary by them). */
+  targets: signedInProcedure
+    .input(withFilters)
+    .query(({ ctx, input }) =>
+      getViewTargets(ctx.db, ctx.scope, input.filters, jalaliToday(ctx.now())),
+    ),
+
+  /** Achievement of one metric by province, category or heading (/plan). */
+  plan: signedInProcedure
+    .input(withFilters.extend({ metric: z.enum(PLAN_METRICS), by: z.enum(PLAN_DIMENSIONS) }))
+    .query(({ ctx, input: { filters, ...options } }) =>
+      getPlan(ctx.db, ctx.scope, filters, options, jalaliToday(ctx.now()), { pool: ctx.pool }),
+    ),
+
+  /** Three to five key messages for the view (facts; the client writes them in its language). */
+  keyMessages: signedInProcedure
+    .input(withFilters)
+    .query(({ ctx, input }) =>
+      getKeyMessages(ctx.db, ctx.scope, input.filters, jalaliToday(ctx.now()), { pool: ctx.pool }),
+    ),
 });

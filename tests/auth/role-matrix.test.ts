@@ -54,6 +54,24 @@ const ENDPOINTS: Endpoint[] = [
     path: `/trpc/stats.impact${q({ filters: {} })}`,
     allowed: ALL,
   },
+  {
+    name: 'stats.targets',
+    method: 'GET',
+    path: `/trpc/stats.targets${q({ filters: {} })}`,
+    allowed: ALL,
+  },
+  {
+    name: 'stats.keyMessages',
+    method: 'GET',
+    path: `/trpc/stats.keyMessages${q({ filters: {} })}`,
+    allowed: ALL,
+  },
+  {
+    name: 'stats.plan',
+    method: 'GET',
+    path: `/trpc/stats.plan${q({ filters: {}, metric: 'amount', by: 'province' })}`,
+    allowed: ALL,
+  },
   { name: 'views.list', method: 'GET', path: '/trpc/views.list', allowed: ALL },
   {
     name: 'views.create',
