@@ -5,7 +5,9 @@ import { AdminPasswordError, ensureFirstAdmin } from './auth/first-admin.ts';
 import { EnvError, loadEnv } from './env.ts';
 import { ensureClientBuilt, prepareDatabase } from './http/bootstrap.ts';
 import { closeServer, createHttpServer, DEFAULT_DIST_DIR, listen } from './http/server.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { queryPoolFor, type QueryPool } from './queries/worker-pool.ts';
+import { flushDeferredWrites } from './stores/deferred-writes.ts';
 
 /**
  * `npm start`: validate the environment, make the database ready (first start seeds it and
@@ -38,6 +40,8 @@ function stopOnSignals(server: Server, db: Kysely<Database>, pool: QueryPool | n
     process.stderr.write(`${signal}: shutting down…\n`);
     closeServer(server)
       .then(() => pool?.close())
+      // Audit rows queued behind an import's lock: wait for them, but not forever.
+      .then(() => Promise.race([flushDeferredWrites(), sleep(10_000)]))
       .then(() => db.destroy())
       .then(() => process.exit(0))
       .catch((error: unknown) => {

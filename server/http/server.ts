@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { createIpLimiter } from '../auth/ip-limiter.ts';
 import { can } from '../auth/roles.ts';
+import { sqliteHandleOf } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import type { QueryPool } from '../queries/worker-pool.ts';
 import {
@@ -21,7 +22,9 @@ import {
   sendError,
 } from './http-error.ts';
 import { EXPORTS_PER_USER, EXPORTS_TOTAL, MAX_BATCH_CALLS } from '../domain/request-limits.ts';
+import { UPLOAD_DIR_PREFIX, UPLOAD_IDLE_MS } from './import-routes.ts';
 import { createSlots } from './slots.ts';
+import { removeUploadLeftovers } from './upload-leftovers.ts';
 import { DEFAULT_MAX_BODY_BYTES, declaresTooLargeBody, readBody } from './request-body.ts';
 import { matchPath, routes as defaultRoutes, type Route } from './routes.ts';
 import { applySecurityHeaders, SECURITY_HEADERS } from './security-headers.ts';
@@ -62,6 +65,8 @@ export interface ServerLimits {
   batchCalls: number;
   exportsPerUser: number;
   exportsTotal: number;
+  /** An import upload that sends nothing for this long is dropped (408) and its lease freed. */
+  uploadIdleMs: number;
 }
 
 const CLIENT_NOT_BUILT = new HttpError(
@@ -82,6 +87,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
     cacheDir: options.compressionCacheDir,
   });
   const routes = options.routes ?? defaultRoutes;
+  // Uploads of imports killed mid-way (their process is gone) are removed at start.
+  await removeUploadLeftovers(UPLOAD_DIR_PREFIX);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const now = options.now ?? (() => new Date());
   const ipLimiter = createIpLimiter();
@@ -89,8 +96,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
     batchCalls: MAX_BATCH_CALLS,
     exportsPerUser: EXPORTS_PER_USER,
     exportsTotal: EXPORTS_TOTAL,
+    uploadIdleMs: UPLOAD_IDLE_MS,
     ...options.limits,
   };
+  // The event loop never waits for SQLite's write lock (an import holds it for minutes): a write
+  // that meets it fails at once and is retried later (audit), skipped (last-seen) or answered
+  // 503 "an import is writing" (http-error.ts), instead of stalling every request for seconds.
+  sqliteHandleOf(options.db)?.pragma('busy_timeout = 0');
   const exportSlots = createSlots({ perUser: limits.exportsPerUser, total: limits.exportsTotal });
 
   const server = createServer((req, res) => {
@@ -169,6 +181,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
         now,
         ipLimiter,
         exportSlots,
+        limits,
       });
       return;
     }

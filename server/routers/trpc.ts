@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { can, type Permission } from '../auth/roles.ts';
+import { isDatabaseBusy } from '../db/busy.ts';
 import { FilterValidationError } from '../queries/errors.ts';
 import type { Context } from './context.ts';
 
@@ -65,6 +66,14 @@ const badRequests = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
   const { cause, code } = result.error;
+  if (isDatabaseBusy(cause)) {
+    throw new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message:
+        'An import is writing to the database; try again in a few seconds / ورود داده‌ای در حال نوشتن در پایگاه داده است؛ چند ثانیه دیگر دوباره امتحان کنید',
+      cause,
+    });
+  }
   if (cause instanceof FilterValidationError) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
   }

@@ -18,6 +18,8 @@ import { createTestDb } from '../helpers/db.ts';
 export interface HttpFixture {
   baseUrl: string;
   db: Kysely<Database>;
+  /** The SQLite file (another process's connection opens it). */
+  location: string;
   server: Server;
   /** The fixture client build and its files' contents. */
   distDir: string;
@@ -79,6 +81,7 @@ export async function startHttpFixture(
     admin,
     baseUrl,
     db,
+    location: testDb.location,
     server,
     distDir,
     indexHtml,
