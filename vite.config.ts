@@ -65,11 +65,13 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: {
-      '/trpc': 'http://127.0.0.1:3000',
-      '/api': 'http://127.0.0.1:3000',
-      '/healthz': 'http://127.0.0.1:3000',
-    },
+    // Host kept as the browser sent it: the API refuses sign-ins whose Origin is not its Host.
+    proxy: Object.fromEntries(
+      ['/trpc', '/api', '/healthz'].map((path) => [
+        path,
+        { target: 'http://127.0.0.1:3000', changeOrigin: false },
+      ]),
+    ),
   },
   test: {
     root: '.',

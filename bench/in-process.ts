@@ -2,6 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { EMPTY_FILTERS, type Filters } from '../server/domain/filters.ts';
 import { ALL_SCOPE } from '../server/domain/scope.ts';
 import { openDatabase } from '../server/db/connect.ts';
+import { describePlan, observePlans } from '../server/queries/query-plan.ts';
 import { createQueryPool, type QueryPool } from '../server/queries/worker-pool.ts';
 import { createContext } from '../server/routers/context.ts';
 import { appRouter } from '../server/routers/index.ts';
@@ -13,6 +14,8 @@ export interface CaseResult extends Latency {
   label: string;
   /** Calls the engine sent to its worker pool: the ones that read raw tables (long reads). */
   offloaded: number;
+  /** How often each plan (query-plan.ts, one line each) answered this case's calls. */
+  plans: Record<string, number>;
   errors: number;
   firstError?: string;
 }
@@ -86,6 +89,11 @@ export async function benchInProcess(
       let firstError: string | undefined;
       await call(c.input(filterSets[0] ?? ({} as Filters))).catch(() => undefined);
       pool.count = 0;
+      const plans: Record<string, number> = {};
+      const stopObserving = observePlans((plan) => {
+        const line = describePlan(plan);
+        plans[line] = (plans[line] ?? 0) + 1;
+      });
       const started = performance.now();
       for (const filters of filterSets) {
         const t0 = performance.now();
@@ -98,10 +106,12 @@ export async function benchInProcess(
         }
         if (since(started) > budgetSeconds * 1000) break;
       }
+      stopObserving();
       const result: CaseResult = {
         label: c.label,
         ...latencyOf(times),
         offloaded: pool.count,
+        plans,
         errors,
       };
       if (firstError) result.firstError = firstError;
@@ -109,6 +119,10 @@ export async function benchInProcess(
       log(
         `  in-process ${c.label}: p50 ${result.p50} ms, p95 ${result.p95} ms (n=${result.n}, raw ${result.offloaded}${firstError ? `, ${errors} errors: ${firstError.slice(0, 200)}` : ''})`,
       );
+      const [mostUsed] = Object.entries(plans).sort((a, b) => b[1] - a[1]);
+      if (mostUsed) {
+        log(`    plan (${mostUsed[1]} of ${times.length + errors} calls): ${mostUsed[0]}`);
+      }
     }
   } finally {
     eld.disable();

@@ -47,7 +47,7 @@ for (const [username, role] of [
     );
   }
 }
-const pool = queryPoolFor(db);
+const pool = queryPoolFor(db, file);
 const server = await createHttpServer({
   db,
   ...(pool ? { pool } : {}),

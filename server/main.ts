@@ -3,15 +3,17 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.ts';
 import { AdminPasswordError, ensureFirstAdmin } from './auth/first-admin.ts';
 import { EnvError, loadEnv } from './env.ts';
-import { ensureClientBuilt, prepareDatabase } from './http/bootstrap.ts';
-import { closeServer, createHttpServer, DEFAULT_DIST_DIR, listen } from './http/server.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { prepareDatabase } from './http/bootstrap.ts';
+import { closeServer, createHttpServer, listen } from './http/server.ts';
 import { queryPoolFor, type QueryPool } from './queries/worker-pool.ts';
 import { flushDeferredWrites } from './stores/deferred-writes.ts';
+import { closeSharedPools } from './threads/shared-pools.ts';
 
 /**
- * `npm start`: validate the environment, make the database ready (first start seeds it and
- * creates the `admin` user), build the client if missing, then serve app and API on HOST:PORT.
+ * `npm start` (scripts/launch.mjs has built client and server from the current sources): validate
+ * the environment, make the database ready (first start seeds it and creates the `admin` user),
+ * then serve app and API on HOST:PORT.
  */
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -21,8 +23,7 @@ async function main(): Promise<void> {
     adminPassword: process.env.ADMIN_PASSWORD,
     announce: (line) => console.log(line),
   });
-  await ensureClientBuilt(DEFAULT_DIST_DIR);
-  const pool = queryPoolFor(db);
+  const pool = queryPoolFor(db, env.DATABASE_URL);
   const server = await createHttpServer({ db, ...(pool ? { pool } : {}) });
   const url = await listen(server, env.PORT, env.HOST);
   stopOnSignals(server, db, pool);
@@ -39,7 +40,7 @@ function stopOnSignals(server: Server, db: Kysely<Database>, pool: QueryPool | n
     stopping = true;
     process.stderr.write(`${signal}: shutting down…\n`);
     closeServer(server)
-      .then(() => pool?.close())
+      .then(() => Promise.all([pool?.close(), closeSharedPools()]))
       // Audit rows queued behind an import's lock: wait for them, but not forever.
       .then(() => Promise.race([flushDeferredWrites(), sleep(10_000)]))
       .then(() => db.destroy())

@@ -1,8 +1,9 @@
 import { useRef, useState, type RefObject } from 'react';
 import { exportTimeOf } from '../../server/domain/export-time.ts';
-import { chartSvgDocument, downloadBlob, imageFileName, svgToPng } from '../lib/chart-image.ts';
 import { exportHref, type ExportTarget } from '../lib/export-url.ts';
+import { sourceText } from '../lib/filter-caption.ts';
 import { useLocale } from '../lib/locale.ts';
+import { useDimensions } from '../lib/queries.ts';
 import { useFilterCaption } from '../lib/use-caption.ts';
 import { useCan } from '../lib/session.ts';
 import { usePageFilters } from '../lib/use-page-filters.ts';
@@ -43,7 +44,8 @@ export function ExportMenu(props: ExportMenuProps) {
 
 function ExportMenuBody({ title, target, chartArea, slug }: ExportMenuProps) {
   const locale = useLocale();
-  const { t, lang, dir } = locale;
+  const { t, lang, dir, fmt } = locale;
+  const dataset = useDimensions().data?.dataset;
   // The raw lists are the page's population (what its KPI cards count), whatever the panel
   // leaves out to cross-filter (docs/metrics.md: a list is the population of its count).
   const { filters } = usePageFilters();
@@ -63,11 +65,32 @@ function ExportMenuBody({ title, target, chartArea, slug }: ExportMenuProps) {
     setBusy(true);
     setError(null);
     try {
-      const document = await chartSvgDocument(svg, { title, caption, dir });
+      // Loaded on first use: image making (font embedding, text measuring) stays off the
+      // pages' first load (the overview's bundle budget).
+      const { chartContext, chartSvgDocument, downloadBlob, imageFileName, svgToPng } =
+        await import('../lib/chart-image.ts');
+      const context = chartContext(chartArea.current ?? document.body, svg);
+      const dataNote = [
+        dataset?.asOf ? t('briefing.asOf', { date: fmt.date(dataset.asOf) }) : '',
+        dataset?.source ? sourceText(dataset.source, lang) : '',
+        dataset?.synthetic ? t('briefing.synthetic') : '',
+      ]
+        .filter(Boolean)
+        .join(' · ');
+      const image = await chartSvgDocument(svg, {
+        title,
+        subtitle: context.unit
+          ? `${context.name} — ${t('image.unit', { unit: context.unit })}`
+          : context.name,
+        legend: context.legend,
+        caption,
+        dataNote,
+        dir,
+      });
       const blob =
         format === 'svg'
-          ? new Blob([document], { type: 'image/svg+xml' })
-          : await svgToPng(document);
+          ? new Blob([image], { type: 'image/svg+xml' })
+          : await svgToPng(image);
       downloadBlob(blob, imageFileName(slug, exportTimeOf(new Date()).jalaliDate, format));
       close();
     } catch {

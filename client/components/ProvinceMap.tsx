@@ -57,6 +57,12 @@ export function ProvinceMap({
     return out;
   }, [values, relative]);
   const scale = useMemo(() => sequentialScale([...shown.values()]), [shown]);
+  const legend = legendOf(scale);
+  // One unit for the whole colour scale, named once at its head.
+  const legendAxis = fmt.axis(
+    shownKind,
+    legend.flatMap((e) => [e.from, e.to]),
+  );
   const provinceName = (code: string) => {
     const ref = PROVINCES.find((p) => p.code === code);
     return ref ? name(ref) : code;
@@ -137,10 +143,11 @@ export function ProvinceMap({
         {hovered ? <bdi>{label(hovered)}</bdi> : null}
       </div>
       <ul className="map-legend" aria-label={t('map.legend')}>
-        {legendOf(scale).map((entry) => (
+        {legendAxis.unit ? <li className="map-legend-unit">{legendAxis.unit}</li> : null}
+        {legend.map((entry) => (
           <li key={`${entry.from}-${entry.to}`}>
             <span className="swatch" style={{ background: entry.color }} aria-hidden="true" />
-            <Num>{fmt.span(fmt.tick(shownKind, entry.from), fmt.tick(shownKind, entry.to))}</Num>
+            <Num>{fmt.span(legendAxis.tick(entry.from), legendAxis.tick(entry.to))}</Num>
           </li>
         ))}
         <li>

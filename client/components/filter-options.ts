@@ -1,5 +1,6 @@
 import type { Filters, ListKey } from '../../server/domain/filters.ts';
 import { searchKey } from '../../server/domain/digits.ts';
+import { collator, sortByName } from '../lib/collation.ts';
 import type { Lang } from '../lib/format.ts';
 
 /** One choice in a filter list. `group` heads a section (headings by category). */
@@ -36,7 +37,8 @@ const option = (code: string, label: string, group?: string): FilterOption => ({
 });
 
 /**
- * Options for every list filter. Parks and clusters are narrowed to the chosen provinces (and
+ * Options for every list filter, each in the language's alphabetical order (headings within
+ * their categories, categories alphabetical too); sizes keep their own order, small to large. Parks and clusters are narrowed to the chosen provinces (and
  * clusters to the chosen sectors), headings to the chosen categories; what is already selected
  * always stays listed so it can be unticked.
  */
@@ -50,24 +52,32 @@ export function buildFilterOptions(
   const within = (list: readonly string[], value: string) =>
     list.length === 0 || list.includes(value);
   const categoryName = new Map(members.categories.map((c) => [c.code, name(c)]));
+  const sorted = (list: FilterOption[]) => sortByName(list, (o) => o.label, lang);
+  const byGroup = collator(lang);
   return {
-    province: members.provinces.map((p) => option(p.code, name(p))),
-    park: members.parks
-      .filter((p) => within(filters.province, p.province) || filters.park.includes(p.code))
-      .map((p) => option(p.code, name(p))),
-    cluster: members.clusters
-      .filter(
-        (c) =>
-          (within(filters.province, c.province) && within(filters.sector, c.sector)) ||
-          filters.cluster.includes(c.code),
-      )
-      .map((c) => option(c.code, name(c))),
-    sector: members.sectors.map((s) => option(s.code, name(s))),
+    province: sorted(members.provinces.map((p) => option(p.code, name(p)))),
+    park: sorted(
+      members.parks
+        .filter((p) => within(filters.province, p.province) || filters.park.includes(p.code))
+        .map((p) => option(p.code, name(p))),
+    ),
+    cluster: sorted(
+      members.clusters
+        .filter(
+          (c) =>
+            (within(filters.province, c.province) && within(filters.sector, c.sector)) ||
+            filters.cluster.includes(c.code),
+        )
+        .map((c) => option(c.code, name(c))),
+    ),
+    sector: sorted(members.sectors.map((s) => option(s.code, name(s)))),
     size: members.sizes.map((s) => option(s, sizeLabel(s))),
-    category: members.categories.map((c) => option(c.code, name(c))),
-    heading: members.headings
-      .filter((h) => within(filters.category, h.category) || filters.heading.includes(h.code))
-      .map((h) => option(h.code, name(h), categoryName.get(h.category) ?? h.category)),
+    category: sorted(members.categories.map((c) => option(c.code, name(c)))),
+    heading: sorted(
+      members.headings
+        .filter((h) => within(filters.category, h.category) || filters.heading.includes(h.code))
+        .map((h) => option(h.code, name(h), categoryName.get(h.category) ?? h.category)),
+    ).sort((a, b) => byGroup.compare(a.group ?? '', b.group ?? '')),
   };
 }
 

@@ -118,6 +118,7 @@ export const en: Record<MessageKey, string> = {
   'export.xlsx': 'Excel (.xlsx)',
   'export.png': 'PNG image',
   'export.svg': 'SVG image',
+  'image.unit': 'unit: {unit}',
   'export.noImage': 'This view has no chart to save; switch to the chart view.',
   'export.failed': 'The image could not be made.',
   'export.lists': 'Raw lists under these filters',

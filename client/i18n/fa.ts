@@ -120,6 +120,7 @@ export const fa = {
   'export.xlsx': 'اکسل (xlsx)',
   'export.png': 'تصویر PNG',
   'export.svg': 'تصویر SVG',
+  'image.unit': 'واحد: {unit}',
   'export.noImage': 'این نما نموداری برای تصویر ندارد؛ به نمای نمودار بروید.',
   'export.failed': 'ساخت تصویر ناموفق بود.',
   'export.lists': 'فهرست‌های خام با همین فیلترها',

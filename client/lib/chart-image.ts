@@ -1,16 +1,31 @@
 import vazirmatnUrl from 'vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2?url';
+import { fontsReady, measureText, type TextMeasure } from './text-measure.ts';
 
 /**
- * PNG and SVG images of a chart (issue #5): the chart's own SVG with its title above and the
- * active filters below as a caption, colours resolved from the theme's CSS variables, and the
- * bundled Vazirmatn font embedded as a data URL so Persian letters join in any viewer. Nothing
- * is fetched from outside: the font is the app's own asset.
+ * PNG and SVG images of a chart (issues #5, #14): the chart's own SVG with its context around it,
+ * so the picture still says what it shows once pasted into a report: the title, what is measured
+ * and in which unit, a legend for every series or colour class, the active filters and period,
+ * the data's date and the synthetic-data mark. Colours are resolved from the theme's CSS
+ * variables and the bundled Vazirmatn is embedded as a data URL so Persian letters join in any
+ * viewer; lines are wrapped by measured widths (text-measure.ts). Nothing is fetched from outside.
  */
+
+/** One legend entry: a colour swatch and its label (a series, or a colour class's range). */
+export interface LegendItem {
+  color: string;
+  label: string;
+}
 
 export interface ChartImageText {
   title: string;
+  /** What is measured, by what, over which period, and the value unit (the chart's name). */
+  subtitle?: string;
+  /** Legend entries; none for a single series the subtitle already names. */
+  legend?: LegendItem[];
   /** The active filters, one line of text (wrapped here). */
   caption: string;
+  /** The data's date, source and the synthetic-data mark, one line. */
+  dataNote?: string;
   dir: 'rtl' | 'ltr';
 }
 
@@ -22,12 +37,16 @@ export interface ComposeInput extends ChartImageText {
   /** `data:font/woff2;base64,…`, or null to fall back to the viewer's fonts. */
   fontDataUrl: string | null;
   colors: { background: string; text: string; muted: string };
+  /** Text widths (the page's canvas; a stand-in in unit tests). */
+  measure: TextMeasure;
 }
 
 const PAD = 16;
 const TITLE_SIZE = 18;
+const SUBTITLE_SIZE = 13;
 const CAPTION_SIZE = 12;
 const LINE = 1.5;
+const SWATCH = 10;
 
 /** Escapes text for an XML text node or attribute. */
 export function escapeXml(text: string): string {
@@ -37,40 +56,92 @@ export function escapeXml(text: string): string {
   );
 }
 
-/**
- * Splits a caption into lines that fit `width` (estimated from the font size: SVG has no text
- * wrapping), breaking at spaces.
- */
-export function wrapText(text: string, width: number, fontSize: number): string[] {
-  const perLine = Math.max(10, Math.floor(width / (fontSize * 0.55)));
+/** Splits text into lines no wider than `width` as measured, breaking at spaces. */
+export function wrapText(
+  text: string,
+  width: number,
+  fontSize: number,
+  measure: TextMeasure,
+  weight = 400,
+): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > perLine) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (line && measure(candidate, fontSize, weight) > width) {
       lines.push(line);
       line = word;
     } else {
-      line = line ? `${line} ${word}` : word;
+      line = candidate;
     }
   }
   if (line) lines.push(line);
   return lines;
 }
 
+/** Legend entries laid out in rows from the reading start, each row within `width`. */
+export function layoutLegend(
+  items: readonly LegendItem[],
+  width: number,
+  measure: TextMeasure,
+): { item: LegendItem; row: number; offset: number }[] {
+  const gap = 16;
+  const placed: { item: LegendItem; row: number; offset: number }[] = [];
+  let row = 0;
+  let offset = 0;
+  for (const item of items) {
+    const w = SWATCH + 6 + measure(item.label, CAPTION_SIZE);
+    if (offset > 0 && offset + w > width) {
+      row += 1;
+      offset = 0;
+    }
+    placed.push({ item, row, offset });
+    offset += w + gap;
+  }
+  return placed;
+}
+
 /**
- * The standalone SVG document: title, chart, caption, embedded font. Pure, so it is unit-tested
- * without a browser.
+ * The standalone SVG document: title, what is measured, the chart, its legend, the filters and
+ * the data note, with the font embedded. Pure, so it is unit-tested without a browser.
  */
 export function composeChartSvg(input: ComposeInput): string {
-  const { width, dir, colors } = input;
-  const captionLines = wrapText(input.caption, width - 2 * PAD, CAPTION_SIZE);
-  const top = PAD + TITLE_SIZE * LINE;
-  const captionTop = top + input.height + PAD;
-  const total = Math.ceil(captionTop + captionLines.length * CAPTION_SIZE * LINE + PAD / 2);
+  const { width, dir, colors, measure } = input;
+  const inner = width - 2 * PAD;
+  const rtl = dir === 'rtl';
   // In right-to-left text, "start" is the right edge.
-  const x = dir === 'rtl' ? width - PAD : PAD;
-  const text = (y: number, size: number, fill: string, weight: number, content: string) =>
-    `<text x="${x}" y="${y}" direction="${dir}" text-anchor="start" font-size="${size}" font-weight="${weight}" fill="${escapeXml(fill)}">${escapeXml(content)}</text>`;
+  const x = rtl ? width - PAD : PAD;
+  const parts: string[] = [];
+  const text = (y: number, size: number, fill: string, weight: number, content: string, at = x) =>
+    `<text x="${round(at)}" y="${round(y)}" direction="${dir}" text-anchor="start" font-size="${size}" font-weight="${weight}" fill="${escapeXml(fill)}">${escapeXml(content)}</text>`;
+  let y = PAD;
+  const block = (content: string | undefined, size: number, fill: string, weight: number) => {
+    if (!content) return;
+    for (const line of wrapText(content, inner, size, measure, weight)) {
+      parts.push(text(y + size, size, fill, weight, line));
+      y += size * LINE;
+    }
+  };
+  block(input.title, TITLE_SIZE, colors.text, 700);
+  block(input.subtitle, SUBTITLE_SIZE, colors.muted, 400);
+  y += 4;
+  parts.push(`<g transform="translate(0 ${round(y)})">${input.chart}</g>`);
+  y += input.height + PAD / 2;
+  const legend = layoutLegend(input.legend ?? [], inner, measure);
+  const rows = legend.length ? Math.max(...legend.map((l) => l.row)) + 1 : 0;
+  for (const { item, row, offset } of legend) {
+    const top = y + row * CAPTION_SIZE * LINE;
+    const swatchX = rtl ? width - PAD - offset - SWATCH : PAD + offset;
+    parts.push(
+      `<rect x="${round(swatchX)}" y="${round(top + 2)}" width="${SWATCH}" height="${SWATCH}" fill="${escapeXml(item.color)}"/>`,
+    );
+    const labelX = rtl ? swatchX - 6 : swatchX + SWATCH + 6;
+    parts.push(text(top + CAPTION_SIZE, CAPTION_SIZE, colors.text, 400, item.label, labelX));
+  }
+  y += rows * CAPTION_SIZE * LINE + (rows ? 4 : 0);
+  block(input.caption, CAPTION_SIZE, colors.muted, 400);
+  block(input.dataNote, CAPTION_SIZE, colors.muted, 400);
+  const total = Math.ceil(y + PAD / 2);
   const font = input.fontDataUrl
     ? `<style>@font-face{font-family:'Vazirmatn';src:url(${input.fontDataUrl}) format('woff2');font-weight:100 900;}</style>`
     : '';
@@ -78,14 +149,12 @@ export function composeChartSvg(input: ComposeInput): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}" font-family="Vazirmatn, sans-serif">`,
     `<defs>${font}</defs>`,
     `<rect width="100%" height="100%" fill="${escapeXml(colors.background)}"/>`,
-    text(PAD + TITLE_SIZE, TITLE_SIZE, colors.text, 700, input.title),
-    `<g transform="translate(0 ${top})">${input.chart}</g>`,
-    ...captionLines.map((l, i) =>
-      text(captionTop + (i + 1) * CAPTION_SIZE * LINE - 4, CAPTION_SIZE, colors.muted, 400, l),
-    ),
+    ...parts,
     '</svg>',
   ].join('');
 }
+
+const round = (n: number) => Math.round(n * 10) / 10;
 
 /** Presentation properties whose computed values replace CSS variables and classes. */
 const INLINED = [
@@ -165,16 +234,18 @@ export function fontDataUrl(): Promise<string | null> {
   return fontPromise;
 }
 
-/** The complete image SVG of a chart element with its title and caption. */
+/** The complete image SVG of a chart element with its title, legend and captions. */
 export async function chartSvgDocument(svg: SVGSVGElement, text: ChartImageText): Promise<string> {
   const chart = serialiseChart(svg);
   const root = getComputedStyle(document.documentElement);
   const color = (name: string, fallback: string) => root.getPropertyValue(name).trim() || fallback;
+  await fontsReady();
   return composeChartSvg({
     ...text,
     chart: chart.markup,
     width: chart.width,
     height: chart.height,
+    measure: measureText,
     fontDataUrl: await fontDataUrl(),
     colors: {
       background: color('--surface', '#ffffff'),
@@ -228,4 +299,29 @@ export function imageFileName(slug: string, jalaliDate: string, ext: 'png' | 'sv
     .replace(/[^a-z0-9-]+/g, '-')
     .replace(/^-+|-+$/g, '');
   return `hemayat-${safe || 'chart'}-exported-${jalaliDate}.${ext}`;
+}
+
+/**
+ * The context the page shows around a chart, read from the panel as drawn: the chart's accessible
+ * name (metric, dimension, period), the axis or colour-scale unit, and the legend entries
+ * (series, or colour classes of a map or heat map) with their resolved colours.
+ */
+export function chartContext(
+  area: HTMLElement,
+  svg: SVGSVGElement,
+): { name: string; unit: string | null; legend: LegendItem[] } {
+  const named = svg.closest('[role="img"]') ?? svg;
+  const name = named.getAttribute('aria-label') ?? '';
+  const unit =
+    [...area.querySelectorAll('.chart-unit span, .map-legend-unit, .heatmap-unit')]
+      .map((el) => el.textContent?.trim() ?? '')
+      .filter(Boolean)
+      .join(' / ') || null;
+  const legend: LegendItem[] = [];
+  for (const li of area.querySelectorAll('.legend li, .map-legend li')) {
+    const swatch = li.querySelector('.swatch');
+    const label = li.textContent?.trim() ?? '';
+    if (swatch && label) legend.push({ color: getComputedStyle(swatch).backgroundColor, label });
+  }
+  return { name, unit, legend };
 }

@@ -84,14 +84,4 @@ export function filterCaption(
   return parts.join(' · ');
 }
 
-/**
- * The dataset's source in the UI language. The seed writes it bilingual («English / فارسی»);
- * the half in the reader's script is shown, anything else as it is.
- */
-export function sourceText(source: string, lang: Lang): string {
-  const parts = source.split(' / ');
-  if (parts.length !== 2) return source;
-  const persian = parts.find((p) => /[\u0600-\u06FF]/.test(p));
-  const latin = parts.find((p) => !/[\u0600-\u06FF]/.test(p));
-  return (lang === 'fa' ? persian : latin) ?? source;
-}
+export { sourceText } from '../../server/domain/dataset-source.ts';

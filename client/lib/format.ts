@@ -22,7 +22,53 @@ export type ValueKind = MetricKind | 'rate';
 const NUMBERING: Record<DigitStyle, string> = { persian: 'arabext', latin: 'latn' };
 const BASE: Record<Lang, string> = { fa: 'fa-IR', en: 'en-US' };
 const EMPTY = '—';
-const BILLION = 1_000_000_000n;
+
+/** One step of the money scale: how many rials it counts and its name (always naming the rial). */
+export interface MoneyUnit {
+  rials: number;
+  name: string;
+}
+
+/**
+ * THE money scale, largest first: every card, axis, tooltip, heat map, slide and image writes
+ * amounts in these words, so «هزار میلیارد ریال» never sits beside «تریلیون» (issue #14). Persian
+ * reports count in «میلیارد ریال» and «هزار میلیارد ریال» rather than «تریلیون».
+ */
+export const MONEY_SCALE: Record<Lang, readonly MoneyUnit[]> = {
+  fa: [
+    { rials: 1e12, name: 'هزار میلیارد ریال' },
+    { rials: 1e9, name: 'میلیارد ریال' },
+    { rials: 1e6, name: 'میلیون ریال' },
+    { rials: 1, name: 'ریال' },
+  ],
+  en: [
+    { rials: 1e12, name: 'trillion rials' },
+    { rials: 1e9, name: 'billion rials' },
+    { rials: 1e6, name: 'million rials' },
+    { rials: 1, name: 'rials' },
+  ],
+};
+
+/** The largest unit of the scale that `rials` (absolute) reaches; rials below a million. */
+export function moneyUnit(lang: Lang, rials: number): MoneyUnit {
+  const scale = MONEY_SCALE[lang];
+  return scale.find((u) => Math.abs(rials) >= u.rials) ?? (scale.at(-1) as MoneyUnit);
+}
+
+/** An exact amount divided by a unit, as a float (the BigInt split keeps precision beyond 2^53). */
+function scaleAmount(exact: bigint, unit: number): number {
+  const divisor = BigInt(unit);
+  return Number(exact / divisor) + Number(exact % divisor) / unit;
+}
+
+/**
+ * One axis (or colour scale) in one style: a single unit for every tick, named once beside the
+ * axis, so «۱۴ هزار» never sits beside «۷٬۰۰۰». `unit` is null when the ticks say it all.
+ */
+export interface AxisFormat {
+  unit: string | null;
+  tick: (value: number) => string;
+}
 
 /** The BCP 47 tag for a language, digit style and (optionally) the Persian calendar. */
 export function localeTag(locale: FormatLocale, calendar?: 'persian'): string {
@@ -81,8 +127,8 @@ export interface Formatter {
   date(iso: string | null | undefined): string;
   /** A metric value by its kind (money as compact). */
   value(kind: ValueKind, value: number | string | null | undefined): string;
-  /** The same, short enough for an axis tick. */
-  tick(kind: ValueKind, value: number): string;
+  /** The tick style and unit of an axis showing `values` (one unit for the whole axis). */
+  axis(kind: ValueKind, values: readonly (number | null | undefined)[]): AxisFormat;
 }
 
 /** Builds the formatter for one language and digit style. Cheap; memoise per locale in hooks. */
@@ -101,7 +147,7 @@ export function createFormatter(locale: FormatLocale): Formatter {
   };
   const ok = (v: number | null | undefined): v is number =>
     typeof v === 'number' && Number.isFinite(v);
-  const rial = fa ? 'ریال' : 'rials';
+  const rial = MONEY_SCALE[locale.lang].at(-1)?.name ?? 'rials';
 
   const number = (value: number | null | undefined, maxFractionDigits = 0) =>
     ok(value)
@@ -117,22 +163,17 @@ export function createFormatter(locale: FormatLocale): Formatter {
         }).format(ratio)
       : EMPTY;
 
+  // Fraction digits that keep an axis's or a value's scaled figures distinct.
+  const digitsFor = (scaled: number) =>
+    Math.abs(scaled) < 10 ? 2 : Math.abs(scaled) < 100 ? 1 : 0;
+
   const moneyCompact = (amount: string | bigint | number | null | undefined) => {
     const exact = typeof amount === 'number' ? null : parseAmount(amount);
     const rials = typeof amount === 'number' ? amount : exact === null ? null : Number(exact);
     if (!ok(rials)) return EMPTY;
-    if (fa) {
-      // Persian reports count money in «میلیارد ریال» (and «هزار میلیارد ریال» above that).
-      if (Math.abs(rials) >= 1e9) {
-        const billions =
-          exact !== null ? Number(exact / BILLION) + Number(exact % BILLION) / 1e9 : rials / 1e9;
-        const scaled =
-          Math.abs(billions) >= 1000 ? compact(billions) : number(billions, billions < 10 ? 1 : 0);
-        return `${scaled} میلیارد ${rial}`;
-      }
-      return `${compact(rials)} ${rial}`;
-    }
-    return `${nf('cl', { notation: 'compact', compactDisplay: 'long', maximumFractionDigits: 1 }).format(rials)} ${rial}`;
+    const unit = moneyUnit(locale.lang, rials);
+    const scaled = exact !== null ? scaleAmount(exact, unit.rials) : rials / unit.rials;
+    return `${number(scaled, Math.abs(scaled) < 100 ? 1 : 0)} ${unit.name}`;
   };
 
   const year = (y: number | null | undefined) =>
@@ -201,10 +242,19 @@ export function createFormatter(locale: FormatLocale): Formatter {
           return number(n);
       }
     },
-    tick: (kind, value) => {
-      if (kind === 'ratio') return percent(value, 0);
-      if (kind === 'money') return compact(value);
-      return Math.abs(value) >= 10_000 ? compact(value) : number(value, kind === 'rate' ? 1 : 0);
+    axis: (kind, values) => {
+      if (kind === 'ratio') return { unit: null, tick: (v) => percent(v, 0) };
+      const max = values.reduce<number>((m, v) => (ok(v) ? Math.max(m, Math.abs(v)) : m), 0);
+      if (kind === 'money') {
+        const unit = moneyUnit(locale.lang, max);
+        const digits = digitsFor(max / unit.rials);
+        return { unit: unit.name, tick: (v) => number(v / unit.rials, digits) };
+      }
+      if (max >= 1e6) {
+        const digits = digitsFor(max / 1e6);
+        return { unit: fa ? 'میلیون' : 'million', tick: (v) => number(v / 1e6, digits) };
+      }
+      return { unit: null, tick: (v) => number(v, kind === 'rate' ? 1 : 0) };
     },
   };
   return formatter;

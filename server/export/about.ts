@@ -1,4 +1,5 @@
 import { LIST_KEYS, type ListKey } from '../domain/filters.ts';
+import { sourceText } from '../domain/dataset-source.ts';
 import { isoToJalali } from '../domain/jalali.ts';
 import { METRIC_DEFS, type Metric } from '../domain/metrics.ts';
 import { isDefaultPeriod } from '../domain/period.ts';
@@ -217,7 +218,7 @@ export function aboutLines(facts: AboutFacts): AboutLine[] {
     ]);
   }
   for (const option of viewOptions(request, lang)) lines.push([t(L.options), option]);
-  lines.push([t(L.source), d.dataset.source || '—']);
+  lines.push([t(L.source), d.dataset.source ? sourceText(d.dataset.source, lang) : '—']);
   lines.push([
     t(L.synthetic),
     d.dataset.synthetic ? `${t(L.yes)}${d.dataset.scale ? ` (${d.dataset.scale})` : ''}` : t(L.no),

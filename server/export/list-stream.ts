@@ -1,7 +1,6 @@
-import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
 import type { CompiledQuery } from 'kysely';
-import { startTsWorker } from '../threads/start-ts-worker.ts';
+import { sharedPool, sharedPoolSize } from '../threads/shared-pools.ts';
+import type { WorkerLease } from '../threads/thread-pool.ts';
 import type { ListNames } from './list-rows.ts';
 import type { CsvBodyChunk, ExportColumn, Row } from './table.ts';
 
@@ -27,6 +26,9 @@ export interface Stripe {
   hi: number;
 }
 
+/** What a pooled list worker is sent: a new job (it replaces the last one), then its stripes. */
+export type ListWorkerRequest = { type: 'job'; job: ListJob } | ({ type: 'stripe' } & Stripe);
+
 export type ListMessage =
   | { type: 'csv'; bytes: Uint8Array; rows: number }
   | { type: 'rows'; rows: Row[] }
@@ -42,20 +44,11 @@ export interface StripedScan {
   workers: number;
 }
 
-const LIST_WORKER = new URL('./list-worker.ts', import.meta.url).href;
-
 /** Stripes asked of each worker before its oldest is consumed: the read-ahead, and the memory bound. */
 const IN_FLIGHT = 2;
 
-/**
- * A list worker allocates short-lived strings by the million and keeps nothing: a small young
- * generation keeps its RSS down at the cost of more (cheap) scavenges (4 MB: no slower than 8 MB
- * on the grants CSV, ~10 MB less per worker).
- */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
-
 /** One worker's answers, in the order its stripes were asked. */
-function inbox(worker: Worker) {
+function inbox(lease: WorkerLease) {
   const queue: ListMessage[] = [];
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
@@ -63,15 +56,15 @@ function inbox(worker: Worker) {
     wake?.();
     wake = null;
   };
-  worker.on('message', (message: ListMessage) => {
+  lease.on('message', (message: ListMessage) => {
     queue.push(message);
     notify();
   });
-  worker.on('error', (error) => {
+  lease.on('error', (error) => {
     failure = error;
     notify();
   });
-  worker.on('exit', () => {
+  lease.on('exit', () => {
     failure ??= new Error('a list worker stopped early');
     notify();
   });
@@ -90,37 +83,42 @@ function inbox(worker: Worker) {
  * Reads a list in worker threads and yields its stripes' answers in id order. Worker `w` reads
  * stripes w, w + n, w + 2n…; each keeps IN_FLIGHT stripes asked ahead, so scanning and formatting
  * run on other cores while this thread only moves finished chunks to the socket — and a consumer
- * that stops (client gone, pipeline destroyed) terminates the workers.
+ * that stops (client gone, pipeline destroyed) ends the workers it borrowed from the pool.
  */
 async function* stripedChunks(job: ListJob, scan: StripedScan): AsyncGenerator<ListMessage> {
   const stripes = Math.ceil(scan.maxId / scan.stripeIds);
   const count = Math.max(1, Math.min(scan.workers, stripes));
-  const workers = Array.from({ length: count }, () =>
-    startTsWorker(LIST_WORKER, job, WORKER_LIMITS),
-  );
+  // The pool's workers are started once and kept (a list export used to start its own).
+  const workers = await sharedPool('list').acquire(count);
   const receive = workers.map(inbox);
+  for (const w of workers) w.worker.postMessage({ type: 'job', job } satisfies ListWorkerRequest);
   let asked = 0;
+  let answered = 0;
   const ask = () => {
     if (asked >= stripes) return;
     const lo = asked * scan.stripeIds;
-    workers[asked % count]?.postMessage({ lo, hi: lo + scan.stripeIds } satisfies Stripe);
+    const stripe: ListWorkerRequest = { type: 'stripe', lo, hi: lo + scan.stripeIds };
+    workers[asked % workers.length]?.worker.postMessage(stripe);
     asked++;
   };
   try {
-    for (let i = 0; i < count * IN_FLIGHT; i++) ask();
+    for (let i = 0; i < workers.length * IN_FLIGHT; i++) ask();
     for (let k = 0; k < stripes; k++) {
-      const message = await (receive[k % count] as () => Promise<ListMessage>)();
+      const message = await (receive[k % workers.length] as () => Promise<ListMessage>)();
+      answered++;
       ask();
       yield message;
     }
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    // A consumer that stopped early leaves stripes in flight: those workers are ended, not reused.
+    const finished = answered === stripes;
+    for (const w of workers) w.release(finished);
   }
 }
 
-/** How many workers to use: two when the machine has the cores, else one. */
+/** How many workers a list may use: two when the machine has the cores, else one. */
 export function listWorkerCount(): number {
-  return Math.min(2, availableParallelism());
+  return sharedPoolSize('list');
 }
 
 /** A list's CSV body (no header), written in worker threads. */

@@ -1,25 +1,40 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import { prepareRawList } from '../queries/raw-list-reader.ts';
+import { parentPort } from 'node:worker_threads';
+import { prepareRawList, type RawListReader } from '../queries/raw-list-reader.ts';
 import { csvLineWriter } from './csv-writer.ts';
-import type { ListJob, ListMessage, Stripe } from './list-stream.ts';
+import type { ListJob, ListMessage, ListWorkerRequest, Stripe } from './list-stream.ts';
 import { grantRowMapper, unitRowMapper } from './list-rows.ts';
 import type { Row } from './table.ts';
 
-// Worker thread entry (see list-stream.ts): answers each stripe (an id range) of one list with its
-// rows, written here as CSV bytes or mapped to file rows (Excel). Only stripes the consumer asked
-// for are read, so a slow client holds back the scan instead of filling memory.
+// Worker thread entry (see list-stream.ts), kept in a pool: each job names a list; each stripe
+// (an id range) is answered with its rows, written here as CSV bytes or mapped to file rows
+// (Excel). Only stripes the consumer asked for are read, so a slow client holds back the scan
+// instead of filling memory.
 
-const job = workerData as ListJob;
-const mapRow = (job.kind === 'units' ? unitRowMapper(job.names) : grantRowMapper(job.names)) as (
-  t: unknown[],
-) => Row;
-const list = prepareRawList(job.file, job.query);
-const csvLine = csvLineWriter(job.columns);
+interface Current {
+  job: ListJob;
+  mapRow: (t: unknown[]) => Row;
+  list: RawListReader;
+  csvLine: (row: Row) => string;
+}
+let current: Current | null = null;
+
+function startJob(job: ListJob): void {
+  current?.list.close();
+  current = null;
+  current = {
+    job,
+    mapRow: (job.kind === 'units' ? unitRowMapper(job.names) : grantRowMapper(job.names)) as (
+      t: unknown[],
+    ) => Row,
+    list: prepareRawList(job.file, job.query),
+    csvLine: csvLineWriter(job.columns),
+  };
+}
 
 /** Starting size of a stripe's CSV buffer (4000 grants of every status fit); it grows for long lines. */
 const START_BYTES = 2 << 20;
 
-function csvOf(stripe: Stripe): ListMessage {
+function csvOf({ list, mapRow, csvLine }: Current, stripe: Stripe): ListMessage {
   let buffer = Buffer.allocUnsafeSlow(START_BYTES);
   let used = 0;
   let rows = 0;
@@ -39,21 +54,34 @@ function csvOf(stripe: Stripe): ListMessage {
   return { type: 'csv', bytes: new Uint8Array(buffer.buffer, 0, used), rows };
 }
 
-function rowsOf(stripe: Stripe): ListMessage {
+function rowsOf({ list, mapRow }: Current, stripe: Stripe): ListMessage {
   const rows: Row[] = [];
   for (const tuple of list.range(stripe.lo, stripe.hi)) rows.push(mapRow(tuple));
   return { type: 'rows', rows };
 }
 
-parentPort?.on('message', (stripe: Stripe) => {
+let jobError: string | null = null;
+
+parentPort?.on('message', (request: ListWorkerRequest) => {
+  if (request.type === 'job') {
+    try {
+      jobError = null;
+      startJob(request.job);
+    } catch (error) {
+      jobError = error instanceof Error ? error.message : String(error);
+    }
+    return;
+  }
   let message: ListMessage;
   try {
+    if (!current || jobError !== null) throw new Error(jobError ?? 'a stripe before its job');
+    const { job, list } = current;
     message =
       job.mode === 'csv'
-        ? csvOf(stripe)
+        ? csvOf(current, request)
         : job.mode === 'rows'
-          ? rowsOf(stripe)
-          : { type: 'count', rows: list.count(stripe.lo, stripe.hi) };
+          ? rowsOf(current, request)
+          : { type: 'count', rows: list.count(request.lo, request.hi) };
   } catch (error) {
     message = { type: 'error', message: error instanceof Error ? error.message : String(error) };
   }

@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import { isPostgresUrl, openDatabase, sqliteHandleOf } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -9,8 +8,6 @@ import type { Database } from '../db/schema.ts';
 import { rebuildRollups, rollupsAreFresh } from '../queries/rollups.ts';
 import { isSeeded, seedDatabase } from '../seed/index.ts';
 import { createProgressReporter } from './progress-line.ts';
-
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Start-up messages go to stderr so stdout carries only the serving URL. */
 export type StartupLog = (message: string) => void;
@@ -53,26 +50,4 @@ export async function prepareDatabase(
     await db.destroy().catch(() => undefined);
     throw error;
   }
-}
-
-/**
- * Builds the client with Vite's JS API when `distDir/index.html` is missing (a fresh clone);
- * otherwise does nothing, so later starts stay fast.
- */
-export async function ensureClientBuilt(
-  distDir: string,
-  log: StartupLog = stderrLog,
-): Promise<void> {
-  if (existsSync(join(distDir, 'index.html'))) return;
-  log('Building the client (first start only)…');
-  const started = Date.now();
-  const { build } = await import('vite');
-  await build({
-    configFile: join(REPO_ROOT, 'vite.config.ts'),
-    root: join(REPO_ROOT, 'client'),
-    mode: 'production',
-    logLevel: 'warn',
-    build: { outDir: distDir, emptyOutDir: true },
-  });
-  log(`Client built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }

@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { createIpLimiter } from '../auth/ip-limiter.ts';
 import { can } from '../auth/roles.ts';
+import { REPO_ROOT } from '../build-info.ts';
 import { sqliteHandleOf } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import type { QueryPool } from '../queries/worker-pool.ts';
@@ -37,7 +38,7 @@ import {
 import { handleTrpc, TRPC_PREFIX } from './trpc-handler.ts';
 
 /** The built client, `dist/` at the repository root (Vite's outDir). */
-export const DEFAULT_DIST_DIR = fileURLToPath(new URL('../../dist', import.meta.url));
+export const DEFAULT_DIST_DIR = join(REPO_ROOT, 'dist');
 
 export interface HttpServerOptions {
   db: Kysely<Database>;

@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, brotliDecompress, constants as zlibConstants, gzip } from 'node:zlib';
+import { REPO_ROOT } from '../build-info.ts';
 import { preferredEncoding, type ContentEncoding } from './accept-encoding.ts';
 
 const brotli = promisify(brotliCompress);
@@ -83,9 +83,7 @@ export interface StaticAssets {
  * Brotli at maximum quality takes seconds for a large bundle, so its output is kept on disk,
  * named by the content's hash: later starts (and rebuilds that leave a chunk unchanged) reuse it.
  */
-export const DEFAULT_COMPRESSION_CACHE = fileURLToPath(
-  new URL('../../node_modules/.cache/hemayat/brotli', import.meta.url),
-);
+export const DEFAULT_COMPRESSION_CACHE = join(REPO_ROOT, 'node_modules/.cache/hemayat/brotli');
 
 export interface LoadStaticOptions {
   /** Directory for cached brotli output; null disables the cache. */

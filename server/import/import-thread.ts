@@ -1,15 +1,16 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import { runImport, type ImportOptions } from './run-import.ts';
-import type { ImportThreadMessage } from './run-import-in-thread.ts';
+import { parentPort } from 'node:worker_threads';
+import { runImport } from './run-import.ts';
+import type { ImportThreadMessage, ImportThreadRequest } from './run-import-in-thread.ts';
 
-// Worker thread entry (see run-import-in-thread.ts): one import, reporting progress as it goes.
+// Worker thread entry (see run-import-in-thread.ts), kept in a pool: one import per request,
+// reporting progress as it goes. A failure ends the thread (the pool starts a new one).
 
 const port = parentPort;
 if (!port) throw new Error('import-thread.ts runs only as a worker thread');
-const options = workerData as Omit<ImportOptions, 'onProgress' | 'now'>;
-const report = await runImport({
-  ...options,
-  onProgress: (progress) =>
-    port.postMessage({ type: 'progress', progress } satisfies ImportThreadMessage),
+port.on('message', (request: ImportThreadRequest) => {
+  void runImport({
+    ...request.options,
+    onProgress: (progress) =>
+      port.postMessage({ type: 'progress', progress } satisfies ImportThreadMessage),
+  }).then((report) => port.postMessage({ type: 'report', report } satisfies ImportThreadMessage));
 });
-port.postMessage({ type: 'report', report } satisfies ImportThreadMessage);

@@ -1,8 +1,8 @@
 // Large parts are read and validated in a worker thread while the main thread writes: on two
 // cores the import then costs about the slower of the two instead of their sum. The worker runs
 // the same readValidated loop, so rows, issues and counts are exactly those of the in-thread path.
-import type { Worker } from 'node:worker_threads';
-import { startTsWorker } from '../threads/start-ts-worker.ts';
+import { sharedPool } from '../threads/shared-pools.ts';
+import type { WorkerLease } from '../threads/thread-pool.ts';
 import type { Lookups } from './lookups.ts';
 import type { Part } from './plan.ts';
 import type { ReadCounts } from './read-validated.ts';
@@ -25,7 +25,9 @@ export type ValidateMessage =
   | { type: 'end'; counts: ReadCounts; issues: IssueDelta; sha256: string | null }
   | { type: 'error'; message: string };
 
-const WORKER = new URL('./validate-worker.ts', import.meta.url).href;
+/** What a pooled validation worker is sent: a job, then an ack per batch the writer took. */
+export type ValidateRequest = { type: 'job'; job: ValidateJob } | 'ack';
+
 /**
  * Batches the worker may send ahead of the writer (16 × 2,000 rows, about 90 ms of writing, a few
  * MB packed): enough to ride out the worker's garbage-collection pauses. With 4 the writer
@@ -36,7 +38,8 @@ const IN_FLIGHT = 16;
 /**
  * readValidated in a worker thread: `onBatch` gets the same batches on this thread, `issues` and
  * `counts` (added to, as in-thread) the same problems and counts. Resolves with the file's
- * SHA-256 when `hash` was asked for. The worker stops when this returns or throws.
+ * SHA-256 when `hash` was asked for. The worker (from the validation pool) goes back to the pool
+ * when the part is read to its end, and is ended when this throws half-way.
  */
 export async function readValidatedInWorker(
   part: Part,
@@ -48,9 +51,12 @@ export async function readValidatedInWorker(
   onBatch: (rows: PendingRow[], bytes: number) => Promise<void>,
 ): Promise<string | null> {
   const job: ValidateJob = { part, lookups, hash, batchRows, inFlight: IN_FLIGHT };
-  const worker = startTsWorker(WORKER, job);
+  const [lease] = await sharedPool('validate').acquire(1);
+  if (!lease) throw new Error('no validation worker');
   let seen: ReadCounts = { rows: 0, rejected: 0 };
-  const next = inbox(worker);
+  const next = inbox(lease);
+  let finished = false;
+  lease.worker.postMessage({ type: 'job', job } satisfies ValidateRequest);
   try {
     for (;;) {
       const m = await next();
@@ -60,17 +66,20 @@ export async function readValidatedInWorker(
       counts.rows += m.counts.rows - seen.rows;
       counts.rejected += m.counts.rejected - seen.rejected;
       seen = m.counts;
-      if (m.type === 'end') return m.sha256;
-      worker.postMessage('ack'); // before writing: the worker reads the next batch meanwhile
+      if (m.type === 'end') {
+        finished = true;
+        return m.sha256;
+      }
+      lease.worker.postMessage('ack' satisfies ValidateRequest); // before writing: the worker reads the next batch meanwhile
       await onBatch(unpackRows(m.packed), m.bytes);
     }
   } finally {
-    await worker.terminate();
+    lease.release(finished);
   }
 }
 
 /** The worker's messages in order; a crash or an early exit becomes an error message. */
-function inbox(worker: Worker): () => Promise<ValidateMessage> {
+function inbox(worker: WorkerLease): () => Promise<ValidateMessage> {
   const queue: ValidateMessage[] = [];
   let waiting: ((m: ValidateMessage) => void) | null = null;
   const deliver = (m: ValidateMessage): void => {

@@ -14,7 +14,7 @@ import { achievementOf, PLAN_METRICS, type PlanMetric } from '../domain/plan.ts'
 import { CATEGORIES, HEADINGS, PROVINCES } from '../domain/reference.ts';
 import type { Scope } from '../domain/scope.ts';
 import { getBreakdown, MAX_BREAKDOWN_LIMIT } from './breakdown.ts';
-import type { QueryOptions } from './metric-values.ts';
+import type { QueryOptions } from './query-plan.ts';
 import { resolveFilters } from './resolve-filters.ts';
 import { getTargets } from './targets.ts';
 

@@ -1,27 +1,26 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { UNIT_PARTITION_DIMENSIONS, type Dimension } from '../domain/dimensions.ts';
+import type { Dimension } from '../domain/dimensions.ts';
 import type { Filters } from '../domain/filters.ts';
 import { METRICS, type Metric, type MetricValues } from '../domain/metrics.ts';
-import { CATEGORY_CODES, HEADING_CODES, SECTOR_CODES } from '../domain/reference.ts';
 import type { Scope } from '../domain/scope.ts';
 import { FilterValidationError } from './errors.ts';
+import { rawGrantsFor } from './fact-sources.ts';
 import { filterPredicates, type Expr } from './filter-sql.ts';
+import { getGroupedMetrics, runFact, type GroupedRow } from './grouped-metrics.ts';
+import { compareMetric, needsOf, toMetricValues } from './metric-values.ts';
+import { nameKeys } from './names.ts';
+import { memorySupportedOutside } from './memory-aggregate.ts';
+import { memoryFactsOf } from './memory-facts.ts';
+import { num } from './metric-sql.ts';
 import {
   ALL_FACTS,
   GRANT_ONLY_COLUMNS,
-  getGroupedMetrics,
-  memoryFor,
-  runFact,
-  type GroupedRow,
-} from './grouped-metrics.ts';
-import { compareMetric, needsOf, toMetricValues, type QueryOptions } from './metric-values.ts';
-import { nameKeys } from './names.ts';
-import { memorySupportedOutside } from './memory-aggregate.ts';
-import type { MemoryFacts } from './memory-facts.ts';
-import { longer, offloadTo, readsRawTables, workerOptions } from './offload.ts';
-import { rawPlan } from './navigator.ts';
-import { num } from './metric-sql.ts';
+  planFor,
+  workerOptions,
+  type QueryOptions,
+  type QueryPlan,
+} from './query-plan.ts';
 import { resolveFilters, type ResolvedFilters } from './resolve-filters.ts';
 import { metricsFor } from './summary.ts';
 
@@ -80,22 +79,27 @@ export async function getBreakdown(
   const needs = needsOf([...metrics, sortMetric]);
   const dims = by2 ? [by, by2] : [by];
   const rf = await resolveFilters(db, scope, filters);
-  const perYear = dims.includes('year');
-  const pool = await offloadTo(db, options, async () =>
-    longer(
-      longer(
-        needs.supported && mayRecountOthers(rf, dims, limit),
-        await readsRawTables(db, rf, dims, needs, options, perYear),
-      ),
-      // The total is one more group: two headings are one distinct count, read raw.
-      await readsRawTables(db, rf, [], ALL_FACTS, options),
-    ),
+  const plan = await planFor(
+    db,
+    {
+      query: 'breakdown',
+      reads: [
+        { rf, dims, needs, perYear: dims.includes('year') },
+        // The total is one more group (two headings are one distinct count).
+        { rf, dims: [], needs: ALL_FACTS },
+      ],
+      others: { rf, dims, limit, supported: needs.supported },
+    },
+    options,
   );
-  if (pool) return pool.run('getBreakdown', [scope, filters, input, workerOptions(options)]);
-
+  if (plan.runs === 'worker' && options.pool) {
+    return options.pool.run('getBreakdown', [scope, filters, input, workerOptions(options, plan)]);
+  }
+  const [groupedRead, totalRead] = plan.reads;
+  if (!groupedRead || !totalRead) throw new Error('breakdown plan without its reads');
   const [grouped, total] = await Promise.all([
-    getGroupedMetrics(db, rf, dims, needs, { source: options.source, perYear }),
-    metricsFor(db, rf, options),
+    getGroupedMetrics(db, rf, groupedRead),
+    metricsFor(db, rf, totalRead),
   ]);
   const [names1, names2] = await Promise.all([
     nameKeys(
@@ -129,6 +133,9 @@ export async function getBreakdown(
   );
   const kept = named.slice(0, limit);
   const folded = named.slice(limit);
+  if (folded.length > 0 && needs.supported && plan.others === null) {
+    throw new Error('breakdown: rows folded into "others" that the plan said could not fold');
+  }
   const others =
     folded.length === 0
       ? null
@@ -138,31 +145,9 @@ export async function getBreakdown(
           dims,
           kept.map((k) => k.g),
           folded.map((k) => k.g),
-          needs.supported,
-          memoryFor(db, options),
+          plan.others,
         );
   return { by, by2: by2 ?? null, rows: kept.map((k) => k.row), others, total };
-}
-
-/** Upper bound of the groups of one dimension under these filters (parks/clusters: unbounded). */
-function maxGroups(dim: Dimension, rf: ResolvedFilters): number {
-  const bound: Record<Dimension, number | undefined> = {
-    province: rf.provinces?.length ?? 31,
-    sector: rf.sectors?.length ?? SECTOR_CODES.length,
-    size: rf.sizes?.length ?? 3,
-    category: CATEGORY_CODES.length,
-    heading: rf.headings?.length ?? HEADING_CODES.length,
-    year: rf.to - rf.from + 1,
-    park: undefined,
-    cluster: undefined,
-  };
-  return bound[dim] ?? Number.POSITIVE_INFINITY;
-}
-
-/** Could rows be folded into "others" whose distinct count must be recounted from raw grants? */
-function mayRecountOthers(rf: ResolvedFilters, dims: readonly Dimension[], limit: number): boolean {
-  if (dims.every((d) => UNIT_PARTITION_DIMENSIONS.includes(d))) return false;
-  return dims.reduce((n, d) => n * maxGroups(d, rf), 1) > limit;
 }
 
 /**
@@ -177,8 +162,7 @@ async function othersRow(
   dims: readonly Dimension[],
   kept: GroupedRow[],
   folded: GroupedRow[],
-  needSupported: boolean,
-  memory: MemoryFacts | null,
+  supported: QueryPlan['others'],
 ): Promise<BreakdownRow> {
   const sum: GroupedRow = {
     ids: [],
@@ -202,20 +186,21 @@ async function othersRow(
       sum.employmentChange += r.employmentChange;
     }
   }
-  if (needSupported) {
-    if (dims.every((d) => UNIT_PARTITION_DIMENSIONS.includes(d))) {
-      sum.supportedUnits = folded.reduce((s, r) => s + r.supportedUnits, 0);
-    } else {
-      sum.supportedUnits = memory
-        ? memorySupportedOutside(
-            memory,
-            rf,
-            dims,
-            kept.map((k) => k.ids),
-            dims.includes('year'),
-          )
-        : await supportedOutside(db, rf, dims, kept);
-    }
+  if (supported === 'sum') {
+    sum.supportedUnits = folded.reduce((s, r) => s + r.supportedUnits, 0);
+  } else if (supported === 'memory') {
+    const memory = memoryFactsOf(db);
+    if (!memory)
+      throw new Error('the plan recounts "others" in memory, but the facts are not loaded');
+    sum.supportedUnits = memorySupportedOutside(
+      memory,
+      rf,
+      dims,
+      kept.map((k) => k.ids),
+      dims.includes('year'),
+    );
+  } else if (supported === 'raw') {
+    sum.supportedUnits = await supportedOutside(db, rf, dims, kept);
   }
   return { ...OTHERS_NAME, ...toMetricValues(sum) };
 }
@@ -230,7 +215,7 @@ async function supportedOutside(
   dims: readonly Dimension[],
   kept: GroupedRow[],
 ): Promise<number> {
-  const src = rawPlan(rf, dims, dims.includes('year')).grants;
+  const src = rawGrantsFor(rf, dims, dims.includes('year'));
   const keys = dims.map((d) => {
     const e = src.cols[d];
     if (!e) throw new Error(`raw grants cannot group by ${d}`);

@@ -3,10 +3,10 @@ import type { Database } from '../db/schema.ts';
 import type { Filters } from '../domain/filters.ts';
 import { METRICS, type Metric, type MetricValues } from '../domain/metrics.ts';
 import type { Scope } from '../domain/scope.ts';
-import { ALL_FACTS, getGroupedMetrics, type GroupedRow } from './grouped-metrics.ts';
-import { compareMetric, toMetricValues, type QueryOptions } from './metric-values.ts';
+import { getGroupedMetrics, type GroupedRow } from './grouped-metrics.ts';
+import { compareMetric, toMetricValues } from './metric-values.ts';
 import { nameKeys, type KeyName } from './names.ts';
-import { offloadTo, readsRawTables, workerOptions } from './offload.ts';
+import { ALL_FACTS, planFor, workerOptions, type QueryOptions } from './query-plan.ts';
 import { getReferenceMaps } from './reference-lookup.ts';
 import { resolveFilters } from './resolve-filters.ts';
 
@@ -58,17 +58,21 @@ export async function getDrill(
   options: QueryOptions = {},
 ): Promise<DrillResult> {
   const rf = await resolveFilters(db, scope, filters);
-  const pool = await offloadTo(db, options, async () =>
-    input.level === 'unit' ? 'raw' : readsRawTables(db, rf, [input.level], ALL_FACTS, options),
+  const plan = await planFor(
+    db,
+    { query: 'drill', reads: [{ rf, dims: [input.level], needs: ALL_FACTS }] },
+    options,
   );
-  if (pool) return pool.run('getDrill', [scope, filters, input, workerOptions(options)]);
+  if (plan.runs === 'worker' && options.pool) {
+    return options.pool.run('getDrill', [scope, filters, input, workerOptions(options, plan)]);
+  }
+  const [read] = plan.reads;
+  if (!read) throw new Error('drill plan without a read');
   const sort = input.sort ?? 'units';
   const order = input.order ?? (sort === 'name' || sort === 'code' ? 'asc' : 'desc');
   const pageSize = input.pageSize === 'all' ? null : Math.min(input.pageSize ?? 50, MAX_PAGE_SIZE);
   const page = input.page ?? 0;
-  const facts = await getGroupedMetrics(db, rf, [input.level], undefined, {
-    source: options.source,
-  });
+  const facts = await getGroupedMetrics(db, rf, read);
   // A unit with only grants (no employment row in `to`) is not among the units counted.
   const grouped = input.level === 'unit' ? facts.filter((g) => g.units > 0) : facts;
   const id = (g: GroupedRow) => g.ids[0] ?? 0;

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Column, ColumnMap, Expr } from './filter-sql.ts';
+import type { RollupTable } from './rollup-catalog.ts';
+import type { ResolvedFilters } from './resolve-filters.ts';
 import { countAll, distinctCount, moneySum, quarterOf, sizeCase, sumOf } from './metric-sql.ts';
 
 /**
@@ -66,7 +68,7 @@ export interface RawGrantNeeds {
   size: 'none' | 'left' | 'inner';
   category: boolean;
   /**
-   * Join units (default true). The navigator skips it when no unit column is filtered or grouped
+   * Join units (default true). The planner skips it when no unit column is filtered or grouped
    * by: it costs a lookup per grant.
    */
   unit?: boolean;
@@ -133,6 +135,29 @@ export function rawGrantSource(needs: RawGrantNeeds): FactSource {
   };
 }
 
+const UNIT_COLUMNS: readonly Column[] = ['province', 'park', 'cluster', 'sector'];
+
+/**
+ * The raw grants for these filters and group-by, joining only what they need. `perYear` makes each grant's own year
+ * its population year; `supported` asks for distinct supported units too (an extra lookup).
+ */
+export function rawGrantsFor(
+  rf: ResolvedFilters,
+  dims: readonly Column[],
+  perYear = false,
+  supported = true,
+): FactSource {
+  return rawGrantSource({
+    size: rf.sizes !== null ? 'inner' : dims.includes('size') ? 'left' : 'none',
+    category: dims.includes('category'),
+    unit:
+      UNIT_COLUMNS.some((c) => dims.includes(c)) ||
+      [rf.provinces, rf.parks, rf.clusters, rf.sectors].some((ids) => ids !== null),
+    supported,
+    populationYear: populationYearOf(rf.to, perYear),
+  });
+}
+
 /** Column name of each logical column in the rollup tables. */
 const ROLLUP_COLUMN: Record<Exclude<Column, 'quarter' | 'unit'>, string> = {
   province: 'province_id',
@@ -146,9 +171,9 @@ const ROLLUP_COLUMN: Record<Exclude<Column, 'quarter' | 'unit'>, string> = {
   month: 'month',
 };
 
-/** A rollup table as the navigator sees it: its name and the columns it can filter/group by. */
+/** A rollup table as the planner sees it: its name and the columns it can filter/group by. */
 export interface RollupDef {
-  table: string;
+  table: RollupTable;
   cols: readonly Column[];
 }
 

@@ -44,7 +44,7 @@ export interface FilterUse {
 
 /**
  * The columns a fact must expose to apply these filters (the scope is the province predicate).
- * Used by the navigator to decide which rollup can answer.
+ * Used by the planner (query-plan.ts) to decide which rollup can answer.
  */
 export function filterColumns(rf: ResolvedFilters, use: FilterUse): Column[] {
   const cols: Column[] = [];
@@ -59,7 +59,7 @@ export function filterColumns(rf: ResolvedFilters, use: FilterUse): Column[] {
 
 /**
  * Scope + filter predicates against a source's columns: the one place filters become SQL.
- * Throws if the source lacks a needed column (the navigator never lets that happen).
+ * Throws if the source lacks a needed column (the planner never lets that happen).
  */
 export function filterPredicates(rf: ResolvedFilters, cols: ColumnMap, use: FilterUse): Expr[] {
   const preds: Expr[] = [];

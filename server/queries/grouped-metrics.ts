@@ -1,31 +1,21 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { and, filterPredicates, type Column, type Expr } from './filter-sql.ts';
-import type { FactSource } from './fact-sources.ts';
+import {
+  rawChangeSource,
+  rawGrantsFor,
+  rawUnitSource,
+  rollupSource,
+  type FactSource,
+} from './fact-sources.ts';
 import { money, num } from './metric-sql.ts';
 import { memoryFactRows } from './memory-aggregate.ts';
 import { memoryFactsOf, type MemoryFacts } from './memory-facts.ts';
-import { planSources, type SupportedPlan } from './navigator.ts';
-import { FINE_ROLLUPS } from './rollup-catalog.ts';
+import { GRANT_ONLY_COLUMNS, type ReadPlan, type SourceName } from './query-plan.ts';
+import { CHANGE_ROLLUPS, GRANT_ROLLUPS, UNIT_ROLLUPS } from './rollup-catalog.ts';
+import { getRollupState } from './rollups.ts';
+import { supportedRollup } from './supported-rollup.ts';
 import type { ResolvedFilters } from './resolve-filters.ts';
-
-/** Group-by columns that only grant facts have: unit metrics are broadcast across them. */
-export const GRANT_ONLY_COLUMNS: ReadonlySet<Column> = new Set<Column>([
-  'category',
-  'heading',
-  'quarter',
-  'month',
-]);
-
-/** Which fact families a query needs (skip the rest). */
-export interface FactNeeds {
-  units: boolean;
-  change: boolean;
-  grants: boolean;
-  supported: boolean;
-}
-
-export const ALL_FACTS: FactNeeds = { units: true, change: true, grants: true, supported: true };
 
 /** One group's metrics, before names are attached. Money stays bigint until it is sent. */
 export interface GroupedRow {
@@ -36,16 +26,6 @@ export interface GroupedRow {
   supportedUnits: number;
   grants: number;
   amount: bigint;
-}
-
-export interface EngineOptions {
-  /** 'raw' forces the raw tables (tests compare it with the rollup answer). */
-  source?: 'auto' | 'raw';
-  /**
-   * `year` in the group-by: each row is its year y evaluated as the range [y, y] (units in y,
-   * employment change y vs y−1, grants in y) instead of one row per year of a from..to range.
-   */
-  perYear?: boolean;
 }
 
 type FactKind = 'units' | 'change' | 'grants';
@@ -118,78 +98,101 @@ function keyIds(row: Record<string, unknown>, n: number): number[] {
   return ids;
 }
 
-/**
- * The in-memory facts that answer in place of the raw tables, or null: only where they were
- * loaded (query workers) and never when the caller asked for the raw tables themselves.
- */
-export function memoryFor(db: Kysely<Database>, options: EngineOptions): MemoryFacts | null {
-  return options.source === 'raw' ? null : memoryFactsOf(db);
+/** The in-memory facts of `db`; the plan names them only where they are loaded (query-plan.ts). */
+function memoryOf(db: Kysely<Database>): MemoryFacts {
+  const memory = memoryFactsOf(db);
+  if (!memory) throw new Error('the plan reads the in-memory facts, but they are not loaded');
+  return memory;
 }
 
-/** Runs one fact family through its planned source (raw reads from memory when loaded). */
+/** The fact source of a planned SQL read of one family. */
+function sqlSource(
+  rf: ResolvedFilters,
+  read: ReadPlan,
+  kind: FactKind,
+  name: Exclude<SourceName, 'memory'>,
+): FactSource {
+  if (name !== 'raw') {
+    const catalog =
+      kind === 'units' ? UNIT_ROLLUPS : kind === 'change' ? CHANGE_ROLLUPS : GRANT_ROLLUPS;
+    const def = catalog.find((d) => d.table === name);
+    if (!def) throw new Error(`no ${kind} rollup named ${name}`);
+    return rollupSource(def, kind);
+  }
+  if (kind === 'units') return rawUnitSource();
+  if (kind === 'change') return rawChangeSource();
+  return rawGrantsFor(rf, read.dims, read.perYear, read.supported === 'with-grants');
+}
+
+/** Runs one fact family through its planned source. */
 async function factRows(
   db: Kysely<Database>,
   rf: ResolvedFilters,
-  src: FactSource,
+  read: ReadPlan,
   kind: FactKind,
+  name: SourceName,
   dims: readonly Column[],
   measures: readonly string[],
-  perYear: boolean,
-  memory: MemoryFacts | null,
 ): Promise<Record<string, unknown>[]> {
-  if (memory && (src.name === 'raw' || FINE_ROLLUPS.has(src.name))) {
-    return memoryFactRows(memory, rf, kind, dims, perYear);
-  }
+  if (name === 'memory') return memoryFactRows(memoryOf(db), rf, kind, dims, read.perYear);
+  const src = sqlSource(rf, read, kind, name);
   const preds = [
     ...filterPredicates(rf, src.cols, { heading: kind === 'grants' }),
-    ...yearPredicates(src, rf, kind, perYear),
+    ...yearPredicates(src, rf, kind, read.perYear),
   ];
   return runFact(db, src, dims, preds, measures);
 }
 
+/** Distinct supported units read apart from the grant sums (a rollup answered those). */
+async function supportedRows(
+  db: Kysely<Database>,
+  rf: ResolvedFilters,
+  read: ReadPlan,
+  name: SourceName,
+): Promise<Record<string, unknown>[]> {
+  if (name === 'memory') return memoryFactRows(memoryOf(db), rf, 'grants', read.dims, read.perYear);
+  if (name === 'raw') {
+    const src = rawGrantsFor(rf, read.dims, read.perYear, true);
+    const preds = [
+      ...filterPredicates(rf, src.cols, { heading: true }),
+      sql`g.year between ${rf.from} and ${rf.to}`,
+    ];
+    return runFact(db, src, read.dims, preds, ['supported']);
+  }
+  const state = await getRollupState(db);
+  const rollup = state ? supportedRollup(rf, read.dims, read.perYear, state) : null;
+  if (rollup?.table !== name)
+    throw new Error(`the supported rollup ${name} cannot answer this read`);
+  return runFact(db, rollup.source, read.dims, rollup.preds, ['supported']);
+}
+
 /**
- * Every metric of DESIGN §5 grouped by `dims`, for resolved filters. Unit metrics use the unit
- * side of the key only (broadcast across heading/category); supported units are distinct per
- * group, computed by the source the navigator picks (never summed across non-partitions).
+ * Every metric of DESIGN §5 grouped by the read's dims, for resolved filters, from the sources
+ * the plan chose (query-plan.ts). Unit metrics use the unit side of the key only (broadcast
+ * across heading/category); supported units are distinct per group (never summed across
+ * non-partitions).
  */
 export async function getGroupedMetrics(
   db: Kysely<Database>,
   rf: ResolvedFilters,
-  dims: readonly Column[],
-  needs: FactNeeds = ALL_FACTS,
-  options: EngineOptions = {},
+  read: ReadPlan,
 ): Promise<GroupedRow[]> {
-  const perYear = options.perYear ?? false;
+  const { dims } = read;
   const unitDims = dims.filter((d) => !GRANT_ONLY_COLUMNS.has(d));
   const grantOnly = unitDims.length < dims.length;
-  const timeGrain = dims.includes('quarter') || dims.includes('month');
-  const wantUnits = needs.units && !timeGrain;
-  const wantChange = needs.change && !timeGrain && (perYear || rf.from !== rf.to);
-  const plan = await planSources(db, rf, dims, options.source ?? 'auto', perYear, needs.supported);
-  const memory = memoryFor(db, options);
-
-  const supportedWithGrants = needs.supported && plan.supported.kind === 'with-grants';
-  // A raw grants query also answers distinct supported units; a rollup needs its own source.
+  const { supported } = read;
+  const supportedWithGrants = supported === 'with-grants';
   const grantMeasures = [
-    ...(needs.grants ? ['grants', 'amount'] : []),
+    ...(read.grantSums ? ['grants', 'amount'] : []),
     ...(supportedWithGrants ? ['supported'] : []),
   ];
-  const [unitRows, changeRows, grantRows, supportedRows] = await Promise.all([
-    wantUnits
-      ? factRows(db, rf, plan.units, 'units', unitDims, ['units', 'employment'], perYear, memory)
+  const [unitRows, changeRows, grantRows, apartRows] = await Promise.all([
+    read.units !== null
+      ? factRows(db, rf, read, 'units', read.units, unitDims, ['units', 'employment'])
       : [],
-    wantChange
-      ? factRows(db, rf, plan.change, 'change', unitDims, ['change'], perYear, memory)
-      : [],
-    grantMeasures.length > 0
-      ? factRows(db, rf, plan.grants, 'grants', dims, grantMeasures, perYear, memory)
-      : [],
-    needs.supported && plan.supported.kind !== 'with-grants'
-      ? memory &&
-        (plan.supported.source.name === 'raw' || FINE_ROLLUPS.has(plan.supported.source.name))
-        ? memoryFactRows(memory, rf, 'grants', dims, perYear)
-        : supportedFromPlan(db, plan.supported, dims)
-      : [],
+    read.change !== null ? factRows(db, rf, read, 'change', read.change, unitDims, ['change']) : [],
+    read.grants !== null ? factRows(db, rf, read, 'grants', read.grants, dims, grantMeasures) : [],
+    supported !== null && supported !== 'with-grants' ? supportedRows(db, rf, read, supported) : [],
   ]);
 
   const rows = new Map<number | string, GroupedRow>();
@@ -213,13 +216,13 @@ export async function getGroupedMetrics(
 
   for (const r of grantRows) {
     const row = rowFor(keyIds(r, dims.length));
-    if (needs.grants) {
+    if (grantMeasures.includes('grants')) {
       row.grants = num(r.grants);
       row.amount = money(r.amount);
     }
     if (supportedWithGrants) row.supportedUnits = num(r.supported);
   }
-  for (const r of supportedRows) rowFor(keyIds(r, dims.length)).supportedUnits = num(r.supported);
+  for (const r of apartRows) rowFor(keyIds(r, dims.length)).supportedUnits = num(r.supported);
 
   // Unit-side facts, keyed by the unit part of the key.
   const unitFacts = new Map<
@@ -256,13 +259,4 @@ export async function getGroupedMetrics(
     }
   }
   return [...rows.values()];
-}
-
-/** Distinct supported units from a precomputed source (see navigator.ts). */
-async function supportedFromPlan(
-  db: Kysely<Database>,
-  plan: Extract<SupportedPlan, { kind: 'separate' }>,
-  dims: readonly Column[],
-): Promise<Record<string, unknown>[]> {
-  return runFact(db, plan.source, dims, plan.preds, ['supported']);
 }

@@ -4,8 +4,8 @@ import type { Filters } from '../domain/filters.ts';
 import type { Scope } from '../domain/scope.ts';
 import { and, filterPredicates, inList, type Expr } from './filter-sql.ts';
 import { num, sizeCase } from './metric-sql.ts';
-import type { QueryOptions, YearRange } from './metric-values.ts';
-import { offloadTo, workerOptions } from './offload.ts';
+import type { YearRange } from './metric-values.ts';
+import { planFor, workerOptions, type QueryOptions } from './query-plan.ts';
 import { resolveFilters } from './resolve-filters.ts';
 
 export interface ImpactGroup {
@@ -51,10 +51,12 @@ export async function getImpact(
   filters: Filters,
   options: QueryOptions = {},
 ): Promise<ImpactResult> {
-  // Every unit present in both years is classified: always a long read at scale.
-  const pool = await offloadTo(db, options, () => true);
-  if (pool) return pool.run('getImpact', [scope, filters, workerOptions(options)]);
   const rf = await resolveFilters(db, scope, filters);
+  // Every unit present in both years is classified: always a long read at scale.
+  const plan = await planFor(db, { query: 'impact', reads: [], rawScan: true }, options);
+  if (plan.runs === 'worker' && options.pool) {
+    return options.pool.run('getImpact', [scope, filters, workerOptions(options, plan)]);
+  }
   const cols = {
     province: sql`u.province_id`,
     park: sql`u.park_id`,

@@ -95,6 +95,18 @@ const int32 = (n: number) => new Int32Array(n);
 const uint8 = (n: number) => new Uint8Array(n);
 const float64 = (n: number) => new Float64Array(n);
 
+type Typed = Int32Array | Uint8Array | Float64Array;
+
+/**
+ * The column copied into memory every thread can map: a SharedArrayBuffer crosses postMessage
+ * without a copy, so one load serves every query worker (worker-pool.ts).
+ */
+function shared<T extends Typed>(column: T, View: new (buffer: SharedArrayBuffer) => T): T {
+  const out = new View(new SharedArrayBuffer(column.length * column.BYTES_PER_ELEMENT));
+  out.set(column);
+  return out;
+}
+
 /**
  * Reads units, employment and disbursed grants into MemoryFacts, in unit-id batches through the
  * rollup reader (better-sqlite3 directly on SQLite). Returns null when there is no data or an
@@ -220,8 +232,8 @@ export async function loadMemoryFacts(db: Kysely<Database>): Promise<MemoryFacts
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   grantStart.push(grantAmount.length);
-  const emp = employees.done();
-  const size = new Uint8Array(emp.length);
+  const emp = shared(employees.done(), Int32Array);
+  const size = new Uint8Array(new SharedArrayBuffer(emp.length));
   for (let i = 0; i < emp.length; i++) {
     const n = emp[i] ?? -1;
     size[i] = n < 0 ? 0 : sizeIdOfEmployees(n);
@@ -229,18 +241,18 @@ export async function loadMemoryFacts(db: Kysely<Database>): Promise<MemoryFacts
   return {
     yMin,
     nYears,
-    unitIds: unitIds.done(),
-    province: province.done(),
-    park: park.done(),
-    cluster: cluster.done(),
-    sector: sector.done(),
+    unitIds: shared(unitIds.done(), Int32Array),
+    province: shared(province.done(), Uint8Array),
+    park: shared(park.done(), Int32Array),
+    cluster: shared(cluster.done(), Int32Array),
+    sector: shared(sector.done(), Uint8Array),
     employees: emp,
     size,
-    grantStart: grantStart.done(),
-    grantHeading: grantHeading.done(),
-    grantYear: grantYear.done(),
-    grantMonth: grantMonth.done(),
-    grantAmount: grantAmount.done(),
+    grantStart: shared(grantStart.done(), Int32Array),
+    grantHeading: shared(grantHeading.done(), Uint8Array),
+    grantYear: shared(grantYear.done(), Uint8Array),
+    grantMonth: shared(grantMonth.done(), Uint8Array),
+    grantAmount: shared(grantAmount.done(), Float64Array),
     provinces,
     sectors,
     headings,
@@ -284,6 +296,15 @@ export function attachMemoryFacts(db: Kysely<Database>): Promise<void> {
   );
   registry.set(db, entry);
   return entry.loading;
+}
+
+/**
+ * Facts loaded by another thread (their columns in shared memory) as the facts of `db`: a query
+ * worker adopts the ones its pool's loading worker made for the same data instead of loading its
+ * own copy. Resolves at once.
+ */
+export function adoptMemoryFacts(db: Kysely<Database>, facts: MemoryFacts): void {
+  registry.set(db, { facts, ready: true, loading: Promise.resolve() });
 }
 
 /** The in-memory facts of `db` when loaded, else null. */

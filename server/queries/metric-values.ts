@@ -1,14 +1,6 @@
 import type { Metric, MetricValues } from '../domain/metrics.ts';
-import type { FactNeeds, GroupedRow } from './grouped-metrics.ts';
-import type { QueryPool } from './worker-pool.ts';
-
-/** Options every query function accepts. */
-export interface QueryOptions {
-  /** 'raw' skips the rollups (tests prove both answers equal). */
-  source?: 'auto' | 'raw';
-  /** SQLite: worker threads for reads that can run long (see offload.ts). */
-  pool?: QueryPool;
-}
+import type { GroupedRow } from './grouped-metrics.ts';
+import type { FactNeeds } from './query-plan.ts';
 
 export interface YearRange {
   from: number;

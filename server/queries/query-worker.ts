@@ -1,16 +1,73 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
-import { openDatabase } from '../db/connect.ts';
+import { isPostgresUrl, openDatabase } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { getBreakdown } from './breakdown.ts';
 import { getDrill } from './drill.ts';
 import { getImpact } from './impact.ts';
-import { warmMemory } from './memory-facts.ts';
+import { adoptMemoryFacts, memoryFactsOf, warmMemory } from './memory-facts.ts';
 import { getSummary } from './summary.ts';
 import { getTimeseries } from './timeseries.ts';
-import type { PooledQueries, WorkerRequest, WorkerResponse } from './worker-pool.ts';
+import type {
+  PooledQueries,
+  SharedFacts,
+  WorkerNotice,
+  WorkerRequest,
+  WorkerResponse,
+  WorkerSetup,
+} from './worker-pool.ts';
 
-// Worker thread entry (see worker-pool.ts): a read-only connection, one query at a time.
+// Worker thread entry (see worker-pool.ts): its own connection (SQLite read-only), one query at a
+// time. The loading worker reads the facts into shared memory and posts them; the others adopt
+// them, so the process holds one copy. Until then queries get answers through SQL.
+
+const setup = workerData as WorkerSetup;
+const post = (message: WorkerResponse) => parentPort?.postMessage(message);
+const open = (): Kysely<Database> =>
+  isPostgresUrl(setup.location)
+    ? openDatabase(setup.location, setup.schema ? { schema: setup.schema } : {})
+    : openDatabase(setup.location, { readonly: true });
+
+let db = open();
+/** The data version of `db`: the rollups' `built_at` ('' before any build; null until read). */
+let version: string | null = null;
+/** The latest facts the loader shared (a follower adopts them when their version is its own). */
+let latest: SharedFacts | null = null;
+/** Followers waiting in warmMemory for the loader's facts. */
+const waiting: ((loaded: boolean) => void)[] = [];
+
+async function versionOf(handle: Kysely<Database>): Promise<string> {
+  const row = await handle
+    .selectFrom('rollup_meta')
+    .select('value')
+    .where('key', '=', 'built_at')
+    .executeTakeFirst();
+  return row?.value ?? '';
+}
+
+/** The loader: reads the facts of `handle` and shares them (a load per data version). */
+async function loadAndShare(handle: Kysely<Database>, at: string): Promise<void> {
+  const loaded = await warmMemory(handle);
+  post({ id: 0, shared: { version: at, facts: loaded ? memoryFactsOf(handle) : null } });
+  if (loaded) post({ id: 0, memoryReady: true });
+}
+
+/** A follower: takes the shared facts when they are of its data version. */
+function adoptLatest(): void {
+  if (!latest || latest.version !== version) return;
+  if (latest.facts) {
+    adoptMemoryFacts(db, latest.facts);
+    post({ id: 0, memoryReady: true });
+  }
+  for (const resolve of waiting.splice(0)) resolve(latest.facts !== null);
+}
+
+/** Resolves once this worker holds the facts (true), or they could not be loaded (false). */
+function warm(handle: Kysely<Database>): Promise<boolean> {
+  if (setup.loads) return warmMemory(handle);
+  if (memoryFactsOf(handle)) return Promise.resolve(true);
+  return new Promise((resolve) => waiting.push(resolve));
+}
 
 const QUERIES: PooledQueries = {
   getSummary,
@@ -18,49 +75,66 @@ const QUERIES: PooledQueries = {
   getTimeseries,
   getDrill,
   getImpact,
-  warmMemory,
+  warmMemory: warm,
 };
-const file = (workerData as { file: string }).file;
-let db: Kysely<Database> = openDatabase(file, { readonly: true });
-let builtAt: string | undefined;
-// Raw-table questions are answered from memory once the facts are loaded (memory-facts.ts);
-// loading starts at once, in batches, so queries meanwhile still get answers through SQL.
-void announceWhenLoaded(db);
 
-/** Tells the pool once this worker's facts are in memory (it then sends it park-grain reads). */
-async function announceWhenLoaded(handle: Kysely<Database>): Promise<void> {
-  if (await warmMemory(handle)) parentPort?.postMessage({ id: 0, memoryReady: true });
-}
+const started = versionOf(db).then((v) => {
+  version = v;
+  if (setup.loads) void loadAndShare(db, v);
+  else adoptLatest();
+});
 
 /**
  * Rollups rebuilt by the main thread (after an import) must not be read through this
- * connection's cached rollup state: a new build means a new connection.
+ * connection's cached rollup state, nor answered from older facts: a new build means a new
+ * connection, and new facts (the loader loads them; a follower asks the pool for them).
  */
 async function freshDb(): Promise<Kysely<Database>> {
-  const row = await db
-    .selectFrom('rollup_meta')
-    .select('value')
-    .where('key', '=', 'built_at')
-    .executeTakeFirst();
-  if (builtAt !== undefined && row?.value !== builtAt) {
+  await started;
+  const now = await versionOf(db);
+  if (now !== version) {
     await db.destroy();
-    db = openDatabase(file, { readonly: true });
-    void announceWhenLoaded(db);
+    db = open();
+    version = now;
+    if (setup.loads) void loadAndShare(db, version);
+    else {
+      post({ id: 0, stale: true });
+      adoptLatest();
+    }
   }
-  builtAt = row?.value;
   return db;
 }
 
-parentPort?.on('message', (request: WorkerRequest) => {
+let running = false;
+let reloadAfter = false;
+
+parentPort?.on('message', (message: WorkerRequest | WorkerNotice) => {
+  if ('shared' in message) {
+    latest = message.shared;
+    adoptLatest();
+    return;
+  }
+  if ('reload' in message) {
+    // Never close the connection under a running query: reload after it.
+    if (running) reloadAfter = true;
+    else void freshDb();
+    return;
+  }
+  running = true;
   void (async () => {
     let response: WorkerResponse;
     try {
-      const fn = QUERIES[request.name] as (db: Kysely<Database>, ...args: unknown[]) => unknown;
-      response = { id: request.id, ok: true, value: await fn(await freshDb(), ...request.args) };
+      const fn = QUERIES[message.name] as (db: Kysely<Database>, ...args: unknown[]) => unknown;
+      response = { id: message.id, ok: true, value: await fn(await freshDb(), ...message.args) };
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));
-      response = { id: request.id, ok: false, name: e.name, message: e.message };
+      response = { id: message.id, ok: false, name: e.name, message: e.message };
     }
-    parentPort?.postMessage(response);
+    running = false;
+    post(response);
+    if (reloadAfter) {
+      reloadAfter = false;
+      void freshDb();
+    }
   })();
 });

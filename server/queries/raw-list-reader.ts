@@ -9,13 +9,14 @@ export interface RawListReader {
   range(lo: number, hi: number): IterableIterator<unknown[]>;
   /** How many rows have ids in `lo < id <= hi`. */
   count(lo: number, hi: number): number;
+  /** Closes the connection (a pooled worker moves on to its next list). */
+  close(): void;
 }
 
 /**
  * Prepares a compiled list query (compileListScan: its id range is the named parameters `@lo`,
  * `@hi`) on a read-only connection of its own, for a worker thread: `.raw()` rows, no row
- * objects, one prepared statement stepped over many ranges. The connection lives as long as the
- * thread.
+ * objects, one prepared statement stepped over many ranges. The connection lives until `close`.
  */
 export function prepareRawList(
   file: string,
@@ -35,5 +36,6 @@ export function prepareRawList(
       counter ??= sqlite.prepare(`select count(*) from (${query.sql})`).pluck(true);
       return Number(counter.get(...parameters, { lo, hi }));
     },
+    close: () => sqlite.close(),
   };
 }

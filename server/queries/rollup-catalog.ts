@@ -1,7 +1,7 @@
 import type { RollupDef } from './fact-sources.ts';
 
 /**
- * The rollup tables the navigator may read, smallest first within each fact family. A table can
+ * The rollup tables the planner may choose, smallest first within each fact family. A table can
  * answer a query when its columns cover the query's filters and group-by.
  */
 export const UNIT_ROLLUPS: readonly RollupDef[] = [

@@ -7,7 +7,7 @@ import { ROLLUP_TABLES } from './rollup-catalog.ts';
 import { rollupIoFor } from './rollup-io.ts';
 import { fillRollupsInOnePass } from './rollup-pass.ts';
 
-/** What the navigator needs to know about the rollups of one database. */
+/** What the planner needs to know about the rollups of one database. */
 export interface RollupState {
   /** Years covered by the supported-units rollups; null when they were skipped. */
   supportedYears: { min: number; max: number } | null;
@@ -33,7 +33,7 @@ async function readState(db: Kysely<Database>): Promise<RollupState | null> {
   };
 }
 
-/** The rollups' state, or null when none were built (the navigator then reads raw tables). */
+/** The rollups' state, or null when none were built (the planner then reads raw tables). */
 export function getRollupState(db: Kysely<Database>): Promise<RollupState | null> {
   let state = states.get(db);
   if (!state) {

@@ -4,14 +4,15 @@ import type { Filters } from '../domain/filters.ts';
 import type { MetricValues } from '../domain/metrics.ts';
 import { previousPeriod } from '../domain/period.ts';
 import type { Scope } from '../domain/scope.ts';
-import { ALL_FACTS, getGroupedMetrics } from './grouped-metrics.ts';
-import { offloadTo, readsRawTables, workerOptions } from './offload.ts';
+import { getGroupedMetrics } from './grouped-metrics.ts';
+import { toMetricValues, ZERO_METRICS, type YearRange } from './metric-values.ts';
 import {
-  toMetricValues,
-  ZERO_METRICS,
+  ALL_FACTS,
+  planFor,
+  workerOptions,
   type QueryOptions,
-  type YearRange,
-} from './metric-values.ts';
+  type ReadPlan,
+} from './query-plan.ts';
 import { resolveFilters, withRange, type ResolvedFilters } from './resolve-filters.ts';
 
 export interface SummaryResult {
@@ -22,13 +23,13 @@ export interface SummaryResult {
   previous: MetricValues | null;
 }
 
-/** Every metric for resolved filters over their whole range. */
+/** Every metric for resolved filters over their whole range, read as planned (no group-by). */
 export async function metricsFor(
   db: Kysely<Database>,
   rf: ResolvedFilters,
-  options: QueryOptions = {},
+  read: ReadPlan,
 ): Promise<MetricValues> {
-  const [row] = await getGroupedMetrics(db, rf, [], undefined, { source: options.source });
+  const [row] = await getGroupedMetrics(db, rf, read);
   return row ? toMetricValues(row) : ZERO_METRICS;
 }
 
@@ -43,12 +44,27 @@ export async function getSummary(
   options: QueryOptions = {},
 ): Promise<SummaryResult> {
   const rf = await resolveFilters(db, scope, filters);
-  const pool = await offloadTo(db, options, () => readsRawTables(db, rf, [], ALL_FACTS, options));
-  if (pool) return pool.run('getSummary', [scope, filters, workerOptions(options)]);
   const prev = previousPeriod(rf, rf.years);
+  const prevRf = prev ? withRange(rf, prev.from, prev.to) : null;
+  const plan = await planFor(
+    db,
+    {
+      query: 'summary',
+      reads: [
+        { rf, dims: [], needs: ALL_FACTS },
+        ...(prevRf ? [{ rf: prevRf, dims: [], needs: ALL_FACTS }] : []),
+      ],
+    },
+    options,
+  );
+  if (plan.runs === 'worker' && options.pool) {
+    return options.pool.run('getSummary', [scope, filters, workerOptions(options, plan)]);
+  }
+  const [currentRead, previousRead] = plan.reads;
+  if (!currentRead) throw new Error('summary plan without a read');
   const [current, previous] = await Promise.all([
-    metricsFor(db, rf, options),
-    prev ? metricsFor(db, withRange(rf, prev.from, prev.to), options) : null,
+    metricsFor(db, rf, currentRead),
+    prevRf && previousRead ? metricsFor(db, prevRf, previousRead) : null,
   ]);
   return { range: { from: rf.from, to: rf.to }, current, previousRange: prev, previous };
 }

@@ -4,8 +4,7 @@ import type { TimeGrain } from '../domain/dimensions.ts';
 import type { Filters } from '../domain/filters.ts';
 import type { Scope } from '../domain/scope.ts';
 import { getGroupedMetrics, type GroupedRow } from './grouped-metrics.ts';
-import type { QueryOptions } from './metric-values.ts';
-import { offloadTo, readsRawTables, workerOptions } from './offload.ts';
+import { planFor, workerOptions, type QueryOptions } from './query-plan.ts';
 import { resolveFilters } from './resolve-filters.ts';
 
 export interface TimeseriesRow {
@@ -42,14 +41,17 @@ export async function getTimeseries(
   const rf = await resolveFilters(db, scope, filters);
   const dims = grain === 'year' ? (['year'] as const) : (['year', grain] as const);
   const needs = { units: grain === 'year', change: false, grants: true, supported: true };
-  const pool = await offloadTo(db, options, () =>
-    readsRawTables(db, rf, dims, needs, options, true),
+  const plan = await planFor(
+    db,
+    { query: 'timeseries', reads: [{ rf, dims, needs, perYear: true }] },
+    options,
   );
-  if (pool) return pool.run('getTimeseries', [scope, filters, grain, workerOptions(options)]);
-  const grouped = await getGroupedMetrics(db, rf, dims, needs, {
-    source: options.source,
-    perYear: true,
-  });
+  if (plan.runs === 'worker' && options.pool) {
+    return options.pool.run('getTimeseries', [scope, filters, grain, workerOptions(options, plan)]);
+  }
+  const [read] = plan.reads;
+  if (!read) throw new Error('timeseries plan without a read');
+  const grouped = await getGroupedMetrics(db, rf, read);
   const byKey = new Map<string, GroupedRow>(grouped.map((g) => [g.ids.join(','), g]));
   const perYear = grain === 'year' ? 1 : grain === 'quarter' ? 4 : 12;
   const rows: TimeseriesRow[] = [];

@@ -1,13 +1,13 @@
 import type { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
-import { sqliteHandleOf } from '../db/connect.ts';
+import { isPostgresUrl, sqliteHandleOf } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
-import { startTsWorker } from '../threads/start-ts-worker.ts';
+import { startWorker } from '../threads/start-worker.ts';
 import type { getBreakdown } from './breakdown.ts';
 import type { getDrill } from './drill.ts';
 import { FilterValidationError } from './errors.ts';
 import type { getImpact } from './impact.ts';
-import type { warmMemory } from './memory-facts.ts';
+import type { MemoryFacts, warmMemory } from './memory-facts.ts';
 import type { getSummary } from './summary.ts';
 import type { getTimeseries } from './timeseries.ts';
 
@@ -45,7 +45,7 @@ export class QueryAbandonedError extends Error {
 }
 
 export interface QueryPool {
-  /** Runs a query function in a worker thread over the SQLite file (read-only). */
+  /** Runs a query function in a worker thread over the same database (SQLite: read-only). */
   run<K extends PooledQueryName>(
     name: K,
     args: PooledArgs<K>,
@@ -62,10 +62,32 @@ export interface WorkerRequest {
   args: unknown[];
 }
 
+/**
+ * Facts one worker loaded for a data version (the rollups' `built_at`), their columns in shared
+ * memory; null when they could not be loaded (SQL answers then).
+ */
+export interface SharedFacts {
+  version: string;
+  facts: MemoryFacts | null;
+}
+
+/** Messages to a worker besides queries: the loader's facts, or "the data changed: reload". */
+export type WorkerNotice = { id: 0; shared: SharedFacts } | { id: 0; reload: true };
+
 export type WorkerResponse =
   | { id: 0; memoryReady: true }
+  /** The loading worker's facts, for the pool to hand to the others. */
+  | { id: 0; shared: SharedFacts }
+  /** A worker saw a newer data version than the facts it holds. */
+  | { id: 0; stale: true }
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; name: string; message: string };
+
+/** What a worker is started with. */
+export interface WorkerSetup extends PoolDatabase {
+  /** This worker loads the facts and shares them; the others adopt them. */
+  loads: boolean;
+}
 
 interface Task {
   request: WorkerRequest;
@@ -111,28 +133,56 @@ function fairQueue() {
     },
   };
 }
-
-const WORKER_MODULE = new URL('./query-worker.ts', import.meta.url).href;
+/** Where the workers connect: a SQLite file, or a PostgreSQL URL (and schema, for tests). */
+export interface PoolDatabase {
+  location: string;
+  schema?: string;
+}
 
 /**
- * A small pool of worker threads answering long SQLite reads (raw drill-downs, distinct counts
- * over many headings, impact) so the event loop never waits on them. Each worker opens the
- * SQLite file read-only and runs one query at a time; callers queue when all are busy. A crashed
- * worker fails its query and is replaced.
+ * A small pool of worker threads answering long reads (the in-memory facts' passes; on SQLite
+ * also raw drill-downs, distinct counts over many headings, impact) so the event loop never waits
+ * on them. Each worker opens its own connection (SQLite read-only) and runs one query at a time;
+ * callers queue when all are busy. One worker loads the facts (from SQLite or PostgreSQL alike)
+ * into shared memory and the pool hands them to the others, so the process holds one copy
+ * however many workers it has. A crashed worker fails its query and is replaced.
  */
-export function createQueryPool(file: string, size = 2): QueryPool {
+export function createQueryPool(
+  database: string | PoolDatabase,
+  size = 2,
+): QueryPool & { sharedFacts(): SharedFacts | null } {
+  const target = typeof database === 'string' ? { location: database } : database;
   const idle: Worker[] = [];
   const busy = new Map<Worker, Task>();
   const queue = fairQueue();
   let nextId = 1;
   let closed = false;
   const ready = new Set<Worker>();
+  let loader: Worker | null = null;
+  let shared: SharedFacts | null = null;
+  const workers = new Set<Worker>();
+  const notify = (worker: Worker, notice: WorkerNotice) => worker.postMessage(notice);
 
   const spawn = () => {
-    const worker = startTsWorker(WORKER_MODULE, { file });
+    const loads = loader === null;
+    const setup: WorkerSetup = { ...target, loads };
+    const worker = startWorker('query', setup);
+    workers.add(worker);
+    if (loads) loader = worker;
+    else if (shared) notify(worker, { id: 0, shared });
     worker.on('message', (response: WorkerResponse) => {
       if ('memoryReady' in response) {
         ready.add(worker);
+        return;
+      }
+      if ('shared' in response) {
+        shared = response.shared;
+        for (const other of workers) if (other !== worker) notify(other, { id: 0, shared });
+        return;
+      }
+      if ('stale' in response) {
+        ready.delete(worker);
+        if (loader) notify(loader, { id: 0, reload: true });
         return;
       }
       const task = busy.get(worker);
@@ -153,6 +203,8 @@ export function createQueryPool(file: string, size = 2): QueryPool {
       busy.get(worker)?.reject(error);
       busy.delete(worker);
       ready.delete(worker);
+      workers.delete(worker);
+      if (loader === worker) loader = null;
       const i = idle.indexOf(worker);
       if (i >= 0) idle.splice(i, 1);
       if (!closed) release(spawn());
@@ -212,6 +264,8 @@ export function createQueryPool(file: string, size = 2): QueryPool {
       });
     },
     memoryReady: () => ready.size === size,
+    /** The facts the loading worker shared (the same memory every worker reads). */
+    sharedFacts: () => shared,
     async close() {
       closed = true;
       for (const task of queue.drain()) task.reject(new Error('query pool is closed'));
@@ -231,11 +285,12 @@ export function poolForCall(pool: QueryPool, call: PoolCall): QueryPool {
 }
 
 /**
- * The pool a server should use for `db`: workers over its SQLite file (each loads the facts into
- * memory, see memory-facts.ts); null for PostgreSQL (its driver does not block the event loop)
- * and for in-memory SQLite.
+ * The pool a server should use for `db` (opened from `url`): workers over its SQLite file or its
+ * PostgreSQL database, each loading the facts into memory (memory-facts.ts); null for in-memory
+ * SQLite.
  */
-export function queryPoolFor(db: Kysely<Database>, size = 2): QueryPool | null {
+export function queryPoolFor(db: Kysely<Database>, url: string, size = 2): QueryPool | null {
+  if (isPostgresUrl(url)) return createQueryPool(url, size);
   const file = sqliteHandleOf(db)?.name;
   if (!file || file === ':memory:' || file === '') return null;
   return createQueryPool(file, size);

@@ -159,8 +159,9 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
       seed: String(seed),
       as_of: asOf,
       source:
-        'Synthetic data calibrated to published ISIPO totals (data/calibration-targets.json) / ' +
-        'داده‌های ساختگی هم‌تراز با آمار منتشرشده سازمان صنایع کوچک و شهرک‌های صنعتی',
+        'Synthetic data calibrated to the published totals of the Iran Small Industries and ' +
+        'Industrial Parks Organization (ISIPO) / ' +
+        'داده‌های ساختگی هم‌تراز با آمار منتشرشده سازمان صنایع کوچک و شهرک‌های صنعتی ایران',
       seeded_at: new Date().toISOString(),
     });
     progress({ phase: 'finish', done: 1, total: 1, rows: rows() });

@@ -2,14 +2,21 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 
-// Worker threads do not inherit the parent's TypeScript loader (tsx, or vitest's transform), so a
-// small JavaScript boot script registers tsx and then loads the real worker module.
-const TSX_API = pathToFileURL(
-  // The package's ESM build of the same API (its CommonJS build resolves paths wrongly here).
-  createRequire(import.meta.url)
-    .resolve('tsx/esm/api')
-    .replace(/\.cjs$/, '.mjs'),
-).href;
+/**
+ * Worker threads do not inherit the parent's TypeScript loader (tsx, or vitest's transform), so a
+ * small JavaScript boot script registers tsx and then loads the real worker module. Resolved on
+ * first use: a production install (no tsx) runs the built workers and never gets here.
+ */
+let tsxApi: string | null = null;
+function tsxApiHref(): string {
+  tsxApi ??= pathToFileURL(
+    // The package's ESM build of the same API (its CommonJS build resolves paths wrongly here).
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
+  return tsxApi;
+}
 
 let live = 0;
 
@@ -27,7 +34,7 @@ export function startTsWorker(
   workerData: unknown,
   resourceLimits?: ResourceLimits,
 ): Worker {
-  const boot = `import(${JSON.stringify(TSX_API)})
+  const boot = `import(${JSON.stringify(tsxApiHref())})
   .then((tsx) => { tsx.register(); return import(${JSON.stringify(moduleHref)}); })`;
   const worker = new Worker(boot, {
     eval: true,

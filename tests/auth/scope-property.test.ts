@@ -5,6 +5,8 @@ import { DIMENSIONS, TIME_GRAINS } from '../../server/domain/dimensions.ts';
 import { filtersToParams, type Filters } from '../../server/domain/filters.ts';
 import { ALL_SCOPE, type Scope } from '../../server/domain/scope.ts';
 import { EXPORT_VIEWS } from '../../server/export/request.ts';
+import { PLAN_METRICS } from '../../server/domain/plan.ts';
+import { PLAN_DIMENSIONS } from '../../server/queries/achievement.ts';
 import { DRILL_LEVELS } from '../../server/queries/drill.ts';
 import { createContext } from '../../server/routers/context.ts';
 import { appRouter } from '../../server/routers/index.ts';
@@ -40,6 +42,13 @@ const QUERIES: Record<string, (filters: Filters, pick: number) => unknown> = {
   'stats.timeseries': (filters, pick) => ({ filters, grain: TIME_GRAINS[pick % 3] }),
   'stats.drill': (filters, pick) => ({ filters, level: DRILL_LEVELS[pick % 3], pageSize: 50 }),
   'stats.impact': (filters) => ({ filters }),
+  'stats.targets': (filters) => ({ filters }),
+  'stats.plan': (filters, pick) => ({
+    filters,
+    metric: PLAN_METRICS[pick % PLAN_METRICS.length],
+    by: PLAN_DIMENSIONS[pick % PLAN_DIMENSIONS.length],
+  }),
+  'stats.keyMessages': (filters) => ({ filters }),
 };
 
 /** The export query for a view (its required parameters) plus the filters. */
@@ -51,6 +60,25 @@ function exportQuery(view: string, filters: Filters, pick: number): string {
   if (view === 'timeseries') params.set('grain', TIME_GRAINS[pick % 3] ?? 'year');
   if (view === 'grants') params.set('status', 'all');
   return params.toString();
+}
+
+/** A value with every `link` property removed (key messages' links to the view that shows them). */
+function withoutLinks(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (k, v: unknown) => (k === 'link' ? undefined : v)));
+}
+
+/** Every province a key message's link names, in its params or its path. */
+function linkedProvinces(value: unknown): string[] {
+  const found: string[] = [];
+  JSON.stringify(value, (k, v: unknown) => {
+    if (k === 'link' && v && typeof v === 'object') {
+      const link = v as { path?: string; params?: Record<string, string> };
+      for (const m of `${link.path ?? ''},${link.params?.province ?? ''}`.matchAll(/IR-\d\d/g))
+        found.push(m[0]);
+    }
+    return v;
+  });
+  return found;
 }
 
 /** The same filters for an all-provinces caller, limited to the scope's provinces. */
@@ -149,6 +177,15 @@ describe('province scope, property-tested', () => {
             return;
           }
           const expected = await call(adminUser, path, build(limited, pick));
+          if (path === 'stats.keyMessages') {
+            // A key message's link is the view that shows it: the scoped user's own `/` (already
+            // their provinces) where the administrator's narrowed view names them. The facts must
+            // agree, and a link names only the scope's provinces or those the request named.
+            const named = [...(scope.provinces as string[]), ...filters.province];
+            for (const province of linkedProvinces(got.value)) expect(named).toContain(province);
+            expect(withoutLinks(got)).toEqual(withoutLinks(expected));
+            return;
+          }
           expect(got).toEqual(expected);
         },
       ),

@@ -49,7 +49,8 @@ describe('buildFilterOptions', () => {
   it('lists everything without filters, in the UI language', () => {
     const options = buildFilterOptions(members, EMPTY_FILTERS, 'en', sizeLabel);
     expect(codes(options.park)).toEqual(['P1', 'P2']);
-    expect(codes(options.cluster)).toEqual(['C1', 'C2', 'C3']);
+    // Alphabetical in English: Dairy, Paint, Pistachio.
+    expect(codes(options.cluster)).toEqual(['C3', 'C2', 'C1']);
     expect(options.province[0]?.label).toBe('Isfahan');
     expect(options.size.map((o) => o.label)).toEqual(['size:micro', 'size:small', 'size:medium']);
     expect(buildFilterOptions(members, EMPTY_FILTERS, 'fa', sizeLabel).province[0]?.label).toBe(
@@ -59,9 +60,9 @@ describe('buildFilterOptions', () => {
 
   it.each([
     [{ province: ['IR-05'] }, 'park', ['P2']],
-    [{ province: ['IR-10'] }, 'cluster', ['C1', 'C2']],
+    [{ province: ['IR-10'] }, 'cluster', ['C2', 'C1']],
     [{ province: ['IR-10'], sector: ['FOOD'] }, 'cluster', ['C1']],
-    [{ sector: ['FOOD'] }, 'cluster', ['C1', 'C3']],
+    [{ sector: ['FOOD'] }, 'cluster', ['C3', 'C1']],
     [{ category: ['ENT'] }, 'heading', ['ENT-01']],
     // A chosen member stays listed even when the narrowing would hide it.
     [{ province: ['IR-05'], park: ['P1'] }, 'park', ['P1', 'P2']],
@@ -83,7 +84,7 @@ describe('matchOptions', () => {
   const fa = buildFilterOptions(members, EMPTY_FILTERS, 'fa', sizeLabel);
 
   it.each([
-    ['', ['IR-10', 'IR-05', 'IR-13']],
+    ['', ['IR-10', 'IR-13', 'IR-05']], // اصفهان، سیستان، کرمانشاه
     ['كرمانشاه', ['IR-05']], // Arabic kaf
     ['سيستان', ['IR-13']], // Arabic yeh
     ['بلوچستان سیستان', ['IR-13']], // every word, any order

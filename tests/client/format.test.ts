@@ -3,6 +3,8 @@ import {
   amountToNumber,
   createFormatter,
   localeTag,
+  MONEY_SCALE,
+  moneyUnit,
   parseAmount,
   relativeChange,
 } from '../../client/lib/format.ts';
@@ -145,10 +147,36 @@ describe('value by kind', () => {
     expect(plain(en.value(kind, value))).toBe(expected);
   });
 
-  it('ticks stay short', () => {
-    expect(en.tick('count', 250_000)).toBe('250K');
-    expect(en.tick('count', 900)).toBe('900');
-    expect(en.tick('ratio', 0.4)).toBe('40%');
+  it('one axis, one unit and one tick style', () => {
+    const counts = faP.axis('count', [7000, 10_500, 14_000]);
+    expect(counts.unit).toBeNull();
+    expect([7000, 10_500, 14_000].map(counts.tick)).toEqual(['۷٬۰۰۰', '۱۰٬۵۰۰', '۱۴٬۰۰۰']);
+    const jobs = en.axis('people', [250_000, 2_500_000]);
+    expect(jobs.unit).toBe('million');
+    expect([0, 500_000, 2_500_000].map(jobs.tick)).toEqual(['0', '0.5', '2.5']);
+    expect(en.axis('ratio', [0.4]).tick(0.4)).toBe('40%');
+  });
+
+  it('money axes name the rial and use the scale of the cards', () => {
+    // The slide that showed «۱۰۰ تریلیون» beside a bar of «۹۵٫۵ هزار میلیارد ریال».
+    const fa = faP.axis('money', [95.5e12, 40e12, null]);
+    expect(fa.unit).toBe('هزار میلیارد ریال');
+    expect([0, 50e12, 100e12].map(fa.tick)).toEqual(['۰', '۵۰', '۱۰۰']);
+    expect(plain(faP.moneyCompact('95500000000000'))).toBe('۹۵٫۵ هزار میلیارد ریال');
+    const billions = faP.axis('money', [0, 540e9]);
+    expect(billions.unit).toBe('میلیارد ریال');
+    expect(billions.tick(250e9)).toBe('۲۵۰');
+    expect(en.axis('money', [3e12]).unit).toBe('trillion rials');
+    expect(en.axis('money', [3e12]).tick(2.5e12)).toBe('2.5');
+  });
+
+  it('every money unit names the rial', () => {
+    for (const lang of ['fa', 'en'] as const) {
+      for (const unit of MONEY_SCALE[lang])
+        expect(unit.name).toMatch(lang === 'fa' ? /ریال$/ : /rials$/);
+    }
+    expect(moneyUnit('fa', 999e9).name).toBe('میلیارد ریال');
+    expect(moneyUnit('en', 5).name).toBe('rials');
   });
 });
 

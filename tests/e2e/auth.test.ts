@@ -232,9 +232,10 @@ describe('a provincial user, as a new user meets the app', () => {
         `/api/export/provinces.csv?province=${OTHER}&header=keys`,
       );
       expect(otherCsv.status).toBe(200);
-      expect(firstColumn(otherCsv.body).filter((key) => key !== 'total')).toEqual([]);
+      // Only the total row (no code) is left.
+      expect(firstColumn(otherCsv.body)).toEqual(['']);
       const allCsv = await fetchInPage(page, '/api/export/provinces.csv?header=keys');
-      expect(firstColumn(allCsv.body)).toEqual([OWN, 'total']);
+      expect(firstColumn(allCsv.body)).toEqual([OWN, '']);
       const drillCsv = await fetchInPage(
         page,
         `/api/export/drill.csv?level=unit&province=${OTHER}&header=keys`,
@@ -258,7 +259,7 @@ describe('a provincial user, as a new user meets the app', () => {
         panel.locator('[data-export="csv"]').click(),
       ]);
       const csv = await readFile(await file.path());
-      expect(firstColumn(csv)).toEqual([OWN, 'total']);
+      expect(firstColumn(csv)).toEqual([OWN, '']);
     } finally {
       await opened.close();
     }

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS, type MetricValues } from '../../server/domain/metrics.ts';
+import { PROVINCES } from '../../server/domain/reference.ts';
 import { apiQuery, expectNoIssues, openPage, type OpenedPage } from './harness.ts';
 
 interface Breakdown {
@@ -56,10 +57,18 @@ describe('export from the UI', () => {
       sort: 'units',
       limit: 31,
     });
-    const cells = (v: MetricValues) => METRICS.map((m) => (v[m] === null ? '' : String(v[m])));
+    // The table's per-100k column follows units; the total row has no code and says «جمع کل».
+    expect(header?.[3]).toBe('واحدهای تولیدی به ازای هر ۱۰۰ هزار نفر');
+    const population = new Map(PROVINCES.map((p) => [p.code, p.population2016]));
+    const listed = api.rows.reduce((sum, r) => sum + (population.get(r.key) ?? 0), 0);
+    const cells = (v: MetricValues, people: number) => {
+      const out = METRICS.map((m) => (v[m] === null ? '' : String(v[m])));
+      out.splice(1, 0, String(Math.round((v.units / people) * 1_000_000) / 10));
+      return out;
+    };
     expect(rows).toEqual([
-      ...api.rows.map((r) => [r.key, r.nameFa, ...cells(r)]),
-      ['total', 'جمع', ...cells(api.total)],
+      ...api.rows.map((r) => [r.key, r.nameFa, ...cells(r, population.get(r.key) ?? 0)]),
+      ['', 'جمع کل', ...cells(api.total, listed)],
     ]);
     expect(rows).toHaveLength(32);
   });
@@ -81,6 +90,38 @@ describe('export from the UI', () => {
     expect(svg).toContain(`>${title ?? '?'}</text>`);
     expect(svg).toContain('۱۴۰۰');
     expect(svg).not.toContain('var(--');
+    // Issue #14: what is measured (the chart's name: metric, dimension, period) and the data note.
+    const name = await opened.page
+      .locator('#province-ranking .chart[role="img"]')
+      .getAttribute('aria-label');
+    expect(svg).toContain(name ?? '?');
+    expect(svg).toContain('داده‌های ساختگی');
+  });
+
+  it('saves the map as SVG with its colour legend, metric and unit', async () => {
+    const overview = await openPage('/?from=1400&to=1403&metric=amount', { lang: 'fa' });
+    try {
+      await overview.page.locator('#province-map svg path[d]').first().waitFor();
+      await overview.page.locator('#province-map .map-legend li .swatch').first().waitFor();
+      const legend = await overview.page
+        .locator('#province-map .map-legend li:has(.swatch)')
+        .allTextContents();
+      const file = await download(overview.page, 'province-map', 'svg');
+      const svg = (await bytesOf(file)).toString('utf8');
+      expect(legend.length).toBeGreaterThan(2);
+      for (const entry of legend) expect(svg).toContain(`>${entry.trim()}</text>`);
+      // One swatch per legend entry, drawn in the image.
+      expect(svg.match(/<rect x="[\d.]+" y="[\d.]+" width="10" height="10"/g)).toHaveLength(
+        legend.length,
+      );
+      const name = await overview.page
+        .locator('#province-map svg[aria-label]')
+        .first()
+        .getAttribute('aria-label');
+      expect(svg).toContain(name ?? '?');
+    } finally {
+      await overview.close();
+    }
   });
 
   it('saves the ranking chart as PNG', async () => {

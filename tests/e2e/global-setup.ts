@@ -23,9 +23,9 @@ const START_TIMEOUT_MS = 180_000;
 const E2E_ADMIN_PASSWORD = 'e2e-admin-password';
 
 /**
- * Seeds one SQLite database for the whole e2e run, then starts the real server (`server/main.ts`,
- * exactly what `npm start` runs) on a free port and hands its URL to the tests via `inject`.
- * The client must already be built (`npm run test:e2e` builds it first).
+ * Seeds one SQLite database for the whole e2e run, then starts the real server (the built
+ * `dist/server/main.js` through scripts/launch.mjs, exactly what `npm start` runs: it rebuilds
+ * first when the build is stale) on a free port and hands its URL to the tests via `inject`.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const tmp = join(process.cwd(), 'tests', '.tmp');
@@ -42,7 +42,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     `[e2e] seeded ${E2E_SCALE} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
 
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['scripts/launch.mjs', 'main'], {
     cwd: process.cwd(),
     env: {
       ...process.env,

@@ -3,12 +3,25 @@ import {
   composeChartSvg,
   escapeXml,
   imageFileName,
+  layoutLegend,
   wrapText,
 } from '../../client/lib/chart-image.ts';
+import type { TextMeasure } from '../../client/lib/text-measure.ts';
 import { exportHref } from '../../client/lib/export-url.ts';
 import { EMPTY_FILTERS } from '../../server/domain/filters.ts';
 
+/**
+ * A stand-in for canvas measureText: Persian letters narrower than Latin ones, digits wide, so
+ * a width guessed from the character count (the old fontSize * 0.55) would wrap differently.
+ */
+const measure: TextMeasure = (text, size) =>
+  [...text].reduce(
+    (w, c) => w + size * (/[\u0600-\u06ff]/.test(c) ? 0.4 : /\d/.test(c) ? 0.7 : 0.5),
+    0,
+  );
+
 const base = {
+  measure,
   chart:
     '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200"><rect width="10" height="10" style="fill:rgb(1, 2, 3)"/></svg>',
   width: 400,
@@ -48,14 +61,59 @@ describe('chart images', () => {
 
   it('wrap a long caption into lines that fit, and grow the image for them', () => {
     const caption = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
-    const lines = wrapText(caption, 200, 12);
+    const lines = wrapText(caption, 200, 12, measure);
     expect(lines.length).toBeGreaterThan(3);
     expect(lines.join(' ')).toBe(caption);
-    for (const l of lines) expect(l.length).toBeLessThanOrEqual(Math.floor(200 / (12 * 0.55)));
+    // Every line fits by measure, and no line could have taken the next word.
+    lines.forEach((l, i) => {
+      expect(measure(l, 12)).toBeLessThanOrEqual(200);
+      const next = lines[i + 1]?.split(' ')[0];
+      if (next) expect(measure(`${l} ${next}`, 12)).toBeGreaterThan(200);
+    });
     const one = composeChartSvg({ ...base, title: 't', caption: 'short', dir: 'ltr' });
     const many = composeChartSvg({ ...base, width: 200, title: 't', caption, dir: 'ltr' });
     const heightOf = (s: string) => Number(/height="(\d+)"/.exec(s)?.[1]);
     expect(heightOf(many)).toBeGreaterThan(heightOf(one));
+  });
+
+  it('carry the metric and unit, a legend for every series, the filters, data date and synthetic mark', () => {
+    const legend = [
+      { color: 'rgb(0, 114, 178)', label: 'واحدهای تولیدی' },
+      { color: 'rgb(230, 159, 0)', label: 'اشتغال' },
+    ];
+    const svg = composeChartSvg({
+      ...base,
+      title: 'روند',
+      subtitle: 'نمودار خطی: واحدها و اشتغال، ۱۳۹۸ تا ۱۴۰۳ — واحد: میلیون',
+      legend,
+      caption: 'سال‌ها: ۱۳۹۸ تا ۱۴۰۳',
+      dataNote: 'تاریخ داده‌ها: ۲۰ اسفند ۱۴۰۲ · داده‌های ساختگی',
+      dir: 'rtl',
+    });
+    const order = [
+      '>روند<',
+      'واحد: میلیون',
+      '<rect width="10"',
+      'fill="rgb(0, 114, 178)"',
+      '>واحدهای تولیدی<',
+      '>اشتغال<',
+      'سال‌ها: ۱۳۹۸ تا ۱۴۰۳',
+      'داده‌های ساختگی',
+    ].map((part) => svg.indexOf(part));
+    for (const at of order) expect(at).toBeGreaterThan(-1);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  it('lay legend entries out in rows that fit, from the right in Persian', () => {
+    const items = Array.from({ length: 8 }, (_, i) => ({ color: '#000', label: `سری شماره ${i}` }));
+    const placed = layoutLegend(items, 200, measure);
+    expect(Math.max(...placed.map((p) => p.row))).toBeGreaterThan(0);
+    for (const p of placed) {
+      expect(p.offset + 16 + measure(p.item.label, 12)).toBeLessThanOrEqual(200);
+    }
+    const svg = composeChartSvg({ ...base, title: 't', caption: 'c', legend: items, dir: 'rtl' });
+    // The first swatch hugs the right margin (16 px from the edge of a 400 px image).
+    expect(svg).toContain('<rect x="374" ');
   });
 
   it('are named like the data files', () => {

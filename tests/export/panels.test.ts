@@ -104,7 +104,7 @@ describe.each(testDialects())('panel exports equal their charts on %s', (dialect
     expect(picked).toEqual([
       ...api.rows.map((r) => [...lead(r), ...values(r)]),
       ...(api.others ? [[...lead(api.others), ...values(api.others)]] : []),
-      ['total', ...(query.by2 ? [''] : []), ...values(api.total)],
+      [query.by === 'year' ? 'جمع کل' : '', ...(query.by2 ? [''] : []), ...values(api.total)],
     ]);
   });
 

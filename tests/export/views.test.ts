@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filtersToParams, parseFilterParams } from '../../server/domain/filters.ts';
 import { METRICS, type MetricValues } from '../../server/domain/metrics.ts';
+import { PROVINCES } from '../../server/domain/reference.ts';
 import { ALL_SCOPE } from '../../server/domain/scope.ts';
 import { createContext } from '../../server/routers/context.ts';
 import { appRouter } from '../../server/routers/index.ts';
@@ -32,6 +33,19 @@ function cell(value: string | number | null | undefined): string {
 }
 
 const metricCells = (v: MetricValues) => METRICS.map((m) => cell(v[m]));
+
+const POPULATION = new Map(PROVINCES.map((p) => [p.code, p.population2016]));
+
+/** Units per 100,000 inhabitants with one decimal, as the provinces table shows it. */
+const per100k = (units: number, population: number) =>
+  Math.round((units / population) * 1_000_000) / 10;
+
+/** A province file's metric cells: the metrics with units per 100k after units. */
+function provinceCells(v: MetricValues, population: number): (string | number)[] {
+  const cells: (string | number)[] = metricCells(v);
+  cells.splice(1, 0, cell(per100k(v.units, population)));
+  return cells;
+}
 
 function filtersOf(query: string) {
   const parsed = parseFilterParams(new URLSearchParams(query));
@@ -66,10 +80,13 @@ describe.each(testDialects())('exports equal the API on %s', (dialect) => {
         `${query}&metric=amount&header=keys`,
       );
       const { header, rows } = parseCsv(file.bytes);
-      expect(header).toEqual(['key', 'name', ...METRICS]);
+      expect(header).toEqual(['key', 'name', 'units', 'unitsPer100k', ...METRICS.slice(1)]);
+      const population = (code: string) => POPULATION.get(code) ?? 0;
+      const listed = api.rows.reduce((sum, r) => sum + population(r.key), 0);
+      // The total row: no code, «جمع کل», and the rate over the listed provinces' population.
       expect(rows).toEqual([
-        ...api.rows.map((r) => [r.key, r.nameFa, ...metricCells(r)]),
-        ['total', 'جمع', ...metricCells(api.total)],
+        ...api.rows.map((r) => [r.key, r.nameFa, ...provinceCells(r, population(r.key))]),
+        ['', 'جمع کل', ...provinceCells(api.total, listed)],
       ]);
     });
 
@@ -94,7 +111,7 @@ describe.each(testDialects())('exports equal the API on %s', (dialect) => {
       expect(rows).toEqual([
         ...api.rows.map((r) => [r.key, r.nameEn, cell(r.key2), ...m(r)]),
         ...(api.others ? [['others', 'Others', '', ...m(api.others)]] : []),
-        ['total', 'Total', '', ...m(api.total)],
+        ['', 'Total', '', ...m(api.total)],
       ]);
     });
 
@@ -194,11 +211,16 @@ describe.each(testDialects())('exports equal the API on %s', (dialect) => {
       const sheet = workbook.worksheets[0];
       if (!sheet) throw new Error('no data sheet');
       const [, ...rows] = sheetRows(sheet);
-      const numeric = (v: MetricValues) =>
-        METRICS.map((m) => (m === 'amount' ? Number(v.amount) : v[m]));
+      const population = (code: string) => POPULATION.get(code) ?? 0;
+      const listed = api.rows.reduce((sum, r) => sum + population(r.key), 0);
+      const numeric = (v: MetricValues, people: number) => {
+        const cells: unknown[] = METRICS.map((m) => (m === 'amount' ? Number(v.amount) : v[m]));
+        cells.splice(1, 0, per100k(v.units, people));
+        return cells;
+      };
       expect(rows).toEqual([
-        ...api.rows.map((r) => [r.key, r.nameFa, ...numeric(r)]),
-        ['total', 'جمع', ...numeric(api.total)],
+        ...api.rows.map((r) => [r.key, r.nameFa, ...numeric(r, population(r.key))]),
+        [null, 'جمع کل', ...numeric(api.total, listed)],
       ]);
     });
   });
@@ -208,7 +230,8 @@ describe.each(testDialects())('exports equal the API on %s', (dialect) => {
       (await exportFile(t.db, ALL_SCOPE, 'provinces.csv', 'sector=FOOD&header=keys')).bytes,
     );
     expect(header[0]).toBe('key');
-    expect(rows).toEqual([['total', 'جمع', '0', '0', '0', '', '0', '0', '0']]);
+    // No province listed: no population to divide by, so no rate.
+    expect(rows).toEqual([['', 'جمع کل', '0', '', '0', '0', '', '0', '0', '0']]);
   });
 
   it('applies the caller scope in every view', async () => {
@@ -216,8 +239,8 @@ describe.each(testDialects())('exports equal the API on %s', (dialect) => {
     const scoped = createCaller(createContext({ db: t.db, scope }));
     const api = await scoped.stats.breakdown({ filters: {}, by: 'province', limit: 31 });
     const { rows } = parseCsv((await exportFile(t.db, scope, 'provinces.csv', '')).bytes);
-    expect(rows.map((r) => r[0])).toEqual([...api.rows.map((r) => r.key), 'total']);
-    expect(rows.map((r) => r[0])).toEqual(['IR-23', 'total']);
+    expect(rows.map((r) => r[0])).toEqual([...api.rows.map((r) => r.key), '']);
+    expect(rows.map((r) => r[0])).toEqual(['IR-23', '']);
     const units = parseCsv((await exportFile(t.db, scope, 'units.csv', 'header=keys')).bytes);
     expect(units.rows.map((r) => r[0])).toEqual(['U3']);
     const grants = parseCsv((await exportFile(t.db, scope, 'grants.csv', 'header=keys')).bytes);

@@ -2,6 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_FILTERS } from '../../server/domain/filters.ts';
 import { ALL_SCOPE } from '../../server/domain/scope.ts';
 import { getBreakdown } from '../../server/queries/breakdown.ts';
+import { getDrill } from '../../server/queries/drill.ts';
+import { memoryFactRows } from '../../server/queries/memory-aggregate.ts';
+import { attachMemoryFacts, memoryFactsOf } from '../../server/queries/memory-facts.ts';
+import { observePlans, type QueryPlan } from '../../server/queries/query-plan.ts';
+import { resolveFilters } from '../../server/queries/resolve-filters.ts';
 import { rebuildRollups } from '../../server/queries/rollups.ts';
 import { getSummary } from '../../server/queries/summary.ts';
 import { getTimeseries } from '../../server/queries/timeseries.ts';
@@ -71,4 +76,31 @@ describe.each(testDialects())('money totals beyond 2^53 on %s', (dialect) => {
       expect(ts.rows.find((r) => r.period === '1402-06')?.amount).toBe('12000000000000003');
     },
   );
+
+  it('stay exact in the in-memory facts, whose float totals spill to bigint before 2^53', async () => {
+    await attachMemoryFacts(t.db);
+    const memory = memoryFactsOf(t.db);
+    if (!memory) throw new Error('the facts did not load');
+    const rf = await resolveFilters(t.db, ALL_SCOPE, EMPTY_FILTERS);
+    // Three grants in one group: 4e15+1 fits below 2^52, the second makes 8e15+2 (spilled to
+    // bigint), the third starts a new float total; the sum is exact only if the spill is added back.
+    expect(memoryFactRows(memory, rf, 'grants', [], false)).toMatchObject([
+      { grants: 3, amount: 12000000000000003n, supported: 2 },
+    ]);
+    const byProvince = memoryFactRows(memory, rf, 'grants', ['province'], false);
+    expect(byProvince.map((r) => String(r.amount)).sort()).toEqual([
+      '4000000000000001',
+      '8000000000000002',
+    ]);
+    // The planner sends a unit drill to the facts in memory: the same exact amounts come back.
+    const plans: QueryPlan[] = [];
+    const stop = observePlans((plan) => plans.push(plan));
+    const drill = await getDrill(t.db, ALL_SCOPE, EMPTY_FILTERS, { level: 'unit', sort: 'amount' });
+    stop();
+    expect(plans[0]?.reads[0]?.grants).toBe('memory');
+    expect(drill.rows.map((r) => [r.code, r.amount])).toEqual([
+      ['A', '8000000000000002'],
+      ['B', '4000000000000001'],
+    ]);
+  });
 });

@@ -1,13 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIMENSIONS, TIME_GRAINS, type Dimension } from '../../server/domain/dimensions.ts';
-import { EMPTY_FILTERS } from '../../server/domain/filters.ts';
 import { METRICS } from '../../server/domain/metrics.ts';
 import { ALL_SCOPE } from '../../server/domain/scope.ts';
 import { getBreakdown } from '../../server/queries/breakdown.ts';
 import { DRILL_LEVELS, DRILL_SORTS, getDrill } from '../../server/queries/drill.ts';
-import { planSources } from '../../server/queries/navigator.ts';
-import { resolveFilters } from '../../server/queries/resolve-filters.ts';
 import { rebuildRollups, rollupsAreFresh } from '../../server/queries/rollups.ts';
 import { getSummary } from '../../server/queries/summary.ts';
 import { getTimeseries } from '../../server/queries/timeseries.ts';
@@ -33,31 +30,6 @@ describe.each(testDialects())('rollups on %s', (dialect) => {
 
   it('are fresh after a rebuild', async () => {
     expect(await rollupsAreFresh(t.db)).toBe(true);
-  });
-
-  it('are what the navigator picks for dashboard-shaped questions', async () => {
-    const rf = await resolveFilters(t.db, ALL_SCOPE, { ...EMPTY_FILTERS, province: ['IR-10'] });
-    const overview = await planSources(t.db, rf, ['sector'], 'auto');
-    expect(overview.units.name).toBe('ru_units_ps');
-    expect(overview.change.name).toBe('ru_change_ps');
-    expect(overview.grants.name).toBe('ru_grants_ps');
-    expect(overview.supported.kind === 'separate' && overview.supported.source.name).toBe(
-      'ru_supported',
-    );
-    const byHeading = await planSources(t.db, rf, ['heading'], 'auto');
-    expect(byHeading.grants.name).toBe('ru_grants');
-    const monthly = await planSources(t.db, rf, ['year', 'month'], 'auto', true);
-    expect(monthly.grants.name).toBe('ru_grants_month');
-    expect(monthly.supported.kind === 'separate' && monthly.supported.source.name).toBe(
-      'ru_supported_month',
-    );
-    const parks = await planSources(t.db, rf, ['park'], 'auto');
-    expect(parks.units.name).toBe('ru_units');
-    expect(parks.grants.name).toBe('ru_grants_park');
-    expect(await planSources(t.db, rf, ['unit'], 'auto')).toMatchObject({
-      units: { name: 'raw' },
-      grants: { name: 'raw' },
-    });
   });
 
   it('answer summaries exactly as the raw tables do', async () => {

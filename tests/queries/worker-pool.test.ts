@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EMPTY_FILTERS } from '../../server/domain/filters.ts';
 import { ALL_SCOPE } from '../../server/domain/scope.ts';
 import { getBreakdown } from '../../server/queries/breakdown.ts';
 import { getDrill } from '../../server/queries/drill.ts';
 import { FilterValidationError } from '../../server/queries/errors.ts';
 import { getImpact } from '../../server/queries/impact.ts';
+import { observePlans, type QueryPlan } from '../../server/queries/query-plan.ts';
 import { rebuildRollups } from '../../server/queries/rollups.ts';
 import { getSummary } from '../../server/queries/summary.ts';
 import { getTimeseries } from '../../server/queries/timeseries.ts';
@@ -14,18 +15,20 @@ import {
   type QueryPool,
 } from '../../server/queries/worker-pool.ts';
 import { insertDataset } from '../helpers/builders.ts';
-import { createTestDb, type TestDb } from '../helpers/db.ts';
+import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
 import { FIXTURE } from './fixture.ts';
 
-// The pool is SQLite-only: PostgreSQL queries are asynchronous already.
-describe('worker pool on sqlite', () => {
+// On SQLite the workers answer every long read; on PostgreSQL (whose SQL is asynchronous already)
+// they answer the passes over the facts they hold in memory.
+describe.each(testDialects())('worker pool on %s', (dialect) => {
   let t: TestDb;
-  let pool: QueryPool;
+  let pool: ReturnType<typeof createQueryPool>;
+  const target = () => ({ location: t.location, ...(t.schema ? { schema: t.schema } : {}) });
   beforeAll(async () => {
-    t = await createTestDb('sqlite');
+    t = await createTestDb(dialect);
     await insertDataset(t.db, FIXTURE);
     await rebuildRollups(t.db);
-    pool = createQueryPool(t.location, 2);
+    pool = createQueryPool(target(), 2);
   });
   afterAll(async () => {
     await pool.close();
@@ -65,6 +68,56 @@ describe('worker pool on sqlite', () => {
     expect(pooled[2]).toMatchObject({ total: 4 });
   });
 
+  it('load the facts in memory and answer the planned passes over them', async () => {
+    await Promise.all([pool.run('warmMemory', []), pool.run('warmMemory', [])]);
+    await vi.waitFor(() => expect(pool.memoryReady()).toBe(true));
+    const plans: QueryPlan[] = [];
+    const stop = observePlans((p) => plans.push(p));
+    try {
+      const input = { by: 'heading' as const, by2: 'size' as const, limit: 1 };
+      const pooled = await getBreakdown(t.db, ALL_SCOPE, EMPTY_FILTERS, input, { pool });
+      expect(plans).toHaveLength(1);
+      expect(plans[0]).toMatchObject({ runs: 'worker', others: 'memory' });
+      expect(plans[0]?.reads[0]).toMatchObject({ grants: 'memory', supported: 'with-grants' });
+      expect(pooled.others).not.toBeNull();
+      expect(pooled).toEqual(
+        await getBreakdown(t.db, ALL_SCOPE, EMPTY_FILTERS, input, { source: 'raw' }),
+      );
+    } finally {
+      stop();
+    }
+  });
+
+  it('hold one copy of the facts, shared by every worker, and reload it when the data changes', async () => {
+    await Promise.all([pool.run('warmMemory', []), pool.run('warmMemory', [])]);
+    const shared = pool.sharedFacts();
+    expect(shared?.facts?.grantAmount.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(shared?.facts?.unitIds.buffer).toBeInstanceOf(SharedArrayBuffer);
+    // Both workers answer from memory (two at once: one each), as the raw tables do.
+    const input = { by: 'cluster' as const, by2: 'heading' as const, limit: 2 };
+    const raw = await getBreakdown(t.db, ALL_SCOPE, EMPTY_FILTERS, input, { source: 'raw' });
+    const both = await Promise.all(
+      [0, 1].map(() => pool.run('getBreakdown', [ALL_SCOPE, EMPTY_FILTERS, input, {}])),
+    );
+    expect(both).toEqual([raw, raw]);
+
+    // New data and a rebuild: a new data version, so the workers drop the old facts.
+    await t.db.updateTable('employment').set({ employees: 99 }).execute();
+    await rebuildRollups(t.db);
+    const after = await getBreakdown(t.db, ALL_SCOPE, EMPTY_FILTERS, input, { source: 'raw' });
+    expect(after).not.toEqual(raw);
+    const answers = await Promise.all(
+      [0, 1].map(() => pool.run('getBreakdown', [ALL_SCOPE, EMPTY_FILTERS, input, {}])),
+    );
+    expect(answers).toEqual([after, after]);
+    await vi.waitFor(() => expect(pool.sharedFacts()?.version).not.toBe(shared?.version));
+    await vi.waitFor(() => expect(pool.memoryReady()).toBe(true));
+    const fromNewFacts = await Promise.all(
+      [0, 1].map(() => pool.run('getBreakdown', [ALL_SCOPE, EMPTY_FILTERS, input, {}])),
+    );
+    expect(fromNewFacts).toEqual([after, after]);
+  });
+
   it('passes validation errors back as FilterValidationError', async () => {
     const bad = { ...EMPTY_FILTERS, park: ['NOPE'] };
     await expect(pool.run('getImpact', [ALL_SCOPE, bad])).rejects.toThrow(FilterValidationError);
@@ -72,7 +125,7 @@ describe('worker pool on sqlite', () => {
   });
 
   it('refuses work after close', async () => {
-    const closing = createQueryPool(t.location, 1);
+    const closing = createQueryPool(target(), 1);
     await closing.close();
     await expect(closing.run('getImpact', [ALL_SCOPE, EMPTY_FILTERS])).rejects.toThrow(/closed/);
   });

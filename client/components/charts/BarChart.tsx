@@ -9,9 +9,15 @@ import {
   YAxis,
 } from 'recharts';
 import { useLocale } from '../../lib/locale.ts';
-import { ChartLegend } from './ChartLegend.tsx';
+import { AxisUnits, ChartLegend } from './ChartLegend.tsx';
 import { ChartTooltip } from './ChartTooltip.tsx';
-import { CHART_THEME, truncateLabel, type ChartConfig, type ChartRow } from './chart-config.ts';
+import {
+  axisValues,
+  CHART_THEME,
+  distinctLabels,
+  type ChartConfig,
+  type ChartRow,
+} from './chart-config.ts';
 
 export interface BarChartProps {
   rows: ChartRow[];
@@ -58,7 +64,12 @@ export function BarChart({
   const chartHeight = height ?? (ranking ? Math.max(180, rows.length * 28 + 40) : 300);
   const dim = (row: ChartRow) =>
     activeKeys && activeKeys.length > 0 && !activeKeys.includes(row.key) ? 0.35 : 1;
-  const valueTick = (v: number) => fmt.tick(kind, v);
+  const axis = fmt.axis(kind, axisValues(rows, keys, stacked));
+  const valueTick = axis.tick;
+  // Distinct rows never shorten to the same text; the full name stays in the tooltip and table.
+  const labels = rows.map((r) => r.label);
+  const shortColumn = distinctLabels(labels, 14);
+  const shortBar = distinctLabels(labels, 26);
   // Room at the value end of the bars for the written values.
   const valueRoom = showValues ? (ranking ? 150 : 40) : 8;
   const margin = ranking
@@ -67,6 +78,7 @@ export function BarChart({
 
   return (
     <div className="chart" role="img" aria-label={ariaLabel}>
+      <AxisUnits primary={axis.unit} />
       <RechartsBarChart
         responsive
         accessibilityLayer={false}
@@ -91,7 +103,7 @@ export function BarChart({
               stroke={CHART_THEME.axis}
               width={categoryWidth}
               interval={0}
-              tick={(props: CategoryTickProps) => <CategoryTick {...props} />}
+              tick={(props: CategoryTickProps) => <CategoryTick {...props} short={shortBar} />}
             />
           </>
         ) : (
@@ -101,7 +113,7 @@ export function BarChart({
               reversed={rtl}
               interval="preserveStartEnd"
               stroke={CHART_THEME.axis}
-              tickFormatter={(label: string) => truncateLabel(label, 14)}
+              tickFormatter={(label: string) => shortColumn.get(label) ?? label}
             />
             <YAxis
               orientation={rtl ? 'right' : 'left'}
@@ -165,7 +177,13 @@ interface CategoryTickProps {
 }
 
 /** One line per category (Recharts would wrap long names into overlapping lines); full name on hover. */
-function CategoryTick({ x, y, textAnchor, payload }: CategoryTickProps) {
+function CategoryTick({
+  x,
+  y,
+  textAnchor,
+  payload,
+  short,
+}: CategoryTickProps & { short: Map<string, string> }) {
   const label = String(payload?.value ?? '');
   return (
     <text
@@ -177,7 +195,7 @@ function CategoryTick({ x, y, textAnchor, payload }: CategoryTickProps) {
       fill={CHART_THEME.axis}
     >
       <title>{label}</title>
-      {truncateLabel(label, 26)}
+      {short.get(label) ?? label}
     </text>
   );
 }

@@ -19,3 +19,23 @@ export function ChartLegend({ config, keys }: { config: ChartConfig; keys?: stri
     </ul>
   );
 }
+
+/**
+ * The units of the value axes, written once above the plot (the ticks carry bare figures):
+ * the primary axis's at the start side, a secondary axis's at the end side.
+ */
+export function AxisUnits({
+  primary,
+  secondary,
+}: {
+  primary: string | null;
+  secondary?: string | null;
+}) {
+  if (!primary && !secondary) return null;
+  return (
+    <p className="chart-unit">
+      <span>{primary}</span>
+      {secondary ? <span>{secondary}</span> : null}
+    </p>
+  );
+}

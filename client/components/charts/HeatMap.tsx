@@ -26,6 +26,8 @@ export function HeatMap({ rows, columns, value, kind, ariaLabel, onSelect }: Hea
   const { fmt } = useLocale();
   const values = rows.flatMap((r) => columns.map((c) => value(r.key, c.key)));
   const scale = sequentialScale(values);
+  // One unit for every cell, named in the corner (cells carry bare figures).
+  const axis = fmt.axis(kind, values);
   return (
     <div
       className="heatmap"
@@ -37,7 +39,7 @@ export function HeatMap({ rows, columns, value, kind, ariaLabel, onSelect }: Hea
         gridTemplateColumns: `minmax(8rem, 14rem) repeat(${columns.length}, minmax(${kind === 'money' ? 4.5 : 3}rem, 1fr))`,
       }}
     >
-      <span />
+      <span className="heatmap-unit">{axis.unit}</span>
       {columns.map((c) => (
         <span key={c.key} className="heatmap-head" title={c.title}>
           {c.label}
@@ -52,6 +54,7 @@ export function HeatMap({ rows, columns, value, kind, ariaLabel, onSelect }: Hea
           kind={kind}
           scale={scale}
           fmt={fmt}
+          tick={axis.tick}
           onSelect={onSelect}
         />
       ))}
@@ -66,9 +69,11 @@ function HeatMapRow({
   kind,
   scale,
   fmt,
+  tick,
   onSelect,
 }: Omit<HeatMapProps, 'rows' | 'ariaLabel'> & {
   row: HeatMapAxisItem;
+  tick: (value: number) => string;
   scale: ReturnType<typeof sequentialScale>;
   fmt: ReturnType<typeof useLocale>['fmt'];
 }) {
@@ -92,7 +97,7 @@ function HeatMapRow({
             onClick={onSelect ? () => onSelect(row.key, c.key) : undefined}
             title={`${row.title ?? row.label} · ${c.title ?? c.label}: ${fmt.value(kind, v)}`}
           >
-            {fmt.tick(kind, v ?? 0)}
+            {tick(v ?? 0)}
           </span>
         );
       })}

@@ -8,9 +8,9 @@ import {
   YAxis,
 } from 'recharts';
 import { useLocale } from '../../lib/locale.ts';
-import { ChartLegend } from './ChartLegend.tsx';
+import { AxisUnits, ChartLegend } from './ChartLegend.tsx';
 import { ChartTooltip } from './ChartTooltip.tsx';
-import { CHART_THEME, type ChartConfig, type ChartRow } from './chart-config.ts';
+import { axisValues, CHART_THEME, type ChartConfig, type ChartRow } from './chart-config.ts';
 
 export interface LineChartProps {
   rows: ChartRow[];
@@ -41,8 +41,19 @@ export function LineChart({
     config[keys.find((k) => config[k]?.axis !== 'secondary') ?? '']?.kind ?? 'count';
   const secondaryKey = keys.find((k) => config[k]?.axis === 'secondary');
   const secondaryKind = secondaryKey ? (config[secondaryKey]?.kind ?? 'count') : 'count';
+  const primaryAxis = fmt.axis(
+    primaryKind,
+    axisValues(
+      rows,
+      keys.filter((k) => config[k]?.axis !== 'secondary'),
+    ),
+  );
+  const secondaryAxis = secondaryKey
+    ? fmt.axis(secondaryKind, axisValues(rows, [secondaryKey]))
+    : null;
   return (
     <div className="chart" role="img" aria-label={ariaLabel}>
+      <AxisUnits primary={primaryAxis.unit} secondary={secondaryAxis?.unit} />
       <RechartsLineChart
         responsive
         accessibilityLayer={false}
@@ -70,7 +81,7 @@ export function LineChart({
           yAxisId="primary"
           orientation={rtl ? 'right' : 'left'}
           stroke={CHART_THEME.axis}
-          tickFormatter={(v: number) => fmt.tick(primaryKind, v)}
+          tickFormatter={primaryAxis.tick}
           width={64}
         />
         {secondaryKey ? (
@@ -78,7 +89,7 @@ export function LineChart({
             yAxisId="secondary"
             orientation={rtl ? 'left' : 'right'}
             stroke={CHART_THEME.axis}
-            tickFormatter={(v: number) => fmt.tick(secondaryKind, v)}
+            tickFormatter={secondaryAxis?.tick}
             width={64}
           />
         ) : null}

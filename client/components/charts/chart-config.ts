@@ -66,7 +66,49 @@ export function seriesValue(row: ChartRow, series: string): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
+/**
+ * Every value the value axis must show for `keys` (row totals when stacked), for `fmt.axis` to
+ * pick one unit for the whole axis.
+ */
+export function axisValues(rows: readonly ChartRow[], keys: readonly string[], stacked = false) {
+  return rows.flatMap((row) => {
+    const values = keys.map((k) => seriesValue(row, k) ?? 0);
+    return stacked ? [values.reduce((a, b) => a + b, 0)] : values;
+  });
+}
+
 /** Shortens a category label for an axis tick; the full label stays in tooltip and table. */
 export function truncateLabel(label: string, max = 18): string {
   return label.length > max ? `${label.slice(0, max - 1)}…` : label;
+}
+
+/**
+ * Shortens by cutting the middle: names that differ only at their end (a cluster's province,
+ * a park's number) stay told apart, «خوشه ماشین‌آلا…کشاورزی اصفهان».
+ */
+export function middleTruncate(label: string, max: number): string {
+  const chars = [...label];
+  if (chars.length <= max) return label;
+  const head = Math.ceil((max - 1) * 0.55);
+  const tail = max - 1 - head;
+  return `${chars.slice(0, head).join('').trimEnd()}…${chars
+    .slice(chars.length - tail)
+    .join('')
+    .trimStart()}`;
+}
+
+/**
+ * Short forms of a list of labels, at most `max` characters where possible, never two alike:
+ * labels whose short forms collide get more characters until they differ (at worst, in full).
+ */
+export function distinctLabels(labels: readonly string[], max: number): Map<string, string> {
+  const unique = [...new Set(labels)];
+  const short = new Map(unique.map((l) => [l, middleTruncate(l, max)]));
+  for (let room = max + 2; ; room += 2) {
+    const seen = new Map<string, string[]>();
+    for (const [full, s] of short) seen.set(s, [...(seen.get(s) ?? []), full]);
+    const clashing = [...seen.values()].filter((group) => group.length > 1).flat();
+    if (clashing.length === 0) return short;
+    for (const full of clashing) short.set(full, middleTruncate(full, room));
+  }
 }

@@ -3,6 +3,7 @@ import { METRIC_DEFS } from '../../../server/domain/metrics.ts';
 import { HeatMap } from '../../components/charts/HeatMap.tsx';
 import { Panel } from '../../components/Panel.tsx';
 import { chartAriaLabel } from '../../lib/aria.ts';
+import { sortByName } from '../../lib/collation.ts';
 import { useLocale } from '../../lib/locale.ts';
 import { useDimensions, useEffectiveRange } from '../../lib/queries.ts';
 import { toggleListValue } from '../../lib/url-state.ts';
@@ -16,7 +17,7 @@ import { useHeadingChunks } from './use-breakdown-chunks.ts';
  * so the grid stays readable. A cell click toggles the heading in the filters.
  */
 export function HeadingProvincePanel({ metric }: { metric: Metric }) {
-  const { t, fmt, name } = useLocale();
+  const { t, fmt, name, lang } = useLocale();
   const { filters, params, setFilters, setParam } = useViewState();
   const dimensions = useDimensions();
   const range = useEffectiveRange(filters);
@@ -77,7 +78,11 @@ export function HeadingProvincePanel({ metric }: { metric: Metric }) {
     >
       {() => (
         <HeatMap
-          rows={provinces.map((p) => ({ key: p.code, label: name(p) }))}
+          rows={sortByName(
+            provinces.map((p) => ({ key: p.code, label: name(p) })),
+            (r) => r.label,
+            lang,
+          )}
           columns={headings.map((h) => ({ key: h.code, label: h.code, title: name(h) }))}
           value={(province, heading) => cells.get(`${heading}|${province}`) ?? null}
           kind={METRIC_DEFS[metric].kind}

@@ -3,6 +3,7 @@ import { METRIC_DEFS } from '../../../server/domain/metrics.ts';
 import { HeatMap } from '../../components/charts/HeatMap.tsx';
 import { Panel } from '../../components/Panel.tsx';
 import { chartAriaLabel } from '../../lib/aria.ts';
+import { sortByName } from '../../lib/collation.ts';
 import { useLocale } from '../../lib/locale.ts';
 import { useDimensions, useEffectiveRange } from '../../lib/queries.ts';
 import { toggleListValue } from '../../lib/url-state.ts';
@@ -11,12 +12,12 @@ import { chunkCodes, headingsInView, pairValues, yearColumns } from './heading-r
 import { useHeadingChunks } from './use-breakdown-chunks.ts';
 
 /**
- * Heading × year heat map (breakdown by=heading, by2=year): each year counted alone. Rows follow
- * the category order; the filters apply (chosen headings or categories narrow the rows). A cell
+ * Heading × year heat map (breakdown by=heading, by2=year): each year counted alone. Rows are the
+ * headings' names in alphabetical order (collation.ts); the filters apply (chosen headings or categories narrow the rows). A cell
  * click toggles that heading in the filters.
  */
 export function HeadingYearPanel({ metric }: { metric: Metric }) {
-  const { t, fmt, name } = useLocale();
+  const { t, fmt, name, lang } = useLocale();
   const { filters, setFilters } = useViewState();
   const dimensions = useDimensions();
   const range = useEffectiveRange(filters);
@@ -60,11 +61,11 @@ export function HeadingYearPanel({ metric }: { metric: Metric }) {
     >
       {() => (
         <HeatMap
-          rows={headings.map((h) => ({
-            key: h.code,
-            label: `${h.code} ${name(h)}`,
-            title: name(h),
-          }))}
+          rows={sortByName(
+            headings.map((h) => ({ key: h.code, label: name(h) })),
+            (r) => r.label,
+            lang,
+          )}
           columns={years.map((y) => ({ key: String(y), label: fmt.year(y) }))}
           value={(heading, year) => cells.get(`${heading}|${year}`) ?? null}
           kind={METRIC_DEFS[metric].kind}

@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema.ts';
 import type { Dimension } from '../../domain/dimensions.ts';
 import type { Filters } from '../../domain/filters.ts';
 import { METRICS, type Metric } from '../../domain/metrics.ts';
+import { PROVINCES } from '../../domain/reference.ts';
 import type { Scope } from '../../domain/scope.ts';
 import { getBreakdown, MAX_BREAKDOWN_LIMIT, type BreakdownRow } from '../../queries/breakdown.ts';
 import { getDrill, type DrillLevel } from '../../queries/drill.ts';
@@ -24,7 +25,8 @@ import {
  * (server/routers/stats.ts), with the same parsed filters, and lays the answer out as rows.
  */
 
-const TOTAL = { fa: 'جمع', en: 'Total' };
+/** The total row's label, in the file's language; its code cells stay empty (it has no code). */
+export const TOTAL_LABEL = { fa: 'جمع کل', en: 'Total' };
 
 const nameIn = (lang: Lang, r: { nameFa: string; nameEn: string }) =>
   lang === 'fa' ? r.nameFa : r.nameEn;
@@ -81,14 +83,14 @@ export async function summaryTable(
   return tableOf(columns, rows);
 }
 
-/** `stats.breakdown` with the chart's options; rows, the folded others row, then the total. */
-export async function breakdownTable(
+/** The breakdown's columns and rows: the rows, the folded others row, then the total. */
+async function breakdownLayout(
   db: Kysely<Database>,
   scope: Scope,
   filters: Filters,
   options: ViewOptions['breakdown'],
   lang: Lang,
-): Promise<ExportTable> {
+): Promise<{ columns: ExportColumn[]; rows: Row[] }> {
   const metrics: Metric[] = options.metrics ?? [...METRICS];
   const result = await getBreakdown(db, scope, filters, {
     by: options.by,
@@ -115,10 +117,23 @@ export async function breakdownTable(
   const rows = result.rows.map(rowOf);
   if (result.others) rows.push(rowOf(result.others));
   if (options.total !== '0') {
-    const lead = dimensionCells(by, 'total', TOTAL[lang]);
+    // A year column holds the label itself (a year dimension has no name column).
+    const lead = by === 'year' ? [TOTAL_LABEL[lang]] : dimensionCells(by, null, TOTAL_LABEL[lang]);
     const lead2 = by2 ? dimensionCells(by2, null, null) : [];
     rows.push([...lead, ...lead2, ...metricCells(result.total, metrics)]);
   }
+  return { columns, rows };
+}
+
+/** `stats.breakdown` with the chart's options; rows, the folded others row, then the total. */
+export async function breakdownTable(
+  db: Kysely<Database>,
+  scope: Scope,
+  filters: Filters,
+  options: ViewOptions['breakdown'],
+  lang: Lang,
+): Promise<ExportTable> {
+  const { columns, rows } = await breakdownLayout(db, scope, filters, options, lang);
   return tableOf(columns, rows);
 }
 
@@ -134,15 +149,52 @@ function dimensionCells(dim: Dimension, key: string | null, name: string | null)
   return dim === 'year' ? [k] : [k, name];
 }
 
-/** `/provinces`: the province table (every province, the page's metric as the sort). */
-export function provincesTable(
+const POPULATION = new Map(PROVINCES.map((p) => [p.code, p.population2016]));
+
+/** Units per 100,000 inhabitants (2016 census), one decimal, as the provinces table shows it. */
+function per100k(units: Cell, population: number): number | null {
+  return typeof units === 'number' && population > 0
+    ? Math.round((units / population) * 1_000_000) / 10
+    : null;
+}
+
+/**
+ * `/provinces`: the province table (every province, the page's metric as the sort) with the
+ * column the page's table shows beside units: units per 100,000 inhabitants. The total row's rate
+ * divides by the population of the provinces listed (the selection), not of the whole country.
+ */
+export async function provincesTable(
   db: Kysely<Database>,
   scope: Scope,
   filters: Filters,
   options: ViewOptions['provinces'],
   lang: Lang,
 ): Promise<ExportTable> {
-  return breakdownTable(db, scope, filters, { ...options, by: 'province', limit: 31 }, lang);
+  const { columns, rows } = await breakdownLayout(
+    db,
+    scope,
+    filters,
+    { ...options, by: 'province', limit: 31 },
+    lang,
+  );
+  const at = columns.findIndex((c) => c.key === 'units');
+  if (at < 0) return tableOf(columns, rows);
+  const listed = rows.slice(0, options.total === '0' ? rows.length : -1);
+  const listedPopulation = listed.reduce<number>(
+    (sum, r) => sum + (POPULATION.get(String(r[0])) ?? 0),
+    0,
+  );
+  const withRate = rows.map((r, i) => {
+    const population = i < listed.length ? (POPULATION.get(String(r[0])) ?? 0) : listedPopulation;
+    return [...r.slice(0, at + 1), per100k(r[at] ?? null, population), ...r.slice(at + 1)];
+  });
+  const rate = col(
+    'unitsPer100k',
+    'decimal',
+    'واحدهای تولیدی به ازای هر ۱۰۰ هزار نفر',
+    'Production units per 100k inhabitants',
+  );
+  return tableOf([...columns.slice(0, at + 1), rate, ...columns.slice(at + 1)], withRate);
 }
 
 /** `stats.timeseries`: one row per Jalali year, quarter or month of the range. */

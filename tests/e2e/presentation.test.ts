@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { expectNoIssues, openPage } from './harness.ts';
+import { waitForCharts } from './page-ready.ts';
+
+/**
+ * Issue #14 in Persian, as a reader meets it: names in alphabetical order, no Latin codes after
+ * Persian names, one money unit per axis that names the rial.
+ */
+const LATIN_CODE = /[A-Z]{2,}-\d/;
+
+const isCollated = (names: string[]) => {
+  const c = new Intl.Collator('fa', { numeric: true, sensitivity: 'base' });
+  return names.every((n, i) => i === 0 || c.compare(names[i - 1] ?? '', n) <= 0);
+};
+
+describe('Persian order, names and units', () => {
+  it('the province picker and the heat-map rows are in Persian alphabetical order', async () => {
+    const opened = await openPage('/headings', { lang: 'fa' });
+    const { page } = opened;
+    try {
+      await waitForCharts(page, 3);
+      const rows = await page.locator('#heading-year .heatmap-row-head').allTextContents();
+      expect(rows).toHaveLength(85);
+      expect(isCollated(rows)).toBe(true);
+      for (const row of rows) expect(row).not.toMatch(LATIN_CODE);
+      const provinces = await page.locator('#heading-province .heatmap-row-head').allTextContents();
+      expect(provinces).toHaveLength(31);
+      expect(provinces[0]).toBe('آذربایجان شرقی');
+      expect(isCollated(provinces)).toBe(true);
+
+      await page.click('button[data-filter="province"]');
+      const options = await page.locator('.multi-select-options label').allTextContents();
+      expect(options).toHaveLength(31);
+      expect(isCollated(options)).toBe(true);
+      expectNoIssues(opened.issues);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('money axes and the heat map name one unit with «ریال»', async () => {
+    const opened = await openPage('/headings?metric=amount', { lang: 'fa' });
+    const { page } = opened;
+    try {
+      await waitForCharts(page, 3);
+      const units = await page.locator('.heatmap-unit').allTextContents();
+      expect(units.length).toBeGreaterThan(0);
+      for (const unit of units) expect(unit).toMatch(/^(هزار )?(میلیارد|میلیون) ریال$|^ریال$/);
+      // Cells carry bare figures in that one unit: no scale words of their own.
+      const cells = await page.locator('#heading-year .heatmap-cell').allTextContents();
+      for (const cell of cells) expect(cell).not.toMatch(/هزار|میلیون|میلیارد|تریلیون/);
+      expectNoIssues(opened.issues);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('a money chart names its axis unit in rials, never «تریلیون»', async () => {
+    const opened = await openPage('/explore?by=year&metric=amount&chart=bar', { lang: 'fa' });
+    const { page } = opened;
+    try {
+      await waitForCharts(page, 1);
+      const text = await page.locator('main').innerText();
+      expect(text).not.toContain('تریلیون');
+      const units = await page.locator('.chart-unit').allTextContents();
+      expect(units).toHaveLength(1);
+      expect(units[0]).toMatch(/^(هزار )?میلیارد ریال$/);
+      // The written ticks: bare Persian figures, no scale word of their own.
+      const ticks = await page
+        .locator('.recharts-cartesian-axis-tick-value, .recharts-cartesian-axis-tick text')
+        .allTextContents();
+      expect(ticks.length).toBeGreaterThan(2);
+      for (const tick of ticks) expect(tick).not.toMatch(/هزار|میلیون|میلیارد|تریلیون/);
+      expectNoIssues(opened.issues);
+    } finally {
+      await opened.close();
+    }
+  });
+});
