@@ -9,11 +9,7 @@ import { observePlans, type QueryPlan } from '../../server/queries/query-plan.ts
 import { rebuildRollups } from '../../server/queries/rollups.ts';
 import { getSummary } from '../../server/queries/summary.ts';
 import { getTimeseries } from '../../server/queries/timeseries.ts';
-import {
-  createQueryPool,
-  QueryAbandonedError,
-  type QueryPool,
-} from '../../server/queries/worker-pool.ts';
+import { createQueryPool, QueryAbandonedError } from '../../server/queries/worker-pool.ts';
 import { insertDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
 import { FIXTURE } from './fixture.ts';
@@ -132,7 +128,7 @@ describe.each(testDialects())('worker pool on %s', (dialect) => {
 
   // Issue #17 item 3: one user's batch of slow drill-downs held both workers for 70 s.
   it('serves queued queries round-robin between owners', async () => {
-    const one = createQueryPool(t.location, 1);
+    const one = createQueryPool(target(), 1);
     try {
       const order: string[] = [];
       const run = (owner: string, label: string) =>
@@ -150,7 +146,7 @@ describe.each(testDialects())('worker pool on %s', (dialect) => {
   });
 
   it('drops queued queries whose request was abandoned, and finishes the running one', async () => {
-    const one = createQueryPool(t.location, 1);
+    const one = createQueryPool(target(), 1);
     try {
       const gone = new AbortController();
       const call = { owner: 'alice', signal: gone.signal };
