@@ -88,9 +88,7 @@ function ExportMenuBody({ title, target, chartArea, slug }: ExportMenuProps) {
         dir,
       });
       const blob =
-        format === 'svg'
-          ? new Blob([image], { type: 'image/svg+xml' })
-          : await svgToPng(image);
+        format === 'svg' ? new Blob([image], { type: 'image/svg+xml' }) : await svgToPng(image);
       downloadBlob(blob, imageFileName(slug, exportTimeOf(new Date()).jalaliDate, format));
       close();
     } catch {

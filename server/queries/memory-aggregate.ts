@@ -1,11 +1,52 @@
 import type { Column } from './filter-sql.ts';
-import type { MemoryFacts } from './memory-facts.ts';
+import type { MemoryFacts, Postings } from './memory-facts.ts';
 import type { ResolvedFilters } from './resolve-filters.ts';
 
 export type MemoryFactKind = 'units' | 'change' | 'grants';
 
-/** Direct-indexed group arrays up to this many keys; beyond, keys map to slots. */
-const DIRECT_KEYS = 1 << 16;
+/**
+ * Direct-indexed group arrays up to this many keys (a unit drill at `large` has a million: 24 MB
+ * of arrays per pass, far less than a Map of a million slots); beyond, keys map to slots.
+ */
+const DIRECT_KEYS = 1 << 21;
+
+/** A unit filter narrower than this share of the units visits its posting lists; else every unit. */
+const POSTINGS_SHARE = 0.25;
+
+/**
+ * The units a pass visits: the posting lists of the most selective unit filter (province, park,
+ * cluster, sector) when it selects few enough units, else null (every unit). The other filters
+ * are still checked per unit.
+ */
+function candidateUnits(m: MemoryFacts, rf: ResolvedFilters): Int32Array | null {
+  const lists: [readonly number[] | null, Postings, (id: number) => number | undefined][] = [
+    [rf.provinces, m.byProvince, (id) => m.provinces.index.get(id)],
+    [rf.parks, m.byPark, (id) => m.parkIndex.get(id)],
+    [rf.clusters, m.byCluster, (id) => m.clusterIndex.get(id)],
+    [rf.sectors, m.bySector, (id) => m.sectors.index.get(id)],
+  ];
+  let best: { postings: Postings; positions: number[]; count: number } | null = null;
+  for (const [ids, postings, positionOf] of lists) {
+    if (ids === null) continue;
+    const positions = [...new Set(ids.flatMap((id) => positionOf(id) ?? []))].sort((a, b) => a - b);
+    let count = 0;
+    for (const v of positions) count += (postings.offsets[v + 1] ?? 0) - (postings.offsets[v] ?? 0);
+    if (!best || count < best.count) best = { postings, positions, count };
+  }
+  if (!best || best.count > m.unitIds.length * POSTINGS_SHARE) return null;
+  const out = new Int32Array(best.count);
+  let k = 0;
+  for (const v of best.positions) {
+    const part = best.postings.units.subarray(
+      best.postings.offsets[v],
+      best.postings.offsets[v + 1],
+    );
+    out.set(part, k);
+    k += part.length;
+  }
+  // Ascending unit order, as a full pass visits them (several values' lists interleave).
+  return best.positions.length > 1 ? out.sort() : out;
+}
 
 const UNIT_LEVEL: ReadonlySet<Column> = new Set(['province', 'park', 'cluster', 'sector', 'unit']);
 
@@ -282,7 +323,10 @@ export function memoryFactRows(
   if (kind === 'units' || kind === 'change') {
     const evaluated = perYear ? yearSpan(m, rf.from, rf.to) : yearSpan(m, rf.to, rf.to);
     const fromPos = rf.from - m.yMin;
-    for (let u = 0; u < nU; u++) {
+    const units = candidateUnits(m, rf);
+    const n = units ? units.length : nU;
+    for (let k = 0; k < n; k++) {
+      const u = units ? (units[k] ?? 0) : k;
       if (!p.passes(u)) continue;
       const base = p.unitKey(u);
       if (base < 0 || !evaluated) continue;
@@ -360,8 +404,10 @@ function forEachGrant(
   const quarterStride = strideOf(p, 'quarter');
   const monthStride = strideOf(p, 'month');
   const needSize = p.sizeOk !== null || sizeStride > 0;
-  const nU = m.unitIds.length;
-  for (let u = 0; u < nU; u++) {
+  const units = candidateUnits(m, rf);
+  const n = units ? units.length : m.unitIds.length;
+  for (let k = 0; k < n; k++) {
+    const u = units ? (units[k] ?? 0) : k;
     const first = m.grantStart[u] ?? 0;
     const end = m.grantStart[u + 1] ?? 0;
     if (first === end || !p.passes(u)) continue;

@@ -45,11 +45,39 @@ export interface MemoryFacts {
   categories: Positions;
   /** heading position → category position */
   categoryOfHeading: Int32Array;
+  /**
+   * Posting lists: the units of each province, park, cluster and sector position (park and
+   * cluster position 0 = none), so a filter visits only the units it selects.
+   */
+  byProvince: Postings;
+  byPark: Postings;
+  byCluster: Postings;
+  bySector: Postings;
   /** park / cluster position − 1 → id */
   parkIds: number[];
   clusterIds: number[];
   parkIndex: Map<number, number>;
   clusterIndex: Map<number, number>;
+}
+
+/** Units by value as a CSR list: the units of position v are units[offsets[v] .. offsets[v+1]), ascending. */
+export interface Postings {
+  offsets: Int32Array;
+  units: Int32Array;
+}
+
+/** The posting lists of one unit column (a counting sort, in shared memory like the columns). */
+function postingsOf(column: Int32Array | Uint8Array, radix: number): Postings {
+  const offsets = new Int32Array(new SharedArrayBuffer((radix + 1) * 4));
+  for (const v of column) offsets[v + 1] = (offsets[v + 1] ?? 0) + 1;
+  for (let v = 0; v < radix; v++) offsets[v + 1] = (offsets[v + 1] ?? 0) + (offsets[v] ?? 0);
+  const next = offsets.slice(0, radix);
+  const units = new Int32Array(new SharedArrayBuffer(column.length * 4));
+  column.forEach((v, u) => {
+    units[next[v] ?? 0] = u;
+    next[v] = (next[v] ?? 0) + 1;
+  });
+  return { offsets, units };
 }
 
 /** Growable typed column (the row counts are known only after the scan). */
@@ -238,14 +266,22 @@ export async function loadMemoryFacts(db: Kysely<Database>): Promise<MemoryFacts
     const n = emp[i] ?? -1;
     size[i] = n < 0 ? 0 : sizeIdOfEmployees(n);
   }
+  const provinceColumn = shared(province.done(), Uint8Array);
+  const parkColumn = shared(park.done(), Int32Array);
+  const clusterColumn = shared(cluster.done(), Int32Array);
+  const sectorColumn = shared(sector.done(), Uint8Array);
   return {
     yMin,
     nYears,
     unitIds: shared(unitIds.done(), Int32Array),
-    province: shared(province.done(), Uint8Array),
-    park: shared(park.done(), Int32Array),
-    cluster: shared(cluster.done(), Int32Array),
-    sector: shared(sector.done(), Uint8Array),
+    province: provinceColumn,
+    park: parkColumn,
+    cluster: clusterColumn,
+    sector: sectorColumn,
+    byProvince: postingsOf(provinceColumn, provinces.ids.length),
+    byPark: postingsOf(parkColumn, parkIds.length + 1),
+    byCluster: postingsOf(clusterColumn, clusterIds.length + 1),
+    bySector: postingsOf(sectorColumn, sectors.ids.length),
     employees: emp,
     size,
     grantStart: shared(grantStart.done(), Int32Array),

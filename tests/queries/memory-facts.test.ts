@@ -81,6 +81,24 @@ describe.each(testDialects())('in-memory facts on %s', (dialect) => {
     expect(memory.grantAmount.length).toBeGreaterThan(0);
   });
 
+  it('index every unit once per unit column, in ascending order', () => {
+    const lists = [
+      [memory.byProvince, memory.province],
+      [memory.byPark, memory.park],
+      [memory.byCluster, memory.cluster],
+      [memory.bySector, memory.sector],
+    ] as const;
+    for (const [postings, column] of lists) {
+      expect(postings.units.length).toBe(memory.unitIds.length);
+      for (let v = 0; v + 1 < postings.offsets.length; v++) {
+        const units = [...postings.units.subarray(postings.offsets[v], postings.offsets[v + 1])];
+        expect(units).toEqual([...units].sort((a, b) => a - b));
+        for (const u of units) expect(column[u]).toBe(v);
+      }
+      expect(postings.offsets.at(-1)).toBe(memory.unitIds.length);
+    }
+  });
+
   it('aggregate every fact family exactly as the raw SQL does', async () => {
     const kindArb = fc.constantFrom<MemoryFactKind>('units', 'change', 'grants');
     await fc.assert(

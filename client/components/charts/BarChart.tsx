@@ -37,6 +37,10 @@ export interface BarChartProps {
   showValues?: boolean;
   /** Width of a ranking's category axis, for long names in large type (default 170). */
   categoryWidth?: number;
+  /** Room for the written values (slides: the widest value, measured; default 150). */
+  valueRoom?: number;
+  /** A ranking's labels as one or two measured lines (slides); else shortened to 26 characters. */
+  categoryLines?: Map<string, string[]>;
 }
 
 /**
@@ -54,6 +58,8 @@ export function BarChart({
   activeKeys,
   showValues = false,
   categoryWidth = 170,
+  valueRoom: measuredRoom,
+  categoryLines,
 }: BarChartProps) {
   const { dir, fmt } = useLocale();
   const rtl = dir === 'rtl';
@@ -71,7 +77,7 @@ export function BarChart({
   const shortColumn = distinctLabels(labels, 14);
   const shortBar = distinctLabels(labels, 26);
   // Room at the value end of the bars for the written values.
-  const valueRoom = showValues ? (ranking ? 150 : 40) : 8;
+  const valueRoom = showValues ? (measuredRoom ?? (ranking ? 150 : 40)) : 8;
   const margin = ranking
     ? { top: 8, bottom: 8, left: rtl ? valueRoom : 8, right: rtl ? 8 : valueRoom }
     : { top: valueRoom, bottom: 8, left: 8, right: 8 };
@@ -92,6 +98,8 @@ export function BarChart({
           <>
             <XAxis
               type="number"
+              // Values written on the bars (slides): the value axis would only repeat them.
+              hide={showValues}
               reversed={rtl}
               tickFormatter={valueTick}
               stroke={CHART_THEME.axis}
@@ -103,7 +111,9 @@ export function BarChart({
               stroke={CHART_THEME.axis}
               width={categoryWidth}
               interval={0}
-              tick={(props: CategoryTickProps) => <CategoryTick {...props} short={shortBar} />}
+              tick={(props: CategoryTickProps) => (
+                <CategoryTick {...props} short={shortBar} lines={categoryLines} />
+              )}
             />
           </>
         ) : (
@@ -183,19 +193,26 @@ function CategoryTick({
   textAnchor,
   payload,
   short,
-}: CategoryTickProps & { short: Map<string, string> }) {
+  lines,
+}: CategoryTickProps & { short: Map<string, string>; lines?: Map<string, string[]> }) {
   const label = String(payload?.value ?? '');
+  const shown = lines?.get(label) ?? [short.get(label) ?? label];
   return (
     <text
       x={Number(x)}
       y={Number(y)}
-      dy={4}
+      // Centre the one or two lines on the bar.
+      dy={shown.length > 1 ? '-0.25em' : 4}
       textAnchor={textAnchor}
       fontSize={12}
       fill={CHART_THEME.axis}
     >
       <title>{label}</title>
-      {short.get(label) ?? label}
+      {shown.map((line, i) => (
+        <tspan key={line} x={Number(x)} dy={i === 0 ? 0 : '1.15em'}>
+          {line}
+        </tspan>
+      ))}
     </text>
   );
 }

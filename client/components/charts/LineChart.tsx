@@ -18,8 +18,12 @@ export interface LineChartProps {
   ariaLabel: string;
   height?: number;
   onSelect?: (row: ChartRow) => void;
-  /** Write each point's value above it (slides: nothing may need hovering). */
+  /** Write each point's value beside it (slides: nothing may need hovering). */
   showValues?: boolean;
+  /** Padding at both ends of the time axis (slides: half the widest written value, measured). */
+  edgePadding?: number;
+  /** Which side of its point a written value goes (default above), so the line misses it. */
+  valueSide?: (series: string, index: number) => 'above' | 'below';
 }
 
 /**
@@ -33,6 +37,8 @@ export function LineChart({
   height = 300,
   onSelect,
   showValues = false,
+  edgePadding = 0,
+  valueSide,
 }: LineChartProps) {
   const { dir, fmt } = useLocale();
   const rtl = dir === 'rtl';
@@ -59,7 +65,7 @@ export function LineChart({
         accessibilityLayer={false}
         style={{ width: '100%', height }}
         data={rows}
-        margin={{ top: showValues ? 40 : 8, right: 8, bottom: 8, left: 8 }}
+        margin={{ top: showValues ? 48 : 8, right: 8, bottom: showValues ? 40 : 8, left: 8 }}
         onClick={
           onSelect
             ? (state) => {
@@ -76,6 +82,7 @@ export function LineChart({
           reversed={rtl}
           interval="preserveStartEnd"
           stroke={CHART_THEME.axis}
+          padding={{ left: edgePadding, right: edgePadding }}
         />
         <YAxis
           yAxisId="primary"
@@ -115,10 +122,24 @@ export function LineChart({
               {showValues ? (
                 <LabelList
                   dataKey={key}
-                  className="chart-value"
-                  fill={CHART_THEME.label}
-                  position="top"
-                  formatter={(v) => (typeof v === 'number' ? fmt.value(def.kind, v) : '')}
+                  content={(props) => {
+                    const { x, y, value, index } = props;
+                    if (typeof value !== 'number') return null;
+                    const below = valueSide?.(key, Number(index)) === 'below';
+                    return (
+                      <text
+                        x={Number(x)}
+                        y={Number(y)}
+                        // Clear of the 8 px dot: a line's height above, or below it.
+                        dy={below ? '1.6em' : '-0.8em'}
+                        textAnchor="middle"
+                        className="chart-value"
+                        fill={CHART_THEME.label}
+                      >
+                        {fmt.value(def.kind, value)}
+                      </text>
+                    );
+                  }}
                 />
               ) : null}
             </Line>

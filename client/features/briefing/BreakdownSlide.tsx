@@ -6,7 +6,9 @@ import { DonutChart } from '../../components/charts/DonutChart.tsx';
 import { ErrorState, Skeleton } from '../../components/states.tsx';
 import { chartAriaLabel } from '../../lib/aria.ts';
 import { breakdownWithOthers, metricConfig } from '../../lib/chart-rows.ts';
+import { rankingLayout } from '../../lib/chart-layout.ts';
 import { useLocale } from '../../lib/locale.ts';
+import { measureText } from '../../lib/text-measure.ts';
 import { useBreakdown, useEffectiveRange } from '../../lib/queries.ts';
 import { useSlideSize } from './use-slide-size.ts';
 
@@ -27,7 +29,7 @@ export interface BreakdownSlideProps {
  */
 export function BreakdownSlide({ filters, by, metric, chart }: BreakdownSlideProps) {
   const { t, fmt, lang } = useLocale();
-  const { chartHeight, categoryWidth } = useSlideSize();
+  const { chartHeight, chartWidth, fontSize } = useSlideSize();
   const probe = useBreakdown(filters, {
     by,
     metrics: [metric],
@@ -58,6 +60,13 @@ export function BreakdownSlide({ filters, by, metric, chart }: BreakdownSlidePro
       />
     );
   }
+  // Margins from the measured names and written values at the slide's type size.
+  const kind = config[metric]?.kind ?? 'count';
+  const layout = rankingLayout(
+    rows.map((r) => r.label),
+    rows.map((r) => fmt.value(kind, typeof r[metric] === 'number' ? r[metric] : null)),
+    { width: chartWidth, fontSize, measure: measureText },
+  );
   return (
     <BarChart
       rows={rows}
@@ -65,7 +74,9 @@ export function BreakdownSlide({ filters, by, metric, chart }: BreakdownSlidePro
       orientation="bar"
       ariaLabel={chartAriaLabel(t, fmt, 'bar', [metric], by, range)}
       height={chartHeight}
-      categoryWidth={categoryWidth}
+      categoryWidth={layout.categoryWidth}
+      valueRoom={layout.valueRoom}
+      categoryLines={layout.lines}
       showValues
     />
   );

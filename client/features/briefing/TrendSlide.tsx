@@ -4,14 +4,17 @@ import { LineChart } from '../../components/charts/LineChart.tsx';
 import { ErrorState, Skeleton } from '../../components/states.tsx';
 import { chartAriaLabel } from '../../lib/aria.ts';
 import { metricConfig, timeseriesToRows } from '../../lib/chart-rows.ts';
+import { lineEdgePadding, valueSide } from '../../lib/chart-layout.ts';
 import { useLocale } from '../../lib/locale.ts';
+import { measureText } from '../../lib/text-measure.ts';
+import { seriesValue } from '../../components/charts/chart-config.ts';
 import { useEffectiveRange, useTimeseries } from '../../lib/queries.ts';
 import { useSlideSize } from './use-slide-size.ts';
 
 /** Yearly trend: the overview's timeseries query and line chart, values written at each point. */
 export function TrendSlide({ filters, metrics }: { filters: Filters; metrics: readonly Metric[] }) {
   const { t, fmt } = useLocale();
-  const { chartHeight } = useSlideSize();
+  const { chartHeight, fontSize } = useSlideSize();
   const query = useTimeseries(filters, 'year');
   const range = useEffectiveRange(filters);
   if (query.error)
@@ -20,6 +23,9 @@ export function TrendSlide({ filters, metrics }: { filters: Filters; metrics: re
   const rows = timeseriesToRows(query.data.rows, metrics, fmt);
   // A second metric of another magnitude (employment ≈ 20× units) gets its own axis, as on the page.
   const config = metricConfig(metrics, t, metrics.slice(1));
+  const written = metrics.flatMap((m) =>
+    rows.map((r) => fmt.value(config[m]?.kind ?? 'count', seriesValue(r, m))),
+  );
   return (
     <LineChart
       rows={rows}
@@ -27,6 +33,13 @@ export function TrendSlide({ filters, metrics }: { filters: Filters; metrics: re
       ariaLabel={chartAriaLabel(t, fmt, 'line', metrics, 'time', range)}
       height={chartHeight}
       showValues
+      edgePadding={lineEdgePadding(written, fontSize, measureText)}
+      valueSide={(key, index) =>
+        valueSide(
+          rows.map((r) => seriesValue(r, key)),
+          index,
+        )
+      }
     />
   );
 }

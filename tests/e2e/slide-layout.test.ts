@@ -1,0 +1,122 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { deckOf } from '../../client/features/briefing/deck.ts';
+import { expectNoIssues, openPage } from './harness.ts';
+
+/**
+ * Issue #14 item 2: slides never clip their own labels. Every slide of a representative set of
+ * decks (the overview's: KPIs, two line trends, rankings, a donut; the clusters page's: long
+ * cluster names) is measured at both projector sizes in Persian: no text box leaves its slide, and
+ * no two chart labels or written values overlap. Every slide of a deck stays laid out (the hidden
+ * ones too), so one page load measures a whole deck.
+ */
+
+const DECKS = [
+  { path: '/', query: '' },
+  { path: '/clusters', query: '' },
+];
+const SIZES = [
+  { width: 1024, height: 768 },
+  { width: 1920, height: 1080 },
+];
+
+async function waitForDeck(page: Page, count: number): Promise<void> {
+  await page.waitForFunction(
+    (n) => {
+      const slides = [...document.querySelectorAll('.slide')];
+      if (slides.length !== n || document.querySelector('.slide .skeleton')) return false;
+      return slides.every((s) => s.querySelector('svg.recharts-surface, .kpi-value, .legend'));
+    },
+    count,
+    { timeout: 60_000 },
+  );
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  // Layout is re-measured once Vazirmatn is in: let React commit it.
+  await page.waitForTimeout(300);
+}
+
+interface Problem {
+  slide: string;
+  what: string;
+}
+
+/** Clipped and overlapping text on every slide of the open deck. */
+function findProblems(page: Page): Promise<Problem[]> {
+  return page.evaluate(() => {
+    const problems: { slide: string; what: string }[] = [];
+    let measured = 0;
+    const TOLERANCE = 1;
+    for (const slide of document.querySelectorAll<HTMLElement>('.slide')) {
+      const id = slide.dataset.slide ?? '?';
+      const box = slide.getBoundingClientRect();
+      const texts = [
+        ...slide.querySelectorAll<Element>(
+          'svg text, h1, h2, h3, p, li, dt, dd, .kpi-value, .kpi-label, span',
+        ),
+      ].filter((el) => {
+        if (!(el.textContent ?? '').trim()) return false;
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && getComputedStyle(el).display !== 'none';
+      });
+      for (const el of texts) {
+        const r = el.getBoundingClientRect();
+        // A chart's SVG clips what leaves it, so its text must stay inside the SVG too.
+        const svg = el instanceof SVGElement ? el.ownerSVGElement?.getBoundingClientRect() : null;
+        if (
+          svg &&
+          (r.left < svg.left - TOLERANCE ||
+            r.right > svg.right + TOLERANCE ||
+            r.top < svg.top - TOLERANCE ||
+            r.bottom > svg.bottom + TOLERANCE)
+        ) {
+          problems.push({ slide: id, what: `cut by the chart's edge: «${el.textContent}»` });
+        }
+        if (
+          r.left < box.left - TOLERANCE ||
+          r.right > box.right + TOLERANCE ||
+          r.top < box.top - TOLERANCE ||
+          r.bottom > box.bottom + TOLERANCE
+        ) {
+          problems.push({ slide: id, what: `outside the slide: «${el.textContent}»` });
+        }
+      }
+      // Chart labels and written values: SVG text boxes must not overlap one another.
+      const svgTexts = texts.filter((el) => el instanceof SVGTextElement);
+      measured += svgTexts.length;
+      for (let i = 0; i < svgTexts.length; i++) {
+        for (let j = i + 1; j < svgTexts.length; j++) {
+          const a = svgTexts[i]!.getBoundingClientRect();
+          const b = svgTexts[j]!.getBoundingClientRect();
+          const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+          const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+          if (w > 2 && h > 2) {
+            problems.push({
+              slide: id,
+              what: `overlap: «${svgTexts[i]!.textContent}» / «${svgTexts[j]!.textContent}»`,
+            });
+          }
+        }
+      }
+    }
+    // A deck whose charts drew no text would pass for the wrong reason.
+    if (measured < 10)
+      problems.push({ slide: '-', what: `only ${measured} chart labels measured` });
+    return problems;
+  });
+}
+
+describe.each(SIZES)('slides at $width×$height keep their text inside and apart', (size) => {
+  it.each(DECKS)('the deck of $path', async (source) => {
+    const count = deckOf([source]).length;
+    const url = `/briefing?from-page=${encodeURIComponent(source.path)}&${source.query}`;
+    const opened = await openPage(url, { lang: 'fa', viewport: size });
+    try {
+      await waitForDeck(opened.page, count);
+      const problems = await findProblems(opened.page);
+      expect(problems).toEqual([]);
+      expectNoIssues(opened.issues);
+    } finally {
+      await opened.close();
+    }
+  });
+});
