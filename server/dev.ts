@@ -4,6 +4,7 @@ import { AdminPasswordError, ensureFirstAdmin } from './auth/first-admin.ts';
 import { REPO_ROOT } from './build-info.ts';
 import { EnvError, loadEnv } from './env.ts';
 import { prepareDatabase } from './http/bootstrap.ts';
+import { startObservability } from './http/observability.ts';
 import { closeServer, createHttpServer, listen } from './http/server.ts';
 import { queryPoolFor } from './queries/worker-pool.ts';
 import { closeSharedPools } from './threads/shared-pools.ts';
@@ -23,7 +24,12 @@ async function dev(): Promise<void> {
     announce: (line) => console.log(line),
   });
   const pool = queryPoolFor(db, env.DATABASE_URL);
-  const api = await createHttpServer({ db, ...(pool ? { pool } : {}) });
+  const watch = startObservability(env, db);
+  const api = await createHttpServer({
+    db,
+    ...(pool ? { pool } : {}),
+    ...(watch.requestLog ? { requestLog: watch.requestLog } : {}),
+  });
   const apiUrl = await listen(api, env.PORT, env.HOST);
   // The proxy follows PORT (vite.config.ts names 3000 for a plain `vite` run). It keeps the
   // browser's Host (Vite's shorthand would rewrite it), or the API's same-origin check refuses
@@ -48,6 +54,7 @@ async function dev(): Promise<void> {
   const stop = (): void => {
     if (stopping) process.exit(1);
     stopping = true;
+    watch.stop();
     Promise.all([vite.close(), closeServer(api)])
       .then(() => Promise.all([pool?.close(), closeSharedPools()]))
       .then(() => db.destroy())

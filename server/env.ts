@@ -22,6 +22,16 @@ const envSchema = z.object({
       message: 'DATABASE_URL must be a SQLite file path or a postgres:// URL',
     })
     .default(DEFAULT_DATABASE_URL),
+  /** A scraper's bearer token for GET /metrics (administrators may always read it). */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /** Queries slower than this many milliseconds are logged with their SQL. */
+  SLOW_QUERY_MS: z.coerce
+    .number({ error: 'SLOW_QUERY_MS must be a number' })
+    .int('SLOW_QUERY_MS must be an integer')
+    .min(1, 'SLOW_QUERY_MS must be at least 1')
+    .default(1000),
+  /** `off` silences the request log (one JSON line per request on stdout). */
+  REQUEST_LOG: z.enum(['on', 'off'], { error: 'REQUEST_LOG must be on or off' }).default('on'),
 });
 
 /** The validated process environment (DESIGN §2). */
@@ -42,6 +52,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     PORT: source.PORT || undefined,
     HOST: source.HOST || undefined,
     DATABASE_URL: source.DATABASE_URL || undefined,
+    METRICS_TOKEN: source.METRICS_TOKEN || undefined,
+    SLOW_QUERY_MS: source.SLOW_QUERY_MS || undefined,
+    REQUEST_LOG: source.REQUEST_LOG || undefined,
   };
   const parsed = envSchema.safeParse(raw);
   if (parsed.success) return parsed.data;

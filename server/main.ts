@@ -5,6 +5,7 @@ import { AdminPasswordError, ensureFirstAdmin } from './auth/first-admin.ts';
 import { EnvError, loadEnv } from './env.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { prepareDatabase } from './http/bootstrap.ts';
+import { startObservability } from './http/observability.ts';
 import { closeServer, createHttpServer, listen } from './http/server.ts';
 import { queryPoolFor, type QueryPool } from './queries/worker-pool.ts';
 import { flushDeferredWrites } from './stores/deferred-writes.ts';
@@ -24,14 +25,24 @@ async function main(): Promise<void> {
     announce: (line) => console.log(line),
   });
   const pool = queryPoolFor(db, env.DATABASE_URL);
-  const server = await createHttpServer({ db, ...(pool ? { pool } : {}) });
+  const watch = startObservability(env, db);
+  const server = await createHttpServer({
+    db,
+    ...(pool ? { pool } : {}),
+    ...(watch.requestLog ? { requestLog: watch.requestLog } : {}),
+  });
   const url = await listen(server, env.PORT, env.HOST);
-  stopOnSignals(server, db, pool);
+  stopOnSignals(server, db, pool, watch.stop);
   console.log(`Hemayat is serving ${url}`);
 }
 
 /** SIGINT/SIGTERM: stop accepting, let open requests finish, close the database, exit 0. */
-function stopOnSignals(server: Server, db: Kysely<Database>, pool: QueryPool | null): void {
+function stopOnSignals(
+  server: Server,
+  db: Kysely<Database>,
+  pool: QueryPool | null,
+  stopWatching: () => void,
+): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -39,6 +50,7 @@ function stopOnSignals(server: Server, db: Kysely<Database>, pool: QueryPool | n
     }
     stopping = true;
     process.stderr.write(`${signal}: shutting down…\n`);
+    stopWatching();
     closeServer(server)
       .then(() => Promise.all([pool?.close(), closeSharedPools()]))
       // Audit rows queued behind an import's lock: wait for them, but not forever.

@@ -1,6 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { queryLog } from './query-observer.ts';
 import type { Database } from './schema.ts';
 
 const PG_INT8 = 20;
@@ -48,7 +49,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): Kysely<Dat
       types,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLog });
   }
   const sqlite = new SQLite(url, { readonly: options.readonly ?? false });
   if (!options.readonly) {
@@ -68,7 +69,10 @@ const sqliteHandles = new WeakMap<object, SQLite.Database>();
 
 /** Kysely over an open better-sqlite3 connection, remembering the handle for sqliteHandleOf. */
 export function kyselyOverSqlite(sqlite: SQLite.Database): Kysely<Database> {
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    log: queryLog,
+  });
   sqliteHandles.set(db.getExecutor().adapter, sqlite);
   return db;
 }

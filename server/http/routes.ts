@@ -11,6 +11,7 @@ import { exportRoute } from './export-routes.ts';
 import { checkHealth } from './health.ts';
 import { importRoutes } from './import-routes.ts';
 import { HttpError, sendJson } from './http-error.ts';
+import { metricsRoute } from './metrics-route.ts';
 import type { ServerLimits } from './server.ts';
 import type { Slots } from './slots.ts';
 
@@ -74,6 +75,7 @@ const healthRoute: Route = {
  */
 export const routes: readonly Route[] = [
   healthRoute,
+  metricsRoute,
   ...authRoutes,
   ...auditRoutes,
   { ...exportRoute, access: 'export' },

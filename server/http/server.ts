@@ -35,6 +35,7 @@ import {
   sendStaticAsset,
   type StaticAssets,
 } from './static-assets.ts';
+import { beginRequest, trpcRoute, type RequestLogLine, type RequestRecord } from './request-log.ts';
 import { handleTrpc, TRPC_PREFIX } from './trpc-handler.ts';
 
 /** The built client, `dist/` at the repository root (Vite's outDir). */
@@ -57,6 +58,8 @@ export interface HttpServerOptions {
    * one, those reads run inline: fine for tests and small data, not for a served `large`.
    */
   pool?: QueryPool;
+  /** Where each request's JSON log line goes (request-log.ts); none when absent (tests). */
+  requestLog?: (line: RequestLogLine) => void;
   /** Per-user and total limits (request-limits.ts by default; tests lower them). */
   limits?: Partial<ServerLimits>;
 }
@@ -107,7 +110,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
   const exportSlots = createSlots({ perUser: limits.exportsPerUser, total: limits.exportsTotal });
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => sendError(res, error));
+    const record = beginRequest(req, res, options.requestLog ?? null, now);
+    handle(req, res, record).catch((error: unknown) => sendError(res, error));
   });
   // A request the HTTP parser rejects gets a JSON 400 rather than a dropped socket.
   server.on('clientError', (_error, socket) => {
@@ -128,16 +132,22 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
   });
   return server;
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    record: RequestRecord,
+  ): Promise<void> {
     applySecurityHeaders(res);
     const url = parseUrl(req.url);
     const { pathname } = url;
     const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
 
     if (pathname === TRPC_PREFIX || pathname.startsWith(`${TRPC_PREFIX}/`)) {
+      record.route = trpcRoute(TRPC_PREFIX, pathname);
       refuseLargeBody(req, maxBodyBytes);
       refuseLargeBatch(pathname, limits.batchCalls);
       const session = await currentSession(options.db, req, now());
+      record.user = session?.user.username ?? null;
       // Queries without a session reach tRPC, which answers UNAUTHORIZED in its own shape.
       if (isMutation(req.method)) {
         if (!session) throw UNAUTHENTICATED();
@@ -157,6 +167,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
     const onPath = routes.filter((r) => matchPath(r.path, pathname) !== null);
     if (onPath.length > 0) {
       const route = onPath.find((r) => r.method === method);
+      record.route = (route ?? onPath[0])?.path ?? 'unmatched';
       if (!route) {
         res.setHeader('Allow', [...new Set(onPath.map((r) => r.method))].join(', '));
         throw METHOD_NOT_ALLOWED();
@@ -165,6 +176,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
       refuseLargeBody(req, limit);
       const access = route.access ?? 'signedIn';
       const session = await currentSession(options.db, req, now());
+      record.user = session?.user.username ?? null;
       if (access !== 'public') {
         if (!session) throw UNAUTHENTICATED();
         if (access !== 'signedIn' && !can(session.user.role, access)) throw FORBIDDEN();
@@ -187,6 +199,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
       return;
     }
     if (pathname === '/api' || pathname.startsWith('/api/')) throw NOT_FOUND();
+    record.route = 'static';
 
     refuseLargeBody(req, maxBodyBytes);
     if (method !== 'GET') {

@@ -81,3 +81,25 @@ export async function touchSession(
 export async function deleteSession(db: Kysely<Database>, tokenHash: string): Promise<void> {
   await writeOrDefer(() => db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute());
 }
+
+/**
+ * Deletes every session past its idle or absolute timeout (session-policy.ts), presented or not;
+ * returns how many. The server runs it periodically (session-sweep.ts).
+ */
+export async function deleteExpiredSessions(
+  db: Kysely<Database>,
+  now: Date,
+  idleMs: number,
+  absoluteMs: number,
+): Promise<number> {
+  const r = await db
+    .deleteFrom('sessions')
+    .where((eb) =>
+      eb.or([
+        eb('last_seen_at', '<', new Date(now.getTime() - idleMs).toISOString()),
+        eb('created_at', '<', new Date(now.getTime() - absoluteMs).toISOString()),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

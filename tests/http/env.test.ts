@@ -3,14 +3,20 @@ import { EnvError, loadEnv } from '../../server/env.ts';
 
 describe('loadEnv', () => {
   it('applies the documented defaults', () => {
-    expect(loadEnv({})).toEqual({ PORT: 3000, HOST: '127.0.0.1', DATABASE_URL: 'data/hemayat.db' });
+    expect(loadEnv({})).toEqual({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'data/hemayat.db',
+      SLOW_QUERY_MS: 1000,
+      REQUEST_LOG: 'on',
+    });
     expect(loadEnv({ PORT: '', HOST: '' }).PORT).toBe(3000);
   });
 
   it('accepts a port, a LAN host and a PostgreSQL URL', () => {
     expect(
       loadEnv({ PORT: '8080', HOST: '0.0.0.0', DATABASE_URL: 'postgres://u@db:5432/hemayat' }),
-    ).toEqual({ PORT: 8080, HOST: '0.0.0.0', DATABASE_URL: 'postgres://u@db:5432/hemayat' });
+    ).toMatchObject({ PORT: 8080, HOST: '0.0.0.0', DATABASE_URL: 'postgres://u@db:5432/hemayat' });
   });
 
   it.each([
