@@ -60,6 +60,10 @@ const pages: Record<string, LazyRoute> = {
     () => import('./features/impact/ImpactPage.tsx'),
     (m) => m.ImpactPage,
   ),
+  '/plan': lazyRoute(
+    () => import('./features/plan/PlanPage.tsx'),
+    (m) => m.PlanPage,
+  ),
   '/import': lazyRoute(
     () => import('./features/import/ImportPage.tsx'),
     (m) => m.ImportPage,

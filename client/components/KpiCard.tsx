@@ -17,6 +17,10 @@ export interface KpiCardProps {
   latest: { year: number; value: number | string | null } | null;
   /** The period compared with, or null when the data has none. */
   comparedWith: Period | null;
+  /** The plan's target for exactly what the card answers, when there is one (docs/plans.md). */
+  plan?:
+    | { target: string | null; achievement: number | null; pace: number | null; current: boolean }
+    | undefined;
 }
 
 /** What the value covers, in words, by the metric's period (metrics.ts `period`). */
@@ -40,6 +44,7 @@ export function KpiCard({
   changeKind,
   latest,
   comparedWith,
+  plan,
 }: KpiCardProps) {
   const { t, fmt } = useLocale();
   const def = METRIC_DEFS[metric];
@@ -85,6 +90,16 @@ export function KpiCard({
       {kind === 'money' && typeof value === 'string' ? (
         <p className="kpi-change">
           <Num>{fmt.money(value)}</Num>
+        </p>
+      ) : null}
+      {plan?.target ? (
+        <p className="kpi-change" data-testid={`kpi-target-${metric}`}>
+          <Num>
+            {`${t('kpi.target', {
+              target: fmt.value(kind, plan.target),
+              achievement: fmt.percent(plan.achievement),
+            })}${plan.current && plan.pace !== null ? ` (${t('kpi.pace', { pace: fmt.percent(plan.pace) })})` : ''}`}
+          </Num>
         </p>
       ) : null}
       <p className="kpi-change" data-testid={`kpi-change-${metric}`}>

@@ -12,5 +12,6 @@ export const NAV_ITEMS: { path: string; label: MessageKey; needs?: Permission }[
   { path: '/headings', label: 'nav.headings' },
   { path: '/explore', label: 'nav.explore' },
   { path: '/impact', label: 'nav.impact' },
+  { path: '/plan', label: 'nav.plan' },
   { path: '/import', label: 'nav.import', needs: 'import' },
 ];

@@ -125,6 +125,8 @@ export interface Formatter {
   period(period: string): string;
   /** An ISO date as a Jalali date: ۲۰ اسفند ۱۴۰۲. */
   date(iso: string | null | undefined): string;
+  /** An instant as a Jalali date and time in the reader's time zone: ۱۴۰۵/۹/۱۲، ۱۳:۴۵. */
+  dateTime(iso: string | null | undefined): string;
   /** A metric value by its kind (money as compact). */
   value(kind: ValueKind, value: number | string | null | undefined): string;
   /** The tick style and unit of an axis showing `values` (one unit for the whole axis). */
@@ -181,6 +183,12 @@ export function createFormatter(locale: FormatLocale): Formatter {
 
   const monthNames = new Intl.DateTimeFormat(dateTag, { month: 'long', timeZone: 'UTC' });
   const dateLong = new Intl.DateTimeFormat(dateTag, { dateStyle: 'long', timeZone: 'UTC' });
+  // No timeZone: an event happened at the reader's local time.
+  const dateTimeShort = new Intl.DateTimeFormat(dateTag, {
+    dateStyle: 'short',
+    timeStyle: 'short',
+    hourCycle: 'h23',
+  });
 
   const formatter: Formatter = {
     locale,
@@ -227,6 +235,10 @@ export function createFormatter(locale: FormatLocale): Formatter {
       if (!iso) return EMPTY;
       const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
       return Number.isNaN(d.getTime()) ? EMPTY : dateLong.format(d);
+    },
+    dateTime: (iso) => {
+      const d = iso ? new Date(iso) : null;
+      return d && !Number.isNaN(d.getTime()) ? dateTimeShort.format(d) : EMPTY;
     },
     value: (kind, value) => {
       if (kind === 'money') return moneyCompact(value);

@@ -80,3 +80,29 @@ export function useEffectiveRange(filters: Filters): Period | null {
   if (!years) return null;
   return effectivePeriod(filters, years, years.max);
 }
+
+export type ViewTargets = RouterOutputs['stats']['targets'];
+export type PlanResult = RouterOutputs['stats']['plan'];
+export type KeyMessages = RouterOutputs['stats']['keyMessages'];
+
+/** The plan's targets for the view, one per plan metric (KPI cards). */
+export function useViewTargets(filters: Filters) {
+  const trpc = useTRPC();
+  return useQuery(
+    trpc.stats.targets.queryOptions({ filters }, { placeholderData: keepPreviousData }),
+  );
+}
+
+export function usePlan(filters: Filters, options: Omit<RouterInputs['stats']['plan'], 'filters'>) {
+  const trpc = useTRPC();
+  return useQuery(
+    trpc.stats.plan.queryOptions({ filters, ...options }, { placeholderData: keepPreviousData }),
+  );
+}
+
+export function useKeyMessages(filters: Filters) {
+  const trpc = useTRPC();
+  return useQuery(
+    trpc.stats.keyMessages.queryOptions({ filters }, { placeholderData: keepPreviousData }),
+  );
+}

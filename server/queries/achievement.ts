@@ -10,12 +10,14 @@ import type { Filters } from '../domain/filters.ts';
 import type { JalaliDate } from '../domain/jalali.ts';
 import type { MetricValues } from '../domain/metrics.ts';
 import type { Period } from '../domain/period.ts';
-import { achievementOf, PLAN_METRICS, type PlanMetric } from '../domain/plan.ts';
+import { achievementOf } from '../domain/achievement-ratio.ts';
+import { PLAN_METRICS, type PlanMetric } from '../domain/plan.ts';
 import { CATEGORIES, HEADINGS, PROVINCES } from '../domain/reference.ts';
 import type { Scope } from '../domain/scope.ts';
 import { getBreakdown, MAX_BREAKDOWN_LIMIT } from './breakdown.ts';
 import type { QueryOptions } from './query-plan.ts';
 import { resolveFilters } from './resolve-filters.ts';
+import { getSummary } from './summary.ts';
 import { getTargets } from './targets.ts';
 
 /** What the /plan page ranks by: places (map and ranking) or support. */
@@ -52,23 +54,38 @@ const NAMES: Record<PlanDimension, ReadonlyMap<string, { nameFa: string; nameEn:
   heading: new Map(HEADINGS.map((h) => [h.code, h])),
 };
 
+/** A view's target with the view's actual divided by it (a KPI card's plan line). */
+export type ViewAchievement = ViewTarget & { achievement: number | null };
+
 /**
  * The targets a view answers, one per plan metric (KPI cards): the sums of what the plan states
- * for the view's period, place and support, with the expected pace on `today`. Actuals come from
- * the summary the page already has; `achievementOf` divides them.
+ * for the view's period, place and support, with the expected pace on `today`, and the
+ * achievement of the view's summary (the very query the cards show).
  */
 export async function getViewTargets(
   db: Kysely<Database>,
   scope: Scope,
   filters: Filters,
   today: JalaliDate,
-): Promise<{ period: Period; targets: Record<PlanMetric, ViewTarget> }> {
+  options: QueryOptions = {},
+): Promise<{ period: Period; targets: Record<PlanMetric, ViewAchievement> }> {
   const rf = await resolveFilters(db, scope, filters);
   const period = { from: rf.from, to: rf.to };
   const targets = await getTargets(db, scope, period);
   const selection = planSelection(filters, scope, period);
-  const entries = PLAN_METRICS.map((m) => [m, targetForView(targets, selection, m, today)]);
-  return { period, targets: Object.fromEntries(entries) as Record<PlanMetric, ViewTarget> };
+  const views = PLAN_METRICS.map((m) => targetForView(targets, selection, m, today));
+  // The summary only when some target needs dividing into.
+  const current = views.some((v) => v.target !== null)
+    ? (await getSummary(db, scope, filters, options)).current
+    : null;
+  const entries = views.map((v) => [
+    v.metric,
+    { ...v, achievement: current ? achievementOf(current[v.metric], v.target) : null },
+  ]);
+  return {
+    period,
+    targets: Object.fromEntries(entries) as Record<PlanMetric, ViewAchievement>,
+  };
 }
 
 /**

@@ -13,7 +13,8 @@ import {
   type Named,
 } from '../domain/key-messages.ts';
 import type { Period } from '../domain/period.ts';
-import { achievementOf, PLAN_METRICS } from '../domain/plan.ts';
+import { achievementOf } from '../domain/achievement-ratio.ts';
+import { PLAN_METRICS } from '../domain/plan.ts';
 import type { Scope } from '../domain/scope.ts';
 import { getViewTargets } from './achievement.ts';
 import { getBreakdown, MAX_BREAKDOWN_LIMIT, type BreakdownRow } from './breakdown.ts';

@@ -64,7 +64,7 @@ export const statsRouter = router({
   targets: signedInProcedure
     .input(withFilters)
     .query(({ ctx, input }) =>
-      getViewTargets(ctx.db, ctx.scope, input.filters, jalaliToday(ctx.now())),
+      getViewTargets(ctx.db, ctx.scope, input.filters, jalaliToday(ctx.now()), { pool: ctx.pool }),
     ),
 
   /** Achievement of one metric by province, category or heading (/plan). */

@@ -118,8 +118,13 @@ describe('deck building', () => {
       { path: '/provinces', query: '' },
       { path: '/provinces', query: 'metric=grants' },
     ]);
-    expect(deck).toHaveLength(2);
-    expect(new Set(deck.map((s) => s.key)).size).toBe(2);
+    // The key messages of the first view, then each view's slide.
+    expect(deck.map((s) => slideId(s.spec))).toEqual([
+      'messages',
+      'breakdown-province-units',
+      'breakdown-province-grants',
+    ]);
+    expect(new Set(deck.map((s) => s.key)).size).toBe(3);
   });
 
   it('every page has at least one slide', () => {

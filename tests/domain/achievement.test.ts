@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectedPace, yearElapsed } from '../../server/domain/achievement.ts';
 import { jalaliDayOfYear, jalaliYearLength } from '../../server/domain/jalali.ts';
-import { achievementOf } from '../../server/domain/plan.ts';
+import { achievementOf } from '../../server/domain/achievement-ratio.ts';
 
 describe('plan pace and achievement', () => {
   it('counts the days of the Jalali year', () => {

@@ -65,12 +65,18 @@ beforeAll(async () => {
     await form.locator('input[name="username"]').fill(USER.username);
     await form.locator('input[name="password"]').fill(USER.password);
     await form.locator('select').selectOption('manager');
-    await form.locator('input[name="provinces"]').fill(OWN);
+    // Provinces are ticked in a list (issue #14), not typed.
+    await form.locator('button[data-filter="new-user-provinces"]').click();
+    await form.locator(`.multi-select-options input[data-code="${OWN}"]`).check();
     await form.locator('button[type="submit"]').click();
     const row = page.locator('.data-table tbody tr', { hasText: USER.username });
     await row.waitFor();
     expect(await row.locator('select').inputValue()).toBe('manager');
-    expect(await row.locator('input').inputValue()).toBe(OWN);
+    await row.locator('button[data-filter]').click();
+    const ticked = await row
+      .locator('.multi-select-options input:checked')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-code')));
+    expect(ticked).toEqual([OWN]);
   } finally {
     await admin.close();
   }
@@ -285,7 +291,8 @@ describe('a provincial user, as a new user meets the app', () => {
         .filter({ hasText: 'provinces.csv' })
         .first();
       await row.waitFor();
-      expect(await row.textContent()).toContain('export');
+      expect(await row.locator('[data-action]').getAttribute('data-action')).toBe('export');
+      expect(await row.textContent()).toContain('File download');
     } finally {
       await admin.close();
     }

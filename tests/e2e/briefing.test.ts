@@ -27,7 +27,11 @@ async function waitForSlides(page: Page, count: number): Promise<void> {
       const caption = document.querySelector('.slide-active [data-testid="slide-date"]');
       return (
         caption !== null &&
-        slides.every((s) => s.querySelector('svg.recharts-surface, .kpi-value, .legend'))
+        slides.every((s) =>
+          s.querySelector(
+            'svg.recharts-surface, .kpi-value, .legend, [data-testid="key-messages"] li',
+          ),
+        )
       );
     },
     count,

@@ -77,3 +77,57 @@ describe('Persian order, names and units', () => {
     }
   });
 });
+
+describe('admin pages in Persian', () => {
+  it('the audit log reads in Persian: words, Jalali local times, fields; it fits 1366 px', async () => {
+    const opened = await openPage('/admin/audit', {
+      lang: 'fa',
+      viewport: { width: 1366, height: 768 },
+    });
+    const { page } = opened;
+    try {
+      await page.locator('.audit-table tbody tr').first().waitFor();
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      const times = await page.locator('.audit-time').allTextContents();
+      expect(times.length).toBeGreaterThan(0);
+      for (const time of times) {
+        // ۱۴۰۵/۹/۱۲، ۱۳:۴۵: a Jalali date in Persian digits, on one line.
+        expect(time).toMatch(/^۱۴[۰-۹]{2}\/[۰-۹]{1,2}\/[۰-۹]{1,2}.*[۰-۹]{2}:[۰-۹]{2}$/);
+        expect(time).not.toMatch(/[0-9]/);
+      }
+      const heights = await page
+        .locator('.audit-time time')
+        .evaluateAll((els) => els.map((el) => el.getBoundingClientRect().height));
+      const lineHeight = await page
+        .locator('.audit-time time')
+        .first()
+        .evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || 24);
+      for (const h of heights) expect(h).toBeLessThan(lineHeight * 1.6);
+      const actions = await page.locator('.audit-table td[data-action]').allTextContents();
+      for (const action of actions) expect(action).toMatch(/[\u0600-\u06ff]/);
+      const details = await page.locator('.audit-table td:last-child').allTextContents();
+      for (const detail of details) expect(detail).not.toMatch(/^\s*\{/);
+      expectNoIssues(opened.issues);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it("a user's provinces are ticked from a list in Persian order", async () => {
+    const opened = await openPage('/admin/users', { lang: 'fa' });
+    const { page } = opened;
+    try {
+      await page.locator('button[data-filter="new-user-provinces"]').click();
+      const options = await page.locator('.multi-select-options label').allTextContents();
+      expect(options).toHaveLength(31);
+      expect(isCollated(options)).toBe(true);
+      expect(await page.locator('input[name="provinces"]').count()).toBe(0);
+      expectNoIssues(opened.issues);
+    } finally {
+      await opened.close();
+    }
+  });
+});

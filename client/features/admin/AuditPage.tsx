@@ -3,11 +3,16 @@ import { useState } from 'react';
 import { ErrorState, Skeleton } from '../../components/states.tsx';
 import { useLocale } from '../../lib/locale.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { actionName, detailFields, outcomeName } from './audit-text.ts';
+import './admin.css';
 
-/** `/admin/audit`: the audit log, newest first, 50 a page, and the whole log as CSV. */
+/**
+ * `/admin/audit`: the audit log, newest first, 50 a page, and the whole log as CSV. Read in the
+ * user's language: event and outcome names in words, Jalali local times, details as fields.
+ */
 export function AuditPage() {
   const trpc = useTRPC();
-  const { lang, t } = useLocale();
+  const { lang, t, fmt } = useLocale();
   const [pages, setPages] = useState<(number | undefined)[]>([undefined]);
   const beforeId = pages[pages.length - 1];
   const query = useQuery(trpc.audit.list.queryOptions(beforeId !== undefined ? { beforeId } : {}));
@@ -24,7 +29,7 @@ export function AuditPage() {
         <ErrorState message={query.error.message} onRetry={() => void query.refetch()} />
       ) : null}
       {query.data ? (
-        <table className="data-table">
+        <table className="data-table audit-table">
           <thead>
             <tr>
               <th>{t('audit.time')}</th>
@@ -38,13 +43,28 @@ export function AuditPage() {
           <tbody>
             {query.data.rows.map((row) => (
               <tr key={row.id}>
-                <td dir="ltr">{row.at.replace('T', ' ').slice(0, 19)}</td>
-                <td dir="ltr">{row.username ?? '—'}</td>
-                <td dir="ltr">{row.action}</td>
-                <td dir="ltr">{row.outcome}</td>
-                <td dir="ltr">{row.ip ?? ''}</td>
-                <td dir="ltr">
-                  <code>{JSON.stringify(row.detail)}</code>
+                <td className="audit-time">
+                  <time dateTime={row.at}>{fmt.dateTime(row.at)}</time>
+                </td>
+                <td>
+                  <bdi>{row.username ?? '—'}</bdi>
+                </td>
+                <td data-action={row.action}>{actionName(row.action, lang)}</td>
+                <td data-outcome={row.outcome}>{outcomeName(row.outcome, lang)}</td>
+                <td>
+                  <bdi>{row.ip ?? '—'}</bdi>
+                </td>
+                <td>
+                  <dl className="audit-detail">
+                    {detailFields(row.detail, lang).map((f) => (
+                      <div key={f.key}>
+                        <dt>{f.label}</dt>
+                        <dd>
+                          <bdi>{f.value}</bdi>
+                        </dd>
+                      </div>
+                    ))}
+                  </dl>
                 </td>
               </tr>
             ))}

@@ -1,6 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { PROVINCES } from '../../../server/domain/reference.ts';
+import { searchKey } from '../../../server/domain/digits.ts';
+import { MultiSelect } from '../../components/MultiSelect.tsx';
+import type { FilterOption } from '../../components/filter-options.ts';
 import { ErrorState, Skeleton } from '../../components/states.tsx';
+import { sortByName } from '../../lib/collation.ts';
 import { useLocale } from '../../lib/locale.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import './admin.css';
@@ -8,15 +13,26 @@ import './admin.css';
 const ROLES = ['viewer', 'manager', 'analyst', 'admin'] as const;
 type RoleName = (typeof ROLES)[number];
 
-const provincesOf = (text: string): 'all' | string[] =>
-  text.trim() === '' || text.trim() === 'all'
-    ? 'all'
-    : text
-        .split(',')
-        .map((c) => c.trim().toUpperCase())
-        .filter(Boolean);
+/** No province ticked means every province (the account is not limited). */
+const scopeOf = (codes: string[]): 'all' | string[] => (codes.length === 0 ? 'all' : codes);
 
-/** `/admin/users`: users with role and provinces; add, change role/provinces, disable. */
+/**
+ * `/admin/users`: users with role and provinces; add, change role/provinces, disable. Provinces are
+ * chosen from the list (issue #14: typing «IR-10,IR-23» was error-prone and meant nothing to most).
+ */
+function useProvinceOptions(): FilterOption[] {
+  const { name, lang } = useLocale();
+  return sortByName(
+    PROVINCES.map((p) => ({
+      code: p.code,
+      label: name(p),
+      key: searchKey(`${name(p)} ${p.code}`),
+    })),
+    (o) => o.label,
+    lang,
+  );
+}
+
 export function UsersPage() {
   const trpc = useTRPC();
   const client = useQueryClient();
@@ -26,6 +42,10 @@ export function UsersPage() {
   const create = useMutation(trpc.users.create.mutationOptions({ onSuccess }));
   const update = useMutation(trpc.users.update.mutationOptions({ onSuccess }));
   const [role, setRole] = useState<RoleName>('viewer');
+  const [provinces, setProvinces] = useState<string[]>([]);
+  const provinceOptions = useProvinceOptions();
+  const provincesLabel = (codes: readonly string[]) =>
+    codes.length === 0 ? t('admin.allProvinces') : t('admin.provinces');
   const error = create.error ?? update.error;
 
   function add(event: FormEvent<HTMLFormElement>) {
@@ -39,7 +59,7 @@ export function UsersPage() {
       username: field('username'),
       password: field('password'),
       role,
-      provinces: provincesOf(field('provinces')),
+      provinces: scopeOf(provinces),
     });
   }
 
@@ -80,15 +100,13 @@ export function UsersPage() {
                   </select>
                 </td>
                 <td>
-                  <input
-                    dir="ltr"
-                    aria-label={t('admin.provincesOf', { user: u.username })}
-                    defaultValue={u.scope.provinces === 'all' ? 'all' : u.scope.provinces.join(',')}
-                    onBlur={(e) =>
-                      update.mutate({
-                        username: u.username,
-                        provinces: provincesOf(e.target.value),
-                      })
+                  <MultiSelect
+                    filterKey={`provinces-${u.username}`}
+                    label={provincesLabel(u.scope.provinces === 'all' ? [] : u.scope.provinces)}
+                    options={provinceOptions}
+                    selected={u.scope.provinces === 'all' ? [] : u.scope.provinces}
+                    onChange={(codes) =>
+                      update.mutate({ username: u.username, provinces: scopeOf(codes) })
                     }
                   />
                 </td>
@@ -136,9 +154,16 @@ export function UsersPage() {
             ))}
           </select>
         </label>
-        <label>
-          {t('admin.provincesHint')} <input name="provinces" defaultValue="all" dir="ltr" />
-        </label>
+        <div className="admin-provinces">
+          <span>{t('admin.provincesHint')}</span>
+          <MultiSelect
+            filterKey="new-user-provinces"
+            label={provincesLabel(provinces)}
+            options={provinceOptions}
+            selected={provinces}
+            onChange={setProvinces}
+          />
+        </div>
         <button type="submit" className="btn primary" disabled={create.isPending}>
           {t('admin.add')}
         </button>

@@ -10,6 +10,7 @@ import { ImpactSlide } from './ImpactSlide.tsx';
 import { slideFilters, slideId } from './slides.ts';
 import { slideTitle } from './slide-title.ts';
 import { TrendSlide } from './TrendSlide.tsx';
+import { MessagesSlide } from './MessagesSlide.tsx';
 
 export interface SlideViewProps {
   slide: DeckSlide;
@@ -46,7 +47,9 @@ export function SlideView({ slide, index, count, active }: SlideViewProps) {
         ) : null}
       </header>
       <div className="slide-body">
-        {spec.kind === 'kpis' ? (
+        {spec.kind === 'messages' ? (
+          <MessagesSlide filters={slide.filters} />
+        ) : spec.kind === 'kpis' ? (
           <KpiSlide filters={slide.filters} />
         ) : spec.kind === 'trend' ? (
           <TrendSlide filters={slide.filters} metrics={spec.metrics} />

@@ -69,9 +69,15 @@ export function slidesOf(source: SlideSource, index = 0): DeckSlide[] {
   }));
 }
 
-/** The slides of several sources (a deck of saved views), in order. */
+/**
+ * The slides of several sources (a deck of saved views), in order, after the key messages of the
+ * first one: what the audience should hear first (issue #18).
+ */
 export function deckOf(sources: readonly SlideSource[]): DeckSlide[] {
-  return sources.flatMap((source, i) => slidesOf(source, i));
+  const slides = sources.flatMap((source, i) => slidesOf(source, i));
+  const first = slides[0];
+  if (!first) return slides;
+  return [{ ...first, key: 'messages', spec: { kind: 'messages' } }, ...slides];
 }
 
 /**

@@ -19,5 +19,7 @@ export function slideTitle(spec: SlideSpec, t: Translate): string {
       return t('clusters.bySector');
     case 'impact':
       return t('impact.result');
+    case 'messages':
+      return t('briefing.keyMessages');
   }
 }

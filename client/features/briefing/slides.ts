@@ -24,7 +24,8 @@ export type SlideSpec =
       without?: ListKey;
     }
   | { kind: 'clusterSectors'; metric: Metric }
-  | { kind: 'impact' };
+  | { kind: 'impact' }
+  | { kind: 'messages' };
 
 /** Pages that can be presented; a province page also pins its province. */
 export const PRESENTABLE_PATH = /^\/(provinces(\/IR-\d{2})?|clusters|headings|explore|impact)?$/;
@@ -138,5 +139,7 @@ export function slideId(spec: SlideSpec): string {
       return `cluster-sectors-${spec.metric}`;
     case 'impact':
       return 'impact';
+    case 'messages':
+      return 'messages';
   }
 }

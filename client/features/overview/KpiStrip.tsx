@@ -2,6 +2,7 @@ import type { Filters } from '../../../server/domain/filters.ts';
 import { KpiCard } from '../../components/KpiCard.tsx';
 import { ErrorState, Skeleton } from '../../components/states.tsx';
 import { useLocale } from '../../lib/locale.ts';
+import { useViewTargets } from '../../lib/queries.ts';
 import { usePageFilters } from '../../lib/use-page-filters.ts';
 import { OVERVIEW_KPIS } from './kpis.ts';
 import { useKpis } from './use-kpis.ts';
@@ -19,6 +20,7 @@ export function KpiStrip({ filters: override }: { filters?: Filters } = {}) {
 export function KpiCards({ filters, className }: { filters: Filters; className?: string }) {
   const { t, fmt } = useLocale();
   const kpis = useKpis(filters);
+  const targets = useViewTargets(filters).data?.targets;
   if (kpis.error) return <ErrorState message={kpis.error.message} onRetry={kpis.refetch} />;
   if (!kpis.data) {
     return (
@@ -40,7 +42,13 @@ export function KpiCards({ filters, className }: { filters: Filters; className?:
       </p>
       <ul className={className ?? 'kpis'} aria-busy={kpis.fetching}>
         {kpis.data.kpis.map((kpi) => (
-          <KpiCard key={kpi.metric} {...kpi} period={period} comparedWith={comparedWith} />
+          <KpiCard
+            key={kpi.metric}
+            {...kpi}
+            period={period}
+            comparedWith={comparedWith}
+            plan={targets?.[kpi.metric as keyof typeof targets]}
+          />
         ))}
       </ul>
     </section>

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Link, useParams } from 'react-router';
 import { PROVINCES } from '../../../server/domain/reference.ts';
 import { useLocale } from '../../lib/locale.ts';
@@ -10,6 +11,8 @@ import { KpiStrip } from '../overview/KpiStrip.tsx';
 import { DrillPanel } from './DrillPanel.tsx';
 import { HeadingsPanel } from './HeadingsPanel.tsx';
 import { UnitsPanel } from './UnitsPanel.tsx';
+
+const KeyMessagesPanel = lazy(() => import('../plan/KeyMessagesPanel.tsx'));
 
 /**
  * `/provinces/:code`: one province under the page's other filters: KPIs, its parks and clusters
@@ -52,6 +55,9 @@ export function ProvinceDetailPage() {
       <h1 className="page-title">{t('province.title', { name: name(province) })}</h1>
       <KpiStrip filters={pinned} />
       <div className="grid">
+        <Suspense fallback={null}>
+          <KeyMessagesPanel filters={pinned} />
+        </Suspense>
         <DrillPanel level="park" filters={pinned} />
         <DrillPanel level="cluster" filters={pinned} />
         <HeadingsPanel filters={pinned} />

@@ -102,3 +102,6 @@ export function ProvinceMapPanel({ title, onSelect, className }: ProvinceMapPane
     </Panel>
   );
 }
+
+// The plan page's map comes through here, so the map and its panel stay one chunk (the overview's budget).
+export { ProvinceMap };
