@@ -28,7 +28,10 @@ async function seeded(): Promise<TestDb> {
 
 function tmpFile(name: string): string {
   const path = join(process.cwd(), 'tests', '.tmp', `${process.pid}-${Date.now()}-${name}`);
-  cleanup.push(() => rmSync(path, { force: true }));
+  // Opening a backup (WAL mode) leaves -wal and -shm files beside it.
+  cleanup.push(() => {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  });
   return path;
 }
 
