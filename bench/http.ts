@@ -10,6 +10,8 @@ const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
 
 export interface BenchServer {
   url: string;
+  /** The server process's id (its thread count is read from /proc). */
+  pid: number;
   /** The bench viewer's session cookie (`name=value`), sent with every request. */
   cookie: string;
   /** The session's CSRF token (`x-csrf-token`), for POSTs. */
@@ -51,6 +53,7 @@ export async function startServer(file: string, user = BENCH_USER): Promise<Benc
   const session = await signIn(ready.url, user);
   return {
     url: ready.url,
+    pid: child.pid ?? 0,
     cookie: session.cookie,
     csrfToken: session.csrfToken,
     startupMs: ready.startupMs,

@@ -3,10 +3,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.ts';
 import { AdminPasswordError, ensureFirstAdmin } from './auth/first-admin.ts';
 import { EnvError, loadEnv } from './env.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { prepareDatabase } from './http/bootstrap.ts';
 import { startObservability } from './http/observability.ts';
 import { closeServer, createHttpServer, listen } from './http/server.ts';
 import { queryPoolFor, type QueryPool } from './queries/worker-pool.ts';
+import { flushDeferredWrites } from './stores/deferred-writes.ts';
 import { closeSharedPools } from './threads/shared-pools.ts';
 
 /**
@@ -51,6 +53,8 @@ function stopOnSignals(
     stopWatching();
     closeServer(server)
       .then(() => Promise.all([pool?.close(), closeSharedPools()]))
+      // Audit rows queued behind an import's lock: wait for them, but not forever.
+      .then(() => Promise.race([flushDeferredWrites(), sleep(10_000)]))
       .then(() => db.destroy())
       .then(() => process.exit(0))
       .catch((error: unknown) => {

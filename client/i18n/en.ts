@@ -408,6 +408,7 @@ export const en: Record<MessageKey, string> = {
   'import.outcome.ok': 'done',
   'import.outcome.rejected': 'rejected',
   'import.outcome.failed': 'failed',
+  'import.outcome.refused': 'refused: another import was running',
 
   // Sign-in, the account menu and the admin pages (issue #8).
   'login.title': 'Sign in to Hemayat',

@@ -411,6 +411,7 @@ export const fa = {
   'import.outcome.ok': 'انجام شد',
   'import.outcome.rejected': 'رد شد',
   'import.outcome.failed': 'ناموفق',
+  'import.outcome.refused': 'رد شد: ورود دیگری در جریان بود',
 
   // Sign-in, the account menu and the admin pages (issue #8).
   'login.title': 'ورود به حمایت',

@@ -3,6 +3,7 @@ import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../server/routers/index.ts';
+import { MAX_BATCH_CALLS } from '../../server/domain/request-limits.ts';
 import { sessionFetch } from './session.ts';
 
 /**
@@ -21,7 +22,8 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
  */
 export function createApiClient() {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: '/trpc', fetch: sessionFetch })],
+    // The server refuses larger batches (413); the link splits instead.
+    links: [httpBatchLink({ url: '/trpc', fetch: sessionFetch, maxItems: MAX_BATCH_CALLS })],
   });
 }
 

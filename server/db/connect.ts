@@ -14,6 +14,11 @@ export interface OpenOptions {
   schema?: string;
   /** SQLite only: open read-only (worker threads answering long queries). */
   readonly?: boolean;
+  /**
+   * SQLite only: how long a write waits for another connection's lock, blocking its thread
+   * (default 5000 ms). 0 for connections that must never block (the import lease's renewals).
+   */
+  busyTimeoutMs?: number;
 }
 
 /** Default database: an embedded SQLite file beside the reference data. */
@@ -52,7 +57,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): Kysely<Dat
     sqlite.pragma('synchronous = NORMAL');
   }
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
   sqlite.pragma('cache_size = -65536'); // 64 MiB page cache
   sqlite.pragma('temp_store = MEMORY');
   return kyselyOverSqlite(sqlite);

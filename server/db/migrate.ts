@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_imports.ts';
 import * as m0005 from './migrations/0005_auth.ts';
 import * as m0006 from './migrations/0006_engine_indexes.ts';
 import * as m0007 from './migrations/0007_targets.ts';
+import * as m0008 from './migrations/0008_leases.ts';
 
 /** Every migration, in order. Add new ones here; never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_auth': m0005,
   '0006_engine_indexes': m0006,
   '0007_targets': m0007,
+  '0008_leases': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -138,7 +138,7 @@ export interface ImportTable {
   file_name: string;
   file_sha256: string;
   counts: string;
-  outcome: 'ok' | 'rejected' | 'failed';
+  outcome: 'ok' | 'rejected' | 'failed' | 'refused';
   error_count: number;
   error_summary: string;
 }
@@ -278,6 +278,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   audit_log: AuditLogTable;
+  leases: LeaseTable;
 }
 
 export type Role = 'admin' | 'analyst' | 'manager' | 'viewer';
@@ -303,6 +304,17 @@ export interface SessionTable {
   csrf_token: string;
   created_at: string;
   last_seen_at: string;
+}
+
+/** An exclusive activity's current holder (issue #17; migration 0008). */
+export interface LeaseTable {
+  name: string;
+  /** A random token: only its holder renews or releases the lease. */
+  holder: string;
+  /** Who holds it, for the refusal message ("import by admin over HTTP, server host:pid"). */
+  label: string;
+  acquired_at: string;
+  expires_at: string;
 }
 
 export interface AuditLogTable {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
-import { isPostgresUrl, openDatabase } from '../db/connect.ts';
+import { isPostgresUrl, openDatabase, sqliteHandleOf } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { loadReferenceData } from '../db/reference-data.ts';
 import type { Database } from '../db/schema.ts';
@@ -38,6 +38,8 @@ export async function prepareDatabase(
       log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
       db = openDatabase(url);
     }
+    // Nothing reads yet: the WAL a large import or seed left behind is folded in and truncated.
+    sqliteHandleOf(db)?.pragma('wal_checkpoint(TRUNCATE)');
     if (!(await rollupsAreFresh(db))) {
       log('Building rollups (pre-aggregated tables)…');
       const { seconds } = await rebuildRollups(db);

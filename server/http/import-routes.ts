@@ -7,7 +7,15 @@ import { dialectOf } from '../db/connect.ts';
 import { MAX_IMPORT_BYTES } from '../domain/import-limits.ts';
 import type { Database } from '../db/schema.ts';
 import { loadEnv } from '../env.ts';
-import { listImports } from '../import/history.ts';
+import { listImports, recordImport } from '../import/history.ts';
+import { writeOrDefer } from '../stores/deferred-writes.ts';
+import {
+  acquireImportLease,
+  LEASE_RENEW_MS,
+  leaseLabel,
+  type HeldLease,
+  type LeaseHolderInfo,
+} from '../stores/import-lease.ts';
 import type { EncodingChoice } from '../import/read-csv.ts';
 import type { ImportReport } from '../import/report.ts';
 import type { ImportOptions, ImportProgress } from '../import/run-import.ts';
@@ -19,12 +27,25 @@ import { forgetRollupState } from '../queries/rollups.ts';
 import { HttpError, NOT_FOUND, PAYLOAD_TOO_LARGE, sendJson } from './http-error.ts';
 import type { Route, RouteContext } from './routes.ts';
 
-const BUSY = new HttpError(
-  409,
-  'IMPORT_RUNNING',
-  'Another import is running; try again when it has finished',
-  'ورود داده دیگری در حال انجام است؛ پس از پایان آن دوباره بکوشید',
-);
+/** 409 naming who holds the import lease (another tab, another admin, the CLI, another server). */
+const BUSY = (holder: LeaseHolderInfo | null): HttpError =>
+  new HttpError(
+    409,
+    'IMPORT_RUNNING',
+    `Another import is running${holder ? ` (${holder.label}, since ${holder.acquiredAt})` : ''}; nothing was imported. Try again when it has finished`,
+    `ورود داده دیگری در حال انجام است${holder ? ` (${holder.label}، از ${holder.acquiredAt})` : ''}؛ چیزی وارد نشد. پس از پایان آن دوباره بکوشید`,
+  );
+
+const UPLOAD_STALLED = (idleMs: number): HttpError =>
+  new HttpError(
+    408,
+    'UPLOAD_STALLED',
+    `The upload stopped sending for ${idleMs / 1000} seconds; nothing was imported. Send the file again`,
+    `ارسال فایل ${(idleMs / 1000).toLocaleString('fa-IR')} ثانیه متوقف ماند؛ چیزی وارد نشد. فایل را دوباره بفرستید`,
+  );
+
+/** An upload that sends nothing for this long is dropped, and its lease released (default). */
+export const UPLOAD_IDLE_MS = 30_000;
 const NO_FILE_NAME = new HttpError(
   400,
   'NO_FILE_NAME',
@@ -53,8 +74,8 @@ const BAD_ENCODING = new HttpError(
   'کدگذاری باید utf8 یا windows-1256 باشد',
 );
 
-// One import at a time: each holds the database's write lock for its whole transaction.
-let running = false;
+/** Upload directories are `hemayat-import-<pid>-…`, so a restart can tell its dead ones apart. */
+export const UPLOAD_DIR_PREFIX = 'hemayat-import-';
 
 /**
  * Where the serving database lives, so the import can open its own connection: the SQLite file
@@ -112,6 +133,7 @@ async function receiveFiles(
   req: IncomingMessage,
   dir: string,
   uploads: Upload[],
+  idleMs: number,
 ): Promise<string[]> {
   const paths = uploads.map((u, i) => join(dir, `upload-${i}${extname(u.name).toLowerCase()}`));
   const sized = uploads[0]?.size !== null && uploads[0]?.size !== undefined;
@@ -123,8 +145,17 @@ async function receiveFiles(
   let left = sized ? (uploads[0]?.size ?? 0) : Number.POSITIVE_INFINITY;
   let out = await open(paths[0] ?? '', 'w');
   let received = 0;
+  // A client that stops sending (socket held open) would otherwise hold the import lease until
+  // Node's request timeout, and then past it: the body's iterator never ends.
+  let idle: NodeJS.Timeout | null = null;
+  const watch = () => {
+    if (idle) clearTimeout(idle);
+    idle = setTimeout(() => req.destroy(UPLOAD_STALLED(idleMs)), idleMs);
+  };
+  watch();
   try {
     for await (const data of req as AsyncIterable<Buffer>) {
+      watch();
       received += data.length;
       if (received > MAX_IMPORT_BYTES) throw PAYLOAD_TOO_LARGE(MAX_IMPORT_BYTES);
       let chunk = data;
@@ -143,6 +174,7 @@ async function receiveFiles(
       }
     }
   } finally {
+    if (idle) clearTimeout(idle);
     await out.close();
   }
   if (sized && received !== total) throw SIZE_MISMATCH; // fewer bytes than declared
@@ -156,6 +188,7 @@ async function receiveFiles(
 async function answerImport(
   ctx: RouteContext,
   options: Omit<ImportOptions, 'url' | 'schema' | 'onProgress'>,
+  lease: HeldLease,
 ): Promise<void> {
   const { req, res, db } = ctx;
   const streaming = (req.headers.accept ?? '').includes('application/x-ndjson');
@@ -177,12 +210,44 @@ async function answerImport(
     };
     report = await runImportInThread({ ...target, ...options, onProgress });
     afterCommit(report);
+    // Freed before the answer: a client that has its report may start the next import at once.
+    await lease.release();
     res.end(`${JSON.stringify({ report })}\n`);
     return;
   }
   report = await runImportInThread({ ...target, ...options });
   afterCommit(report);
+  await lease.release();
   sendJson(res, report.outcome === 'failed' ? 500 : 200, report);
+}
+
+/**
+ * The import lease (stores/import-lease.ts), renewed while the import runs; or a 409 naming its
+ * holder, recorded in the import history as `refused` (the audit row is the route table's).
+ */
+async function takeLease(ctx: RouteContext, fileNames: string[]): Promise<HeldLease> {
+  const user = ctx.session?.user.username ?? null;
+  const attempt = await acquireImportLease(ctx.db, leaseLabel(`${user ?? '?'} over HTTP`), {
+    now: ctx.now,
+    renewEveryMs: LEASE_RENEW_MS,
+  });
+  if (attempt.acquired) return attempt.lease;
+  const at = ctx.now().toISOString();
+  const error = BUSY(attempt.holder);
+  await writeOrDefer(() =>
+    recordImport(ctx.db, {
+      startedAt: at,
+      finishedAt: at,
+      user,
+      fileNames,
+      sha256: [],
+      counts: {},
+      outcome: 'refused',
+      errorCount: 0,
+      errorSummary: error.message,
+    }),
+  );
+  throw error;
 }
 
 const flag = (url: URL, name: string): boolean =>
@@ -196,21 +261,28 @@ const importRoute: Route = {
     const uploads = uploadsOf(ctx.req);
     const encoding = ctx.url.searchParams.get('encoding') ?? 'auto';
     if (!['auto', 'utf8', 'windows-1256'].includes(encoding)) throw BAD_ENCODING;
-    if (running) throw BUSY;
-    running = true;
-    const dir = await mkdtemp(join(tmpdir(), 'hemayat-import-'));
+    const lease = await takeLease(
+      ctx,
+      uploads.map((u) => u.name),
+    );
+    let dir: string | null = null;
     try {
-      const paths = await receiveFiles(ctx.req, dir, uploads);
-      await answerImport(ctx, {
-        files: uploads.map((u, i) => ({ path: paths[i] ?? '', name: u.name })),
-        dryRun: flag(ctx.url, 'dryRun'),
-        clearSynthetic: flag(ctx.url, 'clearSynthetic'),
-        encoding: encoding as EncodingChoice,
-        user: ctx.session?.user.username ?? null,
-      });
+      dir = await mkdtemp(join(tmpdir(), `${UPLOAD_DIR_PREFIX}${process.pid}-`));
+      const paths = await receiveFiles(ctx.req, dir, uploads, ctx.limits.uploadIdleMs);
+      await answerImport(
+        ctx,
+        {
+          files: uploads.map((u, i) => ({ path: paths[i] ?? '', name: u.name })),
+          dryRun: flag(ctx.url, 'dryRun'),
+          clearSynthetic: flag(ctx.url, 'clearSynthetic'),
+          encoding: encoding as EncodingChoice,
+          user: ctx.session?.user.username ?? null,
+        },
+        lease,
+      );
     } finally {
-      running = false;
-      await rm(dir, { recursive: true, force: true });
+      if (dir) await rm(dir, { recursive: true, force: true });
+      await lease.release();
     }
   },
 };
@@ -219,16 +291,19 @@ const clearRoute: Route = {
   method: 'POST',
   path: '/api/import/clear',
   async handle(ctx) {
-    if (running) throw BUSY;
-    running = true;
+    const lease = await takeLease(ctx, []);
     try {
-      await answerImport(ctx, {
-        files: [],
-        clearSynthetic: true,
-        user: ctx.session?.user.username ?? null,
-      });
+      await answerImport(
+        ctx,
+        {
+          files: [],
+          clearSynthetic: true,
+          user: ctx.session?.user.username ?? null,
+        },
+        lease,
+      );
     } finally {
-      running = false;
+      await lease.release();
     }
   },
 };

@@ -10,8 +10,10 @@ import { clientIp, type SignedIn } from './auth-session.ts';
 import { exportRoute } from './export-routes.ts';
 import { checkHealth } from './health.ts';
 import { importRoutes } from './import-routes.ts';
+import { HttpError, sendJson } from './http-error.ts';
 import { metricsRoute } from './metrics-route.ts';
-import { sendJson } from './http-error.ts';
+import type { ServerLimits } from './server.ts';
+import type { Slots } from './slots.ts';
 
 export interface RouteContext {
   req: IncomingMessage;
@@ -28,6 +30,9 @@ export interface RouteContext {
   now: () => Date;
   /** The server's per-address sign-in brake. */
   ipLimiter: IpLimiter;
+  /** Downloads in progress, per user and in all (the export route takes one). */
+  exportSlots: Slots;
+  limits: ServerLimits;
 }
 
 /**
@@ -95,9 +100,14 @@ function adminImportRoute(route: Route): Route {
     access: 'import',
     async handle(ctx) {
       let outcome: 'ok' | 'failed' = 'failed';
+      // A refusal thrown as HttpError is answered after this wrapper: record its status.
+      let status: number | null = null;
       try {
         await route.handle(ctx);
         outcome = ctx.res.statusCode < 400 ? 'ok' : 'failed';
+      } catch (error) {
+        status = error instanceof HttpError ? error.status : 500;
+        throw error;
       } finally {
         const fileName = ctx.req.headers['x-file-names'] ?? ctx.req.headers['x-file-name'];
         await recordAudit(
@@ -110,7 +120,7 @@ function adminImportRoute(route: Route): Route {
             detail: {
               query: ctx.url.search.slice(1),
               ...(typeof fileName === 'string' ? { file: decodedOrRaw(fileName) } : {}),
-              status: ctx.res.statusCode,
+              status: status ?? ctx.res.statusCode,
             },
           },
           ctx.now(),

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { createIpLimiter } from '../auth/ip-limiter.ts';
 import { can } from '../auth/roles.ts';
 import { REPO_ROOT } from '../build-info.ts';
+import { sqliteHandleOf } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import type { QueryPool } from '../queries/worker-pool.ts';
 import {
@@ -21,6 +22,10 @@ import {
   PAYLOAD_TOO_LARGE,
   sendError,
 } from './http-error.ts';
+import { EXPORTS_PER_USER, EXPORTS_TOTAL, MAX_BATCH_CALLS } from '../domain/request-limits.ts';
+import { UPLOAD_DIR_PREFIX, UPLOAD_IDLE_MS } from './import-routes.ts';
+import { createSlots } from './slots.ts';
+import { removeUploadLeftovers } from './upload-leftovers.ts';
 import { DEFAULT_MAX_BODY_BYTES, declaresTooLargeBody, readBody } from './request-body.ts';
 import { matchPath, routes as defaultRoutes, type Route } from './routes.ts';
 import { applySecurityHeaders, SECURITY_HEADERS } from './security-headers.ts';
@@ -55,6 +60,17 @@ export interface HttpServerOptions {
   pool?: QueryPool;
   /** Where each request's JSON log line goes (request-log.ts); none when absent (tests). */
   requestLog?: (line: RequestLogLine) => void;
+  /** Per-user and total limits (request-limits.ts by default; tests lower them). */
+  limits?: Partial<ServerLimits>;
+}
+
+export interface ServerLimits {
+  /** Calls in one batched tRPC request. */
+  batchCalls: number;
+  exportsPerUser: number;
+  exportsTotal: number;
+  /** An import upload that sends nothing for this long is dropped (408) and its lease freed. */
+  uploadIdleMs: number;
 }
 
 const CLIENT_NOT_BUILT = new HttpError(
@@ -75,9 +91,23 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
     cacheDir: options.compressionCacheDir,
   });
   const routes = options.routes ?? defaultRoutes;
+  // Uploads of imports killed mid-way (their process is gone) are removed at start.
+  await removeUploadLeftovers(UPLOAD_DIR_PREFIX);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const now = options.now ?? (() => new Date());
   const ipLimiter = createIpLimiter();
+  const limits: ServerLimits = {
+    batchCalls: MAX_BATCH_CALLS,
+    exportsPerUser: EXPORTS_PER_USER,
+    exportsTotal: EXPORTS_TOTAL,
+    uploadIdleMs: UPLOAD_IDLE_MS,
+    ...options.limits,
+  };
+  // The event loop never waits for SQLite's write lock (an import holds it for minutes): a write
+  // that meets it fails at once and is retried later (audit), skipped (last-seen) or answered
+  // 503 "an import is writing" (http-error.ts), instead of stalling every request for seconds.
+  sqliteHandleOf(options.db)?.pragma('busy_timeout = 0');
+  const exportSlots = createSlots({ perUser: limits.exportsPerUser, total: limits.exportsTotal });
 
   const server = createServer((req, res) => {
     const record = beginRequest(req, res, options.requestLog ?? null, now);
@@ -115,6 +145,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
     if (pathname === TRPC_PREFIX || pathname.startsWith(`${TRPC_PREFIX}/`)) {
       record.route = trpcRoute(TRPC_PREFIX, pathname);
       refuseLargeBody(req, maxBodyBytes);
+      refuseLargeBatch(pathname, limits.batchCalls);
       const session = await currentSession(options.db, req, now());
       record.user = session?.user.username ?? null;
       // Queries without a session reach tRPC, which answers UNAUTHORIZED in its own shape.
@@ -162,6 +193,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
         session,
         now,
         ipLimiter,
+        exportSlots,
+        limits,
       });
       return;
     }
@@ -216,6 +249,22 @@ function refuseLargeBody(req: IncomingMessage, limit: number): void {
   if (declaresTooLargeBody(req, limit)) {
     req.resume();
     throw PAYLOAD_TOO_LARGE(limit);
+  }
+}
+
+/**
+ * Refuses a batch of more calls than the limit before any of them runs: a batch's calls run
+ * concurrently and would hold the query workers for as long as all of them take.
+ */
+function refuseLargeBatch(pathname: string, limit: number): void {
+  const calls = pathname.slice(TRPC_PREFIX.length + 1).split(',').length;
+  if (calls > limit) {
+    throw new HttpError(
+      413,
+      'BATCH_TOO_LARGE',
+      `A batch may hold at most ${limit} calls (this one has ${calls}): send them in smaller batches`,
+      `هر درخواست دسته‌ای حداکثر ${limit.toLocaleString('fa-IR')} فراخوانی می‌پذیرد (این یکی ${calls.toLocaleString('fa-IR')} دارد): آن‌ها را در دسته‌های کوچک‌تر بفرستید`,
+    );
   }
 }
 

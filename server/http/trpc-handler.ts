@@ -3,7 +3,7 @@ import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { NO_SCOPE } from '../domain/scope.ts';
-import type { QueryPool } from '../queries/worker-pool.ts';
+import { poolForCall, type QueryPool } from '../queries/worker-pool.ts';
 import { createContext } from '../routers/context.ts';
 import type { SignedIn } from './auth-session.ts';
 import { appRouter } from '../routers/index.ts';
@@ -29,6 +29,17 @@ export async function handleTrpc(
   },
 ): Promise<void> {
   res.setHeader('Cache-Control', 'no-store');
+  // The client went away before the answer: queries of this request still queued are dropped.
+  const abandoned = new AbortController();
+  res.once('close', () => {
+    if (!res.writableEnded) abandoned.abort();
+  });
+  const pool =
+    options.pool &&
+    poolForCall(options.pool, {
+      owner: options.session?.user.username ?? '',
+      signal: abandoned.signal,
+    });
   await nodeHTTPRequestHandler({
     req,
     res,
@@ -42,10 +53,10 @@ export async function handleTrpc(
         scope: options.session?.user.scope ?? NO_SCOPE,
         user: options.session?.user ?? null,
         now: options.now,
-        ...(options.pool ? { pool: options.pool } : {}),
+        ...(pool ? { pool } : {}),
       }),
     onError({ error, path }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') {
+      if (error.code === 'INTERNAL_SERVER_ERROR' && !abandoned.signal.aborted) {
         console.error(`[trpc] ${path ?? '?'} failed:`, error.cause ?? error);
       }
     },

@@ -1,9 +1,14 @@
 // `npm run import -- [--db PATH] [--dry-run] [--encoding utf8|windows-1256] [--clear-synthetic] FILE...`
 // Exit codes: 0 imported (or a clean dry run), 1 rejected (the report lists why), 2 usage,
-// 3 failed unexpectedly (nothing was written).
+// 3 failed unexpectedly (nothing was written), 4 refused: another import was running.
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Kysely } from 'kysely';
+import { isDatabaseBusy } from '../db/busy.ts';
 import { DEFAULT_DATABASE_URL, openDatabase } from '../db/connect.ts';
+import type { Database } from '../db/schema.ts';
+import { acquireImportLease, LEASE_RENEW_MS, leaseLabel } from '../stores/import-lease.ts';
+import { recordImport } from './history.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { loadReferenceData } from '../db/reference-data.ts';
 import { formatReport } from './format-report.ts';
@@ -97,6 +102,84 @@ async function main(argv: string[]): Promise<number> {
     await db.destroy();
   }
 
+  // The import lease (shared with the server and other app servers): one import at a time.
+  // Its own connection never waits for a lock, so renewing it cannot stall this import.
+  const leaseDb = openDatabase(url, { busyTimeoutMs: 0 });
+  try {
+    const attempt = await acquireImportLease(
+      leaseDb,
+      leaseLabel(`${values.user ?? 'npm run import'} (CLI)`),
+      {
+        renewEveryMs: LEASE_RENEW_MS,
+      },
+    );
+    if (!attempt.acquired) {
+      const who = attempt.holder
+        ? ` (${attempt.holder.label}, since ${attempt.holder.acquiredAt})`
+        : '';
+      const message = `Another import is running${who}; nothing was imported. Try again when it has finished.`;
+      process.stderr.write(
+        `${message}\nورود داده دیگری در حال انجام است؛ چیزی وارد نشد. پس از پایان آن دوباره بکوشید.\n`,
+      );
+      await recordRefusal(leaseDb, positionals, values.user ?? null, message);
+      return 4;
+    }
+    try {
+      return await importFiles(url, positionals, values, encoding);
+    } finally {
+      await attempt.lease.release();
+    }
+  } finally {
+    await leaseDb.destroy();
+  }
+}
+
+/**
+ * The refusal goes into the import history like any import. On SQLite the other import's
+ * transaction holds the write lock, so this waits for it a little, then says it could not.
+ */
+async function recordRefusal(
+  db: Kysely<Database>,
+  files: string[],
+  user: string | null,
+  message: string,
+): Promise<void> {
+  const at = new Date().toISOString();
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      await recordImport(db, {
+        startedAt: at,
+        finishedAt: at,
+        user,
+        fileNames: files.map((f) => basename(f)),
+        sha256: [],
+        counts: {},
+        outcome: 'refused',
+        errorCount: 0,
+        errorSummary: message,
+      });
+      return;
+    } catch (error) {
+      if (!isDatabaseBusy(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  process.stderr.write(
+    '(the refusal could not be written to the import history: the database stayed locked)\n',
+  );
+}
+
+async function importFiles(
+  url: string,
+  positionals: string[],
+  values: {
+    'dry-run': boolean;
+    'clear-synthetic': boolean;
+    user?: string | undefined;
+    json: boolean;
+  },
+  encoding: string,
+): Promise<number> {
   const report = await runImport({
     url,
     files: positionals.map((path) => ({ path, name: basename(path) })),

@@ -10,7 +10,8 @@ export interface ImportRecord {
   fileNames: string[];
   sha256: string[];
   counts: Partial<Record<ImportEntity, EntityCounts>> & { cleared?: boolean };
-  outcome: ImportOutcome;
+  /** 'refused': another import held the lease; nothing was read. */
+  outcome: ImportOutcome | 'refused';
   errorCount: number;
   errorSummary: string;
 }

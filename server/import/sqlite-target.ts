@@ -38,6 +38,7 @@ export class SqliteTarget implements ImportTarget {
   private readonly conn: SQLite.Database;
   private readonly statements = new Map<string, Statements>();
   private open = false;
+  private committed = false;
   private readonly deferred: string[] = [];
 
   constructor(path: string) {
@@ -64,6 +65,7 @@ export class SqliteTarget implements ImportTarget {
   commit(): Promise<void> {
     this.conn.exec('COMMIT');
     this.open = false;
+    this.committed = true;
     return Promise.resolve();
   }
 
@@ -75,6 +77,17 @@ export class SqliteTarget implements ImportTarget {
 
   async close(): Promise<void> {
     await this.rollback();
+    // A large import leaves a WAL as big as everything it wrote (200 MB at 500k rows), which
+    // SQLite only truncates when no connection reads it: copy it into the database and truncate
+    // it now. Readers still on an older snapshot (a long export) leave part of it; the next
+    // import, or the next start, finishes the job.
+    if (this.committed) {
+      try {
+        this.conn.pragma('wal_checkpoint(TRUNCATE)');
+      } catch (error) {
+        console.error('[import] WAL checkpoint after the import failed:', error);
+      }
+    }
     await this.db.destroy(); // closes the connection
   }
 

@@ -204,7 +204,11 @@ export async function getKeyMessages(
       messages.push({
         fact: {
           kind: 'plan',
-          period,
+          // Units and employment are counted in `to`: their target is that year's.
+          period:
+            planned.metric === 'units' || planned.metric === 'employment'
+              ? { from: period.to, to: period.to }
+              : period,
           metric: planned.metric,
           actual,
           target: planned.target,

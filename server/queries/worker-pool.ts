@@ -28,9 +28,29 @@ export type PooledArgs<K extends PooledQueryName> =
   Parameters<PooledQueries[K]> extends [unknown, ...infer Rest] ? Rest : never;
 export type PooledResult<K extends PooledQueryName> = Awaited<ReturnType<PooledQueries[K]>>;
 
+/** Who asks, and until when the answer is wanted (one HTTP request's). */
+export interface PoolCall {
+  /** Queued queries are served round-robin between owners (users), so one cannot starve others. */
+  owner?: string;
+  /** Aborted (the client went away): a query still queued is dropped, never run. */
+  signal?: AbortSignal;
+}
+
+/** A queued query whose request was abandoned before a worker took it. */
+export class QueryAbandonedError extends Error {
+  override name = 'QueryAbandonedError';
+  constructor() {
+    super('the request was abandoned before its query ran');
+  }
+}
+
 export interface QueryPool {
   /** Runs a query function in a worker thread over the same database (SQLite: read-only). */
-  run<K extends PooledQueryName>(name: K, args: PooledArgs<K>): Promise<PooledResult<K>>;
+  run<K extends PooledQueryName>(
+    name: K,
+    args: PooledArgs<K>,
+    call?: PoolCall,
+  ): Promise<PooledResult<K>>;
   close(): Promise<void>;
   /** True once every worker holds the facts in memory (memory-facts.ts). */
   memoryReady(): boolean;
@@ -71,10 +91,48 @@ export interface WorkerSetup extends PoolDatabase {
 
 interface Task {
   request: WorkerRequest;
+  owner: string;
   resolve(value: unknown): void;
   reject(error: Error): void;
 }
 
+/**
+ * Tasks waiting for a worker, one queue per owner, taken round-robin: a user who queues 150
+ * drill-downs delays another user's breakdown by at most one query per worker, not 150.
+ */
+function fairQueue() {
+  const byOwner = new Map<string, Task[]>();
+  return {
+    push(task: Task) {
+      const tasks = byOwner.get(task.owner);
+      if (tasks) tasks.push(task);
+      else byOwner.set(task.owner, [task]);
+    },
+    /** The next owner's oldest task; that owner then goes to the back of the turn. */
+    shift(): Task | undefined {
+      const next = byOwner.entries().next();
+      if (next.done) return undefined;
+      const [owner, tasks] = next.value;
+      const task = tasks.shift();
+      byOwner.delete(owner);
+      if (tasks.length > 0) byOwner.set(owner, tasks);
+      return task;
+    },
+    remove(task: Task): boolean {
+      const tasks = byOwner.get(task.owner);
+      const i = tasks?.indexOf(task) ?? -1;
+      if (!tasks || i < 0) return false;
+      tasks.splice(i, 1);
+      if (tasks.length === 0) byOwner.delete(task.owner);
+      return true;
+    },
+    drain(): Task[] {
+      const all = [...byOwner.values()].flat();
+      byOwner.clear();
+      return all;
+    },
+  };
+}
 /** Where the workers connect: a SQLite file, or a PostgreSQL URL (and schema, for tests). */
 export interface PoolDatabase {
   location: string;
@@ -96,7 +154,7 @@ export function createQueryPool(
   const target = typeof database === 'string' ? { location: database } : database;
   const idle: Worker[] = [];
   const busy = new Map<Worker, Task>();
-  const queue: Task[] = [];
+  const queue = fairQueue();
   let nextId = 1;
   let closed = false;
   const ready = new Set<Worker>();
@@ -174,17 +232,35 @@ export function createQueryPool(
   for (let i = 0; i < size; i++) idle.push(spawn());
 
   return {
-    run<K extends PooledQueryName>(name: K, args: PooledArgs<K>): Promise<PooledResult<K>> {
+    run<K extends PooledQueryName>(
+      name: K,
+      args: PooledArgs<K>,
+      call: PoolCall = {},
+    ): Promise<PooledResult<K>> {
       if (closed) return Promise.reject(new Error('query pool is closed'));
+      if (call.signal?.aborted) return Promise.reject(new QueryAbandonedError());
       return new Promise<PooledResult<K>>((resolve, reject) => {
         const task: Task = {
           request: { id: nextId++, name, args },
+          owner: call.owner ?? '',
           resolve: (v) => resolve(v as PooledResult<K>),
           reject,
         };
         const worker = idle.pop();
-        if (worker) dispatch(worker, task);
-        else queue.push(task);
+        if (worker) {
+          dispatch(worker, task);
+          return;
+        }
+        queue.push(task);
+        // A query already running finishes (stopping it would cost the worker its in-memory
+        // facts); one still waiting is dropped.
+        call.signal?.addEventListener(
+          'abort',
+          () => {
+            if (queue.remove(task)) reject(new QueryAbandonedError());
+          },
+          { once: true },
+        );
       });
     },
     memoryReady: () => ready.size === size,
@@ -192,10 +268,19 @@ export function createQueryPool(
     sharedFacts: () => shared,
     async close() {
       closed = true;
-      for (const task of queue.splice(0)) task.reject(new Error('query pool is closed'));
+      for (const task of queue.drain()) task.reject(new Error('query pool is closed'));
       const all = [...idle, ...busy.keys()];
       await Promise.all(all.map((w) => w.terminate()));
     },
+  };
+}
+
+/** The same pool, answering one caller: every query it runs carries `call` (owner, signal). */
+export function poolForCall(pool: QueryPool, call: PoolCall): QueryPool {
+  return {
+    run: (name, args) => pool.run(name, args, call),
+    close: () => pool.close(),
+    memoryReady: () => pool.memoryReady(),
   };
 }
 

@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { can, type Permission } from '../auth/roles.ts';
+import { isDatabaseBusy } from '../db/busy.ts';
 import { FilterValidationError } from '../queries/errors.ts';
 import type { Context } from './context.ts';
 
@@ -35,6 +36,8 @@ function filterErrorOf(error: TRPCError): string | null {
   return error.message;
 }
 
+const INTERNAL_MESSAGE = 'Internal server error / خطای داخلی سرور';
+
 /**
  * Plain JSON (money travels as decimal strings). Validation failures reach the client as
  * BAD_REQUEST (HTTP 400) with `data.filterError`, a readable one-line message.
@@ -44,9 +47,11 @@ const t = initTRPC.context<Context>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
     const filterError = filterErrorOf(error);
+    // A fault's own text ("database is locked", a driver's message) stays in the server log.
+    const internal = error.code === 'INTERNAL_SERVER_ERROR';
     return {
       ...shape,
-      message: filterError ?? shape.message,
+      message: filterError ?? (internal ? INTERNAL_MESSAGE : shape.message),
       data: { ...shape.data, filterError },
     };
   },
@@ -61,6 +66,14 @@ const badRequests = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
   const { cause, code } = result.error;
+  if (isDatabaseBusy(cause)) {
+    throw new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message:
+        'An import is writing to the database; try again in a few seconds / ورود داده‌ای در حال نوشتن در پایگاه داده است؛ چند ثانیه دیگر دوباره امتحان کنید',
+      cause,
+    });
+  }
   if (cause instanceof FilterValidationError) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
   }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AuditLogTable, Database } from '../db/schema.ts';
+import { writeOrDefer } from './deferred-writes.ts';
 
 export interface AuditEntry {
   username: string | null;
@@ -9,11 +10,19 @@ export interface AuditEntry {
   ip?: string | null;
 }
 
+/**
+ * Appends an audit row. If an import holds SQLite's write lock, the row is queued and written
+ * when the lock frees (deferred-writes.ts): the request is not held up, and the row not lost.
+ */
 export async function recordAudit(
   db: Kysely<Database>,
   entry: AuditEntry,
   now: Date,
 ): Promise<void> {
+  await writeOrDefer(() => insertAudit(db, entry, now));
+}
+
+async function insertAudit(db: Kysely<Database>, entry: AuditEntry, now: Date): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
+import { isDatabaseBusy } from '../db/busy.ts';
 import type { Database } from '../db/schema.ts';
+import { writeOrDefer } from './deferred-writes.ts';
 import { summariseUser, type UserSummary } from './users.ts';
 
 export async function createSession(
@@ -55,20 +57,29 @@ export async function getSession(
   };
 }
 
+/**
+ * Records that the session was used. Skipped while an import holds SQLite's write lock: the next
+ * request after it writes the time again, and a request must not fail for a bookkeeping write.
+ */
 export async function touchSession(
   db: Kysely<Database>,
   tokenHash: string,
   now: Date,
 ): Promise<void> {
-  await db
-    .updateTable('sessions')
-    .set({ last_seen_at: now.toISOString() })
-    .where('token_hash', '=', tokenHash)
-    .execute();
+  try {
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: now.toISOString() })
+      .where('token_hash', '=', tokenHash)
+      .execute();
+  } catch (error) {
+    if (!isDatabaseBusy(error)) throw error;
+  }
 }
 
+/** Deletes a session (sign-out, expiry); queued until the lock frees during an import. */
 export async function deleteSession(db: Kysely<Database>, tokenHash: string): Promise<void> {
-  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+  await writeOrDefer(() => db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute());
 }
 
 /**

@@ -42,6 +42,8 @@ describe('streaming lists at national scale', () => {
       db,
       distDir: 'tests/.tmp/no-client',
       compressionCacheDir: null,
+      // One download at a time: a cancelled one that kept its slot would refuse the next (429).
+      limits: { exportsPerUser: 1 },
     });
     base = await listen(server, 0, '127.0.0.1');
     analyst = await newSession(db, base, { username: 'analyst', role: 'analyst' });

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { openDatabase } from '../../server/db/connect.ts';
 import type { Database } from '../../server/db/schema.ts';
-import { closeServer, createHttpServer, listen } from '../../server/http/server.ts';
+import {
+  closeServer,
+  createHttpServer,
+  listen,
+  type ServerLimits,
+} from '../../server/http/server.ts';
 import { seedDatabase } from '../../server/seed/index.ts';
 import { newSession, type TestSession } from '../auth/sessions.ts';
 import { createTestDb } from '../helpers/db.ts';
@@ -13,6 +18,8 @@ import { createTestDb } from '../helpers/db.ts';
 export interface HttpFixture {
   baseUrl: string;
   db: Kysely<Database>;
+  /** The SQLite file (another process's connection opens it). */
+  location: string;
   server: Server;
   /** The fixture client build and its files' contents. */
   distDir: string;
@@ -33,7 +40,9 @@ const TMP = join(process.cwd(), 'tests', '.tmp');
  * written here (`npm test` does not build the real client): an index.html, a hashed script big
  * enough to compress and an incompressible font.
  */
-export async function startHttpFixture(options: { seeded?: boolean } = {}): Promise<HttpFixture> {
+export async function startHttpFixture(
+  options: { seeded?: boolean; limits?: Partial<ServerLimits> } = {},
+): Promise<HttpFixture> {
   const testDb = await createTestDb('sqlite');
   let db = testDb.db;
   if (options.seeded) {
@@ -60,13 +69,19 @@ export async function startHttpFixture(options: { seeded?: boolean } = {}): Prom
   mkdirSync(join(distDir, '.vite'));
   writeFileSync(join(distDir, '.vite', 'manifest.json'), '{"index.html":{"file":"x"}}');
 
-  const server = await createHttpServer({ db, distDir, compressionCacheDir: null });
+  const server = await createHttpServer({
+    db,
+    distDir,
+    compressionCacheDir: null,
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
   const baseUrl = await listen(server, 0, '127.0.0.1');
   const admin = await newSession(db, baseUrl, { username: 'fixture-admin', role: 'admin' });
   return {
     admin,
     baseUrl,
     db,
+    location: testDb.location,
     server,
     distDir,
     indexHtml,

@@ -52,8 +52,12 @@ export async function dumpHash(db: Kysely<Database>): Promise<string> {
   const tables = (await db.introspection.getTables())
     .filter((t) => schema === undefined || t.schema === schema)
     .map((t) => t.name)
-    // The import history and the audit trail record every attempt, rejected ones included.
-    .filter((n) => !['imports', 'audit_log', 'sessions'].includes(n) && !n.startsWith('kysely_'))
+    // The import history and the audit trail record every attempt, rejected ones included; an
+    // import killed mid-way leaves its lease behind until it expires (import-lease.ts).
+    .filter(
+      (n) =>
+        !['imports', 'audit_log', 'sessions', 'leases'].includes(n) && !n.startsWith('kysely_'),
+    )
     .sort();
   const hash = createHash('sha256');
   for (const table of tables) {

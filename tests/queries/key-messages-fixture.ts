@@ -90,4 +90,5 @@ export const KEY_MESSAGES_FIXTURE: DatasetSpec = {
 export const KEY_MESSAGES_TARGETS: TargetSpec[] = [
   { year: 1402, metric: 'amount', value: 5000 * B },
   { year: 1402, province: 'IR-10', metric: 'amount', value: 400 * B },
+  { year: 1402, province: 'IR-07', metric: 'units', value: 5 },
 ];

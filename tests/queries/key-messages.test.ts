@@ -99,6 +99,20 @@ describe.each(testDialects())('key messages on %s', (dialect) => {
     });
   });
 
+  it('states a units target as the last year’s, whatever the period', async () => {
+    // Fars: 4 units in 1402 against a 1402 target of 5; the view is the whole range 1401–1402.
+    const r = await getKeyMessages(t.db, ALL_SCOPE, f({ province: ['IR-07'] }), MEHR_1402, {
+      rules,
+    });
+    expect(r.period).toEqual({ from: 1401, to: 1402 });
+    expect(texts(r).en.at(-1)).toBe(
+      '80% of the 1402 target for the number of operating units has been met (4 of 5); by today the plan expected 51.2%.',
+    );
+    expect(texts(r).fa.at(-1)).toBe(
+      '۸۰٪ هدف شمار واحدهای فعال در سال ۱۴۰۲ محقق شده است (۴ از ۵)؛ طبق برنامه تا امروز ۵۱٫۲٪ باید محقق می‌شد.',
+    );
+  });
+
   it("a provincial caller's messages speak of their province only", async () => {
     const r = await getKeyMessages(
       t.db,

@@ -9,7 +9,7 @@ import { observePlans, type QueryPlan } from '../../server/queries/query-plan.ts
 import { rebuildRollups } from '../../server/queries/rollups.ts';
 import { getSummary } from '../../server/queries/summary.ts';
 import { getTimeseries } from '../../server/queries/timeseries.ts';
-import { createQueryPool } from '../../server/queries/worker-pool.ts';
+import { createQueryPool, QueryAbandonedError } from '../../server/queries/worker-pool.ts';
 import { insertDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
 import { FIXTURE } from './fixture.ts';
@@ -124,5 +124,44 @@ describe.each(testDialects())('worker pool on %s', (dialect) => {
     const closing = createQueryPool(target(), 1);
     await closing.close();
     await expect(closing.run('getImpact', [ALL_SCOPE, EMPTY_FILTERS])).rejects.toThrow(/closed/);
+  });
+
+  // Issue #17 item 3: one user's batch of slow drill-downs held both workers for 70 s.
+  it('serves queued queries round-robin between owners', async () => {
+    const one = createQueryPool(target(), 1);
+    try {
+      const order: string[] = [];
+      const run = (owner: string, label: string) =>
+        one
+          .run('getImpact', [ALL_SCOPE, EMPTY_FILTERS], { owner })
+          .then(() => void order.push(label));
+      const flood = ['a1', 'a2', 'a3', 'a4', 'a5'].map((label) => run('alice', label));
+      const other = run('bob', 'b1');
+      await Promise.all([...flood, other]);
+      // a1 was running, a2 next in alice's turn; then bob's turn comes before a3.
+      expect(order).toEqual(['a1', 'a2', 'b1', 'a3', 'a4', 'a5']);
+    } finally {
+      await one.close();
+    }
+  });
+
+  it('drops queued queries whose request was abandoned, and finishes the running one', async () => {
+    const one = createQueryPool(target(), 1);
+    try {
+      const gone = new AbortController();
+      const call = { owner: 'alice', signal: gone.signal };
+      const running = one.run('getImpact', [ALL_SCOPE, EMPTY_FILTERS], call);
+      const queued = [1, 2, 3].map(() => one.run('getImpact', [ALL_SCOPE, EMPTY_FILTERS], call));
+      gone.abort();
+      for (const q of queued) await expect(q).rejects.toThrow(QueryAbandonedError);
+      await expect(running).resolves.toMatchObject({});
+      // The worker is free for the next caller at once, not after three abandoned queries.
+      await expect(one.run('getSummary', [ALL_SCOPE, EMPTY_FILTERS])).resolves.toBeTruthy();
+      await expect(
+        one.run('getSummary', [ALL_SCOPE, EMPTY_FILTERS], { signal: gone.signal }),
+      ).rejects.toThrow(QueryAbandonedError);
+    } finally {
+      await one.close();
+    }
   });
 });
