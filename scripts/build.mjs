@@ -18,6 +18,8 @@ export const SERVER_ENTRIES = {
   seed: 'server/seed/cli.ts',
   import: 'server/import/cli.ts',
   user: 'server/auth/user-cli.ts',
+  backup: 'server/ops/backup-cli.ts',
+  restore: 'server/ops/restore-cli.ts',
 };
 
 /** The client with Vite (it empties dist/, so it goes first). */
