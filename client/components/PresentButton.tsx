@@ -1,7 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
-import { presentHref, savedQueryOf } from '../features/briefing/deck.ts';
-import { PRESENTABLE_PATH } from '../features/briefing/slides.ts';
+import { PRESENTABLE_PATH, presentHref, savedQueryOf } from '../features/briefing/present-link.ts';
 import { useViewMutations } from '../features/briefing/use-saved-views.ts';
 import { useLocale } from '../lib/locale.ts';
 import { carriedParams, hrefOf } from '../lib/url-state.ts';

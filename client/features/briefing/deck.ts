@@ -1,15 +1,15 @@
 import type { Filters } from '../../../server/domain/filters.ts';
 import { pageFilters } from '../../lib/page-filters.ts';
 import { PREFERENCE_PARAMS, readFilters } from '../../lib/url-state.ts';
-import { PRESENTABLE_PATH, slideId, slidesForPage, type SlideSpec } from './slides.ts';
+import { PRESENTABLE_PATH, pageQuery } from './present-link.ts';
+import { slideId, slidesForPage, type SlideSpec } from './slides.ts';
+
+export { BRIEFING_PARAMS, pageQuery, presentHref, savedQueryOf } from './present-link.ts';
 
 /**
  * A deck is a list of slides, each with the page state it came from. Pure functions: the
  * presenter renders what these return.
  */
-
-/** Parameters of the briefing itself; everything else in its URL is the presented page's state. */
-export const BRIEFING_PARAMS = ['from-page', 'slide', 'auto'] as const;
 
 /** A saved query may pin one panel of its page (`panel=<slide id>`), as saved from a slide. */
 export const PANEL_PARAM = 'panel';
@@ -33,17 +33,6 @@ export interface SlideSource {
   path: string;
   query: string;
   name?: string;
-}
-
-/** The page query without the briefing's own parameters and display preferences. */
-export function pageQuery(params: URLSearchParams): URLSearchParams {
-  const out = new URLSearchParams();
-  for (const [key, value] of params) {
-    const own = (BRIEFING_PARAMS as readonly string[]).includes(key);
-    const preference = (PREFERENCE_PARAMS as readonly string[]).includes(key);
-    if (!own && !preference) out.append(key, value);
-  }
-  return out;
 }
 
 /**
@@ -80,28 +69,11 @@ export function deckOf(sources: readonly SlideSource[]): DeckSlide[] {
   return [{ ...first, key: 'messages', spec: { kind: 'messages' } }, ...slides];
 }
 
-/**
- * The briefing URL that presents a page with its current state:
- * `/briefing?from-page=%2Fprovinces&province=IR-10&metric=amount`.
- */
-export function presentHref(path: string, params: URLSearchParams): string {
-  const next = new URLSearchParams({ 'from-page': path });
-  for (const [key, value] of params) {
-    if (!(BRIEFING_PARAMS as readonly string[]).includes(key)) next.append(key, value);
-  }
-  return `/briefing?${next.toString()}`;
-}
-
 /** The page a `/briefing?from-page=…` URL presents, or null when it names none (or not a page). */
 export function presentedPage(params: URLSearchParams): SlideSource | null {
   const path = params.get('from-page');
   if (!path || !PRESENTABLE_PATH.test(path)) return null;
   return { path, query: pageQuery(params).toString() };
-}
-
-/** A page state to store as a saved view: preferences (language, digits) are the viewer's. */
-export function savedQueryOf(params: URLSearchParams): string {
-  return pageQuery(params).toString();
 }
 
 /** Where leaving a slide of this source goes back to (the page, with the viewer's preferences). */

@@ -27,8 +27,7 @@ export type SlideSpec =
   | { kind: 'impact' }
   | { kind: 'messages' };
 
-/** Pages that can be presented; a province page also pins its province. */
-export const PRESENTABLE_PATH = /^\/(provinces(\/IR-\d{2})?|clusters|headings|explore|impact)?$/;
+export { PRESENTABLE_PATH } from './present-link.ts';
 
 /**
  * The overview's trend panel draws units and employment on two axes; on a slide, with every value
