@@ -100,7 +100,7 @@ describe('one number per question', () => {
       await page.waitForURL(/\/provinces\/IR-10/);
       expect(await kpi(page, 'supportedUnits')).toBe(supported);
 
-      // …and presented: the first slide holds the page's key figures.
+      // …and presented: the deck's key-figures slide holds the page's numbers.
       await page.goto(new URL('/briefing?lang=en', baseUrl).toString());
       await page
         .locator('.saved-view')
@@ -108,10 +108,13 @@ describe('one number per question', () => {
         .getByRole('link', { name: 'Present' })
         .click();
       await page.waitForURL(/from-page=%2Fprovinces%2FIR-10/);
-      expect(await kpi(page, 'supportedUnits', '.slide-active')).toBe(supported);
-      expect(await kpi(page, 'coverage', '.slide-active')).toBe(coverage);
+      // The deck opens on its key messages (issue #18); the key figures are the next slide.
+      await page.goto(`${page.url()}&slide=2`);
+      const figures = '.slide-active';
+      expect(await kpi(page, 'supportedUnits', figures)).toBe(supported);
+      expect(await kpi(page, 'coverage', figures)).toBe(coverage);
       await expect
-        .poll(() => textOf(page, '.slide-active [data-testid="slide-filters"]'))
+        .poll(() => textOf(page, `${figures} [data-testid="slide-filters"]`))
         .toMatch(/Province: Isfahan · Years: 1396–1403 \(the data’s whole range\)/);
       expectNoIssues(opened.issues);
     } finally {
