@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { useLocale } from '../lib/locale.ts';
 import { Num } from './Num.tsx';
 import { matchOptions, type FilterOption } from './filter-options.ts';
@@ -35,15 +35,27 @@ export function MultiSelect({
   const root = useRef<HTMLDivElement>(null);
   const popoverId = useId();
   const searchRef = useRef<HTMLInputElement>(null);
+  const popoverRef = useRef<HTMLDivElement>(null);
+  // Near the page's end edge the popover opens towards the start instead: spilling past the
+  // viewport scrolled the page sideways, and the click that closed it then missed its target.
+  useLayoutEffect(() => {
+    const popover = popoverRef.current;
+    if (!open || !popover) return;
+    const box = popover.getBoundingClientRect();
+    const spills = box.right > document.documentElement.clientWidth || box.left < 0;
+    popover.classList.toggle('multi-select-popover-end', spills);
+  }, [open]);
 
   useEffect(() => {
     if (!open) return;
     searchRef.current?.focus();
-    const onPointer = (event: PointerEvent) => {
+    const onPointer = (event: MouseEvent) => {
       if (root.current && !root.current.contains(event.target as Node)) setOpen(false);
     };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
+    // On click, not pointerdown: closing shrinks the page, and a pointerdown close moved the
+    // button under the pointer (e.g. the users page's Add) before its click could land.
+    document.addEventListener('click', onPointer);
+    return () => document.removeEventListener('click', onPointer);
   }, [open]);
 
   const { shown, more } = matchOptions(options, query, LIMIT);
@@ -76,7 +88,13 @@ export function MultiSelect({
         <span aria-hidden="true">▾</span>
       </button>
       {open ? (
-        <div className="multi-select-popover" id={popoverId} role="group" aria-label={label}>
+        <div
+          ref={popoverRef}
+          className="multi-select-popover"
+          id={popoverId}
+          role="group"
+          aria-label={label}
+        >
           <input
             ref={searchRef}
             type="search"

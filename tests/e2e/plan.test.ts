@@ -25,7 +25,9 @@ beforeAll(async () => {
     await form.locator('input[name="username"]').fill(USER.username);
     await form.locator('input[name="password"]').fill(USER.password);
     await form.locator('select').selectOption('manager');
-    await form.locator('input[name="provinces"]').fill(OWN);
+    // Provinces are ticked in a list (issue #14), not typed; Add is clicked with the list open.
+    await form.locator('button[data-filter="new-user-provinces"]').click();
+    await form.locator(`.multi-select-options input[data-code="${OWN}"]`).check();
     await form.locator('button[type="submit"]').click();
     await admin.page.locator('.data-table tbody tr', { hasText: USER.username }).waitFor();
   } finally {
