@@ -25,7 +25,10 @@ async function waitForDeck(page: Page, count: number): Promise<void> {
     (n) => {
       const slides = [...document.querySelectorAll('.slide')];
       if (slides.length !== n || document.querySelector('.slide .skeleton')) return false;
-      return slides.every((s) => s.querySelector('svg.recharts-surface, .kpi-value, .legend'));
+      // Every deck opens on its key messages (issue #18): text, loaded when its list is in.
+      return slides.every((s) =>
+        s.querySelector('svg.recharts-surface, .kpi-value, .legend, .slide-messages li'),
+      );
     },
     count,
     { timeout: 60_000 },
