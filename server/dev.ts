@@ -1,13 +1,9 @@
 import { join } from 'node:path';
 import { createServer as createViteServer } from 'vite';
-import { AdminPasswordError, ensureFirstAdmin } from './auth/first-admin.ts';
+import { AdminPasswordError } from './auth/first-admin.ts';
 import { REPO_ROOT } from './build-info.ts';
 import { EnvError, loadEnv } from './env.ts';
-import { prepareDatabase } from './http/bootstrap.ts';
-import { startObservability } from './http/observability.ts';
-import { closeServer, createHttpServer, listen } from './http/server.ts';
-import { queryPoolFor } from './queries/worker-pool.ts';
-import { closeSharedPools } from './threads/shared-pools.ts';
+import { FLUSH_CAP_MS, serveApp, stopOnSignals } from './http/serve-app.ts';
 
 /**
  * `npm run dev` (under `tsx watch`, which restarts it when a server file changes): the API on
@@ -17,25 +13,12 @@ import { closeSharedPools } from './threads/shared-pools.ts';
  */
 async function dev(): Promise<void> {
   const env = loadEnv();
-  const db = await prepareDatabase(env.DATABASE_URL);
-  // The same first administrator as `npm start`, announced the same way.
-  await ensureFirstAdmin(db, {
-    adminPassword: process.env.ADMIN_PASSWORD,
-    announce: (line) => console.log(line),
-  });
-  const pool = queryPoolFor(db, env.DATABASE_URL);
-  const watch = startObservability(env, db);
-  const api = await createHttpServer({
-    db,
-    ...(pool ? { pool } : {}),
-    ...(watch.requestLog ? { requestLog: watch.requestLog } : {}),
-  });
-  const apiUrl = await listen(api, env.PORT, env.HOST);
+  const app = await serveApp(env);
   // The proxy follows PORT (vite.config.ts names 3000 for a plain `vite` run). It keeps the
   // browser's Host (Vite's shorthand would rewrite it), or the API's same-origin check refuses
   // the sign-in.
   const proxy = Object.fromEntries(
-    ['/trpc', '/api', '/healthz'].map((path) => [path, { target: apiUrl, changeOrigin: false }]),
+    ['/trpc', '/api', '/healthz'].map((path) => [path, { target: app.url, changeOrigin: false }]),
   );
   const vite = await createViteServer({
     configFile: join(REPO_ROOT, 'vite.config.ts'),
@@ -47,25 +30,13 @@ async function dev(): Promise<void> {
     },
   });
   await vite.listen();
-  console.log(`Hemayat API on ${apiUrl}`);
+  console.log(`Hemayat API on ${app.url}`);
   console.log(`Hemayat dev server on ${vite.resolvedUrls?.local[0] ?? '(unknown)'}`);
-
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    watch.stop();
-    Promise.all([vite.close(), closeServer(api)])
-      .then(() => Promise.all([pool?.close(), closeSharedPools()]))
-      .then(() => db.destroy())
-      .then(() => process.exit(0))
-      .catch((error: unknown) => {
-        console.error('shutdown failed:', error);
-        process.exit(1);
-      });
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  // The same shutdown as `npm start` (deferred audit rows included), Vite's server first.
+  stopOnSignals(
+    () => vite.close().then(() => app.close()),
+    env.SHUTDOWN_GRACE_MS + FLUSH_CAP_MS + 15_000,
+  );
 }
 
 dev().catch((error: unknown) => {

@@ -30,6 +30,16 @@ const envSchema = z.object({
     .int('SLOW_QUERY_MS must be an integer')
     .min(1, 'SLOW_QUERY_MS must be at least 1')
     .default(1000),
+  /**
+   * On SIGTERM/SIGINT, requests still running after this many milliseconds are cancelled (their
+   * connections closed, their queries and imports ended).
+   */
+  SHUTDOWN_GRACE_MS: z.coerce
+    .number({ error: 'SHUTDOWN_GRACE_MS must be a number' })
+    .int('SHUTDOWN_GRACE_MS must be an integer')
+    .min(0, 'SHUTDOWN_GRACE_MS must not be negative')
+    .max(600_000, 'SHUTDOWN_GRACE_MS must be at most 600000 (10 minutes)')
+    .default(5000),
   /** `off` silences the request log (one JSON line per request on stdout). */
   REQUEST_LOG: z.enum(['on', 'off'], { error: 'REQUEST_LOG must be on or off' }).default('on'),
 });
@@ -55,6 +65,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     METRICS_TOKEN: source.METRICS_TOKEN || undefined,
     SLOW_QUERY_MS: source.SLOW_QUERY_MS || undefined,
     REQUEST_LOG: source.REQUEST_LOG || undefined,
+    SHUTDOWN_GRACE_MS: source.SHUTDOWN_GRACE_MS || undefined,
   };
   const parsed = envSchema.safeParse(raw);
   if (parsed.success) return parsed.data;

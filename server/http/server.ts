@@ -109,10 +109,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
   sqliteHandleOf(options.db)?.pragma('busy_timeout = 0');
   const exportSlots = createSlots({ perUser: limits.exportsPerUser, total: limits.exportsTotal });
 
+  const handlers = new Set<Promise<void>>();
   const server = createServer((req, res) => {
     const record = beginRequest(req, res, options.requestLog ?? null, now);
-    handle(req, res, record).catch((error: unknown) => sendError(res, error));
+    const done = handle(req, res, record)
+      .catch((error: unknown) => sendError(res, error))
+      .finally(() => handlers.delete(done));
+    handlers.add(done);
   });
+  inFlight.set(server, handlers);
   // A request the HTTP parser rejects gets a JSON 400 rather than a dropped socket.
   server.on('clientError', (_error, socket) => {
     if (!socket.writable) {
@@ -280,6 +285,22 @@ export async function listen(server: Server, port: number, host: string): Promis
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return `http://${shownHost}:${address.port}`;
+}
+
+// Each server's running handlers: a handler may outlive its socket (an import, a long query), and
+// shutdown waits for it before closing what it uses (serve-app.ts).
+const inFlight = new WeakMap<Server, Set<Promise<void>>>();
+
+/** Resolves when every request handler running now has returned (or after `capMs`). */
+export async function handlersSettled(server: Server, capMs: number): Promise<void> {
+  const running = [...(inFlight.get(server) ?? [])];
+  if (running.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.allSettled(running),
+    new Promise((resolve) => (timer = setTimeout(resolve, capMs))),
+  ]);
+  clearTimeout(timer);
 }
 
 /**

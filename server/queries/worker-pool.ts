@@ -268,7 +268,9 @@ export function createQueryPool(
     sharedFacts: () => shared,
     async close() {
       closed = true;
-      for (const task of queue.drain()) task.reject(new Error('query pool is closed'));
+      // Queued and running queries alike fail (shutdown cancels what its grace did not finish).
+      for (const task of [...queue.drain(), ...busy.values()])
+        task.reject(new Error('query pool is closed'));
       const all = [...idle, ...busy.keys()];
       await Promise.all(all.map((w) => w.terminate()));
     },

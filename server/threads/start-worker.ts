@@ -16,6 +16,19 @@ export const WORKER_SOURCES = {
 
 export type WorkerKind = keyof typeof WORKER_SOURCES;
 
+let live = 0;
+
+/** Worker threads started here (any kind, built or not) that have not exited: shutdown ends them all. */
+export function liveWorkers(): number {
+  return live;
+}
+
+function counted(worker: Worker): Worker {
+  live++;
+  worker.once('exit', () => live--);
+  return worker;
+}
+
 /**
  * Starts a worker of a kind: the bundled JavaScript with plain node when the server is built
  * (about 0.3 s and 25 MB), the TypeScript through tsx otherwise (dev and tests).
@@ -26,14 +39,14 @@ export function startWorker(
   resourceLimits?: ResourceLimits,
 ): Worker {
   if (IS_BUILT) {
-    return new Worker(new URL(`./${kind}-worker.js`, import.meta.url), {
-      workerData,
-      ...(resourceLimits ? { resourceLimits } : {}),
-    });
+    return counted(
+      new Worker(new URL(`./${kind}-worker.js`, import.meta.url), {
+        workerData,
+        ...(resourceLimits ? { resourceLimits } : {}),
+      }),
+    );
   }
-  return startTsWorker(
-    new URL(WORKER_SOURCES[kind], import.meta.url).href,
-    workerData,
-    resourceLimits,
+  return counted(
+    startTsWorker(new URL(WORKER_SOURCES[kind], import.meta.url).href, workerData, resourceLimits),
   );
 }

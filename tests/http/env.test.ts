@@ -9,6 +9,7 @@ describe('loadEnv', () => {
       DATABASE_URL: 'data/hemayat.db',
       SLOW_QUERY_MS: 1000,
       REQUEST_LOG: 'on',
+      SHUTDOWN_GRACE_MS: 5000,
     });
     expect(loadEnv({ PORT: '', HOST: '' }).PORT).toBe(3000);
   });
@@ -23,6 +24,7 @@ describe('loadEnv', () => {
     [{ PORT: 'abc' }, 'PORT="abc": PORT must be a number'],
     [{ PORT: '70000' }, 'PORT="70000": PORT must be between 0 and 65535'],
     [{ PORT: '80.5' }, 'PORT="80.5": PORT must be an integer'],
+    [{ SHUTDOWN_GRACE_MS: '-1' }, 'SHUTDOWN_GRACE_MS="-1": SHUTDOWN_GRACE_MS must not be negative'],
     [{ HOST: 'my host' }, 'HOST="my host": HOST must be a host name or an IP address'],
     [
       { DATABASE_URL: 'mysql://x/y' },
