@@ -14,6 +14,7 @@ import { ChartTooltip } from './ChartTooltip.tsx';
 import {
   axisValues,
   CHART_THEME,
+  chartSize,
   distinctLabels,
   type ChartConfig,
   type ChartRow,
@@ -29,6 +30,8 @@ export interface BarChartProps {
   /** Stack the series (a stacked bar chart). */
   stacked?: boolean;
   height?: number;
+  /** A fixed width in px (the printed handout: paper width); else the chart fills its container. */
+  width?: number;
   /** Click on a bar: cross-filter or drill. */
   onSelect?: (row: ChartRow) => void;
   /** Keys of rows currently selected in the filters: the others are dimmed. */
@@ -54,6 +57,7 @@ export function BarChart({
   orientation = 'column',
   stacked = false,
   height,
+  width,
   onSelect,
   activeKeys,
   showValues = false,
@@ -86,9 +90,8 @@ export function BarChart({
     <div className="chart" role="img" aria-label={ariaLabel}>
       <AxisUnits primary={axis.unit} />
       <RechartsBarChart
-        responsive
+        {...chartSize(width, chartHeight)}
         accessibilityLayer={false}
-        style={{ width: '100%', height: chartHeight }}
         data={rows}
         layout={ranking ? 'vertical' : 'horizontal'}
         margin={margin}

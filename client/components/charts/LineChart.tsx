@@ -10,13 +10,21 @@ import {
 import { useLocale } from '../../lib/locale.ts';
 import { AxisUnits, ChartLegend } from './ChartLegend.tsx';
 import { ChartTooltip } from './ChartTooltip.tsx';
-import { axisValues, CHART_THEME, type ChartConfig, type ChartRow } from './chart-config.ts';
+import {
+  axisValues,
+  CHART_THEME,
+  chartSize,
+  type ChartConfig,
+  type ChartRow,
+} from './chart-config.ts';
 
 export interface LineChartProps {
   rows: ChartRow[];
   config: ChartConfig;
   ariaLabel: string;
   height?: number;
+  /** A fixed width in px (the printed handout: paper width); else the chart fills its container. */
+  width?: number;
   onSelect?: (row: ChartRow) => void;
   /** Write each point's value beside it (slides: nothing may need hovering). */
   showValues?: boolean;
@@ -35,6 +43,7 @@ export function LineChart({
   config,
   ariaLabel,
   height = 300,
+  width,
   onSelect,
   showValues = false,
   edgePadding = 0,
@@ -61,9 +70,8 @@ export function LineChart({
     <div className="chart" role="img" aria-label={ariaLabel}>
       <AxisUnits primary={primaryAxis.unit} secondary={secondaryAxis?.unit} />
       <RechartsLineChart
-        responsive
+        {...chartSize(width, height)}
         accessibilityLayer={false}
-        style={{ width: '100%', height }}
         data={rows}
         margin={{ top: showValues ? 48 : 8, right: 8, bottom: showValues ? 40 : 8, left: 8 }}
         onClick={

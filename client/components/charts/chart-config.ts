@@ -112,3 +112,14 @@ export function distinctLabels(labels: readonly string[], max: number): Map<stri
     for (const full of clashing) short.set(full, middleTruncate(full, room));
   }
 }
+
+/**
+ * Recharts' sizing props: a fixed `width` draws the chart at exactly that size, synchronously
+ * (the printed handout re-renders at paper width inside `beforeprint`, before the browser lays
+ * the page out); without one the chart follows its container's measured width.
+ */
+export function chartSize(width: number | undefined, height: number) {
+  return width === undefined
+    ? { responsive: true, style: { width: '100%', height } }
+    : { width, height, style: { width, height } };
+}

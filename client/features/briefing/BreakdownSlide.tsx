@@ -29,7 +29,7 @@ export interface BreakdownSlideProps {
  */
 export function BreakdownSlide({ filters, by, metric, chart }: BreakdownSlideProps) {
   const { t, fmt, lang } = useLocale();
-  const { chartHeight, chartWidth, fontSize } = useSlideSize();
+  const { chartHeight, chartWidth, fontSize, printing } = useSlideSize();
   const probe = useBreakdown(filters, {
     by,
     metrics: [metric],
@@ -74,6 +74,7 @@ export function BreakdownSlide({ filters, by, metric, chart }: BreakdownSlidePro
       orientation="bar"
       ariaLabel={chartAriaLabel(t, fmt, 'bar', [metric], by, range)}
       height={chartHeight}
+      width={printing ? chartWidth : undefined}
       categoryWidth={layout.categoryWidth}
       valueRoom={layout.valueRoom}
       categoryLines={layout.lines}

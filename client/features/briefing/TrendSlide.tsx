@@ -14,7 +14,7 @@ import { useSlideSize } from './use-slide-size.ts';
 /** Yearly trend: the overview's timeseries query and line chart, values written at each point. */
 export function TrendSlide({ filters, metrics }: { filters: Filters; metrics: readonly Metric[] }) {
   const { t, fmt } = useLocale();
-  const { chartHeight, fontSize } = useSlideSize();
+  const { chartHeight, chartWidth, fontSize, printing } = useSlideSize();
   const query = useTimeseries(filters, 'year');
   const range = useEffectiveRange(filters);
   if (query.error)
@@ -32,6 +32,7 @@ export function TrendSlide({ filters, metrics }: { filters: Filters; metrics: re
       config={config}
       ariaLabel={chartAriaLabel(t, fmt, 'line', metrics, 'time', range)}
       height={chartHeight}
+      width={printing ? chartWidth : undefined}
       showValues
       edgePadding={lineEdgePadding(written, fontSize, measureText)}
       valueSide={(key, index) =>
