@@ -1,43 +1,37 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { writeOrDefer } from '../stores/deferred-writes.ts';
+import { recentSignInFailures, recordSignInFailure } from '../stores/sign-in-failures.ts';
+
 /**
- * Per-address brake on failed sign-ins, in memory: the per-account lockout stops guessing one
- * password, this stops one address trying many usernames. A restart forgets it, which is fine
- * for a brake (the account lockout is persistent).
+ * Per-address brake on failed sign-ins: the per-account lockout stops guessing one password, this
+ * stops one address trying many usernames. Counted in the database (table `sign_in_failures`),
+ * so every app server on one database applies the same count, and a restart keeps it; ended
+ * windows are deleted by the session sweep.
  */
 export interface IpLimiter {
   /** True while the address has used up its failures for the current window. */
-  blocked(ip: string, now: Date): boolean;
-  recordFailure(ip: string, now: Date): void;
+  blocked(ip: string, now: Date): Promise<boolean>;
+  recordFailure(ip: string, now: Date): Promise<void>;
 }
 
 export const IP_MAX_FAILURES = 20;
 export const IP_WINDOW_MS = 15 * 60 * 1000;
-// Bounds the memory an attacker rotating addresses can make us hold.
-const MAX_TRACKED = 10_000;
 
-/** A fresh limiter (one per server, so tests do not share state). */
-export function createIpLimiter(maxFailures = IP_MAX_FAILURES, windowMs = IP_WINDOW_MS): IpLimiter {
-  const windows = new Map<string, { start: number; failures: number }>();
-  const current = (ip: string, now: Date) => {
-    const w = windows.get(ip);
-    if (!w || now.getTime() - w.start >= windowMs) return undefined;
-    return w;
-  };
+/** The brake over `db`. */
+export function createIpLimiter(
+  db: Kysely<Database>,
+  maxFailures = IP_MAX_FAILURES,
+  windowMs = IP_WINDOW_MS,
+): IpLimiter {
   return {
-    blocked(ip, now) {
-      return (current(ip, now)?.failures ?? 0) >= maxFailures;
+    async blocked(ip, now) {
+      return (await recentSignInFailures(db, ip, now, windowMs)) >= maxFailures;
     },
-    recordFailure(ip, now) {
-      const w = current(ip, now);
-      if (w) {
-        w.failures += 1;
-        return;
-      }
-      if (windows.size >= MAX_TRACKED) {
-        for (const [key, value] of windows)
-          if (now.getTime() - value.start >= windowMs) windows.delete(key);
-        if (windows.size >= MAX_TRACKED) windows.clear();
-      }
-      windows.set(ip, { start: now.getTime(), failures: 1 });
+    async recordFailure(ip, now) {
+      // During a SQLite import the write waits in the deferred queue rather than failing the
+      // answer; the account lockout still applies meanwhile.
+      await writeOrDefer(() => recordSignInFailure(db, ip, now, windowMs));
     },
   };
 }

@@ -33,14 +33,14 @@ export async function signIn(
   const audit = (outcome: 'ok' | 'denied' | 'failed', action: string, reason?: string) =>
     recordAudit(db, { username, action, outcome, ip, detail: reason ? { reason } : {} }, now);
 
-  if (limiter.blocked(ip, now)) {
+  if (await limiter.blocked(ip, now)) {
     await audit('denied', 'sign-in', 'too many failures from this address');
     return { ok: false, reason: 'rate-limited' };
   }
   const user = await getUserByName(db, username);
   const valid = await verifyPassword(password, user?.password_hash ?? (await dummy()));
   const fail = async (reason: string): Promise<SignInResult> => {
-    limiter.recordFailure(ip, now);
+    await limiter.recordFailure(ip, now);
     await audit('denied', 'sign-in', reason);
     return { ok: false, reason: 'rejected' };
   };

@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005_auth.ts';
 import * as m0006 from './migrations/0006_engine_indexes.ts';
 import * as m0007 from './migrations/0007_targets.ts';
 import * as m0008 from './migrations/0008_leases.ts';
+import * as m0009 from './migrations/0009_sign_in_brake.ts';
 
 /** Every migration, in order. Add new ones here; never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006_engine_indexes': m0006,
   '0007_targets': m0007,
   '0008_leases': m0008,
+  '0009_sign_in_brake': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

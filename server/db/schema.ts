@@ -279,6 +279,7 @@ export interface Database {
   sessions: SessionTable;
   audit_log: AuditLogTable;
   leases: LeaseTable;
+  sign_in_failures: SignInFailureTable;
 }
 
 export type Role = 'admin' | 'analyst' | 'manager' | 'viewer';
@@ -315,6 +316,14 @@ export interface LeaseTable {
   label: string;
   acquired_at: string;
   expires_at: string;
+}
+
+/** Failed sign-ins per client address in the current window (auth/ip-limiter.ts). */
+export interface SignInFailureTable {
+  ip: string;
+  /** When the window opened (ISO 8601 UTC): the first failure after the last window ended. */
+  window_start: string;
+  failures: number;
 }
 
 export interface AuditLogTable {

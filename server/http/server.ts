@@ -95,7 +95,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
   await removeUploadLeftovers(UPLOAD_DIR_PREFIX);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const now = options.now ?? (() => new Date());
-  const ipLimiter = createIpLimiter();
+  const ipLimiter = createIpLimiter(options.db);
   const limits: ServerLimits = {
     batchCalls: MAX_BATCH_CALLS,
     exportsPerUser: EXPORTS_PER_USER,
