@@ -96,6 +96,49 @@ describe('pairMatrix', () => {
     expect(m.cells.has('B|1401')).toBe(false);
     expect(m.exact.get('B|1400')).toBe('30');
   });
+  it('orders members alphabetically in the UI language for a heat map (issue #14)', () => {
+    // Totals would put تهران (30) first; Persian collation puts آذربایجان شرقی before اصفهان.
+    const provinces: PairRow[] = [
+      ['IR-23', 'تهران', 'Tehran', 30],
+      ['IR-10', 'اصفهان', 'Isfahan', 20],
+      ['IR-00', 'مرکزی', 'Markazi', 25],
+      ['IR-03', 'آذربایجان شرقی', 'East Azerbaijan', 5],
+      ['IR-22', 'گیلان', 'Gilan', 1],
+      ['IR-27', 'کرمان', 'Kerman', 2],
+    ].map(([key, nameFa, nameEn, grants]) => ({
+      key: String(key),
+      nameFa: String(nameFa),
+      nameEn: String(nameEn),
+      key2: '1400',
+      name2Fa: '1400',
+      name2En: '1400',
+      grants: Number(grants),
+    }));
+    const dims = { by: 'province', by2: 'year' } as const;
+    const fa = pairMatrix(provinces, 'grants', dims, 'fa', yearLabel, false, 'name');
+    expect(fa.rows.map((r) => r.label)).toEqual([
+      'آذربایجان شرقی',
+      'اصفهان',
+      'تهران',
+      'کرمان',
+      'گیلان',
+      'مرکزی',
+    ]);
+    const en = pairMatrix(provinces, 'grants', dims, 'en', yearLabel, true, 'name');
+    expect(en.columns.map((c) => c.label)).toEqual([
+      'East Azerbaijan',
+      'Gilan',
+      'Isfahan',
+      'Kerman',
+      'Markazi',
+      'Tehran',
+    ]);
+    expect(en.rows.map((r) => r.label)).toEqual(['y1400']);
+    expect(fa.cells.get('IR-23|1400')).toBe(30);
+    // The default stays by total: the series a stacked chart keeps are the largest.
+    const byTotal = pairMatrix(provinces, 'grants', dims, 'fa', yearLabel);
+    expect(byTotal.rows[0]?.key).toBe('IR-23');
+  });
   it('transposes', () => {
     const m = pairMatrix(pair, 'amount', { by: 'heading', by2: 'year' }, 'en', yearLabel, true);
     expect(m.rows.map((r) => r.key)).toEqual(['1400', '1401']);

@@ -38,6 +38,26 @@ describe('Persian order, names and units', () => {
     }
   });
 
+  it("Explore's heat map reads its provinces and sectors in Persian alphabetical order", async () => {
+    const opened = await openPage('/explore?by=province&by2=sector&chart=heatmap', { lang: 'fa' });
+    const { page } = opened;
+    try {
+      await waitForCharts(page, 1);
+      // The longer list (31 provinces) runs down the rows, the eight sectors across.
+      const rows = await page.locator('.heatmap-row-head').allTextContents();
+      expect(rows).toHaveLength(31);
+      expect(rows[0]).toBe('آذربایجان شرقی');
+      expect(isCollated(rows)).toBe(true);
+      const heads = await page.locator('.heatmap-head').allTextContents();
+      expect(heads).toHaveLength(8);
+      expect(isCollated(heads)).toBe(true);
+      for (const name of [...rows, ...heads]) expect(name).not.toMatch(LATIN_CODE);
+      expectNoIssues(opened.issues);
+    } finally {
+      await opened.close();
+    }
+  });
+
   it('money axes and the heat map name one unit with «ریال»', async () => {
     const opened = await openPage('/headings?metric=amount', { lang: 'fa' });
     const { page } = opened;

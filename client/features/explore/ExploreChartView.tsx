@@ -48,18 +48,20 @@ export function ExploreChartView({
       chart === 'heatmap'
         ? by === 'year' || (by2 !== 'year' && straight.columns.length > straight.rows.length)
         : stackedDimension(by, by2) === by;
-    const matrix = transpose ? pairMatrix(pairRows, metric, dims, lang, yearLabel, true) : straight;
     if (chart === 'heatmap') {
+      // Read down and across like a list: names in alphabetical order, not by value.
+      const grid = pairMatrix(pairRows, metric, dims, lang, yearLabel, transpose, 'name');
       return (
         <HeatMap
-          rows={matrix.rows}
-          columns={matrix.columns}
-          value={(r, c) => matrix.cells.get(`${r}|${c}`) ?? null}
+          rows={grid.rows}
+          columns={grid.columns}
+          value={(r, c) => grid.cells.get(`${r}|${c}`) ?? null}
           kind={kind}
           ariaLabel={ariaLabel}
         />
       );
     }
+    const matrix = transpose ? pairMatrix(pairRows, metric, dims, lang, yearLabel, true) : straight;
     if (chart === 'line') {
       // x = years: the matrix rows are years, its columns the series.
       const series = matrixSeries(

@@ -6,6 +6,7 @@ import {
   type ChartConfig,
   type ChartRow,
 } from '../../components/charts/chart-config.ts';
+import { collator } from '../../lib/collation.ts';
 import { amountToNumber, type Lang } from '../../lib/format.ts';
 import {
   OTHERS_KEY,
@@ -82,8 +83,10 @@ function numeric(row: Partial<MetricValues>, metric: Metric): number | null {
 }
 
 /**
- * Pair rows → matrix. Members are ordered by their total of the metric (largest first), years in
- * calendar order; the first dimension are the rows, unless `transpose`.
+ * Pair rows → matrix; the first dimension are the rows, unless `transpose`. Years run in calendar
+ * order; other members by their total of the metric, largest first (`order: 'total'`: a stacked
+ * or line chart keeps the largest as its series), or alphabetically in the UI language
+ * (`'name'`: a heat map is read down and across like a list, issue #14).
  */
 export function pairMatrix(
   rows: readonly PairRow[],
@@ -92,6 +95,7 @@ export function pairMatrix(
   lang: Lang,
   yearLabel: (year: number) => string,
   transpose = false,
+  order: 'total' | 'name' = 'total',
 ): PairMatrix {
   const totals = [new Map<string, number>(), new Map<string, number>()] as const;
   const labels = [new Map<string, string>(), new Map<string, string>()] as const;
@@ -116,7 +120,13 @@ export function pairMatrix(
   const dimOf = transpose ? [dims.by2, dims.by] : [dims.by, dims.by2];
   const members = (side: 0 | 1): AxisMember[] => {
     const keys = [...labels[side].keys()];
+    const names = collator(lang);
     if (dimOf[side] === 'year') keys.sort((a, b) => a.localeCompare(b));
+    else if (order === 'name')
+      keys.sort(
+        (a, b) =>
+          names.compare(labels[side].get(a) ?? a, labels[side].get(b) ?? b) || a.localeCompare(b),
+      );
     else
       keys.sort(
         (a, b) => (totals[side].get(b) ?? 0) - (totals[side].get(a) ?? 0) || a.localeCompare(b),
