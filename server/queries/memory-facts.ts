@@ -310,9 +310,13 @@ const registry = new WeakMap<
 
 /**
  * Starts loading the facts of `db` into memory (once per handle); resolves when they are ready.
- * Until then (and when loading fails) queries use the SQL path.
+ * Until then (and when loading fails) queries use the SQL path. `load` defaults to reading the
+ * tables; the query pool's loader reads its snapshot first (facts-snapshot.ts).
  */
-export function attachMemoryFacts(db: Kysely<Database>): Promise<void> {
+export function attachMemoryFacts(
+  db: Kysely<Database>,
+  load: (db: Kysely<Database>) => Promise<MemoryFacts | null> = loadMemoryFacts,
+): Promise<void> {
   const existing = registry.get(db);
   if (existing) return existing.loading;
   const entry = {
@@ -320,7 +324,7 @@ export function attachMemoryFacts(db: Kysely<Database>): Promise<void> {
     ready: false,
     loading: Promise.resolve(),
   };
-  entry.loading = loadMemoryFacts(db).then(
+  entry.loading = load(db).then(
     (facts) => {
       entry.facts = facts;
       entry.ready = true;

@@ -5,7 +5,16 @@ import type { Database } from '../db/schema.ts';
 import { getBreakdown } from './breakdown.ts';
 import { getDrill } from './drill.ts';
 import { getImpact } from './impact.ts';
-import { adoptMemoryFacts, memoryFactsOf, warmMemory } from './memory-facts.ts';
+import { getDataVersion } from '../stores/data-state.ts';
+import { readFactsSnapshot, snapshotKeyOf, writeFactsSnapshot } from './facts-snapshot.ts';
+import {
+  adoptMemoryFacts,
+  attachMemoryFacts,
+  loadMemoryFacts,
+  memoryFactsOf,
+  warmMemory,
+  type MemoryFacts,
+} from './memory-facts.ts';
 import { getSummary } from './summary.ts';
 import { getTimeseries } from './timeseries.ts';
 import type {
@@ -36,20 +45,52 @@ let latest: SharedFacts | null = null;
 /** Followers waiting in warmMemory for the loader's facts. */
 const waiting: ((loaded: boolean) => void)[] = [];
 
-async function versionOf(handle: Kysely<Database>): Promise<string> {
-  const row = await handle
-    .selectFrom('rollup_meta')
-    .select('value')
-    .where('key', '=', 'built_at')
-    .executeTakeFirst();
-  return row?.value ?? '';
+const versionOf = getDataVersion;
+/** Where the loader's current facts came from, and how long they took. */
+let origin: { from: 'snapshot' | 'database'; ms: number } = { from: 'database', ms: 0 };
+
+/**
+ * The loader's facts for `handle`: its snapshot when that was written for the same data version
+ * and schema and is whole; otherwise read from the tables, then written as the new snapshot
+ * (after they are shared: nobody waits for the disk). A snapshot that is not used is said so on
+ * stderr and replaced, never read.
+ */
+async function loadFacts(handle: Kysely<Database>): Promise<MemoryFacts | null> {
+  const started = performance.now();
+  const path = setup.snapshot;
+  const key = path ? await snapshotKeyOf(handle) : null;
+  if (path && key) {
+    const read = await readFactsSnapshot(path, key).catch((error: unknown) => ({
+      facts: null,
+      reason: 'unreadable',
+      detail: String(error),
+    }));
+    if (read.facts) {
+      origin = { from: 'snapshot', ms: performance.now() - started };
+      return read.facts;
+    }
+    if (read.reason !== 'missing') {
+      console.error(`[facts-snapshot] not used (${read.reason}: ${read.detail}); rebuilding it`);
+    }
+  }
+  const facts = await loadMemoryFacts(handle);
+  origin = { from: 'database', ms: performance.now() - started };
+  // Written only when no import committed during the load: the snapshot then holds exactly the
+  // data of its version (an import changes the version in the transaction that writes its rows).
+  if (path && key && facts) {
+    void getDataVersion(handle)
+      .then((now) => (now === key.dataVersion ? writeFactsSnapshot(path, facts, key) : null))
+      .catch((error: unknown) => console.error('[facts-snapshot] not written:', error));
+  }
+  return facts;
 }
 
 /** The loader: reads the facts of `handle` and shares them (a load per data version). */
 async function loadAndShare(handle: Kysely<Database>, at: string): Promise<void> {
-  const loaded = await warmMemory(handle);
-  post({ id: 0, shared: { version: at, facts: loaded ? memoryFactsOf(handle) : null } });
-  if (loaded) post({ id: 0, memoryReady: true });
+  await attachMemoryFacts(handle, loadFacts);
+  const facts = memoryFactsOf(handle);
+  post({ id: 0, shared: { version: at, facts, ...origin } });
+  if (facts) post({ id: 0, memoryReady: true });
 }
 
 /** A follower: takes the shared facts when they are of its data version. */
@@ -64,7 +105,7 @@ function adoptLatest(): void {
 
 /** Resolves once this worker holds the facts (true), or they could not be loaded (false). */
 function warm(handle: Kysely<Database>): Promise<boolean> {
-  if (setup.loads) return warmMemory(handle);
+  if (setup.loads) return attachMemoryFacts(handle, loadFacts).then(() => warmMemory(handle));
   if (memoryFactsOf(handle)) return Promise.resolve(true);
   return new Promise((resolve) => waiting.push(resolve));
 }

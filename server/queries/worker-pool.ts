@@ -6,6 +6,7 @@ import { startWorker } from '../threads/start-worker.ts';
 import type { getBreakdown } from './breakdown.ts';
 import type { getDrill } from './drill.ts';
 import { FilterValidationError } from './errors.ts';
+import { factsSnapshotPath } from './facts-snapshot.ts';
 import type { getImpact } from './impact.ts';
 import type { MemoryFacts, warmMemory } from './memory-facts.ts';
 import type { getSummary } from './summary.ts';
@@ -69,6 +70,9 @@ export interface WorkerRequest {
 export interface SharedFacts {
   version: string;
   facts: MemoryFacts | null;
+  /** Where they came from: the snapshot on disk (a restart) or the tables; and how long it took. */
+  from: 'snapshot' | 'database';
+  ms: number;
 }
 
 /** Messages to a worker besides queries: the loader's facts, or "the data changed: reload". */
@@ -137,6 +141,11 @@ function fairQueue() {
 export interface PoolDatabase {
   location: string;
   schema?: string;
+  /**
+   * The facts snapshot (facts-snapshot.ts): the loader reads it at start when it matches the
+   * data version, and writes it after loading from the tables. Absent: no snapshot.
+   */
+  snapshot?: string;
 }
 
 /**
@@ -288,12 +297,23 @@ export function poolForCall(pool: QueryPool, call: PoolCall): QueryPool {
 
 /**
  * The pool a server should use for `db` (opened from `url`): workers over its SQLite file or its
- * PostgreSQL database, each loading the facts into memory (memory-facts.ts); null for in-memory
- * SQLite.
+ * PostgreSQL database, holding the facts in memory (memory-facts.ts), read from their snapshot
+ * when it is current (facts-snapshot.ts: beside the SQLite file; for PostgreSQL in `snapshotDir`);
+ * null for in-memory SQLite.
  */
-export function queryPoolFor(db: Kysely<Database>, url: string, size = 2): QueryPool | null {
-  if (isPostgresUrl(url)) return createQueryPool(url, size);
+export function queryPoolFor(
+  db: Kysely<Database>,
+  url: string,
+  size = 2,
+  snapshotDir?: string,
+): QueryPool | null {
+  if (isPostgresUrl(url)) {
+    return createQueryPool(
+      { location: url, snapshot: factsSnapshotPath(url, undefined, snapshotDir) },
+      size,
+    );
+  }
   const file = sqliteHandleOf(db)?.name;
   if (!file || file === ':memory:' || file === '') return null;
-  return createQueryPool(file, size);
+  return createQueryPool({ location: file, snapshot: factsSnapshotPath(file) }, size);
 }
