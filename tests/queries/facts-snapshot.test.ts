@@ -161,6 +161,16 @@ describe.each(testDialects())('query pool restarting from the facts snapshot on 
   });
   const question = [ALL_SCOPE, EMPTY_FILTERS, { by: 'cluster' as const }] as const;
 
+  /** Waits until the snapshot on disk is whole and of the database's data version. */
+  const written = async () => {
+    const key = await snapshotKeyOf(t.db);
+    if (!key) throw new Error('no data version');
+    await vi.waitFor(
+      async () => expect((await readFactsSnapshot(snapshot, key)).facts).not.toBeNull(),
+      { timeout: 20_000, interval: 100 },
+    );
+  };
+
   /** Starts a pool, waits for its facts, answers one question from them, closes it. */
   async function restart() {
     const pool = createQueryPool(target(), 2);
@@ -168,22 +178,14 @@ describe.each(testDialects())('query pool restarting from the facts snapshot on 
       await Promise.all([pool.run('warmMemory', []), pool.run('warmMemory', [])]);
       await vi.waitFor(() => expect(pool.sharedFacts()).not.toBeNull());
       const answer = await getBreakdown(t.db, ...question, { pool });
-      return { from: pool.sharedFacts()?.from, answer };
+      const from = pool.sharedFacts()?.from;
+      // The loader writes the snapshot after sharing the facts: closing the pool would stop it.
+      if (from === 'database') await written();
+      return { from, answer };
     } finally {
       await pool.close();
     }
   }
-  const written = async () => {
-    const key = await snapshotKeyOf(t.db);
-    if (!key) throw new Error('no data version');
-    await vi.waitFor(
-      async () => expect((await readFactsSnapshot(snapshot, key)).facts).not.toBeNull(),
-      {
-        timeout: 20_000,
-        interval: 100,
-      },
-    );
-  };
 
   beforeAll(async () => {
     t = await createTestDb(dialect);
