@@ -88,7 +88,10 @@ async function exportFile({
     const request = parseExportRequest(params.file ?? '', url.searchParams);
     prepared = await prepareExport(db, scope, request);
   } catch (error) {
-    await audit('failed', { error: error instanceof Error ? error.message : 'error' });
+    // The audit log is read on /admin/audit: a fault's own text stays in the server log.
+    await audit('failed', {
+      error: error instanceof ExportRequestError ? error.message : 'internal',
+    });
     throw error instanceof ExportRequestError ? httpErrorOf(error) : error;
   }
   res.statusCode = 200;

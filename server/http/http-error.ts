@@ -13,6 +13,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly messageFa: string,
+    /** Headers the answer must carry (a 405's `Allow`). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -28,10 +30,36 @@ export const PAYLOAD_TOO_LARGE = (limit: number): HttpError =>
     `حجم درخواست بیش از ${limit.toLocaleString('fa-IR')} بایت است`,
   );
 
-export const METHOD_NOT_ALLOWED = (): HttpError =>
-  new HttpError(405, 'METHOD_NOT_ALLOWED', 'Method not allowed', 'این روش درخواست پذیرفته نیست');
+/**
+ * A method this address does not answer. `allow` is what it does answer: the server sends it as
+ * the `Allow` header (RFC 9110 requires one on a 405) and names it in the message.
+ */
+export const METHOD_NOT_ALLOWED = (allow: readonly string[]): HttpError =>
+  new HttpError(
+    405,
+    'METHOD_NOT_ALLOWED',
+    `Method not allowed: this address answers ${allow.join(', ')}`,
+    `این روش درخواست پذیرفته نیست: این نشانی فقط ${allow.join('، ')} را می‌پذیرد`,
+    { Allow: allow.join(', ') },
+  );
 
-const INTERNAL = new HttpError(500, 'INTERNAL', 'Internal server error', 'خطای داخلی سرور');
+/**
+ * What a client is told of a fault of ours: nothing of its text ("database is locked", SQL, a
+ * stack), only the request id under which the server log has the details.
+ */
+export const INTERNAL = (requestId: string | null): HttpError =>
+  new HttpError(
+    500,
+    'INTERNAL',
+    `Internal server error${requestId ? ` (request ${requestId})` : ''}: the details are in the server log`,
+    `خطای داخلی سرور${requestId ? ` (شناسهٔ درخواست ${requestId})` : ''}: جزئیات در گزارش سرور ثبت شده است`,
+  );
+
+/** The id beginRequest (request-log.ts) gave this response, or null before it has one. */
+export function requestIdOf(res: ServerResponse): string | null {
+  const id = res.getHeader('X-Request-Id');
+  return typeof id === 'string' ? id : null;
+}
 
 /** Seconds a client should wait when an import holds the database's write lock. */
 export const DATABASE_BUSY_RETRY_SECONDS = 5;
@@ -54,16 +82,26 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-/** Answers with the error's JSON; unknown errors are logged and answered without details. */
+/**
+ * Answers with the error's JSON; unknown errors are logged with the request id and answered
+ * with that id only (INTERNAL).
+ */
 export function sendError(res: ServerResponse, error: unknown): void {
   const busy = isDatabaseBusy(error);
-  const e = error instanceof HttpError ? error : busy ? DATABASE_BUSY() : INTERNAL;
-  if (!(error instanceof HttpError) && !busy) console.error('[http] unhandled error:', error);
+  const requestId = requestIdOf(res);
+  const e = error instanceof HttpError ? error : busy ? DATABASE_BUSY() : INTERNAL(requestId);
+  if (!(error instanceof HttpError) && !busy) {
+    console.error(`[http] unhandled error (request ${requestId ?? '?'}):`, error);
+  }
   if (res.headersSent) {
     res.destroy();
     return;
   }
   if (e.status === 413) res.setHeader('Connection', 'close');
   if (busy) res.setHeader('Retry-After', String(DATABASE_BUSY_RETRY_SECONDS));
-  sendJson(res, e.status, { error: { code: e.code, message: e.message, messageFa: e.messageFa } });
+  for (const [name, value] of Object.entries(e.headers)) res.setHeader(name, value);
+  const internal = e.code === 'INTERNAL' && requestId ? { requestId } : {};
+  sendJson(res, e.status, {
+    error: { code: e.code, message: e.message, messageFa: e.messageFa, ...internal },
+  });
 }

@@ -24,7 +24,7 @@ import { templateCsv } from '../import/template-csv.ts';
 import { isImportEntity, TEMPLATES } from '../import/templates.ts';
 import { forgetReferenceMaps } from '../queries/reference-lookup.ts';
 import { forgetRollupState } from '../queries/rollups.ts';
-import { HttpError, NOT_FOUND, PAYLOAD_TOO_LARGE, sendJson } from './http-error.ts';
+import { HttpError, NOT_FOUND, PAYLOAD_TOO_LARGE, requestIdOf, sendJson } from './http-error.ts';
 import type { Route, RouteContext } from './routes.ts';
 
 /** 409 naming who holds the import lease (another tab, another admin, the CLI, another server). */
@@ -181,6 +181,21 @@ async function receiveFiles(
   return paths;
 }
 
+/** What a client is told of an import's own fault (a driver's "database is locked", SQL). */
+const INTERNAL_FAILURE =
+  'The import stopped on a server fault and wrote nothing; the details are in the server log / ورود داده با خطای سرور متوقف شد و چیزی ننوشت؛ جزئیات در گزارش سرور ثبت شده است';
+
+/**
+ * The report as a client may see it: a failure's own text (a driver's "database is locked", SQL)
+ * goes to the server log under the request id (the answer's X-Request-Id), the client a message
+ * in both languages.
+ */
+function publicReport(report: ImportReport, requestId: string | null): ImportReport {
+  if (report.failure === null) return report;
+  console.error(`[import] failed (request ${requestId ?? '?'}):`, report.failure);
+  return { ...report, failure: INTERNAL_FAILURE };
+}
+
 /**
  * Runs an import for a request and answers with its report: one JSON document, or, when the
  * client accepts `application/x-ndjson`, progress lines (`{"progress":…}`) then `{"report":…}`.
@@ -212,13 +227,13 @@ async function answerImport(
     afterCommit(report);
     // Freed before the answer: a client that has its report may start the next import at once.
     await lease.release();
-    res.end(`${JSON.stringify({ report })}\n`);
+    res.end(`${JSON.stringify({ report: publicReport(report, requestIdOf(res)) })}\n`);
     return;
   }
   report = await runImportInThread({ ...target, ...options });
   afterCommit(report);
   await lease.release();
-  sendJson(res, report.outcome === 'failed' ? 500 : 200, report);
+  sendJson(res, report.outcome === 'failed' ? 500 : 200, publicReport(report, requestIdOf(res)));
 }
 
 /**
@@ -312,7 +327,13 @@ const historyRoute: Route = {
   method: 'GET',
   path: '/api/import/history',
   async handle({ res, db }) {
-    sendJson(res, 200, { imports: await listImports(db) });
+    const imports = await listImports(db);
+    // A failed import's summary is its fault's own text (publicReport): the log has it.
+    sendJson(res, 200, {
+      imports: imports.map((i) =>
+        i.outcome === 'failed' ? { ...i, errorSummary: INTERNAL_FAILURE } : i,
+      ),
+    });
   },
 };
 

@@ -22,13 +22,20 @@ import {
   PAYLOAD_TOO_LARGE,
   sendError,
 } from './http-error.ts';
+import {
+  answerOnSocket,
+  BAD_REQUEST,
+  clientErrorAnswer,
+  EXPECTATION_FAILED,
+  MISSING_HOST,
+} from './node-answers.ts';
 import { EXPORTS_PER_USER, EXPORTS_TOTAL, MAX_BATCH_CALLS } from '../domain/request-limits.ts';
 import { UPLOAD_DIR_PREFIX, UPLOAD_IDLE_MS } from './import-routes.ts';
 import { createSlots } from './slots.ts';
 import { removeUploadLeftovers } from './upload-leftovers.ts';
 import { DEFAULT_MAX_BODY_BYTES, declaresTooLargeBody, readBody } from './request-body.ts';
 import { matchPath, routes as defaultRoutes, type Route } from './routes.ts';
-import { applySecurityHeaders, SECURITY_HEADERS } from './security-headers.ts';
+import { applySecurityHeaders } from './security-headers.ts';
 import {
   loadStaticAssets,
   resolveStatic,
@@ -79,7 +86,15 @@ const CLIENT_NOT_BUILT = new HttpError(
   'The client has not been built: run `npm run build` (npm start does it for you)',
   'رابط کاربری هنوز ساخته نشده است: npm run build را اجرا کنید',
 );
-const BAD_REQUEST = new HttpError(400, 'BAD_REQUEST', 'Malformed request', 'درخواست نامعتبر است');
+/** What tRPC answers: queries over GET (HEAD alike), mutations over POST. */
+const TRPC_METHODS = ['GET', 'HEAD', 'POST'] as const;
+const STATIC_METHODS = ['GET', 'HEAD'] as const;
+
+/** The methods a route pattern answers; a GET route answers HEAD too. */
+function methodsOf(onPath: readonly Route[]): string[] {
+  const methods = onPath.flatMap((r) => (r.method === 'GET' ? ['GET', 'HEAD'] : [r.method]));
+  return [...new Set(methods)];
+}
 
 /**
  * Creates (does not start) the HTTP server: tRPC at `/trpc`, the routes of routes.ts (`/healthz`,
@@ -110,7 +125,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
   const exportSlots = createSlots({ perUser: limits.exportsPerUser, total: limits.exportsTotal });
 
   const handlers = new Set<Promise<void>>();
-  const server = createServer((req, res) => {
+  // Every method some address of this server answers (a 405 to an unparsed request names them).
+  const allMethods = [...new Set([...TRPC_METHODS, ...STATIC_METHODS, ...methodsOf(routes)])];
+
+  // A missing Host is refused by handle(), not by Node's bare 400 (see node-answers.ts).
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     const record = beginRequest(req, res, options.requestLog ?? null, now);
     const done = handle(req, res, record)
       .catch((error: unknown) => sendError(res, error))
@@ -118,22 +137,18 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
     handlers.add(done);
   });
   inFlight.set(server, handlers);
-  // A request the HTTP parser rejects gets a JSON 400 rather than a dropped socket.
-  server.on('clientError', (_error, socket) => {
-    if (!socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const { code, message, messageFa } = BAD_REQUEST;
-    const body = JSON.stringify({ error: { code, message, messageFa } });
-    const headers = {
-      ...SECURITY_HEADERS,
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': String(Buffer.byteLength(body)),
-      Connection: 'close',
-    };
-    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
-    socket.end(`HTTP/1.1 400 Bad Request\r\n${head.join('')}\r\n${body}`);
+  // A request the HTTP parser rejects (400, 405, 408, 431) gets JSON rather than Node's bare
+  // answer or a dropped socket; so do a CONNECT and an Expect other than 100-continue.
+  server.on('clientError', (error: Error, socket) => {
+    answerOnSocket(socket, clientErrorAnswer(error, allMethods));
+  });
+  server.on('connect', (_req, socket) => answerOnSocket(socket, METHOD_NOT_ALLOWED(allMethods)));
+  server.on('checkExpectation', (req, res) => {
+    beginRequest(req, res, options.requestLog ?? null, now);
+    applySecurityHeaders(res);
+    // Its body (if any) is not read: the connection cannot carry another request.
+    res.setHeader('Connection', 'close');
+    sendError(res, EXPECTATION_FAILED());
   });
   return server;
 
@@ -143,12 +158,19 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
     record: RequestRecord,
   ): Promise<void> {
     applySecurityHeaders(res);
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) throw MISSING_HOST();
     const url = parseUrl(req.url);
     const { pathname } = url;
     const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
 
     if (pathname === TRPC_PREFIX || pathname.startsWith(`${TRPC_PREFIX}/`)) {
       record.route = trpcRoute(TRPC_PREFIX, pathname);
+      // Before the session: a method tRPC cannot answer (TRACE, PUT, OPTIONS…) is refused here,
+      // not turned into a 500 or a 415 by its adapter.
+      if (!(TRPC_METHODS as readonly string[]).includes(req.method ?? '')) {
+        req.resume();
+        throw METHOD_NOT_ALLOWED(TRPC_METHODS);
+      }
       refuseLargeBody(req, maxBodyBytes);
       refuseLargeBatch(pathname, limits.batchCalls);
       const session = await currentSession(options.db, req, now());
@@ -174,8 +196,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
       const route = onPath.find((r) => r.method === method);
       record.route = (route ?? onPath[0])?.path ?? 'unmatched';
       if (!route) {
-        res.setHeader('Allow', [...new Set(onPath.map((r) => r.method))].join(', '));
-        throw METHOD_NOT_ALLOWED();
+        req.resume();
+        throw METHOD_NOT_ALLOWED(methodsOf(onPath));
       }
       const limit = route.maxBodyBytes ?? maxBodyBytes;
       refuseLargeBody(req, limit);
@@ -207,10 +229,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
     record.route = 'static';
 
     refuseLargeBody(req, maxBodyBytes);
-    if (method !== 'GET') {
-      res.setHeader('Allow', 'GET, HEAD');
-      throw METHOD_NOT_ALLOWED();
-    }
+    if (method !== 'GET') throw METHOD_NOT_ALLOWED(STATIC_METHODS);
     serveClient(req, res, assets, pathname);
   }
 }

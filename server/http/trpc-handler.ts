@@ -6,6 +6,7 @@ import { NO_SCOPE } from '../domain/scope.ts';
 import { poolForCall, type QueryPool } from '../queries/worker-pool.ts';
 import { createContext } from '../routers/context.ts';
 import type { SignedIn } from './auth-session.ts';
+import { requestIdOf } from './http-error.ts';
 import { appRouter } from '../routers/index.ts';
 
 export const TRPC_PREFIX = '/trpc';
@@ -29,6 +30,9 @@ export async function handleTrpc(
   },
 ): Promise<void> {
   res.setHeader('Cache-Control', 'no-store');
+  // Every answer here is JSON, also one the adapter writes itself after a fault of its own.
+  res.setHeader('Content-Type', 'application/json');
+  const requestId = requestIdOf(res);
   // The client went away before the answer: queries of this request still queued are dropped.
   const abandoned = new AbortController();
   res.once('close', () => {
@@ -53,11 +57,26 @@ export async function handleTrpc(
         scope: options.session?.user.scope ?? NO_SCOPE,
         user: options.session?.user ?? null,
         now: options.now,
+        ...(requestId ? { requestId } : {}),
         ...(pool ? { pool } : {}),
       }),
+    responseMeta({ eagerGeneration, errors, type }) {
+      // tRPC labels the errors it finds before any call (415, a malformed batch) text/plain.
+      const headers: Record<string, string> = eagerGeneration
+        ? {}
+        : { 'Content-Type': 'application/json' };
+      // A query sent as POST or a mutation as GET: the 405 names what the procedure answers.
+      if (errors.some((e) => e.code === 'METHOD_NOT_SUPPORTED')) {
+        headers.Allow = type === 'mutation' ? 'POST' : 'GET, HEAD';
+      }
+      return { headers };
+    },
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR' && !abandoned.signal.aborted) {
-        console.error(`[trpc] ${path ?? '?'} failed:`, error.cause ?? error);
+        console.error(
+          `[trpc] ${path ?? '?'} failed (request ${requestId ?? '?'}):`,
+          error.cause ?? error,
+        );
       }
     },
   });

@@ -15,6 +15,8 @@ export interface Context {
   now: () => Date;
   /** SQLite only: worker threads for long reads (createQueryPool); without it they run inline. */
   pool?: QueryPool;
+  /** The HTTP request's id (its X-Request-Id): an internal error's message names it. */
+  requestId?: string;
 }
 
 export interface ContextOptions {
@@ -28,6 +30,7 @@ export interface ContextOptions {
   user?: SessionUser | null;
   now?: () => Date;
   pool?: QueryPool;
+  requestId?: string;
 }
 
 /**
@@ -45,5 +48,6 @@ export function createContext(options: ContextOptions): Context {
     user,
     now: options.now ?? (() => new Date()),
     ...(options.pool ? { pool: options.pool } : {}),
+    ...(options.requestId ? { requestId: options.requestId } : {}),
   };
 }

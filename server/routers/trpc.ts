@@ -36,7 +36,20 @@ function filterErrorOf(error: TRPCError): string | null {
   return error.message;
 }
 
-const INTERNAL_MESSAGE = 'Internal server error / خطای داخلی سرور';
+/** A fault of ours: its own text stays in the server log, filed under the request id named here. */
+function internalMessage(requestId: string | undefined): string {
+  const en = requestId ? ` (request ${requestId})` : '';
+  const fa = requestId ? ` (شناسهٔ درخواست ${requestId})` : '';
+  return `Internal server error${en}: the details are in the server log / خطای داخلی سرور${fa}: جزئیات در گزارش سرور ثبت شده است`;
+}
+
+/** tRPC's own transport refusals, which it words in English only. */
+const TRANSPORT_MESSAGES: Partial<Record<TRPCError['code'], string>> = {
+  UNSUPPORTED_MEDIA_TYPE:
+    'Send the input as JSON (Content-Type: application/json) / ورودی را به صورت JSON بفرستید (Content-Type: application/json)',
+  METHOD_NOT_SUPPORTED:
+    'Queries are sent with GET and changes with POST / پرسش‌ها با GET و تغییرها با POST فرستاده می‌شوند',
+};
 
 /**
  * Plain JSON (money travels as decimal strings). Validation failures reach the client as
@@ -45,14 +58,17 @@ const INTERNAL_MESSAGE = 'Internal server error / خطای داخلی سرور';
 const t = initTRPC.context<Context>().create({
   // Never send stack traces to a client (tRPC adds them whenever NODE_ENV is not 'production').
   isDev: false,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     const filterError = filterErrorOf(error);
     // A fault's own text ("database is locked", a driver's message) stays in the server log.
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    const requestId = ctx?.requestId;
     return {
       ...shape,
-      message: filterError ?? (internal ? INTERNAL_MESSAGE : shape.message),
-      data: { ...shape.data, filterError },
+      message:
+        filterError ??
+        (internal ? internalMessage(requestId) : (TRANSPORT_MESSAGES[error.code] ?? shape.message)),
+      data: { ...shape.data, filterError, ...(internal && requestId ? { requestId } : {}) },
     };
   },
 });
