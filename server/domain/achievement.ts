@@ -1,6 +1,7 @@
 // Achievement against the plan (issue #18, docs/plans.md): which targets answer a view, how they
 // add up, and how far through its year the plan should be. Pure: the queries and the client share
 // it, so a KPI card, the /plan page, an export column and a key message divide the same numbers.
+import type { Dimension } from './dimensions.ts';
 import type { Filters } from './filters.ts';
 import type { Period } from './period.ts';
 import { targetCode, type PlanMetric } from './plan.ts';
@@ -96,6 +97,40 @@ export function planSelection(
         ? [...filters.heading]
         : null;
   return { provinces, supports, period };
+}
+
+/** A group of a breakdown row: the dimension members the row stands for. */
+export type PlanGroup = Partial<Record<Dimension, string>>;
+
+/**
+ * The targets' side of one breakdown row: the view's selection with the row's own province,
+ * category, heading or Jalali year in place of the view's. A row of a park, cluster, sector or
+ * size asks something no plan states (`filters`); a category row under a heading filter, or a
+ * category × heading row, is part of a category (`supportMix`). The /plan rankings and the
+ * breakdown exports' target columns both read their targets through this.
+ * @example groupSelection(filters, scope, { from: 1401, to: 1402 }, { year: '1402' })
+ *   // → the view's place and support, for 1402 alone
+ */
+export function groupSelection(
+  filters: Filters,
+  scope: Scope,
+  period: Period,
+  group: PlanGroup,
+): PlanSelection | NoTargetReason {
+  const unplanned = ['park', 'cluster', 'sector', 'size'] as const;
+  if (unplanned.some((d) => group[d] !== undefined)) return 'filters';
+  const { province, category, heading, year } = group;
+  if (category !== undefined && (heading !== undefined || filters.heading.length > 0)) {
+    return 'supportMix';
+  }
+  const own: Filters = {
+    ...filters,
+    ...(province !== undefined ? { province: [province] } : {}),
+    ...(category !== undefined ? { category: [category], heading: [] } : {}),
+    ...(heading !== undefined ? { heading: [heading], category: [] } : {}),
+  };
+  const y = year !== undefined && /^\d+$/.test(year) ? Number(year) : null;
+  return planSelection(own, scope, y === null ? period : { from: y, to: y });
 }
 
 /** Flows add over years and headings; stocks are counted in `to`; supported units are distinct. */

@@ -1,7 +1,7 @@
 // Key messages (issue #18, docs/key-messages.md): what the minister should hear first about a
 // view, as a handful of facts the server computes (server/queries/key-messages.ts) and one pure
 // renderer that writes them as sentences in Persian or English. The renderer takes the page's own
-// formatter (client/lib/format.ts), so every number reads exactly as it does on screen.
+// formatter (server/domain/format.ts), so every number reads exactly as it does on screen.
 import type { Period } from './period.ts';
 import type { PlanMetric } from './plan.ts';
 
@@ -94,7 +94,7 @@ export interface KeyMessagesResult {
   messages: KeyMessage[];
 }
 
-/** What the renderer needs of the page's formatter (client/lib/format.ts `Formatter`). */
+/** What the renderer needs of the page's formatter (server/domain/format.ts `Formatter`). */
 export interface MessageFormatter {
   locale: { lang: 'fa' | 'en' };
   number(value: number | null | undefined, maxFractionDigits?: number): string;
@@ -104,6 +104,20 @@ export interface MessageFormatter {
   year(year: number | null | undefined): string;
   yearRange(from: number, to: number): string;
 }
+
+/**
+ * The words around the sentences, shared by the panel, the slide and the Excel sheet: a title,
+ * the note when the changes compare the last year with the one before (`{year}`, formatted by
+ * the caller), and what an empty list says.
+ */
+export const KEY_MESSAGES_TEXT = {
+  title: { fa: 'پیام‌های کلیدی', en: 'Key messages' },
+  compared: {
+    fa: 'این دوره، دوره پیشینِ هم‌اندازه در داده‌ها ندارد: تغییرها سال {year} را با سال پیش از آن می‌سنجند.',
+    en: 'This period has no earlier period of its length in the data: the changes compare {year} with the year before.',
+  },
+  empty: { fa: 'برای این نما پیامی نیست.', en: 'No messages for this view.' },
+} as const;
 
 const FA_ORDINALS = [
   '',

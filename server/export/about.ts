@@ -3,10 +3,11 @@ import { sourceText } from '../domain/dataset-source.ts';
 import { isoToJalali } from '../domain/jalali.ts';
 import { METRIC_DEFS, type Metric } from '../domain/metrics.ts';
 import { isDefaultPeriod } from '../domain/period.ts';
+import { PLAN_METRICS } from '../domain/plan.ts';
 import type { Scope } from '../domain/scope.ts';
 import type { DimensionsResult } from '../queries/dimensions.ts';
 import { SIZE_NAMES } from '../queries/reference-lookup.ts';
-import { DIMENSION_LABELS, METRIC_LABELS } from './columns.ts';
+import { DIMENSION_LABELS, METRIC_LABELS, planColumnKeys } from './columns.ts';
 import type { ExportTime } from '../domain/export-time.ts';
 import type { ExportRequest, ExportView } from './request.ts';
 import type { Bilingual, ExportColumn, Lang } from './table.ts';
@@ -189,6 +190,18 @@ function notes(facts: AboutFacts, lang: Lang): string[] {
         : 'The "Others" row folds the rows past the limit; the "Total" row is the whole selection (supported units counted distinctly).',
     );
   }
+  if (PLAN_METRICS.some((m) => facts.columns.some((c) => c.key === planColumnKeys(m).target))) {
+    out.push(
+      fa
+        ? 'ستون‌های «هدف» هدف برنامه برای دقیقاً همان چیزی است که سطر نشان می‌دهد (همان سال‌ها، استان و دسته یا سرفصل حمایت) و «تحقق» = عملکرد ÷ هدف، همان که صفحه «برنامه و تحقق» و کارت‌های شاخص نشان می‌دهند. هدف واحدها و اشتغال هدف سال پایانی بازه است؛ هدف مبلغ و تعداد حمایت جمع هدف‌های سال‌های بازه است. جایی که برنامه برای سطر هدفی ندارد (یا فقط برای بخشی از آن دارد) خانه خالی است، نه صفر؛ سطر «سایر» هدف ندارد و سطر «جمع» هدف کل نما را دارد.'
+        : 'The "Target" columns hold the plan’s target for exactly what the row shows (the same years, province and support category or heading) and "Achievement" is actual ÷ target, as the "Plan and achievement" page and the KPI cards show them. Units and employment targets are those of the range’s last year; amount and grants targets add up the range’s years. A cell is empty, not 0, where the plan sets no target for the row (or for only part of it); the "Others" row has none and the "Total" row holds the whole view’s target.',
+    );
+  }
+  out.push(
+    fa
+      ? 'برگه «پیام‌های کلیدی» جمله‌هایی است که داشبورد برای همین فیلترها و دوره و حساب نشان می‌دهد، هر یک با نشانی نمایی که آن را نشان می‌دهد.'
+      : 'The "Key messages" sheet holds the sentences the dashboard shows for the same filters, period and account, each with the address of the view that shows it.',
+  );
   return out;
 }
 

@@ -1,5 +1,6 @@
 import type { Dimension } from '../domain/dimensions.ts';
 import type { Metric, MetricValues } from '../domain/metrics.ts';
+import type { PlanMetric } from '../domain/plan.ts';
 import type { Bilingual, Cell, CellType, ExportColumn } from './table.ts';
 
 /**
@@ -50,4 +51,27 @@ export function metricColumn(metric: Metric): ExportColumn {
 /** Cells of the metric columns, in `metrics` order; money stays an exact string. */
 export function metricCells(values: MetricValues, metrics: readonly Metric[]): Cell[] {
   return metrics.map((m) => values[m]);
+}
+
+/** `amountTarget`, `amountAchievement`: the keys of a plan metric's two columns. */
+export function planColumnKeys(metric: PlanMetric): { target: string; achievement: string } {
+  return { target: `${metric}Target`, achievement: `${metric}Achievement` };
+}
+
+/** A plan metric's target (exact money, or a count) and achievement (a ratio) columns. */
+export function planColumns(metric: PlanMetric): ExportColumn[] {
+  const keys = planColumnKeys(metric);
+  const label = METRIC_LABELS[metric];
+  return [
+    {
+      key: keys.target,
+      type: metric === 'amount' ? 'money' : 'int',
+      label: { fa: `هدف: ${label.fa}`, en: `Target: ${label.en}` },
+    },
+    {
+      key: keys.achievement,
+      type: 'ratio',
+      label: { fa: `تحقق: ${label.fa}`, en: `Achievement: ${label.en}` },
+    },
+  ];
 }

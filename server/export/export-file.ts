@@ -9,7 +9,9 @@ import { resolveFilters } from '../queries/resolve-filters.ts';
 import { ABOUT_SHEET, aboutLines, DATA_SHEET } from './about.ts';
 import { csvChunks } from './csv-writer.ts';
 import { exportTimeOf } from '../domain/export-time.ts';
+import { jalaliToday } from '../domain/jalali.ts';
 import { exportFileName } from './file-name.ts';
+import { keyMessagesSheet } from './key-messages-sheet.ts';
 import { ExportRequestError, type ExportRequest } from './request.ts';
 import type { ExportTable } from './table.ts';
 import { buildTable } from './views/index.ts';
@@ -50,7 +52,8 @@ export async function prepareExport(
   request: ExportRequest,
   options: ExportOptions = {},
 ): Promise<PreparedExport> {
-  const time = exportTimeOf(options.now ?? new Date());
+  const now = options.now ?? new Date();
+  const time = exportTimeOf(now);
   try {
     const [rf, dimensions] = await Promise.all([
       resolveFilters(db, scope, request.filters),
@@ -60,7 +63,14 @@ export async function prepareExport(
       await refuseOversizeSheet(db, scope, request, options);
     }
     const counter = { rows: 0 };
-    const table = countingRows(await buildTable(db, scope, request, options.lists), counter);
+    const today = jalaliToday(now);
+    const [built, messages] = await Promise.all([
+      buildTable(db, scope, request, today, options.lists),
+      request.format === 'xlsx'
+        ? keyMessagesSheet(db, scope, request.filters, request, today)
+        : null,
+    ]);
+    const table = countingRows(built, counter);
     const range = { from: rf.from, to: rf.to };
     const fileName = exportFileName(request, range, time.jalaliDate);
     return {
@@ -77,6 +87,7 @@ export async function prepareExport(
           lang: request.lang,
           header: request.header,
           sheetNames: { data: DATA_SHEET[request.lang], about: ABOUT_SHEET[request.lang] },
+          sheets: messages ? [messages] : [],
           about: (stats) =>
             aboutLines({
               request,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DIMENSIONS, TIME_GRAINS } from '../domain/dimensions.ts';
 import { describeFilterError, parseFilterParams, type Filters } from '../domain/filters.ts';
+import type { DigitStyle } from '../domain/format.ts';
 import { METRICS } from '../domain/metrics.ts';
 import { MAX_BREAKDOWN_LIMIT } from '../queries/breakdown.ts';
 import { DRILL_LEVELS, DRILL_SORTS } from '../queries/drill.ts';
@@ -10,7 +11,7 @@ import type { Lang } from './table.ts';
 /**
  * An export request: `/api/export/<view>.<csv|xlsx>?<the page URL's parameters>`. Filters are
  * parsed by the one filter parser (server/domain/filters.ts); page parameters the export does not
- * use (`chart`, `map`, `page`, `digits`…) are ignored, so a page URL's query can be passed as is.
+ * use (`chart`, `map`, `page`…) are ignored, so a page URL's query can be passed as is.
  */
 
 export const EXPORT_VIEWS = [
@@ -108,12 +109,16 @@ const commonSchema = z.object({
   lang: z.enum(['fa', 'en']).default('fa'),
   header: z.enum(['labels', 'keys']).default('labels'),
   bom: z.enum(['0', '1']).default('1'),
+  /** The page's digit style (`digits=`), for the sentences of the key-messages sheet. */
+  digits: z.enum(['persian', 'latin']).optional(),
 });
 
 interface RequestBase<V extends ExportView> {
   view: V;
   format: ExportFormat;
   lang: Lang;
+  /** Digits of the key-messages sentences: the page's, by default the language's own. */
+  digits: DigitStyle;
   /** Header row: names in `lang`, or stable machine keys. */
   header: 'labels' | 'keys';
   /** CSV only: start with a UTF-8 byte-order mark (Excel then reads Persian correctly). */
@@ -158,6 +163,7 @@ export function parseExportRequest(file: string, params: URLSearchParams): Expor
     view,
     format,
     lang: common.data.lang,
+    digits: common.data.digits ?? (common.data.lang === 'fa' ? 'persian' : 'latin'),
     header: common.data.header,
     bom: common.data.bom === '1',
     filters: filters.data,

@@ -11,6 +11,16 @@ export interface XlsxOptions {
   sheetNames: { data: string; about: string };
   /** Called once the data is written: the About sheet may state what the rows turned out to be. */
   about: (stats: XlsxStats) => AboutLine[] | Promise<AboutLine[]>;
+  /** Sheets of text after the About sheet (the key messages). */
+  sheets?: TextSheet[];
+}
+
+/** A small sheet of text: a bold header row, then rows (numbers stay numbers), text wrapped. */
+export interface TextSheet {
+  name: string;
+  header: string[];
+  widths: number[];
+  rows: Row[];
 }
 
 export interface XlsxStats {
@@ -186,6 +196,18 @@ export async function writeXlsx(
   ];
   for (const line of lines) about.addRow(line).commit();
   about.commit();
+  for (const text of options.sheets ?? []) {
+    const ws = workbook.addWorksheet(text.name, { views: [{ rightToLeft: rtl }] });
+    ws.columns = text.widths.map((width) => ({
+      width,
+      style: { alignment: { wrapText: true, vertical: 'top' } },
+    }));
+    const header = ws.addRow(text.header);
+    header.font = { bold: true };
+    header.commit();
+    for (const row of text.rows) ws.addRow(row).commit();
+    ws.commit();
+  }
   // A socket destroyed now never emits the 'finish' exceljs waits for.
   await Promise.race([workbook.commit(), gone]);
   if (!out.writableFinished && out.destroyed) throw new ExportCancelledError();

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import {
+  groupSelection,
   planSelection,
   targetForView,
-  type PlanSelection,
   type ViewTarget,
 } from '../domain/achievement.ts';
 import type { Filters } from '../domain/filters.ts';
@@ -119,17 +119,7 @@ export async function getPlan(
   const actualOf = (v: MetricValues) => v[metric];
 
   // Each row's place or support replaces the view's; the rest of the view stays.
-  const base = planSelection({ ...filters, category: [], heading: [] }, scope, period);
-  const rowSelection = (key: string): PlanSelection | ReturnType<typeof planSelection> => {
-    if (typeof base === 'string') return base;
-    if (by === 'province') {
-      const own = planSelection(filters, scope, period);
-      return typeof own === 'string' ? own : { ...own, provinces: [key] };
-    }
-    // A category row under a heading filter is part of the category: no target answers it.
-    if (by === 'category' && filters.heading.length > 0) return 'supportMix';
-    return { ...base, supports: [key] };
-  };
+  const rowSelection = (key: string) => groupSelection(filters, scope, period, { [by]: key });
 
   const seen = new Map(breakdown.rows.map((r) => [r.key, r]));
   const keys = new Set(seen.keys());

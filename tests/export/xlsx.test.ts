@@ -34,7 +34,7 @@ describe('XLSX export', () => {
 
   it('is right-to-left in Persian with a frozen header row and fitted widths', async () => {
     const wb = await readWorkbook((await exportFile(t.db, ALL_SCOPE, 'provinces.xlsx')).bytes);
-    expect(wb.worksheets.map((s) => s.name)).toEqual(['داده‌ها', 'مشخصات']);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['داده‌ها', 'مشخصات', 'پیام‌های کلیدی']);
     const sheet = wb.worksheets[0];
     expect(sheet?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1, rightToLeft: true });
     expect(wb.worksheets[1]?.views[0]).toMatchObject({ rightToLeft: true });
@@ -49,7 +49,7 @@ describe('XLSX export', () => {
     const wb = await readWorkbook(
       (await exportFile(t.db, ALL_SCOPE, 'provinces.xlsx', 'lang=en')).bytes,
     );
-    expect(wb.worksheets.map((s) => s.name)).toEqual(['Data', 'About']);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['Data', 'About', 'Key messages']);
     expect(wb.worksheets[0]?.views[0]).toMatchObject({ rightToLeft: false });
     expect(sheetRows(wb.worksheets[0] as ExcelJS.Worksheet)[0]?.slice(0, 3)).toEqual([
       'Province code',

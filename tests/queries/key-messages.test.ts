@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFormatter } from '../../client/lib/format.ts';
+import { createFormatter } from '../../server/domain/format.ts';
 import { EMPTY_FILTERS, type Filters } from '../../server/domain/filters.ts';
 import { renderKeyFact, type KeyMessagesResult } from '../../server/domain/key-messages.ts';
 import { ALL_SCOPE } from '../../server/domain/scope.ts';

@@ -1,3 +1,4 @@
+import { KEY_MESSAGES_TEXT } from '../../../server/domain/key-messages.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { useLocale } from '../../lib/locale.ts';
 
@@ -7,18 +8,9 @@ import { useLocale } from '../../lib/locale.ts';
  * load with the plan page and the panel's chunk only (the overview's 260 KB budget).
  */
 const TEXT = {
-  'messages.title': {
-    fa: 'پیام‌های کلیدی',
-    en: 'Key messages',
-  },
-  'messages.compared': {
-    fa: 'این دوره، دوره پیشینِ هم‌اندازه در داده‌ها ندارد: تغییرها سال {year} را با سال پیش از آن می‌سنجند.',
-    en: 'This period has no earlier period of its length in the data: the changes compare {year} with the year before.',
-  },
-  'messages.empty': {
-    fa: 'برای این نما پیامی نیست.',
-    en: 'No messages for this view.',
-  },
+  'messages.title': KEY_MESSAGES_TEXT.title,
+  'messages.compared': KEY_MESSAGES_TEXT.compared,
+  'messages.empty': KEY_MESSAGES_TEXT.empty,
   title: {
     fa: 'برنامه و تحقق',
     en: 'Plan and achievement',

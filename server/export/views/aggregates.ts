@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Dimension } from '../../domain/dimensions.ts';
 import type { Filters } from '../../domain/filters.ts';
+import type { JalaliDate } from '../../domain/jalali.ts';
 import { METRICS, type Metric } from '../../domain/metrics.ts';
 import { PROVINCES } from '../../domain/reference.ts';
 import type { Scope } from '../../domain/scope.ts';
@@ -11,6 +12,7 @@ import { getSummary } from '../../queries/summary.ts';
 import { getTimeseries } from '../../queries/timeseries.ts';
 import { col, DIMENSION_LABELS, metricCells, metricColumn } from '../columns.ts';
 import type { ViewOptions } from '../request.ts';
+import { breakdownPlanColumns } from './plan-columns.ts';
 import {
   tableOf,
   type Cell,
@@ -90,6 +92,7 @@ async function breakdownLayout(
   filters: Filters,
   options: ViewOptions['breakdown'],
   lang: Lang,
+  today: JalaliDate,
 ): Promise<{ columns: ExportColumn[]; rows: Row[] }> {
   const metrics: Metric[] = options.metrics ?? [...METRICS];
   const result = await getBreakdown(db, scope, filters, {
@@ -106,21 +109,24 @@ async function breakdownLayout(
     ...(by2 ? dimensionColumns(by2, '2') : []),
   ];
   columns.push(...metrics.map(metricColumn));
+  const plan = await breakdownPlanColumns(db, scope, filters, result, metrics, today);
+  columns.push(...plan.columns);
 
-  const rowOf = (r: BreakdownRow): Row => [
+  const rowOf = (r: BreakdownRow, others = false): Row => [
     ...dimensionCells(by, r.key, nameIn(lang, r)),
     ...(by2
       ? dimensionCells(by2, r.key2 ?? null, (lang === 'fa' ? r.name2Fa : r.name2En) ?? null)
       : []),
     ...metricCells(r, metrics),
+    ...plan.cells(others ? null : r),
   ];
-  const rows = result.rows.map(rowOf);
-  if (result.others) rows.push(rowOf(result.others));
+  const rows = result.rows.map((r) => rowOf(r));
+  if (result.others) rows.push(rowOf(result.others, true));
   if (options.total !== '0') {
     // A year column holds the label itself (a year dimension has no name column).
     const lead = by === 'year' ? [TOTAL_LABEL[lang]] : dimensionCells(by, null, TOTAL_LABEL[lang]);
     const lead2 = by2 ? dimensionCells(by2, null, null) : [];
-    rows.push([...lead, ...lead2, ...metricCells(result.total, metrics)]);
+    rows.push([...lead, ...lead2, ...metricCells(result.total, metrics), ...plan.totalCells()]);
   }
   return { columns, rows };
 }
@@ -132,8 +138,9 @@ export async function breakdownTable(
   filters: Filters,
   options: ViewOptions['breakdown'],
   lang: Lang,
+  today: JalaliDate,
 ): Promise<ExportTable> {
-  const { columns, rows } = await breakdownLayout(db, scope, filters, options, lang);
+  const { columns, rows } = await breakdownLayout(db, scope, filters, options, lang, today);
   return tableOf(columns, rows);
 }
 
@@ -169,6 +176,7 @@ export async function provincesTable(
   filters: Filters,
   options: ViewOptions['provinces'],
   lang: Lang,
+  today: JalaliDate,
 ): Promise<ExportTable> {
   const { columns, rows } = await breakdownLayout(
     db,
@@ -176,6 +184,7 @@ export async function provincesTable(
     filters,
     { ...options, by: 'province', limit: 31 },
     lang,
+    today,
   );
   const at = columns.findIndex((c) => c.key === 'units');
   if (at < 0) return tableOf(columns, rows);

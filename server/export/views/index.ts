@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import type { JalaliDate } from '../../domain/jalali.ts';
 import type { Scope } from '../../domain/scope.ts';
 import type { ExportRequest } from '../request.ts';
 import type { ExportTable } from '../table.ts';
@@ -13,11 +14,15 @@ import {
 import { impactTable } from './impact.ts';
 import { grantsTable, unitsTable, type ListReadOptions } from './lists.ts';
 
-/** The table behind a view, built from the request's parsed filters under the caller's scope. */
+/**
+ * The table behind a view, built from the request's parsed filters under the caller's scope;
+ * `today` (the Jalali date of the export) is the plan's clock.
+ */
 export function buildTable(
   db: Kysely<Database>,
   scope: Scope,
   request: ExportRequest,
+  today: JalaliDate,
   listOptions: ListReadOptions = {},
 ): Promise<ExportTable> {
   const { filters, lang } = request;
@@ -25,9 +30,9 @@ export function buildTable(
     case 'summary':
       return summaryTable(db, scope, filters, lang);
     case 'breakdown':
-      return breakdownTable(db, scope, filters, request.options, lang);
+      return breakdownTable(db, scope, filters, request.options, lang, today);
     case 'provinces':
-      return provincesTable(db, scope, filters, request.options, lang);
+      return provincesTable(db, scope, filters, request.options, lang, today);
     case 'timeseries':
       return timeseriesTable(db, scope, filters, request.options);
     case 'drill':
