@@ -3,12 +3,19 @@ import { parse } from 'csv-parse/sync';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS, type MetricValues } from '../../server/domain/metrics.ts';
+import { isPlanMetric } from '../../server/domain/plan.ts';
 import { PROVINCES } from '../../server/domain/reference.ts';
+import { METRIC_LABELS } from '../../server/export/columns.ts';
 import { apiQuery, expectNoIssues, openPage, type OpenedPage } from './harness.ts';
 
 interface Breakdown {
   rows: ({ key: string; nameFa: string } & MetricValues)[];
   total: MetricValues;
+}
+
+interface Plan {
+  total: { target: string | null; achievement: number | null };
+  rows: { key: string; target: string | null; achievement: number | null }[];
 }
 
 const FILTERS = { from: 1400, to: 1403 };
@@ -66,9 +73,39 @@ describe('export from the UI', () => {
       out.splice(1, 0, String(Math.round((v.units / people) * 1_000_000) / 10));
       return out;
     };
+    // Issue #18: then a target and an achievement column for each plan metric the synthetic
+    // plan sets a target for, each row's cells those of stats.plan (/plan), the total's the view's.
+    const plans = await Promise.all(
+      METRICS.filter(isPlanMetric).map(async (metric) => ({
+        metric,
+        plan: await apiQuery<Plan>('stats.plan', { filters: FILTERS, metric, by: 'province' }),
+      })),
+    );
+    const planned = plans.filter(
+      ({ plan }) => plan.total.target !== null || plan.rows.some((r) => r.target !== null),
+    );
+    expect(planned.length).toBeGreaterThan(0);
+    expect(header?.slice(-2 * planned.length)).toEqual(
+      planned.flatMap(({ metric }) => [
+        `هدف: ${METRIC_LABELS[metric].fa}`,
+        `تحقق: ${METRIC_LABELS[metric].fa}`,
+      ]),
+    );
+    const text = (v: string | number | null | undefined) =>
+      v === null || v === undefined ? '' : String(v);
+    const planCells = (key: string | null) =>
+      planned.flatMap(({ plan }) => {
+        const r = key === null ? plan.total : plan.rows.find((x) => x.key === key);
+        return [text(r?.target), text(r?.achievement)];
+      });
     expect(rows).toEqual([
-      ...api.rows.map((r) => [r.key, r.nameFa, ...cells(r, population.get(r.key) ?? 0)]),
-      ['', 'جمع کل', ...cells(api.total, listed)],
+      ...api.rows.map((r) => [
+        r.key,
+        r.nameFa,
+        ...cells(r, population.get(r.key) ?? 0),
+        ...planCells(r.key),
+      ]),
+      ['', 'جمع کل', ...cells(api.total, listed), ...planCells(null)],
     ]);
     expect(rows).toHaveLength(32);
   });
