@@ -6,7 +6,8 @@ import { startAuthServer, type AuthServer } from './auth-server.ts';
 import { newSession, type TestSession } from './sessions.ts';
 
 type Who = Role | 'anonymous';
-type Verdict = 'allowed' | 401 | 403;
+/** 'allowed' is the endpoint's own answer (`ok`); any other status is reported as it is. */
+type Verdict = 'allowed' | number;
 
 interface Endpoint {
   name: string;
@@ -15,6 +16,11 @@ interface Endpoint {
   body?: string;
   /** Who may call it; everyone else signed in gets 403, anonymous 401. */
   allowed: readonly Role[];
+  /**
+   * What an allowed caller gets (200 when absent): a 500 or any other status is not "allowed",
+   * so a fault behind the permission check fails the matrix instead of passing as access.
+   */
+  ok?: number;
 }
 
 const ALL: readonly Role[] = ROLES;
@@ -88,6 +94,7 @@ const ENDPOINTS: Endpoint[] = [
     path: '/trpc/users.update',
     body: JSON.stringify({ username: 'nobody-here', role: 'viewer' }),
     allowed: ADMIN,
+    ok: 404, // the user does not exist: the change reaches the store, which refuses it
   },
   { name: 'audit.list', method: 'GET', path: `/trpc/audit.list${q({})}`, allowed: ADMIN },
   { name: 'GET /api/auth/session', method: 'GET', path: '/api/auth/session', allowed: ALL },
@@ -97,7 +104,14 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'templates', method: 'GET', path: '/api/templates', allowed: ADMIN },
   { name: 'import history', method: 'GET', path: '/api/import/history', allowed: ADMIN },
   // No file name: an allowed caller gets 400 before anything is imported.
-  { name: 'import', method: 'POST', path: '/api/import?dryRun=1', body: 'x', allowed: ADMIN },
+  {
+    name: 'import',
+    method: 'POST',
+    path: '/api/import?dryRun=1',
+    body: 'x',
+    allowed: ADMIN,
+    ok: 400,
+  },
 ];
 
 let s: AuthServer;
@@ -117,8 +131,7 @@ async function verdict(who: Who, e: Endpoint): Promise<Verdict> {
     ...(e.body !== undefined ? { body: e.body } : {}),
   });
   await res.arrayBuffer();
-  if (res.status === 401 || res.status === 403) return res.status;
-  return 'allowed';
+  return res.status === (e.ok ?? 200) ? 'allowed' : res.status;
 }
 
 describe('role × endpoint matrix', () => {

@@ -9,10 +9,41 @@ import { observePlans, type QueryPlan } from '../../server/queries/query-plan.ts
 import { rebuildRollups } from '../../server/queries/rollups.ts';
 import { getSummary } from '../../server/queries/summary.ts';
 import { getTimeseries } from '../../server/queries/timeseries.ts';
-import { createQueryPool, QueryAbandonedError } from '../../server/queries/worker-pool.ts';
+import {
+  createQueryPool,
+  QueryAbandonedError,
+  type PooledQueryName,
+  type QueryPool,
+} from '../../server/queries/worker-pool.ts';
 import { insertDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
 import { FIXTURE } from './fixture.ts';
+
+/**
+ * The real pool, recording what is sent to it. A read the planner places in a worker must arrive
+ * here: with offloading removed (a query function that runs its plan inline) the plans would
+ * still say `worker` and the answers would still be equal, so only this tells.
+ */
+function recording(pool: QueryPool): { pool: QueryPool; sent: PooledQueryName[] } {
+  const sent: PooledQueryName[] = [];
+  return {
+    sent,
+    pool: {
+      run: (name, args, call) => {
+        sent.push(name);
+        return pool.run(name, args, call);
+      },
+      close: () => pool.close(),
+      memoryReady: () => pool.memoryReady(),
+    },
+  };
+}
+
+/** The pooled query a plan's query function sends: `summary` → `getSummary`. */
+const pooledName = (plan: QueryPlan): string =>
+  `get${plan.query.charAt(0).toUpperCase()}${plan.query.slice(1)}`;
+
+const QUERY_FUNCTIONS = ['getBreakdown', 'getDrill', 'getImpact', 'getSummary', 'getTimeseries'];
 
 // On SQLite the workers answer every long read; on PostgreSQL (whose SQL is asynchronous already)
 // they answer the passes over the facts they hold in memory.
@@ -34,34 +65,51 @@ describe.each(testDialects())('worker pool on %s', (dialect) => {
   it('answers long reads in workers exactly as inline', async () => {
     const size = { ...EMPTY_FILTERS, size: ['small' as const] };
     const headings = { ...EMPTY_FILTERS, heading: ['FIN-01', 'MKT-01'] };
+    const { pool: sending, sent } = recording(pool);
+    const plans: QueryPlan[] = [];
+    const stop = observePlans((p) => plans.push(p));
     const pairs: [() => Promise<unknown>, () => Promise<unknown>][] = [
       [() => pool.run('getSummary', [ALL_SCOPE, size]), () => getSummary(t.db, ALL_SCOPE, size)],
       [
-        () => getSummary(t.db, ALL_SCOPE, headings, { pool }),
+        () => getSummary(t.db, ALL_SCOPE, headings, { pool: sending }),
         () => getSummary(t.db, ALL_SCOPE, headings),
       ],
       [
-        () => getDrill(t.db, ALL_SCOPE, EMPTY_FILTERS, { level: 'unit' }, { pool }),
+        () => getDrill(t.db, ALL_SCOPE, EMPTY_FILTERS, { level: 'unit' }, { pool: sending }),
         () => getDrill(t.db, ALL_SCOPE, EMPTY_FILTERS, { level: 'unit' }),
       ],
       [
-        () => getBreakdown(t.db, ALL_SCOPE, EMPTY_FILTERS, { by: 'heading', limit: 1 }, { pool }),
+        () =>
+          getBreakdown(
+            t.db,
+            ALL_SCOPE,
+            EMPTY_FILTERS,
+            { by: 'heading', limit: 1 },
+            { pool: sending },
+          ),
         () => getBreakdown(t.db, ALL_SCOPE, EMPTY_FILTERS, { by: 'heading', limit: 1 }),
       ],
       [
-        () => getTimeseries(t.db, ALL_SCOPE, size, 'month', { pool }),
+        () => getTimeseries(t.db, ALL_SCOPE, size, 'month', { pool: sending }),
         () => getTimeseries(t.db, ALL_SCOPE, size, 'month'),
       ],
       [
-        () => getImpact(t.db, ALL_SCOPE, EMPTY_FILTERS, { pool }),
+        () => getImpact(t.db, ALL_SCOPE, EMPTY_FILTERS, { pool: sending }),
         () => getImpact(t.db, ALL_SCOPE, EMPTY_FILTERS),
       ],
     ];
     // All at once: more queries than workers, so some wait in the queue.
     const pooled = await Promise.all(pairs.map(([p]) => p()));
+    stop();
     const inline = await Promise.all(pairs.map(([, i]) => i()));
     expect(pooled).toEqual(inline);
     expect(pooled[2]).toMatchObject({ total: 4 });
+    // Offloaded, not only planned: what the plans placed in a worker is what reached the pool.
+    const placed = plans.filter((p) => p.runs === 'worker').map(pooledName);
+    expect([...sent].sort()).toEqual(placed.sort());
+    // SQLite blocks the event loop, so every one of these raw reads goes to a worker; PostgreSQL
+    // runs SQL inline until the workers hold the facts (the next test).
+    expect(placed.sort()).toEqual(dialect === 'sqlite' ? QUERY_FUNCTIONS : []);
   });
 
   it('load the facts in memory and answer the planned passes over them', async () => {
@@ -69,9 +117,11 @@ describe.each(testDialects())('worker pool on %s', (dialect) => {
     await vi.waitFor(() => expect(pool.memoryReady()).toBe(true));
     const plans: QueryPlan[] = [];
     const stop = observePlans((p) => plans.push(p));
+    const { pool: sending, sent } = recording(pool);
     try {
       const input = { by: 'heading' as const, by2: 'size' as const, limit: 1 };
-      const pooled = await getBreakdown(t.db, ALL_SCOPE, EMPTY_FILTERS, input, { pool });
+      const pooled = await getBreakdown(t.db, ALL_SCOPE, EMPTY_FILTERS, input, { pool: sending });
+      expect(sent).toEqual(['getBreakdown']);
       expect(plans).toHaveLength(1);
       expect(plans[0]).toMatchObject({ runs: 'worker', others: 'memory' });
       expect(plans[0]?.reads[0]).toMatchObject({ grants: 'memory', supported: 'with-grants' });
@@ -82,6 +132,35 @@ describe.each(testDialects())('worker pool on %s', (dialect) => {
     } finally {
       stop();
     }
+  });
+
+  it('sends every query function’s passes over the facts to a worker, on both dialects', async () => {
+    await vi.waitFor(() => expect(pool.memoryReady()).toBe(true));
+    const size = { ...EMPTY_FILTERS, size: ['small' as const] };
+    const headings = { ...EMPTY_FILTERS, heading: ['FIN-01', 'MKT-01'] };
+    const { pool: sending, sent } = recording(pool);
+    const plans: QueryPlan[] = [];
+    const stop = observePlans((p) => plans.push(p));
+    try {
+      await getSummary(t.db, ALL_SCOPE, headings, { pool: sending });
+      await getDrill(t.db, ALL_SCOPE, EMPTY_FILTERS, { level: 'unit' }, { pool: sending });
+      await getBreakdown(
+        t.db,
+        ALL_SCOPE,
+        EMPTY_FILTERS,
+        { by: 'heading', limit: 1 },
+        { pool: sending },
+      );
+      await getTimeseries(t.db, ALL_SCOPE, size, 'month', { pool: sending });
+      await getImpact(t.db, ALL_SCOPE, EMPTY_FILTERS, { pool: sending });
+    } finally {
+      stop();
+    }
+    const placed = plans.filter((p) => p.runs === 'worker').map(pooledName);
+    expect([...sent].sort()).toEqual(placed.sort());
+    // Impact is SQL only (no pass over the facts): inline on PostgreSQL, whose driver does not block.
+    const expected = QUERY_FUNCTIONS.filter((q) => dialect === 'sqlite' || q !== 'getImpact');
+    expect(placed.sort()).toEqual(expected);
   });
 
   it('hold one copy of the facts, shared by every worker, and reload it when the data changes', async () => {
