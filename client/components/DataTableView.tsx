@@ -4,9 +4,11 @@ import {
   getCoreRowModel,
   getSortedRowModel,
   useReactTable,
+  type Row,
   type SortingState,
 } from '@tanstack/react-table';
 import { useMemo, useState, type ReactNode } from 'react';
+import { collator } from '../lib/collation.ts';
 import { useLocale } from '../lib/locale.ts';
 import { Num } from './Num.tsx';
 import { exactKey, type ChartConfig, type ChartRow } from './charts/chart-config.ts';
@@ -54,14 +56,20 @@ export function DataTableView({
   exactMoney = true,
   textColumns,
 }: DataTableProps) {
-  const { fmt, t } = useLocale();
+  const { fmt, t, lang } = useLocale();
   const [sorting, setSorting] = useState<SortingState>(
     initialSort ? [{ id: initialSort, desc: true }] : [],
   );
-  const columns = useMemo(
-    () => [
+  const columns = useMemo(() => {
+    // Text sorts alphabetically in the UI language (issue #14): TanStack's default compares code
+    // points, which puts «کرمان» after «مرکزی» in Persian.
+    const names = collator(lang);
+    const byName = (a: Row<ChartRow>, b: Row<ChartRow>, id: string) =>
+      names.compare(String(a.getValue(id) ?? ''), String(b.getValue(id) ?? ''));
+    return [
       helper.accessor('label', {
         header: labelHeader,
+        sortingFn: byName,
         cell: (info) =>
           onSelect ? (
             <button
@@ -83,6 +91,7 @@ export function DataTableView({
         helper.accessor((row) => (typeof row[column.key] === 'string' ? row[column.key] : ''), {
           id: column.key,
           header: column.header,
+          sortingFn: byName,
           cell: (info) =>
             column.render ? column.render(info.row.original) : <bdi>{String(info.getValue())}</bdi>,
         }),
@@ -104,9 +113,8 @@ export function DataTableView({
           },
         }),
       ),
-    ],
-    [config, labelHeader, onSelect, fmt, exactMoney, textColumns],
-  );
+    ];
+  }, [config, labelHeader, onSelect, fmt, lang, exactMoney, textColumns]);
   // TanStack Table returns fresh functions each render by design; the compiler lint cannot know.
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({

@@ -58,6 +58,29 @@ describe('Persian order, names and units', () => {
     }
   });
 
+  it('a table sorted by its names is in Persian alphabetical order', async () => {
+    const opened = await openPage('/provinces', { lang: 'fa' });
+    const { page } = opened;
+    try {
+      await waitForCharts(page, 1);
+      await page.locator('.panel-tools .segmented button:nth-child(2)').first().click();
+      const table = page.locator('.data-table').first();
+      await table.locator('tbody tr').first().waitFor();
+      await table.locator('thead th').first().locator('button').click();
+      await expect
+        .poll(() => table.locator('thead th').first().getAttribute('aria-sort'))
+        .toBe('ascending');
+      const names = await table.locator('tbody tr td:first-child').allTextContents();
+      expect(names).toHaveLength(31);
+      expect(names[0]).toBe('آذربایجان شرقی');
+      // Code-point order would put «مرکزی» before «کرمان» and «پ…» after «ن…».
+      expect(isCollated(names)).toBe(true);
+      expectNoIssues(opened.issues);
+    } finally {
+      await opened.close();
+    }
+  });
+
   it('money axes and the heat map name one unit with «ریال»', async () => {
     const opened = await openPage('/headings?metric=amount', { lang: 'fa' });
     const { page } = opened;
