@@ -62,9 +62,16 @@ export function lineEdgePadding(values: readonly string[], fontSize: number, mea
 }
 
 /**
+ * Share of the value range above the axis that a value written below its point needs (two lines
+ * of the slide's type in a plot about 14 of them tall, at every slide size and on paper).
+ */
+const ROOM_BELOW = 0.15;
+
+/**
  * Where a point's written value goes so the line does not cross it: above a point that stands
  * higher than its neighbours' average (the line falls away on both sides), below one that stands
- * lower. Ends compare with their one neighbour.
+ * lower — unless it stands so near the axis that the value would run into the axis labels. Ends
+ * compare with their one neighbour.
  */
 export function valueSide(values: readonly (number | null)[], index: number): 'above' | 'below' {
   const v = values[index];
@@ -72,6 +79,11 @@ export function valueSide(values: readonly (number | null)[], index: number): 'a
     (n): n is number => typeof n === 'number',
   );
   if (typeof v !== 'number' || around.length === 0) return 'above';
+  // The value axis runs from zero (or the lowest value, when below zero) to the highest value.
+  const known = values.filter((n): n is number => typeof n === 'number');
+  const low = Math.min(0, ...known);
+  const high = Math.max(0, ...known);
+  if (high > low && (v - low) / (high - low) < ROOM_BELOW) return 'above';
   const mean = around.reduce((a, b) => a + b, 0) / around.length;
   return v >= mean ? 'above' : 'below';
 }

@@ -44,4 +44,13 @@ describe('slide chart layout from measured text', () => {
     expect(valueSide([1, 5], 0)).toBe('below');
     expect(valueSide([5, 1], 0)).toBe('above');
   });
+  it('writes a value above its point when below would run into the axis labels', () => {
+    // The headings deck's payments: 5.1 at the start of a line rising to 44.2 (axis from 0).
+    const rising = [5.1, 8.7, 13.1, 16.1, 20.5, 25.5, 34.4, 44.2];
+    expect(valueSide(rising, 0)).toBe('above');
+    expect(valueSide(rising, 1)).toBe('below');
+    // A dip far from the axis still takes its value below.
+    expect(valueSide([50, 40, 50], 1)).toBe('below');
+    expect(valueSide([50, 4, 50], 1)).toBe('above');
+  });
 });

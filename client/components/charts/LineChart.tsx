@@ -14,6 +14,7 @@ import {
   axisValues,
   CHART_THEME,
   chartSize,
+  lineValueText,
   type ChartConfig,
   type ChartRow,
 } from './chart-config.ts';
@@ -66,6 +67,7 @@ export function LineChart({
   const secondaryAxis = secondaryKey
     ? fmt.axis(secondaryKind, axisValues(rows, [secondaryKey]))
     : null;
+  const written = lineValueText(config, rows, fmt);
   return (
     <div className="chart" role="img" aria-label={ariaLabel}>
       <AxisUnits primary={primaryAxis.unit} secondary={secondaryAxis?.unit} />
@@ -144,7 +146,7 @@ export function LineChart({
                         className="chart-value"
                         fill={CHART_THEME.label}
                       >
-                        {fmt.value(def.kind, value)}
+                        {written(key, value)}
                       </text>
                     );
                   }}

@@ -1,4 +1,4 @@
-import type { ValueKind } from '../../lib/format.ts';
+import type { Formatter, ValueKind } from '../../lib/format.ts';
 
 /**
  * One config drives every chart, its tooltip, legend and table view (the shadcn/ui chart idea):
@@ -75,6 +75,27 @@ export function axisValues(rows: readonly ChartRow[], keys: readonly string[], s
     const values = keys.map((k) => seriesValue(row, k) ?? 0);
     return stacked ? [values.reduce((a, b) => a + b, 0)] : values;
   });
+}
+
+/**
+ * How a line chart writes values on its points (slides): money as bare figures in its axis's one
+ * unit, which the chart names once above the plot (issue #14: «۵٫۱ هزار میلیارد ریال» at every
+ * point ran into the next value), other kinds as the tooltip writes them.
+ */
+export function lineValueText(
+  config: ChartConfig,
+  rows: readonly ChartRow[],
+  fmt: Pick<Formatter, 'axis' | 'value'>,
+): (key: string, value: number) => string {
+  const keys = Object.keys(config);
+  const ticks = new Map<string, (value: number) => string>();
+  for (const secondary of [false, true]) {
+    const onAxis = keys.filter((k) => (config[k]?.axis === 'secondary') === secondary);
+    if (config[onAxis[0] ?? '']?.kind !== 'money') continue;
+    const { tick } = fmt.axis('money', axisValues(rows, onAxis));
+    for (const key of onAxis) ticks.set(key, tick);
+  }
+  return (key, value) => ticks.get(key)?.(value) ?? fmt.value(config[key]?.kind ?? 'count', value);
 }
 
 /** Shortens a category label for an axis tick; the full label stays in tooltip and table. */

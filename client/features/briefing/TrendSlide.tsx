@@ -7,7 +7,7 @@ import { metricConfig, timeseriesToRows } from '../../lib/chart-rows.ts';
 import { lineEdgePadding, valueSide } from '../../lib/chart-layout.ts';
 import { useLocale } from '../../lib/locale.ts';
 import { measureText } from '../../lib/text-measure.ts';
-import { seriesValue } from '../../components/charts/chart-config.ts';
+import { lineValueText, seriesValue } from '../../components/charts/chart-config.ts';
 import { useEffectiveRange, useTimeseries } from '../../lib/queries.ts';
 import { useSlideSize } from './use-slide-size.ts';
 
@@ -23,8 +23,12 @@ export function TrendSlide({ filters, metrics }: { filters: Filters; metrics: re
   const rows = timeseriesToRows(query.data.rows, metrics, fmt);
   // A second metric of another magnitude (employment ≈ 20× units) gets its own axis, as on the page.
   const config = metricConfig(metrics, t, metrics.slice(1));
+  const text = lineValueText(config, rows, fmt);
   const written = metrics.flatMap((m) =>
-    rows.map((r) => fmt.value(config[m]?.kind ?? 'count', seriesValue(r, m))),
+    rows.flatMap((r) => {
+      const value = seriesValue(r, m);
+      return value === null ? [] : [text(m, value)];
+    }),
   );
   return (
     <LineChart
