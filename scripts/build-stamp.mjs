@@ -23,8 +23,10 @@ export const STAMPS = {
   server: join(ROOT, 'dist', 'server', '.server-stamp'),
 };
 
-// data/ also holds the SQLite database by default (data/hemayat.db): databases are not sources.
-const NOT_SOURCE = /^\.|\.(db|sqlite|sqlite3)(-wal|-shm|-journal)?$/;
+// data/ also holds the SQLite database by default (data/hemayat.db) with its -wal, -shm and
+// -facts (the facts snapshot) files, and PostgreSQL's facts snapshots (*.facts) with their
+// temporary files: these are data, not sources, and must not trigger a rebuild.
+const NOT_SOURCE = /^\.|\.(db|sqlite|sqlite3)(-wal|-shm|-journal|-facts)?$|\.facts$|\.tmp$/;
 
 function filesUnder(path) {
   if (!existsSync(path)) return [];
