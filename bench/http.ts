@@ -27,7 +27,12 @@ export interface BenchServer {
   /** Restarts the event-loop delay histogram and the sampled RSS peak. */
   resetEventLoop(): void;
   /** Waits until every query worker holds the facts in memory (a server does this after boot). */
-  warm(): Promise<{ ms: number; loaded: boolean }>;
+  warm(): Promise<{
+    ms: number;
+    loaded: boolean;
+    from: 'snapshot' | 'database' | null;
+    loadMs: number | null;
+  }>;
   stop(): Promise<void>;
 }
 
@@ -67,8 +72,8 @@ export async function startServer(file: string, user = BENCH_USER): Promise<Benc
     async warm() {
       const reply = next('warmed');
       child.send('warm');
-      const { ms, loaded } = await reply;
-      return { ms, loaded };
+      const { ms, loaded, from, loadMs } = await reply;
+      return { ms, loaded, from, loadMs };
     },
     stop: () =>
       new Promise<void>((resolve) => {

@@ -2,6 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { EMPTY_FILTERS, type Filters } from '../server/domain/filters.ts';
 import { ALL_SCOPE } from '../server/domain/scope.ts';
 import { openDatabase } from '../server/db/connect.ts';
+import { factsSnapshotPath } from '../server/queries/facts-snapshot.ts';
 import { describePlan, observePlans } from '../server/queries/query-plan.ts';
 import { createQueryPool, type QueryPool } from '../server/queries/worker-pool.ts';
 import { createContext } from '../server/routers/context.ts';
@@ -64,7 +65,9 @@ export async function benchInProcess(
   log: (message: string) => void,
 ): Promise<InProcessReport> {
   const db = openDatabase(file);
-  const pool = countingPool(createQueryPool(file, 2));
+  const pool = countingPool(
+    createQueryPool({ location: file, snapshot: factsSnapshotPath(file) }, 2),
+  );
   const ctx = createContext({ db, scope: ALL_SCOPE });
   Object.assign(ctx, { pool });
   const caller = createCallerFactory(appRouter)(ctx);

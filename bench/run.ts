@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../server/db/connect.ts';
-import { EMPTY_FILTERS } from '../server/domain/filters.ts';
 import { ALL_SCOPE } from '../server/domain/scope.ts';
 import { getDimensions } from '../server/queries/dimensions.ts';
 import type { ScaleName } from '../server/seed/index.ts';
@@ -12,10 +11,16 @@ import { BENCH_CASES, overviewBatch } from './cases.ts';
 import { prepareDataset, type DatasetReport } from './datasets.ts';
 import { benchDuckDb, loadDuckDb, type DuckCaseResult } from './duckdb.ts';
 import { filterSets, type FilterUniverse } from './filters.ts';
-import { batchGet, benchBatch, benchHttpCases, startServer, type HttpCaseResult } from './http.ts';
+import { benchBatch, benchHttpCases, startServer, type HttpCaseResult } from './http.ts';
 import { benchInProcess, type InProcessReport } from './in-process.ts';
 import { printScaleTable, TARGETS } from './report.ts';
-import { since, type Latency } from './stats.ts';
+import {
+  benchRestarts,
+  benchSnapshot,
+  type RestartResult,
+  type SnapshotReport,
+} from './snapshot.ts';
+import type { Latency } from './stats.ts';
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const FILTER_SEED = 1403;
@@ -105,11 +110,12 @@ export interface ScaleResult {
     serverStartupMs: number;
     cases: HttpCaseResult[];
     overviewBatchWarm: Latency & { errors: number };
-    overviewBatchFirstAfterRestart: { startupMs: number; firstMs: number }[];
+    overviewBatchFirstAfterRestart: RestartResult[];
     eventLoopMaxMs: { cases: number; overviewBatch: number };
     rssMb: number;
   };
   duckdb: { loadSeconds: number; iterations: number; cases: DuckCaseResult[] } | null;
+  snapshot: SnapshotReport;
 }
 
 async function universeOf(file: string): Promise<FilterUniverse> {
@@ -144,6 +150,9 @@ async function benchScale(scale: ScaleName, options: Options): Promise<ScaleResu
   const universe = await universeOf(file);
   const sets = filterSets(FILTER_SEED, universe, options.iterations);
   const benchCases = BENCH_CASES.filter((c) => !options.exclude?.test(c.label));
+
+  // Written for the data version the rollup rebuild just made: every server below reads it.
+  const snapshot = await benchSnapshot(file, log);
 
   log('in-process (createCaller):');
   const inProcess = await benchInProcess(file, benchCases, sets, options.caseBudget, log);
@@ -183,21 +192,7 @@ async function benchScale(scale: ScaleName, options: Options): Promise<ScaleResu
   } finally {
     await server.stop();
   }
-  // The landing page right after a restart: a fresh process, the Overview with no filters.
-  for (let i = 0; i < RESTARTS; i++) {
-    const fresh = await startServer(file);
-    try {
-      const t0 = performance.now();
-      await batchGet(fresh, overviewBatch(EMPTY_FILTERS, universe.years));
-      const firstMs = Math.round(since(t0) * 100) / 100;
-      http.overviewBatchFirstAfterRestart.push({ startupMs: Math.round(fresh.startupMs), firstMs });
-      log(
-        `  first overview batch after restart #${i + 1}: ${firstMs} ms (startup ${Math.round(fresh.startupMs)} ms)`,
-      );
-    } finally {
-      await fresh.stop();
-    }
-  }
+  http.overviewBatchFirstAfterRestart = await benchRestarts(file, universe.years, RESTARTS, log);
 
   let duckdb: ScaleResult['duckdb'] = null;
   if (!options.skipDuckdb) {
@@ -232,6 +227,7 @@ async function benchScale(scale: ScaleName, options: Options): Promise<ScaleResu
     inProcess,
     http,
     duckdb,
+    snapshot,
   };
 }
 

@@ -22,7 +22,14 @@ export type ServeMessage =
       peakSinceResetMb: number;
       eventLoopMaxMs: number;
     }
-  | { type: 'warmed'; ms: number; loaded: boolean };
+  | {
+      type: 'warmed';
+      ms: number;
+      loaded: boolean;
+      /** Where the loader took the facts from (the snapshot, or the tables), and how long. */
+      from: 'snapshot' | 'database' | null;
+      loadMs: number | null;
+    };
 
 const started = performance.now();
 const file = process.argv[2];
@@ -78,9 +85,16 @@ process.on('message', (message: unknown) => {
     // Every worker loads the facts into memory; both get one call while both are idle.
     const t = performance.now();
     const warmOne = () => (pool ? pool.run('warmMemory', []) : Promise.resolve(false));
-    void Promise.all([warmOne(), warmOne()]).then((loaded) =>
-      send({ type: 'warmed', ms: performance.now() - t, loaded: loaded.every(Boolean) }),
-    );
+    void Promise.all([warmOne(), warmOne()]).then((loaded) => {
+      const shared = pool?.sharedFacts();
+      send({
+        type: 'warmed',
+        ms: performance.now() - t,
+        loaded: loaded.every(Boolean),
+        from: shared?.from ?? null,
+        loadMs: shared ? Math.round(shared.ms) : null,
+      });
+    });
   } else if (message === 'reset') {
     eld.reset();
     sampledPeak = 0;

@@ -130,7 +130,16 @@ const started = versionOf(db).then((v) => {
  * connection's cached rollup state, nor answered from older facts: a new build means a new
  * connection, and new facts (the loader loads them; a follower asks the pool for them).
  */
-async function freshDb(): Promise<Kysely<Database>> {
+function freshDb(): Promise<Kysely<Database>> {
+  // One check at a time: two would each close the connection and load the facts.
+  checking ??= checkVersion().finally(() => {
+    checking = null;
+  });
+  return checking;
+}
+let checking: Promise<Kysely<Database>> | null = null;
+
+async function checkVersion(): Promise<Kysely<Database>> {
   await started;
   const now = await versionOf(db);
   if (now !== version) {
@@ -148,6 +157,18 @@ async function freshDb(): Promise<Kysely<Database>> {
 
 let running = false;
 let reloadAfter = false;
+
+/**
+ * The loader of a pool with a snapshot also looks for a new data version while idle (an import
+ * by the CLI, or by another app server on the same PostgreSQL), so the snapshot is rewritten
+ * soon after the data changed rather than at the next restart.
+ */
+const VERSION_POLL_MS = 5_000;
+if (setup.loads && setup.snapshot) {
+  setInterval(() => {
+    if (!running) void freshDb().catch(() => undefined);
+  }, VERSION_POLL_MS).unref();
+}
 
 parentPort?.on('message', (message: WorkerRequest | WorkerNotice) => {
   if ('shared' in message) {

@@ -306,7 +306,7 @@ export function queryPoolFor(
   url: string,
   size = 2,
   snapshotDir?: string,
-): QueryPool | null {
+): ReturnType<typeof createQueryPool> | null {
   if (isPostgresUrl(url)) {
     return createQueryPool(
       { location: url, snapshot: factsSnapshotPath(url, undefined, snapshotDir) },

@@ -218,6 +218,18 @@ describe.each(testDialects())('query pool restarting from the facts snapshot on 
     expect((await restart()).from).toBe('snapshot');
   }, 60_000);
 
+  it('is rewritten soon after the data changed while serving, before any question', async () => {
+    const pool = createQueryPool(target(), 2);
+    try {
+      await Promise.all([pool.run('warmMemory', []), pool.run('warmMemory', [])]);
+      await written();
+      await rebuildRollups(t.db); // what an import does, from another connection
+      await written();
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
   it('rebuilds a snapshot of older data after the data changed', async () => {
     await written();
     await rebuildRollups(t.db);

@@ -1,0 +1,169 @@
+import { rmSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../server/db/connect.ts';
+import { EMPTY_FILTERS } from '../server/domain/filters.ts';
+import { ALL_SCOPE } from '../server/domain/scope.ts';
+import { getDimensions } from '../server/queries/dimensions.ts';
+import {
+  factsSnapshotPath,
+  readFactsSnapshot,
+  snapshotKeyOf,
+  writeFactsSnapshot,
+} from '../server/queries/facts-snapshot.ts';
+import { loadMemoryFacts } from '../server/queries/memory-facts.ts';
+import { rebuildRollups, rollupsAreFresh } from '../server/queries/rollups.ts';
+import { overviewBatch } from './cases.ts';
+import { batchGet, startServer } from './http.ts';
+import { percentile, since } from './stats.ts';
+
+// Also runnable alone, for a dataset the whole bench would take too long on:
+// `npx tsx bench/snapshot.ts --db bench/data/large.db [--restarts 3]`.
+
+export interface SnapshotReport {
+  bytes: number;
+  /** The facts from the tables (what a restart without a snapshot pays), in this process. */
+  loadFromTablesMs: number;
+  /** Temp file, fsync, rename. */
+  writeMs: number;
+  /** Median of the reads (checked and viewed as facts), and each read. */
+  readMs: number;
+  reads: number[];
+  /** Longest event-loop block in this process while it read (the reads are chunked). */
+  readEventLoopMaxMs: number;
+}
+
+const round = (v: number) => Math.round(v * 10) / 10;
+
+/**
+ * The facts snapshot of `file` (facts-snapshot.ts): loads the facts from the tables, writes the
+ * snapshot the server reads at start (replacing any), then reads it back `reads` times on this
+ * thread with the event loop watched. The OS page cache is warm for the reads (dropping it needs
+ * root); a cold disk adds its sequential read time.
+ */
+export async function benchSnapshot(
+  file: string,
+  log: (message: string) => void,
+  reads = 5,
+): Promise<SnapshotReport> {
+  const db = openDatabase(file, { readonly: true });
+  try {
+    const key = await snapshotKeyOf(db);
+    if (!key) throw new Error('no data version: rebuild the rollups first');
+    const path = factsSnapshotPath(file);
+    rmSync(path, { force: true });
+    let t = performance.now();
+    const facts = await loadMemoryFacts(db);
+    if (!facts) throw new Error('the facts did not load');
+    const loadFromTablesMs = since(t);
+    t = performance.now();
+    const { bytes } = await writeFactsSnapshot(path, facts, key);
+    const writeMs = since(t);
+    const times: number[] = [];
+    const eld = monitorEventLoopDelay({ resolution: 10 });
+    eld.enable();
+    for (let i = 0; i < reads; i++) {
+      t = performance.now();
+      const read = await readFactsSnapshot(path, key);
+      times.push(since(t));
+      if (!read.facts) throw new Error(`snapshot not read: ${read.reason} ${read.detail}`);
+    }
+    eld.disable();
+    const report: SnapshotReport = {
+      bytes,
+      loadFromTablesMs: round(loadFromTablesMs),
+      writeMs: round(writeMs),
+      readMs: round(percentile(times, 0.5)),
+      reads: times.map(round),
+      readEventLoopMaxMs: Math.round(eld.max / 1e4) / 100,
+    };
+    log(
+      `  facts snapshot: ${(bytes / 2 ** 20).toFixed(1)} MB; from the tables ${(loadFromTablesMs / 1000).toFixed(1)} s, write ${report.writeMs} ms, read p50 ${report.readMs} ms (event loop max ${report.readEventLoopMaxMs} ms)`,
+    );
+    return report;
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** One restart of the server (bench/serve.ts, through tsx) on the same file. */
+export interface RestartResult {
+  /** In the server process, from its first line to listening (after tsx loaded its modules). */
+  startupMs: number;
+  /** Spawn to listening and signed in, from outside. */
+  listeningMs: number;
+  /** Then until both query workers hold the facts (their start included). */
+  factsMs: number;
+  factsFrom: 'snapshot' | 'database' | null;
+  /** Of which the loading worker's read of the snapshot (or load from the tables). */
+  factsLoadMs: number | null;
+  /** The first Overview batch (no filters), answered from the facts. */
+  firstMs: number;
+  /** Spawn to the first Overview answered. */
+  restartMs: number;
+}
+
+/**
+ * The landing page right after restarts: each a fresh server process whose workers read the
+ * facts from the snapshot, then the Overview with no filters answered from them.
+ */
+export async function benchRestarts(
+  file: string,
+  years: Parameters<typeof overviewBatch>[1],
+  count: number,
+  log: (message: string) => void,
+): Promise<RestartResult[]> {
+  const results: RestartResult[] = [];
+  for (let i = 0; i < count; i++) {
+    const spawned = performance.now();
+    const fresh = await startServer(file);
+    try {
+      const listeningMs = Math.round(since(spawned));
+      const facts = await fresh.warm();
+      const t0 = performance.now();
+      await batchGet(fresh, overviewBatch(EMPTY_FILTERS, years));
+      const result: RestartResult = {
+        startupMs: Math.round(fresh.startupMs),
+        listeningMs,
+        factsMs: Math.round(facts.ms),
+        factsFrom: facts.from,
+        factsLoadMs: facts.loadMs,
+        firstMs: Math.round(since(t0) * 100) / 100,
+        restartMs: Math.round(since(spawned)),
+      };
+      results.push(result);
+      log(
+        `  restart #${i + 1} to the first overview: ${result.restartMs} ms (spawn to listening and signed in ${listeningMs} ms; workers started and facts from the ${facts.from ?? 'nowhere'} ${result.factsMs} ms, of which the load ${facts.loadMs ?? '—'} ms; first overview batch ${result.firstMs} ms)`,
+      );
+    } finally {
+      await fresh.stop();
+    }
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { db: { type: 'string' }, restarts: { type: 'string', default: '3' } },
+  });
+  if (!values.db) throw new Error('usage: npx tsx bench/snapshot.ts --db FILE [--restarts N]');
+  const log = (message: string) => process.stderr.write(`${message}\n`);
+  const db = openDatabase(values.db);
+  const years = (await getDimensions(db, ALL_SCOPE)).years;
+  if (!(await rollupsAreFresh(db))) {
+    log('rebuilding the rollups (a new data version)…');
+    log(`  rebuilt in ${(await rebuildRollups(db)).seconds.toFixed(1)} s`);
+  }
+  await db.destroy();
+  const snapshot = await benchSnapshot(values.db, log);
+  const restarts = await benchRestarts(values.db, years, Number(values.restarts), log);
+  console.log(JSON.stringify({ snapshot, restarts }, null, 2));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error('bench/snapshot failed:', error);
+    process.exit(1);
+  });
+}
