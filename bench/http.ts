@@ -23,6 +23,7 @@ export interface BenchServer {
     peakRssMb: number;
     peakSinceResetMb: number;
     eventLoopMaxMs: number;
+    cpuMs: number;
   }>;
   /** Restarts the event-loop delay histogram and the sampled RSS peak. */
   resetEventLoop(): void;
@@ -36,11 +37,19 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Starts bench/serve.ts in a fresh Node process (cold caches, as after a restart). */
-export async function startServer(file: string, user = BENCH_USER): Promise<BenchServer> {
+/**
+ * Starts bench/serve.ts in a fresh Node process (cold caches, as after a restart); `nodeArgs`
+ * are added to its Node options (e.g. `--cpu-prof`).
+ */
+export async function startServer(
+  file: string,
+  user = BENCH_USER,
+  options: { nodeArgs?: readonly string[] } = {},
+): Promise<BenchServer> {
   const child: ChildProcess = fork(SERVE, [file], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: ['--import', 'tsx', ...(options.nodeArgs ?? [])],
+    // stdout carries the request log (one JSON line per request, as in production): discarded.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const next = <T extends ServeMessage['type']>(type: T) =>
     new Promise<Extract<ServeMessage, { type: T }>>((resolve, reject) => {
@@ -65,8 +74,8 @@ export async function startServer(file: string, user = BENCH_USER): Promise<Benc
     async stats() {
       const reply = next('stats');
       child.send('stats');
-      const { rssMb, peakRssMb, peakSinceResetMb, eventLoopMaxMs } = await reply;
-      return { rssMb, peakRssMb, peakSinceResetMb, eventLoopMaxMs };
+      const { rssMb, peakRssMb, peakSinceResetMb, eventLoopMaxMs, cpuMs } = await reply;
+      return { rssMb, peakRssMb, peakSinceResetMb, eventLoopMaxMs, cpuMs };
     },
     resetEventLoop: () => child.send('reset'),
     async warm() {

@@ -4,6 +4,8 @@ import { openDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { getUserByName } from '../server/stores/users.ts';
 import { queryPoolFor } from '../server/queries/worker-pool.ts';
+import { loadEnv } from '../server/env.ts';
+import { startObservability } from '../server/http/observability.ts';
 import { BENCH_ADMIN, BENCH_EXPORTER, BENCH_PASSWORD, BENCH_USER } from './bench-user.ts';
 import { closeServer, createHttpServer, listen } from '../server/http/server.ts';
 
@@ -21,6 +23,8 @@ export type ServeMessage =
       /** Highest RSS sampled (every 50 ms) since the last 'reset'. */
       peakSinceResetMb: number;
       eventLoopMaxMs: number;
+      /** CPU time the process used so far (every thread, user + system), ms. */
+      cpuMs: number;
     }
   | {
       type: 'warmed';
@@ -55,9 +59,13 @@ for (const [username, role] of [
   }
 }
 const pool = queryPoolFor(db, file);
+// As `npm start` runs it: query metrics, slow-query lines, the request log (stdout, which
+// http.ts discards) and the session sweep all cost their share of every request.
+const watch = startObservability(loadEnv({ DATABASE_URL: file }), db);
 const server = await createHttpServer({
   db,
   ...(pool ? { pool } : {}),
+  ...(watch.requestLog ? { requestLog: watch.requestLog } : {}),
   distDir: '/nonexistent-bench-dist',
   compressionCacheDir: null,
 });
@@ -80,6 +88,10 @@ process.on('message', (message: unknown) => {
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       peakSinceResetMb: Math.round(Math.max(sampledPeak, process.memoryUsage().rss) / 2 ** 20),
       eventLoopMaxMs: Math.round(eld.max / 1e4) / 100,
+      cpuMs: (() => {
+        const { user, system } = process.cpuUsage();
+        return (user + system) / 1000;
+      })(),
     });
   } else if (message === 'warm') {
     // Every worker loads the facts into memory; both get one call while both are idle.
@@ -99,6 +111,7 @@ process.on('message', (message: unknown) => {
     eld.reset();
     sampledPeak = 0;
   } else if (message === 'exit') {
+    watch.stop();
     void closeServer(server, 100)
       .then(() => pool?.close())
       .then(() => db.destroy())

@@ -10,6 +10,7 @@ import {
   SESSION_COOKIE,
 } from '../auth/session-policy.ts';
 import type { Database } from '../db/schema.ts';
+import { cachedSession } from '../stores/session-cache.ts';
 import { deleteSession, getSession, touchSession } from '../stores/sessions.ts';
 import { HttpError } from './http-error.ts';
 
@@ -26,6 +27,7 @@ const TOUCH_EVERY_MS = 60 * 1000;
 /**
  * The request's session, or null. Expired sessions (idle or absolute) and sessions of disabled
  * users are deleted on sight, so the timeouts hold on every request whatever the cookie says.
+ * The row is read at most every SESSION_CACHE_MS while the data is unchanged (session-cache.ts).
  */
 export async function currentSession(
   db: Kysely<Database>,
@@ -35,7 +37,7 @@ export async function currentSession(
   const token = readCookie(req.headers.cookie, SESSION_COOKIE);
   if (!token || token.length > 200) return null;
   const tokenHash = hashToken(token);
-  const session = await getSession(db, tokenHash);
+  const session = await cachedSession(db, tokenHash, () => getSession(db, tokenHash));
   if (!session) return null;
   if (session.user.disabled || !sessionAlive(session, now)) {
     await deleteSession(db, tokenHash);

@@ -3,6 +3,7 @@ import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { NO_SCOPE } from '../domain/scope.ts';
+import { answerMemoOf } from '../queries/answer-memo.ts';
 import { poolForCall, type QueryPool } from '../queries/worker-pool.ts';
 import { createContext } from '../routers/context.ts';
 import type { SignedIn } from './auth-session.ts';
@@ -59,6 +60,7 @@ export async function handleTrpc(
         now: options.now,
         ...(requestId ? { requestId } : {}),
         ...(pool ? { pool } : {}),
+        memo: answerMemoOf(options.db),
       }),
     responseMeta({ eagerGeneration, errors, type }) {
       // tRPC labels the errors it finds before any call (415, a malformed batch) text/plain.

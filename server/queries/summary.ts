@@ -4,6 +4,7 @@ import type { Filters } from '../domain/filters.ts';
 import type { MetricValues } from '../domain/metrics.ts';
 import { previousPeriod } from '../domain/period.ts';
 import type { Scope } from '../domain/scope.ts';
+import { memoised, type AnswerMemo } from './answer-memo.ts';
 import { getGroupedMetrics } from './grouped-metrics.ts';
 import { toMetricValues, ZERO_METRICS, type YearRange } from './metric-values.ts';
 import {
@@ -35,13 +36,27 @@ export async function metricsFor(
 
 /**
  * Every metric for the filters, and for the previous range of the same length (change arrows).
- * Example: from=1401,to=1402 → previous 1399..1400.
+ * Example: from=1401,to=1402 → previous 1399..1400. With a `memo` (the HTTP API's), an answer
+ * already computed for the same scope, filters and data version is reused (answer-memo.ts).
  */
-export async function getSummary(
+export function getSummary(
   db: Kysely<Database>,
   scope: Scope,
   filters: Filters,
-  options: QueryOptions = {},
+  options: QueryOptions & { memo?: AnswerMemo } = {},
+): Promise<SummaryResult> {
+  const { memo, ...rest } = options;
+  if (!memo) return computeSummary(db, scope, filters, rest);
+  return memoised(memo, db, ['summary', scope, filters, rest.source ?? 'auto'], () =>
+    computeSummary(db, scope, filters, rest),
+  );
+}
+
+async function computeSummary(
+  db: Kysely<Database>,
+  scope: Scope,
+  filters: Filters,
+  options: QueryOptions,
 ): Promise<SummaryResult> {
   const rf = await resolveFilters(db, scope, filters);
   const prev = previousPeriod(rf, rf.years);

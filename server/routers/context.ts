@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.ts';
 import type { Scope } from '../domain/scope.ts';
 import { SHARED_OWNER } from '../stores/saved-views.ts';
 import type { QueryPool } from '../queries/worker-pool.ts';
+import type { AnswerMemo } from '../queries/answer-memo.ts';
 
 export interface Context {
   db: Kysely<Database>;
@@ -17,6 +18,8 @@ export interface Context {
   pool?: QueryPool;
   /** The HTTP request's id (its X-Request-Id): an internal error's message names it. */
   requestId?: string;
+  /** Answers remembered per change token (answer-memo.ts); the HTTP API passes its own. */
+  memo?: AnswerMemo;
 }
 
 export interface ContextOptions {
@@ -31,6 +34,7 @@ export interface ContextOptions {
   now?: () => Date;
   pool?: QueryPool;
   requestId?: string;
+  memo?: AnswerMemo;
 }
 
 /**
@@ -49,5 +53,6 @@ export function createContext(options: ContextOptions): Context {
     now: options.now ?? (() => new Date()),
     ...(options.pool ? { pool: options.pool } : {}),
     ...(options.requestId ? { requestId: options.requestId } : {}),
+    ...(options.memo ? { memo: options.memo } : {}),
   };
 }

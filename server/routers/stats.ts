@@ -19,7 +19,9 @@ const order = z.enum(['asc', 'desc']).optional();
 export const statsRouter = router({
   summary: signedInProcedure
     .input(withFilters)
-    .query(({ ctx, input }) => getSummary(ctx.db, ctx.scope, input.filters, { pool: ctx.pool })),
+    .query(({ ctx, input }) =>
+      getSummary(ctx.db, ctx.scope, input.filters, { pool: ctx.pool, memo: ctx.memo }),
+    ),
 
   breakdown: signedInProcedure
     .input(

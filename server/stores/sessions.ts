@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { isDatabaseBusy } from '../db/busy.ts';
 import type { Database } from '../db/schema.ts';
 import { writeOrDefer } from './deferred-writes.ts';
+import { forgetCachedSessions } from './session-cache.ts';
 import { summariseUser, type UserSummary } from './users.ts';
 
 export async function createSession(
@@ -72,6 +73,7 @@ export async function touchSession(
       .set({ last_seen_at: now.toISOString() })
       .where('token_hash', '=', tokenHash)
       .execute();
+    forgetCachedSessions(tokenHash);
   } catch (error) {
     if (!isDatabaseBusy(error)) throw error;
   }
@@ -79,7 +81,9 @@ export async function touchSession(
 
 /** Deletes a session (sign-out, expiry); queued until the lock frees during an import. */
 export async function deleteSession(db: Kysely<Database>, tokenHash: string): Promise<void> {
+  forgetCachedSessions(tokenHash);
   await writeOrDefer(() => db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute());
+  forgetCachedSessions(tokenHash);
 }
 
 /**
@@ -92,6 +96,7 @@ export async function deleteExpiredSessions(
   idleMs: number,
   absoluteMs: number,
 ): Promise<number> {
+  forgetCachedSessions();
   const r = await db
     .deleteFrom('sessions')
     .where((eb) =>

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, Role, UserTable } from '../db/schema.ts';
 import type { Scope } from '../domain/scope.ts';
+import { forgetCachedSessions } from './session-cache.ts';
 
 export type UserRow = Selectable<UserTable>;
 
@@ -103,6 +104,7 @@ export async function updateUser(
     .execute();
   // A changed password, role, scope or a disabled account ends the user's sessions.
   await db.deleteFrom('sessions').where('user_id', '=', id).execute();
+  forgetCachedSessions();
 }
 
 /** Records a failed sign-in; locks the account once `maxAttempts` failures are reached. */

@@ -12,6 +12,8 @@ import { createTestDb, type TestDb } from '../helpers/db.ts';
 export interface AuthServer {
   baseUrl: string;
   db: Kysely<Database>;
+  /** The SQLite file, for a second connection (another process's view). */
+  location: string;
   clock: { now: Date; advance(ms: number): void };
   server: Server;
   close(): Promise<void>;
@@ -44,6 +46,7 @@ export async function startAuthServer(dataset?: DatasetSpec): Promise<AuthServer
   return {
     baseUrl,
     db: t.db,
+    location: t.location,
     clock,
     server,
     async close() {
