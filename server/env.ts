@@ -40,6 +40,15 @@ const envSchema = z.object({
     .min(0, 'SHUTDOWN_GRACE_MS must not be negative')
     .max(600_000, 'SHUTDOWN_GRACE_MS must be at most 600000 (10 minutes)')
     .default(5000),
+  /**
+   * How often (ms) this server checks whether another process (another app server, `npm run
+   * import`) changed the data, to drop its cached state and reload its in-memory facts.
+   */
+  DATA_POLL_MS: z.coerce
+    .number({ error: 'DATA_POLL_MS must be a number' })
+    .int('DATA_POLL_MS must be an integer')
+    .min(50, 'DATA_POLL_MS must be at least 50')
+    .default(2000),
   /** `off` silences the request log (one JSON line per request on stdout). */
   REQUEST_LOG: z.enum(['on', 'off'], { error: 'REQUEST_LOG must be on or off' }).default('on'),
 });
@@ -66,6 +75,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     SLOW_QUERY_MS: source.SLOW_QUERY_MS || undefined,
     REQUEST_LOG: source.REQUEST_LOG || undefined,
     SHUTDOWN_GRACE_MS: source.SHUTDOWN_GRACE_MS || undefined,
+    DATA_POLL_MS: source.DATA_POLL_MS || undefined,
   };
   const parsed = envSchema.safeParse(raw);
   if (parsed.success) return parsed.data;

@@ -39,6 +39,13 @@ export function observeRequest(route: string, status: number, seconds: number): 
   h.observe(seconds);
 }
 
+let dataVersionChanges = 0;
+
+/** Counts a data version change the watcher noticed (data-version-watch.ts). */
+export function observeDataVersionChange(): void {
+  dataVersionChanges++;
+}
+
 /** Counts a query under the table it reads (query-observer.ts). */
 export function observeQuery(q: QueryObservation): void {
   let h = queries.get(q.source);
@@ -127,6 +134,12 @@ export function renderMetrics(snapshot: MetricsSnapshot): string {
     `hemayat_event_loop_delay_seconds{quantile="1"} ${eventLoop.max / 1e9}`,
   ]);
   eventLoop.reset();
+  family(
+    'hemayat_data_version_changes_total',
+    'counter',
+    'New data versions this process noticed and reloaded its facts for (an import through any app server, or the CLI).',
+    [`hemayat_data_version_changes_total ${dataVersionChanges}`],
+  );
   if (snapshot.dataVersion !== null) {
     family('hemayat_data_version', 'gauge', 'The data version (bumped by each import).', [
       `hemayat_data_version ${snapshot.dataVersion}`,

@@ -19,7 +19,12 @@ export function startObservability(
   env: Env,
   db: Kysely<Database>,
   sink: LineSink = stdoutSink,
-): { requestLog: ((line: RequestLogLine) => void) | undefined; stop: () => void } {
+): {
+  requestLog: ((line: RequestLogLine) => void) | undefined;
+  /** Where other watchers' lines go (the same stream). */
+  sink: LineSink;
+  stop: () => void;
+} {
   const stopQueries = observeQueries((q) => {
     observeQuery(q);
     if (q.ms >= env.SLOW_QUERY_MS) {
@@ -43,6 +48,7 @@ export function startObservability(
   });
   return {
     requestLog: env.REQUEST_LOG === 'on' ? (line) => sink({ type: 'request', ...line }) : undefined,
+    sink,
     stop: () => {
       stopQueries();
       stopSweep();

@@ -8,8 +8,12 @@ import { queryPoolFor, type QueryPool } from '../queries/worker-pool.ts';
 import { flushDeferredWrites } from '../stores/deferred-writes.ts';
 import { closeSharedPools } from '../threads/shared-pools.ts';
 import { prepareDatabase } from './bootstrap.ts';
+import { startDataVersionWatch } from './data-version-watch.ts';
+import { observeDataVersionChange } from './metrics.ts';
 import { startObservability } from './observability.ts';
 import { closeServer, createHttpServer, handlersSettled, listen } from './server.ts';
+
+const now = (): string => new Date().toISOString();
 
 /** Audit rows queued behind an import's lock are waited for this long at shutdown, no longer. */
 export const FLUSH_CAP_MS = 10_000;
@@ -34,7 +38,8 @@ export interface ServingApp {
 /**
  * The one start path of `npm start` and `npm run dev`: make the database ready (migrate, seed on
  * first start, rollups), create the first administrator, start the query workers and the
- * watchers, then serve on HOST:PORT.
+ * watchers (observability, and the data version another app server or `npm run import` may
+ * change: data-version-watch.ts), then serve on HOST:PORT.
  */
 export async function serveApp(env: Env, options: { distDir?: string } = {}): Promise<ServingApp> {
   const db = await prepareDatabase(env.DATABASE_URL);
@@ -48,7 +53,19 @@ export async function serveApp(env: Env, options: { distDir?: string } = {}): Pr
     });
     pool = queryPoolFor(db, env.DATABASE_URL);
     const watch = startObservability(env, db);
-    stopWatching = watch.stop;
+    const stopVersionWatch = startDataVersionWatch(db, pool, {
+      everyMs: env.DATA_POLL_MS,
+      onChange: (version) => {
+        observeDataVersionChange();
+        watch.sink({ type: 'data-version', time: now(), version });
+      },
+      report: (error) =>
+        watch.sink({ type: 'error', time: now(), what: 'data version', error: String(error) }),
+    });
+    stopWatching = () => {
+      watch.stop();
+      stopVersionWatch();
+    };
     const server = await createHttpServer({
       db,
       ...(options.distDir ? { distDir: options.distDir } : {}),

@@ -55,6 +55,11 @@ export interface QueryPool {
   close(): Promise<void>;
   /** True once every worker holds the facts in memory (memory-facts.ts). */
   memoryReady(): boolean;
+  /**
+   * Another process changed the data: every worker checks the data version now (not at its next
+   * query), takes a new connection, and the facts of the new version are loaded and shared.
+   */
+  reload(): void;
 }
 
 export interface WorkerRequest {
@@ -273,6 +278,10 @@ export function createQueryPool(
       });
     },
     memoryReady: () => ready.size === size,
+    reload() {
+      if (closed) return;
+      for (const worker of workers) notify(worker, { id: 0, reload: true });
+    },
     /** The facts the loading worker shared (the same memory every worker reads). */
     sharedFacts: () => shared,
     async close() {
@@ -292,6 +301,7 @@ export function poolForCall(pool: QueryPool, call: PoolCall): QueryPool {
     run: (name, args) => pool.run(name, args, call),
     close: () => pool.close(),
     memoryReady: () => pool.memoryReady(),
+    reload: () => pool.reload(),
   };
 }
 

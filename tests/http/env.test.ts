@@ -10,6 +10,7 @@ describe('loadEnv', () => {
       SLOW_QUERY_MS: 1000,
       REQUEST_LOG: 'on',
       SHUTDOWN_GRACE_MS: 5000,
+      DATA_POLL_MS: 2000,
     });
     expect(loadEnv({ PORT: '', HOST: '' }).PORT).toBe(3000);
   });

@@ -35,6 +35,7 @@ function recording(pool: QueryPool): { pool: QueryPool; sent: PooledQueryName[] 
       },
       close: () => pool.close(),
       memoryReady: () => pool.memoryReady(),
+      reload: () => pool.reload(),
     },
   };
 }
@@ -191,6 +192,26 @@ describe.each(testDialects())('worker pool on %s', (dialect) => {
       [0, 1].map(() => pool.run('getBreakdown', [ALL_SCOPE, EMPTY_FILTERS, input, {}])),
     );
     expect(fromNewFacts).toEqual([after, after]);
+  });
+
+  // Issue #16 part 5: another app server's import changed the data; the watch calls reload().
+  it('reload the facts of a new data version when told, before any query asks', async () => {
+    await Promise.all([pool.run('warmMemory', []), pool.run('warmMemory', [])]);
+    await vi.waitFor(() => expect(pool.memoryReady()).toBe(true));
+    const before = pool.sharedFacts()?.version;
+    await t.db.updateTable('employment').set({ employees: 77 }).execute();
+    await rebuildRollups(t.db);
+    pool.reload();
+    await vi.waitFor(() => expect(pool.sharedFacts()?.version).not.toBe(before), {
+      timeout: 20_000,
+    });
+    await vi.waitFor(() => expect(pool.memoryReady()).toBe(true), { timeout: 20_000 });
+    const input = { by: 'size' as const, limit: 3 };
+    const raw = await getBreakdown(t.db, ALL_SCOPE, EMPTY_FILTERS, input, { source: 'raw' });
+    const both = await Promise.all(
+      [0, 1].map(() => pool.run('getBreakdown', [ALL_SCOPE, EMPTY_FILTERS, input, {}])),
+    );
+    expect(both).toEqual([raw, raw]);
   });
 
   it('passes validation errors back as FilterValidationError', async () => {
