@@ -9,7 +9,6 @@ import { DIMENSIONS, type Dimension } from '../../server/domain/dimensions.ts';
 import { EMPTY_FILTERS, filtersToParams, type Filters } from '../../server/domain/filters.ts';
 import { METRICS, type Metric, type MetricValues } from '../../server/domain/metrics.ts';
 import { effectivePeriod } from '../../server/domain/period.ts';
-import type { Scope } from '../../server/domain/scope.ts';
 import { getBreakdown } from '../../server/queries/breakdown.ts';
 import { getDimensions } from '../../server/queries/dimensions.ts';
 import { getDrill } from '../../server/queries/drill.ts';
@@ -21,7 +20,8 @@ import { getTimeseries } from '../../server/queries/timeseries.ts';
 import { exportFile, parseCsv } from '../export/export-helpers.ts';
 import { insertDataset, randomDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
-import { filtersArb, PROVINCES } from '../queries/arbitraries.ts';
+import { coverageWithinZeroOne } from '../helpers/metric-oracle.ts';
+import { filtersArb, PROVINCES, scopeArb } from '../queries/arbitraries.ts';
 
 /**
  * One number per question (issue #13), end to end: for random page URLs — any filters, no years,
@@ -38,11 +38,6 @@ import { filtersArb, PROVINCES } from '../queries/arbitraries.ts';
 const DATASET = randomDataset({ units: 110, years: [1398, 1402], provinces: PROVINCES, seed: 13 });
 
 const PATHS = ['/', '/provinces', '/clusters', ...PROVINCES.map((p) => `/provinces/${p}`)];
-
-const scopeArb: fc.Arbitrary<Scope> = fc.oneof(
-  fc.constant<Scope>({ provinces: 'all' }),
-  fc.subarray(PROVINCES, { minLength: 1, maxLength: 2 }).map((provinces): Scope => ({ provinces })),
-);
 
 /** Years as a URL may name them: none, one, a range, or a range the data does not reach. */
 const yearsArb = fc.oneof(
@@ -99,9 +94,6 @@ function expectRowEquals(
   }
 }
 
-const withinZeroOne = (v: MetricValues) =>
-  v.coverage === null || (v.coverage >= 0 && v.coverage <= 1);
-
 describe.each(testDialects())('one number per question on %s', (dialect) => {
   let t: TestDb;
   beforeAll(async () => {
@@ -135,14 +127,14 @@ describe.each(testDialects())('one number per question on %s', (dialect) => {
         const dims = await getDimensions(t.db, scope);
         // The one period rule, as the client computes it for pickers and captions.
         expect(summary.range).toEqual(effectivePeriod(filters, dims.years, 0));
-        expect(withinZeroOne(kpi)).toBe(true);
+        expect(coverageWithinZeroOne(kpi)).toBe(true);
         expect(kpi.supportedUnits).toBeLessThanOrEqual(kpi.units);
-        if (summary.previous) expect(withinZeroOne(summary.previous)).toBe(true);
+        if (summary.previous) expect(coverageWithinZeroOne(summary.previous)).toBe(true);
 
         // A breakdown's total is the KPI; every row's coverage is a share.
         const b = await getBreakdown(t.db, scope, filters, { by, limit: 500 });
         expect(b.total).toEqual(kpi);
-        for (const row of b.rows) expect(withinZeroOne(row), row.key).toBe(true);
+        for (const row of b.rows) expect(coverageWithinZeroOne(row), row.key).toBe(true);
 
         // Per year too (the trend): supported units are among each year's units.
         const trend = await getTimeseries(t.db, scope, filters, 'year');
@@ -219,7 +211,7 @@ describe.each(testDialects())('one number per question on %s', (dialect) => {
             const expected = spec.without ? (await getSummary(t.db, scope, own)).current : kpi;
             expect(shown.total[spec.metric]).toEqual(expected[spec.metric]);
             for (const row of [...shown.rows, ...(shown.others ? [shown.others] : [])]) {
-              expect(withinZeroOne(row)).toBe(true);
+              expect(coverageWithinZeroOne(row)).toBe(true);
             }
           }
         }

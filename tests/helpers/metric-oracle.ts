@@ -12,6 +12,10 @@ import type { DatasetSpec, GrantSpec, UnitSpec } from './builders.ts';
  * so a mistake they all share still fails.
  */
 
+/** DESIGN §5: coverage counts supported units among the counted ones, so it is a share (or none). */
+export const coverageWithinZeroOne = (v: MetricValues): boolean =>
+  v.coverage === null || (v.coverage >= 0 && v.coverage <= 1);
+
 export type OracleDimension =
   'province' | 'park' | 'cluster' | 'sector' | 'size' | 'category' | 'heading' | 'year';
 

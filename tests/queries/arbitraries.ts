@@ -1,9 +1,16 @@
 import fc from 'fast-check';
 import { EMPTY_FILTERS, type Filters } from '../../server/domain/filters.ts';
+import type { Scope } from '../../server/domain/scope.ts';
 import { SIZE_CLASSES } from '../../server/domain/size.ts';
 
 /** Provinces of the random datasets (randomDataset's parks P0A…P3B and clusters C0…C3 lie in them). */
 export const PROVINCES = ['IR-00', 'IR-01', 'IR-10', 'IR-23'];
+
+/** A caller's scope: every province, or one or more of the random dataset's provinces. */
+export const scopeArb: fc.Arbitrary<Scope> = fc.oneof(
+  fc.constant<Scope>({ provinces: 'all' }),
+  fc.subarray(PROVINCES, { minLength: 1 }).map((provinces): Scope => ({ provinces })),
+);
 
 const sub = <T>(xs: readonly T[]) => fc.subarray([...xs], { maxLength: Math.min(3, xs.length) });
 

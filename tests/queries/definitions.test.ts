@@ -2,14 +2,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIMENSIONS, type Dimension } from '../../server/domain/dimensions.ts';
 import type { Scope } from '../../server/domain/scope.ts';
-import type { MetricValues } from '../../server/domain/metrics.ts';
 import { getBreakdown } from '../../server/queries/breakdown.ts';
 import { rebuildRollups } from '../../server/queries/rollups.ts';
 import { getSummary } from '../../server/queries/summary.ts';
 import { insertDataset, randomDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
-import { oracleMetrics } from '../helpers/metric-oracle.ts';
-import { filtersArb, PROVINCES } from './arbitraries.ts';
+import { coverageWithinZeroOne, oracleMetrics } from '../helpers/metric-oracle.ts';
+import { filtersArb, PROVINCES, scopeArb } from './arbitraries.ts';
 
 // Every engine path (raw SQL, rollups) against the metric definitions computed literally in
 // JavaScript (tests/helpers/metric-oracle.ts): the engines agreeing with each other is not
@@ -17,11 +16,6 @@ import { filtersArb, PROVINCES } from './arbitraries.ts';
 
 const DATASET = randomDataset({ units: 140, years: [1398, 1402], provinces: PROVINCES, seed: 41 });
 const YEARS = { min: 1398, max: 1402 };
-
-const scopeArb: fc.Arbitrary<Scope> = fc.oneof(
-  fc.constant<Scope>({ provinces: 'all' }),
-  fc.subarray(PROVINCES, { minLength: 1 }).map((provinces): Scope => ({ provinces })),
-);
 
 /** A park or cluster filter outside the scope is a 400 (tests/queries/scope.test.ts). */
 function hidesMembers(scope: Scope, codes: readonly string[]): boolean {
@@ -34,9 +28,6 @@ function hidesMembers(scope: Scope, codes: readonly string[]): boolean {
     return member !== undefined && !allowed.includes(member.province);
   });
 }
-
-const withinZeroOne = (v: MetricValues) =>
-  v.coverage === null || (v.coverage >= 0 && v.coverage <= 1);
 
 describe.each(testDialects())('metric definitions on %s', (dialect) => {
   let t: TestDb;
@@ -73,7 +64,7 @@ describe.each(testDialects())('metric definitions on %s', (dialect) => {
             }),
           );
           expect(actual).toEqual(expected);
-          for (const v of [b.total, ...b.rows]) expect(withinZeroOne(v)).toBe(true);
+          for (const v of [b.total, ...b.rows]) expect(coverageWithinZeroOne(v)).toBe(true);
         },
       ),
       { numRuns: 120, seed: 42 },
