@@ -3,10 +3,13 @@ import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } f
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDatabase } from '../../server/seed/index.ts';
+import { readServiceUnit } from './systemd-unit.ts';
 
 // `npm start` (scripts/launch.mjs) in a copy of the tree: the first start builds client and
 // server and serves the built JavaScript; an unchanged tree starts without building; a change to
-// the sources (what `git pull` brings) is rebuilt before it is served.
+// the sources (what `git pull` brings) is rebuilt before it is served. The second start is the
+// systemd unit's (deploy/hemayat.service): its command and environment, stopped with its signal
+// within its stop timeout.
 
 const ROOT = process.cwd();
 const TREE = join(ROOT, 'tests', '.tmp', `launch-${process.pid}`);
@@ -31,11 +34,16 @@ interface Started {
 /** Every server started, so a failed assertion never leaves one running. */
 const children = new Set<ChildProcess>();
 
-function start(): Promise<Started> {
-  const child = spawn(process.execPath, ['scripts/launch.mjs', 'main'], {
+const UNIT = readServiceUnit();
+
+function start(how: 'npm' | 'unit' = 'npm'): Promise<Started> {
+  // The unit's node is /usr/bin/node; the test runs the same arguments with this node.
+  const args = how === 'unit' ? UNIT.execStart.slice(1) : ['scripts/launch.mjs', 'main'];
+  const child = spawn(process.execPath, args, {
     cwd: TREE,
     env: {
       ...process.env,
+      ...(how === 'unit' ? UNIT.environment : {}),
       DATABASE_URL: DB,
       PORT: '0',
       HOST: '127.0.0.1',
@@ -58,10 +66,10 @@ function start(): Promise<Started> {
   });
 }
 
-function stop(child: ChildProcess): Promise<number | null> {
+function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
   return new Promise((resolve) => {
     child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }
 
@@ -91,9 +99,13 @@ describe('npm start (scripts/launch.mjs)', () => {
     expect(await (await fetch(first.url)).text()).toMatch(/<div id="root">/);
     expect(await stop(first.child)).toBe(0);
 
-    const second = await start();
+    const second = await start('unit');
     expect(second.stderr).not.toMatch(/Building/);
-    expect(await stop(second.child)).toBe(0);
+    expect((await fetch(`${second.url}/healthz`)).status).toBe(200);
+    const stopping = Date.now();
+    expect(await stop(second.child, UNIT.killSignal)).toBe(0);
+    // systemd would SIGKILL it after TimeoutStopSec (a deadline, not a speed figure).
+    expect((Date.now() - stopping) / 1000).toBeLessThan(UNIT.timeoutStopSec);
 
     // What a `git pull` does: the sources change under the built tree.
     const index = join(TREE, 'client', 'index.html');
