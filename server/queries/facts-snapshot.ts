@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import { dialectOf, isPostgresUrl } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { getDataVersion } from '../stores/data-state.ts';
-import type { MemoryFacts, Postings } from './memory-facts.ts';
+import { loadMemoryFacts, type MemoryFacts, type Postings } from './memory-facts.ts';
 import { densePositions } from './reference-lookup.ts';
 
 /**
@@ -118,6 +118,25 @@ export async function snapshotKeyOf(db: Kysely<Database>): Promise<SnapshotKey |
   ).execute(db);
   const row = rows[0];
   return { dataVersion, schema: `${dialectOf(db)}:${row?.m ?? ''}:${row?.s ?? ''}` };
+}
+
+/**
+ * Makes the snapshot at `path` hold the facts of `db` as they are now (a command that changed
+ * the data calls it: `npm run import` after a commit), so the next start reads it rather than
+ * the tables. Leaves a current snapshot alone.
+ */
+export async function refreshFactsSnapshot(
+  db: Kysely<Database>,
+  path: string,
+): Promise<'current' | 'written' | 'no facts'> {
+  const key = await snapshotKeyOf(db);
+  if (!key) return 'no facts';
+  if ((await readFactsSnapshot(path, key)).facts) return 'current';
+  const facts = await loadMemoryFacts(db);
+  // Not when the data changed during the load (another import): the next start rebuilds it.
+  if (!facts || (await getDataVersion(db)) !== key.dataVersion) return 'no facts';
+  await writeFactsSnapshot(path, facts, key);
+  return 'written';
 }
 
 const align8 = (n: number) => Math.ceil(n / 8) * 8;

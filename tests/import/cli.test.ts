@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connect.ts';
+import { readFactsSnapshot, snapshotKeyOf } from '../../server/queries/facts-snapshot.ts';
 import { dumpHash, MALFORMED_DIR, VALID_CSVS } from './helpers.ts';
 
 const TMP = join(process.cwd(), 'tests', '.tmp', `import-cli-${process.pid}`);
@@ -47,11 +48,17 @@ async function writeLines(
 }
 
 describe('npm run import', () => {
-  it('exits 0 on success, 1 with a report on bad rows, 2 on bad usage', () => {
+  it('exits 0 on success, 1 with a report on bad rows, 2 on bad usage', async () => {
     const db = join(TMP, 'codes.db');
     const ok = cli(['--db', db, ...VALID_CSVS]);
     expect(ok.stdout).toContain('Imported.');
     expect(ok.status).toBe(0);
+    // …and left the facts snapshot of the new data beside the database for the next start
+    const handle = openDatabase(db);
+    const key = await snapshotKeyOf(handle);
+    await handle.destroy();
+    if (!key) throw new Error('no data version after an import');
+    expect((await readFactsSnapshot(`${db}-facts`, key)).facts).not.toBeNull();
     const bad = cli(['--db', db, join(MALFORMED_DIR, '15-employment-negative.csv')]);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain('15-employment-negative.csv:3');

@@ -16,6 +16,7 @@ import { getBreakdown } from '../../server/queries/breakdown.ts';
 import {
   factsSnapshotPath,
   readFactsSnapshot,
+  refreshFactsSnapshot,
   SNAPSHOT_FORMAT,
   snapshotKeyOf,
   writeFactsSnapshot,
@@ -104,6 +105,20 @@ describe.each(testDialects())('facts snapshot on %s', (dialect) => {
       reason: 'stale',
     });
     key = now ?? key;
+  });
+
+  it('is refreshed by a command that changed the data, and left alone when current', async () => {
+    const path = pathOf('refreshed');
+    expect(await refreshFactsSnapshot(t.db, path)).toBe('written');
+    const current = await snapshotKeyOf(t.db);
+    expect(current && (await readFactsSnapshot(path, current)).facts).toEqual(facts);
+    expect(await refreshFactsSnapshot(t.db, path)).toBe('current');
+    await rebuildRollups(t.db);
+    expect(await refreshFactsSnapshot(t.db, path)).toBe('written');
+    const next = await snapshotKeyOf(t.db);
+    expect(next?.dataVersion).not.toBe(current?.dataVersion);
+    expect(next && (await readFactsSnapshot(path, next)).facts).toEqual(facts);
+    key = next ?? key;
   });
 
   it('refuses a truncated snapshot', async () => {
