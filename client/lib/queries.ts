@@ -93,10 +93,17 @@ export function useViewTargets(filters: Filters) {
   );
 }
 
-export function usePlan(filters: Filters, options: Omit<RouterInputs['stats']['plan'], 'filters'>) {
+export function usePlan(
+  filters: Filters,
+  options: Omit<RouterInputs['stats']['plan'], 'filters'>,
+  enabled = true,
+) {
   const trpc = useTRPC();
   return useQuery(
-    trpc.stats.plan.queryOptions({ filters, ...options }, { placeholderData: keepPreviousData }),
+    trpc.stats.plan.queryOptions(
+      { filters, ...options },
+      { placeholderData: keepPreviousData, enabled },
+    ),
   );
 }
 

@@ -12,6 +12,10 @@ export const PLAN_METRICS = [
 ] as const satisfies readonly Metric[];
 export type PlanMetric = (typeof PLAN_METRICS)[number];
 
+/** What the /plan page ranks by (and a slide may name achievement by): places or support. */
+export const PLAN_DIMENSIONS = ['province', 'category', 'heading'] as const;
+export type PlanDimension = (typeof PLAN_DIMENSIONS)[number];
+
 export function isPlanMetric(metric: string): metric is PlanMetric {
   return (PLAN_METRICS as readonly string[]).includes(metric);
 }

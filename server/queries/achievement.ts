@@ -11,7 +11,7 @@ import type { JalaliDate } from '../domain/jalali.ts';
 import type { MetricValues } from '../domain/metrics.ts';
 import type { Period } from '../domain/period.ts';
 import { achievementOf } from '../domain/achievement-ratio.ts';
-import { PLAN_METRICS, type PlanMetric } from '../domain/plan.ts';
+import { PLAN_METRICS, type PlanDimension, type PlanMetric } from '../domain/plan.ts';
 import { CATEGORIES, HEADINGS, PROVINCES } from '../domain/reference.ts';
 import type { Scope } from '../domain/scope.ts';
 import { getBreakdown, MAX_BREAKDOWN_LIMIT } from './breakdown.ts';
@@ -20,9 +20,7 @@ import { resolveFilters } from './resolve-filters.ts';
 import { getSummary } from './summary.ts';
 import { getTargets } from './targets.ts';
 
-/** What the /plan page ranks by: places (map and ranking) or support. */
-export const PLAN_DIMENSIONS = ['province', 'category', 'heading'] as const;
-export type PlanDimension = (typeof PLAN_DIMENSIONS)[number];
+export { PLAN_DIMENSIONS, type PlanDimension } from '../domain/plan.ts';
 
 /** One row of a plan ranking: the same actual as the view's breakdown row, its target. */
 export interface PlanRow {

@@ -119,6 +119,35 @@ describe.each(['fa', 'en'] as const)('plans and key messages in %s', (lang) => {
       await opened.close();
     }
   });
+
+  it('a breakdown slide names each province’s achievement, as stats.plan states it', async () => {
+    const filters = { from: 1403, to: 1403 };
+    const plan = await apiQuery<PlanResult>('stats.plan', {
+      filters,
+      metric: 'amount',
+      by: 'province',
+    });
+    const opened = await openPage(
+      '/briefing?from-page=%2Fprovinces&from=1403&to=1403&metric=amount&slide=2',
+      { lang },
+    );
+    const { page } = opened;
+    try {
+      const slide = page.locator('.slide-active');
+      await slide.locator('svg .recharts-rectangle').first().waitFor();
+      const fmt = FORMATS[lang];
+      const planned = plan.rows.filter((r) => r.achievement !== null);
+      expect(planned.length).toBeGreaterThan(0);
+      // The slide's six members are the ranking's top: each with a target names its own.
+      const text = (await slide.locator('svg').first().textContent()) ?? '';
+      const shown = planned.filter((r) => text.includes(fmt.percent(r.achievement)));
+      expect(shown.length).toBeGreaterThan(0);
+      expect(text).toContain(lang === 'fa' ? '(تحقق ' : ' of target)');
+      expectNoIssues(opened.issues);
+    } finally {
+      await opened.close();
+    }
+  });
 });
 
 describe('a provincial user', () => {

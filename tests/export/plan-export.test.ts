@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFormatter } from '../../server/domain/format.ts';
@@ -8,6 +9,8 @@ import { appRouter } from '../../server/routers/index.ts';
 import { createCallerFactory } from '../../server/routers/trpc.ts';
 import { insertDataset, insertTargets, type TargetSpec } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
+import { importInto, VALID_DIR } from '../import/helpers.ts';
+import { FIXTURE } from '../queries/fixture.ts';
 import { KEY_MESSAGES_FIXTURE, KEY_MESSAGES_TARGETS } from '../queries/key-messages-fixture.ts';
 import { exportFile, NOW, parseCsv, readWorkbook, sheetRows } from './export-helpers.ts';
 
@@ -317,5 +320,43 @@ describe.each(testDialects())('plan columns and key messages in the exports on %
         }
       }
     }
+  });
+});
+
+describe.each(testDialects())('plan columns from an imported targets.csv on %s', (dialect) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb(dialect);
+    await insertDataset(t.db, FIXTURE);
+    // The import's own fixture, typed the Persian way (tests/import/targets.test.ts reads it).
+    const report = await importInto(t, [join(VALID_DIR, 'targets.csv')]);
+    expect(report.issues).toEqual([]);
+  });
+  afterAll(() => t.destroy());
+
+  it('each province row against its imported target, as stats.plan answers', async () => {
+    // 1402 (tests/queries/fixture.ts): Isfahan 3 units and 2 grants, Tehran 1 unit and none.
+    // Imported: Tehran 2 grants, Isfahan 3 units; no national grants or units target.
+    const { rows } = await csv(
+      t,
+      ALL_SCOPE,
+      'breakdown.csv',
+      'by=province&from=1402&to=1402&metrics=grants,units&lang=en&header=keys',
+    );
+    expect(rows).toEqual([
+      ['IR-10', 'Isfahan', '2', '3', '', '', '3', '1'],
+      ['IR-23', 'Tehran', '0', '1', '2', '0', '', ''],
+      ['', 'Total', '2', '4', '', '', '', ''],
+    ]);
+    const caller = createCaller(createContext({ db: t.db, scope: ALL_SCOPE, now: () => NOW }));
+    const plan = await caller.stats.plan({
+      filters: { from: 1402, to: 1402 },
+      metric: 'grants',
+      by: 'province',
+    });
+    expect(plan.rows.map((r) => [r.key, r.target, r.achievement])).toEqual([
+      ['IR-23', '2', 0],
+      ['IR-10', null, null],
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Dimension } from '../../../server/domain/dimensions.ts';
 import type { Filters } from '../../../server/domain/filters.ts';
 import type { Metric } from '../../../server/domain/metrics.ts';
+import { isPlanMetric, PLAN_DIMENSIONS } from '../../../server/domain/plan.ts';
 import { BarChart } from '../../components/charts/BarChart.tsx';
 import { DonutChart } from '../../components/charts/DonutChart.tsx';
 import { ErrorState, Skeleton } from '../../components/states.tsx';
@@ -9,7 +10,8 @@ import { breakdownWithOthers, metricConfig } from '../../lib/chart-rows.ts';
 import { rankingLayout } from '../../lib/chart-layout.ts';
 import { useLocale } from '../../lib/locale.ts';
 import { measureText } from '../../lib/text-measure.ts';
-import { useBreakdown, useEffectiveRange } from '../../lib/queries.ts';
+import { useBreakdown, useEffectiveRange, usePlan } from '../../lib/queries.ts';
+import { withAchievement } from '../plan/achievement-labels.ts';
 import { useSlideSize } from './use-slide-size.ts';
 
 /** A slide shows at most this many categories; past it, the top ones and «سایر» / "Others". */
@@ -40,14 +42,28 @@ export function BreakdownSlide({ filters, by, metric, chart }: BreakdownSlidePro
   const limit = probe.data?.others ? MAX_SLIDE_CATEGORIES - 1 : MAX_SLIDE_CATEGORIES;
   const query = useBreakdown(filters, { by, metrics: [metric], sort: metric, limit });
   const range = useEffectiveRange(filters);
-  const error = probe.error ?? query.error;
+  // Issue #18: a plan metric by province, category or heading names each member's achievement
+  // (stats.plan: its own target, the /plan page's and the export's), beside its name.
+  const planBy = isPlanMetric(metric) ? PLAN_DIMENSIONS.find((d) => d === by) : undefined;
+  const plan = usePlan(
+    filters,
+    { metric: isPlanMetric(metric) ? metric : 'amount', by: planBy ?? 'province' },
+    planBy !== undefined,
+  );
+  const error = probe.error ?? query.error ?? plan.error;
   if (error) return <ErrorState message={error.message} onRetry={() => void query.refetch()} />;
   const data = query.data;
-  // Until the right query answers (a kept placeholder may still hold the probe's six rows).
-  if (probe.isPending || !data || data.rows.length > limit) {
+  // Until the right query answers (a kept placeholder may still hold the probe's six rows), and
+  // the plan, so the names do not change under the reader.
+  if (probe.isPending || !data || data.rows.length > limit || (planBy && !plan.data)) {
     return <Skeleton height={chartHeight} />;
   }
-  const rows = breakdownWithOthers(data.rows, data.others, [metric], lang, t('chart.others'));
+  const rows = withAchievement(
+    breakdownWithOthers(data.rows, data.others, [metric], lang, t('chart.others')),
+    planBy ? (plan.data?.rows ?? []) : [],
+    lang,
+    fmt,
+  );
   if (rows.length === 0) return <p className="state">{t('state.empty')}</p>;
   const config = metricConfig([metric], t);
   if (chart === 'donut') {

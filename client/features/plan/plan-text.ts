@@ -91,6 +91,10 @@ const TEXT = {
     fa: 'بدون هدف',
     en: 'no target',
   },
+  slideRow: {
+    fa: '{name} (تحقق {achievement})',
+    en: '{name} ({achievement} of target)',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type PlanTextKey = keyof typeof TEXT;
