@@ -67,6 +67,8 @@ async function loadFacts(handle: Kysely<Database>): Promise<MemoryFacts | null> 
     }));
     if (read.facts) {
       origin = { from: 'snapshot', ms: performance.now() - started };
+      const mb = (read.bytes / 2 ** 20).toFixed(1);
+      console.error(`[facts-snapshot] facts read in ${Math.round(origin.ms)} ms (${mb} MB)`);
       return read.facts;
     }
     if (read.reason !== 'missing') {
