@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { deckOf } from '../../client/features/briefing/deck.ts';
 import { expectNoIssues, openPage } from './harness.ts';
+import { waitForDeck } from './page-ready.ts';
 import { readPdfText } from './pdf-text.ts';
 
 /**
@@ -22,24 +23,6 @@ const SIZES = [
 ];
 const PT_PER_PX = 0.75;
 const A4_LANDSCAPE = { width: 841.89, height: 595.28 };
-
-async function waitForDeck(page: Page, count: number): Promise<void> {
-  await page.waitForFunction(
-    (n) => {
-      const slides = [...document.querySelectorAll('.slide')];
-      if (slides.length !== n || document.querySelector('.slide .skeleton')) return false;
-      return slides.every((s) =>
-        s.querySelector(
-          'svg.recharts-surface, .kpi-value, .legend, .slide-messages li, .impact-card',
-        ),
-      );
-    },
-    count,
-    { timeout: 60_000 },
-  );
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  await page.waitForTimeout(300);
-}
 
 /**
  * Counts, per slide, the chart labels in the DOM that is printed: read in a `beforeprint`

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { deckOf } from '../../client/features/briefing/deck.ts';
 import { expectNoIssues, openPage } from './harness.ts';
+import { waitForDeck } from './page-ready.ts';
 
 /**
  * Issue #14 item 2: slides never clip their own labels. Every slide of a representative set of
@@ -24,26 +25,6 @@ const SIZES = [
   { width: 1024, height: 768 },
   { width: 1920, height: 1080 },
 ];
-
-async function waitForDeck(page: Page, count: number): Promise<void> {
-  await page.waitForFunction(
-    (n) => {
-      const slides = [...document.querySelectorAll('.slide')];
-      if (slides.length !== n || document.querySelector('.slide .skeleton')) return false;
-      // Every deck opens on its key messages (issue #18): text, loaded when its list is in.
-      return slides.every((s) =>
-        s.querySelector(
-          'svg.recharts-surface, .kpi-value, .legend, .slide-messages li, .impact-card',
-        ),
-      );
-    },
-    count,
-    { timeout: 60_000 },
-  );
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  // Layout is re-measured once Vazirmatn is in: let React commit it.
-  await page.waitForTimeout(300);
-}
 
 interface Problem {
   slide: string;
