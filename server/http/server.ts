@@ -69,6 +69,11 @@ export interface HttpServerOptions {
   requestLog?: (line: RequestLogLine) => void;
   /** Per-user and total limits (request-limits.ts by default; tests lower them). */
   limits?: Partial<ServerLimits>;
+  /**
+   * false: single GET queries too go through tRPC's adapter rather than trpc-fast-path.ts
+   * (tests compare the two answers).
+   */
+  trpcFastPath?: boolean;
 }
 
 export interface ServerLimits {
@@ -183,10 +188,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
       await handleTrpc(req, res, {
         db: options.db,
         pathname,
+        search: url.searchParams,
         maxBodyBytes,
         session,
         now,
         ...(options.pool ? { pool: options.pool } : {}),
+        ...(options.trpcFastPath === false ? { fastPath: false } : {}),
       });
       return;
     }

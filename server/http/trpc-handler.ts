@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TRPCError } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -7,15 +8,18 @@ import { answerMemoOf } from '../queries/answer-memo.ts';
 import { poolForCall, type QueryPool } from '../queries/worker-pool.ts';
 import { createContext } from '../routers/context.ts';
 import type { SignedIn } from './auth-session.ts';
+import { departureOf } from './departure.ts';
 import { requestIdOf } from './http-error.ts';
 import { appRouter } from '../routers/index.ts';
+import { answerPlainQuery, plainQueryOf, type CallHooks } from './trpc-fast-path.ts';
 
 export const TRPC_PREFIX = '/trpc';
 
 /**
  * Answers a request under `/trpc/` (queries over GET, batched). The caller and their scope come
  * from the session only; without one the scope is empty and every signed-in procedure answers
- * UNAUTHORIZED (401).
+ * UNAUTHORIZED (401). A single GET query is answered by trpc-fast-path.ts, everything else by
+ * tRPC's Node adapter; both with the same context, error log and headers.
  */
 export async function handleTrpc(
   req: IncomingMessage,
@@ -23,11 +27,14 @@ export async function handleTrpc(
   options: {
     db: Kysely<Database>;
     pathname: string;
+    search: URLSearchParams;
     maxBodyBytes: number;
     session: SignedIn | null;
     now: () => Date;
     /** Worker threads for long SQLite reads (see worker-pool.ts). */
     pool?: QueryPool;
+    /** false: every request goes through the adapter (tests compare the two). */
+    fastPath?: boolean;
   },
 ): Promise<void> {
   res.setHeader('Cache-Control', 'no-store');
@@ -35,23 +42,16 @@ export async function handleTrpc(
   res.setHeader('Content-Type', 'application/json');
   const requestId = requestIdOf(res);
   // The client went away before the answer: queries of this request still queued are dropped.
-  const abandoned = new AbortController();
-  res.once('close', () => {
-    if (!res.writableEnded) abandoned.abort();
-  });
+  const departure = departureOf(res);
   const pool =
     options.pool &&
     poolForCall(options.pool, {
       owner: options.session?.user.username ?? '',
-      signal: abandoned.signal,
+      get signal() {
+        return departure.signal;
+      },
     });
-  await nodeHTTPRequestHandler({
-    req,
-    res,
-    router: appRouter,
-    path: options.pathname.slice(TRPC_PREFIX.length + 1),
-    maxBodySize: options.maxBodyBytes,
-    allowBatching: true,
+  const hooks: CallHooks = {
     createContext: () =>
       createContext({
         db: options.db,
@@ -62,24 +62,51 @@ export async function handleTrpc(
         ...(pool ? { pool } : {}),
         memo: answerMemoOf(options.db),
       }),
-    responseMeta({ eagerGeneration, errors, type }) {
-      // tRPC labels the errors it finds before any call (415, a malformed batch) text/plain.
-      const headers: Record<string, string> = eagerGeneration
-        ? {}
-        : { 'Content-Type': 'application/json' };
-      // A query sent as POST or a mutation as GET: the 405 names what the procedure answers.
-      if (errors.some((e) => e.code === 'METHOD_NOT_SUPPORTED')) {
-        headers.Allow = type === 'mutation' ? 'POST' : 'GET, HEAD';
-      }
-      return { headers };
-    },
-    onError({ error, path }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR' && !abandoned.signal.aborted) {
+    onError(error, path) {
+      if (error.code === 'INTERNAL_SERVER_ERROR' && !departure.left) {
         console.error(
-          `[trpc] ${path ?? '?'} failed (request ${requestId ?? '?'}):`,
+          `[trpc] ${path} failed (request ${requestId ?? '?'}):`,
           error.cause ?? error,
         );
       }
     },
+    headersFor: (errors) => extraHeaders(errors, 'query', true),
+  };
+  const procedurePath = options.pathname.slice(TRPC_PREFIX.length + 1);
+  const plain =
+    options.fastPath === false ? null : plainQueryOf(req, procedurePath, options.search);
+  if (plain) {
+    await answerPlainQuery(res, plain, hooks);
+    return;
+  }
+  await nodeHTTPRequestHandler({
+    req,
+    res,
+    router: appRouter,
+    path: procedurePath,
+    maxBodySize: options.maxBodyBytes,
+    allowBatching: true,
+    createContext: () => hooks.createContext(),
+    responseMeta({ eagerGeneration, errors, type }) {
+      return { headers: extraHeaders(errors, type, !eagerGeneration) };
+    },
+    onError({ error, path }) {
+      hooks.onError(error, path ?? '?');
+    },
   });
+}
+
+/** What responseMeta adds to an answer of tRPC's: the JSON label, and Allow on a 405. */
+function extraHeaders(
+  errors: readonly TRPCError[],
+  type: string,
+  labelJson: boolean,
+): Record<string, string> {
+  // tRPC labels the errors it finds before any call (415, a malformed batch) text/plain.
+  const headers: Record<string, string> = labelJson ? { 'Content-Type': 'application/json' } : {};
+  // A query sent as POST or a mutation as GET: the 405 names what the procedure answers.
+  if (errors.some((e) => e.code === 'METHOD_NOT_SUPPORTED')) {
+    headers.Allow = type === 'mutation' ? 'POST' : 'GET, HEAD';
+  }
+  return headers;
 }
