@@ -134,7 +134,7 @@ function dimensionOf(m: MemoryFacts, column: Column): Dim {
   }
 }
 
-/** Group accumulators: a count, a float total (exact below 2^53), its bigint overflow, distinct units. */
+/** Group accumulators: a count, a float total (kept below 2^52), its bigint overflow, distinct units. */
 class Groups {
   readonly keys: number[] = [];
   count: Float64Array;
@@ -190,11 +190,16 @@ class Groups {
     this.lastUnit = l;
   }
 
-  /** Adds an integer amount below 2^52, spilling the running total to bigint before 2^53. */
+  /**
+   * Adds an integer amount of at most 2^53 − 1. The float total stays below 2^52: a float sum
+   * below 2^52 is the exact one; any other (it may be rounded) goes to the bigint overflow as its
+   * two exact parts, and the float total starts again from 0.
+   */
   add(slot: number, amount: number): void {
-    const next = (this.total[slot] ?? 0) + amount;
+    const total = this.total[slot] ?? 0;
+    const next = total + amount;
     if (next >= 2 ** 52) {
-      this.overflow.set(slot, (this.overflow.get(slot) ?? 0n) + BigInt(next));
+      this.overflow.set(slot, (this.overflow.get(slot) ?? 0n) + BigInt(total) + BigInt(amount));
       this.total[slot] = 0;
     } else this.total[slot] = next;
   }

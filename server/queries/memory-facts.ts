@@ -11,8 +11,11 @@ import { rollupIoFor } from './rollup-io.ts';
 
 // Small batches: the worker answers queued queries between them while it loads.
 const UNIT_BATCH = 20_000;
-/** Single amounts must stay below 2^52 so a group's running float total is exact (see aggregate). */
-const MAX_SINGLE_AMOUNT = 2 ** 52;
+/**
+ * Single amounts must be exact as doubles (at most 2^53 − 1, as the JavaScript number the driver
+ * hands over): group totals add them exactly, spilling to bigint (memory-aggregate.ts).
+ */
+const MAX_SINGLE_AMOUNT = Number.MAX_SAFE_INTEGER;
 
 /**
  * Every fact the raw tables hold, as columns in typed arrays, for the questions no rollup can
@@ -138,7 +141,7 @@ function shared<T extends Typed>(column: T, View: new (buffer: SharedArrayBuffer
 /**
  * Reads units, employment and disbursed grants into MemoryFacts, in unit-id batches through the
  * rollup reader (better-sqlite3 directly on SQLite). Returns null when there is no data or an
- * amount is too large for exact float sums (the SQL path then answers).
+ * amount is not exact as a JavaScript number (past 2^53 − 1; the SQL path then answers).
  */
 export async function loadMemoryFacts(db: Kysely<Database>): Promise<MemoryFacts | null> {
   const refs = await getReferenceMaps(db);
@@ -243,7 +246,7 @@ export async function loadMemoryFacts(db: Kysely<Database>): Promise<MemoryFacts
       for (; grants.row && num(grants.row[0]) === id; grants.next()) {
         const r = grants.row;
         const amount = r[4] === null ? 0 : num(r[4]);
-        if (!(amount >= 0 && amount < MAX_SINGLE_AMOUNT)) {
+        if (!(Number.isInteger(amount) && amount >= 0 && amount <= MAX_SINGLE_AMOUNT)) {
           emp.close();
           grants.close();
           return null;

@@ -104,3 +104,64 @@ describe.each(testDialects())('money totals beyond 2^53 on %s', (dialect) => {
     ]);
   });
 });
+
+// The largest amount a JavaScript number holds exactly: the facts load it (they refused anything
+// from 2^52 up, and the whole engine fell back to SQL) and add it exactly however totals grow.
+const MAX = Number.MAX_SAFE_INTEGER;
+
+describe.each(testDialects())('grant amounts of 2^53 − 1 on %s', (dialect) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb(dialect);
+    const grants = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        heading: 'FIN-01',
+        year: 1402,
+        month: 1 + i,
+        amount: MAX,
+      }));
+    await insertDataset(t.db, {
+      units: [
+        {
+          code: 'A',
+          province: 'IR-10',
+          sector: 'METL',
+          employment: { 1402: 5 },
+          grants: grants(3),
+        },
+        {
+          code: 'B',
+          province: 'IR-23',
+          sector: 'METL',
+          employment: { 1402: 5 },
+          grants: [...grants(1), { heading: 'FIN-01', year: 1402, month: 2, amount: 1 }],
+        },
+      ],
+    });
+    await rebuildRollups(t.db);
+    await attachMemoryFacts(t.db);
+  });
+  afterAll(() => t.destroy());
+
+  it('load into memory and add up exactly past 2^53 in every group', async () => {
+    const memory = memoryFactsOf(t.db);
+    if (!memory) throw new Error('the facts refused amounts of 2^53 − 1');
+    const rf = await resolveFilters(t.db, ALL_SCOPE, EMPTY_FILTERS);
+    const max = BigInt(MAX);
+    // 4 × (2^53 − 1) + 1: as floats the running total would have lost the ones.
+    expect(memoryFactRows(memory, rf, 'grants', [], false)).toMatchObject([
+      { grants: 5, amount: 4n * max + 1n, supported: 2 },
+    ]);
+    const byProvince = memoryFactRows(memory, rf, 'grants', ['province'], false);
+    expect(byProvince.map((r) => String(r.amount)).sort()).toEqual(
+      [String(3n * max), String(max + 1n)].sort(),
+    );
+    // Month 1: two amounts of 2^53 − 1; month 2: 2^53 − 1 and 1, exactly 2^53.
+    const byMonth = memoryFactRows(memory, rf, 'grants', ['month'], false);
+    expect(byMonth.find((r) => r.k0 === 1)?.amount).toBe(2n * max);
+    expect(byMonth.find((r) => r.k0 === 2)?.amount).toBe(max + 1n);
+    const summary = await getSummary(t.db, ALL_SCOPE, EMPTY_FILTERS);
+    expect(summary.current.amount).toBe(String(4n * max + 1n));
+    expect(summary).toEqual(await getSummary(t.db, ALL_SCOPE, EMPTY_FILTERS, { source: 'raw' }));
+  });
+});
