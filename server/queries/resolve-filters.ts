@@ -96,10 +96,16 @@ export async function resolveFilters(
     codes.length === 0 ? null : codes.flatMap((c) => t.byCode.get(c)?.id ?? []);
 
   const provinces = intersect(ids(filters.province, refs.provinces), scoped);
-  const [parks, clusters] = await Promise.all([
+  // Both looked up at once, but a request naming unknown parks and clusters always hears about
+  // the parks: on PostgreSQL the two lookups finish in either order.
+  const [parksFound, clustersFound] = await Promise.allSettled([
     resolveDataCodes(db, 'parks', filters.park, scoped),
     resolveDataCodes(db, 'clusters', filters.cluster, scoped),
   ]);
+  if (parksFound.status === 'rejected') throw parksFound.reason;
+  if (clustersFound.status === 'rejected') throw clustersFound.reason;
+  const parks = parksFound.value;
+  const clusters = clustersFound.value;
 
   const categoryIds = ids(filters.category, refs.categories);
   const headingIds = ids(filters.heading, refs.headings);

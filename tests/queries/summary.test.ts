@@ -111,4 +111,14 @@ describe.each(testDialects())('getSummary on %s', (dialect) => {
       /unknown park/,
     );
   });
+
+  it('names the unknown park first when parks and clusters are both unknown, every time', async () => {
+    // The two lookups run at once; on PostgreSQL either may finish first.
+    const both = f({ park: ['NOPE'], cluster: ['NADA'] });
+    const messages = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      await getSummary(t.db, ALL_SCOPE, both).catch((e: unknown) => messages.add(String(e)));
+    }
+    expect([...messages]).toEqual([expect.stringMatching(/unknown park code "NOPE"/)]);
+  });
 });
