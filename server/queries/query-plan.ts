@@ -90,10 +90,16 @@ export interface QueryRequest {
   rawScan?: boolean;
 }
 
+/**
+ * 'auto' lets the planner choose; 'raw' reads the raw tables only (the oracle the tests compare
+ * with); 'memory' reads the in-memory facts only, no rollups (raw tables until they are loaded),
+ * so tests can hold every question's memory answer against the oracle.
+ */
+export type SourceMode = 'auto' | 'raw' | 'memory';
+
 /** What the planner knows about where it runs. */
 export interface PlanContext {
-  /** 'raw' answers from the raw tables only (the oracle the tests compare with). */
-  mode: 'auto' | 'raw';
+  mode: SourceMode;
   rollups: RollupState | null;
   /** The facts are in memory where the plan executes (this thread, or every pool worker). */
   memory: boolean;
@@ -105,8 +111,8 @@ export interface PlanContext {
 
 /** Options every query function accepts. */
 export interface QueryOptions {
-  /** 'raw' skips the rollups and the in-memory facts (tests prove every answer equal). */
-  source?: 'auto' | 'raw';
+  /** 'raw' skips the rollups and the in-memory facts, 'memory' the rollups (tests prove every answer equal). */
+  source?: SourceMode;
   /** Worker threads for reads that can run long (worker-pool.ts). */
   pool?: QueryPool;
   /** The plan the caller already made (the main thread, for the worker it sends the query to). */
@@ -122,8 +128,8 @@ export async function planContextOf(
   const pool = options.pool !== undefined;
   return {
     mode,
-    rollups: mode === 'raw' ? null : await getRollupState(db),
-    memory: mode === 'auto' && (memoryFactsOf(db) !== null || options.pool?.memoryReady() === true),
+    rollups: mode === 'auto' ? await getRollupState(db) : null,
+    memory: mode !== 'raw' && (memoryFactsOf(db) !== null || options.pool?.memoryReady() === true),
     pool,
     sqlBlocks: dialectOf(db) === 'sqlite',
   };
@@ -156,7 +162,7 @@ export function planRead(request: ReadRequest, ctx: PlanContext): ReadPlan {
   const wantUnits = needs.units && !timeGrain;
   const wantChange = needs.change && !timeGrain && (perYear || rf.from !== rf.to);
 
-  const state = ctx.mode === 'raw' ? null : ctx.rollups;
+  const state = ctx.mode === 'auto' ? ctx.rollups : null;
   const unitNeed: Column[] = [...unitDims, ...filterColumns(rf, { heading: false }), 'year'];
   const grantNeed: Column[] = [...dims, ...filterColumns(rf, { heading: true }), 'year'];
   const unitRollup = state ? pick(UNIT_ROLLUPS, unitNeed) : null;

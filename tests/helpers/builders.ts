@@ -189,7 +189,22 @@ export interface RandomDatasetOptions {
   years: [number, number];
   provinces?: string[];
   seed: number;
+  /**
+   * Share of grants (0..1) whose amount lies near 2^53 (2^53 − 1, 2^52 ± k, 2^51 + k), so totals
+   * run far past 2^53; default none (the other amounts and the random sequence stay as they were).
+   */
+  hugeAmounts?: number;
 }
+
+/** Grant amounts at the edge of exact JavaScript numbers: all below 2^53, each exact. */
+const HUGE_AMOUNTS = [
+  (k: number) => Number.MAX_SAFE_INTEGER - k, // 2^53 − 1 − k
+  (k: number) => 2 ** 52 + k,
+  (k: number) => 2 ** 52 - 1 - k,
+  (k: number) => 2 ** 51 + 2 * k + 1,
+];
+/** Keeps a dataset's whole total below 2^62: SQLite's sum() is 64-bit and raises on overflow. */
+const HUGE_BUDGET = 2n ** 62n;
 
 /**
  * A random but seeded dataset: a few provinces, parks and clusters, units whose size changes over
@@ -212,6 +227,15 @@ export function randomDataset(options: RandomDatasetOptions): DatasetSpec {
   const statuses: GrantStatus[] = ['disbursed', 'disbursed', 'disbursed', 'rejected', 'applied'];
   const units: UnitSpec[] = [];
   const [y0, y1] = options.years;
+  let hugeTotal = 0n;
+  const amount = (): number => {
+    const small = 1 + Math.floor(rnd() * 1e9);
+    if (options.hugeAmounts === undefined || rnd() >= options.hugeAmounts) return small;
+    const huge = pick(HUGE_AMOUNTS)(Math.floor(rnd() * 1000));
+    if (hugeTotal + BigInt(huge) >= HUGE_BUDGET) return small;
+    hugeTotal += BigInt(huge);
+    return huge;
+  };
   for (let i = 0; i < options.units; i++) {
     const province = pick(provinces);
     const pi = provinces.indexOf(province);
@@ -228,7 +252,7 @@ export function randomDataset(options: RandomDatasetOptions): DatasetSpec {
         heading: pick(headings),
         year: y0 + Math.floor(rnd() * (y1 - y0 + 1)),
         month: 1 + Math.floor(rnd() * 12),
-        amount: 1 + Math.floor(rnd() * 1e9),
+        amount: amount(),
         status: pick(statuses),
       });
     }

@@ -72,3 +72,8 @@ export async function createTestDb(dialect: TestDialect): Promise<TestDb> {
   await loadReferenceData(t.db);
   return t;
 }
+
+/** Another handle on the same database (its own connection, caches and in-memory facts). */
+export function openHandle(t: TestDb): Kysely<Database> {
+  return openDatabase(t.location, t.schema ? { schema: t.schema } : {});
+}

@@ -22,8 +22,7 @@ import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
 import { PROVINCES } from './arbitraries.ts';
 
 // The planner is the one place that chooses sources: these are its decisions for representative
-// requests (that every plan answers as the raw tables do is shown by rollups.test.ts and
-// memory-facts.test.ts).
+// requests (that every plan answers as the raw tables do is shown by engine-equality.test.ts).
 
 const DATASET = randomDataset({ units: 60, years: [1398, 1402], provinces: PROVINCES, seed: 5 });
 
