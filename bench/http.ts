@@ -38,15 +38,17 @@ export interface BenchServer {
 }
 
 /**
- * Starts bench/serve.ts in a fresh Node process (cold caches, as after a restart); `nodeArgs`
- * are added to its Node options (e.g. `--cpu-prof`).
+ * Starts bench/serve.ts in a fresh Node process (cold caches, as after a restart) on `database`
+ * (a SQLite file or a PostgreSQL URL, as DATABASE_URL); `nodeArgs` are added to its Node options
+ * (e.g. `--cpu-prof`); `snapshotDir` is where a PostgreSQL database's facts snapshot lives.
  */
 export async function startServer(
-  file: string,
+  database: string,
   user = BENCH_USER,
-  options: { nodeArgs?: readonly string[] } = {},
+  options: { nodeArgs?: readonly string[]; snapshotDir?: string } = {},
 ): Promise<BenchServer> {
-  const child: ChildProcess = fork(SERVE, [file], {
+  const args = options.snapshotDir ? [database, options.snapshotDir] : [database];
+  const child: ChildProcess = fork(SERVE, args, {
     execArgv: ['--import', 'tsx', ...(options.nodeArgs ?? [])],
     // stdout carries the request log (one JSON line per request, as in production): discarded.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

@@ -2,13 +2,13 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { EMPTY_FILTERS, type Filters } from '../server/domain/filters.ts';
 import { ALL_SCOPE } from '../server/domain/scope.ts';
 import { openDatabase } from '../server/db/connect.ts';
-import { factsSnapshotPath } from '../server/queries/facts-snapshot.ts';
 import { describePlan, observePlans } from '../server/queries/query-plan.ts';
 import { createQueryPool, type QueryPool } from '../server/queries/worker-pool.ts';
 import { createContext } from '../server/routers/context.ts';
 import { appRouter } from '../server/routers/index.ts';
 import { createCallerFactory } from '../server/routers/trpc.ts';
 import type { BenchCase } from './cases.ts';
+import { snapshotPathOf, type BenchDatabase } from './database.ts';
 import { latencyOf, since, type Latency } from './stats.ts';
 
 export interface CaseResult extends Latency {
@@ -59,15 +59,15 @@ function countingPool(pool: QueryPool): QueryPool & { count: number } {
  * untimed warm-up call; a case stops early once it has used `budgetSeconds`.
  */
 export async function benchInProcess(
-  file: string,
+  target: BenchDatabase,
   cases: readonly BenchCase[],
   filterSets: readonly Filters[],
   budgetSeconds: number,
   log: (message: string) => void,
 ): Promise<InProcessReport> {
-  const db = openDatabase(file);
+  const db = openDatabase(target.url);
   const pool = countingPool(
-    createQueryPool({ location: file, snapshot: factsSnapshotPath(file) }, 2),
+    createQueryPool({ location: target.url, snapshot: snapshotPathOf(target) }, 2),
   );
   const ctx = createContext({ db, scope: ALL_SCOPE });
   Object.assign(ctx, { pool });

@@ -7,6 +7,7 @@ import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { BENCH_EXPORTER } from './bench-user.ts';
+import { benchDatabaseAt } from './database.ts';
 import { prepareDataset } from './datasets.ts';
 import { startServer, type BenchServer } from './http.ts';
 import { latencyOf, percentile } from './stats.ts';
@@ -164,7 +165,7 @@ async function phase(
 }
 
 async function main() {
-  await prepareDataset('national', values.db, true, log);
+  await prepareDataset('national', benchDatabaseAt(values.db), { reuseRollups: true }, log);
   const profileDir = values['cpu-prof'];
   const server = await startServer(values.db, BENCH_EXPORTER, {
     nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],

@@ -1,7 +1,8 @@
 import { BENCH_CASES } from './cases.ts';
-import type { ScaleResult } from './run.ts';
+import { DIALECT_NAMES } from './database.ts';
+import type { DialectResult, ScaleResult } from './run.ts';
 
-/** Issue #3's targets at `large` (2 cores). */
+/** Issue #3's targets at `large` (2 cores), and issue #15's PostgreSQL one. */
 export const TARGETS = {
   widgetP95Ms: 20,
   fasterThanDuckDb: 10,
@@ -10,13 +11,31 @@ export const TARGETS = {
   restartToFirstOverviewMs: 2000,
   rollupRebuildSeconds: 45,
   eventLoopBlockMs: 50,
+  /** PostgreSQL's figure of every case at most this many times SQLite's. */
+  postgresVsSqlite: 2,
 } as const;
 
 const fmt = (v: number | undefined | null, digits = 1) =>
   v === undefined || v === null || Number.isNaN(v) ? '—' : v.toFixed(digits);
 const yes = (ok: boolean | null) => (ok === null ? '—' : ok ? 'ok' : 'MISS');
+const times = (v: number | undefined) => (v === undefined ? '—' : `${fmt(v, 2)}×`);
+const ratio = (pg: number | undefined, sqlite: number | undefined) =>
+  pg === undefined || sqlite === undefined || !(sqlite > 0) ? undefined : pg / sqlite;
+const maxOf = (values: number[]) => (values.length ? Math.max(...values) : Number.NaN);
 
-/** One row of the per-scale table: a case with every measurement of it. */
+/** Prints a header and rows as aligned columns. */
+function printTable(title: string, header: string[], rows: string[][]): void {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) =>
+    header.map((_, i) => (r[i] ?? '').padEnd(widths[i] ?? 0)).join(' | ');
+  console.log(`\n${title}`);
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const r of rows) console.log(line(r));
+}
+
+/** One row of a dialect's table: a case with every measurement of it. */
 export interface TableRow {
   label: string;
   p50: number;
@@ -31,12 +50,15 @@ export interface TableRow {
   ok: boolean | null;
 }
 
-/** The table rows of one scale; `ok` judges widget p95 (in-process) and the DuckDB ratio. */
-export function tableRows(result: ScaleResult): TableRow[] {
+/**
+ * The table rows of one dialect; `ok` judges widget p95 (in-process) and the DuckDB ratio
+ * (DuckDB ran on the SQLite file's tables: the same questions for both dialects).
+ */
+export function tableRows(result: DialectResult, duckdb: ScaleResult['duckdb']): TableRow[] {
   return result.inProcess.cases.map((c) => {
     const spec = BENCH_CASES.find((b) => b.label === c.label);
     const http = result.http.cases.find((h) => h.label === c.label);
-    const duck = result.duckdb?.cases.find((d) => d.label === c.label);
+    const duck = duckdb?.cases.find((d) => d.label === c.label);
     const faster = duck && duck.n > 0 && c.p50 > 0 ? duck.p50 / c.p50 : undefined;
     const widget = spec?.widget ?? false;
     const p95ok = c.p95 <= TARGETS.widgetP95Ms;
@@ -56,9 +78,91 @@ export function tableRows(result: ScaleResult): TableRow[] {
   });
 }
 
-/** Prints the per-scale table and the batch/rollup/event-loop lines to stdout. */
-export function printScaleTable(result: ScaleResult): void {
-  const rows = tableRows(result);
+/** The figures below the cases: Overview batch, restarts, snapshot, rebuild, event loop, RSS. */
+export interface Line {
+  label: string;
+  value: number;
+  /** A second figure shown beside it (p95, the snapshot read), if any. */
+  second?: number;
+  digits?: number;
+  target?: string;
+  ok?: boolean;
+}
+
+export function lines(result: DialectResult): Line[] {
+  const h = result.http;
+  const restarts = h.overviewBatchFirstAfterRestart;
+  const first = maxOf(restarts.map((f) => f.firstMs));
+  const restart = maxOf(restarts.map((f) => f.restartMs));
+  const fromSnapshot = restarts.every((f) => f.factsFrom === 'snapshot');
+  const snap = result.snapshot;
+  const eld = Math.max(
+    h.eventLoopMaxMs.cases,
+    h.eventLoopMaxMs.overviewBatch,
+    result.inProcess.eventLoopMaxMs,
+  );
+  return [
+    {
+      label: 'overview batch (warm)',
+      value: h.overviewBatchWarm.p50,
+      second: h.overviewBatchWarm.p95,
+      target: `p95≤${TARGETS.overviewBatchWarmP95Ms}`,
+      ok: h.overviewBatchWarm.p95 <= TARGETS.overviewBatchWarmP95Ms,
+    },
+    {
+      label: 'overview batch, 1st after restart (max)',
+      value: first,
+      target: `≤${TARGETS.overviewBatchFirstAfterRestartMs}`,
+      ok: first <= TARGETS.overviewBatchFirstAfterRestartMs,
+    },
+    {
+      label: `restart to 1st overview (max; facts from ${fromSnapshot ? 'snapshot' : 'TABLES'})`,
+      value: restart,
+      digits: 0,
+      target: `≤${TARGETS.restartToFirstOverviewMs}`,
+      ok: fromSnapshot && restart <= TARGETS.restartToFirstOverviewMs,
+    },
+    {
+      label: '  of which workers started + facts (max)',
+      value: maxOf(restarts.map((f) => f.factsMs)),
+      digits: 0,
+    },
+    {
+      label: '  of which the snapshot read (max)',
+      value: maxOf(restarts.map((f) => f.factsLoadMs ?? Number.NaN)),
+      digits: 0,
+    },
+    {
+      label: `facts snapshot write / read p50 (${(snap.bytes / 2 ** 20).toFixed(0)} MB)`,
+      value: snap.writeMs,
+      second: snap.readMs,
+      digits: 0,
+    },
+    { label: 'facts from the tables (s)', value: snap.loadFromTablesMs / 1000 },
+    {
+      label: 'longest block while reading the snapshot (ms)',
+      value: snap.readEventLoopMaxMs,
+      target: `≤${TARGETS.eventLoopBlockMs}`,
+      ok: snap.readEventLoopMaxMs <= TARGETS.eventLoopBlockMs,
+    },
+    {
+      label: 'rollup rebuild (s)',
+      value: result.dataset.rollupSeconds,
+      target: `≤${TARGETS.rollupRebuildSeconds}`,
+      ok: result.dataset.rollupSeconds <= TARGETS.rollupRebuildSeconds,
+    },
+    {
+      label: 'longest event-loop block (ms)',
+      value: eld,
+      target: `≤${TARGETS.eventLoopBlockMs}`,
+      ok: eld <= TARGETS.eventLoopBlockMs,
+    },
+    { label: 'server RSS (MB)', value: h.rssMb, digits: 0 },
+  ];
+}
+
+/** A dialect's table: its cases against the targets, then its lines. */
+function printDialectTable(scale: string, result: DialectResult, duckdb: ScaleResult['duckdb']) {
   const header = [
     'procedure',
     'p50',
@@ -71,7 +175,7 @@ export function printScaleTable(result: ScaleResult): void {
     'target',
     'ok?',
   ];
-  const body = rows.map((r) => [
+  const cases = tableRows(result, duckdb).map((r) => [
     r.label,
     fmt(r.p50),
     fmt(r.p95),
@@ -83,137 +187,100 @@ export function printScaleTable(result: ScaleResult): void {
     r.target,
     yes(r.ok),
   ]);
-  const h = result.http;
-  const first = Math.max(...h.overviewBatchFirstAfterRestart.map((f) => f.firstMs));
-  const restarts = h.overviewBatchFirstAfterRestart;
-  const restart = Math.max(...restarts.map((f) => f.restartMs));
-  const fromSnapshot = restarts.every((f) => f.factsFrom === 'snapshot');
-  const snap = result.snapshot;
-  const eld = Math.max(
-    h.eventLoopMaxMs.cases,
-    h.eventLoopMaxMs.overviewBatch,
-    result.inProcess.eventLoopMaxMs,
+  // A line fills the first two figure columns and the target columns; the others stay empty.
+  const below = lines(result).map((l) => {
+    const row = new Array<string>(header.length).fill('');
+    row[0] = l.label;
+    row[1] = fmt(l.value, l.digits);
+    row[2] = l.second === undefined ? '' : fmt(l.second, l.digits);
+    row[header.length - 2] = l.target ?? '';
+    row[header.length - 1] = l.ok === undefined ? '' : yes(l.ok);
+    return row;
+  });
+  printTable(
+    `${scale} on ${DIALECT_NAMES[result.dialect]} — ms unless stated; load average at start ${result.loadAverageAtStart.join(' ')}; raw = calls answered from raw tables (offloaded)`,
+    header,
+    [...cases, ...below],
   );
-  const extra: string[][] = [
-    [
-      'overview batch (warm)',
-      fmt(h.overviewBatchWarm.p50),
-      fmt(h.overviewBatchWarm.p95),
-      '',
-      '',
-      '',
-      '',
-      '',
-      `p95≤${TARGETS.overviewBatchWarmP95Ms}`,
-      yes(h.overviewBatchWarm.p95 <= TARGETS.overviewBatchWarmP95Ms),
-    ],
-    [
-      'overview batch, 1st after restart (max)',
-      fmt(first),
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      `≤${TARGETS.overviewBatchFirstAfterRestartMs}`,
-      yes(first <= TARGETS.overviewBatchFirstAfterRestartMs),
-    ],
-    [
-      `restart to 1st overview (max; facts from ${fromSnapshot ? 'snapshot' : 'TABLES'})`,
-      fmt(restart, 0),
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      `≤${TARGETS.restartToFirstOverviewMs}`,
-      yes(fromSnapshot && restart <= TARGETS.restartToFirstOverviewMs),
-    ],
-    [
-      '  of which workers started + facts (max)',
-      fmt(Math.max(...restarts.map((f) => f.factsMs)), 0),
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-    ],
-    [
-      '  of which the snapshot read (max)',
-      fmt(Math.max(...restarts.map((f) => f.factsLoadMs ?? Number.NaN)), 0),
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-    ],
-    [
-      `facts snapshot write / read p50 (${(snap.bytes / 2 ** 20).toFixed(0)} MB)`,
-      fmt(snap.writeMs, 0),
-      fmt(snap.readMs, 0),
-      '',
-      '',
-      '',
-      '',
-      '',
-      `tables: ${fmt(snap.loadFromTablesMs / 1000)} s`,
-      '',
-    ],
-    [
-      'longest block while reading the snapshot (ms)',
-      fmt(snap.readEventLoopMaxMs),
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      `≤${TARGETS.eventLoopBlockMs}`,
-      yes(snap.readEventLoopMaxMs <= TARGETS.eventLoopBlockMs),
-    ],
-    [
-      'rollup rebuild (s)',
-      fmt(result.dataset.rollupSeconds),
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      `≤${TARGETS.rollupRebuildSeconds}`,
-      yes(result.dataset.rollupSeconds <= TARGETS.rollupRebuildSeconds),
-    ],
-    [
-      'longest event-loop block (ms)',
-      fmt(eld),
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      `≤${TARGETS.eventLoopBlockMs}`,
-      yes(eld <= TARGETS.eventLoopBlockMs),
-    ],
-    ['server RSS (MB)', String(h.rssMb), '', '', '', '', '', '', '', ''],
-  ];
-  const all = [header, ...body, ...extra];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ');
-  console.log(
-    `\n${result.scale} — ms unless stated; load average at start ${result.loadAverageAtStart.join(' ')}; raw = calls answered from raw tables (offloaded)`,
+}
+
+/** PostgreSQL / SQLite for one case: each figure's ratio, and the worst against the target. */
+export interface DialectRatio {
+  label: string;
+  p50: number | undefined;
+  p95: number | undefined;
+  httpP50: number | undefined;
+  httpP95: number | undefined;
+  worst: number | undefined;
+  ok: boolean | null;
+}
+
+/** Every case's PostgreSQL/SQLite ratios (in-process and over HTTP, p50 and p95). */
+export function dialectRatios(sqlite: DialectResult, postgres: DialectResult): DialectRatio[] {
+  return sqlite.inProcess.cases.map((lite) => {
+    const pg = postgres.inProcess.cases.find((c) => c.label === lite.label);
+    const liteHttp = sqlite.http.cases.find((c) => c.label === lite.label);
+    const pgHttp = postgres.http.cases.find((c) => c.label === lite.label);
+    const figures = {
+      p50: ratio(pg?.p50, lite.p50),
+      p95: ratio(pg?.p95, lite.p95),
+      httpP50: ratio(pgHttp?.p50, liteHttp?.p50),
+      httpP95: ratio(pgHttp?.p95, liteHttp?.p95),
+    };
+    const known = Object.values(figures).filter((v): v is number => v !== undefined);
+    const worst = known.length ? Math.max(...known) : undefined;
+    return {
+      label: lite.label,
+      ...figures,
+      worst,
+      ok: worst === undefined ? null : worst <= TARGETS.postgresVsSqlite,
+    };
+  });
+}
+
+/** The two dialects side by side: each case's figures and ratios, then the lines'. */
+function printComparison(scale: string, sqlite: DialectResult, postgres: DialectResult): void {
+  const pair = (a: number | undefined, b: number | undefined, r: number | undefined, digits = 1) =>
+    `${fmt(a, digits)} / ${fmt(b, digits)} (${times(r)})`;
+  const ratios = dialectRatios(sqlite, postgres);
+  const rows = sqlite.inProcess.cases.map((lite, i) => {
+    const pg = postgres.inProcess.cases.find((c) => c.label === lite.label);
+    const liteHttp = sqlite.http.cases.find((c) => c.label === lite.label);
+    const pgHttp = postgres.http.cases.find((c) => c.label === lite.label);
+    const r = ratios[i];
+    return [
+      lite.label,
+      pair(lite.p50, pg?.p50, r?.p50),
+      pair(lite.p95, pg?.p95, r?.p95),
+      pair(liteHttp?.p50, pgHttp?.p50, r?.httpP50),
+      pair(liteHttp?.p95, pgHttp?.p95, r?.httpP95),
+      times(r?.worst),
+      yes(r?.ok ?? null),
+    ];
+  });
+  const pgLines = lines(postgres);
+  const below = lines(sqlite).map((l, i) => {
+    const p = pgLines[i];
+    return [
+      l.label.replace(/\(max; facts from \w+\)/, '(max)'),
+      pair(l.value, p?.value, ratio(p?.value, l.value), l.digits),
+      l.second === undefined ? '' : pair(l.second, p?.second, ratio(p?.second, l.second), l.digits),
+    ];
+  });
+  printTable(
+    `${scale}: PostgreSQL against SQLite — each cell SQLite / PostgreSQL (PG÷SQLite); target: every case ≤ ${TARGETS.postgresVsSqlite}× (the worst of its four ratios)`,
+    ['procedure', 'p50', 'p95', 'http p50', 'http p95', 'worst', 'ok?'],
+    [...rows, ...below],
   );
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
-  for (const r of [...body, ...extra]) console.log(line(r));
+}
+
+/** Prints a scale's tables to stdout: one per dialect, and the comparison when both ran. */
+export function printScaleTable(result: ScaleResult): void {
+  printDialectTable(result.scale, result.sqlite, result.duckdb);
+  if (result.postgres) {
+    printDialectTable(result.scale, result.postgres, result.duckdb);
+    printComparison(result.scale, result.sqlite, result.postgres);
+  }
   if (result.duckdb)
     console.log(
       `DuckDB: tables copied from SQLite in ${result.duckdb.loadSeconds} s (not counted), ${result.duckdb.iterations} filter sets per question`,

@@ -3,17 +3,25 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../server/db/connect.ts';
+import { isPostgresUrl, openDatabase, type DialectName } from '../server/db/connect.ts';
+import type { Filters } from '../server/domain/filters.ts';
 import { ALL_SCOPE } from '../server/domain/scope.ts';
 import { getDimensions } from '../server/queries/dimensions.ts';
 import type { ScaleName } from '../server/seed/index.ts';
-import { BENCH_CASES, overviewBatch } from './cases.ts';
+import { BENCH_CASES, overviewBatch, type BenchCase } from './cases.ts';
+import {
+  DIALECT_NAMES,
+  postgresBenchDatabase,
+  shownUrl,
+  sqliteBenchDatabase,
+  type BenchDatabase,
+} from './database.ts';
 import { prepareDataset, type DatasetReport } from './datasets.ts';
 import { benchDuckDb, loadDuckDb, type DuckCaseResult } from './duckdb.ts';
 import { filterSets, type FilterUniverse } from './filters.ts';
 import { benchBatch, benchHttpCases, startServer, type HttpCaseResult } from './http.ts';
 import { benchInProcess, type InProcessReport } from './in-process.ts';
-import { printScaleTable, TARGETS } from './report.ts';
+import { dialectRatios, printScaleTable, TARGETS } from './report.ts';
 import {
   benchRestarts,
   benchSnapshot,
@@ -26,8 +34,9 @@ const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const FILTER_SEED = 1403;
 const RESTARTS = 3;
 
-const USAGE = `npm run bench -- [--scale national|large|all] [--iterations N] [--skip-duckdb] [--quick]
-  [--duckdb-iterations N] [--case-budget SECONDS] [--reuse-rollups] [--exclude REGEX] [--data-dir DIR] [--out FILE]`;
+const USAGE = `npm run bench -- [--scale national|large|all] [--pg postgres://…] [--iterations N] [--skip-duckdb]
+  [--quick] [--duckdb-iterations N] [--case-budget SECONDS] [--reuse-rollups] [--exclude REGEX]
+  [--data-dir DIR] [--out FILE]`;
 
 interface Options {
   scales: ScaleName[];
@@ -39,6 +48,11 @@ interface Options {
   exclude: RegExp | null;
   quick: boolean;
   caseBudget: number;
+  /**
+   * A PostgreSQL server (`--pg URL`, else a PostgreSQL DATABASE_URL): each scale also runs on
+   * its own database there. Its database is the one connected to for creating those.
+   */
+  pg: string | null;
   dataDir: string;
   out: string;
 }
@@ -57,6 +71,7 @@ function parseOptions(argv: string[]): Options {
       'case-budget': { type: 'string' },
       'data-dir': { type: 'string', default: join(BENCH_DIR, 'data') },
       out: { type: 'string' },
+      pg: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -75,6 +90,9 @@ function parseOptions(argv: string[]): Options {
     return n;
   };
   const iterations = int(values.iterations, quick ? 20 : 100, '--iterations');
+  const envUrl = process.env.DATABASE_URL;
+  const pg = values.pg ?? (envUrl && isPostgresUrl(envUrl) ? envUrl : null);
+  if (pg !== null && !isPostgresUrl(pg)) throw new Error(`--pg: not a postgres:// URL\n${USAGE}`);
   return {
     scales: scale === 'all' ? ['national', 'large'] : [scale as ScaleName],
     iterations,
@@ -88,6 +106,7 @@ function parseOptions(argv: string[]): Options {
     exclude: values.exclude ? new RegExp(values.exclude) : null,
     quick,
     caseBudget: int(values['case-budget'], quick ? 10 : 60, '--case-budget'),
+    pg,
     dataDir: values['data-dir'],
     out:
       values.out ??
@@ -98,13 +117,14 @@ function parseOptions(argv: string[]): Options {
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const load = () => loadavg().map((v) => Math.round(v * 100) / 100);
 
-export interface ScaleResult {
-  scale: ScaleName;
+/** One dialect's half of a scale: its dataset, in-process and HTTP cases, restarts. */
+export interface DialectResult {
+  dialect: DialectName;
   startedAt: string;
   finishedAt: string;
-  dataset: DatasetReport;
   loadAverageAtStart: number[];
-  iterations: number;
+  dataset: DatasetReport;
+  snapshot: SnapshotReport;
   inProcess: InProcessReport;
   http: {
     serverStartupMs: number;
@@ -114,12 +134,23 @@ export interface ScaleResult {
     eventLoopMaxMs: { cases: number; overviewBatch: number };
     rssMb: number;
   };
-  duckdb: { loadSeconds: number; iterations: number; cases: DuckCaseResult[] } | null;
-  snapshot: SnapshotReport;
 }
 
-async function universeOf(file: string): Promise<FilterUniverse> {
-  const db = openDatabase(file, { readonly: true });
+export interface ScaleResult {
+  scale: ScaleName;
+  startedAt: string;
+  finishedAt: string;
+  loadAverageAtStart: number[];
+  iterations: number;
+  sqlite: DialectResult;
+  /** Null unless `--pg URL` (or a PostgreSQL DATABASE_URL) was given. */
+  postgres: DialectResult | null;
+  /** DuckDB over the SQLite file's tables: the same questions, the engine's raw SQL. */
+  duckdb: { loadSeconds: number; iterations: number; cases: DuckCaseResult[] } | null;
+}
+
+async function universeOf(url: string): Promise<FilterUniverse> {
+  const db = openDatabase(url, { readonly: true });
   try {
     const d = await getDimensions(db, ALL_SCOPE);
     return {
@@ -136,42 +167,47 @@ async function universeOf(file: string): Promise<FilterUniverse> {
   }
 }
 
-async function benchScale(scale: ScaleName, options: Options): Promise<ScaleResult> {
+/** What every dialect of a scale shares: the same filter sets and cases. */
+interface Workload {
+  cases: BenchCase[];
+  sets: Filters[];
+  years: FilterUniverse['years'];
+}
+
+/**
+ * One dialect of a scale on its prepared dataset: the facts snapshot, the cases in-process and
+ * over HTTP, the Overview batch, the server's event loop and RSS, then the restarts.
+ */
+async function benchDialect(
+  target: BenchDatabase,
+  dataset: DatasetReport,
+  work: Workload,
+  options: Options,
+): Promise<DialectResult> {
   const startedAt = new Date().toISOString();
   const loadAverageAtStart = load();
-  log(`\n== ${scale} (load average ${loadAverageAtStart.join(' ')}) ==`);
-  const dataset = await prepareDataset(
-    scale,
-    join(options.dataDir, `${scale}.db`),
-    options.reuseRollups,
-    log,
-  );
-  const file = dataset.file;
-  const universe = await universeOf(file);
-  const sets = filterSets(FILTER_SEED, universe, options.iterations);
-  const benchCases = BENCH_CASES.filter((c) => !options.exclude?.test(c.label));
-
+  log(`-- ${DIALECT_NAMES[target.dialect]} (load average ${loadAverageAtStart.join(' ')}) --`);
   // Written for the data version the rollup rebuild just made: every server below reads it.
-  const snapshot = await benchSnapshot(file, log);
+  const snapshot = await benchSnapshot(target, log);
 
   log('in-process (createCaller):');
-  const inProcess = await benchInProcess(file, benchCases, sets, options.caseBudget, log);
+  const inProcess = await benchInProcess(target, work.cases, work.sets, options.caseBudget, log);
 
   log('over HTTP:');
-  const server = await startServer(file);
-  let http: ScaleResult['http'];
+  const server = await startServer(target.url, undefined, { snapshotDir: target.snapshotDir });
+  let http: DialectResult['http'];
   try {
     const warmed = await server.warm();
     log(
       `  query workers loaded the facts in ${(warmed.ms / 1000).toFixed(1)} s (${warmed.loaded ? 'in memory' : 'NOT loaded: raw SQL'})`,
     );
     server.resetEventLoop();
-    const cases = await benchHttpCases(server, benchCases, sets, options.caseBudget, log);
+    const cases = await benchHttpCases(server, work.cases, work.sets, options.caseBudget, log);
     const afterCases = await server.stats();
     server.resetEventLoop();
     const overviewBatchWarm = await benchBatch(
       server,
-      sets.map((f) => overviewBatch(f, universe.years)),
+      work.sets.map((f) => overviewBatch(f, work.years)),
       options.caseBudget,
     );
     const afterBatch = await server.stats();
@@ -192,19 +228,64 @@ async function benchScale(scale: ScaleName, options: Options): Promise<ScaleResu
   } finally {
     await server.stop();
   }
-  http.overviewBatchFirstAfterRestart = await benchRestarts(file, universe.years, RESTARTS, log);
+  http.overviewBatchFirstAfterRestart = await benchRestarts(target, work.years, RESTARTS, log);
+  return {
+    dialect: target.dialect,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    loadAverageAtStart,
+    dataset,
+    snapshot,
+    inProcess,
+    http,
+  };
+}
+
+async function benchScale(scale: ScaleName, options: Options): Promise<ScaleResult> {
+  const startedAt = new Date().toISOString();
+  const loadAverageAtStart = load();
+  log(`\n== ${scale} (load average ${loadAverageAtStart.join(' ')}) ==`);
+  const prepare = (target: BenchDatabase) =>
+    prepareDataset(
+      scale,
+      target,
+      { reuseRollups: options.reuseRollups, ...(options.pg ? { serverUrl: options.pg } : {}) },
+      log,
+    );
+  const lite = sqliteBenchDatabase(options.dataDir, scale);
+  const liteDataset = await prepare(lite);
+  const universe = await universeOf(lite.url);
+  const work: Workload = {
+    cases: BENCH_CASES.filter((c) => !options.exclude?.test(c.label)),
+    sets: filterSets(FILTER_SEED, universe, options.iterations),
+    years: universe.years,
+  };
+  const sqlite = await benchDialect(lite, liteDataset, work, options);
+
+  let postgres: DialectResult | null = null;
+  if (options.pg) {
+    const target = postgresBenchDatabase(options.pg, options.dataDir, scale);
+    const dataset = await prepare(target);
+    // The same seed gives the same rows; the ratios mean nothing if they differ.
+    if (JSON.stringify(dataset.counts) !== JSON.stringify(liteDataset.counts)) {
+      throw new Error(
+        `PostgreSQL holds ${JSON.stringify(dataset.counts)}, SQLite ${JSON.stringify(liteDataset.counts)}`,
+      );
+    }
+    postgres = await benchDialect(target, dataset, work, options);
+  }
 
   let duckdb: ScaleResult['duckdb'] = null;
   if (!options.skipDuckdb) {
     log("DuckDB (same questions, the engine's raw SQL):");
-    const duck = await loadDuckDb(file, log);
+    const duck = await loadDuckDb(lite.url, log);
     try {
       log(`  duckdb: loaded in ${duck.loadSeconds.toFixed(1)} s (not counted)`);
       const cases = await benchDuckDb(
         duck,
-        file,
-        benchCases,
-        sets.slice(0, options.duckIterations),
+        lite.url,
+        work.cases,
+        work.sets.slice(0, options.duckIterations),
         options.caseBudget,
         log,
       );
@@ -221,13 +302,11 @@ async function benchScale(scale: ScaleName, options: Options): Promise<ScaleResu
     scale,
     startedAt,
     finishedAt: new Date().toISOString(),
-    dataset,
     loadAverageAtStart,
     iterations: options.iterations,
-    inProcess,
-    http,
+    sqlite,
+    postgres,
     duckdb,
-    snapshot,
   };
 }
 
@@ -251,8 +330,9 @@ async function main(): Promise<void> {
     node: process.version,
     loadAverageAtStart: load(),
   };
+  const dialects = options.pg ? 'SQLite and PostgreSQL' : 'SQLite';
   log(
-    `bench: ${options.scales.join(', ')}, ${options.iterations} filter sets, ${machine.cores} cores, load ${machine.loadAverageAtStart.join(' ')}`,
+    `bench: ${options.scales.join(', ')} on ${dialects}, ${options.iterations} filter sets, ${machine.cores} cores, load ${machine.loadAverageAtStart.join(' ')}`,
   );
   const started = new Date().toISOString();
   const results: ScaleResult[] = [];
@@ -271,12 +351,20 @@ async function main(): Promise<void> {
       caseBudgetSeconds: options.caseBudget,
       filterSeed: FILTER_SEED,
       quick: options.quick,
+      postgres: options.pg
+        ? shownUrl({ dialect: 'postgres', url: options.pg, snapshotDir: '' })
+        : null,
       excluded: options.exclude ? options.exclude.source : null,
     },
     targets: TARGETS,
     scales: {
       ...previousScales(options.out),
-      ...Object.fromEntries(results.map((r) => [r.scale, r])),
+      ...Object.fromEntries(
+        results.map((r) => [
+          r.scale,
+          { ...r, postgresVsSqlite: r.postgres ? dialectRatios(r.sqlite, r.postgres) : null },
+        ]),
+      ),
     },
   };
   writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);

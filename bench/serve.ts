@@ -11,7 +11,8 @@ import { closeServer, createHttpServer, listen } from '../server/http/server.ts'
 
 /**
  * The benchmark's server process (forked by http.ts with an IPC channel): the real HTTP server
- * over one SQLite file, on a free port, with no client build. It reports its URL once listening,
+ * over one SQLite file or PostgreSQL URL (and, for PostgreSQL, the facts snapshot's directory),
+ * on a free port, with no client build. It reports its URL once listening,
  * and on request its RSS and the longest event-loop delay since the last reset.
  */
 export type ServeMessage =
@@ -36,9 +37,9 @@ export type ServeMessage =
     };
 
 const started = performance.now();
-const file = process.argv[2];
+const [file, snapshotDir] = process.argv.slice(2);
 if (!file || !process.send) {
-  console.error('usage: forked by bench/http.ts with the SQLite file as argument');
+  console.error('usage: forked by bench/http.ts with the database (and snapshot directory)');
   process.exit(2);
 }
 const db = openDatabase(file);
@@ -58,7 +59,7 @@ for (const [username, role] of [
     );
   }
 }
-const pool = queryPoolFor(db, file);
+const pool = queryPoolFor(db, file, 2, snapshotDir);
 // As `npm start` runs it: query metrics, slow-query lines, the request log (stdout, which
 // http.ts discards) and the session sweep all cost their share of every request.
 const watch = startObservability(loadEnv({ DATABASE_URL: file }), db);

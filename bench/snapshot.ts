@@ -7,7 +7,6 @@ import { EMPTY_FILTERS } from '../server/domain/filters.ts';
 import { ALL_SCOPE } from '../server/domain/scope.ts';
 import { getDimensions } from '../server/queries/dimensions.ts';
 import {
-  factsSnapshotPath,
   readFactsSnapshot,
   snapshotKeyOf,
   writeFactsSnapshot,
@@ -15,6 +14,7 @@ import {
 import { loadMemoryFacts } from '../server/queries/memory-facts.ts';
 import { rebuildRollups, rollupsAreFresh } from '../server/queries/rollups.ts';
 import { overviewBatch } from './cases.ts';
+import { benchDatabaseAt, snapshotPathOf, type BenchDatabase } from './database.ts';
 import { batchGet, startServer } from './http.ts';
 import { percentile, since } from './stats.ts';
 
@@ -37,21 +37,21 @@ export interface SnapshotReport {
 const round = (v: number) => Math.round(v * 10) / 10;
 
 /**
- * The facts snapshot of `file` (facts-snapshot.ts): loads the facts from the tables, writes the
+ * The facts snapshot of `target` (facts-snapshot.ts): loads the facts from the tables, writes the
  * snapshot the server reads at start (replacing any), then reads it back `reads` times on this
  * thread with the event loop watched. The OS page cache is warm for the reads (dropping it needs
  * root); a cold disk adds its sequential read time.
  */
 export async function benchSnapshot(
-  file: string,
+  target: BenchDatabase,
   log: (message: string) => void,
   reads = 5,
 ): Promise<SnapshotReport> {
-  const db = openDatabase(file, { readonly: true });
+  const db = openDatabase(target.url, { readonly: true });
   try {
     const key = await snapshotKeyOf(db);
     if (!key) throw new Error('no data version: rebuild the rollups first');
-    const path = factsSnapshotPath(file);
+    const path = snapshotPathOf(target);
     rmSync(path, { force: true });
     let t = performance.now();
     const facts = await loadMemoryFacts(db);
@@ -109,7 +109,7 @@ export interface RestartResult {
  * facts from the snapshot, then the Overview with no filters answered from them.
  */
 export async function benchRestarts(
-  file: string,
+  target: BenchDatabase,
   years: Parameters<typeof overviewBatch>[1],
   count: number,
   log: (message: string) => void,
@@ -117,7 +117,7 @@ export async function benchRestarts(
   const results: RestartResult[] = [];
   for (let i = 0; i < count; i++) {
     const spawned = performance.now();
-    const fresh = await startServer(file);
+    const fresh = await startServer(target.url, undefined, { snapshotDir: target.snapshotDir });
     try {
       const listeningMs = Math.round(since(spawned));
       const facts = await fresh.warm();
@@ -147,7 +147,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { db: { type: 'string' }, restarts: { type: 'string', default: '3' } },
   });
-  if (!values.db) throw new Error('usage: npx tsx bench/snapshot.ts --db FILE [--restarts N]');
+  if (!values.db)
+    throw new Error('usage: npx tsx bench/snapshot.ts --db FILE|postgres://… [--restarts N]');
   const log = (message: string) => process.stderr.write(`${message}\n`);
   const db = openDatabase(values.db);
   const years = (await getDimensions(db, ALL_SCOPE)).years;
@@ -156,8 +157,9 @@ async function main(): Promise<void> {
     log(`  rebuilt in ${(await rebuildRollups(db)).seconds.toFixed(1)} s`);
   }
   await db.destroy();
-  const snapshot = await benchSnapshot(values.db, log);
-  const restarts = await benchRestarts(values.db, years, Number(values.restarts), log);
+  const target = benchDatabaseAt(values.db);
+  const snapshot = await benchSnapshot(target, log);
+  const restarts = await benchRestarts(target, years, Number(values.restarts), log);
   console.log(JSON.stringify({ snapshot, restarts }, null, 2));
 }
 
