@@ -22,6 +22,8 @@ export type ValueKind = MetricKind | 'rate';
 const NUMBERING: Record<DigitStyle, string> = { persian: 'arabext', latin: 'latn' };
 const BASE: Record<Lang, string> = { fa: 'fa-IR', en: 'en-US' };
 const EMPTY = '—';
+/** LEFT-TO-RIGHT MARK. */
+const LRM = '\u200e';
 
 /** One step of the money scale: how many rials it counts and its name (always naming the rial). */
 export interface MoneyUnit {
@@ -190,6 +192,12 @@ export function createFormatter(locale: FormatLocale): Formatter {
     hourCycle: 'h23',
   });
 
+  // A signed figure in a right-to-left sentence is one left-to-right run only when a strong LTR
+  // character precedes its sign: CLDR's Persian data puts an LRM there (so «‎+۴۳٫۵٪» prints as
+  // "+۴۳٫۵٪", not mirrored to «٪۴۳٫۵+»); ensured here for ICU builds whose data lacks it, since
+  // the same text goes into plain sentences, SVG and Excel cells with no <bdi> around it.
+  const ltrRun = (text: string) => (fa && /^[+\u2212-]/.test(text) ? `${LRM}${text}` : text);
+
   const formatter: Formatter = {
     locale,
     number,
@@ -197,18 +205,22 @@ export function createFormatter(locale: FormatLocale): Formatter {
     percent,
     signed: (value, maxFractionDigits = 0) =>
       ok(value)
-        ? nf(`s${maxFractionDigits}`, {
-            signDisplay: 'exceptZero',
-            maximumFractionDigits: maxFractionDigits,
-          }).format(value)
+        ? ltrRun(
+            nf(`s${maxFractionDigits}`, {
+              signDisplay: 'exceptZero',
+              maximumFractionDigits: maxFractionDigits,
+            }).format(value),
+          )
         : EMPTY,
     signedPercent: (ratio) =>
       ok(ratio)
-        ? nf('sp', {
-            style: 'percent',
-            signDisplay: 'exceptZero',
-            maximumFractionDigits: 1,
-          }).format(ratio)
+        ? ltrRun(
+            nf('sp', {
+              style: 'percent',
+              signDisplay: 'exceptZero',
+              maximumFractionDigits: 1,
+            }).format(ratio),
+          )
         : EMPTY,
     money: (amount) => {
       const exact = parseAmount(amount);

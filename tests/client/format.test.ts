@@ -75,6 +75,25 @@ describe('numbers', () => {
     expect(plain(en.signedPercent(0.052))).toBe('+5.2%');
     expect(plain(faP.signedPercent(-0.1))).toBe('−۱۰٪');
   });
+
+  // Issue #14: in a right-to-left sentence (the impact verdict, key messages, Excel cells) a
+  // signed figure reads sign, digits, percent from left to right only when a left-to-right mark
+  // precedes the sign; without it the sign lands after the number («٪۴۳٫۵+»).
+  it.each([
+    [faP.signedPercent(0.435), '\u200e+۴۳٫۵٪'],
+    [faP.signedPercent(-0.12), '\u200e−۱۲٪'],
+    [faL.signedPercent(0.435), '\u200e+43.5%'],
+    [faP.signed(12), '\u200e+۱۲'],
+    [faL.signed(-4.5, 1), '\u200e−4.5'],
+    [faP.signedPercent(0), '۰٪'],
+  ])('Persian signed figures start with a left-to-right mark: %j', (text, expected) => {
+    expect(text).toBe(expected);
+  });
+
+  it('English signed figures carry no marks', () => {
+    expect(en.signedPercent(0.435)).toBe('+43.5%');
+    expect(en.signed(-12)).toBe('-12');
+  });
 });
 
 describe('money', () => {

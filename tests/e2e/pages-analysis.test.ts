@@ -207,4 +207,44 @@ describe('clicks filter the dashboard', () => {
       await opened.close();
     }
   });
+
+  // The verdict's signed percents (CLDR's Persian form, «‎+۳۲٪»: the mark before the sign makes
+  // the figure one left-to-right run) must print sign, digits, percent from left to right inside
+  // the right-to-left sentence, in both digit styles: not mirrored into «٪۳۲+».
+  it.each(['persian', 'latin'] as const)(
+    'the impact verdict writes signed percents as one run, sign first (%s digits)',
+    async (digits) => {
+      const opened = await openPage(`/impact?from=1398&to=1403&digits=${digits}`);
+      const { page } = opened;
+      try {
+        await waitForCharts(page, 1);
+        const runs = await page.locator('.impact-verdict .num').evaluateAll((nums) =>
+          nums
+            .map((num) => num.firstChild)
+            .filter((node): node is Text => node instanceof Text && /[%٪]/.test(node.data))
+            .map((node) =>
+              [...node.data].map((ch, i) => {
+                const range = document.createRange();
+                range.setStart(node, i);
+                range.setEnd(node, i + 1);
+                return { ch, x: range.getBoundingClientRect().x };
+              }),
+            ),
+        );
+        expect(runs).toHaveLength(2);
+        for (const run of runs) {
+          const shown = run.filter((c) => c.ch !== '\u200e');
+          const text = shown.map((c) => c.ch).join('');
+          expect(text).toMatch(digits === 'latin' ? /^[+\u2212][\d.]+%$/ : /^[+\u2212][۰-۹٫]+٪$/);
+          const xs = shown.map((c) => c.x);
+          // Left to right in the order written: sign, digits, percent.
+          expect(xs, text).toEqual([...xs].sort((a, b) => a - b));
+          expect(xs[0]!, text).toBeLessThan(xs.at(-1)!);
+        }
+        expectNoIssues(opened.issues);
+      } finally {
+        await opened.close();
+      }
+    },
+  );
 });
