@@ -44,7 +44,7 @@ export function ExportMenu(props: ExportMenuProps) {
 
 function ExportMenuBody({ title, target, chartArea, slug }: ExportMenuProps) {
   const locale = useLocale();
-  const { t, lang, dir, fmt } = locale;
+  const { t, lang, digits, dir, fmt } = locale;
   const dataset = useDimensions().data?.dataset;
   // The raw lists are the page's population (what its KPI cards count), whatever the panel
   // leaves out to cross-filter (docs/metrics.md: a list is the population of its count).
@@ -123,7 +123,7 @@ function ExportMenuBody({ title, target, chartArea, slug }: ExportMenuProps) {
           <>
             <a
               className="btn btn-small"
-              href={exportHref(target, 'csv', lang)}
+              href={exportHref(target, 'csv', lang, digits)}
               download
               data-export="csv"
               onClick={close}
@@ -132,7 +132,7 @@ function ExportMenuBody({ title, target, chartArea, slug }: ExportMenuProps) {
             </a>
             <a
               className="btn btn-small"
-              href={exportHref(target, 'xlsx', lang)}
+              href={exportHref(target, 'xlsx', lang, digits)}
               download
               data-export="xlsx"
               onClick={close}
@@ -164,7 +164,7 @@ function ExportMenuBody({ title, target, chartArea, slug }: ExportMenuProps) {
         </span>
         <a
           className="btn btn-small"
-          href={exportHref({ view: 'units', filters }, 'csv', lang)}
+          href={exportHref({ view: 'units', filters }, 'csv', lang, digits)}
           download
           data-export="units-csv"
           onClick={close}
@@ -173,7 +173,7 @@ function ExportMenuBody({ title, target, chartArea, slug }: ExportMenuProps) {
         </a>
         <a
           className="btn btn-small"
-          href={exportHref({ view: 'grants', filters }, 'csv', lang)}
+          href={exportHref({ view: 'grants', filters }, 'csv', lang, digits)}
           download
           data-export="grants-csv"
           onClick={close}

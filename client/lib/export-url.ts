@@ -1,5 +1,5 @@
 import { filtersToParams, type Filters } from '../../server/domain/filters.ts';
-import type { Lang } from './format.ts';
+import type { DigitStyle, Lang } from './format.ts';
 
 /**
  * Download URLs of the export endpoints (DESIGN §3: `/api/export/<view>.<csv|xlsx>`). The views are
@@ -18,11 +18,17 @@ export interface ExportTarget {
 }
 
 /**
- * The URL of a panel's file, in the page language.
+ * The URL of a panel's file, in the page language and digits: `digits=` only when it is not the
+ * language's own, as the page's URL carries it (the file's sentences follow the screen's digits).
  * @example exportHref({ view: 'provinces', filters, params: { metric: 'amount' } }, 'csv', 'fa')
  *   // → '/api/export/provinces.csv?from=1398&to=1403&metric=amount&lang=fa'
  */
-export function exportHref(target: ExportTarget, format: 'csv' | 'xlsx', lang: Lang): string {
+export function exportHref(
+  target: ExportTarget,
+  format: 'csv' | 'xlsx',
+  lang: Lang,
+  digits: DigitStyle = lang === 'fa' ? 'persian' : 'latin',
+): string {
   const query = filtersToParams(target.filters);
   for (const [key, value] of Object.entries(target.params ?? {})) {
     if (value === undefined) continue;
@@ -30,5 +36,6 @@ export function exportHref(target: ExportTarget, format: 'csv' | 'xlsx', lang: L
     if (text !== '') query.set(key, text);
   }
   query.set('lang', lang);
+  if (digits !== (lang === 'fa' ? 'persian' : 'latin')) query.set('digits', digits);
   return `/api/export/${target.view}.${format}?${query.toString()}`;
 }

@@ -6,6 +6,7 @@ import { METRICS, type MetricValues } from '../../server/domain/metrics.ts';
 import { isPlanMetric } from '../../server/domain/plan.ts';
 import { PROVINCES } from '../../server/domain/reference.ts';
 import { METRIC_LABELS } from '../../server/export/columns.ts';
+import { readWorkbook, sheetRows } from '../export/export-helpers.ts';
 import { apiQuery, expectNoIssues, openPage, type OpenedPage } from './harness.ts';
 
 interface Breakdown {
@@ -178,5 +179,42 @@ describe('export from the UI', () => {
 
   it('sent no request outside the server and logged no error', () => {
     expectNoIssues(opened.issues);
+  });
+});
+
+describe('export links follow the page digits', () => {
+  it('a Persian page with Latin digits exports files whose sentences use Latin digits', async () => {
+    const opened = await openPage(`/provinces?from=${FILTERS.from}&to=${FILTERS.to}&digits=latin`);
+    try {
+      const { page } = opened;
+      await page.locator('#province-ranking svg .recharts-rectangle').first().waitFor();
+      const panel = page.locator('#province-table');
+      await panel.locator('.export-menu > summary').click();
+      const hrefs = await panel
+        .locator('.export-menu a[data-export]')
+        .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+      expect(hrefs).toHaveLength(4);
+      for (const href of hrefs) {
+        const params = new URL(href, 'http://x').searchParams;
+        expect(params.get('lang'), href).toBe('fa');
+        expect(params.get('digits'), href).toBe('latin');
+      }
+      await panel.locator('.export-menu > summary').click();
+      const file = await download(page, 'province-table', 'xlsx');
+      const workbook = await readWorkbook(await bytesOf(file));
+      const sheet = workbook.worksheets.find((w) => w.name === 'پیام‌های کلیدی');
+      expect(sheet, 'key messages sheet').toBeDefined();
+      const text = sheetRows(sheet!)
+        .flat()
+        .map((v) => (typeof v === 'string' ? v : ''))
+        .join('\n');
+      // Persian words, Latin figures: the sentences read as the page does.
+      expect(text).toMatch(/[\u0600-\u06ff]/);
+      expect(text).toMatch(/\d/);
+      expect(text).not.toMatch(/[۰-۹]/);
+      expectNoIssues(opened.issues);
+    } finally {
+      await opened.close();
+    }
   });
 });

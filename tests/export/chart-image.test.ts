@@ -142,4 +142,16 @@ describe('export links', () => {
       '/api/export/summary.csv?lang=fa',
     );
   });
+
+  it("carry the page's digits when they are not the language's own", () => {
+    const summary = { view: 'summary', filters: EMPTY_FILTERS } as const;
+    expect(exportHref(summary, 'csv', 'fa', 'latin')).toBe(
+      '/api/export/summary.csv?lang=fa&digits=latin',
+    );
+    expect(exportHref(summary, 'xlsx', 'en', 'persian')).toBe(
+      '/api/export/summary.xlsx?lang=en&digits=persian',
+    );
+    expect(exportHref(summary, 'csv', 'fa', 'persian')).toBe('/api/export/summary.csv?lang=fa');
+    expect(exportHref(summary, 'csv', 'en', 'latin')).toBe('/api/export/summary.csv?lang=en');
+  });
 });
