@@ -56,7 +56,7 @@ export function AuditPage() {
                 </td>
                 <td>
                   <dl className="audit-detail">
-                    {detailFields(row.detail, lang).map((f) => (
+                    {detailFields(row.detail, fmt).map((f) => (
                       <div key={f.key}>
                         <dt>{f.label}</dt>
                         <dd>

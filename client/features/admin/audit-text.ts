@@ -1,5 +1,5 @@
 import { PROVINCES } from '../../../server/domain/reference.ts';
-import type { Lang } from '../../lib/format.ts';
+import type { Formatter, Lang } from '../../lib/format.ts';
 
 /**
  * The audit log in the reader's words (issue #14): event names, outcomes and the fields of an
@@ -71,10 +71,13 @@ const words = (table: Words, key: string, lang: Lang) => table[key]?.[lang] ?? k
 export const actionName = (action: string, lang: Lang) => words(ACTIONS, action, lang);
 export const outcomeName = (outcome: string, lang: Lang) => words(OUTCOMES, outcome, lang);
 
-function valueText(value: unknown, lang: Lang): string {
+function valueText(value: unknown, fmt: Pick<Formatter, 'locale' | 'number'>): string {
+  const lang = fmt.locale.lang;
   if (Array.isArray(value))
-    return value.map((v) => valueText(v, lang)).join(lang === 'fa' ? '، ' : ', ');
+    return value.map((v) => valueText(v, fmt)).join(lang === 'fa' ? '، ' : ', ');
   if (value === null || value === undefined) return '—';
+  // Counts (rows written, errors) in the reader's digits, as every number on screen.
+  if (typeof value === 'number') return fmt.number(value);
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
     return JSON.stringify(value);
   }
@@ -84,18 +87,22 @@ function valueText(value: unknown, lang: Lang): string {
   return words(VALUES, text, lang);
 }
 
-/** An entry's details as labelled fields («فایل: provinces.csv»), in the reader's language. */
+/**
+ * An entry's details as labelled fields («فایل: provinces.csv», «سطرها: ۱۲٬۰۰۰»), in the reader's
+ * language and digits.
+ */
 export function detailFields(
   detail: unknown,
-  lang: Lang,
+  fmt: Pick<Formatter, 'locale' | 'number'>,
 ): { key: string; label: string; value: string }[] {
+  const lang = fmt.locale.lang;
   if (!detail || typeof detail !== 'object') return [];
   return Object.entries(detail as Record<string, unknown>)
     .filter(([, v]) => v !== '' && v !== undefined)
     .map(([key, v]) => ({
       key,
       label: words(FIELDS, key, lang),
-      value: key === 'query' && typeof v === 'string' ? decodeQuery(v) : valueText(v, lang),
+      value: key === 'query' && typeof v === 'string' ? decodeQuery(v) : valueText(v, fmt),
     }));
 }
 
