@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { deckOf } from '../../client/features/briefing/deck.ts';
+import { PRINT_SLIDE } from '../../client/features/briefing/use-slide-size.ts';
 import { expectNoIssues, openPage } from './harness.ts';
 import { waitForDeck } from './page-ready.ts';
 import { readPdfText } from './pdf-text.ts';
@@ -24,22 +25,35 @@ const SIZES = [
 const PT_PER_PX = 0.75;
 const A4_LANDSCAPE = { width: 841.89, height: 595.28 };
 
+interface Printed {
+  /** Chart labels per slide. */
+  labels: number[];
+  /** The width attribute of every Recharts surface, in px. */
+  chartWidths: number[];
+}
+
 /**
- * Counts, per slide, the chart labels in the DOM that is printed: read in a `beforeprint`
- * listener added after the app's own (listeners run in order), so after the app has laid its
- * charts out for paper.
+ * Reads the DOM that is printed in a `beforeprint` listener added after the app's own (listeners
+ * run in order), so after the app has laid its charts out for paper: the chart labels per slide,
+ * and every chart's drawn width — which must already be the paper's when the app's handler
+ * returns (it re-renders inside flushSync), or the browser prints window-sized charts scaled down.
  */
-async function countPrintedLabels(page: Page): Promise<void> {
+async function recordPrintedDom(page: Page): Promise<void> {
   await page.evaluate(() => {
     window.addEventListener(
       'beforeprint',
       () => {
-        const w = window as unknown as { printedLabels: number[] };
-        w.printedLabels = [...document.querySelectorAll('.slide')].map(
-          (slide) =>
-            [...slide.querySelectorAll('svg text')].filter((t) => (t.textContent ?? '').trim())
-              .length,
-        );
+        const printed: Printed = {
+          labels: [...document.querySelectorAll('.slide')].map(
+            (slide) =>
+              [...slide.querySelectorAll('svg text')].filter((t) => (t.textContent ?? '').trim())
+                .length,
+          ),
+          chartWidths: [...document.querySelectorAll('.slide svg.recharts-surface')].map((svg) =>
+            Number(svg.getAttribute('width')),
+          ),
+        };
+        (window as unknown as { printed: Printed }).printed = printed;
       },
       { once: true },
     );
@@ -106,12 +120,16 @@ describe.each(CASES)('the handout of $deck.path printed from $size.width×$size.
     try {
       const { page } = opened;
       await waitForDeck(page, count);
-      await countPrintedLabels(page);
+      await recordPrintedDom(page);
       const pdf = await page.pdf({ format: 'A4', landscape: true });
-      const printedLabels = await page.evaluate(
-        () => (window as unknown as { printedLabels: number[] }).printedLabels,
-      );
+      const printed = await page.evaluate(() => (window as unknown as { printed: Printed }).printed);
+      const printedLabels = printed.labels;
       const pages = readPdfText(pdf);
+
+      // Every chart was already drawn at the paper's width when printing began.
+      expect(printed.chartWidths, 'chart widths when printing began').toEqual(
+        printed.chartWidths.map(() => PRINT_SLIDE.chartWidth),
+      );
 
       // One slide a page, on A4 landscape.
       expect(pages).toHaveLength(count);
