@@ -133,6 +133,12 @@ export interface Formatter {
   value(kind: ValueKind, value: number | string | null | undefined): string;
   /** The tick style and unit of an axis showing `values` (one unit for the whole axis). */
   axis(kind: ValueKind, values: readonly (number | null | undefined)[]): AxisFormat;
+  /**
+   * The unit and figure style of a grid of values (a heat map): the axis style of its typical
+   * (median non-zero) cell, so most cells read two or three figures and a small one never reads
+   * «۰» because the largest chose the unit; larger cells just have more digits.
+   */
+  grid(kind: ValueKind, values: readonly (number | null | undefined)[]): AxisFormat;
 }
 
 /** Builds the formatter for one language and digit style. Cheap; memoise per locale in hooks. */
@@ -279,6 +285,13 @@ export function createFormatter(locale: FormatLocale): Formatter {
         return { unit: fa ? 'میلیون' : 'million', tick: (v) => number(v / 1e6, digits) };
       }
       return { unit: null, tick: (v) => number(v, kind === 'rate' ? 1 : 0) };
+    },
+    grid: (kind, values) => {
+      const sizes = values
+        .filter((v): v is number => ok(v) && v !== 0)
+        .map(Math.abs)
+        .sort((a, b) => a - b);
+      return formatter.axis(kind, [sizes[Math.floor(sizes.length / 2)] ?? 0]);
     },
   };
   return formatter;

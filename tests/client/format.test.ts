@@ -189,6 +189,20 @@ describe('value by kind', () => {
     expect(en.axis('money', [3e12]).tick(2.5e12)).toBe('2.5');
   });
 
+  // Issue #14, re-tried: the heading × year heat map took «هزار میلیارد ریال» from its largest
+  // cell (about 17) and wrote «۰» in most cells, which hold tens of billions.
+  it('a grid takes its unit from the typical cell, so small cells never read zero', () => {
+    const cells = [17e12, 1.7e12, 40e9, 35e9, 60e9, 20e9, 0, null];
+    const grid = faP.grid('money', cells);
+    expect(grid.unit).toBe('میلیارد ریال');
+    expect([17e12, 40e9, 20e9].map(grid.tick)).toEqual(['۱۷٬۰۰۰', '۴۰', '۲۰']);
+    expect(faP.axis('money', cells).tick(40e9)).toBe('۰');
+    expect(en.grid('money', [3e12, 2e12, 1e12]).unit).toBe('trillion rials');
+    expect(en.grid('count', [12, 0, 4]).tick(4)).toBe('4');
+    expect(en.grid('ratio', [0.25]).tick(0.25)).toBe('25%');
+    expect(en.grid('money', [null, 0]).unit).toBe('rials');
+  });
+
   it('every money unit names the rial', () => {
     for (const lang of ['fa', 'en'] as const) {
       for (const unit of MONEY_SCALE[lang])

@@ -92,6 +92,17 @@ describe('Persian order, names and units', () => {
       // Cells carry bare figures in that one unit: no scale words of their own.
       const cells = await page.locator('#heading-year .heatmap-cell').allTextContents();
       for (const cell of cells) expect(cell).not.toMatch(/هزار|میلیون|میلیارد|تریلیون/);
+      // A cell reads «۰» only when it holds nothing (its title states the exact amount): the
+      // unit was once taken from the largest cell and most cells of tens of billions read «۰».
+      const zeros = await page
+        .locator('#heading-year .heatmap-cell')
+        .evaluateAll((els) =>
+          els
+            .filter((el) => (el.textContent ?? '').trim() === '۰')
+            .map((el) => el.getAttribute('title') ?? ''),
+        );
+      expect(zeros.filter((title) => !/: (۰ ریال|—)$/.test(title))).toEqual([]);
+      expect(cells.length).toBeGreaterThan(100);
       expectNoIssues(opened.issues);
     } finally {
       await opened.close();

@@ -26,8 +26,9 @@ export function HeatMap({ rows, columns, value, kind, ariaLabel, onSelect }: Hea
   const { fmt } = useLocale();
   const values = rows.flatMap((r) => columns.map((c) => value(r.key, c.key)));
   const scale = sequentialScale(values);
-  // One unit for every cell, named in the corner (cells carry bare figures).
-  const axis = fmt.axis(kind, values);
+  // One unit for every cell, named in the corner (cells carry bare figures), chosen by the
+  // typical cell: by the largest, most cells of a heading × year grid read «۰».
+  const axis = fmt.grid(kind, values);
   return (
     <div
       className="heatmap"
