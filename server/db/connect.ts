@@ -49,7 +49,9 @@ export function openDatabase(url: string, options: OpenOptions = {}): Kysely<Dat
       types,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLog });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLog });
+    postgresUrls.set(db.getExecutor().adapter, url);
+    return db;
   }
   const sqlite = new SQLite(url, { readonly: options.readonly ?? false });
   if (!options.readonly) {
@@ -84,6 +86,17 @@ export function kyselyOverSqlite(sqlite: SQLite.Database): Kysely<Database> {
  */
 export function sqliteHandleOf(db: { getExecutor(): { adapter: object } }): SQLite.Database | null {
   return sqliteHandles.get(db.getExecutor().adapter) ?? null;
+}
+
+// The URL each PostgreSQL handle was opened with (by adapter, as for SQLite handles above).
+const postgresUrls = new WeakMap<object, string>();
+
+/**
+ * The `postgres://` URL a handle was opened with, for work that opens its own connection to the
+ * same database (an import thread); null for SQLite or a handle not made by openDatabase.
+ */
+export function postgresUrlOf(db: { getExecutor(): { adapter: object } }): string | null {
+  return postgresUrls.get(db.getExecutor().adapter) ?? null;
 }
 
 export function dialectOf<DB>(db: Kysely<DB>): DialectName {

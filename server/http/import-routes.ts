@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { dialectOf } from '../db/connect.ts';
+import { dialectOf, postgresUrlOf } from '../db/connect.ts';
 import { MAX_IMPORT_BYTES } from '../domain/import-limits.ts';
 import type { Database } from '../db/schema.ts';
 import { loadEnv } from '../env.ts';
@@ -90,7 +90,8 @@ async function importTarget(db: Kysely<Database>): Promise<Pick<ImportOptions, '
     return { url: r.rows[0]?.file ?? '' };
   }
   const r = await sql<{ s: string }>`select current_schema() as s`.execute(db);
-  return { url: loadEnv().DATABASE_URL, schema: r.rows[0]?.s ?? 'public' };
+  // The database this server serves (a test's, say), not only the one the environment names.
+  return { url: postgresUrlOf(db) ?? loadEnv().DATABASE_URL, schema: r.rows[0]?.s ?? 'public' };
 }
 
 interface Upload {

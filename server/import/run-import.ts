@@ -8,6 +8,7 @@ import { rebuildRollupsInTransaction } from '../queries/rollups.ts';
 import { clearDataset, markImported } from './dataset.ts';
 import { recordImport } from './history.ts';
 import { loadLookups, type Lookups } from './lookups.ts';
+import { failureText } from './failure-text.ts';
 import { PgTarget } from './pg-target.ts';
 import { hashFile, planImport, type ImportFile, type Part, type PlannedFile } from './plan.ts';
 import { type EncodingChoice } from './read-csv.ts';
@@ -163,7 +164,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       await target.rollback();
     }
   } catch (error) {
-    failure = error instanceof Error ? error.message : String(error);
+    failure = failureText(error);
     await target.rollback().catch(() => undefined);
   }
 
