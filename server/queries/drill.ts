@@ -6,9 +6,17 @@ import type { Scope } from '../domain/scope.ts';
 import { getGroupedMetrics, type GroupedRow } from './grouped-metrics.ts';
 import { compareMetric, toMetricValues } from './metric-values.ts';
 import { nameKeys, type KeyName } from './names.ts';
-import { ALL_FACTS, planFor, workerOptions, type QueryOptions } from './query-plan.ts';
+import { memoryFactsOf, type MemoryFacts } from './memory-facts.ts';
+import {
+  ALL_FACTS,
+  planFor,
+  workerOptions,
+  type QueryOptions,
+  type ReadPlan,
+} from './query-plan.ts';
 import { getReferenceMaps } from './reference-lookup.ts';
 import { resolveFilters } from './resolve-filters.ts';
+import { memoryUnitPage } from './unit-page.ts';
 
 export const DRILL_LEVELS = ['park', 'cluster', 'unit'] as const;
 export type DrillLevel = (typeof DRILL_LEVELS)[number];
@@ -72,23 +80,33 @@ export async function getDrill(
   const order = input.order ?? (sort === 'name' || sort === 'code' ? 'asc' : 'desc');
   const pageSize = input.pageSize === 'all' ? null : Math.min(input.pageSize ?? 50, MAX_PAGE_SIZE);
   const page = input.page ?? 0;
+  const memory = input.level === 'unit' ? unitFacts(db, read) : null;
+  if (memory && sort !== 'name' && sort !== 'code') {
+    // A million units: a page from the fact columns, never a million grouped rows.
+    const offset = pageSize === null ? 0 : page * pageSize;
+    const { total, rows } = memoryUnitPage(memory, rf, sort, order, offset, pageSize);
+    return { level: input.level, total, rows: await drillRows(db, input.level, rows) };
+  }
   const facts = await getGroupedMetrics(db, rf, read);
   // A unit with only grants (no employment row in `to`) is not among the units counted.
   const grouped = input.level === 'unit' ? facts.filter((g) => g.units > 0) : facts;
   const id = (g: GroupedRow) => g.ids[0] ?? 0;
 
   let ordered: GroupedRow[];
-  let names: Map<number, KeyName>;
+  let names: Map<number, KeyName> | undefined;
   if (sort === 'name' || sort === 'code') {
-    names = await nameKeys(db, input.level, grouped.map(id));
+    const sorted = await nameKeys(db, input.level, grouped.map(id));
     const field = sort === 'name' ? 'nameFa' : 'key';
     const sign = order === 'asc' ? 1 : -1;
     ordered = grouped.sort(
       (a, b) =>
         sign *
-          (names.get(id(a))?.[field] ?? '').localeCompare(names.get(id(b))?.[field] ?? '', 'fa') ||
-        id(a) - id(b),
+          (sorted.get(id(a))?.[field] ?? '').localeCompare(
+            sorted.get(id(b))?.[field] ?? '',
+            'fa',
+          ) || id(a) - id(b),
     );
+    names = sorted;
   } else {
     const values = new Map(grouped.map((g) => [g, toMetricValues(g)]));
     const cmp = compareMetric(sort, order);
@@ -97,19 +115,49 @@ export async function getDrill(
         cmp(values.get(a) ?? toMetricValues(a), values.get(b) ?? toMetricValues(b)) ||
         id(a) - id(b),
     );
-    names = new Map();
   }
   const pageRows =
     pageSize === null ? ordered : ordered.slice(page * pageSize, (page + 1) * pageSize);
-  if (names.size === 0) names = await nameKeys(db, input.level, pageRows.map(id));
-  const attrs = await memberAttributes(db, input.level, pageRows.map(id));
-  const rows = pageRows.flatMap((g) => {
-    const n = names.get(id(g));
-    const a = attrs.get(id(g));
-    if (!n || !a) return [];
-    return [{ code: n.key, nameFa: n.nameFa, nameEn: n.nameEn, ...a, ...toMetricValues(g) }];
-  });
+  const rows = await drillRows(
+    db,
+    input.level,
+    pageRows.map((g) => ({ id: id(g), values: toMetricValues(g) })),
+    names,
+  );
   return { level: input.level, total: grouped.length, rows };
+}
+
+/**
+ * The in-memory facts when the plan reads every fact family of a unit drill from them (the
+ * query worker that holds them), else null.
+ */
+function unitFacts(db: Kysely<Database>, read: ReadPlan): MemoryFacts | null {
+  const fromMemory =
+    read.units === 'memory' &&
+    read.grants === 'memory' &&
+    (read.change === null || read.change === 'memory') &&
+    read.supported === 'with-grants';
+  return fromMemory ? memoryFactsOf(db) : null;
+}
+
+/** The page's members as drill rows: code, names and attributes beside their metrics. */
+async function drillRows(
+  db: Kysely<Database>,
+  level: DrillLevel,
+  page: { id: number; values: MetricValues }[],
+  known?: Map<number, KeyName>,
+): Promise<DrillRow[]> {
+  const ids = page.map((r) => r.id);
+  const [names, attrs] = await Promise.all([
+    known ?? nameKeys(db, level, ids),
+    memberAttributes(db, level, ids),
+  ]);
+  return page.flatMap(({ id, values }) => {
+    const n = names.get(id);
+    const a = attrs.get(id);
+    if (!n || !a) return [];
+    return [{ code: n.key, nameFa: n.nameFa, nameEn: n.nameEn, ...a, ...values }];
+  });
 }
 
 const ATTRIBUTE_CHUNK = 5000;

@@ -134,6 +134,26 @@ function dimensionOf(m: MemoryFacts, column: Column): Dim {
   }
 }
 
+/**
+ * Adds an integer amount of at most 2^53 − 1 to total[slot]. The float total stays below 2^52: a
+ * float sum below 2^52 is the exact one; any other (it may be rounded) goes to the bigint
+ * `overflow` as its two exact parts, and the float total starts again from 0. The exact sum is
+ * BigInt(total[slot]) + overflow[slot].
+ */
+function addMoney(
+  total: Float64Array,
+  overflow: Map<number, bigint>,
+  slot: number,
+  amount: number,
+): void {
+  const before = total[slot] ?? 0;
+  const next = before + amount;
+  if (next >= 2 ** 52) {
+    overflow.set(slot, (overflow.get(slot) ?? 0n) + BigInt(before) + BigInt(amount));
+    total[slot] = 0;
+  } else total[slot] = next;
+}
+
 /** Group accumulators: a count, a float total (kept below 2^52), its bigint overflow, distinct units. */
 class Groups {
   readonly keys: number[] = [];
@@ -190,18 +210,8 @@ class Groups {
     this.lastUnit = l;
   }
 
-  /**
-   * Adds an integer amount of at most 2^53 − 1. The float total stays below 2^52: a float sum
-   * below 2^52 is the exact one; any other (it may be rounded) goes to the bigint overflow as its
-   * two exact parts, and the float total starts again from 0.
-   */
   add(slot: number, amount: number): void {
-    const total = this.total[slot] ?? 0;
-    const next = total + amount;
-    if (next >= 2 ** 52) {
-      this.overflow.set(slot, (this.overflow.get(slot) ?? 0n) + BigInt(total) + BigInt(amount));
-      this.total[slot] = 0;
-    } else this.total[slot] = next;
+    addMoney(this.total, this.overflow, slot, amount);
   }
 
   money(slot: number): bigint {
@@ -303,6 +313,29 @@ function yearSpan(m: MemoryFacts, from: number, to: number): [number, number] | 
 }
 
 /**
+ * Unit u's fact in year position y: its employees ('units'), or their change since year
+ * position y1 ('change'); null where the unit is not counted (no row in y, its size there
+ * filtered out, or no row in y1).
+ */
+function unitYearFact(
+  m: MemoryFacts,
+  sizeOk: Uint8Array | null,
+  kind: 'units' | 'change',
+  u: number,
+  y: number,
+  y1: number,
+): number | null {
+  const Y = m.nYears;
+  const e2 = m.employees[u * Y + y] ?? -1;
+  if (e2 < 0) return null;
+  if (sizeOk && sizeOk[m.size[u * Y + y] ?? 0] !== 1) return null;
+  if (kind === 'units') return e2;
+  if (y1 < 0 || y1 >= Y) return null;
+  const e1 = m.employees[u * Y + y1] ?? -1;
+  return e1 < 0 ? null : e2 - e1;
+}
+
+/**
  * One fact family aggregated in memory, shaped as the SQL path's rows (`k0…` ids and the
  * measures of fact-sources.ts), with the same semantics (server/domain/metrics.ts): units with an
  * employment row in the evaluated year(s), change between two years a unit has rows in (size of
@@ -336,20 +369,11 @@ export function memoryFactRows(
       const base = p.unitKey(u);
       if (base < 0 || !evaluated) continue;
       for (let y = evaluated[0]; y <= evaluated[1]; y++) {
-        const e2 = m.employees[u * Y + y] ?? -1;
-        if (e2 < 0) continue;
-        const size = m.size[u * Y + y] ?? 0;
-        if (p.sizeOk && p.sizeOk[size] !== 1) continue;
-        let e1 = 0;
-        if (kind === 'change') {
-          const y1 = perYear ? y - 1 : fromPos;
-          if (y1 < 0 || y1 >= Y) continue;
-          e1 = m.employees[u * Y + y1] ?? -1;
-          if (e1 < 0) continue;
-        }
-        const s = g.slot(base + size * sizeStride + y * yearStride);
+        const v = unitYearFact(m, p.sizeOk, kind, u, y, perYear ? y - 1 : fromPos);
+        if (v === null) continue;
+        const s = g.slot(base + (m.size[u * Y + y] ?? 0) * sizeStride + y * yearStride);
         g.count[s] = (g.count[s] ?? 0) + 1;
-        g.total[s] = (g.total[s] ?? 0) + (kind === 'change' ? e2 - e1 : e2);
+        g.total[s] = (g.total[s] ?? 0) + v;
       }
     }
     return g.keys.map((key) => {
@@ -383,11 +407,96 @@ export function memoryFactRows(
   });
 }
 
+/** What decides which of a unit's grants count and under which key, fixed once per pass. */
+interface GrantPass {
+  m: MemoryFacts;
+  p: Plan;
+  perYear: boolean;
+  span: [number, number];
+  toPos: number;
+  toInData: boolean;
+  headingOk: Uint8Array | null;
+  sizeStride: number;
+  yearStride: number;
+  headingStride: number;
+  categoryStride: number;
+  quarterStride: number;
+  monthStride: number;
+  needSize: boolean;
+}
+
+/** The grant pass of these filters under plan `p`, or null when the years meet no data. */
+function grantPass(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  p: Plan,
+  perYear: boolean,
+): GrantPass | null {
+  const span = yearSpan(m, rf.from, rf.to);
+  if (!span) return null;
+  const toPos = rf.to - m.yMin;
+  const sizeStride = strideOf(p, 'size');
+  return {
+    m,
+    p,
+    perYear,
+    span,
+    toPos,
+    toInData: toPos >= 0 && toPos < m.nYears,
+    headingOk: allowed(rf.headings, (id) => m.headings.index.get(id), m.headings.ids.length),
+    sizeStride,
+    yearStride: strideOf(p, 'year'),
+    headingStride: strideOf(p, 'heading'),
+    categoryStride: strideOf(p, 'category'),
+    quarterStride: strideOf(p, 'quarter'),
+    monthStride: strideOf(p, 'month'),
+    needSize: p.sizeOk !== null || sizeStride > 0,
+  };
+}
+
+/**
+ * Calls visit(key, u, grant, counted) for each disbursed grant of unit u that passes the
+ * filters (the unit's own filters are the caller's: p.passes), with its group key from the unit
+ * part `base`; `counted` says whether the unit has an employment row in the population year
+ * (`to`, or the grant's own year when `perYear`), i.e. whether it may count as a supported unit.
+ */
+function unitGrants(
+  g: GrantPass,
+  u: number,
+  base: number,
+  visit: (key: number, u: number, i: number, counted: boolean) => void,
+): void {
+  const { m, span } = g;
+  const Y = m.nYears;
+  // Population year `to`: the same for all of the unit's grants (-1 = no row there).
+  const employeesTo = g.toInData ? (m.employees[u * Y + g.toPos] ?? -1) : -1;
+  const sizeTo = employeesTo < 0 ? 0 : (m.size[u * Y + g.toPos] ?? 0);
+  const end = m.grantStart[u + 1] ?? 0;
+  for (let i = m.grantStart[u] ?? 0; i < end; i++) {
+    const y = m.grantYear[i] ?? 0;
+    if (y < span[0] || y > span[1]) continue;
+    const h = m.grantHeading[i] ?? 0;
+    if (g.headingOk && g.headingOk[h] !== 1) continue;
+    const counted = g.perYear ? (m.employees[u * Y + y] ?? -1) >= 0 : employeesTo >= 0;
+    let key = base + y * g.yearStride;
+    if (g.needSize) {
+      const size = g.perYear ? (m.size[u * Y + y] ?? 0) : sizeTo;
+      if (size === 0 || (g.p.sizeOk && g.p.sizeOk[size] !== 1)) continue;
+      key += size * g.sizeStride;
+    }
+    const month = m.grantMonth[i] ?? 1;
+    key +=
+      h * g.headingStride +
+      (m.categoryOfHeading[h] ?? 0) * g.categoryStride +
+      Math.floor((month + 2) / 3) * g.quarterStride +
+      month * g.monthStride;
+    visit(key, u, i, counted);
+  }
+}
+
 /**
  * Calls visit(key, unit, grant, counted) for every disbursed grant that passes the filters, in
- * unit order (a unit's grants together), with its group key under plan `p`; `counted` says
- * whether the unit has an employment row in the population year (`to`, or the grant's own year
- * when `perYear`), i.e. whether it may count as a supported unit.
+ * unit order (a unit's grants together), with its group key under plan `p` (see unitGrants).
  */
 function forEachGrant(
   m: MemoryFacts,
@@ -396,51 +505,16 @@ function forEachGrant(
   perYear: boolean,
   visit: (key: number, u: number, i: number, counted: boolean) => void,
 ): void {
-  const span = yearSpan(m, rf.from, rf.to);
-  if (!span) return;
-  const Y = m.nYears;
-  const toPos = rf.to - m.yMin;
-  const toInData = toPos >= 0 && toPos < Y;
-  const headingOk = allowed(rf.headings, (id) => m.headings.index.get(id), m.headings.ids.length);
-  const sizeStride = strideOf(p, 'size');
-  const yearStride = strideOf(p, 'year');
-  const headingStride = strideOf(p, 'heading');
-  const categoryStride = strideOf(p, 'category');
-  const quarterStride = strideOf(p, 'quarter');
-  const monthStride = strideOf(p, 'month');
-  const needSize = p.sizeOk !== null || sizeStride > 0;
+  const g = grantPass(m, rf, p, perYear);
+  if (!g) return;
   const units = candidateUnits(m, rf);
   const n = units ? units.length : m.unitIds.length;
   for (let k = 0; k < n; k++) {
     const u = units ? (units[k] ?? 0) : k;
-    const first = m.grantStart[u] ?? 0;
-    const end = m.grantStart[u + 1] ?? 0;
-    if (first === end || !p.passes(u)) continue;
+    if (m.grantStart[u] === m.grantStart[u + 1] || !p.passes(u)) continue;
     const base = p.unitKey(u);
     if (base < 0) continue;
-    // Population year `to`: the same for all of the unit's grants (-1 = no row there).
-    const employeesTo = toInData ? (m.employees[u * Y + toPos] ?? -1) : -1;
-    const sizeTo = employeesTo < 0 ? 0 : (m.size[u * Y + toPos] ?? 0);
-    for (let i = first; i < end; i++) {
-      const y = m.grantYear[i] ?? 0;
-      if (y < span[0] || y > span[1]) continue;
-      const h = m.grantHeading[i] ?? 0;
-      if (headingOk && headingOk[h] !== 1) continue;
-      const counted = perYear ? (m.employees[u * Y + y] ?? -1) >= 0 : employeesTo >= 0;
-      let key = base + y * yearStride;
-      if (needSize) {
-        const size = perYear ? (m.size[u * Y + y] ?? 0) : sizeTo;
-        if (size === 0 || (p.sizeOk && p.sizeOk[size] !== 1)) continue;
-        key += size * sizeStride;
-      }
-      const month = m.grantMonth[i] ?? 1;
-      key +=
-        h * headingStride +
-        (m.categoryOfHeading[h] ?? 0) * categoryStride +
-        Math.floor((month + 2) / 3) * quarterStride +
-        month * monthStride;
-      visit(key, u, i, counted);
-    }
+    unitGrants(g, u, base, visit);
   }
 }
 
@@ -477,4 +551,90 @@ export function memorySupportedOutside(
     }
   });
   return count;
+}
+
+/**
+ * The unit drill's metrics, one slot per unit, in columns rather than rows (a drill of every
+ * unit at `large` would otherwise build a million objects): the same rules as memoryFactRows
+ * grouped by unit, so a unit's slot holds what its row would.
+ */
+export interface UnitMetricColumns {
+  /** Unit positions (ascending, so in id order); slot k describes units[k]. */
+  units: Int32Array;
+  employment: Float64Array;
+  /** Employment change from `from` to `to` (0 without rows in both years). */
+  change: Float64Array;
+  grants: Float64Array;
+  /** Disbursed amount: exactly BigInt(amount[k]) + (amountOverflow.get(k) ?? 0n). */
+  amount: Float64Array;
+  amountOverflow: Map<number, bigint>;
+  supported: Uint8Array;
+}
+
+/** Which columns to fill (the others are empty): a sort needs one, a page all. */
+export interface UnitColumnNeeds {
+  change: boolean;
+  grants: boolean;
+}
+
+/**
+ * The units counted under these filters (an employment row in `to`, its size allowed, every unit
+ * filter passed: the population of the `units` metric), as ascending positions.
+ */
+export function countedUnits(m: MemoryFacts, rf: ResolvedFilters): Int32Array {
+  const p = plan(m, rf, ['unit']);
+  const to = yearSpan(m, rf.to, rf.to);
+  if (!to) return new Int32Array(0);
+  const candidates = candidateUnits(m, rf);
+  const n = candidates ? candidates.length : m.unitIds.length;
+  const out = new Int32Array(n);
+  let count = 0;
+  for (let k = 0; k < n; k++) {
+    const u = candidates ? (candidates[k] ?? 0) : k;
+    if (p.passes(u) && unitYearFact(m, p.sizeOk, 'units', u, to[0], 0) !== null) out[count++] = u;
+  }
+  return out.subarray(0, count);
+}
+
+/**
+ * The metrics of `units` (counted units, ascending positions: countedUnits or a part of it) as
+ * columns. Their grants are those of memoryFactRows by unit: disbursed in from..to under the
+ * selected headings; each counted unit with one is a supported unit.
+ */
+export function unitMetricColumns(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  units: Int32Array,
+  needs: UnitColumnNeeds,
+): UnitMetricColumns {
+  const n = units.length;
+  const p = plan(m, rf, ['unit']);
+  const Y = m.nYears;
+  const toPos = rf.to - m.yMin;
+  const fromPos = rf.from - m.yMin;
+  const out: UnitMetricColumns = {
+    units,
+    employment: new Float64Array(n),
+    change: new Float64Array(needs.change ? n : 0),
+    grants: new Float64Array(needs.grants ? n : 0),
+    amount: new Float64Array(needs.grants ? n : 0),
+    amountOverflow: new Map(),
+    supported: new Uint8Array(needs.grants ? n : 0),
+  };
+  for (let k = 0; k < n; k++) {
+    const u = units[k] ?? 0;
+    out.employment[k] = m.employees[u * Y + toPos] ?? 0;
+    if (needs.change) out.change[k] = unitYearFact(m, p.sizeOk, 'change', u, toPos, fromPos) ?? 0;
+  }
+  const g = needs.grants ? grantPass(m, rf, p, false) : null;
+  if (g) {
+    let slot = 0;
+    const visit = (_key: number, _u: number, i: number, counted: boolean) => {
+      out.grants[slot] = (out.grants[slot] ?? 0) + 1;
+      addMoney(out.amount, out.amountOverflow, slot, m.grantAmount[i] ?? 0);
+      if (counted) out.supported[slot] = 1;
+    };
+    for (; slot < n; slot++) unitGrants(g, units[slot] ?? 0, 0, visit);
+  }
+  return out;
 }
