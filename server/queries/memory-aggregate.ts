@@ -51,7 +51,7 @@ function candidateUnits(m: MemoryFacts, rf: ResolvedFilters): Int32Array | null 
 const UNIT_LEVEL: ReadonlySet<Column> = new Set(['province', 'park', 'cluster', 'sector', 'unit']);
 
 /** Per-position "allowed" flags for a filter list, or null for no restriction. */
-function allowed(
+export function allowed(
   ids: readonly number[] | null,
   toPos: (id: number) => number | undefined,
   n: number,
@@ -306,10 +306,28 @@ function keyIds(p: Plan, key: number): Record<string, number> {
 }
 
 /** Clips [from, to] to the data's years as positions; null when they do not meet. */
-function yearSpan(m: MemoryFacts, from: number, to: number): [number, number] | null {
+export function yearSpan(m: MemoryFacts, from: number, to: number): [number, number] | null {
   const a = Math.max(from, m.yMin) - m.yMin;
   const b = Math.min(to, m.yMin + m.nYears - 1) - m.yMin;
   return a > b ? null : [a, b];
+}
+
+/**
+ * Calls visit(u) for every unit that passes the unit filters (province, park, cluster, sector),
+ * in ascending order, through the posting lists when they select few enough (candidateUnits).
+ */
+export function forEachFilteredUnit(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  visit: (u: number) => void,
+): void {
+  const passes = unitFilter(m, rf);
+  const units = candidateUnits(m, rf);
+  const n = units ? units.length : m.unitIds.length;
+  for (let k = 0; k < n; k++) {
+    const u = units ? (units[k] ?? 0) : k;
+    if (passes(u)) visit(u);
+  }
 }
 
 /**
@@ -454,6 +472,17 @@ function grantPass(
   };
 }
 
+/** Whether grant i is in the filters' years (positions `span`) and under a selected heading. */
+function grantSelected(
+  m: MemoryFacts,
+  span: readonly [number, number],
+  headingOk: Uint8Array | null,
+  i: number,
+): boolean {
+  const y = m.grantYear[i] ?? 0;
+  return y >= span[0] && y <= span[1] && (!headingOk || headingOk[m.grantHeading[i] ?? 0] === 1);
+}
+
 /**
  * Calls visit(key, u, grant, counted) for each disbursed grant of unit u that passes the
  * filters (the unit's own filters are the caller's: p.passes), with its group key from the unit
@@ -473,10 +502,9 @@ function unitGrants(
   const sizeTo = employeesTo < 0 ? 0 : (m.size[u * Y + g.toPos] ?? 0);
   const end = m.grantStart[u + 1] ?? 0;
   for (let i = m.grantStart[u] ?? 0; i < end; i++) {
+    if (!grantSelected(m, span, g.headingOk, i)) continue;
     const y = m.grantYear[i] ?? 0;
-    if (y < span[0] || y > span[1]) continue;
     const h = m.grantHeading[i] ?? 0;
-    if (g.headingOk && g.headingOk[h] !== 1) continue;
     const counted = g.perYear ? (m.employees[u * Y + y] ?? -1) >= 0 : employeesTo >= 0;
     let key = base + y * g.yearStride;
     if (g.needSize) {
@@ -573,6 +601,7 @@ export interface UnitMetricColumns {
 
 /** Which columns to fill (the others are empty): a sort needs one, a page all. */
 export interface UnitColumnNeeds {
+  employment: boolean;
   change: boolean;
   grants: boolean;
 }
@@ -582,24 +611,23 @@ export interface UnitColumnNeeds {
  * filter passed: the population of the `units` metric), as ascending positions.
  */
 export function countedUnits(m: MemoryFacts, rf: ResolvedFilters): Int32Array {
-  const p = plan(m, rf, ['unit']);
   const to = yearSpan(m, rf.to, rf.to);
   if (!to) return new Int32Array(0);
-  const candidates = candidateUnits(m, rf);
-  const n = candidates ? candidates.length : m.unitIds.length;
-  const out = new Int32Array(n);
+  const sizeOk = allowed(rf.sizes, (id) => id, 4);
+  const out = new Int32Array(m.unitIds.length);
   let count = 0;
-  for (let k = 0; k < n; k++) {
-    const u = candidates ? (candidates[k] ?? 0) : k;
-    if (p.passes(u) && unitYearFact(m, p.sizeOk, 'units', u, to[0], 0) !== null) out[count++] = u;
-  }
+  forEachFilteredUnit(m, rf, (u) => {
+    if (unitYearFact(m, sizeOk, 'units', u, to[0], 0) !== null) out[count++] = u;
+  });
   return out.subarray(0, count);
 }
 
 /**
  * The metrics of `units` (counted units, ascending positions: countedUnits or a part of it) as
  * columns. Their grants are those of memoryFactRows by unit: disbursed in from..to under the
- * selected headings; each counted unit with one is a supported unit.
+ * selected headings (grantSelected); the size rule of unitGrants drops none of a counted unit's
+ * (it has a row in `to`, of an allowed size), and each counted unit with one is a supported
+ * unit. A tight loop rather than unitGrants: this visits every grant of a million units.
  */
 export function unitMetricColumns(
   m: MemoryFacts,
@@ -608,33 +636,41 @@ export function unitMetricColumns(
   needs: UnitColumnNeeds,
 ): UnitMetricColumns {
   const n = units.length;
-  const p = plan(m, rf, ['unit']);
+  const sizeOk = allowed(rf.sizes, (id) => id, 4);
   const Y = m.nYears;
   const toPos = rf.to - m.yMin;
   const fromPos = rf.from - m.yMin;
   const out: UnitMetricColumns = {
     units,
-    employment: new Float64Array(n),
+    employment: new Float64Array(needs.employment ? n : 0),
     change: new Float64Array(needs.change ? n : 0),
     grants: new Float64Array(needs.grants ? n : 0),
     amount: new Float64Array(needs.grants ? n : 0),
     amountOverflow: new Map(),
     supported: new Uint8Array(needs.grants ? n : 0),
   };
-  for (let k = 0; k < n; k++) {
-    const u = units[k] ?? 0;
-    out.employment[k] = m.employees[u * Y + toPos] ?? 0;
-    if (needs.change) out.change[k] = unitYearFact(m, p.sizeOk, 'change', u, toPos, fromPos) ?? 0;
+  if (needs.employment || needs.change) {
+    for (let k = 0; k < n; k++) {
+      const u = units[k] ?? 0;
+      if (needs.employment) out.employment[k] = m.employees[u * Y + toPos] ?? 0;
+      if (needs.change) out.change[k] = unitYearFact(m, sizeOk, 'change', u, toPos, fromPos) ?? 0;
+    }
   }
-  const g = needs.grants ? grantPass(m, rf, p, false) : null;
-  if (g) {
-    let slot = 0;
-    const visit = (_key: number, _u: number, i: number, counted: boolean) => {
-      out.grants[slot] = (out.grants[slot] ?? 0) + 1;
-      addMoney(out.amount, out.amountOverflow, slot, m.grantAmount[i] ?? 0);
-      if (counted) out.supported[slot] = 1;
-    };
-    for (; slot < n; slot++) unitGrants(g, units[slot] ?? 0, 0, visit);
+  const span = yearSpan(m, rf.from, rf.to);
+  if (needs.grants && span) {
+    const headingOk = allowed(rf.headings, (id) => m.headings.index.get(id), m.headings.ids.length);
+    for (let k = 0; k < n; k++) {
+      const u = units[k] ?? 0;
+      const end = m.grantStart[u + 1] ?? 0;
+      let count = 0;
+      for (let i = m.grantStart[u] ?? 0; i < end; i++) {
+        if (!grantSelected(m, span, headingOk, i)) continue;
+        count++;
+        addMoney(out.amount, out.amountOverflow, k, m.grantAmount[i] ?? 0);
+      }
+      out.grants[k] = count;
+      out.supported[k] = count > 0 ? 1 : 0;
+    }
   }
   return out;
 }

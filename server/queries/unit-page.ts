@@ -35,7 +35,11 @@ export function memoryUnitPage(
 ): UnitPage {
   const units = countedUnits(m, rf);
   const total = units.length;
-  const needs = { change: sort === 'employmentChange', grants: GRANT_METRICS.has(sort) };
+  const needs = {
+    employment: sort === 'employment',
+    change: sort === 'employmentChange',
+    grants: GRANT_METRICS.has(sort),
+  };
   const cols = unitMetricColumns(m, rf, units, needs);
   const slots = new Int32Array(total);
   for (let k = 0; k < total; k++) slots[k] = k;
@@ -43,7 +47,11 @@ export function memoryUnitPage(
   const page = count === null ? slots.sort(compare) : selectPage(slots, compare, offset, count);
   // The page's units in id order for one pass over their facts, then back to page order.
   const pageUnits = Int32Array.from(page, (k) => units[k] ?? 0).sort();
-  const full = unitMetricColumns(m, rf, pageUnits, { change: true, grants: true });
+  const full = unitMetricColumns(m, rf, pageUnits, {
+    employment: true,
+    change: true,
+    grants: true,
+  });
   const slotOf = new Map<number, number>();
   pageUnits.forEach((u, k) => slotOf.set(u, k));
   const rows = Array.from(page, (k) => {
