@@ -6,7 +6,9 @@ import { and, filterPredicates, inList, type Expr } from './filter-sql.ts';
 import { num, sizeCase } from './metric-sql.ts';
 import type { YearRange } from './metric-values.ts';
 import { planFor, workerOptions, type QueryOptions } from './query-plan.ts';
-import { resolveFilters } from './resolve-filters.ts';
+import { memoryFactsOf } from './memory-facts.ts';
+import { memoryImpactStrata, type ImpactStratumRow } from './memory-impact.ts';
+import { resolveFilters, type ResolvedFilters } from './resolve-filters.ts';
 
 export interface ImpactGroup {
   units: number;
@@ -53,44 +55,23 @@ export async function getImpact(
 ): Promise<ImpactResult> {
   const rf = await resolveFilters(db, scope, filters);
   // Every unit present in both years is classified: always a long read at scale.
-  const plan = await planFor(db, { query: 'impact', reads: [], rawScan: true }, options);
+  const plan = await planFor(db, { query: 'impact', reads: [], unitScan: true }, options);
   if (plan.runs === 'worker' && options.pool) {
     return options.pool.run('getImpact', [scope, filters, workerOptions(options, plan)]);
   }
-  const cols = {
-    province: sql`u.province_id`,
-    park: sql`u.park_id`,
-    cluster: sql`u.cluster_id`,
-    sector: sql`u.sector_id`,
-    size: sizeCase(sql`e2.employees`),
-  };
-  // Strata compare like with like before support: the size in `from`.
-  const stratumSize = sizeCase(sql`e1.employees`);
-  const grantIn = (headings: number[] | null): Expr =>
-    sql`exists (select 1 from grants g where g.unit_id = u.id and g.status = 'disbursed'
-      and g.year between ${rf.from} and ${rf.to}${headings === null ? sql`` : sql` and ${inList(sql`g.heading_id`, headings)}`})`;
-  const where = and([...filterPredicates(rf, cols, { heading: false })]);
-  const { rows } = await sql<Record<string, unknown>>`
-    select s.province_id, s.sector_id, s.size, s.grp, count(*) as units,
-           sum(s.e_from) as e_from, sum(s.e_to) as e_to
-    from (
-      select u.province_id, u.sector_id, ${stratumSize} as size,
-             case when ${grantIn(rf.headings)} then 1 when ${grantIn(null)} then 2 else 0 end as grp,
-             e1.employees as e_from, e2.employees as e_to
-      from units u
-      join employment e1 on e1.unit_id = u.id and e1.year = ${rf.from}
-      join employment e2 on e2.unit_id = u.id and e2.year = ${rf.to}
-      where ${where}
-    ) s
-    where s.grp < 2
-    group by s.province_id, s.sector_id, s.size, s.grp`.execute(db);
-
+  const memory = plan.unitScan === 'memory' ? memoryFactsOf(db) : null;
+  const rows = memory ? memoryImpactStrata(memory, rf) : await sqlImpactStrata(db, rf);
+  // A fixed order, so the reweighted float sums are the same whichever source answered.
+  rows.sort(
+    (a, b) =>
+      a.provinceId - b.provinceId || a.sectorId - b.sectorId || a.size - b.size || a.grp - b.grp,
+  );
   const strata = new Map<string, { supported?: StratumCell; comparison?: StratumCell }>();
   for (const r of rows) {
-    const key = `${num(r.province_id)},${num(r.sector_id)},${num(r.size)}`;
-    const cell = { units: num(r.units), from: num(r.e_from), to: num(r.e_to) };
+    const key = `${r.provinceId},${r.sectorId},${r.size}`;
+    const cell = { units: r.units, from: r.employmentFrom, to: r.employmentTo };
     const s = strata.get(key) ?? {};
-    if (num(r.grp) === 1) s.supported = cell;
+    if (r.grp === 1) s.supported = cell;
     else s.comparison = cell;
     strata.set(key, s);
   }
@@ -124,4 +105,48 @@ export async function getImpact(
     strata: common,
     differencePct: sPct !== null && cPct !== null ? sPct - cPct : null,
   };
+}
+
+/** The strata of getImpact from the raw tables (the oracle the memory pass is tested against). */
+async function sqlImpactStrata(
+  db: Kysely<Database>,
+  rf: ResolvedFilters,
+): Promise<ImpactStratumRow[]> {
+  const cols = {
+    province: sql`u.province_id`,
+    park: sql`u.park_id`,
+    cluster: sql`u.cluster_id`,
+    sector: sql`u.sector_id`,
+    size: sizeCase(sql`e2.employees`),
+  };
+  // Strata compare like with like before support: the size in `from`.
+  const stratumSize = sizeCase(sql`e1.employees`);
+  const grantIn = (headings: number[] | null): Expr =>
+    sql`exists (select 1 from grants g where g.unit_id = u.id and g.status = 'disbursed'
+      and g.year between ${rf.from} and ${rf.to}${headings === null ? sql`` : sql` and ${inList(sql`g.heading_id`, headings)}`})`;
+  const where = and([...filterPredicates(rf, cols, { heading: false })]);
+  const { rows } = await sql<Record<string, unknown>>`
+    select s.province_id, s.sector_id, s.size, s.grp, count(*) as units,
+           sum(s.e_from) as e_from, sum(s.e_to) as e_to
+    from (
+      select u.province_id, u.sector_id, ${stratumSize} as size,
+             case when ${grantIn(rf.headings)} then 1 when ${grantIn(null)} then 2 else 0 end as grp,
+             e1.employees as e_from, e2.employees as e_to
+      from units u
+      join employment e1 on e1.unit_id = u.id and e1.year = ${rf.from}
+      join employment e2 on e2.unit_id = u.id and e2.year = ${rf.to}
+      where ${where}
+    ) s
+    where s.grp < 2
+    group by s.province_id, s.sector_id, s.size, s.grp`.execute(db);
+
+  return rows.map((r) => ({
+    provinceId: num(r.province_id),
+    sectorId: num(r.sector_id),
+    size: num(r.size),
+    grp: num(r.grp) === 1 ? 1 : 0,
+    units: num(r.units),
+    employmentFrom: num(r.e_from),
+    employmentTo: num(r.e_to),
+  }));
 }

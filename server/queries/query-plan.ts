@@ -70,8 +70,11 @@ export interface QueryPlan {
    * when no row can fold (fewer possible groups than the limit).
    */
   others: 'sum' | 'memory' | 'raw' | null;
-  /** A raw-table read outside the fact families (impact): long wherever it runs. */
-  rawScan: boolean;
+  /**
+   * A pass over every selected unit outside the fact families (impact): through the in-memory
+   * facts where they are loaded, else the raw tables (long wherever it runs); null = none.
+   */
+  unitScan: 'memory' | 'raw' | null;
 }
 
 /** One grouped read a query function asks for. */
@@ -87,7 +90,8 @@ export interface QueryRequest {
   reads: ReadRequest[];
   /** A breakdown folding rows past `limit` into "others". */
   others?: { rf: ResolvedFilters; dims: readonly Dimension[]; limit: number; supported: boolean };
-  rawScan?: boolean;
+  /** A pass over every selected unit outside the fact families (impact). */
+  unitScan?: boolean;
 }
 
 /**
@@ -235,7 +239,7 @@ function placeOf(plan: Omit<QueryPlan, 'runs'>, ctx: PlanContext): QueryPlan['ru
   if (usesMemory(plan)) return 'worker';
   const sources = plan.reads.flatMap((r) => [r.units, r.change, r.grants, r.supported]);
   const long =
-    plan.rawScan ||
+    plan.unitScan === 'raw' ||
     plan.others === 'raw' ||
     sources.some((s) => s === 'raw' || s === 'with-grants');
   return long && ctx.sqlBlocks ? 'worker' : 'inline';
@@ -247,7 +251,7 @@ export function planQuery(request: QueryRequest, ctx: PlanContext): QueryPlan {
     query: request.query,
     reads: request.reads.map((r) => planRead(r, ctx)),
     others: request.others ? planOthers(request.others, ctx) : null,
-    rawScan: request.rawScan ?? false,
+    unitScan: request.unitScan ? (ctx.memory ? ('memory' as const) : ('raw' as const)) : null,
   };
   const plan: QueryPlan = { ...body, runs: placeOf(body, ctx) };
   logPlan(plan);
@@ -276,6 +280,7 @@ export async function planFor(
 function usesMemory(plan: Omit<QueryPlan, 'runs'>): boolean {
   return (
     plan.others === 'memory' ||
+    plan.unitScan === 'memory' ||
     plan.reads.some((r) => [r.units, r.change, r.grants, r.supported].includes('memory'))
   );
 }
@@ -296,7 +301,7 @@ export function describePlan(plan: QueryPlan): string {
   );
   const extra = [
     ...(plan.others ? [`others=${plan.others}`] : []),
-    ...(plan.rawScan ? ['raw-scan'] : []),
+    ...(plan.unitScan ? [`unit-scan=${plan.unitScan}`] : []),
   ];
   return [`${plan.query} ${plan.runs}`, ...reads, ...extra].join(' | ');
 }

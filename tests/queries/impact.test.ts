@@ -1,9 +1,13 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_FILTERS } from '../../server/domain/filters.ts';
 import { ALL_SCOPE } from '../../server/domain/scope.ts';
 import { getImpact } from '../../server/queries/impact.ts';
-import { insertDataset, type UnitSpec } from '../helpers/builders.ts';
+import { attachMemoryFacts, memoryFactsOf } from '../../server/queries/memory-facts.ts';
+import { observePlans, type QueryPlan } from '../../server/queries/query-plan.ts';
+import { insertDataset, randomDataset, type UnitSpec } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
+import { filtersArb, PROVINCES, scopeArb } from './arbitraries.ts';
 
 /**
  * Two strata with both groups, one with supported units only. Stratum A (IR-10, METL, micro):
@@ -70,5 +74,39 @@ describe.each(testDialects())('getImpact on %s', (dialect) => {
     expect(i.strata).toBe(0);
     expect(i.supported.changePct).toBeNull();
     expect(i.differencePct).toBeNull();
+  });
+});
+
+describe.each(testDialects())('getImpact from the in-memory facts on %s', (dialect) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb(dialect);
+    await insertDataset(
+      t.db,
+      randomDataset({ units: 200, years: [1398, 1402], provinces: PROVINCES, seed: 17 }),
+    );
+    await attachMemoryFacts(t.db);
+    if (!memoryFactsOf(t.db)) throw new Error('memory facts did not load');
+  });
+  afterAll(() => t.destroy());
+
+  it('is planned as a pass over the facts, and answers the fixture as above', async () => {
+    const plans: QueryPlan[] = [];
+    const stop = observePlans((plan) => plans.push(plan));
+    await getImpact(t.db, ALL_SCOPE, EMPTY_FILTERS);
+    stop();
+    expect(plans[0]?.unitScan).toBe('memory');
+  });
+
+  it('equals the raw SQL for every filter and scope', async () => {
+    await fc.assert(
+      fc.asyncProperty(scopeArb, filtersArb, async (scope, filters) => {
+        // Filters naming members outside the scope are refused alike.
+        const settle = (p: Promise<unknown>) => p.catch((error: unknown) => String(error));
+        const raw = await settle(getImpact(t.db, scope, filters, { source: 'raw' }));
+        expect(await settle(getImpact(t.db, scope, filters))).toEqual(raw);
+      }),
+      { numRuns: 150, seed: 17 },
+    );
   });
 });

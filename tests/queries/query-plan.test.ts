@@ -106,7 +106,7 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     const pg = { pool: true, sqlBlocks: false };
     expect(planQuery(await request({}, ['unit']), ctx(pg)).runs).toBe('inline');
     expect(planQuery(parks, ctx({ ...pg, memory: true })).runs).toBe('worker');
-    expect(planQuery({ query: 'impact', reads: [], rawScan: true }, ctx(pg)).runs).toBe('inline');
+    expect(planQuery({ query: 'impact', reads: [], unitScan: true }, ctx(pg)).runs).toBe('inline');
   });
 
   it('reads distinct units apart when a rollup sums the grants, and recounts "others"', async () => {
@@ -146,9 +146,9 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
       grants: 'raw',
       supported: 'with-grants',
     });
-    expect(planQuery({ query: 'impact', reads: [], rawScan: true }, ctx({ pool: true })).runs).toBe(
-      'worker',
-    );
+    expect(
+      planQuery({ query: 'impact', reads: [], unitScan: true }, ctx({ pool: true })).runs,
+    ).toBe('worker');
     const noRollups = await planContextOf(t.db, { source: 'raw' });
     expect(noRollups).toMatchObject({
       mode: 'raw',
