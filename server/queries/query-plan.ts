@@ -219,9 +219,11 @@ function maxGroups(dim: Dimension, rf: ResolvedFilters): number {
 /**
  * How a breakdown's "others" row gets its distinct supported units: summed when every dimension
  * partitions the units (a unit is in one group only), else recounted, unless no row can fold.
+ * The raw mode always recounts: the oracle takes no shortcut the tests must prove.
  */
 function planOthers(o: NonNullable<QueryRequest['others']>, ctx: PlanContext): QueryPlan['others'] {
   if (!o.supported) return null;
+  if (ctx.mode === 'raw') return 'raw';
   if (o.dims.every((d) => UNIT_PARTITION_DIMENSIONS.includes(d))) return 'sum';
   if (o.dims.reduce((n, d) => n * maxGroups(d, o.rf), 1) <= o.limit) return null;
   return ctx.memory ? 'memory' : 'raw';

@@ -280,6 +280,33 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
         stop();
       }
     });
+
+    it('folds the same "others" row as the raw tables for every pair of dimensions', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          scopeArb,
+          filtersArb,
+          dimArb,
+          dimArb,
+          fc.constantFrom(...METRICS),
+          fc.integer({ min: 1, max: 3 }),
+          async (scope, filters, by, other, sort, limit) => {
+            const input = { by, ...(other === by ? {} : { by2: other }), sort, limit };
+            const expected = await settle(
+              getBreakdown(t.db, scope, filters, input, { source: 'raw' }),
+            );
+            for (const e of ENGINES) {
+              const source = engineSource(e);
+              const actual = await settle(
+                getBreakdown(engineDb(e), scope, filters, input, { source }),
+              );
+              expect(actual, e).toEqual(expected);
+            }
+          },
+        ),
+        { numRuns: runs * 2, seed: 153 },
+      );
+    });
   });
 
   // Otherwise the properties above could pass without reaching a source at all.
