@@ -71,7 +71,18 @@ export function supportedRollup(
 
   if (grain !== 'range' || perYear) {
     preds.push(sql`${cols.year} between ${rf.from} and ${rf.to}`);
-    if (grain === 'range') preds.push(sql`r.from_year = r.to_year`);
+    if (grain === 'range') {
+      // A row per year (from = to). Listing the years lets both planners look each pair up in the
+      // index on (from_year, to_year, …); with `from_year = to_year` alone PostgreSQL scanned the
+      // table (timeseries by year at `national`: 190 → 18 ms; SQLite's CPU 36 → < 1 ms).
+      const each: number[] = [];
+      for (let y = Math.max(rf.from, years.min); y <= Math.min(rf.to, years.max); y++) each.push(y);
+      preds.push(
+        inList(r('from_year'), each),
+        inList(r('to_year'), each),
+        sql`r.from_year = r.to_year`,
+      );
+    }
   } else {
     // No grant lies before the rollup's years, so clipping `from` changes nothing; `to` is the
     // population year (units counted there), and past the data nobody is counted.
