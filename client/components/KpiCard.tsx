@@ -88,7 +88,7 @@ export function KpiCard({
         {covers}
       </p>
       {kind === 'money' && typeof value === 'string' ? (
-        <p className="kpi-change">
+        <p className="kpi-change kpi-exact">
           <Num>{fmt.money(value)}</Num>
         </p>
       ) : null}

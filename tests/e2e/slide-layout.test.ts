@@ -70,6 +70,22 @@ function findProblems(page: Page): Promise<Problem[]> {
           problems.push({ slide: id, what: `outside the slide: «${el.textContent}»` });
         }
       }
+      // The body's content stays between the title and the footer: content taller than the
+      // body overflowed both ways (the KPI cards over the footer's rule at 1024×768).
+      const body = slide.querySelector('.slide-body')?.getBoundingClientRect();
+      for (const part of slide.querySelectorAll('.slide-body > *')) {
+        const r = part.getBoundingClientRect();
+        if (
+          body &&
+          r.height > 0 &&
+          (r.top < body.top - TOLERANCE || r.bottom > body.bottom + TOLERANCE)
+        ) {
+          problems.push({
+            slide: id,
+            what: `content ${Math.round(r.top)}..${Math.round(r.bottom)} px outside the body ${Math.round(body.top)}..${Math.round(body.bottom)} px`,
+          });
+        }
+      }
       // Chart labels and written values: SVG text boxes must not overlap one another.
       const svgTexts = texts.filter((el) => el instanceof SVGTextElement);
       // A chart that drew no text would pass for the wrong reason.

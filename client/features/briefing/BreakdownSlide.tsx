@@ -31,7 +31,7 @@ export interface BreakdownSlideProps {
  */
 export function BreakdownSlide({ filters, by, metric, chart }: BreakdownSlideProps) {
   const { t, fmt, lang } = useLocale();
-  const { chartHeight, chartWidth, fontSize, printing } = useSlideSize();
+  const { chartHeight, chartWidth, donutHeight, fontSize, printing } = useSlideSize();
   const probe = useBreakdown(filters, {
     by,
     metrics: [metric],
@@ -72,7 +72,7 @@ export function BreakdownSlide({ filters, by, metric, chart }: BreakdownSlidePro
         rows={rows}
         config={config}
         ariaLabel={chartAriaLabel(t, fmt, 'donut', [metric], by, range)}
-        height={chartHeight}
+        height={donutHeight}
       />
     );
   }

@@ -17,7 +17,7 @@ import { useSlideSize } from './use-slide-size.ts';
 /** The clusters page's "clusters by sector" donut: its query and its sums, on a slide. */
 export function ClusterSectorsSlide({ filters, metric }: { filters: Filters; metric: Metric }) {
   const { t, fmt, lang } = useLocale();
-  const { chartHeight } = useSlideSize();
+  const { chartHeight, donutHeight } = useSlideSize();
   const dimensions = useDimensions();
   const shown = clusterSectorMetric(metric);
   const query = useBreakdown(withoutList(filters, 'sector'), {
@@ -35,7 +35,7 @@ export function ClusterSectorsSlide({ filters, metric }: { filters: Filters; met
       rows={rows}
       config={metricConfig([shown], t)}
       ariaLabel={chartAriaLabel(t, fmt, 'donut', [shown], 'sector', range)}
-      height={chartHeight}
+      height={donutHeight}
     />
   );
 }

@@ -7,6 +7,11 @@ export interface SlideSize {
   chartHeight: number;
   /** The chart's width in px (the slide less its padding). */
   chartWidth: number;
+  /**
+   * A donut's height in px: the chart's less room for its legend, which it writes below in HTML
+   * (at the chart's height the legend's last line ran under the footer at 1024×768).
+   */
+  donutHeight: number;
   /** The slides' chart type size in px: `--slide-body` in briefing.css, computed the same way. */
   fontSize: number;
   /** Vazirmatn is loaded: text measured now is measured in it (re-measure when this turns true). */
@@ -19,6 +24,9 @@ export interface SlideSize {
 }
 
 type Measured = Pick<SlideSize, 'chartHeight' | 'chartWidth' | 'fontSize'>;
+
+/** The share of the chart height a donut takes; its legend (up to three lines) gets the rest. */
+const DONUT_SHARE = 0.75;
 
 const PX_PER_MM = 96 / 25.4;
 const PX_PER_PT = 96 / 72;
@@ -61,5 +69,11 @@ export function useSlideSize(): SlideSize {
       window.removeEventListener('resize', update);
     };
   }, []);
-  return { ...(printing ? PRINT_SLIDE : size), fontsLoaded, printing };
+  const measured = printing ? PRINT_SLIDE : size;
+  return {
+    ...measured,
+    donutHeight: Math.round(measured.chartHeight * DONUT_SHARE),
+    fontsLoaded,
+    printing,
+  };
 }
