@@ -9,6 +9,7 @@ import { ALL_SCOPE, type Scope } from '../../server/domain/scope.ts';
 import { getBreakdown } from '../../server/queries/breakdown.ts';
 import { DRILL_LEVELS, DRILL_SORTS, getDrill } from '../../server/queries/drill.ts';
 import { FilterValidationError } from '../../server/queries/errors.ts';
+import { getImpact } from '../../server/queries/impact.ts';
 import {
   populationYearOf,
   rawChangeSource,
@@ -40,8 +41,8 @@ import { filtersArb, PROVINCES, scopeArb } from './arbitraries.ts';
  * rollup tables (the supported-units counter's among them), the in-memory facts with their
  * posting lists and bigint totals, the "others" recounts — answers every query exactly as the
  * raw tables do: every metric by every dimension and pair, any scope and filters, "others" rows,
- * timeseries and whole drill lists, on random datasets of several sizes whose grant amounts reach
- * 2^53 − 1 and whose totals run far past 2^53.
+ * timeseries, whole drill lists and impact, on random datasets of several sizes whose grant
+ * amounts reach 2^53 − 1 and whose totals run far past 2^53.
  */
 
 interface EngineDataset {
@@ -116,6 +117,7 @@ async function answers(db: Kysely<Database>, q: Query, source: SourceMode) {
     breakdown: await settle(getBreakdown(db, q.scope, q.filters, breakdown, options)),
     timeseries: await settle(getTimeseries(db, q.scope, q.filters, q.grain, options)),
     drill: await settle(getDrill(db, q.scope, q.filters, drill, options)),
+    impact: await settle(getImpact(db, q.scope, q.filters, options)),
   };
 }
 
@@ -181,6 +183,7 @@ function sourcesOf(plan: QueryPlan): string[] {
       ),
     ),
     ...(plan.others ? [`others:${plan.others}`] : []),
+    ...(plan.unitScan ? [`unit-scan:${plan.unitScan}`] : []),
   ];
 }
 
@@ -315,7 +318,13 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
     const tables = new Set([...rollups].map((s) => s.split(':')[1]));
     for (const table of ROLLUP_TABLES) expect(tables, table).toContain(table);
     expect([...rollups]).toEqual(
-      expect.arrayContaining(['grants:raw', 'supported:raw', 'others:raw', 'others:sum']),
+      expect.arrayContaining([
+        'grants:raw',
+        'supported:raw',
+        'others:raw',
+        'others:sum',
+        'unit-scan:raw',
+      ]),
     );
     const memory = used.get('memory') ?? new Set();
     expect([...memory].sort()).toEqual(
@@ -326,6 +335,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
         'supported:with-grants',
         'others:memory',
         'others:sum',
+        'unit-scan:memory',
       ].sort(),
     );
     const production = used.get('memory+rollups') ?? new Set();
