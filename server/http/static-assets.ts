@@ -113,18 +113,23 @@ export async function loadStaticAssets(
   return { files, index: files.get('/index.html') ?? null };
 }
 
+/**
+ * The server's own bundle (scripts/build.mjs writes it to dist/server/, beside the client): never
+ * served — its code and source maps are nobody's business, and loading them cost every start
+ * a gzip and a brotli check of 4 MB (and a brotli compression after each rebuild).
+ */
+export const SERVER_BUNDLE_DIR = 'server';
+
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   // Dot files and folders are build metadata (Vite's .vite/manifest.json), never served.
   return entries
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name))
-    .filter(
-      (path) =>
-        !relative(dir, path)
-          .split(sep)
-          .some((part) => part.startsWith('.')),
-    );
+    .filter((path) => {
+      const parts = relative(dir, path).split(sep);
+      return parts[0] !== SERVER_BUNDLE_DIR && !parts.some((part) => part.startsWith('.'));
+    });
 }
 
 async function loadAsset(

@@ -68,6 +68,9 @@ export async function startHttpFixture(
   // Vite's build manifest (`npm run size` reads it); the server must not serve it.
   mkdirSync(join(distDir, '.vite'));
   writeFileSync(join(distDir, '.vite', 'manifest.json'), '{"index.html":{"file":"x"}}');
+  // The built server's bundle sits beside the client (scripts/build.mjs).
+  mkdirSync(join(distDir, 'server'));
+  writeFileSync(join(distDir, 'server', 'main.js'), 'export const secret = 1;\n'.repeat(100));
 
   const server = await createHttpServer({
     db,

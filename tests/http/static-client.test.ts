@@ -121,6 +121,12 @@ describe('SPA fallback', () => {
     expect(res.text()).not.toContain('index.html');
   });
 
+  it("does not serve the server's own bundle (dist/server)", async () => {
+    const res = await rawRequest(f.baseUrl, '/server/main.js');
+    expect(res.status).toBe(404);
+    expect(res.text()).not.toContain('secret');
+  });
+
   it('refuses methods other than GET and HEAD with 405', async () => {
     const res = await rawRequest(f.baseUrl, '/provinces', { method: 'POST', body: '{}' });
     expect(res.status).toBe(405);
