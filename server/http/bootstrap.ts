@@ -7,6 +7,7 @@ import { loadReferenceData } from '../db/reference-data.ts';
 import type { Database } from '../db/schema.ts';
 import { rebuildRollups, rollupsAreFresh } from '../queries/rollups.ts';
 import { isSeeded, seedDatabase } from '../seed/index.ts';
+import { timedPhase } from '../startup-timings.ts';
 import { createProgressReporter } from './progress-line.ts';
 
 /** Start-up messages go to stderr so stdout carries only the serving URL. */
@@ -23,11 +24,11 @@ export async function prepareDatabase(
   log: StartupLog = stderrLog,
 ): Promise<Kysely<Database>> {
   if (!isPostgresUrl(url)) mkdirSync(dirname(resolve(url)), { recursive: true });
-  let db = openDatabase(url);
+  let db = await timedPhase('main', 'open database', () => openDatabase(url));
   try {
-    await migrateToLatest(db);
-    await loadReferenceData(db);
-    if (!(await isSeeded(db))) {
+    await timedPhase('main', 'migrations', () => migrateToLatest(db));
+    await timedPhase('main', 'reference data', () => loadReferenceData(db));
+    if (!(await timedPhase('main', 'seeded check', () => isSeeded(db)))) {
       log('First start: creating the synthetic national dataset (this takes about a minute)…');
       // The seeder opens its own connection and writes in bulk; ours would only contend with it.
       await db.destroy();
@@ -39,8 +40,10 @@ export async function prepareDatabase(
       db = openDatabase(url);
     }
     // Nothing reads yet: the WAL a large import or seed left behind is folded in and truncated.
-    sqliteHandleOf(db)?.pragma('wal_checkpoint(TRUNCATE)');
-    if (!(await rollupsAreFresh(db))) {
+    await timedPhase('main', 'wal checkpoint', () =>
+      sqliteHandleOf(db)?.pragma('wal_checkpoint(TRUNCATE)'),
+    );
+    if (!(await timedPhase('main', 'rollup freshness', () => rollupsAreFresh(db)))) {
       log('Building rollups (pre-aggregated tables)…');
       const { seconds } = await rebuildRollups(db);
       log(`Rollups built in ${seconds.toFixed(1)} s.`);

@@ -12,6 +12,7 @@ import { startDataVersionWatch } from './data-version-watch.ts';
 import { observeDataVersionChange } from './metrics.ts';
 import { startObservability } from './observability.ts';
 import { closeServer, createHttpServer, handlersSettled, listen } from './server.ts';
+import { startupPhase, timedPhase } from '../startup-timings.ts';
 
 const now = (): string => new Date().toISOString();
 
@@ -42,16 +43,19 @@ export interface ServingApp {
  * change: data-version-watch.ts), then serve on HOST:PORT.
  */
 export async function serveApp(env: Env, options: { distDir?: string } = {}): Promise<ServingApp> {
+  startupPhase('main', 'modules loaded', 0);
   const db = await prepareDatabase(env.DATABASE_URL);
   let pool: QueryPool | null = null;
   let stopWatching = (): void => undefined;
   try {
     // The one-time password goes to stdout (it is the operator's to copy), once.
-    await ensureFirstAdmin(db, {
-      adminPassword: process.env.ADMIN_PASSWORD,
-      announce: (line) => console.log(line),
-    });
-    pool = queryPoolFor(db, env.DATABASE_URL);
+    await timedPhase('main', 'first admin', () =>
+      ensureFirstAdmin(db, {
+        adminPassword: process.env.ADMIN_PASSWORD,
+        announce: (line) => console.log(line),
+      }),
+    );
+    pool = await timedPhase('main', 'query pool', () => queryPoolFor(db, env.DATABASE_URL));
     const watch = startObservability(env, db);
     const stopVersionWatch = startDataVersionWatch(db, pool, {
       everyMs: env.DATA_POLL_MS,
@@ -66,13 +70,15 @@ export async function serveApp(env: Env, options: { distDir?: string } = {}): Pr
       watch.stop();
       stopVersionWatch();
     };
-    const server = await createHttpServer({
-      db,
-      ...(options.distDir ? { distDir: options.distDir } : {}),
-      ...(pool ? { pool } : {}),
-      ...(watch.requestLog ? { requestLog: watch.requestLog } : {}),
-    });
-    const url = await listen(server, env.PORT, env.HOST);
+    const server = await timedPhase('main', 'http server', () =>
+      createHttpServer({
+        db,
+        ...(options.distDir ? { distDir: options.distDir } : {}),
+        ...(pool ? { pool } : {}),
+        ...(watch.requestLog ? { requestLog: watch.requestLog } : {}),
+      }),
+    );
+    const url = await timedPhase('main', 'listen', () => listen(server, env.PORT, env.HOST));
     const ownPool = pool;
     let closing: Promise<void> | null = null;
     return {

@@ -17,6 +17,7 @@ import {
 } from './memory-facts.ts';
 import { getSummary } from './summary.ts';
 import { getTimeseries } from './timeseries.ts';
+import { startupMark, startupPhase } from '../startup-timings.ts';
 import type {
   PooledQueries,
   SharedFacts,
@@ -31,6 +32,8 @@ import type {
 // them, so the process holds one copy. Until then queries get answers through SQL.
 
 const setup = workerData as WorkerSetup;
+const thread = setup.loads ? 'query-worker (loader)' : 'query-worker';
+startupMark(thread, 'modules loaded');
 const post = (message: WorkerResponse) => parentPort?.postMessage(message);
 const open = (): Kysely<Database> =>
   isPostgresUrl(setup.location)
@@ -59,6 +62,7 @@ async function loadFacts(handle: Kysely<Database>): Promise<MemoryFacts | null> 
   const started = performance.now();
   const path = setup.snapshot;
   const key = path ? await snapshotKeyOf(handle) : null;
+  startupPhase(thread, 'snapshot key', started);
   if (path && key) {
     const read = await readFactsSnapshot(path, key).catch((error: unknown) => ({
       facts: null,
@@ -66,6 +70,7 @@ async function loadFacts(handle: Kysely<Database>): Promise<MemoryFacts | null> 
       detail: String(error),
     }));
     if (read.facts) {
+      startupPhase(thread, 'snapshot read', started);
       origin = { from: 'snapshot', ms: performance.now() - started };
       const mb = (read.bytes / 2 ** 20).toFixed(1);
       console.error(`[facts-snapshot] facts read in ${Math.round(origin.ms)} ms (${mb} MB)`);
@@ -76,6 +81,7 @@ async function loadFacts(handle: Kysely<Database>): Promise<MemoryFacts | null> 
     }
   }
   const facts = await loadMemoryFacts(handle);
+  startupPhase(thread, 'facts from the tables', started);
   origin = { from: 'database', ms: performance.now() - started };
   // Written only when no import committed during the load: the snapshot then holds exactly the
   // data of its version (an import changes the version in the transaction that writes its rows).
@@ -100,6 +106,7 @@ function adoptLatest(): void {
   if (!latest || latest.version !== version) return;
   if (latest.facts) {
     adoptMemoryFacts(db, latest.facts);
+    startupMark(thread, 'facts adopted');
     post({ id: 0, memoryReady: true });
   }
   for (const resolve of waiting.splice(0)) resolve(latest.facts !== null);
@@ -121,7 +128,9 @@ const QUERIES: PooledQueries = {
   warmMemory: warm,
 };
 
+const versionAsked = performance.now();
 const started = versionOf(db).then((v) => {
+  startupPhase(thread, 'data version', versionAsked);
   version = v;
   if (setup.loads) void loadAndShare(db, v);
   else adoptLatest();

@@ -2,6 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import { isPostgresUrl, sqliteHandleOf } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
+import { startupMark } from '../startup-timings.ts';
 import { startWorker } from '../threads/start-worker.ts';
 import type { getBreakdown } from './breakdown.ts';
 import type { getDrill } from './drill.ts';
@@ -187,6 +188,7 @@ export function createQueryPool(
     worker.on('message', (response: WorkerResponse) => {
       if ('memoryReady' in response) {
         ready.add(worker);
+        if (ready.size === size) startupMark('main', 'facts in every query worker');
         return;
       }
       if ('shared' in response) {

@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { can, type Permission } from '../auth/roles.ts';
 import { isDatabaseBusy } from '../db/busy.ts';
 import { FilterValidationError } from '../queries/errors.ts';
+import { firstAnswer, STARTUP_DEBUG } from '../startup-timings.ts';
 import type { Context } from './context.ts';
 
 interface IssueLike {
@@ -78,8 +79,10 @@ const t = initTRPC.context<Context>().create({
  * become one line, and filters naming unknown parks/clusters (found only in the database) are a
  * BAD_REQUEST too, never a 500.
  */
-const badRequests = t.middleware(async ({ next }) => {
+const badRequests = t.middleware(async ({ next, path, getRawInput }) => {
+  const started = performance.now();
   const result = await next();
+  if (STARTUP_DEBUG) firstAnswer(`${path}${await byOf(getRawInput)}`, started);
   if (result.ok) return result;
   const { cause, code } = result.error;
   if (isDatabaseBusy(cause)) {
@@ -98,6 +101,13 @@ const badRequests = t.middleware(async ({ next }) => {
   }
   return result;
 });
+
+/** A breakdown's dimension, told apart in the start-up log (the Overview asks three). */
+async function byOf(getRawInput: () => Promise<unknown>): Promise<string> {
+  const input = await getRawInput().catch(() => undefined);
+  const by = typeof input === 'object' && input !== null ? (input as { by?: unknown }).by : null;
+  return typeof by === 'string' ? ` by ${by}` : '';
+}
 
 export const router = t.router;
 /** No caller check: only for procedures that reveal nothing (there are none today). */
