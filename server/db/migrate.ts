@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006_engine_indexes.ts';
 import * as m0007 from './migrations/0007_targets.ts';
 import * as m0008 from './migrations/0008_leases.ts';
 import * as m0009 from './migrations/0009_sign_in_brake.ts';
+import * as m0010 from './migrations/0010_data_writes.ts';
 
 /** Every migration, in order. Add new ones here; never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007_targets': m0007,
   '0008_leases': m0008,
   '0009_sign_in_brake': m0009,
+  '0010_data_writes': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
@@ -45,6 +47,12 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<void> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${errorText(error)}`, { cause: error });
   }
+}
+
+/** Migrates up or down to `name` (tests of a migration over data from before it). */
+export async function migrateTo<DB>(db: Kysely<DB>, name: string): Promise<void> {
+  const { error } = await (await migrator(db)).migrateTo(name);
+  if (error) throw new Error(`migration to ${name} failed: ${errorText(error)}`, { cause: error });
 }
 
 /** Rolls every migration back (tests, and `seed --fresh`). */

@@ -247,6 +247,14 @@ export interface RollupMetaTable {
   value: string;
 }
 
+/**
+ * Raw data was written since the rollups were built when this holds a row (migration 0010): on
+ * PostgreSQL one per writing transaction (its id), on SQLite the one row 0.
+ */
+export interface DataWritesTable {
+  tx: string | number | bigint;
+}
+
 export interface Database {
   provinces: ProvinceTable;
   sectors: SectorTable;
@@ -271,6 +279,7 @@ export interface Database {
   ru_supported_quarter: RollupSupportedQuarterTable;
   ru_supported_month: RollupSupportedMonthTable;
   rollup_meta: RollupMetaTable;
+  data_writes: DataWritesTable;
   saved_views: SavedViewTable;
   decks: DeckTable;
   deck_views: DeckViewTable;

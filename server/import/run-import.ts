@@ -4,7 +4,7 @@
 // written, and the outcome per row (added, changed, unchanged, duplicate) is exact either way.
 import { createHash, type Hash } from 'node:crypto';
 import { isPostgresUrl } from '../db/connect.ts';
-import { rebuildRollupsInTransaction } from '../queries/rollups.ts';
+import { forgetUnchangedWrites, rebuildRollupsInTransaction } from '../queries/rollups.ts';
 import { clearDataset, markImported } from './dataset.ts';
 import { recordImport } from './history.ts';
 import { loadLookups, type Lookups } from './lookups.ts';
@@ -156,6 +156,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
         );
       // In the same transaction: no reader ever sees the new rows with the old rollups.
       if (rewrite) await rebuildRollupsInTransaction(target.db);
+      else await forgetUnchangedWrites(target.db);
       progress({ phase: 'commit', file: null, entity: null, rows: totalRows, fraction: 1 });
       importId = await recordImport(target.db, historyRecord('ok'));
       await target.commit();

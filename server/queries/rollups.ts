@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { dialectOf } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { num } from './metric-sql.ts';
@@ -54,29 +54,28 @@ export function getRollupState(db: Kysely<Database>): Promise<RollupState | null
  */
 const ROLLUP_DEFINITIONS = 'v2';
 
-/** A cheap fingerprint of the raw data (row counts and newest ids) and of the definitions. */
-async function dataSignature(db: Kysely<Database> | Transaction<Database>): Promise<string> {
-  const { rows } = await sql<Record<string, unknown>>`select
-      (select count(*) from units) as units, (select max(id) from units) as unit_max,
-      (select count(*) from employment) as employment,
-      (select count(*) from grants) as grants, (select max(id) from grants) as grant_max,
-      (select count(*) from grants where status = 'disbursed') as disbursed`.execute(db);
-  const r = rows[0] ?? {};
-  const counts = ['units', 'unit_max', 'employment', 'grants', 'grant_max', 'disbursed'];
-  return [ROLLUP_DEFINITIONS, ...counts.map((k) => String(num(r[k])))].join(':');
+/**
+ * True when rollups of the current definitions exist and no raw data was written since they
+ * were built: every write to a data table, through any connection, leaves a row in `data_writes`
+ * (triggers, migration 0010) and only a rebuild removes it. Two indexed reads, whatever the
+ * data's size. Anything that writes data must call rebuildRollups afterwards.
+ */
+export async function rollupsAreFresh(db: Kysely<Database>): Promise<boolean> {
+  const { rows } = await sql<{ definitions: string | null; written: unknown }>`select
+      (select value from rollup_meta where key = 'definitions') as definitions,
+      (select count(*) from data_writes) as written`.execute(db);
+  const row = rows[0];
+  return row?.definitions === ROLLUP_DEFINITIONS && num(row.written) === 0;
 }
 
 /**
- * True when rollups exist and were built from the data now in the tables (same row counts and
- * newest ids). Anything that writes data must call rebuildRollups afterwards.
+ * For a transaction that wrote no row after all (an import of files already loaded): its
+ * statements still marked the data as written on PostgreSQL, whose triggers fire per statement;
+ * that mark — this transaction's own, never another's — goes. SQLite marks only changed rows.
  */
-export async function rollupsAreFresh(db: Kysely<Database>): Promise<boolean> {
-  const row = await db
-    .selectFrom('rollup_meta')
-    .select('value')
-    .where('key', '=', 'signature')
-    .executeTakeFirst();
-  return row !== undefined && row.value === (await dataSignature(db));
+export async function forgetUnchangedWrites(tx: Kysely<Database>): Promise<void> {
+  if (dialectOf(tx) !== 'postgres') return;
+  await sql`delete from data_writes where tx = txid_current()`.execute(tx);
 }
 
 /** Coarser rollups, summed from the fine ones in SQL. */
@@ -88,7 +87,8 @@ const FILL_COARSE: Record<string, ReturnType<typeof sql>> = {
 
 /**
  * Recomputes every rollup table from the raw tables in ONE transaction (readers see the old
- * rollups or the new, never a mix), then records the data signature. Call after seeding or import.
+ * rollups or the new, never a mix), clearing the mark of data written since the last build
+ * (`data_writes`). Call after seeding or import.
  */
 export async function rebuildRollups(db: Kysely<Database>): Promise<RollupBuildResult> {
   const result = await db.transaction().execute((tx) => rebuildRollupsInTransaction(tx));
@@ -107,6 +107,9 @@ export async function rebuildRollupsInTransaction(
   const started = performance.now();
   const refs = await getReferenceMaps(tx);
   const postgres = dialectOf(tx) === 'postgres';
+  // First: a write another connection commits while this runs leaves its mark again (on
+  // PostgreSQL it waits for this transaction to commit), so the next start rebuilds once more.
+  await tx.deleteFrom('data_writes').execute();
   const rows: Record<string, number> = {};
   for (const table of ROLLUP_TABLES) {
     await (postgres
@@ -124,7 +127,7 @@ export async function rebuildRollupsInTransaction(
   await io.restoreIndexes();
   const meta: Record<string, string> = {
     built_at: new Date().toISOString(),
-    signature: await dataSignature(tx),
+    definitions: ROLLUP_DEFINITIONS,
   };
   if (fine.years && rows.ru_supported !== undefined) {
     meta.supported_min = String(fine.years.min);
