@@ -48,6 +48,7 @@ function countingPool(pool: QueryPool): QueryPool & { count: number } {
     }) as QueryPool['run'],
     close: () => pool.close(),
     memoryReady: () => pool.memoryReady(),
+    memorySoon: () => pool.memorySoon(),
     reload: () => pool.reload(),
   };
   return counting;

@@ -133,7 +133,12 @@ export async function planContextOf(
   return {
     mode,
     rollups: mode === 'auto' ? await getRollupState(db) : null,
-    memory: mode !== 'raw' && (memoryFactsOf(db) !== null || options.pool?.memoryReady() === true),
+    // Facts being read from a snapshot count as loaded: the worker waits for them (worker-pool.ts).
+    memory:
+      mode !== 'raw' &&
+      (memoryFactsOf(db) !== null ||
+        options.pool?.memoryReady() === true ||
+        options.pool?.memorySoon() === true),
     pool,
     sqlBlocks: dialectOf(db) === 'sqlite',
   };

@@ -49,6 +49,28 @@ let latest: SharedFacts | null = null;
 const waiting: ((loaded: boolean) => void)[] = [];
 
 const versionOf = getDataVersion;
+
+/**
+ * The first facts are being read from a snapshot (the pool planned queries for them: see
+ * memorySoon in worker-pool.ts): a query waits until this worker holds them, or until they turn
+ * out to come from the tables after all (then it is planned again, for SQL). The cap only guards
+ * against a loader that never answers.
+ */
+let snapshotPending = Boolean(setup.snapshot);
+let settle: () => void = () => undefined;
+const snapshotSettled = new Promise<void>((resolve) => {
+  settle = () => {
+    snapshotPending = false;
+    resolve();
+  };
+});
+const SNAPSHOT_WAIT_CAP_MS = 30_000;
+function factsFromSnapshot(): Promise<unknown> {
+  return Promise.race([
+    snapshotSettled,
+    new Promise((resolve) => setTimeout(resolve, SNAPSHOT_WAIT_CAP_MS).unref()),
+  ]);
+}
 /** Where the loader's current facts came from, and how long they took. */
 let origin: { from: 'snapshot' | 'database'; ms: number } = { from: 'database', ms: 0 };
 
@@ -80,6 +102,10 @@ async function loadFacts(handle: Kysely<Database>): Promise<MemoryFacts | null> 
       console.error(`[facts-snapshot] not used (${read.reason}: ${read.detail}); rebuilding it`);
     }
   }
+  if (snapshotPending) {
+    post({ id: 0, fromTables: true });
+    settle();
+  }
   const facts = await loadMemoryFacts(handle);
   startupPhase(thread, 'facts from the tables', started);
   origin = { from: 'database', ms: performance.now() - started };
@@ -97,6 +123,7 @@ async function loadFacts(handle: Kysely<Database>): Promise<MemoryFacts | null> 
 async function loadAndShare(handle: Kysely<Database>, at: string): Promise<void> {
   await attachMemoryFacts(handle, loadFacts);
   const facts = memoryFactsOf(handle);
+  settle();
   post({ id: 0, shared: { version: at, facts, ...origin } });
   if (facts) post({ id: 0, memoryReady: true });
 }
@@ -185,6 +212,11 @@ parentPort?.on('message', (message: WorkerRequest | WorkerNotice) => {
   if ('shared' in message) {
     latest = message.shared;
     adoptLatest();
+    settle();
+    return;
+  }
+  if ('fromTables' in message) {
+    settle();
     return;
   }
   if ('reload' in message) {
@@ -198,6 +230,7 @@ parentPort?.on('message', (message: WorkerRequest | WorkerNotice) => {
     let response: WorkerResponse;
     try {
       const fn = QUERIES[message.name] as (db: Kysely<Database>, ...args: unknown[]) => unknown;
+      if (snapshotPending && !memoryFactsOf(db)) await factsFromSnapshot();
       response = { id: message.id, ok: true, value: await fn(await freshDb(), ...message.args) };
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));

@@ -57,6 +57,13 @@ export interface QueryPool {
   /** True once every worker holds the facts in memory (memory-facts.ts). */
   memoryReady(): boolean;
   /**
+   * True while the first facts are being read from a current snapshot (facts-snapshot.ts: well
+   * under a second, where the tables take ~45 s at `large`): a query that would read them is
+   * planned for them and waits in its worker, rather than running as SQL over the raw tables
+   * (which took 54-75 s for the Overview's top clusters at `large`, holding a worker throughout).
+   */
+  memorySoon(): boolean;
+  /**
    * Another process changed the data: every worker checks the data version now (not at its next
    * query), takes a new connection, and the facts of the new version are loaded and shared.
    */
@@ -81,8 +88,12 @@ export interface SharedFacts {
   ms: number;
 }
 
-/** Messages to a worker besides queries: the loader's facts, or "the data changed: reload". */
-export type WorkerNotice = { id: 0; shared: SharedFacts } | { id: 0; reload: true };
+/**
+ * Messages to a worker besides queries: the loader's facts, "the data changed: reload", or "the
+ * first facts come from the tables, not a snapshot: do not wait for them".
+ */
+export type WorkerNotice =
+  { id: 0; shared: SharedFacts } | { id: 0; reload: true } | { id: 0; fromTables: true };
 
 export type WorkerResponse =
   | { id: 0; memoryReady: true }
@@ -90,6 +101,8 @@ export type WorkerResponse =
   | { id: 0; shared: SharedFacts }
   /** A worker saw a newer data version than the facts it holds. */
   | { id: 0; stale: true }
+  /** The loader found no current snapshot: the first facts come from the tables (seconds). */
+  | { id: 0; fromTables: true }
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; name: string; message: string };
 
@@ -175,6 +188,8 @@ export function createQueryPool(
   const ready = new Set<Worker>();
   let loader: Worker | null = null;
   let shared: SharedFacts | null = null;
+  // Until the loader shares its first facts or turns to the tables (see memorySoon).
+  let snapshotPending = target.snapshot !== undefined;
   const workers = new Set<Worker>();
   const notify = (worker: Worker, notice: WorkerNotice) => worker.postMessage(notice);
 
@@ -185,13 +200,21 @@ export function createQueryPool(
     workers.add(worker);
     if (loads) loader = worker;
     else if (shared) notify(worker, { id: 0, shared });
+    else if (!snapshotPending) notify(worker, { id: 0, fromTables: true });
     worker.on('message', (response: WorkerResponse) => {
       if ('memoryReady' in response) {
         ready.add(worker);
         if (ready.size === size) startupMark('main', 'facts in every query worker');
         return;
       }
+      if ('fromTables' in response) {
+        snapshotPending = false;
+        for (const other of workers)
+          if (other !== worker) notify(other, { id: 0, fromTables: true });
+        return;
+      }
       if ('shared' in response) {
+        snapshotPending = false;
         shared = response.shared;
         for (const other of workers) if (other !== worker) notify(other, { id: 0, shared });
         return;
@@ -280,6 +303,7 @@ export function createQueryPool(
       });
     },
     memoryReady: () => ready.size === size,
+    memorySoon: () => snapshotPending && !closed,
     reload() {
       if (closed) return;
       for (const worker of workers) notify(worker, { id: 0, reload: true });
@@ -303,6 +327,7 @@ export function poolForCall(pool: QueryPool, call: PoolCall): QueryPool {
     run: (name, args) => pool.run(name, args, call),
     close: () => pool.close(),
     memoryReady: () => pool.memoryReady(),
+    memorySoon: () => pool.memorySoon(),
     reload: () => pool.reload(),
   };
 }

@@ -35,6 +35,7 @@ function recording(pool: QueryPool): { pool: QueryPool; sent: PooledQueryName[] 
       },
       close: () => pool.close(),
       memoryReady: () => pool.memoryReady(),
+      memorySoon: () => pool.memorySoon(),
       reload: () => pool.reload(),
     },
   };
