@@ -41,7 +41,7 @@ import { filtersArb, PROVINCES, scopeArb } from './arbitraries.ts';
  * rollup tables (the supported-units counter's among them), the in-memory facts with their
  * posting lists and bigint totals, the "others" recounts — answers every query exactly as the
  * raw tables do: every metric by every dimension and pair, any scope and filters, "others" rows,
- * timeseries, whole drill lists and impact, on random datasets of several sizes whose grant
+ * timeseries, drill lists and pages and impact, on random datasets of several sizes whose grant
  * amounts reach 2^53 − 1 and whose totals run far past 2^53.
  */
 
@@ -86,6 +86,12 @@ const queryArb = fc.record({
   grain: fc.constantFrom(...TIME_GRAINS),
   level: fc.constantFrom(...DRILL_LEVELS),
   drillSort: fc.constantFrom(...DRILL_SORTS),
+  drillOrder: fc.option(fc.constantFrom('asc' as const, 'desc' as const), { nil: undefined }),
+  // The whole list, or a page of it (a page of units is a top-k from the fact columns).
+  page: fc.oneof(
+    fc.constant({ pageSize: 'all' as const, page: 0 }),
+    fc.record({ pageSize: fc.integer({ min: 1, max: 7 }), page: fc.integer({ min: 0, max: 3 }) }),
+  ),
 });
 type Query = typeof queryArb extends fc.Arbitrary<infer Q> ? Q : never;
 
@@ -111,7 +117,12 @@ async function answers(db: Kysely<Database>, q: Query, source: SourceMode) {
     order: q.order,
     limit: q.limit,
   };
-  const drill = { level: q.level, sort: q.drillSort, pageSize: 'all' as const };
+  const drill = {
+    level: q.level,
+    sort: q.drillSort,
+    ...(q.drillOrder ? { order: q.drillOrder } : {}),
+    ...q.page,
+  };
   return {
     summary: await settle(getSummary(db, q.scope, q.filters, options)),
     breakdown: await settle(getBreakdown(db, q.scope, q.filters, breakdown, options)),
