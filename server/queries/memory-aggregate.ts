@@ -603,7 +603,8 @@ export interface UnitMetricColumns {
 export interface UnitColumnNeeds {
   employment: boolean;
   change: boolean;
-  grants: boolean;
+  /** 'sums': grants, amount and supported; 'supported': the flag alone (a unit's first grant decides). */
+  grants: 'sums' | 'supported' | null;
 }
 
 /**
@@ -644,8 +645,8 @@ export function unitMetricColumns(
     units,
     employment: new Float64Array(needs.employment ? n : 0),
     change: new Float64Array(needs.change ? n : 0),
-    grants: new Float64Array(needs.grants ? n : 0),
-    amount: new Float64Array(needs.grants ? n : 0),
+    grants: new Float64Array(needs.grants === 'sums' ? n : 0),
+    amount: new Float64Array(needs.grants === 'sums' ? n : 0),
     amountOverflow: new Map(),
     supported: new Uint8Array(needs.grants ? n : 0),
   };
@@ -657,8 +658,20 @@ export function unitMetricColumns(
     }
   }
   const span = yearSpan(m, rf.from, rf.to);
-  if (needs.grants && span) {
-    const headingOk = allowed(rf.headings, (id) => m.headings.index.get(id), m.headings.ids.length);
+  const headingOk = allowed(rf.headings, (id) => m.headings.index.get(id), m.headings.ids.length);
+  if (needs.grants === 'supported' && span) {
+    for (let k = 0; k < n; k++) {
+      const u = units[k] ?? 0;
+      const end = m.grantStart[u + 1] ?? 0;
+      for (let i = m.grantStart[u] ?? 0; i < end; i++) {
+        if (grantSelected(m, span, headingOk, i)) {
+          out.supported[k] = 1;
+          break;
+        }
+      }
+    }
+  }
+  if (needs.grants === 'sums' && span) {
     for (let k = 0; k < n; k++) {
       const u = units[k] ?? 0;
       const end = m.grantStart[u + 1] ?? 0;

@@ -12,13 +12,6 @@ export interface UnitPage {
   rows: { id: number; values: MetricValues }[];
 }
 
-const GRANT_METRICS: ReadonlySet<Metric> = new Set([
-  'grants',
-  'amount',
-  'supportedUnits',
-  'coverage',
-]);
-
 /**
  * A page of the unit drill sorted by a metric, from the in-memory facts: each counted unit's
  * sort value in a column, the page picked by selectPage, and all metrics computed for the page's
@@ -38,7 +31,12 @@ export function memoryUnitPage(
   const needs = {
     employment: sort === 'employment',
     change: sort === 'employmentChange',
-    grants: GRANT_METRICS.has(sort),
+    grants:
+      sort === 'grants' || sort === 'amount'
+        ? ('sums' as const)
+        : sort === 'supportedUnits' || sort === 'coverage'
+          ? ('supported' as const)
+          : null,
   };
   const cols = unitMetricColumns(m, rf, units, needs);
   const slots = new Int32Array(total);
@@ -50,7 +48,7 @@ export function memoryUnitPage(
   const full = unitMetricColumns(m, rf, pageUnits, {
     employment: true,
     change: true,
-    grants: true,
+    grants: 'sums',
   });
   const slotOf = new Map<number, number>();
   pageUnits.forEach((u, k) => slotOf.set(u, k));
