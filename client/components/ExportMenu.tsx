@@ -67,21 +67,28 @@ function ExportMenuBody({ title, target, chartArea, slug }: ExportMenuProps) {
     try {
       // Loaded on first use: image making (font embedding, text measuring) stays off the
       // pages' first load (the overview's bundle budget).
-      const { chartContext, chartSvgDocument, downloadBlob, imageFileName, svgToPng } =
-        await import('../lib/chart-image.ts');
+      const {
+        chartContext,
+        chartSvgDocument,
+        downloadBlob,
+        imageDataNote,
+        imageFileName,
+        imageSubtitle,
+        svgToPng,
+      } = await import('../lib/chart-image.ts');
       const context = chartContext(chartArea.current ?? document.body, svg);
-      const dataNote = [
+      const dataNote = imageDataNote(
         dataset?.asOf ? t('briefing.asOf', { date: fmt.date(dataset.asOf) }) : '',
         dataset?.source ? sourceText(dataset.source, lang) : '',
         dataset?.synthetic ? t('briefing.synthetic') : '',
-      ]
-        .filter(Boolean)
-        .join(' · ');
+      );
       const image = await chartSvgDocument(svg, {
         title,
-        subtitle: context.unit
-          ? `${context.name} — ${t('image.unit', { unit: context.unit })}`
-          : context.name,
+        subtitle: imageSubtitle(
+          title,
+          context.name,
+          context.unit ? t('image.unit', { unit: context.unit }) : null,
+        ),
         legend: context.legend,
         caption,
         dataNote,

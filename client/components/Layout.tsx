@@ -22,6 +22,7 @@ export function Layout() {
   const [params] = useSearchParams();
   const carried = carriedParams(params);
   const user = useSessionUser();
+  const { pathname } = useLocation();
   const navItems = NAV_ITEMS.filter(
     (item) => !item.needs || (user?.permissions.includes(item.needs) ?? false),
   );
@@ -58,7 +59,7 @@ export function Layout() {
         <Settings />
         <UserMenu />
       </header>
-      <FilterBar />
+      {readsFilters(pathname) && <FilterBar />}
       <main className="app-main" id="main">
         <SyntheticNote />
         <Suspense fallback={<Skeleton height={400} />}>
@@ -67,6 +68,15 @@ export function Layout() {
       </main>
     </>
   );
+}
+
+/**
+ * Whether a page answers to the analytics filters: the import and admin pages (users, audit) do
+ * not, so the filter bar would offer choices that change nothing there. The filters stay in the
+ * address, so going back to a chart page finds them as they were.
+ */
+function readsFilters(pathname: string): boolean {
+  return !/^\/(import|admin)(\/|$)/.test(pathname);
 }
 
 /** Language switch, digit style and theme. */

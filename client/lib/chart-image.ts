@@ -302,6 +302,27 @@ export function imageFileName(slug: string, jalaliDate: string, ext: 'png' | 'sv
 }
 
 /**
+ * The image's subtitle: the chart's name without the title it often starts with («نقشه استان‌ها:
+ * واحدهای تولیدی…» under the title «نقشه استان‌ها»), then its unit (`unitLine` is the
+ * translated «واحد: …»).
+ */
+export function imageSubtitle(title: string, name: string, unitLine: string | null): string {
+  const prefix = `${title}:`;
+  const own = name.startsWith(prefix) ? name.slice(prefix.length).trim() : name;
+  return unitLine ? `${own} — ${unitLine}` : own;
+}
+
+/**
+ * The image's data line: date, source and the synthetic-data mark, joined; the mark is left out
+ * when the source already says it (the synthetic dataset's source begins «داده‌های ساختگی…»), so
+ * the words are not written twice.
+ */
+export function imageDataNote(asOf: string, source: string, syntheticMark: string): string {
+  const mark = syntheticMark && !source.includes(syntheticMark) ? syntheticMark : '';
+  return [asOf, source, mark].filter(Boolean).join(' · ');
+}
+
+/**
  * The context the page shows around a chart, read from the panel as drawn: the chart's accessible
  * name (metric, dimension, period), the axis or colour-scale unit, and the legend entries
  * (series, or colour classes of a map or heat map) with their resolved colours.

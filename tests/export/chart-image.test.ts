@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   composeChartSvg,
   escapeXml,
+  imageDataNote,
   imageFileName,
+  imageSubtitle,
   layoutLegend,
   wrapText,
 } from '../../client/lib/chart-image.ts';
@@ -114,6 +116,23 @@ describe('chart images', () => {
     const svg = composeChartSvg({ ...base, title: 't', caption: 'c', legend: items, dir: 'rtl' });
     // The first swatch hugs the right margin (16 px from the edge of a 400 px image).
     expect(svg).toContain('<rect x="374" ');
+  });
+
+  it('do not repeat the title in the subtitle, nor the synthetic mark the source already says', () => {
+    expect(imageSubtitle('نقشه استان‌ها', 'نقشه استان‌ها: واحدهای تولیدی بر حسب استان', null)).toBe(
+      'واحدهای تولیدی بر حسب استان',
+    );
+    expect(imageSubtitle('Trend', 'Units by year', 'unit: units')).toBe(
+      'Units by year — unit: units',
+    );
+    expect(
+      imageDataNote('تاریخ داده‌ها: ۱۴۰۳', 'داده‌های ساختگی هم‌تراز با آمار', 'داده‌های ساختگی'),
+    ).toBe('تاریخ داده‌ها: ۱۴۰۳ · داده‌های ساختگی هم‌تراز با آمار');
+    // A source that does not say it (an agency's own name) keeps the mark.
+    expect(imageDataNote('As of 1403', 'Agency statistics', 'Synthetic data')).toBe(
+      'As of 1403 · Agency statistics · Synthetic data',
+    );
+    expect(imageDataNote('', 'Agency statistics', '')).toBe('Agency statistics');
   });
 
   it('are named like the data files', () => {
