@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { loadExcelJs } from '../load-exceljs.ts';
 import { numberText, typeCell } from './cells.ts';
 import type { AboutLine } from './about.ts';
 import type { CellType, ExportColumn, ExportTable, Lang, Row } from './table.ts';
@@ -122,6 +122,7 @@ export async function writeXlsx(
   out: Writable,
   options: XlsxOptions,
 ): Promise<XlsxStats> {
+  const ExcelJS = await loadExcelJs();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: true,

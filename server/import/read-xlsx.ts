@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../load-exceljs.ts';
 import type { RowChunk } from './source.ts';
 
 const ROWS_PER_CHUNK = 2000;
@@ -41,7 +42,8 @@ function rowCells(values: unknown): string[] {
   return cells;
 }
 
-function openWorkbook(path: string, onBytes: (n: number) => void) {
+async function openWorkbook(path: string, onBytes: (n: number) => void) {
+  const ExcelJS = await loadExcelJs();
   const stream = createReadStream(path);
   stream.on('data', (chunk) => onBytes(chunk.length));
   return new ExcelJS.stream.xlsx.WorkbookReader(stream, {
@@ -65,7 +67,7 @@ export async function listSheets(
   if ((await stat(path)).size <= WHOLE_READ_BYTES) return listWhole(path);
   try {
     const sheets: SheetInfo[] = [];
-    for await (const ws of openWorkbook(path, () => undefined)) {
+    for await (const ws of await openWorkbook(path, () => undefined)) {
       const sheet = ws as unknown as StreamedSheet;
       let header: string[] = [];
       for await (const row of sheet) {
@@ -100,6 +102,7 @@ async function listWhole(path: string): Promise<{ sheets: SheetInfo[]; streamabl
 }
 
 async function readWhole(path: string): Promise<ExcelJS.Workbook> {
+  const ExcelJS = await loadExcelJs();
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(path);
   return wb;
@@ -126,7 +129,7 @@ export async function* readSheetChunks(
     return;
   }
   let bytes = 0;
-  for await (const ws of openWorkbook(path, (n) => (bytes += n))) {
+  for await (const ws of await openWorkbook(path, (n) => (bytes += n))) {
     const sheet = ws as unknown as StreamedSheet;
     if (sheet.name !== sheetName) continue;
     for await (const row of sheet) {
