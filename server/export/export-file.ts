@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Scope } from '../domain/scope.ts';
 import { getDimensions } from '../queries/dimensions.ts';
+import type { QueryPool } from '../queries/worker-pool.ts';
 import { FilterValidationError } from '../queries/errors.ts';
 import { resolveFilters } from '../queries/resolve-filters.ts';
 import { ABOUT_SHEET, aboutLines, DATA_SHEET } from './about.ts';
@@ -39,6 +40,12 @@ export interface ExportOptions {
   maxSheetRows?: number;
   /** How the raw lists are read (tests force the worker threads on small data). */
   lists?: ListReadOptions;
+  /**
+   * The server's query workers: breakdowns, drills and impact that read the facts or the raw
+   * tables run there, as for the page, never on the event loop (a drill of every unit at
+   * `large` otherwise held it for seconds).
+   */
+  pool?: QueryPool;
 }
 
 /**
@@ -65,7 +72,14 @@ export async function prepareExport(
     const counter = { rows: 0 };
     const today = jalaliToday(now);
     const [built, messages] = await Promise.all([
-      buildTable(db, scope, request, today, options.lists),
+      buildTable(
+        db,
+        scope,
+        request,
+        today,
+        options.lists,
+        options.pool ? { pool: options.pool } : {},
+      ),
       request.format === 'xlsx'
         ? keyMessagesSheet(db, scope, request.filters, request, today)
         : null,

@@ -42,7 +42,7 @@ function httpErrorOf(error: ExportRequestError): HttpError {
 export const exportRoute: Route = {
   method: 'GET',
   path: '/api/export/:file',
-  async handle({ req, res, url, params, db, session, now, exportSlots }) {
+  async handle({ req, res, url, params, db, session, now, exportSlots, pool }) {
     if (!session) throw UNAUTHENTICATED();
     const slot = exportSlots.acquire(session.user.username);
     if (typeof slot === 'string') {
@@ -50,7 +50,7 @@ export const exportRoute: Route = {
       throw slot === 'user' ? TOO_MANY_OF_YOURS(exportSlots.limits.perUser) : SERVER_BUSY();
     }
     try {
-      await exportFile({ req, res, url, params, db, session, now });
+      await exportFile({ req, res, url, params, db, session, now, ...(pool ? { pool } : {}) });
     } finally {
       slot.release();
     }
@@ -65,7 +65,8 @@ async function exportFile({
   db,
   session,
   now,
-}: Pick<RouteContext, 'req' | 'res' | 'url' | 'params' | 'db' | 'now'> & {
+  pool,
+}: Pick<RouteContext, 'req' | 'res' | 'url' | 'params' | 'db' | 'now' | 'pool'> & {
   session: SignedIn;
 }): Promise<void> {
   const scope = session.user.scope;
@@ -86,7 +87,7 @@ async function exportFile({
   let prepared;
   try {
     const request = parseExportRequest(params.file ?? '', url.searchParams);
-    prepared = await prepareExport(db, scope, request);
+    prepared = await prepareExport(db, scope, request, pool ? { pool } : {});
   } catch (error) {
     // The audit log is read on /admin/audit: a fault's own text stays in the server log.
     await audit('failed', {

@@ -1,3 +1,4 @@
+import type { QueryPool } from '../queries/worker-pool.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kysely } from 'kysely';
 import type { IpLimiter } from '../auth/ip-limiter.ts';
@@ -33,6 +34,8 @@ export interface RouteContext {
   /** Downloads in progress, per user and in all (the export route takes one). */
   exportSlots: Slots;
   limits: ServerLimits;
+  /** The server's query workers, when it has them. */
+  pool?: QueryPool;
 }
 
 /**

@@ -229,6 +229,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
         ipLimiter,
         exportSlots,
         limits,
+        ...(options.pool ? { pool: options.pool } : {}),
       });
       return;
     }

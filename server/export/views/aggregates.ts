@@ -9,6 +9,7 @@ import type { Scope } from '../../domain/scope.ts';
 import { getBreakdown, MAX_BREAKDOWN_LIMIT, type BreakdownRow } from '../../queries/breakdown.ts';
 import { getDrill, type DrillLevel } from '../../queries/drill.ts';
 import { getSummary } from '../../queries/summary.ts';
+import type { QueryOptions } from '../../queries/query-plan.ts';
 import { getTimeseries } from '../../queries/timeseries.ts';
 import { col, DIMENSION_LABELS, metricCells, metricColumn } from '../columns.ts';
 import type { ViewOptions } from '../request.ts';
@@ -93,16 +94,23 @@ async function breakdownLayout(
   options: ViewOptions['breakdown'],
   lang: Lang,
   today: JalaliDate,
+  queries: QueryOptions = {},
 ): Promise<{ columns: ExportColumn[]; rows: Row[] }> {
   const metrics: Metric[] = options.metrics ?? [...METRICS];
-  const result = await getBreakdown(db, scope, filters, {
-    by: options.by,
-    ...(options.by2 ? { by2: options.by2 } : {}),
-    metrics,
-    sort: options.sort ?? options.metric ?? 'units',
-    ...(options.order ? { order: options.order } : {}),
-    limit: options.limit ?? MAX_BREAKDOWN_LIMIT,
-  });
+  const result = await getBreakdown(
+    db,
+    scope,
+    filters,
+    {
+      by: options.by,
+      ...(options.by2 ? { by2: options.by2 } : {}),
+      metrics,
+      sort: options.sort ?? options.metric ?? 'units',
+      ...(options.order ? { order: options.order } : {}),
+      limit: options.limit ?? MAX_BREAKDOWN_LIMIT,
+    },
+    queries,
+  );
   const { by, by2 } = result;
   const columns: ExportColumn[] = [
     ...dimensionColumns(by, ''),
@@ -139,8 +147,17 @@ export async function breakdownTable(
   options: ViewOptions['breakdown'],
   lang: Lang,
   today: JalaliDate,
+  queries: QueryOptions = {},
 ): Promise<ExportTable> {
-  const { columns, rows } = await breakdownLayout(db, scope, filters, options, lang, today);
+  const { columns, rows } = await breakdownLayout(
+    db,
+    scope,
+    filters,
+    options,
+    lang,
+    today,
+    queries,
+  );
   return tableOf(columns, rows);
 }
 
@@ -177,6 +194,7 @@ export async function provincesTable(
   options: ViewOptions['provinces'],
   lang: Lang,
   today: JalaliDate,
+  queries: QueryOptions = {},
 ): Promise<ExportTable> {
   const { columns, rows } = await breakdownLayout(
     db,
@@ -185,6 +203,7 @@ export async function provincesTable(
     { ...options, by: 'province', limit: 31 },
     lang,
     today,
+    queries,
   );
   const at = columns.findIndex((c) => c.key === 'units');
   if (at < 0) return tableOf(columns, rows);
@@ -261,13 +280,20 @@ export async function drillTable(
   filters: Filters,
   options: ViewOptions['drill'],
   lang: Lang,
+  queries: QueryOptions = {},
 ): Promise<ExportTable> {
-  const { level, rows } = await getDrill(db, scope, filters, {
-    level: options.level,
-    sort: options.sort ?? options.metric ?? 'units',
-    ...(options.order ? { order: options.order } : {}),
-    pageSize: 'all',
-  });
+  const { level, rows } = await getDrill(
+    db,
+    scope,
+    filters,
+    {
+      level: options.level,
+      sort: options.sort ?? options.metric ?? 'units',
+      ...(options.order ? { order: options.order } : {}),
+      pageSize: 'all',
+    },
+    queries,
+  );
   const extra = DRILL_EXTRA[level];
   const label = DIMENSION_LABELS[level];
   const columns: ExportColumn[] = [

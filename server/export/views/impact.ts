@@ -1,3 +1,4 @@
+import type { QueryOptions } from '../../queries/query-plan.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Filters } from '../../domain/filters.ts';
@@ -20,6 +21,7 @@ export async function impactTable(
   filters: Filters,
   options: ViewOptions['impact'],
   lang: Lang,
+  queries: QueryOptions = {},
 ): Promise<ReturnType<typeof tableOf>> {
   const group = (key: string, fa: string, en: string) => [
     col(`${key}Units`, 'int', `واحدهای ${fa}`, `${en} units`),
@@ -51,7 +53,7 @@ export async function impactTable(
   ];
   if (options.by !== 'category') {
     const all = lang === 'fa' ? 'همه' : 'All';
-    return tableOf(columns, [['', all, ...cells(await getImpact(db, scope, filters))]]);
+    return tableOf(columns, [['', all, ...cells(await getImpact(db, scope, filters, queries))]]);
   }
   const refs = await getReferenceMaps(db);
   const headingCategory = new Map(
@@ -70,7 +72,7 @@ export async function impactTable(
   )) {
     const category = refs.categories.byCode.get(s.category);
     const name = category ? (lang === 'fa' ? category.nameFa : category.nameEn) : s.category;
-    rows.push([s.category, name, ...cells(await getImpact(db, scope, s.filters))]);
+    rows.push([s.category, name, ...cells(await getImpact(db, scope, s.filters, queries))]);
   }
   return tableOf(columns, rows);
 }

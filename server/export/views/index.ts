@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { JalaliDate } from '../../domain/jalali.ts';
 import type { Scope } from '../../domain/scope.ts';
+import type { QueryOptions } from '../../queries/query-plan.ts';
 import type { ExportRequest } from '../request.ts';
 import type { ExportTable } from '../table.ts';
 import {
@@ -24,23 +25,24 @@ export function buildTable(
   request: ExportRequest,
   today: JalaliDate,
   listOptions: ListReadOptions = {},
+  queries: QueryOptions = {},
 ): Promise<ExportTable> {
   const { filters, lang } = request;
   switch (request.view) {
     case 'summary':
       return summaryTable(db, scope, filters, lang);
     case 'breakdown':
-      return breakdownTable(db, scope, filters, request.options, lang, today);
+      return breakdownTable(db, scope, filters, request.options, lang, today, queries);
     case 'provinces':
-      return provincesTable(db, scope, filters, request.options, lang, today);
+      return provincesTable(db, scope, filters, request.options, lang, today, queries);
     case 'timeseries':
       return timeseriesTable(db, scope, filters, request.options);
     case 'drill':
-      return drillTable(db, scope, filters, request.options, lang);
+      return drillTable(db, scope, filters, request.options, lang, queries);
     case 'units':
       return unitsTable(db, scope, filters, lang, listOptions);
     case 'impact':
-      return impactTable(db, scope, filters, request.options, lang);
+      return impactTable(db, scope, filters, request.options, lang, queries);
     case 'grants':
       return grantsTable(db, scope, filters, request.options.status, lang, listOptions);
   }
