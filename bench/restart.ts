@@ -46,7 +46,7 @@ async function restartOnce(
       DATABASE_URL: url,
       PORT: '0',
       REQUEST_LOG: 'off',
-      HEMAYAT_DEBUG: 'startup',
+      HEMAYAT_DEBUG: ['startup', ...(process.env.HEMAYAT_DEBUG ?? '').split(',')].join(','),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -67,6 +67,8 @@ async function restartOnce(
   lines(child.stdout, (line) => {
     const m = /serving (\S+)/.exec(line);
     if (m?.[1]) served(m[1]);
+    // HEMAYAT_DEBUG=plan (pass it in the environment) prints the plans on stdout.
+    if (line.startsWith('[plan]')) phases.push(line);
   });
   lines(child.stderr, (line) => {
     if (line.startsWith('[startup]')) phases.push(line.slice('[startup] '.length));
