@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../../server/auth/first-admin.ts';
 import { verifyPassword } from '../../server/auth/passwords.ts';
@@ -14,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.destroy());
 
-async function cli(args: string[], stdin?: string) {
+async function cli(args: string[], stdin?: string, waitMs?: number) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runUserCli(args, {
@@ -22,6 +23,7 @@ async function cli(args: string[], stdin?: string) {
     out: (l) => out.push(l),
     err: (l) => err.push(l),
     ...(stdin !== undefined ? { stdin: Readable.from([stdin]) } : {}),
+    ...(waitMs !== undefined ? { waitMs } : {}),
   });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
@@ -115,5 +117,48 @@ describe('npm run user', () => {
         'user-disable',
       ]),
     );
+  });
+});
+
+describe('while an import holds the write lock (SQLite)', () => {
+  // Another connection in a write transaction, as an import's is for its whole load.
+  function holdWriteLock(): Sqlite.Database {
+    const other = new Sqlite(t.location);
+    other.exec('begin immediate');
+    return other;
+  }
+
+  it('waits for it, says so in both languages, then adds the user once', async () => {
+    const other = holdWriteLock();
+    setTimeout(() => {
+      other.exec('rollback');
+      other.close();
+    }, 1500);
+    const r = await cli(
+      ['add', 'waiter', '--role', 'viewer', '--password-stdin'],
+      'waiter-pass-1\n',
+    );
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('waiting for it to finish');
+    expect(r.err).toContain('صبر می‌کنیم');
+    expect(r.err.match(/waiting/g)).toHaveLength(1);
+    const u = await getUserByName(t.db, 'waiter');
+    expect(await verifyPassword('waiter-pass-1', u?.password_hash ?? '')).toBe(true);
+  });
+
+  it('gives up after its wait with exit code 3, a message in both languages and nothing changed', async () => {
+    const other = holdWriteLock();
+    try {
+      const r = await cli(['add', 'late', '--role', 'viewer'], undefined, 300);
+      expect(r.code).toBe(3);
+      expect(r.err).toContain('nothing was changed');
+      expect(r.err).toContain('چیزی تغییر نکرد');
+      expect(r.err).not.toMatch(/SQLITE_BUSY|at .*\.ts:/);
+      expect(r.out).not.toContain('One-time password');
+    } finally {
+      other.exec('rollback');
+      other.close();
+    }
+    expect(await getUserByName(t.db, 'late')).toBeUndefined();
   });
 });
