@@ -1,4 +1,6 @@
+import { setMaxListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import { MAX_BATCH_CALLS } from '../domain/request-limits.ts';
 
 /** Whether a client left before its answer was complete, and a signal that says so. */
 export interface Departure {
@@ -27,6 +29,9 @@ export function departureOf(res: ServerResponse): Departure {
     get signal() {
       if (!controller) {
         controller = new AbortController();
+        // Every query of a batch (up to MAX_BATCH_CALLS) listens on it; Node's default of 10
+        // would log a false "possible leak" warning for each full batch.
+        setMaxListeners(MAX_BATCH_CALLS + 4, controller.signal);
         if (left) controller.abort();
       }
       return controller.signal;

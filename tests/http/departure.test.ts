@@ -1,6 +1,7 @@
 import { createServer, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_BATCH_CALLS } from '../../server/domain/request-limits.ts';
 import { departureOf, type Departure } from '../../server/http/departure.ts';
 
 // The signal that drops a request's queued queries when its client leaves (worker-pool.ts) is
@@ -67,5 +68,25 @@ describe('departureOf', () => {
     await closed(res);
     expect(departure.left).toBe(false);
     expect(signal.aborted).toBe(false);
+  });
+
+  it('lets every query of a full batch listen without a "possible leak" warning', async () => {
+    const { url, next } = await holdingServer();
+    const client = request(url).on('error', () => undefined);
+    client.end();
+    const { res, departure } = await next;
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      for (let i = 0; i < MAX_BATCH_CALLS; i++) {
+        departure.signal.addEventListener('abort', () => undefined, { once: true });
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+      res.end();
+    }
+    expect(warnings.map((w) => w.name)).not.toContain('MaxListenersExceededWarning');
   });
 });
