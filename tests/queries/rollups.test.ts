@@ -25,13 +25,12 @@ describe.each(testDialects())('rollups on %s', (dialect) => {
     expect(await rollupsAreFresh(t.db)).toBe(true);
   });
 
-  it.runIf(dialect === 'postgres')(
-    'leave PostgreSQL statistics on the data tables (raw reads are planned from them)',
-    async () => {
+  // PostgreSQL only (registered there only, so SQLite's run shows no skipped test).
+  if (dialect === 'postgres')
+    it('leave PostgreSQL statistics on the data tables (raw reads are planned from them)', async () => {
       const { rows } = await sql<{ tablename: string }>`select distinct tablename from pg_stats
         where schemaname = current_schema() and tablename in ('units', 'employment', 'grants')
         order by tablename`.execute(t.db);
       expect(rows.map((r) => r.tablename)).toEqual(['employment', 'grants', 'units']);
-    },
-  );
+    });
 });
