@@ -64,10 +64,7 @@ export async function handleTrpc(
       }),
     onError(error, path) {
       if (error.code === 'INTERNAL_SERVER_ERROR' && !departure.left) {
-        console.error(
-          `[trpc] ${path} failed (request ${requestId ?? '?'}):`,
-          error.cause ?? error,
-        );
+        console.error(`[trpc] ${path} failed (request ${requestId ?? '?'}):`, error.cause ?? error);
       }
     },
     headersFor: (errors) => extraHeaders(errors, 'query', true),

@@ -21,4 +21,3 @@ export async function getFactsBuiltAt(db: Kysely<Database>): Promise<Date | null
   const version = await getDataVersion(db);
   return version ? new Date(version) : null;
 }
-

@@ -122,7 +122,9 @@ describe.each(CASES)('the handout of $deck.path printed from $size.width×$size.
       await waitForDeck(page, count);
       await recordPrintedDom(page);
       const pdf = await page.pdf({ format: 'A4', landscape: true });
-      const printed = await page.evaluate(() => (window as unknown as { printed: Printed }).printed);
+      const printed = await page.evaluate(
+        () => (window as unknown as { printed: Printed }).printed,
+      );
       const printedLabels = printed.labels;
       const pages = readPdfText(pdf);
 
