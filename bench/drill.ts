@@ -4,11 +4,10 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../server/db/connect.ts';
 import { EMPTY_FILTERS, type Filters } from '../server/domain/filters.ts';
 import { ALL_SCOPE } from '../server/domain/scope.ts';
-import { getDimensions } from '../server/queries/dimensions.ts';
 import { getDrill, type DrillOptions } from '../server/queries/drill.ts';
 import { getImpact } from '../server/queries/impact.ts';
 import { attachMemoryFacts, memoryFactsOf } from '../server/queries/memory-facts.ts';
-import { filterSets } from './filters.ts';
+import { filterSets, universeOf } from './filters.ts';
 import { latencyOf, since } from './stats.ts';
 
 // The unit drill and impact at a scale the whole bench takes too long on, as a query worker runs
@@ -36,20 +35,8 @@ const load = () =>
     .join(' ');
 
 const db = openDatabase(args.db, { readonly: true });
-const d = await getDimensions(db, ALL_SCOPE);
-const sets = filterSets(
-  1403,
-  {
-    provinces: d.provinces.map((p) => p.code),
-    sectors: d.sectors.map((s) => s.code),
-    categories: d.categories.map((c) => c.code),
-    headings: d.headings.map((h) => ({ code: h.code, category: h.category })),
-    parks: d.parks.map((p) => ({ code: p.code, province: p.province })),
-    clusters: d.clusters.map((c) => ({ code: c.code, province: c.province })),
-    years: d.years,
-  },
-  iterations,
-);
+const universe = await universeOf(db);
+const sets = filterSets(1403, universe, iterations);
 console.log(`load average ${load()}; loading the facts…`);
 let t = performance.now();
 await attachMemoryFacts(db);
@@ -66,7 +53,7 @@ const cases: { label: string; filters: Filters[]; run: (f: Filters) => Promise<u
   },
   ...(['amount', 'employment', 'supportedUnits', 'employmentChange'] as const).map((sort) => ({
     label: `drill unit, first page of all units by ${sort}`,
-    filters: repeat({ ...EMPTY_FILTERS, from: d.years.min, to: d.years.max }),
+    filters: repeat({ ...EMPTY_FILTERS, from: universe.years.min, to: universe.years.max }),
     run: (f: Filters) => getDrill(db, ALL_SCOPE, f, unit({ sort, pageSize: 50 })),
   })),
   {

@@ -1,4 +1,8 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../server/db/schema.ts';
 import { EMPTY_FILTERS, type Filters } from '../server/domain/filters.ts';
+import { ALL_SCOPE } from '../server/domain/scope.ts';
+import { getDimensions } from '../server/queries/dimensions.ts';
 import { SIZE_CLASSES } from '../server/domain/size.ts';
 import { Rng } from '../server/seed/prng.ts';
 import type { DataYears } from '../server/domain/period.ts';
@@ -89,4 +93,18 @@ export function randomFilters(rng: Rng, u: FilterUniverse): Filters {
 export function filterSets(seed: number, universe: FilterUniverse, count: number): Filters[] {
   const rng = new Rng(seed);
   return Array.from({ length: count }, () => randomFilters(rng, universe));
+}
+
+/** The codes and years a dataset's filters may name, from its own dimensions. */
+export async function universeOf(db: Kysely<Database>): Promise<FilterUniverse> {
+  const d = await getDimensions(db, ALL_SCOPE);
+  return {
+    provinces: d.provinces.map((p) => p.code),
+    sectors: d.sectors.map((s) => s.code),
+    categories: d.categories.map((c) => c.code),
+    headings: d.headings.map((h) => ({ code: h.code, category: h.category })),
+    parks: d.parks.map((p) => ({ code: p.code, province: p.province })),
+    clusters: d.clusters.map((c) => ({ code: c.code, province: c.province })),
+    years: d.years,
+  };
 }

@@ -5,8 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isPostgresUrl, openDatabase, type DialectName } from '../server/db/connect.ts';
 import type { Filters } from '../server/domain/filters.ts';
-import { ALL_SCOPE } from '../server/domain/scope.ts';
-import { getDimensions } from '../server/queries/dimensions.ts';
 import type { ScaleName } from '../server/seed/index.ts';
 import { BENCH_CASES, overviewBatch, type BenchCase } from './cases.ts';
 import {
@@ -18,7 +16,7 @@ import {
 } from './database.ts';
 import { prepareDataset, type DatasetReport } from './datasets.ts';
 import { benchDuckDb, loadDuckDb, type DuckCaseResult } from './duckdb.ts';
-import { filterSets, type FilterUniverse } from './filters.ts';
+import { filterSets, universeOf, type FilterUniverse } from './filters.ts';
 import { benchBatch, benchHttpCases, startServer, type HttpCaseResult } from './http.ts';
 import { benchInProcess, type InProcessReport } from './in-process.ts';
 import { dialectRatios, printScaleTable, TARGETS } from './report.ts';
@@ -149,19 +147,10 @@ export interface ScaleResult {
   duckdb: { loadSeconds: number; iterations: number; cases: DuckCaseResult[] } | null;
 }
 
-async function universeOf(url: string): Promise<FilterUniverse> {
+async function universeAt(url: string): Promise<FilterUniverse> {
   const db = openDatabase(url, { readonly: true });
   try {
-    const d = await getDimensions(db, ALL_SCOPE);
-    return {
-      provinces: d.provinces.map((p) => p.code),
-      sectors: d.sectors.map((s) => s.code),
-      categories: d.categories.map((c) => c.code),
-      headings: d.headings.map((h) => ({ code: h.code, category: h.category })),
-      parks: d.parks.map((p) => ({ code: p.code, province: p.province })),
-      clusters: d.clusters.map((c) => ({ code: c.code, province: c.province })),
-      years: d.years,
-    };
+    return await universeOf(db);
   } finally {
     await db.destroy();
   }
@@ -254,7 +243,7 @@ async function benchScale(scale: ScaleName, options: Options): Promise<ScaleResu
     );
   const lite = sqliteBenchDatabase(options.dataDir, scale);
   const liteDataset = await prepare(lite);
-  const universe = await universeOf(lite.url);
+  const universe = await universeAt(lite.url);
   const work: Workload = {
     cases: BENCH_CASES.filter((c) => !options.exclude?.test(c.label)),
     sets: filterSets(FILTER_SEED, universe, options.iterations),

@@ -4,13 +4,10 @@ import { ALL_SCOPE } from '../../server/domain/scope.ts';
 import { prepareExport } from '../../server/export/export-file.ts';
 import { parseExportRequest } from '../../server/export/request.ts';
 import { rebuildRollups } from '../../server/queries/rollups.ts';
-import {
-  createQueryPool,
-  type PooledQueryName,
-  type QueryPool,
-} from '../../server/queries/worker-pool.ts';
+import { createQueryPool, type QueryPool } from '../../server/queries/worker-pool.ts';
 import { insertDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
+import { recordingPool } from '../helpers/recording-pool.ts';
 import { FIXTURE } from '../queries/fixture.ts';
 
 // Exports of views that read the facts run in the server's query workers, as the page's
@@ -46,17 +43,7 @@ describe.each(testDialects())('exports with the query workers on %s', (dialect) 
   });
 
   it('send the unit drill, a breakdown by park and impact to the workers', async () => {
-    const sent: PooledQueryName[] = [];
-    const recording: QueryPool = {
-      run: (name, args, call) => {
-        sent.push(name);
-        return pool.run(name, args, call);
-      },
-      close: () => pool.close(),
-      memoryReady: () => pool.memoryReady(),
-      memorySoon: () => pool.memorySoon(),
-      reload: () => pool.reload(),
-    };
+    const { pool: recording, sent } = recordingPool(pool);
     for (const [file, query, name] of [
       ['drill.csv', 'level=unit&sort=amount', 'getDrill'],
       ['breakdown.csv', 'by=park', 'getBreakdown'],

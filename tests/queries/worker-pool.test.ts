@@ -9,37 +9,11 @@ import { observePlans, type QueryPlan } from '../../server/queries/query-plan.ts
 import { rebuildRollups } from '../../server/queries/rollups.ts';
 import { getSummary } from '../../server/queries/summary.ts';
 import { getTimeseries } from '../../server/queries/timeseries.ts';
-import {
-  createQueryPool,
-  QueryAbandonedError,
-  type PooledQueryName,
-  type QueryPool,
-} from '../../server/queries/worker-pool.ts';
+import { createQueryPool, QueryAbandonedError } from '../../server/queries/worker-pool.ts';
 import { insertDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
+import { recordingPool } from '../helpers/recording-pool.ts';
 import { FIXTURE } from './fixture.ts';
-
-/**
- * The real pool, recording what is sent to it. A read the planner places in a worker must arrive
- * here: with offloading removed (a query function that runs its plan inline) the plans would
- * still say `worker` and the answers would still be equal, so only this tells.
- */
-function recording(pool: QueryPool): { pool: QueryPool; sent: PooledQueryName[] } {
-  const sent: PooledQueryName[] = [];
-  return {
-    sent,
-    pool: {
-      run: (name, args, call) => {
-        sent.push(name);
-        return pool.run(name, args, call);
-      },
-      close: () => pool.close(),
-      memoryReady: () => pool.memoryReady(),
-      memorySoon: () => pool.memorySoon(),
-      reload: () => pool.reload(),
-    },
-  };
-}
 
 /** The pooled query a plan's query function sends: `summary` → `getSummary`. */
 const pooledName = (plan: QueryPlan): string =>
@@ -67,7 +41,7 @@ describe.each(testDialects())('worker pool on %s', (dialect) => {
   it('answers long reads in workers exactly as inline', async () => {
     const size = { ...EMPTY_FILTERS, size: ['small' as const] };
     const headings = { ...EMPTY_FILTERS, heading: ['FIN-01', 'MKT-01'] };
-    const { pool: sending, sent } = recording(pool);
+    const { pool: sending, sent } = recordingPool(pool);
     const plans: QueryPlan[] = [];
     const stop = observePlans((p) => plans.push(p));
     const pairs: [() => Promise<unknown>, () => Promise<unknown>][] = [
@@ -119,7 +93,7 @@ describe.each(testDialects())('worker pool on %s', (dialect) => {
     await vi.waitFor(() => expect(pool.memoryReady()).toBe(true));
     const plans: QueryPlan[] = [];
     const stop = observePlans((p) => plans.push(p));
-    const { pool: sending, sent } = recording(pool);
+    const { pool: sending, sent } = recordingPool(pool);
     try {
       const input = { by: 'heading' as const, by2: 'size' as const, limit: 1 };
       const pooled = await getBreakdown(t.db, ALL_SCOPE, EMPTY_FILTERS, input, { pool: sending });
@@ -140,7 +114,7 @@ describe.each(testDialects())('worker pool on %s', (dialect) => {
     await vi.waitFor(() => expect(pool.memoryReady()).toBe(true));
     const size = { ...EMPTY_FILTERS, size: ['small' as const] };
     const headings = { ...EMPTY_FILTERS, heading: ['FIN-01', 'MKT-01'] };
-    const { pool: sending, sent } = recording(pool);
+    const { pool: sending, sent } = recordingPool(pool);
     const plans: QueryPlan[] = [];
     const stop = observePlans((p) => plans.push(p));
     try {
