@@ -44,6 +44,30 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // The engine answers questions; the question functions (server/queries) sit above it. The
+    // worker pool only names their types (it is typed by the queries it runs).
+    files: ['server/engine/**'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/routers/*', '**/http/*'],
+              message: 'imports go down: nothing imports from routers or http',
+            },
+            {
+              group: ['**/queries/*'],
+              allowTypeImports: true,
+              message: 'imports go down: the engine does not import the question functions',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['server/domain/**'],
     rules: {
       'no-restricted-imports': [
@@ -55,6 +79,7 @@ export default tseslint.config(
                 'node:*',
                 '../db/*',
                 '../queries/*',
+                '../engine/*',
                 '../routers/*',
                 '../http/*',
                 '../seed/*',
@@ -79,6 +104,7 @@ export default tseslint.config(
               group: [
                 '**/server/db/*',
                 '**/server/queries/*',
+                '**/server/engine/**',
                 '**/server/http/*',
                 '**/server/seed/*',
               ],

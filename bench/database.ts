@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import pg from 'pg';
 import { isPostgresUrl, type DialectName } from '../server/db/connect.ts';
-import { factsSnapshotPath } from '../server/queries/facts-snapshot.ts';
+import { factsSnapshotPath } from '../server/engine/facts/facts-snapshot.ts';
 import type { ScaleName } from '../server/seed/index.ts';
 
 /** The database one dialect's half of a scale runs on. */

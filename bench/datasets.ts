@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { openDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import type { Database } from '../server/db/schema.ts';
-import { rebuildRollups, rollupsAreFresh } from '../server/queries/rollups.ts';
+import { rebuildRollups, rollupsAreFresh } from '../server/engine/rollups/rollups.ts';
 import { DEFAULT_SEED, seedDatabase, type ScaleName } from '../server/seed/index.ts';
 import {
   DIALECT_NAMES,

@@ -2,7 +2,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../server/db/connect.ts';
 import { EMPTY_FILTERS } from '../server/domain/filters.ts';
-import { rebuildRollups, rollupsAreFresh } from '../server/queries/rollups.ts';
+import { rebuildRollups, rollupsAreFresh } from '../server/engine/rollups/rollups.ts';
 import { batchGet, startServer, type BatchCall } from './http.ts';
 import { percentile, since } from './stats.ts';
 

@@ -6,7 +6,7 @@ import { EMPTY_FILTERS, type Filters } from '../server/domain/filters.ts';
 import { ALL_SCOPE } from '../server/domain/scope.ts';
 import { getDrill, type DrillOptions } from '../server/queries/drill.ts';
 import { getImpact } from '../server/queries/impact.ts';
-import { attachMemoryFacts, memoryFactsOf } from '../server/queries/memory-facts.ts';
+import { attachMemoryFacts, memoryFactsOf } from '../server/engine/facts/memory-facts.ts';
 import { filterSets, universeOf } from './filters.ts';
 import { latencyOf, since } from './stats.ts';
 

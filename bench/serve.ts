@@ -3,7 +3,7 @@ import { addUser } from '../server/auth/user-admin.ts';
 import { openDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { getUserByName } from '../server/stores/users.ts';
-import { queryPoolFor } from '../server/queries/worker-pool.ts';
+import { queryPoolFor } from '../server/engine/workers/worker-pool.ts';
 import { loadEnv } from '../server/env.ts';
 import { startObservability } from '../server/http/observability.ts';
 import { BENCH_ADMIN, BENCH_EXPORTER, BENCH_PASSWORD, BENCH_USER } from './bench-user.ts';

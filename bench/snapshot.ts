@@ -10,9 +10,9 @@ import {
   readFactsSnapshot,
   snapshotKeyOf,
   writeFactsSnapshot,
-} from '../server/queries/facts-snapshot.ts';
-import { loadMemoryFacts } from '../server/queries/memory-facts.ts';
-import { rebuildRollups, rollupsAreFresh } from '../server/queries/rollups.ts';
+} from '../server/engine/facts/facts-snapshot.ts';
+import { loadMemoryFacts } from '../server/engine/facts/memory-facts.ts';
+import { rebuildRollups, rollupsAreFresh } from '../server/engine/rollups/rollups.ts';
 import { overviewBatch } from './cases.ts';
 import { benchDatabaseAt, snapshotPathOf, type BenchDatabase } from './database.ts';
 import { batchGet, startServer } from './http.ts';

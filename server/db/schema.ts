@@ -171,7 +171,7 @@ export interface DeckViewTable {
 }
 
 /**
- * Rollup tables (migration 0002, rebuilt by server/queries/rollups.ts): pre-aggregated facts.
+ * Rollup tables (migration 0002, rebuilt by server/engine/rollups/rollups.ts): pre-aggregated facts.
  * `size` is the size class id (1 micro, 2 small, 3 medium); null in grant rollups when the unit
  * has no employment row in the grant's year. Amounts are exact integer rials.
  */

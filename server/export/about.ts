@@ -6,7 +6,7 @@ import { isDefaultPeriod } from '../domain/period.ts';
 import { PLAN_METRICS } from '../domain/plan.ts';
 import type { Scope } from '../domain/scope.ts';
 import type { DimensionsResult } from '../queries/dimensions.ts';
-import { SIZE_NAMES } from '../queries/reference-lookup.ts';
+import { SIZE_NAMES } from '../engine/facts/reference-lookup.ts';
 import { DIMENSION_LABELS, METRIC_LABELS, planColumnKeys } from './columns.ts';
 import type { ExportTime } from '../domain/export-time.ts';
 import type { ExportRequest, ExportView } from './request.ts';

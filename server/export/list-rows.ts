@@ -1,7 +1,7 @@
 import type { GrantStatus } from '../db/schema.ts';
 import { sizeClassOf, type SizeClass } from '../domain/size.ts';
 import { GRANT_STATUS_NAMES, UNIT_STATUS_NAMES } from '../domain/statuses.ts';
-import type { GrantTuple, UnitTuple } from '../queries/raw-lists.ts';
+import type { GrantTuple, UnitTuple } from '../engine/sql/raw-lists.ts';
 import { col } from './columns.ts';
 import type { Bilingual, ExportColumn, Lang, Row } from './table.ts';
 

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { prepareRawList, type RawListReader } from '../queries/raw-list-reader.ts';
+import { prepareRawList, type RawListReader } from '../engine/sql/raw-list-reader.ts';
 import { csvLineWriter } from './csv-writer.ts';
 import type { ListJob, ListMessage, ListWorkerRequest, Stripe } from './list-stream.ts';
 import { grantRowMapper, unitRowMapper } from './list-rows.ts';

@@ -5,7 +5,7 @@ import type { DigitStyle } from '../domain/format.ts';
 import { METRICS } from '../domain/metrics.ts';
 import { MAX_BREAKDOWN_LIMIT } from '../queries/breakdown.ts';
 import { DRILL_LEVELS, DRILL_SORTS } from '../queries/drill.ts';
-import { GRANT_STATUSES } from '../queries/raw-lists.ts';
+import { GRANT_STATUSES } from '../engine/sql/raw-lists.ts';
 import type { Lang } from './table.ts';
 
 /**

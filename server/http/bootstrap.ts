@@ -5,7 +5,7 @@ import { isPostgresUrl, openDatabase, sqliteHandleOf } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { loadReferenceData } from '../db/reference-data.ts';
 import type { Database } from '../db/schema.ts';
-import { rebuildRollups, rollupsAreFresh } from '../queries/rollups.ts';
+import { rebuildRollups, rollupsAreFresh } from '../engine/rollups/rollups.ts';
 import { isSeeded, seedDatabase } from '../seed/index.ts';
 import { timedPhase } from '../startup-timings.ts';
 import { createProgressReporter } from './progress-line.ts';

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { forgetReferenceMaps } from '../queries/reference-lookup.ts';
-import { forgetRollupState } from '../queries/rollups.ts';
-import type { QueryPool } from '../queries/worker-pool.ts';
+import { forgetReferenceMaps } from '../engine/facts/reference-lookup.ts';
+import { forgetRollupState } from '../engine/rollups/rollups.ts';
+import type { QueryPool } from '../engine/workers/worker-pool.ts';
 import { getDataVersion } from '../stores/data-state.ts';
 
 /**

@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { dialectOf } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
+import { databaseAnswers } from '../db/whereabouts.ts';
 
 export interface Health {
   ok: boolean;
@@ -9,12 +10,5 @@ export interface Health {
 
 /** Checks that the database answers a trivial query; never throws. */
 export async function checkHealth(db: Kysely<Database>): Promise<Health> {
-  const dialect = dialectOf(db);
-  try {
-    await sql`select 1`.execute(db);
-    return { ok: true, db: dialect };
-  } catch (error) {
-    console.error('[healthz] database check failed:', error);
-    return { ok: false, db: dialect };
-  }
+  return { ok: await databaseAnswers(db), db: dialectOf(db) };
 }

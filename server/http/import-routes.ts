@@ -2,10 +2,8 @@ import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import { sql, type Kysely } from 'kysely';
-import { dialectOf, postgresUrlOf } from '../db/connect.ts';
 import { MAX_IMPORT_BYTES } from '../domain/import-limits.ts';
-import type { Database } from '../db/schema.ts';
+import { databaseLocationOf } from '../db/whereabouts.ts';
 import { loadEnv } from '../env.ts';
 import { listImports, recordImport } from '../import/history.ts';
 import { writeOrDefer } from '../stores/deferred-writes.ts';
@@ -22,8 +20,8 @@ import type { ImportOptions, ImportProgress } from '../import/run-import.ts';
 import { runImportInThread } from '../import/run-import-in-thread.ts';
 import { templateCsv } from '../import/template-csv.ts';
 import { isImportEntity, TEMPLATES } from '../import/templates.ts';
-import { forgetReferenceMaps } from '../queries/reference-lookup.ts';
-import { forgetRollupState } from '../queries/rollups.ts';
+import { forgetReferenceMaps } from '../engine/facts/reference-lookup.ts';
+import { forgetRollupState } from '../engine/rollups/rollups.ts';
 import { HttpError, NOT_FOUND, PAYLOAD_TOO_LARGE, requestIdOf, sendJson } from './http-error.ts';
 import type { Route, RouteContext } from './routes.ts';
 
@@ -76,23 +74,6 @@ const BAD_ENCODING = new HttpError(
 
 /** Upload directories are `hemayat-import-<pid>-…`, so a restart can tell its dead ones apart. */
 export const UPLOAD_DIR_PREFIX = 'hemayat-import-';
-
-/**
- * Where the serving database lives, so the import can open its own connection: the SQLite file
- * (the serving connection keeps reading the old snapshot until the import commits), or the
- * PostgreSQL URL with the current schema.
- */
-async function importTarget(db: Kysely<Database>): Promise<Pick<ImportOptions, 'url' | 'schema'>> {
-  if (dialectOf(db) === 'sqlite') {
-    const r = await sql<{
-      file: string;
-    }>`select file from pragma_database_list where name = 'main'`.execute(db);
-    return { url: r.rows[0]?.file ?? '' };
-  }
-  const r = await sql<{ s: string }>`select current_schema() as s`.execute(db);
-  // The database this server serves (a test's, say), not only the one the environment names.
-  return { url: postgresUrlOf(db) ?? loadEnv().DATABASE_URL, schema: r.rows[0]?.s ?? 'public' };
-}
 
 interface Upload {
   name: string;
@@ -208,7 +189,8 @@ async function answerImport(
 ): Promise<void> {
   const { req, res, db } = ctx;
   const streaming = (req.headers.accept ?? '').includes('application/x-ndjson');
-  const target = await importTarget(db);
+  // The import opens its own connection to the database this server serves.
+  const target = await databaseLocationOf(db, loadEnv().DATABASE_URL);
   const afterCommit = (r: ImportReport): void => {
     // the import wrote through its own connection: this handle's cached state is stale
     if (r.committed) {

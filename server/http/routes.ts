@@ -1,4 +1,4 @@
-import type { QueryPool } from '../queries/worker-pool.ts';
+import type { QueryPool } from '../engine/workers/worker-pool.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kysely } from 'kysely';
 import type { IpLimiter } from '../auth/ip-limiter.ts';

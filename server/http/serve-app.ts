@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { ensureFirstAdmin } from '../auth/first-admin.ts';
 import type { Database } from '../db/schema.ts';
 import type { Env } from '../env.ts';
-import { queryPoolFor, type QueryPool } from '../queries/worker-pool.ts';
+import { queryPoolFor, type QueryPool } from '../engine/workers/worker-pool.ts';
 import { flushDeferredWrites } from '../stores/deferred-writes.ts';
 import { closeSharedPools } from '../threads/shared-pools.ts';
 import { prepareDatabase } from './bootstrap.ts';

@@ -7,7 +7,7 @@ import { can } from '../auth/roles.ts';
 import { REPO_ROOT } from '../build-info.ts';
 import { sqliteHandleOf } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
-import type { QueryPool } from '../queries/worker-pool.ts';
+import type { QueryPool } from '../engine/workers/worker-pool.ts';
 import {
   currentSession,
   FORBIDDEN,

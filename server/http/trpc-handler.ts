@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { NO_SCOPE } from '../domain/scope.ts';
 import { answerMemoOf } from '../queries/answer-memo.ts';
-import { poolForCall, type QueryPool } from '../queries/worker-pool.ts';
+import { poolForCall, type QueryPool } from '../engine/workers/worker-pool.ts';
 import { createContext } from '../routers/context.ts';
 import type { SignedIn } from './auth-session.ts';
 import { departureOf } from './departure.ts';

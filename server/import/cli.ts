@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import { isDatabaseBusy } from '../db/busy.ts';
-import { factsSnapshotPath, refreshFactsSnapshot } from '../queries/facts-snapshot.ts';
+import { factsSnapshotPath, refreshFactsSnapshot } from '../engine/facts/facts-snapshot.ts';
 import { DEFAULT_DATABASE_URL, openDatabase } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { acquireImportLease, LEASE_RENEW_MS, leaseLabel } from '../stores/import-lease.ts';
@@ -202,7 +202,7 @@ async function importFiles(
 
 /**
  * The facts snapshot after a committed import, so the next start reads it rather than the
- * tables (server/queries/facts-snapshot.ts). The import stands whatever happens here.
+ * tables (server/engine/facts/facts-snapshot.ts). The import stands whatever happens here.
  */
 async function writeSnapshot(url: string): Promise<void> {
   const started = performance.now();

@@ -4,7 +4,7 @@
 // written, and the outcome per row (added, changed, unchanged, duplicate) is exact either way.
 import { createHash, type Hash } from 'node:crypto';
 import { isPostgresUrl } from '../db/connect.ts';
-import { forgetUnchangedWrites, rebuildRollupsInTransaction } from '../queries/rollups.ts';
+import { forgetUnchangedWrites, rebuildRollupsInTransaction } from '../engine/rollups/rollups.ts';
 import { clearDataset, markImported } from './dataset.ts';
 import { recordImport } from './history.ts';
 import { loadLookups, type Lookups } from './lookups.ts';

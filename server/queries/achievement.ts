@@ -15,8 +15,8 @@ import { PLAN_METRICS, type PlanDimension, type PlanMetric } from '../domain/pla
 import { CATEGORIES, HEADINGS, PROVINCES } from '../domain/reference.ts';
 import type { Scope } from '../domain/scope.ts';
 import { getBreakdown, MAX_BREAKDOWN_LIMIT } from './breakdown.ts';
-import type { QueryOptions } from './query-plan.ts';
-import { resolveFilters } from './resolve-filters.ts';
+import type { QueryOptions } from '../engine/planner/query-plan.ts';
+import { resolveFilters } from '../engine/filters/resolve-filters.ts';
 import { getSummary } from './summary.ts';
 import { getTargets } from './targets.ts';
 

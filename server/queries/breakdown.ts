@@ -4,15 +4,15 @@ import type { Dimension } from '../domain/dimensions.ts';
 import type { Filters } from '../domain/filters.ts';
 import { METRICS, type Metric, type MetricValues } from '../domain/metrics.ts';
 import type { Scope } from '../domain/scope.ts';
-import { FilterValidationError } from './errors.ts';
-import { rawGrantsFor } from './fact-sources.ts';
-import { filterPredicates, type Expr } from './filter-sql.ts';
-import { getGroupedMetrics, runFact, type GroupedRow } from './grouped-metrics.ts';
-import { compareMetric, needsOf, toMetricValues } from './metric-values.ts';
+import { FilterValidationError } from '../engine/filters/errors.ts';
+import { rawGrantsFor } from '../engine/sql/fact-sources.ts';
+import { filterPredicates, type Expr } from '../engine/sql/filter-sql.ts';
+import { getGroupedMetrics, runFact, type GroupedRow } from '../engine/execute/grouped-metrics.ts';
+import { compareMetric, needsOf, toMetricValues } from '../engine/execute/metric-values.ts';
 import { nameKeys } from './names.ts';
-import { memorySupportedOutside } from './memory-aggregate.ts';
-import { memoryFactsOf } from './memory-facts.ts';
-import { num } from './metric-sql.ts';
+import { memorySupportedOutside } from '../engine/memory/memory-aggregate.ts';
+import { memoryFactsOf } from '../engine/facts/memory-facts.ts';
+import { num } from '../engine/sql/metric-sql.ts';
 import {
   ALL_FACTS,
   GRANT_ONLY_COLUMNS,
@@ -20,8 +20,8 @@ import {
   workerOptions,
   type QueryOptions,
   type QueryPlan,
-} from './query-plan.ts';
-import { resolveFilters, type ResolvedFilters } from './resolve-filters.ts';
+} from '../engine/planner/query-plan.ts';
+import { resolveFilters, type ResolvedFilters } from '../engine/filters/resolve-filters.ts';
 import { metricsFor } from './summary.ts';
 
 export const MAX_BREAKDOWN_LIMIT = 500;

@@ -3,8 +3,8 @@ import type { Database } from '../db/schema.ts';
 import type { DataYears } from '../domain/period.ts';
 import type { Scope } from '../domain/scope.ts';
 import { SIZE_CLASSES, type SizeClass } from '../domain/size.ts';
-import { getReferenceMaps, getYearBounds } from './reference-lookup.ts';
-import { scopeProvinceIds } from './resolve-filters.ts';
+import { getReferenceMaps, getYearBounds } from '../engine/facts/reference-lookup.ts';
+import { scopeProvinceIds } from '../engine/filters/resolve-filters.ts';
 
 export interface DimensionsResult {
   provinces: { code: string; nameFa: string; nameEn: string; population2016: number }[];

@@ -3,20 +3,20 @@ import type { Database } from '../db/schema.ts';
 import type { Filters } from '../domain/filters.ts';
 import { METRICS, type Metric, type MetricValues } from '../domain/metrics.ts';
 import type { Scope } from '../domain/scope.ts';
-import { getGroupedMetrics, type GroupedRow } from './grouped-metrics.ts';
-import { compareMetric, toMetricValues } from './metric-values.ts';
+import { getGroupedMetrics, type GroupedRow } from '../engine/execute/grouped-metrics.ts';
+import { compareMetric, toMetricValues } from '../engine/execute/metric-values.ts';
 import { nameKeys, type KeyName } from './names.ts';
-import { memoryFactsOf, type MemoryFacts } from './memory-facts.ts';
+import { memoryFactsOf, type MemoryFacts } from '../engine/facts/memory-facts.ts';
 import {
   ALL_FACTS,
   planFor,
   workerOptions,
   type QueryOptions,
   type ReadPlan,
-} from './query-plan.ts';
-import { getReferenceMaps } from './reference-lookup.ts';
-import { resolveFilters } from './resolve-filters.ts';
-import { memoryUnitPage } from './unit-page.ts';
+} from '../engine/planner/query-plan.ts';
+import { getReferenceMaps } from '../engine/facts/reference-lookup.ts';
+import { resolveFilters } from '../engine/filters/resolve-filters.ts';
+import { memoryUnitPage } from '../engine/memory/unit-page.ts';
 
 export const DRILL_LEVELS = ['park', 'cluster', 'unit'] as const;
 export type DrillLevel = (typeof DRILL_LEVELS)[number];

@@ -2,13 +2,13 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Filters } from '../domain/filters.ts';
 import type { Scope } from '../domain/scope.ts';
-import { and, filterPredicates, inList, type Expr } from './filter-sql.ts';
-import { num, sizeCase } from './metric-sql.ts';
-import type { YearRange } from './metric-values.ts';
-import { planFor, workerOptions, type QueryOptions } from './query-plan.ts';
-import { memoryFactsOf } from './memory-facts.ts';
-import { memoryImpactStrata, type ImpactStratumRow } from './memory-impact.ts';
-import { resolveFilters, type ResolvedFilters } from './resolve-filters.ts';
+import { and, filterPredicates, inList, type Expr } from '../engine/sql/filter-sql.ts';
+import { num, sizeCase } from '../engine/sql/metric-sql.ts';
+import type { YearRange } from '../engine/execute/metric-values.ts';
+import { planFor, workerOptions, type QueryOptions } from '../engine/planner/query-plan.ts';
+import { memoryFactsOf } from '../engine/facts/memory-facts.ts';
+import { memoryImpactStrata, type ImpactStratumRow } from '../engine/memory/memory-impact.ts';
+import { resolveFilters, type ResolvedFilters } from '../engine/filters/resolve-filters.ts';
 
 export interface ImpactGroup {
   units: number;

@@ -18,7 +18,7 @@ import { PLAN_METRICS } from '../domain/plan.ts';
 import type { Scope } from '../domain/scope.ts';
 import { getViewTargets } from './achievement.ts';
 import { getBreakdown, MAX_BREAKDOWN_LIMIT, type BreakdownRow } from './breakdown.ts';
-import type { QueryOptions } from './query-plan.ts';
+import type { QueryOptions } from '../engine/planner/query-plan.ts';
 import { getSummary } from './summary.ts';
 
 /** The sample-size floors below which a ratio or a change says more about chance than the data. */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { Column } from './filter-sql.ts';
-import { getReferenceMaps, SIZE_NAMES, sizeOfId } from './reference-lookup.ts';
+import type { Column } from '../engine/sql/filter-sql.ts';
+import { getReferenceMaps, SIZE_NAMES, sizeOfId } from '../engine/facts/reference-lookup.ts';
 
 /** How the API names a group key: a stable code and fa/en labels. */
 export interface KeyName {

@@ -6,7 +6,11 @@ import { getBreakdown } from './breakdown.ts';
 import { getDrill } from './drill.ts';
 import { getImpact } from './impact.ts';
 import { getDataVersion } from '../stores/data-state.ts';
-import { readFactsSnapshot, snapshotKeyOf, writeFactsSnapshot } from './facts-snapshot.ts';
+import {
+  readFactsSnapshot,
+  snapshotKeyOf,
+  writeFactsSnapshot,
+} from '../engine/facts/facts-snapshot.ts';
 import {
   adoptMemoryFacts,
   attachMemoryFacts,
@@ -14,7 +18,7 @@ import {
   memoryFactsOf,
   warmMemory,
   type MemoryFacts,
-} from './memory-facts.ts';
+} from '../engine/facts/memory-facts.ts';
 import { getSummary } from './summary.ts';
 import { getTimeseries } from './timeseries.ts';
 import { startupMark, startupPhase } from '../startup-timings.ts';
@@ -25,7 +29,7 @@ import type {
   WorkerRequest,
   WorkerResponse,
   WorkerSetup,
-} from './worker-pool.ts';
+} from '../engine/workers/worker-pool.ts';
 
 // Worker thread entry (see worker-pool.ts): its own connection (SQLite read-only), one query at a
 // time. The loading worker reads the facts into shared memory and posts them; the others adopt

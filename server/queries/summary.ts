@@ -5,16 +5,20 @@ import type { MetricValues } from '../domain/metrics.ts';
 import { previousPeriod } from '../domain/period.ts';
 import type { Scope } from '../domain/scope.ts';
 import { memoised, type AnswerMemo } from './answer-memo.ts';
-import { getGroupedMetrics } from './grouped-metrics.ts';
-import { toMetricValues, ZERO_METRICS, type YearRange } from './metric-values.ts';
+import { getGroupedMetrics } from '../engine/execute/grouped-metrics.ts';
+import { toMetricValues, ZERO_METRICS, type YearRange } from '../engine/execute/metric-values.ts';
 import {
   ALL_FACTS,
   planFor,
   workerOptions,
   type QueryOptions,
   type ReadPlan,
-} from './query-plan.ts';
-import { resolveFilters, withRange, type ResolvedFilters } from './resolve-filters.ts';
+} from '../engine/planner/query-plan.ts';
+import {
+  resolveFilters,
+  withRange,
+  type ResolvedFilters,
+} from '../engine/filters/resolve-filters.ts';
 
 export interface SummaryResult {
   range: YearRange;

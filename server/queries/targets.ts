@@ -2,9 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { PlanTarget } from '../domain/achievement.ts';
 import type { Scope } from '../domain/scope.ts';
-import { money } from './metric-sql.ts';
-import { getReferenceMaps } from './reference-lookup.ts';
-import { scopeProvinceIds } from './resolve-filters.ts';
+import { money } from '../engine/sql/metric-sql.ts';
+import { getReferenceMaps } from '../engine/facts/reference-lookup.ts';
+import { scopeProvinceIds } from '../engine/filters/resolve-filters.ts';
 
 /** A plan target as the plan computations read it: codes, not ids; the value exact. */
 export type TargetRow = PlanTarget;

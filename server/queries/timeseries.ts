@@ -3,9 +3,9 @@ import type { Database } from '../db/schema.ts';
 import type { TimeGrain } from '../domain/dimensions.ts';
 import type { Filters } from '../domain/filters.ts';
 import type { Scope } from '../domain/scope.ts';
-import { getGroupedMetrics, type GroupedRow } from './grouped-metrics.ts';
-import { planFor, workerOptions, type QueryOptions } from './query-plan.ts';
-import { resolveFilters } from './resolve-filters.ts';
+import { getGroupedMetrics, type GroupedRow } from '../engine/execute/grouped-metrics.ts';
+import { planFor, workerOptions, type QueryOptions } from '../engine/planner/query-plan.ts';
+import { resolveFilters } from '../engine/filters/resolve-filters.ts';
 
 export interface TimeseriesRow {
   /** '1400' | '1400-Q1' | '1400-01' */

@@ -3,7 +3,7 @@ import { toSessionUser, type SessionUser } from '../auth/session-user.ts';
 import type { Database } from '../db/schema.ts';
 import type { Scope } from '../domain/scope.ts';
 import { SHARED_OWNER } from '../stores/saved-views.ts';
-import type { QueryPool } from '../queries/worker-pool.ts';
+import type { QueryPool } from '../engine/workers/worker-pool.ts';
 import type { AnswerMemo } from '../queries/answer-memo.ts';
 
 export interface Context {

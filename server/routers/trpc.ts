@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { can, type Permission } from '../auth/roles.ts';
 import { isDatabaseBusy } from '../db/busy.ts';
-import { FilterValidationError } from '../queries/errors.ts';
+import { FilterValidationError } from '../engine/filters/errors.ts';
 import { firstAnswer, STARTUP_DEBUG } from '../startup-timings.ts';
 import type { Context } from './context.ts';
 

@@ -74,7 +74,7 @@ export async function isSeeded(db: Kysely<Database>): Promise<boolean> {
  * Refuses a database that holds units unless `fresh` — except the leftovers of an interrupted
  * seed (marked by `seed_started_at` without `seeded_at`), which are cleared. The dataset facts
  * (`synthetic`, `scale`, `seed`, `as_of`, `source`, `seeded_at`) are written last.
- * Rollups are not built here (server/queries/rollups.ts does that).
+ * Rollups are not built here (server/engine/rollups/rollups.ts does that).
  */
 export async function seedDatabase(url: string, options: SeedOptions): Promise<SeedReport> {
   const started = performance.now();

@@ -5,7 +5,7 @@ import type { Database } from '../db/schema.ts';
  * The data version: when the rollups were last built from the raw tables, which every seed (at
  * the first start) and every import does after writing, in the same transaction as an import's
  * rows. '' before the first build. The in-memory facts and their snapshot on disk are keyed by
- * it (server/queries/facts-snapshot.ts): a different version means different data.
+ * it (server/engine/facts/facts-snapshot.ts): a different version means different data.
  */
 export async function getDataVersion(db: Kysely<Database>): Promise<string> {
   const row = await db

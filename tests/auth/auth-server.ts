@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../server/db/schema.ts';
 import { closeServer, createHttpServer, listen } from '../../server/http/server.ts';
-import { rebuildRollups } from '../../server/queries/rollups.ts';
+import { rebuildRollups } from '../../server/engine/rollups/rollups.ts';
 import { insertDataset, type DatasetSpec } from '../helpers/builders.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connect.ts';
 import { parseFilterParams } from '../../server/domain/filters.ts';
 import { ALL_SCOPE } from '../../server/domain/scope.ts';
-import { iterateGrantList, iterateUnitList } from '../../server/queries/raw-lists.ts';
+import { iterateGrantList, iterateUnitList } from '../../server/engine/sql/raw-lists.ts';
 import { createContext } from '../../server/routers/context.ts';
 import { appRouter } from '../../server/routers/index.ts';
 import { createCallerFactory } from '../../server/routers/trpc.ts';

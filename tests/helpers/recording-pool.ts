@@ -1,4 +1,4 @@
-import type { PooledQueryName, QueryPool } from '../../server/queries/worker-pool.ts';
+import type { PooledQueryName, QueryPool } from '../../server/engine/workers/worker-pool.ts';
 
 /**
  * The real pool, recording what is sent to it. A read the planner places in a worker must arrive

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../server/db/connect.ts';
 import { startDataVersionWatch } from '../../server/http/data-version-watch.ts';
-import { getRollupState } from '../../server/queries/rollups.ts';
-import type { QueryPool } from '../../server/queries/worker-pool.ts';
+import { getRollupState } from '../../server/engine/rollups/rollups.ts';
+import type { QueryPool } from '../../server/engine/workers/worker-pool.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
 
 // Issue #16 part 5: an app server notices data written by another process (another app server,

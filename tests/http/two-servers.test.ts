@@ -9,7 +9,7 @@ import { IP_MAX_FAILURES } from '../../server/auth/ip-limiter.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
 import { loadReferenceData } from '../../server/db/reference-data.ts';
-import { factsSnapshotPath } from '../../server/queries/facts-snapshot.ts';
+import { factsSnapshotPath } from '../../server/engine/facts/facts-snapshot.ts';
 import { seedDatabase } from '../../server/seed/index.ts';
 import { getDataVersion } from '../../server/stores/data-state.ts';
 import { importLeaseHolder } from '../../server/stores/import-lease.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connect.ts';
-import { readFactsSnapshot, snapshotKeyOf } from '../../server/queries/facts-snapshot.ts';
+import { readFactsSnapshot, snapshotKeyOf } from '../../server/engine/facts/facts-snapshot.ts';
 import { dumpHash, MALFORMED_DIR, VALID_CSVS } from './helpers.ts';
 
 const TMP = join(process.cwd(), 'tests', '.tmp', `import-cli-${process.pid}`);

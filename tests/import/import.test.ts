@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listImports } from '../../server/import/history.ts';
-import { rollupsAreFresh } from '../../server/queries/rollups.ts';
+import { rollupsAreFresh } from '../../server/engine/rollups/rollups.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
 import {
   dataCounts,

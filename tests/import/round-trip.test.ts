@@ -66,7 +66,7 @@ describe.each(testDialects())('round trip on %s', (dialect) => {
         expect(report.counts.grants?.inserted).toBeGreaterThan(1000);
         expect(report.counts.targets?.inserted).toBeGreaterThan(100);
         expect(await rawRows(target.db)).toEqual(await rawRows(db));
-        const { rebuildRollups } = await import('../../server/queries/rollups.ts');
+        const { rebuildRollups } = await import('../../server/engine/rollups/rollups.ts');
         await rebuildRollups(db);
         expect(await aggregates(target.db)).toEqual(await aggregates(db));
       } finally {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listImports } from '../../server/import/history.ts';
-import { rebuildRollups } from '../../server/queries/rollups.ts';
+import { rebuildRollups } from '../../server/engine/rollups/rollups.ts';
 import { insertDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
 import { FIXTURE } from '../queries/fixture.ts';

@@ -5,7 +5,7 @@ import type { Database } from '../../server/db/schema.ts';
 import { EMPTY_FILTERS, type Filters } from '../../server/domain/filters.ts';
 import { ALL_SCOPE, type Scope } from '../../server/domain/scope.ts';
 import { memoised, type AnswerMemo } from '../../server/queries/answer-memo.ts';
-import { rebuildRollups } from '../../server/queries/rollups.ts';
+import { rebuildRollups } from '../../server/engine/rollups/rollups.ts';
 import { getSummary } from '../../server/queries/summary.ts';
 import { insertDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIMENSIONS, type Dimension } from '../../server/domain/dimensions.ts';
 import type { Scope } from '../../server/domain/scope.ts';
 import { getBreakdown } from '../../server/queries/breakdown.ts';
-import { rebuildRollups } from '../../server/queries/rollups.ts';
+import { rebuildRollups } from '../../server/engine/rollups/rollups.ts';
 import { getSummary } from '../../server/queries/summary.ts';
 import { insertDataset, randomDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';

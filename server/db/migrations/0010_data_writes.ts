@@ -65,7 +65,7 @@ async function matchesOldSignature(db: Kysely<unknown>): Promise<boolean> {
       (select count(*) from grants where status = 'disbursed') as disbursed`.execute(db);
   const r = rows[0] ?? {};
   const counts = ['units', 'unit_max', 'employment', 'grants', 'grant_max', 'disbursed'];
-  // "v2:" + the counts, as server/queries/rollups.ts wrote it (null max ids as "0").
+  // "v2:" + the counts, as server/engine/rollups/rollups.ts wrote it (null max ids as "0").
   const now = counts.map((k) => String(r[k] == null ? 0 : Number(r[k]))).join(':');
   return signature === `v2:${now}`;
 }

@@ -9,7 +9,7 @@ import type { Scope } from '../../domain/scope.ts';
 import { getBreakdown, MAX_BREAKDOWN_LIMIT, type BreakdownRow } from '../../queries/breakdown.ts';
 import { getDrill, type DrillLevel } from '../../queries/drill.ts';
 import { getSummary } from '../../queries/summary.ts';
-import type { QueryOptions } from '../../queries/query-plan.ts';
+import type { QueryOptions } from '../../engine/planner/query-plan.ts';
 import { getTimeseries } from '../../queries/timeseries.ts';
 import { col, DIMENSION_LABELS, metricCells, metricColumn } from '../columns.ts';
 import type { ViewOptions } from '../request.ts';

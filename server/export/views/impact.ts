@@ -1,11 +1,11 @@
-import type { QueryOptions } from '../../queries/query-plan.ts';
+import type { QueryOptions } from '../../engine/planner/query-plan.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Filters } from '../../domain/filters.ts';
 import { categorySelections } from '../../domain/impact-selections.ts';
 import type { Scope } from '../../domain/scope.ts';
 import { getImpact, type ImpactResult } from '../../queries/impact.ts';
-import { getReferenceMaps } from '../../queries/reference-lookup.ts';
+import { getReferenceMaps } from '../../engine/facts/reference-lookup.ts';
 import { col } from '../columns.ts';
 import type { ViewOptions } from '../request.ts';
 import { tableOf, type Cell, type Lang, type Row } from '../table.ts';

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { JalaliDate } from '../../domain/jalali.ts';
 import type { Scope } from '../../domain/scope.ts';
-import type { QueryOptions } from '../../queries/query-plan.ts';
+import type { QueryOptions } from '../../engine/planner/query-plan.ts';
 import type { ExportRequest } from '../request.ts';
 import type { ExportTable } from '../table.ts';
 import {

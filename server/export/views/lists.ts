@@ -9,14 +9,14 @@ import {
   getDataCodes,
   iterateGrantTuples,
   iterateUnitTuples,
-} from '../../queries/raw-lists.ts';
-import { sqliteFileOf } from '../../queries/raw-scan.ts';
+} from '../../engine/sql/raw-lists.ts';
+import { sqliteFileOf } from '../../engine/sql/raw-scan.ts';
 import {
   getReferenceMaps,
   SIZE_NAMES,
   type ReferenceMaps,
-} from '../../queries/reference-lookup.ts';
-import { resolveFilters } from '../../queries/resolve-filters.ts';
+} from '../../engine/facts/reference-lookup.ts';
+import { resolveFilters } from '../../engine/filters/resolve-filters.ts';
 import {
   grantColumns,
   grantRowMapper,

@@ -13,7 +13,7 @@ import type { Metric, MetricValues } from '../../domain/metrics.ts';
 import { isPlanMetric, type PlanMetric } from '../../domain/plan.ts';
 import type { Scope } from '../../domain/scope.ts';
 import type { BreakdownResult, BreakdownRow } from '../../queries/breakdown.ts';
-import { resolveFilters } from '../../queries/resolve-filters.ts';
+import { resolveFilters } from '../../engine/filters/resolve-filters.ts';
 import { getTargets } from '../../queries/targets.ts';
 import { planColumns } from '../columns.ts';
 import type { Cell, ExportColumn } from '../table.ts';

@@ -1,0 +1,262 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { and, filterPredicates, type Column, type Expr } from '../sql/filter-sql.ts';
+import {
+  rawChangeSource,
+  rawGrantsFor,
+  rawUnitSource,
+  rollupSource,
+  type FactSource,
+} from '../sql/fact-sources.ts';
+import { money, num } from '../sql/metric-sql.ts';
+import { memoryFactRows } from '../memory/memory-aggregate.ts';
+import { memoryFactsOf, type MemoryFacts } from '../facts/memory-facts.ts';
+import { GRANT_ONLY_COLUMNS, type ReadPlan, type SourceName } from '../planner/query-plan.ts';
+import { CHANGE_ROLLUPS, GRANT_ROLLUPS, UNIT_ROLLUPS } from '../planner/rollup-catalog.ts';
+import { getRollupState } from '../rollups/rollups.ts';
+import { supportedRollup } from '../sql/supported-rollup.ts';
+import type { ResolvedFilters } from '../filters/resolve-filters.ts';
+
+/** One group's metrics, before names are attached. Money stays bigint until it is sent. */
+export interface GroupedRow {
+  ids: number[];
+  units: number;
+  employment: number;
+  employmentChange: number;
+  supportedUnits: number;
+  grants: number;
+  amount: bigint;
+}
+
+type FactKind = 'units' | 'change' | 'grants';
+
+/** Year predicates of each fact family (DESIGN §5). */
+function yearPredicates(
+  src: FactSource,
+  rf: ResolvedFilters,
+  kind: FactKind,
+  perYear: boolean,
+): Expr[] {
+  const year = src.cols.year;
+  if (!year) throw new Error(`fact source ${src.name} has no year`);
+  if (kind === 'grants' || perYear) {
+    const preds = [sql`${year} between ${rf.from} and ${rf.to}`];
+    if (kind === 'change') preds.push(sql`${src.fromYear} = ${year} - 1`);
+    return preds;
+  }
+  if (kind === 'change') return [sql`${src.fromYear} = ${rf.from}`, sql`${year} = ${rf.to}`];
+  return [sql`${year} = ${rf.to}`];
+}
+
+/**
+ * One aggregate over a fact source: `select k0…, measures from … where scope+filters+years
+ * group by k0…`. Rows whose group key is null (a unit outside any park, a grant without a size)
+ * belong to no group and are left out.
+ */
+export async function runFact(
+  db: Kysely<Database>,
+  src: FactSource,
+  dims: readonly Column[],
+  preds: readonly Expr[],
+  measures: readonly string[],
+): Promise<Record<string, unknown>[]> {
+  const keys = dims.map((d) => {
+    const e = src.cols[d];
+    if (!e) throw new Error(`fact source ${src.name} cannot group by ${d}`);
+    return e;
+  });
+  const select = [
+    ...keys.map((e, i) => sql`${e} as ${sql.ref(`k${i}`)}`),
+    ...measures.map((m) => {
+      const e = src.measures[m];
+      if (!e) throw new Error(`fact source ${src.name} does not measure ${m}`);
+      return sql`${e} as ${sql.ref(m)}`;
+    }),
+  ];
+  const where = and([...src.where, ...preds, ...keys.map((e) => sql`${e} is not null`)]);
+  const group = keys.length ? sql` group by ${sql.join(keys)}` : sql``;
+  const { rows } = await sql<
+    Record<string, unknown>
+  >`select ${sql.join(select)} from ${src.from} where ${where}${group}`.execute(db);
+  return rows;
+}
+
+const KEY_BASE = 2 ** 26;
+
+/** A group's map key: one number for up to two small non-negative ids (most groups), else text. */
+function groupKey(ids: readonly number[]): number | string {
+  const [a = 0, b = 0] = ids;
+  if (ids.length <= 2 && a >= 0 && b >= 0 && a < KEY_BASE && b < KEY_BASE) {
+    return ids.length === 2 ? a * KEY_BASE + b : a;
+  }
+  return ids.join(',');
+}
+
+function keyIds(row: Record<string, unknown>, n: number): number[] {
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) ids.push(num(row[`k${i}`]));
+  return ids;
+}
+
+/** The in-memory facts of `db`; the plan names them only where they are loaded (query-plan.ts). */
+function memoryOf(db: Kysely<Database>): MemoryFacts {
+  const memory = memoryFactsOf(db);
+  if (!memory) throw new Error('the plan reads the in-memory facts, but they are not loaded');
+  return memory;
+}
+
+/** The fact source of a planned SQL read of one family. */
+function sqlSource(
+  rf: ResolvedFilters,
+  read: ReadPlan,
+  kind: FactKind,
+  name: Exclude<SourceName, 'memory'>,
+): FactSource {
+  if (name !== 'raw') {
+    const catalog =
+      kind === 'units' ? UNIT_ROLLUPS : kind === 'change' ? CHANGE_ROLLUPS : GRANT_ROLLUPS;
+    const def = catalog.find((d) => d.table === name);
+    if (!def) throw new Error(`no ${kind} rollup named ${name}`);
+    return rollupSource(def, kind);
+  }
+  if (kind === 'units') return rawUnitSource();
+  if (kind === 'change') return rawChangeSource();
+  return rawGrantsFor(rf, read.dims, read.perYear, read.supported === 'with-grants');
+}
+
+/** Runs one fact family through its planned source. */
+async function factRows(
+  db: Kysely<Database>,
+  rf: ResolvedFilters,
+  read: ReadPlan,
+  kind: FactKind,
+  name: SourceName,
+  dims: readonly Column[],
+  measures: readonly string[],
+): Promise<Record<string, unknown>[]> {
+  if (name === 'memory') return memoryFactRows(memoryOf(db), rf, kind, dims, read.perYear);
+  const src = sqlSource(rf, read, kind, name);
+  const preds = [
+    ...filterPredicates(rf, src.cols, { heading: kind === 'grants' }),
+    ...yearPredicates(src, rf, kind, read.perYear),
+  ];
+  return runFact(db, src, dims, preds, measures);
+}
+
+/** Distinct supported units read apart from the grant sums (a rollup answered those). */
+async function supportedRows(
+  db: Kysely<Database>,
+  rf: ResolvedFilters,
+  read: ReadPlan,
+  name: SourceName,
+): Promise<Record<string, unknown>[]> {
+  if (name === 'memory') return memoryFactRows(memoryOf(db), rf, 'grants', read.dims, read.perYear);
+  if (name === 'raw') {
+    const src = rawGrantsFor(rf, read.dims, read.perYear, true);
+    const preds = [
+      ...filterPredicates(rf, src.cols, { heading: true }),
+      sql`g.year between ${rf.from} and ${rf.to}`,
+    ];
+    return runFact(db, src, read.dims, preds, ['supported']);
+  }
+  const state = await getRollupState(db);
+  const rollup = state ? supportedRollup(rf, read.dims, read.perYear, state) : null;
+  if (rollup?.table !== name)
+    throw new Error(`the supported rollup ${name} cannot answer this read`);
+  return runFact(db, rollup.source, read.dims, rollup.preds, ['supported']);
+}
+
+/**
+ * Every metric of DESIGN §5 grouped by the read's dims, for resolved filters, from the sources
+ * the plan chose (query-plan.ts). Unit metrics use the unit side of the key only (broadcast
+ * across heading/category); supported units are distinct per group (never summed across
+ * non-partitions).
+ */
+export async function getGroupedMetrics(
+  db: Kysely<Database>,
+  rf: ResolvedFilters,
+  read: ReadPlan,
+): Promise<GroupedRow[]> {
+  const { dims } = read;
+  const unitDims = dims.filter((d) => !GRANT_ONLY_COLUMNS.has(d));
+  const grantOnly = unitDims.length < dims.length;
+  const { supported } = read;
+  const supportedWithGrants = supported === 'with-grants';
+  const grantMeasures = [
+    ...(read.grantSums ? ['grants', 'amount'] : []),
+    ...(supportedWithGrants ? ['supported'] : []),
+  ];
+  const [unitRows, changeRows, grantRows, apartRows] = await Promise.all([
+    read.units !== null
+      ? factRows(db, rf, read, 'units', read.units, unitDims, ['units', 'employment'])
+      : [],
+    read.change !== null ? factRows(db, rf, read, 'change', read.change, unitDims, ['change']) : [],
+    read.grants !== null ? factRows(db, rf, read, 'grants', read.grants, dims, grantMeasures) : [],
+    supported !== null && supported !== 'with-grants' ? supportedRows(db, rf, read, supported) : [],
+  ]);
+
+  const rows = new Map<number | string, GroupedRow>();
+  const rowFor = (ids: number[]): GroupedRow => {
+    const key = groupKey(ids);
+    let row = rows.get(key);
+    if (!row) {
+      row = {
+        ids,
+        units: 0,
+        employment: 0,
+        employmentChange: 0,
+        supportedUnits: 0,
+        grants: 0,
+        amount: 0n,
+      };
+      rows.set(key, row);
+    }
+    return row;
+  };
+
+  for (const r of grantRows) {
+    const row = rowFor(keyIds(r, dims.length));
+    if (grantMeasures.includes('grants')) {
+      row.grants = num(r.grants);
+      row.amount = money(r.amount);
+    }
+    if (supportedWithGrants) row.supportedUnits = num(r.supported);
+  }
+  for (const r of apartRows) rowFor(keyIds(r, dims.length)).supportedUnits = num(r.supported);
+
+  // Unit-side facts, keyed by the unit part of the key.
+  const unitFacts = new Map<
+    number | string,
+    { ids: number[]; units: number; employment: number; change: number }
+  >();
+  const unitFact = (ids: number[]) => {
+    const key = groupKey(ids);
+    let f = unitFacts.get(key);
+    if (!f) {
+      f = { ids, units: 0, employment: 0, change: 0 };
+      unitFacts.set(key, f);
+    }
+    return f;
+  };
+  for (const r of unitRows) {
+    const f = unitFact(keyIds(r, unitDims.length));
+    f.units = num(r.units);
+    f.employment = num(r.employment);
+  }
+  for (const r of changeRows) unitFact(keyIds(r, unitDims.length)).change = num(r.change);
+
+  if (!grantOnly) {
+    for (const f of unitFacts.values()) rowFor(f.ids);
+  }
+  if (dims.length === 0) rowFor([]);
+  const unitPositions = unitDims.map((d) => dims.indexOf(d));
+  for (const row of rows.values()) {
+    const f = unitFacts.get(groupKey(unitPositions.map((p) => row.ids[p] ?? 0)));
+    if (f) {
+      row.units = f.units;
+      row.employment = f.employment;
+      row.employmentChange = f.change;
+    }
+  }
+  return [...rows.values()];
+}

@@ -1,0 +1,689 @@
+import type { Column } from '../sql/filter-sql.ts';
+import type { MemoryFacts, Postings } from '../facts/memory-facts.ts';
+import type { ResolvedFilters } from '../filters/resolve-filters.ts';
+
+export type MemoryFactKind = 'units' | 'change' | 'grants';
+
+/**
+ * Direct-indexed group arrays up to this many keys (a unit drill at `large` has a million: 24 MB
+ * of arrays per pass, far less than a Map of a million slots); beyond, keys map to slots.
+ */
+const DIRECT_KEYS = 1 << 21;
+
+/** A unit filter narrower than this share of the units visits its posting lists; else every unit. */
+const POSTINGS_SHARE = 0.25;
+
+/**
+ * The units a pass visits: the posting lists of the most selective unit filter (province, park,
+ * cluster, sector) when it selects few enough units, else null (every unit). The other filters
+ * are still checked per unit.
+ */
+function candidateUnits(m: MemoryFacts, rf: ResolvedFilters): Int32Array | null {
+  const lists: [readonly number[] | null, Postings, (id: number) => number | undefined][] = [
+    [rf.provinces, m.byProvince, (id) => m.provinces.index.get(id)],
+    [rf.parks, m.byPark, (id) => m.parkIndex.get(id)],
+    [rf.clusters, m.byCluster, (id) => m.clusterIndex.get(id)],
+    [rf.sectors, m.bySector, (id) => m.sectors.index.get(id)],
+  ];
+  let best: { postings: Postings; positions: number[]; count: number } | null = null;
+  for (const [ids, postings, positionOf] of lists) {
+    if (ids === null) continue;
+    const positions = [...new Set(ids.flatMap((id) => positionOf(id) ?? []))].sort((a, b) => a - b);
+    let count = 0;
+    for (const v of positions) count += (postings.offsets[v + 1] ?? 0) - (postings.offsets[v] ?? 0);
+    if (!best || count < best.count) best = { postings, positions, count };
+  }
+  if (!best || best.count > m.unitIds.length * POSTINGS_SHARE) return null;
+  const out = new Int32Array(best.count);
+  let k = 0;
+  for (const v of best.positions) {
+    const part = best.postings.units.subarray(
+      best.postings.offsets[v],
+      best.postings.offsets[v + 1],
+    );
+    out.set(part, k);
+    k += part.length;
+  }
+  // Ascending unit order, as a full pass visits them (several values' lists interleave).
+  return best.positions.length > 1 ? out.sort() : out;
+}
+
+const UNIT_LEVEL: ReadonlySet<Column> = new Set(['province', 'park', 'cluster', 'sector', 'unit']);
+
+/** Per-position "allowed" flags for a filter list, or null for no restriction. */
+export function allowed(
+  ids: readonly number[] | null,
+  toPos: (id: number) => number | undefined,
+  n: number,
+) {
+  if (ids === null) return null;
+  const ok = new Uint8Array(n);
+  for (const id of ids) {
+    const p = toPos(id);
+    if (p !== undefined) ok[p] = 1;
+  }
+  return ok;
+}
+
+/** One group-by column: its radix and how a position turns back into the id SQL would return. */
+interface Dim {
+  column: Column;
+  radix: number;
+  id: (pos: number) => number;
+}
+
+/** Position of an id in a dimension (the inverse of Dim.id), or undefined. */
+function positionOfId(m: MemoryFacts, column: Column, id: number): number | undefined {
+  switch (column) {
+    case 'province':
+      return m.provinces.index.get(id);
+    case 'park':
+      return m.parkIndex.get(id);
+    case 'cluster':
+      return m.clusterIndex.get(id);
+    case 'sector':
+      return m.sectors.index.get(id);
+    case 'unit': {
+      // unitIds is sorted: binary search
+      let lo = 0;
+      let hi = m.unitIds.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const v = m.unitIds[mid] ?? 0;
+        if (v === id) return mid;
+        if (v < id) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return undefined;
+    }
+    case 'year':
+      return id - m.yMin;
+    case 'heading':
+      return m.headings.index.get(id);
+    case 'category':
+      return m.categories.index.get(id);
+    default:
+      return id; // size, quarter, month are their own positions
+  }
+}
+
+function dimensionOf(m: MemoryFacts, column: Column): Dim {
+  switch (column) {
+    case 'province':
+      return { column, radix: m.provinces.ids.length, id: (p) => m.provinces.ids[p] ?? 0 };
+    case 'park':
+      return { column, radix: m.parkIds.length + 1, id: (p) => m.parkIds[p - 1] ?? 0 };
+    case 'cluster':
+      return { column, radix: m.clusterIds.length + 1, id: (p) => m.clusterIds[p - 1] ?? 0 };
+    case 'sector':
+      return { column, radix: m.sectors.ids.length, id: (p) => m.sectors.ids[p] ?? 0 };
+    case 'unit':
+      return { column, radix: m.unitIds.length, id: (p) => m.unitIds[p] ?? 0 };
+    case 'size':
+      return { column, radix: 4, id: (p) => p };
+    case 'year':
+      return { column, radix: m.nYears, id: (p) => m.yMin + p };
+    case 'heading':
+      return { column, radix: m.headings.ids.length, id: (p) => m.headings.ids[p] ?? 0 };
+    case 'category':
+      return { column, radix: m.categories.ids.length, id: (p) => m.categories.ids[p] ?? 0 };
+    case 'quarter':
+      return { column, radix: 5, id: (p) => p };
+    case 'month':
+      return { column, radix: 13, id: (p) => p };
+  }
+}
+
+/**
+ * Adds an integer amount of at most 2^53 − 1 to total[slot]. The float total stays below 2^52: a
+ * float sum below 2^52 is the exact one; any other (it may be rounded) goes to the bigint
+ * `overflow` as its two exact parts, and the float total starts again from 0. The exact sum is
+ * BigInt(total[slot]) + overflow[slot].
+ */
+function addMoney(
+  total: Float64Array,
+  overflow: Map<number, bigint>,
+  slot: number,
+  amount: number,
+): void {
+  const before = total[slot] ?? 0;
+  const next = before + amount;
+  if (next >= 2 ** 52) {
+    overflow.set(slot, (overflow.get(slot) ?? 0n) + BigInt(before) + BigInt(amount));
+    total[slot] = 0;
+  } else total[slot] = next;
+}
+
+/** Group accumulators: a count, a float total (kept below 2^52), its bigint overflow, distinct units. */
+class Groups {
+  readonly keys: number[] = [];
+  count: Float64Array;
+  total: Float64Array;
+  distinct: Int32Array;
+  lastUnit: Int32Array;
+  readonly overflow = new Map<number, bigint>();
+  private readonly slots: Map<number, number> | null;
+  private lastKey = -1;
+  private lastSlot = -1;
+
+  constructor(radix: number) {
+    const n = radix <= DIRECT_KEYS ? radix : 1024;
+    this.slots = radix <= DIRECT_KEYS ? null : new Map();
+    this.count = new Float64Array(n);
+    this.total = new Float64Array(n);
+    this.distinct = new Int32Array(n);
+    this.lastUnit = new Int32Array(n).fill(-1);
+  }
+
+  slot(key: number): number {
+    if (!this.slots) {
+      if (this.lastUnit[key] === -1 && this.count[key] === 0) this.keys.push(key);
+      return key;
+    }
+    if (key === this.lastKey) return this.lastSlot;
+    let s = this.slots.get(key);
+    if (s === undefined) {
+      s = this.keys.length;
+      this.keys.push(key);
+      this.slots.set(key, s);
+      if (s === this.count.length) this.grow();
+    }
+    this.lastKey = key;
+    this.lastSlot = s;
+    return s;
+  }
+
+  private grow(): void {
+    const n = this.count.length * 2;
+    const f = (a: Float64Array) => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    this.count = f(this.count);
+    this.total = f(this.total);
+    const d = new Int32Array(n);
+    d.set(this.distinct);
+    this.distinct = d;
+    const l = new Int32Array(n).fill(-1);
+    l.set(this.lastUnit);
+    this.lastUnit = l;
+  }
+
+  add(slot: number, amount: number): void {
+    addMoney(this.total, this.overflow, slot, amount);
+  }
+
+  money(slot: number): bigint {
+    return BigInt(this.total[slot] ?? 0) + (this.overflow.get(slot) ?? 0n);
+  }
+
+  slotOf(key: number): number {
+    return this.slots ? (this.slots.get(key) ?? -1) : key;
+  }
+}
+
+/** The filters as per-position flags, and the units that pass the unit-level ones. */
+function unitFilter(m: MemoryFacts, rf: ResolvedFilters) {
+  const province = allowed(rf.provinces, (id) => m.provinces.index.get(id), m.provinces.ids.length);
+  const park = allowed(rf.parks, (id) => m.parkIndex.get(id), m.parkIds.length + 1);
+  const cluster = allowed(rf.clusters, (id) => m.clusterIndex.get(id), m.clusterIds.length + 1);
+  const sector = allowed(rf.sectors, (id) => m.sectors.index.get(id), m.sectors.ids.length);
+  return (u: number): boolean =>
+    (!province || province[m.province[u] ?? 0] === 1) &&
+    (!park || park[m.park[u] ?? 0] === 1) &&
+    (!cluster || cluster[m.cluster[u] ?? 0] === 1) &&
+    (!sector || sector[m.sector[u] ?? 0] === 1);
+}
+
+function unitPosition(m: MemoryFacts, column: Column, u: number): number {
+  switch (column) {
+    case 'province':
+      return m.province[u] ?? 0;
+    case 'park':
+      return m.park[u] ?? 0;
+    case 'cluster':
+      return m.cluster[u] ?? 0;
+    case 'sector':
+      return m.sector[u] ?? 0;
+    default:
+      return u;
+  }
+}
+
+interface Plan {
+  dims: Dim[];
+  strides: number[];
+  radix: number;
+  passes: (u: number) => boolean;
+  /** The unit-level part of u's key, or -1 when a grouped column is null (park, cluster). */
+  unitKey: (u: number) => number;
+  sizeOk: Uint8Array | null;
+}
+
+function plan(m: MemoryFacts, rf: ResolvedFilters, columns: readonly Column[]): Plan {
+  const dims = columns.map((c) => dimensionOf(m, c));
+  const strides: number[] = [];
+  let radix = 1;
+  for (let i = dims.length - 1; i >= 0; i--) {
+    strides[i] = radix;
+    radix *= dims[i]?.radix ?? 1;
+  }
+  const unitParts = dims.flatMap((d, i) =>
+    UNIT_LEVEL.has(d.column) ? [{ column: d.column, stride: strides[i] ?? 1 }] : [],
+  );
+  return {
+    dims,
+    strides,
+    radix,
+    passes: unitFilter(m, rf),
+    unitKey: (u) => {
+      let key = 0;
+      for (const part of unitParts) {
+        const p = unitPosition(m, part.column, u);
+        if (p === 0 && (part.column === 'park' || part.column === 'cluster')) return -1;
+        key += p * part.stride;
+      }
+      return key;
+    },
+    sizeOk: allowed(rf.sizes, (id) => id, 4),
+  };
+}
+
+/** Stride of a column in the key, or 0 when it is not grouped by. */
+function strideOf(p: Plan, column: Column): number {
+  const i = p.dims.findIndex((d) => d.column === column);
+  return i < 0 ? 0 : (p.strides[i] ?? 0);
+}
+
+function keyIds(p: Plan, key: number): Record<string, number> {
+  const row: Record<string, number> = {};
+  p.dims.forEach((d, i) => {
+    const pos = Math.floor(key / (p.strides[i] ?? 1)) % d.radix;
+    row[`k${i}`] = d.id(pos);
+  });
+  return row;
+}
+
+/** Clips [from, to] to the data's years as positions; null when they do not meet. */
+export function yearSpan(m: MemoryFacts, from: number, to: number): [number, number] | null {
+  const a = Math.max(from, m.yMin) - m.yMin;
+  const b = Math.min(to, m.yMin + m.nYears - 1) - m.yMin;
+  return a > b ? null : [a, b];
+}
+
+/**
+ * Calls visit(u) for every unit that passes the unit filters (province, park, cluster, sector),
+ * in ascending order, through the posting lists when they select few enough (candidateUnits).
+ */
+export function forEachFilteredUnit(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  visit: (u: number) => void,
+): void {
+  const passes = unitFilter(m, rf);
+  const units = candidateUnits(m, rf);
+  const n = units ? units.length : m.unitIds.length;
+  for (let k = 0; k < n; k++) {
+    const u = units ? (units[k] ?? 0) : k;
+    if (passes(u)) visit(u);
+  }
+}
+
+/**
+ * Unit u's fact in year position y: its employees ('units'), or their change since year
+ * position y1 ('change'); null where the unit is not counted (no row in y, its size there
+ * filtered out, or no row in y1).
+ */
+function unitYearFact(
+  m: MemoryFacts,
+  sizeOk: Uint8Array | null,
+  kind: 'units' | 'change',
+  u: number,
+  y: number,
+  y1: number,
+): number | null {
+  const Y = m.nYears;
+  const e2 = m.employees[u * Y + y] ?? -1;
+  if (e2 < 0) return null;
+  if (sizeOk && sizeOk[m.size[u * Y + y] ?? 0] !== 1) return null;
+  if (kind === 'units') return e2;
+  if (y1 < 0 || y1 >= Y) return null;
+  const e1 = m.employees[u * Y + y1] ?? -1;
+  return e1 < 0 ? null : e2 - e1;
+}
+
+/**
+ * One fact family aggregated in memory, shaped as the SQL path's rows (`k0…` ids and the
+ * measures of fact-sources.ts), with the same semantics (server/domain/metrics.ts): units with an
+ * employment row in the evaluated year(s), change between two years a unit has rows in (size of
+ * the later year), disbursed grants in the range (size in the population year — `to`, or the
+ * grant's year per year — none without a row there), distinct supported units among the units
+ * counted in the population year. Rows whose key would be null (no park, no cluster, no size)
+ * belong to no group and are left out.
+ */
+export function memoryFactRows(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  kind: MemoryFactKind,
+  columns: readonly Column[],
+  perYear: boolean,
+): Record<string, unknown>[] {
+  const p = plan(m, rf, columns);
+  const g = new Groups(p.radix);
+  const sizeStride = strideOf(p, 'size');
+  const yearStride = strideOf(p, 'year');
+  const nU = m.unitIds.length;
+  const Y = m.nYears;
+
+  if (kind === 'units' || kind === 'change') {
+    const evaluated = perYear ? yearSpan(m, rf.from, rf.to) : yearSpan(m, rf.to, rf.to);
+    const fromPos = rf.from - m.yMin;
+    const units = candidateUnits(m, rf);
+    const n = units ? units.length : nU;
+    for (let k = 0; k < n; k++) {
+      const u = units ? (units[k] ?? 0) : k;
+      if (!p.passes(u)) continue;
+      const base = p.unitKey(u);
+      if (base < 0 || !evaluated) continue;
+      for (let y = evaluated[0]; y <= evaluated[1]; y++) {
+        const v = unitYearFact(m, p.sizeOk, kind, u, y, perYear ? y - 1 : fromPos);
+        if (v === null) continue;
+        const s = g.slot(base + (m.size[u * Y + y] ?? 0) * sizeStride + y * yearStride);
+        g.count[s] = (g.count[s] ?? 0) + 1;
+        g.total[s] = (g.total[s] ?? 0) + v;
+      }
+    }
+    return g.keys.map((key) => {
+      const s = g.slotOf(key);
+      const row: Record<string, unknown> = keyIds(p, key);
+      if (kind === 'units') {
+        row.units = g.count[s];
+        row.employment = g.total[s];
+      } else row.change = g.total[s];
+      return row;
+    });
+  }
+
+  forEachGrant(m, rf, p, perYear, (key, u, i, counted) => {
+    const s = g.slot(key);
+    g.count[s] = (g.count[s] ?? 0) + 1;
+    g.add(s, m.grantAmount[i] ?? 0);
+    if (counted && g.lastUnit[s] !== u) {
+      g.lastUnit[s] = u;
+      g.distinct[s] = (g.distinct[s] ?? 0) + 1;
+    }
+  });
+  return g.keys.map((key) => {
+    const s = g.slotOf(key);
+    return {
+      ...keyIds(p, key),
+      grants: g.count[s],
+      amount: g.money(s),
+      supported: g.distinct[s],
+    };
+  });
+}
+
+/** What decides which of a unit's grants count and under which key, fixed once per pass. */
+interface GrantPass {
+  m: MemoryFacts;
+  p: Plan;
+  perYear: boolean;
+  span: [number, number];
+  toPos: number;
+  toInData: boolean;
+  headingOk: Uint8Array | null;
+  sizeStride: number;
+  yearStride: number;
+  headingStride: number;
+  categoryStride: number;
+  quarterStride: number;
+  monthStride: number;
+  needSize: boolean;
+}
+
+/** The grant pass of these filters under plan `p`, or null when the years meet no data. */
+function grantPass(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  p: Plan,
+  perYear: boolean,
+): GrantPass | null {
+  const span = yearSpan(m, rf.from, rf.to);
+  if (!span) return null;
+  const toPos = rf.to - m.yMin;
+  const sizeStride = strideOf(p, 'size');
+  return {
+    m,
+    p,
+    perYear,
+    span,
+    toPos,
+    toInData: toPos >= 0 && toPos < m.nYears,
+    headingOk: allowed(rf.headings, (id) => m.headings.index.get(id), m.headings.ids.length),
+    sizeStride,
+    yearStride: strideOf(p, 'year'),
+    headingStride: strideOf(p, 'heading'),
+    categoryStride: strideOf(p, 'category'),
+    quarterStride: strideOf(p, 'quarter'),
+    monthStride: strideOf(p, 'month'),
+    needSize: p.sizeOk !== null || sizeStride > 0,
+  };
+}
+
+/** Whether grant i is in the filters' years (positions `span`) and under a selected heading. */
+function grantSelected(
+  m: MemoryFacts,
+  span: readonly [number, number],
+  headingOk: Uint8Array | null,
+  i: number,
+): boolean {
+  const y = m.grantYear[i] ?? 0;
+  return y >= span[0] && y <= span[1] && (!headingOk || headingOk[m.grantHeading[i] ?? 0] === 1);
+}
+
+/**
+ * Calls visit(key, u, grant, counted) for each disbursed grant of unit u that passes the
+ * filters (the unit's own filters are the caller's: p.passes), with its group key from the unit
+ * part `base`; `counted` says whether the unit has an employment row in the population year
+ * (`to`, or the grant's own year when `perYear`), i.e. whether it may count as a supported unit.
+ */
+function unitGrants(
+  g: GrantPass,
+  u: number,
+  base: number,
+  visit: (key: number, u: number, i: number, counted: boolean) => void,
+): void {
+  const { m, span } = g;
+  const Y = m.nYears;
+  // Population year `to`: the same for all of the unit's grants (-1 = no row there).
+  const employeesTo = g.toInData ? (m.employees[u * Y + g.toPos] ?? -1) : -1;
+  const sizeTo = employeesTo < 0 ? 0 : (m.size[u * Y + g.toPos] ?? 0);
+  const end = m.grantStart[u + 1] ?? 0;
+  for (let i = m.grantStart[u] ?? 0; i < end; i++) {
+    if (!grantSelected(m, span, g.headingOk, i)) continue;
+    const y = m.grantYear[i] ?? 0;
+    const h = m.grantHeading[i] ?? 0;
+    const counted = g.perYear ? (m.employees[u * Y + y] ?? -1) >= 0 : employeesTo >= 0;
+    let key = base + y * g.yearStride;
+    if (g.needSize) {
+      const size = g.perYear ? (m.size[u * Y + y] ?? 0) : sizeTo;
+      if (size === 0 || (g.p.sizeOk && g.p.sizeOk[size] !== 1)) continue;
+      key += size * g.sizeStride;
+    }
+    const month = m.grantMonth[i] ?? 1;
+    key +=
+      h * g.headingStride +
+      (m.categoryOfHeading[h] ?? 0) * g.categoryStride +
+      Math.floor((month + 2) / 3) * g.quarterStride +
+      month * g.monthStride;
+    visit(key, u, i, counted);
+  }
+}
+
+/**
+ * Calls visit(key, unit, grant, counted) for every disbursed grant that passes the filters, in
+ * unit order (a unit's grants together), with its group key under plan `p` (see unitGrants).
+ */
+function forEachGrant(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  p: Plan,
+  perYear: boolean,
+  visit: (key: number, u: number, i: number, counted: boolean) => void,
+): void {
+  const g = grantPass(m, rf, p, perYear);
+  if (!g) return;
+  const units = candidateUnits(m, rf);
+  const n = units ? units.length : m.unitIds.length;
+  for (let k = 0; k < n; k++) {
+    const u = units ? (units[k] ?? 0) : k;
+    if (m.grantStart[u] === m.grantStart[u + 1] || !p.passes(u)) continue;
+    const base = p.unitKey(u);
+    if (base < 0) continue;
+    unitGrants(g, u, base, visit);
+  }
+}
+
+/**
+ * Distinct supported units whose grants fall in groups other than `kept` (a breakdown's
+ * "others" row): a unit counts once however many folded groups it appears in, and only where it
+ * is counted (see forEachGrant).
+ */
+export function memorySupportedOutside(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  columns: readonly Column[],
+  kept: readonly (readonly number[])[],
+  perYear: boolean,
+): number {
+  const p = plan(m, rf, columns);
+  const keptKeys = new Set<number>();
+  for (const ids of kept) {
+    let key = 0;
+    let known = true;
+    columns.forEach((c, i) => {
+      const pos = positionOfId(m, c, ids[i] ?? 0);
+      if (pos === undefined) known = false;
+      else key += pos * (p.strides[i] ?? 0);
+    });
+    if (known) keptKeys.add(key);
+  }
+  let count = 0;
+  let last = -1;
+  forEachGrant(m, rf, p, perYear, (key, u, _i, counted) => {
+    if (counted && u !== last && !keptKeys.has(key)) {
+      last = u;
+      count++;
+    }
+  });
+  return count;
+}
+
+/**
+ * The unit drill's metrics, one slot per unit, in columns rather than rows (a drill of every
+ * unit at `large` would otherwise build a million objects): the same rules as memoryFactRows
+ * grouped by unit, so a unit's slot holds what its row would.
+ */
+export interface UnitMetricColumns {
+  /** Unit positions (ascending, so in id order); slot k describes units[k]. */
+  units: Int32Array;
+  employment: Float64Array;
+  /** Employment change from `from` to `to` (0 without rows in both years). */
+  change: Float64Array;
+  grants: Float64Array;
+  /** Disbursed amount: exactly BigInt(amount[k]) + (amountOverflow.get(k) ?? 0n). */
+  amount: Float64Array;
+  amountOverflow: Map<number, bigint>;
+  supported: Uint8Array;
+}
+
+/** Which columns to fill (the others are empty): a sort needs one, a page all. */
+export interface UnitColumnNeeds {
+  employment: boolean;
+  change: boolean;
+  /** 'sums': grants, amount and supported; 'supported': the flag alone (a unit's first grant decides). */
+  grants: 'sums' | 'supported' | null;
+}
+
+/**
+ * The units counted under these filters (an employment row in `to`, its size allowed, every unit
+ * filter passed: the population of the `units` metric), as ascending positions.
+ */
+export function countedUnits(m: MemoryFacts, rf: ResolvedFilters): Int32Array {
+  const to = yearSpan(m, rf.to, rf.to);
+  if (!to) return new Int32Array(0);
+  const sizeOk = allowed(rf.sizes, (id) => id, 4);
+  const out = new Int32Array(m.unitIds.length);
+  let count = 0;
+  forEachFilteredUnit(m, rf, (u) => {
+    if (unitYearFact(m, sizeOk, 'units', u, to[0], 0) !== null) out[count++] = u;
+  });
+  return out.subarray(0, count);
+}
+
+/**
+ * The metrics of `units` (counted units, ascending positions: countedUnits or a part of it) as
+ * columns. Their grants are those of memoryFactRows by unit: disbursed in from..to under the
+ * selected headings (grantSelected); the size rule of unitGrants drops none of a counted unit's
+ * (it has a row in `to`, of an allowed size), and each counted unit with one is a supported
+ * unit. A tight loop rather than unitGrants: this visits every grant of a million units.
+ */
+export function unitMetricColumns(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  units: Int32Array,
+  needs: UnitColumnNeeds,
+): UnitMetricColumns {
+  const n = units.length;
+  const sizeOk = allowed(rf.sizes, (id) => id, 4);
+  const Y = m.nYears;
+  const toPos = rf.to - m.yMin;
+  const fromPos = rf.from - m.yMin;
+  const out: UnitMetricColumns = {
+    units,
+    employment: new Float64Array(needs.employment ? n : 0),
+    change: new Float64Array(needs.change ? n : 0),
+    grants: new Float64Array(needs.grants === 'sums' ? n : 0),
+    amount: new Float64Array(needs.grants === 'sums' ? n : 0),
+    amountOverflow: new Map(),
+    supported: new Uint8Array(needs.grants ? n : 0),
+  };
+  if (needs.employment || needs.change) {
+    for (let k = 0; k < n; k++) {
+      const u = units[k] ?? 0;
+      if (needs.employment) out.employment[k] = m.employees[u * Y + toPos] ?? 0;
+      if (needs.change) out.change[k] = unitYearFact(m, sizeOk, 'change', u, toPos, fromPos) ?? 0;
+    }
+  }
+  const span = yearSpan(m, rf.from, rf.to);
+  const headingOk = allowed(rf.headings, (id) => m.headings.index.get(id), m.headings.ids.length);
+  if (needs.grants === 'supported' && span) {
+    for (let k = 0; k < n; k++) {
+      const u = units[k] ?? 0;
+      const end = m.grantStart[u + 1] ?? 0;
+      for (let i = m.grantStart[u] ?? 0; i < end; i++) {
+        if (grantSelected(m, span, headingOk, i)) {
+          out.supported[k] = 1;
+          break;
+        }
+      }
+    }
+  }
+  if (needs.grants === 'sums' && span) {
+    for (let k = 0; k < n; k++) {
+      const u = units[k] ?? 0;
+      const end = m.grantStart[u + 1] ?? 0;
+      let count = 0;
+      for (let i = m.grantStart[u] ?? 0; i < end; i++) {
+        if (!grantSelected(m, span, headingOk, i)) continue;
+        count++;
+        addMoney(out.amount, out.amountOverflow, k, m.grantAmount[i] ?? 0);
+      }
+      out.grants[k] = count;
+      out.supported[k] = count > 0 ? 1 : 0;
+    }
+  }
+  return out;
+}

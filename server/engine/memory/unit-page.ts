@@ -1,0 +1,117 @@
+import type { Metric, MetricValues } from '../../domain/metrics.ts';
+import { countedUnits, unitMetricColumns, type UnitMetricColumns } from './memory-aggregate.ts';
+import type { MemoryFacts } from '../facts/memory-facts.ts';
+import { toMetricValues } from '../execute/metric-values.ts';
+import type { ResolvedFilters } from '../filters/resolve-filters.ts';
+import { selectPage } from './top-k.ts';
+
+export interface UnitPage {
+  /** Units counted (the whole selection, every page). */
+  total: number;
+  /** The page's units in order: id and metrics. */
+  rows: { id: number; values: MetricValues }[];
+}
+
+/**
+ * A page of the unit drill sorted by a metric, from the in-memory facts: each counted unit's
+ * sort value in a column, the page picked by selectPage, and all metrics computed for the page's
+ * units only — never a row per unit. Same order as the grouped drill (drill.ts): the metric as
+ * compareMetric orders it, ties by ascending id; `count` null = every unit (exports).
+ */
+export function memoryUnitPage(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  sort: Metric,
+  order: 'asc' | 'desc',
+  offset: number,
+  count: number | null,
+): UnitPage {
+  const units = countedUnits(m, rf);
+  const total = units.length;
+  const needs = {
+    employment: sort === 'employment',
+    change: sort === 'employmentChange',
+    grants:
+      sort === 'grants' || sort === 'amount'
+        ? ('sums' as const)
+        : sort === 'supportedUnits' || sort === 'coverage'
+          ? ('supported' as const)
+          : null,
+  };
+  const cols = unitMetricColumns(m, rf, units, needs);
+  const slots = new Int32Array(total);
+  for (let k = 0; k < total; k++) slots[k] = k;
+  const compare = compareSlots(cols, sort, order);
+  const page = count === null ? slots.sort(compare) : selectPage(slots, compare, offset, count);
+  // The page's units in id order for one pass over their facts, then back to page order.
+  const pageUnits = Int32Array.from(page, (k) => units[k] ?? 0).sort();
+  const full = unitMetricColumns(m, rf, pageUnits, {
+    employment: true,
+    change: true,
+    grants: 'sums',
+  });
+  const slotOf = new Map<number, number>();
+  pageUnits.forEach((u, k) => slotOf.set(u, k));
+  const rows = Array.from(page, (k) => {
+    const u = units[k] ?? 0;
+    const s = slotOf.get(u) ?? 0;
+    const supported = full.supported[s] ?? 0;
+    return {
+      id: m.unitIds[u] ?? 0,
+      // A counted unit is one unit: the same row the grouped drill makes of it.
+      values: toMetricValues({
+        ids: [m.unitIds[u] ?? 0],
+        units: 1,
+        employment: full.employment[s] ?? 0,
+        employmentChange: full.change[s] ?? 0,
+        supportedUnits: supported,
+        grants: full.grants[s] ?? 0,
+        amount: exactAmount(full, s),
+      }),
+    };
+  });
+  return { total, rows };
+}
+
+function exactAmount(cols: UnitMetricColumns, slot: number): bigint {
+  return BigInt(cols.amount[slot] ?? 0) + (cols.amountOverflow.get(slot) ?? 0n);
+}
+
+/**
+ * Slots ordered as compareMetric orders the units' values (money exactly), ties by slot — the
+ * units are in id order, so by id, as the grouped drill breaks them. Every counted unit is one
+ * unit, so its coverage is its supported flag (never missing).
+ */
+function compareSlots(
+  cols: UnitMetricColumns,
+  sort: Metric,
+  order: 'asc' | 'desc',
+): (a: number, b: number) => number {
+  const sign = order === 'asc' ? 1 : -1;
+  const byValue = (v: Float64Array | Uint8Array) => (a: number, b: number) =>
+    ((v[a] ?? 0) - (v[b] ?? 0)) * sign || a - b;
+  switch (sort) {
+    case 'units':
+      return (a, b) => a - b;
+    case 'employment':
+      return byValue(cols.employment);
+    case 'employmentChange':
+      return byValue(cols.change);
+    case 'grants':
+      return byValue(cols.grants);
+    case 'supportedUnits':
+    case 'coverage':
+      return byValue(cols.supported);
+    case 'amount': {
+      const floats = byValue(cols.amount);
+      if (cols.amountOverflow.size === 0) return floats;
+      // Past 2^52 a unit's total is part bigint: compare those exactly.
+      return (a, b) => {
+        if (!cols.amountOverflow.has(a) && !cols.amountOverflow.has(b)) return floats(a, b);
+        const x = exactAmount(cols, a);
+        const y = exactAmount(cols, b);
+        return x === y ? a - b : (x < y ? -1 : 1) * sign;
+      };
+    }
+  }
+}

@@ -1,0 +1,331 @@
+import type { Kysely } from 'kysely';
+import { dialectOf } from '../../db/connect.ts';
+import type { Database } from '../../db/schema.ts';
+import { UNIT_PARTITION_DIMENSIONS, type Dimension } from '../../domain/dimensions.ts';
+import { CATEGORY_CODES, HEADING_CODES, SECTOR_CODES } from '../../domain/reference.ts';
+import { filterColumns, type Column } from '../sql/filter-sql.ts';
+import { memoryFactsOf } from '../facts/memory-facts.ts';
+import {
+  CHANGE_ROLLUPS,
+  FINE_ROLLUPS,
+  GRANT_ROLLUPS,
+  UNIT_ROLLUPS,
+  type RollupTable,
+} from './rollup-catalog.ts';
+import { getRollupState, type RollupState } from '../rollups/rollups.ts';
+import type { ResolvedFilters } from '../filters/resolve-filters.ts';
+import { supportedRollup } from '../sql/supported-rollup.ts';
+import type { QueryPool } from '../workers/worker-pool.ts';
+
+/**
+ * The query planner: the one place that decides, once per request, which source answers each
+ * fact family (the in-memory facts, a rollup table, or the raw tables) and where the request
+ * runs (inline, or in a worker thread). The query functions only execute its decision; a plan is
+ * plain data, so the main thread can hand it to the worker that executes it.
+ */
+
+/** Which fact families a read needs (skip the rest). */
+export interface FactNeeds {
+  units: boolean;
+  change: boolean;
+  grants: boolean;
+  supported: boolean;
+}
+
+export const ALL_FACTS: FactNeeds = { units: true, change: true, grants: true, supported: true };
+
+/** Where one fact family is read: the in-memory facts, the raw tables, or a rollup table. */
+export type SourceName = 'memory' | 'raw' | RollupTable;
+
+/** Group-by columns that only grant facts have: unit metrics are broadcast across them. */
+export const GRANT_ONLY_COLUMNS: ReadonlySet<Column> = new Set<Column>([
+  'category',
+  'heading',
+  'quarter',
+  'month',
+]);
+
+/** One grouped read of the metrics (see grouped-metrics.ts); null = the family is not read. */
+export interface ReadPlan {
+  dims: Column[];
+  /** `year` grouped as periods of their own ([y, y]) rather than one year of a from..to range. */
+  perYear: boolean;
+  units: SourceName | null;
+  change: SourceName | null;
+  /** Disbursed grants: counts and amounts (when `grantSums`) and, with 'with-grants', distinct units. */
+  grants: SourceName | null;
+  grantSums: boolean;
+  /** Distinct supported units: measured by the grants read ('with-grants') or read apart. */
+  supported: 'with-grants' | SourceName | null;
+}
+
+export interface QueryPlan {
+  /** The query function, for the debug log and the bench. */
+  query: string;
+  runs: 'inline' | 'worker';
+  reads: ReadPlan[];
+  /**
+   * A breakdown's "others" row: its distinct supported units are summed over the folded rows
+   * (unit partitions), recounted from memory or from the raw grants; null when not asked for or
+   * when no row can fold (fewer possible groups than the limit).
+   */
+  others: 'sum' | 'memory' | 'raw' | null;
+  /**
+   * A pass over every selected unit outside the fact families (impact): through the in-memory
+   * facts where they are loaded, else the raw tables (long wherever it runs); null = none.
+   */
+  unitScan: 'memory' | 'raw' | null;
+}
+
+/** One grouped read a query function asks for. */
+export interface ReadRequest {
+  rf: ResolvedFilters;
+  dims: readonly Column[];
+  needs: FactNeeds;
+  perYear?: boolean;
+}
+
+export interface QueryRequest {
+  query: string;
+  reads: ReadRequest[];
+  /** A breakdown folding rows past `limit` into "others". */
+  others?: { rf: ResolvedFilters; dims: readonly Dimension[]; limit: number; supported: boolean };
+  /** A pass over every selected unit outside the fact families (impact). */
+  unitScan?: boolean;
+}
+
+/**
+ * 'auto' lets the planner choose; 'raw' reads the raw tables only (the oracle the tests compare
+ * with); 'memory' reads the in-memory facts only, no rollups (raw tables until they are loaded),
+ * so tests can hold every question's memory answer against the oracle.
+ */
+export type SourceMode = 'auto' | 'raw' | 'memory';
+
+/** What the planner knows about where it runs. */
+export interface PlanContext {
+  mode: SourceMode;
+  rollups: RollupState | null;
+  /** The facts are in memory where the plan executes (this thread, or every pool worker). */
+  memory: boolean;
+  /** There is a worker pool to send long reads to. */
+  pool: boolean;
+  /** SQL reads block the event loop (SQLite's driver is synchronous; PostgreSQL's is not). */
+  sqlBlocks: boolean;
+}
+
+/** Options every query function accepts. */
+export interface QueryOptions {
+  /** 'raw' skips the rollups and the in-memory facts, 'memory' the rollups (tests prove every answer equal). */
+  source?: SourceMode;
+  /** Worker threads for reads that can run long (worker-pool.ts). */
+  pool?: QueryPool;
+  /** The plan the caller already made (the main thread, for the worker it sends the query to). */
+  plan?: QueryPlan;
+}
+
+/** What the planner knows in this thread, for these options. */
+export async function planContextOf(
+  db: Kysely<Database>,
+  options: QueryOptions,
+): Promise<PlanContext> {
+  const mode = options.source ?? 'auto';
+  const pool = options.pool !== undefined;
+  return {
+    mode,
+    rollups: mode === 'auto' ? await getRollupState(db) : null,
+    // Facts being read from a snapshot count as loaded: the worker waits for them (worker-pool.ts).
+    memory:
+      mode !== 'raw' &&
+      (memoryFactsOf(db) !== null ||
+        options.pool?.memoryReady() === true ||
+        options.pool?.memorySoon() === true),
+    pool,
+    sqlBlocks: dialectOf(db) === 'sqlite',
+  };
+}
+
+/** The first (smallest) rollup whose columns cover `needed`. */
+function pick<T extends { table: RollupTable; cols: readonly Column[] }>(
+  defs: readonly T[],
+  needed: readonly Column[],
+): RollupTable | null {
+  return defs.find((d) => needed.every((c) => d.cols.includes(c)))?.table ?? null;
+}
+
+/** The raw tables and the fine rollups grow with the data; memory answers them when loaded. */
+function viaMemory(source: SourceName, ctx: PlanContext): SourceName {
+  return ctx.memory && (source === 'raw' || FINE_ROLLUPS.has(source)) ? 'memory' : source;
+}
+
+/**
+ * The sources of one read: for each family the smallest rollup whose columns cover the filters
+ * (scope included) and the group-by, else the raw tables; then the in-memory facts in place of
+ * the raw tables and the fine rollups where they are loaded.
+ */
+export function planRead(request: ReadRequest, ctx: PlanContext): ReadPlan {
+  const { rf, needs } = request;
+  const dims = [...request.dims];
+  const perYear = request.perYear ?? false;
+  const unitDims = dims.filter((d) => !GRANT_ONLY_COLUMNS.has(d));
+  const timeGrain = dims.includes('quarter') || dims.includes('month');
+  const wantUnits = needs.units && !timeGrain;
+  const wantChange = needs.change && !timeGrain && (perYear || rf.from !== rf.to);
+
+  const state = ctx.mode === 'auto' ? ctx.rollups : null;
+  const unitNeed: Column[] = [...unitDims, ...filterColumns(rf, { heading: false }), 'year'];
+  const grantNeed: Column[] = [...dims, ...filterColumns(rf, { heading: true }), 'year'];
+  const unitRollup = state ? pick(UNIT_ROLLUPS, unitNeed) : null;
+  const changeRollup = state ? pick(CHANGE_ROLLUPS, unitNeed) : null;
+  // Grant rollups keep the size of the grant's own year; a size question over several years asks
+  // for the size in `to` (metrics.ts), which only the raw grants can join.
+  const sizeInGrantYear = perYear || rf.from === rf.to;
+  const grantRollup =
+    !state || (grantNeed.includes('size') && !sizeInGrantYear)
+      ? null
+      : pick(GRANT_ROLLUPS, grantNeed);
+
+  let supported: ReadPlan['supported'] = null;
+  if (needs.supported) {
+    const rollup = state ? supportedRollup(rf, dims, perYear, state) : null;
+    // A raw grants read measures distinct units too; a rollup's sums cannot, so they go apart.
+    supported = rollup ? rollup.table : grantRollup ? 'raw' : 'with-grants';
+    if (supported !== 'with-grants') supported = viaMemory(supported, ctx);
+  }
+  const grantsRead = needs.grants || supported === 'with-grants';
+  const grants = grantsRead ? viaMemory(grantRollup ?? 'raw', ctx) : null;
+  // One pass over the facts in memory measures sums and distinct units together.
+  if (grants === 'memory' && supported === 'memory') supported = 'with-grants';
+  return {
+    dims,
+    perYear,
+    units: wantUnits ? viaMemory(unitRollup ?? 'raw', ctx) : null,
+    change: wantChange ? viaMemory(changeRollup ?? 'raw', ctx) : null,
+    grants,
+    grantSums: needs.grants,
+    supported,
+  };
+}
+
+/** Upper bound of the groups of one dimension under these filters (parks/clusters: unbounded). */
+function maxGroups(dim: Dimension, rf: ResolvedFilters): number {
+  const bound: Record<Dimension, number | undefined> = {
+    province: rf.provinces?.length ?? 31,
+    sector: rf.sectors?.length ?? SECTOR_CODES.length,
+    size: rf.sizes?.length ?? 3,
+    category: CATEGORY_CODES.length,
+    heading: rf.headings?.length ?? HEADING_CODES.length,
+    year: rf.to - rf.from + 1,
+    park: undefined,
+    cluster: undefined,
+  };
+  return bound[dim] ?? Number.POSITIVE_INFINITY;
+}
+
+/**
+ * How a breakdown's "others" row gets its distinct supported units: summed when every dimension
+ * partitions the units (a unit is in one group only), else recounted, unless no row can fold.
+ * The raw mode always recounts: the oracle takes no shortcut the tests must prove.
+ */
+function planOthers(o: NonNullable<QueryRequest['others']>, ctx: PlanContext): QueryPlan['others'] {
+  if (!o.supported) return null;
+  if (ctx.mode === 'raw') return 'raw';
+  if (o.dims.every((d) => UNIT_PARTITION_DIMENSIONS.includes(d))) return 'sum';
+  if (o.dims.reduce((n, d) => n * maxGroups(d, o.rf), 1) <= o.limit) return null;
+  return ctx.memory ? 'memory' : 'raw';
+}
+
+/**
+ * Where a plan runs. A pass over the in-memory facts blocks whichever thread makes it, so it runs
+ * in a worker (where the facts are); so does any read that grows with the data (the raw tables, a
+ * recount, impact) when SQL blocks the event loop (SQLite). A fine rollup read runs inline while
+ * the workers are still loading their facts (quicker than queueing behind them); coarse rollup
+ * reads and, on PostgreSQL, SQL reads always run inline.
+ */
+function placeOf(plan: Omit<QueryPlan, 'runs'>, ctx: PlanContext): QueryPlan['runs'] {
+  if (!ctx.pool) return 'inline';
+  if (usesMemory(plan)) return 'worker';
+  const sources = plan.reads.flatMap((r) => [r.units, r.change, r.grants, r.supported]);
+  const long =
+    plan.unitScan === 'raw' ||
+    plan.others === 'raw' ||
+    sources.some((s) => s === 'raw' || s === 'with-grants');
+  return long && ctx.sqlBlocks ? 'worker' : 'inline';
+}
+
+/** The plan of one request (see placeOf for where it runs). */
+export function planQuery(request: QueryRequest, ctx: PlanContext): QueryPlan {
+  const body = {
+    query: request.query,
+    reads: request.reads.map((r) => planRead(r, ctx)),
+    others: request.others ? planOthers(request.others, ctx) : null,
+    unitScan: request.unitScan ? (ctx.memory ? ('memory' as const) : ('raw' as const)) : null,
+  };
+  const plan: QueryPlan = { ...body, runs: placeOf(body, ctx) };
+  logPlan(plan);
+  return plan;
+}
+
+/**
+ * The plan to execute here: the one the caller made for this request, unless it counts on facts
+ * this thread does not hold (a worker still loading, or reloading after a rebuild); else a new
+ * plan for this thread.
+ */
+export async function planFor(
+  db: Kysely<Database>,
+  request: QueryRequest,
+  options: QueryOptions,
+): Promise<QueryPlan> {
+  const given = options.plan;
+  const fits =
+    given?.query === request.query &&
+    given.reads.length === request.reads.length &&
+    (!usesMemory(given) || memoryFactsOf(db) !== null);
+  if (given && fits) return given;
+  return planQuery(request, await planContextOf(db, options));
+}
+
+function usesMemory(plan: Omit<QueryPlan, 'runs'>): boolean {
+  return (
+    plan.others === 'memory' ||
+    plan.unitScan === 'memory' ||
+    plan.reads.some((r) => [r.units, r.change, r.grants, r.supported].includes('memory'))
+  );
+}
+
+/** What a worker receives: the plan and the source, never the pool (workers never offload). */
+export function workerOptions(options: QueryOptions, plan: QueryPlan): QueryOptions {
+  return {
+    ...(options.source ? { source: options.source } : {}),
+    plan: { ...plan, runs: 'inline' },
+  };
+}
+
+/** One line per plan: `breakdown worker [park] units=memory … | [] units=ru_units_ps …`. */
+export function describePlan(plan: QueryPlan): string {
+  const reads = plan.reads.map(
+    (r) =>
+      `[${r.dims.join(',')}${r.perYear ? ' per-year' : ''}] units=${r.units ?? '-'} change=${r.change ?? '-'} grants=${r.grants ?? '-'} supported=${r.supported ?? '-'}`,
+  );
+  const extra = [
+    ...(plan.others ? [`others=${plan.others}`] : []),
+    ...(plan.unitScan ? [`unit-scan=${plan.unitScan}`] : []),
+  ];
+  return [`${plan.query} ${plan.runs}`, ...reads, ...extra].join(' | ');
+}
+
+type PlanObserver = (plan: QueryPlan) => void;
+const observers = new Set<PlanObserver>();
+
+/** Calls `observer` with every plan made in this thread (the bench prints them); returns an unsubscribe. */
+export function observePlans(observer: PlanObserver): () => void {
+  observers.add(observer);
+  return () => observers.delete(observer);
+}
+
+// HEMAYAT_DEBUG=plan logs every plan (one line) at debug level.
+const DEBUG = (process.env.HEMAYAT_DEBUG ?? '').split(',').includes('plan');
+
+function logPlan(plan: QueryPlan): void {
+  if (DEBUG) console.debug(`[plan] ${describePlan(plan)}`);
+  for (const observer of observers) observer(plan);
+}

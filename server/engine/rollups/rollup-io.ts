@@ -1,0 +1,175 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type SQLite from 'better-sqlite3';
+import { sqliteHandleOf } from '../../db/connect.ts';
+import type { Database } from '../../db/schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+export type Value = number | bigint | null;
+
+/**
+ * The reads and writes of a rollup rebuild. SQLite goes straight to better-sqlite3 (positional
+ * rows, one prepared insert, lookup indexes dropped while the tables fill and rebuilt after):
+ * at 10M grants Kysely's per-row objects and per-chunk statement preparation cost minutes.
+ * PostgreSQL goes through Kysely with multi-row inserts. Both run in the caller's transaction.
+ */
+export interface RollupIo {
+  /** `[id, province_id, park_id, cluster_id, sector_id]` of units with lo ≤ id < hi, by id. */
+  units(lo: number, hi: number): Promise<unknown[][]>;
+  /** `[unit_id, year, employees]`, by unit then year. */
+  employment(lo: number, hi: number): Promise<unknown[][]>;
+  /** `[unit_id, heading_id, year, month, disbursed_amount]` of disbursed grants, by unit. */
+  grants(lo: number, hi: number): Promise<unknown[][]>;
+  insert(
+    table: string,
+    columns: readonly string[],
+    rows: Iterable<readonly Value[]>,
+  ): Promise<number>;
+  /**
+   * The same rows as units / employment / grants, streamed where the driver can (SQLite: an
+   * open cursor, nothing materialised; several may be open at once).
+   */
+  stream(
+    kind: 'units' | 'employment' | 'grants',
+    lo: number,
+    hi: number,
+  ): Promise<Iterable<unknown[]>>;
+  /** Drops the secondary indexes of `tables` until restoreIndexes (a no-op on PostgreSQL). */
+  deferIndexes(tables: readonly string[]): Promise<void>;
+  restoreIndexes(): Promise<void>;
+}
+
+const UNITS =
+  'select id, province_id, park_id, cluster_id, sector_id from units where id >= ? and id < ? order by id';
+const EMPLOYMENT =
+  'select unit_id, year, employees from employment where unit_id >= ? and unit_id < ? order by unit_id, year';
+const GRANTS = `select unit_id, heading_id, year, month, disbursed_amount from grants
+  where status = 'disbursed' and unit_id >= ? and unit_id < ? order by unit_id`;
+
+class SqliteRollupIo implements RollupIo {
+  private readonly statements = new Map<string, SQLite.Statement>();
+  private readonly deferred: string[] = [];
+
+  constructor(private readonly conn: SQLite.Database) {}
+
+  private read(query: string, lo: number, hi: number): Promise<unknown[][]> {
+    return Promise.resolve(this.statement(query).all(lo, hi) as unknown[][]);
+  }
+
+  private statement(query: string): SQLite.Statement {
+    let statement = this.statements.get(query);
+    if (!statement) {
+      statement = this.conn.prepare(query).raw(true);
+      this.statements.set(query, statement);
+    }
+    return statement;
+  }
+
+  stream(kind: 'units' | 'employment' | 'grants', lo: number, hi: number) {
+    const query = kind === 'units' ? UNITS : kind === 'employment' ? EMPLOYMENT : GRANTS;
+    return Promise.resolve(this.statement(query).iterate(lo, hi) as Iterable<unknown[]>);
+  }
+
+  units(lo: number, hi: number) {
+    return this.read(UNITS, lo, hi);
+  }
+  employment(lo: number, hi: number) {
+    return this.read(EMPLOYMENT, lo, hi);
+  }
+  grants(lo: number, hi: number) {
+    return this.read(GRANTS, lo, hi);
+  }
+
+  insert(table: string, columns: readonly string[], rows: Iterable<readonly Value[]>) {
+    const statement = this.conn.prepare(
+      `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+    );
+    let count = 0;
+    for (const row of rows) {
+      statement.run(row);
+      count++;
+    }
+    return Promise.resolve(count);
+  }
+
+  deferIndexes(tables: readonly string[]) {
+    const list = this.conn.prepare(
+      "select name, sql from sqlite_master where type = 'index' and tbl_name = ? and sql is not null",
+    );
+    for (const table of tables) {
+      for (const index of list.all(table) as { name: string; sql: string }[]) {
+        this.conn.exec(`drop index "${index.name}"`);
+        this.deferred.push(index.sql);
+      }
+    }
+    return Promise.resolve();
+  }
+
+  restoreIndexes() {
+    for (const ddl of this.deferred.splice(0)) this.conn.exec(ddl);
+    return Promise.resolve();
+  }
+}
+
+const INSERT_CHUNK = 2_000;
+
+class KyselyRollupIo implements RollupIo {
+  constructor(private readonly db: Db) {}
+
+  private async read(query: ReturnType<typeof sql>): Promise<unknown[][]> {
+    const { rows } = await query.execute(this.db);
+    return (rows as Record<string, unknown>[]).map((r) => Object.values(r));
+  }
+
+  units(lo: number, hi: number) {
+    return this.read(sql`select id, province_id, park_id, cluster_id, sector_id from units
+      where id >= ${lo} and id < ${hi} order by id`);
+  }
+  employment(lo: number, hi: number) {
+    return this.read(sql`select unit_id, year, employees from employment
+      where unit_id >= ${lo} and unit_id < ${hi} order by unit_id, year`);
+  }
+  grants(lo: number, hi: number) {
+    return this.read(sql`select unit_id, heading_id, year, month, disbursed_amount from grants
+      where status = 'disbursed' and unit_id >= ${lo} and unit_id < ${hi} order by unit_id`);
+  }
+
+  stream(kind: 'units' | 'employment' | 'grants', lo: number, hi: number) {
+    return kind === 'units'
+      ? this.units(lo, hi)
+      : kind === 'employment'
+        ? this.employment(lo, hi)
+        : this.grants(lo, hi);
+  }
+
+  /** Multi-row inserts of integers built as SQL text (every value is a number we computed). */
+  async insert(table: string, columns: readonly string[], rows: Iterable<readonly Value[]>) {
+    let chunk: string[] = [];
+    let count = 0;
+    const flush = async () => {
+      if (chunk.length === 0) return;
+      await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values ${sql.raw(chunk.join(','))}`.execute(
+        this.db,
+      );
+      chunk = [];
+    };
+    for (const row of rows) {
+      chunk.push(`(${row.map((v) => (v === null ? 'null' : String(v))).join(',')})`);
+      count++;
+      if (chunk.length >= INSERT_CHUNK) await flush();
+    }
+    await flush();
+    return count;
+  }
+
+  deferIndexes() {
+    return Promise.resolve();
+  }
+  restoreIndexes() {
+    return Promise.resolve();
+  }
+}
+
+export function rollupIoFor(db: Db): RollupIo {
+  const handle = sqliteHandleOf(db);
+  return handle ? new SqliteRollupIo(handle) : new KyselyRollupIo(db);
+}

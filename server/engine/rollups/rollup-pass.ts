@@ -1,0 +1,340 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { num } from '../sql/metric-sql.ts';
+import {
+  densePositions,
+  sizeIdOfEmployees,
+  type ReferenceMaps,
+} from '../facts/reference-lookup.ts';
+import type { RollupIo } from './rollup-io.ts';
+import { MAX_SUPPORTED_YEARS } from '../planner/rollup-catalog.ts';
+import { SupportedCounter } from './supported-counter.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const UNIT_BATCH = 50_000;
+
+const sizeId = sizeIdOfEmployees;
+
+/** Grant count and exact amount; the amount switches to bigint only if it leaves 2^53. */
+interface GrantCell {
+  n: number;
+  amount: number | bigint;
+}
+
+function addGrant(map: Map<number, GrantCell>, key: number, amount: number): void {
+  let cell = map.get(key);
+  if (!cell) {
+    cell = { n: 0, amount: 0 };
+    map.set(key, cell);
+  }
+  cell.n++;
+  const next = typeof cell.amount === 'number' ? cell.amount + amount : 0;
+  cell.amount =
+    typeof cell.amount === 'number' && Number.isSafeInteger(next)
+      ? next
+      : BigInt(cell.amount) + BigInt(amount);
+}
+
+/**
+ * Fills the fine rollups (ru_units, ru_change, ru_grants, ru_grants_park, ru_grants_month and the
+ * supported-units tables) in one pass over units, ordered by id in batches: each batch reads the
+ * units, their employment rows and their disbursed grants (all by index ranges) and aggregates in
+ * memory. Employment change for every pair of years is summed per unit here, which SQL could
+ * only do through a 28-way self-join. Returns the row counts and the years covered.
+ */
+export async function fillRollupsInOnePass(
+  db: Db,
+  io: RollupIo,
+  refs: ReferenceMaps,
+): Promise<{ rows: Record<string, number>; years: { min: number; max: number } | null }> {
+  const { rows: b } = await sql<Record<string, unknown>>`select
+      (select min(id) from units) as u_min, (select max(id) from units) as u_max,
+      (select min(year) from employment) as e_min, (select max(year) from employment) as e_max,
+      (select min(year) from grants where status = 'disbursed') as g_min,
+      (select max(year) from grants where status = 'disbursed') as g_max`.execute(db);
+  const bounds = b[0] ?? {};
+  const yearsSeen = [bounds.e_min, bounds.e_max, bounds.g_min, bounds.g_max]
+    .filter((v) => v !== null && v !== undefined)
+    .map(num);
+  if (bounds.u_min === null || bounds.u_min === undefined || yearsSeen.length === 0) {
+    return { rows: {}, years: null };
+  }
+  const yMin = Math.min(...yearsSeen);
+  const nYears = Math.max(...yearsSeen) - yMin + 1;
+  const P = densePositions(refs.provinces.byId.keys());
+  const S = densePositions(refs.sectors.byId.keys());
+  const C = densePositions(refs.categories.byId.keys());
+  const H = densePositions(refs.headings.byId.keys());
+  const nP = P.ids.length;
+  const nS = S.ids.length;
+  const nH = H.ids.length;
+  const headingSelections = H.ids.map((id, h) => {
+    const c = C.index.get(refs.categoryOfHeading.get(id) ?? -1);
+    return c === undefined ? [0, 1 + C.ids.length + h] : [0, 1 + c, 1 + C.ids.length + h];
+  });
+  const counter =
+    nYears <= MAX_SUPPORTED_YEARS
+      ? new SupportedCounter(yMin, nYears, P.ids, S.ids, C.ids, H.ids)
+      : null;
+
+  // (province, park, cluster, sector) combinations, numbered as they appear.
+  const comboIndex = new Map<string, number>();
+  const combos: [number, number | null, number | null, number][] = [];
+  const comboPs: number[] = []; // each combination's dense (province, sector) position
+  const units = new Map<number, [number, number]>(); // (combo, year, size) → units, employment
+  const change = new Map<number, number>(); // (combo, from, to, size in to) → change
+  const grants = new Map<number, GrantCell>(); // (year, province, sector, size|0, heading)
+  const parkGrants = new Map<number, GrantCell>(); // (combo, year, size|0)
+  const monthGrants = new Map<number, GrantCell>(); // (year, month, province, sector, heading)
+  const employees = new Int32Array(nYears);
+
+  const uMax = num(bounds.u_max);
+  for (let lo = num(bounds.u_min); lo <= uMax; lo += UNIT_BATCH) {
+    const hi = lo + UNIT_BATCH;
+    const [unitRows, empRows, grantRows] = await Promise.all([
+      io.units(lo, hi),
+      io.employment(lo, hi),
+      io.grants(lo, hi),
+    ]);
+    let e = 0;
+    let g = 0;
+    for (const u of unitRows) {
+      const id = num(u[0]);
+      const p = P.index.get(num(u[1])) ?? 0;
+      const s = S.index.get(num(u[4])) ?? 0;
+      const park = u[2] === null ? null : num(u[2]);
+      const cluster = u[3] === null ? null : num(u[3]);
+      const comboKey = `${p},${park},${cluster},${s}`;
+      let combo = comboIndex.get(comboKey);
+      if (combo === undefined) {
+        combo = combos.length;
+        comboIndex.set(comboKey, combo);
+        combos.push([P.ids[p] ?? 0, park, cluster, S.ids[s] ?? 0]);
+        comboPs.push(p * nS + s);
+      }
+
+      employees.fill(-1);
+      let present = 0; // bit y: an employment row in year yMin + y
+      for (; e < empRows.length && num(empRows[e]?.[0]) === id; e++) {
+        const r = empRows[e] ?? [];
+        employees[num(r[1]) - yMin] = num(r[2]);
+        present |= 1 << (num(r[1]) - yMin);
+      }
+      for (let y = 0; y < nYears; y++) {
+        const n = employees[y] ?? -1;
+        if (n < 0) continue;
+        const key = (combo * nYears + y) * 3 + sizeId(n) - 1;
+        const cell = units.get(key);
+        if (cell) {
+          cell[0]++;
+          cell[1] += n;
+        } else units.set(key, [1, n]);
+        for (let a = 0; a < y; a++) {
+          const before = employees[a] ?? -1;
+          if (before < 0) continue;
+          const k = ((combo * nYears + a) * nYears + y) * 3 + sizeId(n) - 1;
+          change.set(k, (change.get(k) ?? 0) + n - before);
+        }
+      }
+
+      for (; g < grantRows.length && num(grantRows[g]?.[0]) === id; g++) {
+        const r = grantRows[g] ?? [];
+        const y = num(r[2]) - yMin;
+        const month = num(r[3]);
+        const h = H.index.get(num(r[1])) ?? 0;
+        const amount = num(r[4]);
+        const n = employees[y] ?? -1;
+        const size = n < 0 ? 0 : sizeId(n);
+        addGrant(grants, (((y * nP + p) * nS + s) * 4 + size) * nH + h, amount);
+        addGrant(parkGrants, (combo * nYears + y) * 4 + size, amount);
+        addGrant(monthGrants, (((y * 12 + month - 1) * nP + p) * nS + s) * nH + h, amount);
+        counter?.grant(headingSelections[h] ?? [0], y, month);
+      }
+      counter?.endUnit(p, s, present);
+    }
+  }
+
+  const categoryOf = (h: number) => refs.categoryOfHeading.get(H.ids[h] ?? 0) ?? 0;
+  const sizeOrNull = (size: number) => (size === 0 ? null : size);
+  const rows: Record<string, number> = {};
+  // The province × sector rollups (ru_units_ps, ru_change_ps) are summed from the fine rows as
+  // they are written: GROUP BY over 4.4M ru_change rows cost SQLite 8 s at `large`.
+  const nPs = nP * nS;
+  const psOf = (combo: number) => comboPs[combo] ?? 0;
+  const unitsPs = new Map<number, [number, number]>(); // (year, ps, size) → units, employment
+  const changePs = new Map<number, number>(); // (from, to, ps, size) → change
+  rows.ru_units = await io.insert(
+    'ru_units',
+    ['year', 'province_id', 'park_id', 'cluster_id', 'sector_id', 'size', 'units', 'employment'],
+    (function* () {
+      for (const [key, [n, emp]] of units) {
+        const c = Math.floor(key / 3 / nYears);
+        const combo = combos[c] ?? [0, null, null, 0];
+        const y = Math.floor(key / 3) % nYears;
+        const psKey = (y * nPs + psOf(c)) * 3 + (key % 3);
+        const ps = unitsPs.get(psKey);
+        if (ps) {
+          ps[0] += n;
+          ps[1] += emp;
+        } else unitsPs.set(psKey, [n, emp]);
+        yield [yMin + y, combo[0], combo[1], combo[2], combo[3], (key % 3) + 1, n, emp];
+      }
+    })(),
+  );
+  rows.ru_units_ps = await io.insert(
+    'ru_units_ps',
+    ['year', 'province_id', 'sector_id', 'size', 'units', 'employment'],
+    (function* () {
+      for (const [key, [n, emp]] of unitsPs) {
+        const ps = Math.floor(key / 3) % nPs;
+        const y = Math.floor(key / 3 / nPs);
+        yield [
+          yMin + y,
+          P.ids[Math.floor(ps / nS)] ?? 0,
+          S.ids[ps % nS] ?? 0,
+          (key % 3) + 1,
+          n,
+          emp,
+        ];
+      }
+    })(),
+  );
+  rows.ru_change = await io.insert(
+    'ru_change',
+    ['from_year', 'to_year', 'province_id', 'park_id', 'cluster_id', 'sector_id', 'size', 'change'],
+    (function* () {
+      for (const [key, delta] of change) {
+        const pair = Math.floor(key / 3);
+        const to = pair % nYears;
+        const from = Math.floor(pair / nYears) % nYears;
+        const c = Math.floor(pair / nYears / nYears);
+        const combo = combos[c] ?? [0, null, null, 0];
+        const psKey = ((from * nYears + to) * nPs + psOf(c)) * 3 + (key % 3);
+        changePs.set(psKey, (changePs.get(psKey) ?? 0) + delta);
+        yield [
+          yMin + from,
+          yMin + to,
+          combo[0],
+          combo[1],
+          combo[2],
+          combo[3],
+          (key % 3) + 1,
+          delta,
+        ];
+      }
+    })(),
+  );
+  rows.ru_change_ps = await io.insert(
+    'ru_change_ps',
+    ['from_year', 'to_year', 'province_id', 'sector_id', 'size', 'change'],
+    (function* () {
+      for (const [key, delta] of changePs) {
+        const rest = Math.floor(key / 3);
+        const ps = rest % nPs;
+        const pair = Math.floor(rest / nPs);
+        yield [
+          yMin + Math.floor(pair / nYears),
+          yMin + (pair % nYears),
+          P.ids[Math.floor(ps / nS)] ?? 0,
+          S.ids[ps % nS] ?? 0,
+          (key % 3) + 1,
+          delta,
+        ];
+      }
+    })(),
+  );
+  rows.ru_grants = await io.insert(
+    'ru_grants',
+    ['year', 'province_id', 'sector_id', 'size', 'category_id', 'heading_id', 'grants', 'amount'],
+    (function* () {
+      for (const [key, cell] of grants) {
+        const h = key % nH;
+        const rest = Math.floor(key / nH);
+        const size = rest % 4;
+        const s = Math.floor(rest / 4) % nS;
+        const p = Math.floor(rest / 4 / nS) % nP;
+        const y = Math.floor(rest / 4 / nS / nP);
+        yield [
+          yMin + y,
+          P.ids[p] ?? 0,
+          S.ids[s] ?? 0,
+          sizeOrNull(size),
+          categoryOf(h),
+          H.ids[h] ?? 0,
+          cell.n,
+          cell.amount,
+        ];
+      }
+    })(),
+  );
+  rows.ru_grants_park = await io.insert(
+    'ru_grants_park',
+    ['year', 'province_id', 'park_id', 'cluster_id', 'sector_id', 'size', 'grants', 'amount'],
+    (function* () {
+      for (const [key, cell] of parkGrants) {
+        const y = Math.floor(key / 4) % nYears;
+        const combo = combos[Math.floor(key / 4 / nYears)] ?? [0, null, null, 0];
+        yield [
+          yMin + y,
+          combo[0],
+          combo[1],
+          combo[2],
+          combo[3],
+          sizeOrNull(key % 4),
+          cell.n,
+          cell.amount,
+        ];
+      }
+    })(),
+  );
+  rows.ru_grants_month = await io.insert(
+    'ru_grants_month',
+    ['year', 'month', 'province_id', 'sector_id', 'category_id', 'heading_id', 'grants', 'amount'],
+    (function* () {
+      for (const [key, cell] of monthGrants) {
+        const h = key % nH;
+        const rest = Math.floor(key / nH);
+        const s = rest % nS;
+        const p = Math.floor(rest / nS) % nP;
+        const ym = Math.floor(rest / nS / nP);
+        yield [
+          yMin + Math.floor(ym / 12),
+          (ym % 12) + 1,
+          P.ids[p] ?? 0,
+          S.ids[s] ?? 0,
+          categoryOf(h),
+          H.ids[h] ?? 0,
+          cell.n,
+          cell.amount,
+        ];
+      }
+    })(),
+  );
+  if (!counter) return { rows, years: null };
+  const selCols = ['sel_kind', 'sel_id', 'province_id', 'sector_id', 'units'] as const;
+  rows.ru_supported = await io.insert(
+    'ru_supported',
+    ['from_year', 'to_year', ...selCols],
+    (function* () {
+      for (const r of counter.rangeRows()) {
+        yield [r.from_year, r.to_year, r.sel_kind, r.sel_id, r.province_id, r.sector_id, r.units];
+      }
+    })(),
+  );
+  for (const [table, per, column] of [
+    ['ru_supported_quarter', 4, 'quarter'],
+    ['ru_supported_month', 12, 'month'],
+  ] as const) {
+    rows[table] = await io.insert(
+      table,
+      ['year', column, ...selCols],
+      (function* () {
+        for (const r of counter.periodRows(per)) {
+          yield [r.year, r.period, r.sel_kind, r.sel_id, r.province_id, r.sector_id, r.units];
+        }
+      })(),
+    );
+  }
+  return { rows, years: { min: yMin, max: yMin + nYears - 1 } };
+}

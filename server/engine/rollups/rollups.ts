@@ -1,0 +1,156 @@
+import { sql, type Kysely } from 'kysely';
+import { dialectOf } from '../../db/connect.ts';
+import type { Database } from '../../db/schema.ts';
+import { num } from '../sql/metric-sql.ts';
+import { getReferenceMaps } from '../facts/reference-lookup.ts';
+import { ROLLUP_TABLES } from '../planner/rollup-catalog.ts';
+import { rollupIoFor } from './rollup-io.ts';
+import { fillRollupsInOnePass } from './rollup-pass.ts';
+
+/** The tables a seed or an import writes, whose PostgreSQL statistics a rebuild refreshes. */
+const BASE_TABLES = ['parks', 'clusters', 'units', 'employment', 'grants'] as const;
+
+/** What the planner needs to know about the rollups of one database. */
+export interface RollupState {
+  /** Years covered by the supported-units rollups; null when they were skipped. */
+  supportedYears: { min: number; max: number } | null;
+}
+
+export interface RollupBuildResult {
+  seconds: number;
+  rows: Record<string, number>;
+}
+
+// Per database handle: read once from rollup_meta, replaced by every rebuild.
+const states = new WeakMap<object, Promise<RollupState | null>>();
+
+async function readState(db: Kysely<Database>): Promise<RollupState | null> {
+  const rows = await db.selectFrom('rollup_meta').select(['key', 'value']).execute();
+  const meta = new Map(rows.map((r) => [r.key, r.value]));
+  if (!meta.has('built_at')) return null;
+  const min = meta.get('supported_min');
+  const max = meta.get('supported_max');
+  return {
+    supportedYears:
+      min !== undefined && max !== undefined ? { min: Number(min), max: Number(max) } : null,
+  };
+}
+
+/** The rollups' state, or null when none were built (the planner then reads raw tables). */
+export function getRollupState(db: Kysely<Database>): Promise<RollupState | null> {
+  let state = states.get(db);
+  if (!state) {
+    state = readState(db);
+    states.set(db, state);
+    state.catch(() => states.delete(db));
+  }
+  return state;
+}
+
+/**
+ * What the rollups hold, by version: bump it whenever a rollup's definition changes, so rollups
+ * built by an older version count as stale and are rebuilt at start. 2: supported units only
+ * among the units counted in `to` (issue #13).
+ */
+const ROLLUP_DEFINITIONS = 'v2';
+
+/**
+ * True when rollups of the current definitions exist and no raw data was written since they
+ * were built: every write to a data table, through any connection, leaves a row in `data_writes`
+ * (triggers, migration 0010) and only a rebuild removes it. Two indexed reads, whatever the
+ * data's size. Anything that writes data must call rebuildRollups afterwards.
+ */
+export async function rollupsAreFresh(db: Kysely<Database>): Promise<boolean> {
+  const { rows } = await sql<{ definitions: string | null; written: unknown }>`select
+      (select value from rollup_meta where key = 'definitions') as definitions,
+      (select count(*) from data_writes) as written`.execute(db);
+  const row = rows[0];
+  return row?.definitions === ROLLUP_DEFINITIONS && num(row.written) === 0;
+}
+
+/**
+ * For a transaction that wrote no row after all (an import of files already loaded): its
+ * statements still marked the data as written on PostgreSQL, whose triggers fire per statement;
+ * that mark — this transaction's own, never another's — goes. SQLite marks only changed rows.
+ */
+export async function forgetUnchangedWrites(tx: Kysely<Database>): Promise<void> {
+  if (dialectOf(tx) !== 'postgres') return;
+  await sql`delete from data_writes where tx = txid_current()`.execute(tx);
+}
+
+/** Coarser rollups, summed from the fine ones in SQL. */
+const FILL_COARSE: Record<string, ReturnType<typeof sql>> = {
+  ru_grants_ps: sql`insert into ru_grants_ps (year, province_id, sector_id, size, grants, amount)
+    select year, province_id, sector_id, size, sum(grants), sum(amount) from ru_grants
+    group by year, province_id, sector_id, size`,
+};
+
+/**
+ * Recomputes every rollup table from the raw tables in ONE transaction (readers see the old
+ * rollups or the new, never a mix), clearing the mark of data written since the last build
+ * (`data_writes`). Call after seeding or import.
+ */
+export async function rebuildRollups(db: Kysely<Database>): Promise<RollupBuildResult> {
+  const result = await db.transaction().execute((tx) => rebuildRollupsInTransaction(tx));
+  states.delete(db);
+  return result;
+}
+
+/**
+ * rebuildRollups inside a transaction the caller already holds: the import (issue #7) commits
+ * its raw rows and the rollups built from them together. A process serving from another handle
+ * calls forgetRollupState on it after the commit.
+ */
+export async function rebuildRollupsInTransaction(
+  tx: Kysely<Database>,
+): Promise<RollupBuildResult> {
+  const started = performance.now();
+  const refs = await getReferenceMaps(tx);
+  const postgres = dialectOf(tx) === 'postgres';
+  // First: a write another connection commits while this runs leaves its mark again (on
+  // PostgreSQL it waits for this transaction to commit), so the next start rebuilds once more.
+  await tx.deleteFrom('data_writes').execute();
+  const rows: Record<string, number> = {};
+  for (const table of ROLLUP_TABLES) {
+    await (postgres
+      ? sql`truncate table ${sql.table(table)}`.execute(tx)
+      : sql`delete from ${sql.table(table)}`.execute(tx));
+  }
+  const io = rollupIoFor(tx);
+  await io.deferIndexes(ROLLUP_TABLES);
+  const fine = await fillRollupsInOnePass(tx, io, refs);
+  Object.assign(rows, fine.rows);
+  for (const [table, fill] of Object.entries(FILL_COARSE)) {
+    const result = await fill.execute(tx);
+    rows[table] = Number(result.numAffectedRows ?? 0n);
+  }
+  await io.restoreIndexes();
+  const meta: Record<string, string> = {
+    built_at: new Date().toISOString(),
+    definitions: ROLLUP_DEFINITIONS,
+  };
+  if (fine.years && rows.ru_supported !== undefined) {
+    meta.supported_min = String(fine.years.min);
+    meta.supported_max = String(fine.years.max);
+  }
+  await tx.deleteFrom('rollup_meta').execute();
+  await tx
+    .insertInto('rollup_meta')
+    .values(Object.entries(meta).map(([key, value]) => ({ key, value })))
+    .execute();
+  // Fresh statistics so both planners use the lookup indexes.
+  for (const table of ROLLUP_TABLES) await sql`analyze ${sql.table(table)}`.execute(tx);
+  // PostgreSQL plans the raw reads (impact, the fallback before facts exist) from statistics too,
+  // and a seed or import leaves the data tables with none until autovacuum comes round (never when
+  // it is off): impact for one size class at `national` then re-scans the grants per unit, > 90 s
+  // instead of 0.15 s. A sampled ANALYZE costs seconds even at `large`.
+  if (postgres) {
+    for (const table of BASE_TABLES) await sql`analyze ${sql.table(table)}`.execute(tx);
+  }
+  return { seconds: (performance.now() - started) / 1000, rows };
+}
+
+/** Drops a handle's cached rollup state (after another connection rebuilt the rollups). */
+export function forgetRollupState(db: Kysely<Database>): void {
+  states.delete(db);
+}

@@ -1,0 +1,398 @@
+import fc from 'fast-check';
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../server/db/schema.ts';
+import { DIMENSIONS, TIME_GRAINS, type Dimension } from '../../server/domain/dimensions.ts';
+import { EMPTY_FILTERS, type Filters } from '../../server/domain/filters.ts';
+import { METRICS, type Metric } from '../../server/domain/metrics.ts';
+import { ALL_SCOPE, type Scope } from '../../server/domain/scope.ts';
+import { getBreakdown } from '../../server/queries/breakdown.ts';
+import { DRILL_LEVELS, DRILL_SORTS, getDrill } from '../../server/queries/drill.ts';
+import { FilterValidationError } from '../../server/engine/filters/errors.ts';
+import { getImpact } from '../../server/queries/impact.ts';
+import {
+  populationYearOf,
+  rawChangeSource,
+  rawGrantSource,
+  rawUnitSource,
+} from '../../server/engine/sql/fact-sources.ts';
+import { filterPredicates, type Column } from '../../server/engine/sql/filter-sql.ts';
+import { runFact } from '../../server/engine/execute/grouped-metrics.ts';
+import {
+  memoryFactRows,
+  type MemoryFactKind,
+} from '../../server/engine/memory/memory-aggregate.ts';
+import { attachMemoryFacts, memoryFactsOf } from '../../server/engine/facts/memory-facts.ts';
+import { money, num } from '../../server/engine/sql/metric-sql.ts';
+import {
+  observePlans,
+  type QueryOptions,
+  type QueryPlan,
+  type SourceMode,
+} from '../../server/engine/planner/query-plan.ts';
+import { resolveFilters } from '../../server/engine/filters/resolve-filters.ts';
+import { ROLLUP_TABLES } from '../../server/engine/planner/rollup-catalog.ts';
+import { rebuildRollups } from '../../server/engine/rollups/rollups.ts';
+import { getSummary } from '../../server/queries/summary.ts';
+import { getTimeseries } from '../../server/queries/timeseries.ts';
+import { insertDataset, randomDataset, type DatasetSpec } from '../helpers/builders.ts';
+import { createTestDb, openHandle, testDialects, type TestDb } from '../helpers/db.ts';
+import { filtersArb, PROVINCES, scopeArb } from '../queries/arbitraries.ts';
+
+/**
+ * The raw SQL is the reference (issue #15, item 7): every source the planner may choose — the
+ * rollup tables (the supported-units counter's among them), the in-memory facts with their
+ * posting lists and bigint totals, the "others" recounts — answers every query exactly as the
+ * raw tables do: every metric by every dimension and pair, any scope and filters, "others" rows,
+ * timeseries, drill lists and pages and impact, on random datasets of several sizes whose grant
+ * amounts reach 2^53 − 1 and whose totals run far past 2^53.
+ */
+
+interface EngineDataset {
+  name: string;
+  spec: DatasetSpec;
+  /** Its whole amount total passes this many times 2^53. */
+  beyond: bigint;
+  /** fast-check runs of the query property (its seed is fixed below). */
+  runs: number;
+}
+
+const dataset = (units: number, years: [number, number], seed: number, huge: number) =>
+  randomDataset({ units, years, provinces: PROVINCES, seed, hugeAmounts: huge });
+
+const DATASETS: EngineDataset[] = [
+  { name: '8 units', spec: dataset(8, [1400, 1402], 38, 0.7), beyond: 2n, runs: 20 },
+  { name: '40 units', spec: dataset(40, [1398, 1402], 32, 0.4), beyond: 4n, runs: 30 },
+  { name: '300 units', spec: dataset(300, [1397, 1402], 33, 0.25), beyond: 16n, runs: 25 },
+];
+
+/**
+ * The engines held against the oracle: the planner's choice with rollups only (before the facts
+ * load), with the facts loaded (production), and the facts alone (no rollup answers anything).
+ */
+const ENGINES = ['rollups', 'memory+rollups', 'memory'] as const;
+type Engine = (typeof ENGINES)[number];
+
+const UNIT_COLUMNS: Column[] = ['province', 'park', 'cluster', 'sector', 'size', 'year', 'unit'];
+const GRANT_COLUMNS: Column[] = [...UNIT_COLUMNS, 'category', 'heading', 'quarter', 'month'];
+
+const dimArb = fc.constantFrom<Dimension>(...DIMENSIONS);
+const queryArb = fc.record({
+  scope: scopeArb,
+  filters: filtersArb,
+  by: dimArb,
+  by2: fc.option(dimArb, { nil: undefined }),
+  metrics: fc.option(fc.subarray<Metric>([...METRICS], { minLength: 1 }), { nil: undefined }),
+  sort: fc.constantFrom(...METRICS),
+  order: fc.constantFrom('asc' as const, 'desc' as const),
+  limit: fc.integer({ min: 1, max: 6 }),
+  grain: fc.constantFrom(...TIME_GRAINS),
+  level: fc.constantFrom(...DRILL_LEVELS),
+  drillSort: fc.constantFrom(...DRILL_SORTS),
+  drillOrder: fc.option(fc.constantFrom('asc' as const, 'desc' as const), { nil: undefined }),
+  // The whole list, or a page of it (a page of units is a top-k from the fact columns).
+  page: fc.oneof(
+    fc.constant({ pageSize: 'all' as const, page: 0 }),
+    fc.record({ pageSize: fc.integer({ min: 1, max: 7 }), page: fc.integer({ min: 0, max: 3 }) }),
+  ),
+});
+type Query = typeof queryArb extends fc.Arbitrary<infer Q> ? Q : never;
+
+/** An answer, or the validation error every source must give alike (a park outside the scope). */
+async function settle<T>(answer: Promise<T>): Promise<T | { rejected: string }> {
+  try {
+    return await answer;
+  } catch (error) {
+    if (error instanceof FilterValidationError) return { rejected: error.message };
+    throw error;
+  }
+}
+
+/** Every query function's answer to one random question, from one source. */
+async function answers(db: Kysely<Database>, q: Query, source: SourceMode) {
+  const options: QueryOptions = { source };
+  const by2 = q.by2 === q.by ? undefined : q.by2;
+  const breakdown = {
+    by: q.by,
+    ...(by2 ? { by2 } : {}),
+    ...(q.metrics ? { metrics: q.metrics } : {}),
+    sort: q.sort,
+    order: q.order,
+    limit: q.limit,
+  };
+  const drill = {
+    level: q.level,
+    sort: q.drillSort,
+    ...(q.drillOrder ? { order: q.drillOrder } : {}),
+    ...q.page,
+  };
+  return {
+    summary: await settle(getSummary(db, q.scope, q.filters, options)),
+    breakdown: await settle(getBreakdown(db, q.scope, q.filters, breakdown, options)),
+    timeseries: await settle(getTimeseries(db, q.scope, q.filters, q.grain, options)),
+    drill: await settle(getDrill(db, q.scope, q.filters, drill, options)),
+    impact: await settle(getImpact(db, q.scope, q.filters, options)),
+  };
+}
+
+/** The raw SQL of one fact family (the oracle of memoryFactRows). */
+async function rawFactRows(
+  db: Kysely<Database>,
+  scope: Scope,
+  filters: Filters,
+  kind: MemoryFactKind,
+  dims: readonly Column[],
+  perYear: boolean,
+) {
+  const rf = await resolveFilters(db, scope, filters);
+  const src =
+    kind === 'units'
+      ? rawUnitSource()
+      : kind === 'change'
+        ? rawChangeSource()
+        : rawGrantSource({
+            size: rf.sizes !== null ? 'inner' : 'left',
+            category: true,
+            populationYear: populationYearOf(rf.to, perYear),
+          });
+  const year = src.cols.year ?? sql`0`;
+  const preds = [...filterPredicates(rf, src.cols, { heading: kind === 'grants' })];
+  if (kind === 'grants' || perYear) {
+    preds.push(sql`${year} between ${rf.from} and ${rf.to}`);
+    if (kind === 'change') preds.push(sql`${src.fromYear} = ${year} - 1`);
+  } else if (kind === 'change') {
+    preds.push(sql`${src.fromYear} = ${rf.from}`, sql`${year} = ${rf.to}`);
+  } else preds.push(sql`${year} = ${rf.to}`);
+  return { rf, rows: await runFact(db, src, dims, preds, measuresOf(kind)) };
+}
+
+const measuresOf = (kind: MemoryFactKind) =>
+  kind === 'units'
+    ? ['units', 'employment']
+    : kind === 'change'
+      ? ['change']
+      : ['grants', 'amount', 'supported'];
+
+/**
+ * Rows as sorted comparable strings: ids, then measures exactly (money as bigint text). SQL
+ * without a group-by answers one all-zero row where nothing matched; memory answers none.
+ */
+function normalise(rows: Record<string, unknown>[], dims: number, measures: string[]): string[] {
+  return rows
+    .filter((r) => dims > 0 || measures.some((m) => num(r[m]) !== 0))
+    .map((r) => {
+      const keys = Array.from({ length: dims }, (_, i) => num(r[`k${i}`]));
+      const values = measures.map((m) => (m === 'amount' ? String(money(r[m])) : num(r[m])));
+      return JSON.stringify([...keys, ...values]);
+    })
+    .sort();
+}
+
+/** What a plan read from: `family:source` for each read, and how "others" was counted. */
+function sourcesOf(plan: QueryPlan): string[] {
+  return [
+    ...plan.reads.flatMap((r) =>
+      (['units', 'change', 'grants', 'supported'] as const).flatMap((f) =>
+        r[f] === null ? [] : [`${f}:${r[f]}`],
+      ),
+    ),
+    ...(plan.others ? [`others:${plan.others}`] : []),
+    ...(plan.unitScan ? [`unit-scan:${plan.unitScan}`] : []),
+  ];
+}
+
+describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect) => {
+  /** The sources each engine's plans used, over every dataset (checked last). */
+  const used = new Map<Engine, Set<string>>(ENGINES.map((e) => [e, new Set<string>()]));
+
+  describe.each(DATASETS)('$name', ({ spec, beyond, runs }) => {
+    let t: TestDb;
+    /** A second handle on the same database, with the facts loaded in memory. */
+    let withFacts: Kysely<Database>;
+    const engineDb = (engine: Engine) => (engine === 'rollups' ? t.db : withFacts);
+    const engineSource = (engine: Engine): SourceMode => (engine === 'memory' ? 'memory' : 'auto');
+
+    beforeAll(async () => {
+      t = await createTestDb(dialect);
+      await insertDataset(t.db, spec);
+      await rebuildRollups(t.db);
+      withFacts = openHandle(t);
+      await attachMemoryFacts(withFacts);
+    });
+    afterAll(async () => {
+      await withFacts.destroy();
+      await t.destroy();
+    });
+
+    it('loads every disbursed grant into memory and totals them past 2^53 exactly', async () => {
+      const memory = memoryFactsOf(withFacts);
+      if (!memory) throw new Error('the facts did not load: the engine would answer from SQL');
+      expect(memoryFactsOf(t.db)).toBeNull();
+      const { n, largest } = await t.db
+        .selectFrom('grants')
+        .where('status', '=', 'disbursed')
+        .select((e) => [e.fn.countAll().as('n'), e.fn.max('disbursed_amount').as('largest')])
+        .executeTakeFirstOrThrow();
+      expect(memory.grantAmount.length).toBe(num(n));
+      expect(num(largest)).toBeGreaterThan(2 ** 52);
+
+      const plans: QueryPlan[] = [];
+      const stop = observePlans((p) => plans.push(p));
+      const total = await getSummary(withFacts, ALL_SCOPE, EMPTY_FILTERS, { source: 'memory' });
+      stop();
+      expect(plans[0]?.reads[0]?.grants).toBe('memory');
+      const raw = await getSummary(t.db, ALL_SCOPE, EMPTY_FILTERS, { source: 'raw' });
+      expect(total).toEqual(raw);
+      // Past 2^53, and a total a float cannot hold: the bigint spill made it exact.
+      const amount = BigInt(total.current.amount);
+      expect(amount).toBeGreaterThan(beyond * 2n ** 53n);
+      expect(BigInt(Number(amount))).not.toBe(amount);
+    });
+
+    it('aggregates every fact family in memory as the raw SQL does', async () => {
+      const memory = memoryFactsOf(withFacts);
+      if (!memory) throw new Error('the facts did not load');
+      await fc.assert(
+        fc.asyncProperty(
+          scopeArb,
+          filtersArb,
+          fc.constantFrom<MemoryFactKind>('units', 'change', 'grants'),
+          fc.subarray(GRANT_COLUMNS, { maxLength: 2 }),
+          fc.boolean(),
+          async (scope, filters, kind, picked, perYear) => {
+            const dims =
+              kind === 'grants' ? picked : picked.filter((c) => UNIT_COLUMNS.includes(c));
+            const raw = await settle(rawFactRows(t.db, scope, filters, kind, dims, perYear));
+            if ('rejected' in raw) return;
+            if (kind === 'change' && !perYear && raw.rf.from === raw.rf.to) return;
+            const actual = memoryFactRows(memory, raw.rf, kind, dims, perYear);
+            const measures = measuresOf(kind);
+            expect(normalise(actual, dims.length, measures)).toEqual(
+              normalise(raw.rows, dims.length, measures),
+            );
+          },
+        ),
+        { numRuns: 60, seed: 151 },
+      );
+    });
+
+    it('answers every query from every engine as the raw tables do', async () => {
+      let engine: Engine | null = null;
+      const stop = observePlans((p) => {
+        if (engine) for (const s of sourcesOf(p)) used.get(engine)?.add(s);
+      });
+      try {
+        await fc.assert(
+          fc.asyncProperty(queryArb, async (q) => {
+            engine = null;
+            const expected = await answers(t.db, q, 'raw');
+            for (const e of ENGINES) {
+              engine = e;
+              expect(await answers(engineDb(e), q, engineSource(e)), e).toEqual(expected);
+            }
+          }),
+          { numRuns: runs, seed: 152 },
+        );
+      } finally {
+        stop();
+      }
+    });
+
+    it('folds the same "others" row as the raw tables for every pair of dimensions', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          scopeArb,
+          filtersArb,
+          dimArb,
+          dimArb,
+          fc.constantFrom(...METRICS),
+          fc.integer({ min: 1, max: 3 }),
+          async (scope, filters, by, other, sort, limit) => {
+            const input = { by, ...(other === by ? {} : { by2: other }), sort, limit };
+            const expected = await settle(
+              getBreakdown(t.db, scope, filters, input, { source: 'raw' }),
+            );
+            for (const e of ENGINES) {
+              const source = engineSource(e);
+              const actual = await settle(
+                getBreakdown(engineDb(e), scope, filters, input, { source }),
+              );
+              expect(actual, e).toEqual(expected);
+            }
+          },
+        ),
+        { numRuns: runs * 2, seed: 153 },
+      );
+    });
+
+    it('lists the same drill pages as the raw tables, wherever a page falls', async () => {
+      // Wide selections (a province at most, or a range of years): long lists, many pages.
+      const wideArb = fc.record({
+        province: fc.subarray(PROVINCES, { maxLength: 1 }),
+        years: fc.option(fc.integer({ min: 1399, max: 1402 }), { nil: undefined }),
+      });
+      await fc.assert(
+        fc.asyncProperty(
+          scopeArb,
+          wideArb.map(({ province, years }) => ({
+            ...EMPTY_FILTERS,
+            province,
+            ...(years ? { from: years - 1, to: years } : {}),
+          })),
+          fc.constantFrom(...DRILL_LEVELS),
+          fc.constantFrom(...METRICS),
+          fc.constantFrom('asc' as const, 'desc' as const),
+          fc.integer({ min: 1, max: 9 }),
+          fc.integer({ min: 0, max: 4 }),
+          async (scope, filters, level, sort, order, pageSize, page) => {
+            const input = { level, sort, order, pageSize, page };
+            const expected = await settle(getDrill(t.db, scope, filters, input, { source: 'raw' }));
+            for (const e of ENGINES) {
+              const source = engineSource(e);
+              const actual = await settle(getDrill(engineDb(e), scope, filters, input, { source }));
+              expect(actual, e).toEqual(expected);
+            }
+          },
+        ),
+        { numRuns: runs * 2, seed: 154 },
+      );
+    });
+  });
+
+  // Otherwise the properties above could pass without reaching a source at all.
+  it('reached every rollup table, the facts for every family and every "others" recount', () => {
+    const rollups = used.get('rollups') ?? new Set();
+    const tables = new Set([...rollups].map((s) => s.split(':')[1]));
+    for (const table of ROLLUP_TABLES) expect(tables, table).toContain(table);
+    expect([...rollups]).toEqual(
+      expect.arrayContaining([
+        'grants:raw',
+        'supported:raw',
+        'others:raw',
+        'others:sum',
+        'unit-scan:raw',
+      ]),
+    );
+    const memory = used.get('memory') ?? new Set();
+    expect([...memory].sort()).toEqual(
+      [
+        'units:memory',
+        'change:memory',
+        'grants:memory',
+        'supported:with-grants',
+        'others:memory',
+        'others:sum',
+        'unit-scan:memory',
+      ].sort(),
+    );
+    const production = used.get('memory+rollups') ?? new Set();
+    expect([...production]).toEqual(
+      expect.arrayContaining([
+        'units:memory',
+        'grants:memory',
+        'others:memory',
+        'units:ru_units_ps',
+      ]),
+    );
+  });
+});

@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMPTY_FILTERS, type Filters } from '../../server/domain/filters.ts';
+import { ALL_SCOPE } from '../../server/domain/scope.ts';
+import { getBreakdown } from '../../server/queries/breakdown.ts';
+import { attachMemoryFacts } from '../../server/engine/facts/memory-facts.ts';
+import {
+  ALL_FACTS,
+  describePlan,
+  observePlans,
+  planContextOf,
+  planFor,
+  planQuery,
+  type PlanContext,
+  type QueryPlan,
+  type QueryRequest,
+} from '../../server/engine/planner/query-plan.ts';
+import { resolveFilters } from '../../server/engine/filters/resolve-filters.ts';
+import { rebuildRollups } from '../../server/engine/rollups/rollups.ts';
+import { getSummary } from '../../server/queries/summary.ts';
+import { insertDataset, randomDataset } from '../helpers/builders.ts';
+import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
+import { PROVINCES } from '../queries/arbitraries.ts';
+
+// The planner is the one place that chooses sources: these are its decisions for representative
+// requests (that every plan answers as the raw tables do is shown by engine-equality.test.ts).
+
+const DATASET = randomDataset({ units: 60, years: [1398, 1402], provinces: PROVINCES, seed: 5 });
+
+describe.each(testDialects())('query planner on %s', (dialect) => {
+  let t: TestDb;
+  let rollups: PlanContext['rollups'];
+  const ctx = (over: Partial<PlanContext> = {}): PlanContext => ({
+    mode: 'auto',
+    rollups,
+    memory: false,
+    pool: false,
+    sqlBlocks: true,
+    ...over,
+  });
+  const request = async (
+    filters: Partial<Filters>,
+    dims: QueryRequest['reads'][number]['dims'],
+    perYear = false,
+  ): Promise<QueryRequest> => {
+    const rf = await resolveFilters(t.db, ALL_SCOPE, { ...EMPTY_FILTERS, ...filters });
+    return { query: 'test', reads: [{ rf, dims, needs: ALL_FACTS, perYear }] };
+  };
+  const read = (plan: QueryPlan) => plan.reads[0];
+
+  beforeAll(async () => {
+    t = await createTestDb(dialect);
+    await insertDataset(t.db, DATASET);
+    await rebuildRollups(t.db);
+    rollups = (await planContextOf(t.db, {})).rollups;
+    expect(rollups).not.toBeNull();
+  });
+  afterAll(() => t.destroy());
+
+  it('answers dashboard-shaped questions from the coarse rollups, inline', async () => {
+    const bySector = planQuery(await request({ province: ['IR-10'] }, ['sector']), ctx());
+    expect(read(bySector)).toMatchObject({
+      units: 'ru_units_ps',
+      change: 'ru_change_ps',
+      grants: 'ru_grants_ps',
+      supported: 'ru_supported',
+    });
+    expect(bySector.runs).toBe('inline');
+    // With the facts in memory and a pool, nothing changes: coarse rollups stay the answer.
+    expect(planQuery(await request({}, ['sector']), ctx({ memory: true, pool: true })).runs).toBe(
+      'inline',
+    );
+    const byHeading = planQuery(await request({}, ['heading']), ctx());
+    expect(read(byHeading)).toMatchObject({ grants: 'ru_grants', supported: 'ru_supported' });
+    const monthly = planQuery(await request({}, ['year', 'month'], true), ctx());
+    expect(read(monthly)).toMatchObject({
+      units: null,
+      grants: 'ru_grants_month',
+      supported: 'ru_supported_month',
+    });
+  });
+
+  it('sends fine-grained questions to the facts in memory, in a worker when there is a pool', async () => {
+    const parks = await request({}, ['park']);
+    expect(read(planQuery(parks, ctx()))).toMatchObject({
+      units: 'ru_units',
+      grants: 'ru_grants_park',
+      supported: 'raw',
+    });
+    // Distinct units by park need the raw grants: a long read, so a worker.
+    expect(planQuery(parks, ctx({ pool: true })).runs).toBe('worker');
+    // Workers still loading: a fine rollup alone is read inline, not queued behind them.
+    const parkSums = parks.reads.map((r) => ({ ...r, needs: { ...ALL_FACTS, supported: false } }));
+    expect(planQuery({ ...parks, reads: parkSums }, ctx({ pool: true })).runs).toBe('inline');
+    const inMemory = planQuery(parks, ctx({ memory: true, pool: true }));
+    expect(inMemory.runs).toBe('worker');
+    expect(read(inMemory)).toMatchObject({
+      units: 'memory',
+      change: 'memory',
+      grants: 'memory',
+      supported: 'with-grants',
+    });
+    const units = planQuery(await request({}, ['unit']), ctx({ pool: true }));
+    expect(units.runs).toBe('worker');
+    expect(read(units)).toMatchObject({ units: 'raw', grants: 'raw', supported: 'with-grants' });
+    // PostgreSQL's SQL does not block the event loop: raw reads stay inline, memory passes do not.
+    const pg = { pool: true, sqlBlocks: false };
+    expect(planQuery(await request({}, ['unit']), ctx(pg)).runs).toBe('inline');
+    expect(planQuery(parks, ctx({ ...pg, memory: true })).runs).toBe('worker');
+    expect(planQuery({ query: 'impact', reads: [], unitScan: true }, ctx(pg)).runs).toBe('inline');
+  });
+
+  it('reads distinct units apart when a rollup sums the grants, and recounts "others"', async () => {
+    // Size over several years: grant rollups hold the grant year's size, so raw grants answer.
+    const size = planQuery(await request({ from: 1399, to: 1401 }, ['size']), ctx());
+    expect(read(size)).toMatchObject({ units: 'ru_units_ps', grants: 'raw' });
+    // Two headings: the supported rollup holds one selection per row; the sums still come from it.
+    const twoHeadings = await request({ heading: ['FIN-01', 'MKT-01'] }, ['province']);
+    expect(read(planQuery(twoHeadings, ctx()))).toMatchObject({
+      grants: 'ru_grants',
+      supported: 'raw',
+    });
+    expect(read(planQuery(twoHeadings, ctx({ memory: true })))).toMatchObject({
+      grants: 'ru_grants',
+      supported: 'memory',
+    });
+    const rf = await resolveFilters(t.db, ALL_SCOPE, EMPTY_FILTERS);
+    const others = (dims: ('heading' | 'province' | 'size')[], limit: number) => ({
+      query: 'breakdown',
+      reads: [],
+      others: { rf, dims, limit, supported: true },
+    });
+    expect(planQuery(others(['province'], 3), ctx()).others).toBe('sum');
+    expect(planQuery(others(['heading'], 3), ctx()).others).toBe('raw');
+    expect(planQuery(others(['heading'], 3), ctx({ memory: true, pool: true }))).toMatchObject({
+      others: 'memory',
+      runs: 'worker',
+    });
+    expect(planQuery(others(['size'], 3), ctx()).others).toBeNull();
+  });
+
+  it('reads only the raw tables in raw mode, and for impact always runs in a worker', async () => {
+    const raw = planQuery(await request({}, ['sector']), ctx({ mode: 'raw', rollups: null }));
+    expect(read(raw)).toMatchObject({
+      units: 'raw',
+      change: 'raw',
+      grants: 'raw',
+      supported: 'with-grants',
+    });
+    expect(
+      planQuery({ query: 'impact', reads: [], unitScan: true }, ctx({ pool: true })).runs,
+    ).toBe('worker');
+    const noRollups = await planContextOf(t.db, { source: 'raw' });
+    expect(noRollups).toMatchObject({
+      mode: 'raw',
+      rollups: null,
+      memory: false,
+      pool: false,
+      sqlBlocks: dialect === 'sqlite',
+    });
+  });
+
+  it('is made once per request and re-made where the facts it counts on are missing', async () => {
+    const seen: string[] = [];
+    const stop = observePlans((p) => seen.push(describePlan(p)));
+    try {
+      await getBreakdown(t.db, ALL_SCOPE, EMPTY_FILTERS, { by: 'heading', limit: 2 });
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toMatch(/^breakdown inline \| \[heading\] units=ru_units_ps .*others=raw$/);
+      // A plan counting on memory this thread lacks is planned again (and then answers from SQL).
+      const request_ = await request({}, ['park']);
+      const given = planQuery(request_, ctx({ memory: true }));
+      seen.length = 0;
+      const replanned = await planFor(t.db, request_, { plan: given });
+      expect(seen).toHaveLength(1);
+      expect(read(replanned)?.grants).toBe('ru_grants_park');
+      // Once loaded, the given plan is used as it is.
+      await attachMemoryFacts(t.db);
+      seen.length = 0;
+      expect(await planFor(t.db, request_, { plan: given })).toBe(given);
+      expect(seen).toHaveLength(0);
+      await getSummary(t.db, ALL_SCOPE, { ...EMPTY_FILTERS, heading: ['FIN-01', 'MKT-01'] });
+      expect(seen).toEqual([
+        expect.stringMatching(/^summary inline \| \[\] .*grants=ru_grants supported=memory$/),
+      ]);
+    } finally {
+      stop();
+    }
+  });
+});
