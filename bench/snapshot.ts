@@ -102,6 +102,8 @@ export interface RestartResult {
   firstMs: number;
   /** Spawn to the first Overview answered. */
   restartMs: number;
+  /** The restarted server's longest event-loop block, from listening to the first Overview. */
+  eventLoopMaxMs?: number;
 }
 
 /**
@@ -131,10 +133,11 @@ export async function benchRestarts(
         factsLoadMs: facts.loadMs,
         firstMs: Math.round(since(t0) * 100) / 100,
         restartMs: Math.round(since(spawned)),
+        eventLoopMaxMs: (await fresh.stats()).eventLoopMaxMs,
       };
       results.push(result);
       log(
-        `  restart #${i + 1} to the first overview: ${result.restartMs} ms (spawn to listening and signed in ${listeningMs} ms; workers started and facts from the ${facts.from ?? 'nowhere'} ${result.factsMs} ms, of which the load ${facts.loadMs ?? '—'} ms; first overview batch ${result.firstMs} ms)`,
+        `  restart #${i + 1} to the first overview: ${result.restartMs} ms (spawn to listening and signed in ${listeningMs} ms; workers started and facts from the ${facts.from ?? 'nowhere'} ${result.factsMs} ms, of which the load ${facts.loadMs ?? '—'} ms; first overview batch ${result.firstMs} ms; longest event-loop block ${result.eventLoopMaxMs} ms)`,
       );
     } finally {
       await fresh.stop();
