@@ -233,7 +233,15 @@ async function benchDialect(
   };
 }
 
-async function benchScale(scale: ScaleName, options: Options): Promise<ScaleResult> {
+/**
+ * One scale: SQLite, PostgreSQL (with `--pg`), DuckDB. `checkpoint` gets the result so far after
+ * each dialect, so a failure later in an hour-long run keeps what was measured.
+ */
+async function benchScale(
+  scale: ScaleName,
+  options: Options,
+  checkpoint: (partial: ScaleResult) => void,
+): Promise<ScaleResult> {
   const startedAt = new Date().toISOString();
   const loadAverageAtStart = load();
   log(`\n== ${scale} (load average ${loadAverageAtStart.join(' ')}) ==`);
@@ -253,6 +261,17 @@ async function benchScale(scale: ScaleName, options: Options): Promise<ScaleResu
     years: universe.years,
   };
   const sqlite = await benchDialect(lite, liteDataset, work, options);
+  const sofar = (postgres: DialectResult | null): ScaleResult => ({
+    scale,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    loadAverageAtStart,
+    iterations: options.iterations,
+    sqlite,
+    postgres,
+    duckdb: null,
+  });
+  checkpoint(sofar(null));
 
   let postgres: DialectResult | null = null;
   if (options.pg) {
@@ -265,6 +284,7 @@ async function benchScale(scale: ScaleName, options: Options): Promise<ScaleResu
       );
     }
     postgres = await benchDialect(target, dataset, work, options);
+    checkpoint(sofar(postgres));
   }
 
   let duckdb: ScaleResult['duckdb'] = null;
@@ -327,39 +347,49 @@ async function main(): Promise<void> {
     `bench: ${options.scales.join(', ')} on ${dialects}, ${options.iterations} filter sets, ${machine.cores} cores, load ${machine.loadAverageAtStart.join(' ')}`,
   );
   const started = new Date().toISOString();
+  const previous = previousScales(options.out);
   const results: ScaleResult[] = [];
+  // Written after each dialect (`partial: true`) and once more at the end.
+  const write = (done: ScaleResult[], partial: boolean) => {
+    const report = {
+      startedAt: started,
+      finishedAt: new Date().toISOString(),
+      partial,
+      machine: { ...machine, loadAverageAtEnd: load() },
+      options: {
+        iterations: options.iterations,
+        duckdbIterations: options.skipDuckdb ? 0 : options.duckIterations,
+        caseBudgetSeconds: options.caseBudget,
+        filterSeed: FILTER_SEED,
+        quick: options.quick,
+        postgres: options.pg
+          ? shownUrl({ dialect: 'postgres', url: options.pg, snapshotDir: '' })
+          : null,
+        excluded: options.exclude ? options.exclude.source : null,
+        reuseRollups: options.reuseRollups,
+      },
+      targets: TARGETS,
+      scales: {
+        ...previous,
+        ...Object.fromEntries(
+          done.map((r) => [
+            r.scale,
+            { ...r, postgresVsSqlite: r.postgres ? dialectRatios(r.sqlite, r.postgres) : null },
+          ]),
+        ),
+      },
+    };
+    writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
+  };
   for (const scale of options.scales) {
-    const result = await benchScale(scale, options);
+    const result = await benchScale(scale, options, (partial) => {
+      write([...results, partial], true);
+      log(`  (results so far written to ${options.out})`);
+    });
     results.push(result);
     printScaleTable(result);
   }
-  const report = {
-    startedAt: started,
-    finishedAt: new Date().toISOString(),
-    machine: { ...machine, loadAverageAtEnd: load() },
-    options: {
-      iterations: options.iterations,
-      duckdbIterations: options.skipDuckdb ? 0 : options.duckIterations,
-      caseBudgetSeconds: options.caseBudget,
-      filterSeed: FILTER_SEED,
-      quick: options.quick,
-      postgres: options.pg
-        ? shownUrl({ dialect: 'postgres', url: options.pg, snapshotDir: '' })
-        : null,
-      excluded: options.exclude ? options.exclude.source : null,
-    },
-    targets: TARGETS,
-    scales: {
-      ...previousScales(options.out),
-      ...Object.fromEntries(
-        results.map((r) => [
-          r.scale,
-          { ...r, postgresVsSqlite: r.postgres ? dialectRatios(r.sqlite, r.postgres) : null },
-        ]),
-      ),
-    },
-  };
-  writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
+  write(results, false);
   log(`\nwrote ${options.out}`);
 }
 
