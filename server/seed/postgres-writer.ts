@@ -2,16 +2,21 @@ import pg from 'pg';
 import { COLUMNS, DATA_TABLES, type DataTable, type Row } from './tables.ts';
 import type { BulkWriter } from './writer.ts';
 
-/** PostgreSQL's bind-parameter limit is 65,535 per statement. */
-const MAX_PARAMS = 60_000;
+/** Rows per INSERT: one array parameter per column, so no bind-parameter limit applies. */
+const ROWS_PER_STATEMENT = 50_000;
 
-/** Multi-row INSERTs through one `pg` client, one transaction per batch. */
+/**
+ * INSERT … SELECT FROM unnest(one array per column) through one `pg` client, one transaction per
+ * batch: PostgreSQL parses one short statement per 50,000 rows instead of a 60,000-parameter
+ * VALUES list per 5,000 to 20,000 rows (national: 47 s instead of 58 s, on a loaded machine).
+ */
 export async function postgresWriter(url: string, schema?: string): Promise<BulkWriter> {
   const client = new pg.Client({
     connectionString: url,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   await client.connect();
+  const types = await columnTypes(client);
 
   async function inTransaction(work: () => Promise<void>): Promise<void> {
     await client.query('begin');
@@ -26,20 +31,13 @@ export async function postgresWriter(url: string, schema?: string): Promise<Bulk
 
   async function insert(table: DataTable, rows: Row[]): Promise<void> {
     const cols = COLUMNS[table];
-    const perStatement = Math.floor(MAX_PARAMS / cols.length);
-    for (let start = 0; start < rows.length; start += perStatement) {
-      const chunk = rows.slice(start, start + perStatement);
-      const values: (string | number | null)[] = [];
-      const tuples = chunk.map((row) => {
-        const marks = row.map((v) => {
-          values.push(v);
-          return `$${values.length}`;
-        });
-        return `(${marks.join(',')})`;
-      });
+    const arrays = cols.map((c, i) => `$${i + 1}::${typeOf(types, table, c)}[]`);
+    const statement = `insert into ${table} (${cols.join(',')}) select * from unnest(${arrays.join(',')})`;
+    for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
       await client.query(
-        `insert into ${table} (${cols.join(',')}) values ${tuples.join(',')}`,
-        values,
+        statement,
+        cols.map((_, i) => chunk.map((row) => row[i] ?? null)),
       );
     }
   }
@@ -56,7 +54,8 @@ export async function postgresWriter(url: string, schema?: string): Promise<Bulk
       );
       return r.rows[0]?.value ?? null;
     },
-    // Multi-row INSERTs are the bottleneck on PostgreSQL, not index upkeep: keep the indexes.
+    // Indexes are kept (measured with the VALUES lists, where parsing cost more than index upkeep;
+    // not re-measured since unnest).
     deferIndexes: () => Promise.resolve(),
     restoreIndexes: () => Promise.resolve(),
     clearData: () =>
@@ -80,4 +79,20 @@ export async function postgresWriter(url: string, schema?: string): Promise<Bulk
     sizeBytes: () => Promise.resolve(null),
     close: () => client.end(),
   };
+}
+
+/** Each data table's column types (`int4`, `text`, …) in the schema the client writes to. */
+async function columnTypes(client: pg.Client): Promise<Map<string, string>> {
+  const r = await client.query<{ table_name: string; column_name: string; udt_name: string }>(
+    `select table_name, column_name, udt_name from information_schema.columns
+     where table_schema = current_schema() and table_name = any($1)`,
+    [[...DATA_TABLES]],
+  );
+  return new Map(r.rows.map((c) => [`${c.table_name}.${c.column_name}`, c.udt_name]));
+}
+
+function typeOf(types: Map<string, string>, table: string, column: string): string {
+  const type = types.get(`${table}.${column}`);
+  if (!type) throw new Error(`seed: no column ${table}.${column} in the database`);
+  return type;
 }
