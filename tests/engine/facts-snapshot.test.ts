@@ -162,6 +162,24 @@ describe.each(testDialects())('facts snapshot on %s', (dialect) => {
     key = next ?? key;
   });
 
+  it('is written by the rollup rebuild, from the same read, as the tables give the facts', async () => {
+    const path = pathOf('by-rebuild');
+    const built = await rebuildRollups(t.db, { snapshot: path });
+    expect(built.snapshot).toBe(path);
+    const now = await snapshotKeyOf(t.db);
+    if (!now) throw new Error('no data version');
+    expect(now.dataVersion).not.toBe(key.dataVersion);
+    const read = await readFactsSnapshot(path, now);
+    if (!read.facts) throw new Error(`not read: ${read.reason} ${read.detail}`);
+    expect(read.facts).toEqual(await loadMemoryFacts(t.db));
+    expect(read.facts).toEqual(facts);
+    key = now;
+    // none when told so: the one there goes stale
+    expect((await rebuildRollups(t.db, { snapshot: false })).snapshot).toBeNull();
+    key = (await snapshotKeyOf(t.db)) ?? key;
+    expect(await readFactsSnapshot(path, key)).toMatchObject({ facts: null, reason: 'stale' });
+  });
+
   it('refuses a truncated snapshot', async () => {
     const path = pathOf('truncated');
     const { bytes } = await writeFactsSnapshot(path, facts, key);

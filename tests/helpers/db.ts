@@ -60,7 +60,7 @@ export async function createEmptyDb(dialect: TestDialect): Promise<TestDb> {
     location: file,
     async destroy() {
       await db.destroy();
-      for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+      for (const suffix of ['', '-wal', '-shm', '-facts']) rmSync(file + suffix, { force: true });
     },
   };
 }

@@ -1,21 +1,12 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { num } from '../sql/metric-sql.ts';
-import {
-  densePositions,
-  getReferenceMaps,
-  sizeIdOfEmployees,
-  type Positions,
-} from './reference-lookup.ts';
+import { getReferenceMaps, type Positions, type ReferenceMaps } from './reference-lookup.ts';
 import { rollupIoFor } from '../rollups/rollup-io.ts';
+import { FactsBuilder } from './facts-builder.ts';
 
 // Small batches: the worker answers queued queries between them while it loads.
 const UNIT_BATCH = 20_000;
-/**
- * Single amounts must be exact as doubles (at most 2^53 − 1, as the JavaScript number the driver
- * hands over): group totals add them exactly, spilling to bigint (memory-aggregate.ts).
- */
-const MAX_SINGLE_AMOUNT = Number.MAX_SAFE_INTEGER;
 
 /**
  * Every fact the raw tables hold, as columns in typed arrays, for the questions no rollup can
@@ -69,40 +60,6 @@ export interface Postings {
   units: Int32Array;
 }
 
-/** The posting lists of one unit column (a counting sort, in shared memory like the columns). */
-function postingsOf(column: Int32Array | Uint8Array, radix: number): Postings {
-  const offsets = new Int32Array(new SharedArrayBuffer((radix + 1) * 4));
-  for (const v of column) offsets[v + 1] = (offsets[v + 1] ?? 0) + 1;
-  for (let v = 0; v < radix; v++) offsets[v + 1] = (offsets[v + 1] ?? 0) + (offsets[v] ?? 0);
-  const next = offsets.slice(0, radix);
-  const units = new Int32Array(new SharedArrayBuffer(column.length * 4));
-  column.forEach((v, u) => {
-    units[next[v] ?? 0] = u;
-    next[v] = (next[v] ?? 0) + 1;
-  });
-  return { offsets, units };
-}
-
-/** Growable typed column (the row counts are known only after the scan). */
-class Column<T extends Int32Array | Uint8Array | Float64Array> {
-  length = 0;
-  constructor(
-    private data: T,
-    private readonly make: (n: number) => T,
-  ) {}
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = this.make(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  done(): T {
-    return this.data.subarray(0, this.length) as T;
-  }
-}
-
 /** A row cursor over an iterable, for merging rows ordered by unit id. */
 function cursor(rows: Iterable<unknown[]>) {
   const it = rows[Symbol.iterator]();
@@ -122,20 +79,26 @@ function cursor(rows: Iterable<unknown[]>) {
   return c;
 }
 
-const int32 = (n: number) => new Int32Array(n);
-const uint8 = (n: number) => new Uint8Array(n);
-const float64 = (n: number) => new Float64Array(n);
-
-type Typed = Int32Array | Uint8Array | Float64Array;
-
 /**
- * The column copied into memory every thread can map: a SharedArrayBuffer crosses postMessage
- * without a copy, so one load serves every query worker (worker-pool.ts).
+ * The builder the facts of `db` go into: its years span employment and every grant (not only
+ * disbursed ones); null when there is no data or the facts cannot hold it. The rollup rebuild
+ * feeds one too (rollup-pass.ts), so both make the same facts.
  */
-function shared<T extends Typed>(column: T, View: new (buffer: SharedArrayBuffer) => T): T {
-  const out = new View(new SharedArrayBuffer(column.length * column.BYTES_PER_ELEMENT));
-  out.set(column);
-  return out;
+export async function factsBuilderFor(
+  db: Kysely<Database>,
+  refs: ReferenceMaps,
+): Promise<FactsBuilder | null> {
+  const { rows } = await sql<Record<string, unknown>>`select
+      (select min(id) from units) as u_min,
+      (select min(year) from employment) as e_min, (select max(year) from employment) as e_max,
+      (select min(year) from grants) as g_min, (select max(year) from grants) as g_max`.execute(db);
+  const bounds = rows[0] ?? {};
+  const years = [bounds.e_min, bounds.e_max, bounds.g_min, bounds.g_max]
+    .filter((v) => v !== null && v !== undefined)
+    .map(num);
+  if (bounds.u_min === null || bounds.u_min === undefined || years.length === 0) return null;
+  const yMin = Math.min(...years);
+  return FactsBuilder.create(refs, yMin, Math.max(...years) - yMin + 1);
 }
 
 /**
@@ -144,86 +107,13 @@ function shared<T extends Typed>(column: T, View: new (buffer: SharedArrayBuffer
  * amount is not exact as a JavaScript number (past 2^53 − 1; the SQL path then answers).
  */
 export async function loadMemoryFacts(db: Kysely<Database>): Promise<MemoryFacts | null> {
-  const refs = await getReferenceMaps(db);
-  const bounds = await db
-    .selectNoFrom((eb) => [
-      eb
-        .selectFrom('units')
-        .select((e) => e.fn.min('id').as('v'))
-        .as('u_min'),
-      eb
-        .selectFrom('units')
-        .select((e) => e.fn.max('id').as('v'))
-        .as('u_max'),
-      eb
-        .selectFrom('employment')
-        .select((e) => e.fn.min('year').as('v'))
-        .as('e_min'),
-      eb
-        .selectFrom('employment')
-        .select((e) => e.fn.max('year').as('v'))
-        .as('e_max'),
-      eb
-        .selectFrom('grants')
-        .select((e) => e.fn.min('year').as('v'))
-        .as('g_min'),
-      eb
-        .selectFrom('grants')
-        .select((e) => e.fn.max('year').as('v'))
-        .as('g_max'),
-    ])
-    .executeTakeFirstOrThrow();
-  const years = [bounds.e_min, bounds.e_max, bounds.g_min, bounds.g_max]
-    .filter((v) => v !== null && v !== undefined)
-    .map(num);
-  if (bounds.u_min === null || bounds.u_min === undefined || years.length === 0) return null;
-  const yMin = Math.min(...years);
-  const nYears = Math.max(...years) - yMin + 1;
-  if (nYears > 250) return null;
-
-  const provinces = densePositions(refs.provinces.byId.keys());
-  const sectors = densePositions(refs.sectors.byId.keys());
-  const headings = densePositions(refs.headings.byId.keys());
-  const categories = densePositions(refs.categories.byId.keys());
-  if (provinces.ids.length > 255 || sectors.ids.length > 255 || headings.ids.length > 255) {
-    return null;
-  }
-  const categoryOfHeading = Int32Array.from(
-    headings.ids,
-    (h) => categories.index.get(refs.categoryOfHeading.get(h) ?? -1) ?? 0,
-  );
-  const parkIndex = new Map<number, number>();
-  const clusterIndex = new Map<number, number>();
-  const parkIds: number[] = [];
-  const clusterIds: number[] = [];
-  const positionOf = (id: unknown, index: Map<number, number>, list: number[]) => {
-    if (id === null || id === undefined) return 0;
-    const n = num(id);
-    let p = index.get(n);
-    if (p === undefined) {
-      list.push(n);
-      p = list.length;
-      index.set(n, p);
-    }
-    return p;
-  };
-
+  const builder = await factsBuilderFor(db, await getReferenceMaps(db));
+  if (!builder) return null;
+  const { rows } = await sql<{ lo: unknown; hi: unknown }>`select min(id) as lo, max(id) as hi
+    from units`.execute(db);
   const io = rollupIoFor(db);
-  const unitIds = new Column(int32(1024), int32);
-  const province = new Column(uint8(1024), uint8);
-  const park = new Column(int32(1024), int32);
-  const cluster = new Column(int32(1024), int32);
-  const sector = new Column(uint8(1024), uint8);
-  const employees = new Column(int32(1024), int32);
-  const grantStart = new Column(int32(1024), int32);
-  const grantHeading = new Column(uint8(1024), uint8);
-  const grantYear = new Column(uint8(1024), uint8);
-  const grantMonth = new Column(uint8(1024), uint8);
-  const grantAmount = new Column(float64(1024), float64);
-  const yearRow = new Int32Array(nYears);
-
-  const uMax = num(bounds.u_max);
-  for (let lo = num(bounds.u_min); lo <= uMax; lo += UNIT_BATCH) {
+  const uMax = num(rows[0]?.hi);
+  for (let lo = num(rows[0]?.lo); lo <= uMax; lo += UNIT_BATCH) {
     const hi = lo + UNIT_BATCH;
     const [units, emp, grants] = await Promise.all([
       io.stream('units', lo, hi),
@@ -232,76 +122,23 @@ export async function loadMemoryFacts(db: Kysely<Database>): Promise<MemoryFacts
     ]);
     for (const u of units) {
       const id = num(u[0]);
-      unitIds.push(id);
-      province.push(provinces.index.get(num(u[1])) ?? 0);
-      park.push(positionOf(u[2], parkIndex, parkIds));
-      cluster.push(positionOf(u[3], clusterIndex, clusterIds));
-      sector.push(sectors.index.get(num(u[4])) ?? 0);
-      yearRow.fill(-1);
+      builder.unit(id, u[1], u[2], u[3], u[4]);
       for (; emp.row && num(emp.row[0]) === id; emp.next()) {
-        yearRow[num(emp.row[1]) - yMin] = num(emp.row[2]);
+        builder.employment(num(emp.row[1]), num(emp.row[2]));
       }
-      for (let y = 0; y < nYears; y++) employees.push(yearRow[y] ?? -1);
-      grantStart.push(grantAmount.length);
       for (; grants.row && num(grants.row[0]) === id; grants.next()) {
         const r = grants.row;
-        const amount = r[4] === null ? 0 : num(r[4]);
-        if (!(Number.isInteger(amount) && amount >= 0 && amount <= MAX_SINGLE_AMOUNT)) {
-          emp.close();
-          grants.close();
-          return null;
-        }
-        grantHeading.push(headings.index.get(num(r[1])) ?? 0);
-        grantYear.push(num(r[2]) - yMin);
-        grantMonth.push(num(r[3]));
-        grantAmount.push(amount);
+        builder.grant(r[1], num(r[2]), num(r[3]), r[4]);
       }
+      if (!builder.exact) break;
     }
     emp.close();
     grants.close();
+    if (!builder.exact) return null;
     // Let the thread answer other messages between batches.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  grantStart.push(grantAmount.length);
-  const emp = shared(employees.done(), Int32Array);
-  const size = new Uint8Array(new SharedArrayBuffer(emp.length));
-  for (let i = 0; i < emp.length; i++) {
-    const n = emp[i] ?? -1;
-    size[i] = n < 0 ? 0 : sizeIdOfEmployees(n);
-  }
-  const provinceColumn = shared(province.done(), Uint8Array);
-  const parkColumn = shared(park.done(), Int32Array);
-  const clusterColumn = shared(cluster.done(), Int32Array);
-  const sectorColumn = shared(sector.done(), Uint8Array);
-  return {
-    yMin,
-    nYears,
-    unitIds: shared(unitIds.done(), Int32Array),
-    province: provinceColumn,
-    park: parkColumn,
-    cluster: clusterColumn,
-    sector: sectorColumn,
-    byProvince: postingsOf(provinceColumn, provinces.ids.length),
-    byPark: postingsOf(parkColumn, parkIds.length + 1),
-    byCluster: postingsOf(clusterColumn, clusterIds.length + 1),
-    bySector: postingsOf(sectorColumn, sectors.ids.length),
-    employees: emp,
-    size,
-    grantStart: shared(grantStart.done(), Int32Array),
-    grantHeading: shared(grantHeading.done(), Uint8Array),
-    grantYear: shared(grantYear.done(), Uint8Array),
-    grantMonth: shared(grantMonth.done(), Uint8Array),
-    grantAmount: shared(grantAmount.done(), Float64Array),
-    provinces,
-    sectors,
-    headings,
-    categories,
-    categoryOfHeading,
-    parkIds,
-    clusterIds,
-    parkIndex,
-    clusterIndex,
-  };
+  return builder.finish();
 }
 
 // Per database handle. A handle whose data changes (an import) gets a new handle, and with it a

@@ -9,8 +9,14 @@ import {
 import type { RollupIo } from './rollup-io.ts';
 import { MAX_SUPPORTED_YEARS } from '../planner/rollup-catalog.ts';
 import { SupportedCounter } from './supported-counter.ts';
+import type { FactsBuilder } from '../facts/facts-builder.ts';
+import { lap, timed } from './rebuild-timings.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+function insertTimed(io: RollupIo, ...args: Parameters<RollupIo['insert']>): Promise<number> {
+  return timed(`insert ${args[0]}`, () => io.insert(...args));
+}
 
 const UNIT_BATCH = 50_000;
 
@@ -47,7 +53,13 @@ export async function fillRollupsInOnePass(
   db: Db,
   io: RollupIo,
   refs: ReferenceMaps,
-): Promise<{ rows: Record<string, number>; years: { min: number; max: number } | null }> {
+  facts: FactsBuilder | null = null,
+): Promise<{
+  rows: Record<string, number>;
+  years: { min: number; max: number } | null;
+  /** Every unit went through `facts` (not when there was nothing to roll up). */
+  fedFacts: boolean;
+}> {
   const { rows: b } = await sql<Record<string, unknown>>`select
       (select min(id) from units) as u_min, (select max(id) from units) as u_max,
       (select min(year) from employment) as e_min, (select max(year) from employment) as e_max,
@@ -58,7 +70,7 @@ export async function fillRollupsInOnePass(
     .filter((v) => v !== null && v !== undefined)
     .map(num);
   if (bounds.u_min === null || bounds.u_min === undefined || yearsSeen.length === 0) {
-    return { rows: {}, years: null };
+    return { rows: {}, years: null, fedFacts: false };
   }
   const yMin = Math.min(...yearsSeen);
   const nYears = Math.max(...yearsSeen) - yMin + 1;
@@ -92,11 +104,10 @@ export async function fillRollupsInOnePass(
   const uMax = num(bounds.u_max);
   for (let lo = num(bounds.u_min); lo <= uMax; lo += UNIT_BATCH) {
     const hi = lo + UNIT_BATCH;
-    const [unitRows, empRows, grantRows] = await Promise.all([
-      io.units(lo, hi),
-      io.employment(lo, hi),
-      io.grants(lo, hi),
-    ]);
+    const [unitRows, empRows, grantRows] = await timed('pass: read', () =>
+      Promise.all([io.units(lo, hi), io.employment(lo, hi), io.grants(lo, hi)]),
+    );
+    const aggregating = performance.now();
     let e = 0;
     let g = 0;
     for (const u of unitRows) {
@@ -105,6 +116,7 @@ export async function fillRollupsInOnePass(
       const s = S.index.get(num(u[4])) ?? 0;
       const park = u[2] === null ? null : num(u[2]);
       const cluster = u[3] === null ? null : num(u[3]);
+      facts?.unit(id, u[1], u[2], u[3], u[4]);
       const comboKey = `${p},${park},${cluster},${s}`;
       let combo = comboIndex.get(comboKey);
       if (combo === undefined) {
@@ -119,6 +131,7 @@ export async function fillRollupsInOnePass(
       for (; e < empRows.length && num(empRows[e]?.[0]) === id; e++) {
         const r = empRows[e] ?? [];
         employees[num(r[1]) - yMin] = num(r[2]);
+        facts?.employment(num(r[1]), num(r[2]));
         present |= 1 << (num(r[1]) - yMin);
       }
       for (let y = 0; y < nYears; y++) {
@@ -144,6 +157,7 @@ export async function fillRollupsInOnePass(
         const month = num(r[3]);
         const h = H.index.get(num(r[1])) ?? 0;
         const amount = num(r[4]);
+        facts?.grant(r[1], num(r[2]), month, r[4]);
         const n = employees[y] ?? -1;
         const size = n < 0 ? 0 : sizeId(n);
         addGrant(grants, (((y * nP + p) * nS + s) * 4 + size) * nH + h, amount);
@@ -153,6 +167,7 @@ export async function fillRollupsInOnePass(
       }
       counter?.endUnit(p, s, present);
     }
+    lap('pass: aggregate', aggregating);
   }
 
   const categoryOf = (h: number) => refs.categoryOfHeading.get(H.ids[h] ?? 0) ?? 0;
@@ -164,7 +179,8 @@ export async function fillRollupsInOnePass(
   const psOf = (combo: number) => comboPs[combo] ?? 0;
   const unitsPs = new Map<number, [number, number]>(); // (year, ps, size) → units, employment
   const changePs = new Map<number, number>(); // (from, to, ps, size) → change
-  rows.ru_units = await io.insert(
+  rows.ru_units = await insertTimed(
+    io,
     'ru_units',
     ['year', 'province_id', 'park_id', 'cluster_id', 'sector_id', 'size', 'units', 'employment'],
     (function* () {
@@ -182,7 +198,8 @@ export async function fillRollupsInOnePass(
       }
     })(),
   );
-  rows.ru_units_ps = await io.insert(
+  rows.ru_units_ps = await insertTimed(
+    io,
     'ru_units_ps',
     ['year', 'province_id', 'sector_id', 'size', 'units', 'employment'],
     (function* () {
@@ -200,7 +217,8 @@ export async function fillRollupsInOnePass(
       }
     })(),
   );
-  rows.ru_change = await io.insert(
+  rows.ru_change = await insertTimed(
+    io,
     'ru_change',
     ['from_year', 'to_year', 'province_id', 'park_id', 'cluster_id', 'sector_id', 'size', 'change'],
     (function* () {
@@ -225,7 +243,8 @@ export async function fillRollupsInOnePass(
       }
     })(),
   );
-  rows.ru_change_ps = await io.insert(
+  rows.ru_change_ps = await insertTimed(
+    io,
     'ru_change_ps',
     ['from_year', 'to_year', 'province_id', 'sector_id', 'size', 'change'],
     (function* () {
@@ -244,7 +263,8 @@ export async function fillRollupsInOnePass(
       }
     })(),
   );
-  rows.ru_grants = await io.insert(
+  rows.ru_grants = await insertTimed(
+    io,
     'ru_grants',
     ['year', 'province_id', 'sector_id', 'size', 'category_id', 'heading_id', 'grants', 'amount'],
     (function* () {
@@ -268,7 +288,8 @@ export async function fillRollupsInOnePass(
       }
     })(),
   );
-  rows.ru_grants_park = await io.insert(
+  rows.ru_grants_park = await insertTimed(
+    io,
     'ru_grants_park',
     ['year', 'province_id', 'park_id', 'cluster_id', 'sector_id', 'size', 'grants', 'amount'],
     (function* () {
@@ -288,7 +309,8 @@ export async function fillRollupsInOnePass(
       }
     })(),
   );
-  rows.ru_grants_month = await io.insert(
+  rows.ru_grants_month = await insertTimed(
+    io,
     'ru_grants_month',
     ['year', 'month', 'province_id', 'sector_id', 'category_id', 'heading_id', 'grants', 'amount'],
     (function* () {
@@ -311,9 +333,10 @@ export async function fillRollupsInOnePass(
       }
     })(),
   );
-  if (!counter) return { rows, years: null };
+  if (!counter) return { rows, years: null, fedFacts: true };
   const selCols = ['sel_kind', 'sel_id', 'province_id', 'sector_id', 'units'] as const;
-  rows.ru_supported = await io.insert(
+  rows.ru_supported = await insertTimed(
+    io,
     'ru_supported',
     ['from_year', 'to_year', ...selCols],
     (function* () {
@@ -326,7 +349,8 @@ export async function fillRollupsInOnePass(
     ['ru_supported_quarter', 4, 'quarter'],
     ['ru_supported_month', 12, 'month'],
   ] as const) {
-    rows[table] = await io.insert(
+    rows[table] = await insertTimed(
+      io,
       table,
       ['year', column, ...selCols],
       (function* () {
@@ -336,5 +360,5 @@ export async function fillRollupsInOnePass(
       })(),
     );
   }
-  return { rows, years: { min: yMin, max: yMin + nYears - 1 } };
+  return { rows, years: { min: yMin, max: yMin + nYears - 1 }, fedFacts: true };
 }

@@ -1,11 +1,14 @@
 import { sql, type Kysely } from 'kysely';
-import { dialectOf } from '../../db/connect.ts';
+import { dialectOf, sqliteHandleOf } from '../../db/connect.ts';
 import type { Database } from '../../db/schema.ts';
 import { num } from '../sql/metric-sql.ts';
 import { getReferenceMaps } from '../facts/reference-lookup.ts';
 import { ROLLUP_TABLES } from '../planner/rollup-catalog.ts';
 import { rollupIoFor } from './rollup-io.ts';
 import { fillRollupsInOnePass } from './rollup-pass.ts';
+import { reportRebuildTimings, timed } from './rebuild-timings.ts';
+import { factsBuilderFor } from '../facts/memory-facts.ts';
+import { factsSnapshotPath, snapshotKeyOf, writeFactsSnapshot } from '../facts/facts-snapshot.ts';
 
 /** The tables a seed or an import writes, whose PostgreSQL statistics a rebuild refreshes. */
 const BASE_TABLES = ['parks', 'clusters', 'units', 'employment', 'grants'] as const;
@@ -19,6 +22,22 @@ export interface RollupState {
 export interface RollupBuildResult {
   seconds: number;
   rows: Record<string, number>;
+  /** Where the facts snapshot of the new data was written, if it was. */
+  snapshot: string | null;
+}
+
+export interface RebuildOptions {
+  /**
+   * Where to write the facts snapshot of the new data (facts-snapshot.ts); false for none.
+   * Default: beside a SQLite file; none on PostgreSQL, whose snapshot lives on each app server.
+   */
+  snapshot?: string | false;
+}
+
+/** The default of RebuildOptions.snapshot for `db`. */
+function defaultSnapshotPath(db: Kysely<Database>): string | null {
+  const file = sqliteHandleOf(db)?.name;
+  return file && file !== ':memory:' ? factsSnapshotPath(file) : null;
 }
 
 // Per database handle: read once from rollup_meta, replaced by every rebuild.
@@ -90,8 +109,11 @@ const FILL_COARSE: Record<string, ReturnType<typeof sql>> = {
  * rollups or the new, never a mix), clearing the mark of data written since the last build
  * (`data_writes`). Call after seeding or import.
  */
-export async function rebuildRollups(db: Kysely<Database>): Promise<RollupBuildResult> {
-  const result = await db.transaction().execute((tx) => rebuildRollupsInTransaction(tx));
+export async function rebuildRollups(
+  db: Kysely<Database>,
+  options: RebuildOptions = {},
+): Promise<RollupBuildResult> {
+  const result = await db.transaction().execute((tx) => rebuildRollupsInTransaction(tx, options));
   states.delete(db);
   return result;
 }
@@ -103,28 +125,35 @@ export async function rebuildRollups(db: Kysely<Database>): Promise<RollupBuildR
  */
 export async function rebuildRollupsInTransaction(
   tx: Kysely<Database>,
+  options: RebuildOptions = {},
 ): Promise<RollupBuildResult> {
   const started = performance.now();
   const refs = await getReferenceMaps(tx);
   const postgres = dialectOf(tx) === 'postgres';
+  const snapshot = options.snapshot ?? defaultSnapshotPath(tx);
+  // The pass reads every unit, employment row and disbursed grant: the facts the query workers
+  // would read again from the tables come out of the same read.
+  const facts = snapshot ? await factsBuilderFor(tx, refs) : null;
   // First: a write another connection commits while this runs leaves its mark again (on
   // PostgreSQL it waits for this transaction to commit), so the next start rebuilds once more.
   await tx.deleteFrom('data_writes').execute();
   const rows: Record<string, number> = {};
-  for (const table of ROLLUP_TABLES) {
-    await (postgres
-      ? sql`truncate table ${sql.table(table)}`.execute(tx)
-      : sql`delete from ${sql.table(table)}`.execute(tx));
-  }
+  await timed('empty the rollups', async () => {
+    for (const table of ROLLUP_TABLES) {
+      await (postgres
+        ? sql`truncate table ${sql.table(table)}`.execute(tx)
+        : sql`delete from ${sql.table(table)}`.execute(tx));
+    }
+  });
   const io = rollupIoFor(tx);
-  await io.deferIndexes(ROLLUP_TABLES);
-  const fine = await fillRollupsInOnePass(tx, io, refs);
+  await timed('defer indexes', () => io.deferIndexes(ROLLUP_TABLES));
+  const fine = await fillRollupsInOnePass(tx, io, refs, facts);
   Object.assign(rows, fine.rows);
   for (const [table, fill] of Object.entries(FILL_COARSE)) {
-    const result = await fill.execute(tx);
+    const result = await timed(`coarse ${table}`, () => fill.execute(tx));
     rows[table] = Number(result.numAffectedRows ?? 0n);
   }
-  await io.restoreIndexes();
+  await timed('restore indexes', () => io.restoreIndexes());
   const meta: Record<string, string> = {
     built_at: new Date().toISOString(),
     definitions: ROLLUP_DEFINITIONS,
@@ -139,15 +168,32 @@ export async function rebuildRollupsInTransaction(
     .values(Object.entries(meta).map(([key, value]) => ({ key, value })))
     .execute();
   // Fresh statistics so both planners use the lookup indexes.
-  for (const table of ROLLUP_TABLES) await sql`analyze ${sql.table(table)}`.execute(tx);
+  await timed('analyze rollups', async () => {
+    for (const table of ROLLUP_TABLES) await sql`analyze ${sql.table(table)}`.execute(tx);
+  });
   // PostgreSQL plans the raw reads (impact, the fallback before facts exist) from statistics too,
   // and a seed or import leaves the data tables with none until autovacuum comes round (never when
   // it is off): impact for one size class at `national` then re-scans the grants per unit, > 90 s
   // instead of 0.15 s. A sampled ANALYZE costs seconds even at `large`.
   if (postgres) {
-    for (const table of BASE_TABLES) await sql`analyze ${sql.table(table)}`.execute(tx);
+    await timed('analyze data tables', async () => {
+      for (const table of BASE_TABLES) await sql`analyze ${sql.table(table)}`.execute(tx);
+    });
   }
-  return { seconds: (performance.now() - started) / 1000, rows };
+  // Before the commit, keyed by the new data version: a worker that sees the new version reads
+  // it at once. Should the transaction roll back, the version it names never exists and the
+  // snapshot is ignored (and rebuilt) like any stale one.
+  let written: string | null = null;
+  if (snapshot && facts && fine.fedFacts) {
+    const built = facts.finish();
+    const key = await snapshotKeyOf(tx);
+    if (built && key) {
+      await timed('write facts snapshot', () => writeFactsSnapshot(snapshot, built, key));
+      written = snapshot;
+    }
+  }
+  reportRebuildTimings('rollups');
+  return { seconds: (performance.now() - started) / 1000, rows, snapshot: written };
 }
 
 /** Drops a handle's cached rollup state (after another connection rebuilt the rollups). */

@@ -1,0 +1,80 @@
+/**
+ * Times every step of the derived-state rebuild on a COPY of a database:
+ *   npx tsx bench/rebuild-profile.ts --db FILE [--skip-rollups] [--skip-facts]
+ * (rollups: truncate, defer indexes, the one pass — reads / aggregation / each insert —, the
+ * coarse fills, index restore, ANALYZE, commit; then the facts load and the snapshot write).
+ */
+import { sql } from 'kysely';
+import { openDatabase } from '../server/db/connect.ts';
+import { rebuildRollups } from '../server/engine/rollups/rollups.ts';
+import { loadMemoryFacts } from '../server/engine/facts/memory-facts.ts';
+import {
+  factsSnapshotPath,
+  snapshotKeyOf,
+  writeFactsSnapshot,
+} from '../server/engine/facts/facts-snapshot.ts';
+import { rebuildTimings } from '../server/engine/rollups/rebuild-timings.ts';
+import { loadavg } from 'node:os';
+
+const args = process.argv.slice(2);
+const db = args[args.indexOf('--db') + 1] ?? '';
+if (!db || !db.includes('rebuild'))
+  throw new Error('--db must name a copy (its name contains "rebuild")');
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
+const kysely = openDatabase(db);
+console.log(`load ${load()}`);
+if (!args.includes('--skip-rollups')) {
+  rebuildTimings.enabled = true;
+  const t0 = performance.now();
+  const result = await rebuildRollups(kysely);
+  const total = (performance.now() - t0) / 1000;
+  for (const [step, s] of rebuildTimings.steps)
+    console.log(`  ${step.padEnd(34)} ${s.toFixed(2)} s`);
+  console.log(`rollups ${total.toFixed(1)} s (inner ${result.seconds.toFixed(1)}), load ${load()}`);
+  console.log(JSON.stringify(result.rows));
+}
+if (!args.includes('--skip-facts')) {
+  const t1 = performance.now();
+  const facts = await loadMemoryFacts(kysely);
+  const t2 = performance.now();
+  console.log(`facts load ${((t2 - t1) / 1000).toFixed(1)} s, load ${load()}`);
+  const key = await snapshotKeyOf(kysely);
+  if (facts && key) {
+    const path = factsSnapshotPath(db);
+    const { bytes } = await writeFactsSnapshot(path, facts, key);
+    console.log(
+      `snapshot ${(bytes / 1e6).toFixed(0)} MB in ${((performance.now() - t2) / 1000).toFixed(1)} s, load ${load()}`,
+    );
+  }
+}
+await sql`select 1`.execute(kysely);
+await kysely.destroy();
+
+if (args.includes('--reads')) {
+  // The floor: each read of the pass alone, in batches of 50k units, rows as arrays.
+  const SQLite = (await import('better-sqlite3')).default;
+  const conn = new SQLite(db, { readonly: true });
+  const [lo, hi] = conn.prepare('select min(id), max(id) from units').raw(true).get() as number[];
+  const queries: Record<string, string> = {
+    units:
+      'select id, province_id, park_id, cluster_id, sector_id from units where id >= ? and id < ? order by id',
+    employment:
+      'select unit_id, year, employees from employment where unit_id >= ? and unit_id < ? order by unit_id, year',
+    grants: `select unit_id, heading_id, year, month, disbursed_amount from grants where status = 'disbursed' and unit_id >= ? and unit_id < ? order by unit_id`,
+    'grants (rowid order)': `select unit_id, heading_id, year, month, disbursed_amount from grants where status = 'disbursed' and unit_id >= ? and unit_id < ?`,
+  };
+  for (const [name, query] of Object.entries(queries)) {
+    const statement = conn.prepare(query).raw(true);
+    const t = performance.now();
+    let n = 0;
+    for (let at = lo ?? 0; at <= (hi ?? 0); at += 50_000)
+      for (const _ of statement.iterate(at, at + 50_000)) n++;
+    console.log(
+      `read ${name}: ${n} rows ${((performance.now() - t) / 1000).toFixed(1)} s, load ${load()}`,
+    );
+  }
+  console.log(conn.prepare(`explain query plan ${queries.grants}`).all());
+}
