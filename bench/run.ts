@@ -112,7 +112,15 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
-const log = (message: string) => process.stderr.write(`${message}\n`);
+const runStarted = performance.now();
+/** Each line of the log starts with the run's elapsed time, so every phase's duration shows. */
+const log = (message: string) => {
+  const s = Math.round((performance.now() - runStarted) / 1000);
+  const stamp = `[${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}]`;
+  process.stderr.write(
+    message.startsWith('\n') ? `\n${stamp} ${message.slice(1)}\n` : `${stamp} ${message}\n`,
+  );
+};
 const load = () => loadavg().map((v) => Math.round(v * 100) / 100);
 
 /** One dialect's half of a scale: its dataset, in-process and HTTP cases, restarts. */
