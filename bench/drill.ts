@@ -56,6 +56,25 @@ const cases: { label: string; filters: Filters[]; run: (f: Filters) => Promise<u
     filters: repeat({ ...EMPTY_FILTERS, from: universe.years.min, to: universe.years.max }),
     run: (f: Filters) => getDrill(db, ALL_SCOPE, f, unit({ sort, pageSize: 50 })),
   })),
+  ...(['name', 'code'] as const).flatMap((sort) =>
+    (['asc', 'desc'] as const).map((order) => ({
+      label: `drill unit, first page of all units by ${sort} ${order}`,
+      filters: repeat(EMPTY_FILTERS),
+      run: (f: Filters) => getDrill(db, ALL_SCOPE, f, unit({ sort, order, pageSize: 50 })),
+    })),
+  ),
+  {
+    label: 'drill unit, page 10,000 of 50 by name (the middle)',
+    filters: repeat(EMPTY_FILTERS),
+    run: (f) => getDrill(db, ALL_SCOPE, f, unit({ sort: 'name', page: 10_000, pageSize: 50 })),
+  },
+  ...(['park', 'cluster'] as const).flatMap((level) =>
+    (['units', 'amount', 'name'] as const).map((sort) => ({
+      label: `drill ${level}, first page by ${sort}`,
+      filters: repeat(EMPTY_FILTERS),
+      run: (f: Filters) => getDrill(db, ALL_SCOPE, f, { level, sort, pageSize: 50 }),
+    })),
+  ),
   {
     label: 'drill unit, page 10,000 of 50 by amount (the middle)',
     filters: repeat(EMPTY_FILTERS),

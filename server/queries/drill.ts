@@ -30,6 +30,11 @@ export interface DrillOptions {
   page?: number;
   /** At most MAX_PAGE_SIZE; `'all'` (exports, never the API) returns the whole selection. */
   pageSize?: number | 'all';
+  /**
+   * Rows offset .. offset + count − 1 of the whole list, whatever their number (exports read a
+   * long list in slices, never the API); replaces page and pageSize.
+   */
+  slice?: { offset: number; count: number };
 }
 
 export type DrillRow = {
@@ -78,13 +83,11 @@ export async function getDrill(
   if (!read) throw new Error('drill plan without a read');
   const sort = input.sort ?? 'units';
   const order = input.order ?? (sort === 'name' || sort === 'code' ? 'asc' : 'desc');
-  const pageSize = input.pageSize === 'all' ? null : Math.min(input.pageSize ?? 50, MAX_PAGE_SIZE);
-  const page = input.page ?? 0;
+  const { offset, count } = input.slice ?? pageOf(input);
   const memory = input.level === 'unit' ? unitFacts(db, read) : null;
-  if (memory && sort !== 'name' && sort !== 'code') {
+  if (memory) {
     // A million units: a page from the fact columns, never a million grouped rows.
-    const offset = pageSize === null ? 0 : page * pageSize;
-    const { total, rows } = memoryUnitPage(memory, rf, sort, order, offset, pageSize);
+    const { total, rows } = memoryUnitPage(memory, rf, sort, order, offset, count);
     return { level: input.level, total, rows: await drillRows(db, input.level, rows) };
   }
   const facts = await getGroupedMetrics(db, rf, read);
@@ -116,8 +119,7 @@ export async function getDrill(
         id(a) - id(b),
     );
   }
-  const pageRows =
-    pageSize === null ? ordered : ordered.slice(page * pageSize, (page + 1) * pageSize);
+  const pageRows = count === null ? ordered : ordered.slice(offset, offset + count);
   const rows = await drillRows(
     db,
     input.level,
@@ -125,6 +127,28 @@ export async function getDrill(
     names,
   );
   return { level: input.level, total: grouped.length, rows };
+}
+
+/**
+ * Whether a slice of a `level` drill would be a top-k over the fact columns here or in the pool
+ * (a unit drill with the facts loaded), so reading a long list in many slices costs a pass each
+ * rather than the whole grouped list each. A guess from outside the plan: either way every slice
+ * is the same list's.
+ */
+export function drillSlicesFromColumns(
+  db: Kysely<Database>,
+  level: DrillLevel,
+  options: QueryOptions,
+): boolean {
+  if (level !== 'unit' || options.source === 'raw') return false;
+  return options.pool ? options.pool.memoryReady() : memoryFactsOf(db) !== null;
+}
+
+/** The rows a page asks for: its offset, and how many (null: all). */
+function pageOf(input: DrillOptions): { offset: number; count: number | null } {
+  if (input.pageSize === 'all') return { offset: 0, count: null };
+  const pageSize = Math.min(input.pageSize ?? 50, MAX_PAGE_SIZE);
+  return { offset: (input.page ?? 0) * pageSize, count: pageSize };
 }
 
 /**

@@ -20,6 +20,8 @@ export interface GrantSpec {
 
 export interface UnitSpec {
   code: string;
+  /** Persian name (default `واحد CODE`). */
+  name?: string;
   province: string;
   sector: string;
   park?: string | null;
@@ -66,7 +68,7 @@ export async function insertDataset(db: Kysely<Database>, spec: DatasetSpec): Pr
   const units = spec.units.map((u, i) => ({
     id: i + 1,
     code: u.code,
-    name_fa: `واحد ${u.code}`,
+    name_fa: u.name ?? `واحد ${u.code}`,
     province_id: must(provinceId, u.province),
     park_id: u.park ? must(parks, u.park) : null,
     cluster_id: u.cluster ? must(clusters, u.cluster) : null,
@@ -267,6 +269,49 @@ export function randomDataset(options: RandomDatasetOptions): DatasetSpec {
     });
   }
   return { parks, clusters, units };
+}
+
+/**
+ * Persian names with repeats and pairs that collate equal though spelled differently (a
+ * zero-width non-joiner, Persian and Latin digits), letters whose Persian order is not their
+ * code points' (پ before ت; Arabic ي and ك beside Persian ی and ک), Latin case.
+ */
+const DRILL_NAMES = [
+  'واحد پ',
+  'واحد ت',
+  'واحد\u200cپ',
+  'واحدپ',
+  'کارگاه ۱',
+  'کارگاه 1',
+  'كارگاه ي',
+  'کارگاه ی',
+  'Unit a',
+  'unit A',
+  'زعفران',
+];
+/** Code prefixes (four): `U۱` and `U1` collate equal, so some codes tie too. */
+const DRILL_CODE_PREFIXES = ['U-', 'u', 'U۱', 'U1'];
+
+/**
+ * The dataset with unit names and codes in neither id order nor code-point order, with ties
+ * (the drill's name and code sorts: localeCompare(…, 'fa'), ties by id). Codes stay unique:
+ * `p = (i * 37) mod n` is a permutation when n is prime to 37, and p's prefix and p >> 1 give p.
+ */
+export function withDrillNames(spec: DatasetSpec): DatasetSpec {
+  const n = spec.units.length;
+  if (n % 37 === 0) throw new Error('withDrillNames: the unit count must be prime to 37');
+  return {
+    ...spec,
+    units: spec.units.map((u, i) => {
+      const p = (i * 37) % n;
+      // p = 2k and 2k + 1 share the number k under two prefixes: U۱k and U1k when k is odd.
+      return {
+        ...u,
+        name: DRILL_NAMES[(i * 7) % DRILL_NAMES.length] ?? '',
+        code: `${DRILL_CODE_PREFIXES[p % 4] ?? ''}${p >> 1}`,
+      };
+    }),
+  };
 }
 
 /** A plan target for a test: codes in (null province: the whole country; null support: all). */

@@ -4,7 +4,10 @@ import { ALL_SCOPE } from '../../server/domain/scope.ts';
 import { getDrill } from '../../server/queries/drill.ts';
 import { rebuildRollups } from '../../server/engine/rollups/rollups.ts';
 import { getSummary } from '../../server/queries/summary.ts';
-import { insertDataset } from '../helpers/builders.ts';
+import { attachMemoryFacts, memoryFactsOf } from '../../server/engine/facts/memory-facts.ts';
+import { observePlans, type QueryPlan } from '../../server/engine/planner/query-plan.ts';
+import { insertDataset, randomDataset, withDrillNames } from '../helpers/builders.ts';
+import { PROVINCES } from './arbitraries.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
 import { FIXTURE } from './fixture.ts';
 
@@ -97,3 +100,95 @@ describe.each(testDialects())('getDrill on %s', (dialect) => {
     ]);
   });
 });
+
+// Sorted by name or code, a unit drill with the facts loaded pages from rank columns
+// (unit-order.ts, unit-page.ts): the same rows as the grouped drill over the raw tables, in the
+// order localeCompare(…, 'fa') gives, ties by id — worked out here from the units table.
+const NAMED = withDrillNames(
+  randomDataset({ units: 83, years: [1399, 1402], provinces: PROVINCES, seed: 41 }),
+);
+
+describe.each(testDialects())(
+  'getDrill by name and code from the fact columns on %s',
+  (dialect) => {
+    let t: TestDb;
+    beforeAll(async () => {
+      t = await createTestDb(dialect);
+      await insertDataset(t.db, NAMED);
+      await rebuildRollups(t.db);
+      await attachMemoryFacts(t.db);
+      if (!memoryFactsOf(t.db)) throw new Error('memory facts did not load');
+    });
+    afterAll(() => t.destroy());
+
+    it.each([
+      ['name', 'asc'],
+      ['name', 'desc'],
+      ['code', 'asc'],
+      ['code', 'desc'],
+    ] as const)(
+      'orders by %s %s as localeCompare, ties by id, on every page',
+      async (sort, order) => {
+        const units = await t.db.selectFrom('units').select(['id', 'code', 'name_fa']).execute();
+        const plans: QueryPlan[] = [];
+        const stop = observePlans((plan) => plans.push(plan));
+        const whole = await getDrill(t.db, ALL_SCOPE, EMPTY_FILTERS, {
+          level: 'unit',
+          sort,
+          order,
+          pageSize: 'all',
+        });
+        stop();
+        expect(plans[0]?.reads[0]).toMatchObject({ units: 'memory', grants: 'memory' });
+        const byCode = new Map(units.map((u) => [u.code, u]));
+        const key = (code: string) => {
+          const u = byCode.get(code);
+          return { id: Number(u?.id), text: (sort === 'name' ? u?.name_fa : u?.code) ?? '' };
+        };
+        const sign = order === 'asc' ? 1 : -1;
+        const expected = whole.rows
+          .map((r) => r.code)
+          .sort((a, b) => {
+            const x = key(a);
+            const y = key(b);
+            return sign * x.text.localeCompare(y.text, 'fa') || x.id - y.id;
+          });
+        expect(whole.rows.map((r) => r.code)).toEqual(expected);
+        // The data has ties (equal and equally collated strings) for the id to break.
+        const texts = whole.rows.map((r) => key(r.code).text);
+        expect(texts.some((s, i) => i > 0 && s.localeCompare(texts[i - 1] ?? '', 'fa') === 0)).toBe(
+          true,
+        );
+        const raw = await getDrill(
+          t.db,
+          ALL_SCOPE,
+          EMPTY_FILTERS,
+          { level: 'unit', sort, order, pageSize: 'all' },
+          { source: 'raw' },
+        );
+        expect(whole).toEqual(raw);
+        // Pages and export slices are pieces of the same list.
+        const paged = [];
+        for (let page = 0; page * 7 < whole.total; page++) {
+          const p = await getDrill(t.db, ALL_SCOPE, EMPTY_FILTERS, {
+            level: 'unit',
+            sort,
+            order,
+            page,
+            pageSize: 7,
+          });
+          expect(p.total).toBe(whole.total);
+          paged.push(...p.rows);
+        }
+        expect(paged).toEqual(whole.rows);
+        const slice = await getDrill(t.db, ALL_SCOPE, EMPTY_FILTERS, {
+          level: 'unit',
+          sort,
+          order,
+          slice: { offset: 30, count: 40 },
+        });
+        expect(slice.rows).toEqual(whole.rows.slice(30, 70));
+      },
+    );
+  },
+);

@@ -1,6 +1,6 @@
 import { num } from '../sql/metric-sql.ts';
 import { densePositions, sizeIdOfEmployees, type ReferenceMaps } from './reference-lookup.ts';
-import type { MemoryFacts, Postings } from './memory-facts.ts';
+import type { FactColumns, Postings } from './memory-facts.ts';
 
 /**
  * Single amounts must be exact as doubles (at most 2^53 − 1, as the JavaScript number the driver
@@ -161,8 +161,8 @@ export class FactsBuilder {
     this.open = false;
   }
 
-  /** The facts, in shared memory; null when one did not fit. */
-  finish(): MemoryFacts | null {
+  /** The facts, in shared memory (withUnitOrder adds the ranks); null when one did not fit. */
+  finish(): FactColumns | null {
     this.endUnit();
     if (!this.exact) return null;
     const { provinces, sectors, headings, categories, refs } = this;

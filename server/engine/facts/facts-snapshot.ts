@@ -21,7 +21,7 @@ import { densePositions } from './reference-lookup.ts';
  * (u32) of every byte before it. A snapshot is used only when its format version, data version
  * and schema are the reader's and its size and checksum hold; anything else is rebuilt.
  */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 const MAGIC = Buffer.from('HMYFACTS', 'latin1');
 const PREAMBLE = 16;
 /** Read and write in pieces this big: each is one request to the thread pool, then a yield. */
@@ -63,6 +63,8 @@ const COLUMNS = {
 type ColumnName = keyof typeof COLUMNS;
 const POSTINGS = ['byProvince', 'byPark', 'byCluster', 'bySector'] as const;
 type PostingName = (typeof POSTINGS)[number];
+/** The unit drill's name and code ranks (unit-order.ts), stored as `unitOrder.nameRank` etc. */
+const UNIT_ORDER = ['nameRank', 'codeRank'] as const;
 
 const VIEWS = { i32: Int32Array, u8: Uint8Array, f64: Float64Array } as const;
 
@@ -151,6 +153,7 @@ function columnsOf(facts: MemoryFacts): [string, Kind, Typed][] {
     out.push([`${name}.offsets`, 'i32', facts[name].offsets]);
     out.push([`${name}.units`, 'i32', facts[name].units]);
   }
+  for (const name of UNIT_ORDER) out.push([`unitOrder.${name}`, 'i32', facts.unitOrder[name]]);
   return out;
 }
 
@@ -363,7 +366,14 @@ function factsFrom(header: Header, body: SharedArrayBuffer): MemoryFacts | null 
     const units = views.get(`${name}.units`);
     return offsets instanceof Int32Array && units instanceof Int32Array ? { offsets, units } : null;
   };
+  const rank = (name: (typeof UNIT_ORDER)[number]) => {
+    const view = views.get(`unitOrder.${name}`);
+    return view instanceof Int32Array ? view : null;
+  };
+  const nameRank = rank('nameRank');
+  const codeRank = rank('codeRank');
   const parts = {
+    unitOrder: nameRank && codeRank ? { nameRank, codeRank } : null,
     unitIds: column('unitIds'),
     province: column('province'),
     park: column('park'),

@@ -4,6 +4,7 @@ import { num } from '../sql/metric-sql.ts';
 import { getReferenceMaps, type Positions, type ReferenceMaps } from './reference-lookup.ts';
 import { rollupIoFor } from '../rollups/rollup-io.ts';
 import { FactsBuilder } from './facts-builder.ts';
+import { loadUnitOrder, type UnitOrder } from './unit-order.ts';
 
 // Small batches: the worker answers queued queries between them while it loads.
 const UNIT_BATCH = 20_000;
@@ -52,6 +53,22 @@ export interface MemoryFacts {
   clusterIds: number[];
   parkIndex: Map<number, number>;
   clusterIndex: Map<number, number>;
+  /** Each unit's rank in the drill's name and code orders (unit-order.ts). */
+  unitOrder: UnitOrder;
+}
+
+/** The facts built from rows (FactsBuilder), before the units' name and code ranks. */
+export type FactColumns = Omit<MemoryFacts, 'unitOrder'>;
+
+/**
+ * The facts with their units' name and code ranks, read from `db` (the database, or the
+ * transaction, the columns were read from).
+ */
+export async function withUnitOrder(
+  db: Kysely<Database>,
+  columns: FactColumns | null,
+): Promise<MemoryFacts | null> {
+  return columns && { ...columns, unitOrder: await loadUnitOrder(db, columns.unitIds) };
 }
 
 /** Units by value as a CSR list: the units of position v are units[offsets[v] .. offsets[v+1]), ascending. */
@@ -138,7 +155,7 @@ export async function loadMemoryFacts(db: Kysely<Database>): Promise<MemoryFacts
     // Let the thread answer other messages between batches.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return builder.finish();
+  return withUnitOrder(db, builder.finish());
 }
 
 // Per database handle. A handle whose data changes (an import) gets a new handle, and with it a

@@ -12,16 +12,20 @@ export interface UnitPage {
   rows: { id: number; values: MetricValues }[];
 }
 
+/** What a unit page is sorted by: a metric, or the unit's name or code (unit-order.ts). */
+export type UnitSort = Metric | 'name' | 'code';
+
 /**
- * A page of the unit drill sorted by a metric, from the in-memory facts: each counted unit's
- * sort value in a column, the page picked by selectPage, and all metrics computed for the page's
- * units only — never a row per unit. Same order as the grouped drill (drill.ts): the metric as
- * compareMetric orders it, ties by ascending id; `count` null = every unit (exports).
+ * A page of the unit drill from the in-memory facts: each counted unit's sort key in a column
+ * (a metric, or its name or code rank), the page picked by selectPage, and all metrics computed
+ * for the page's units only — never a row per unit. Same order as the grouped drill (drill.ts):
+ * the metric as compareMetric orders it, or the name or code as localeCompare(…, 'fa') does, ties
+ * by ascending id; `count` null = every unit.
  */
 export function memoryUnitPage(
   m: MemoryFacts,
   rf: ResolvedFilters,
-  sort: Metric,
+  sort: UnitSort,
   order: 'asc' | 'desc',
   offset: number,
   count: number | null,
@@ -38,10 +42,12 @@ export function memoryUnitPage(
           ? ('supported' as const)
           : null,
   };
-  const cols = unitMetricColumns(m, rf, units, needs);
   const slots = new Int32Array(total);
   for (let k = 0; k < total; k++) slots[k] = k;
-  const compare = compareSlots(cols, sort, order);
+  const compare =
+    sort === 'name' || sort === 'code'
+      ? compareRanks(units, sort === 'name' ? m.unitOrder.nameRank : m.unitOrder.codeRank, order)
+      : compareSlots(unitMetricColumns(m, rf, units, needs), sort, order);
   const page = count === null ? slots.sort(compare) : selectPage(slots, compare, offset, count);
   // The page's units in id order for one pass over their facts, then back to page order.
   const pageUnits = Int32Array.from(page, (k) => units[k] ?? 0).sort();
@@ -75,6 +81,20 @@ export function memoryUnitPage(
 
 function exactAmount(cols: UnitMetricColumns, slot: number): bigint {
   return BigInt(cols.amount[slot] ?? 0) + (cols.amountOverflow.get(slot) ?? 0n);
+}
+
+/**
+ * Slots ordered by their units' name or code rank (ties — equal or equally collated strings —
+ * by slot, that is by id, in both directions, as the grouped drill breaks them).
+ */
+function compareRanks(
+  units: Int32Array,
+  ranks: Int32Array,
+  order: 'asc' | 'desc',
+): (a: number, b: number) => number {
+  const sign = order === 'asc' ? 1 : -1;
+  const key = Int32Array.from(units, (u) => ranks[u] ?? 0);
+  return (a, b) => ((key[a] ?? 0) - (key[b] ?? 0)) * sign || a - b;
 }
 
 /**

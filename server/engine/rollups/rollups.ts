@@ -7,7 +7,7 @@ import { ROLLUP_TABLES } from '../planner/rollup-catalog.ts';
 import { rollupIoFor } from './rollup-io.ts';
 import { fillRollupsInOnePass } from './rollup-pass.ts';
 import { reportRebuildTimings, timed } from './rebuild-timings.ts';
-import { factsBuilderFor } from '../facts/memory-facts.ts';
+import { factsBuilderFor, withUnitOrder } from '../facts/memory-facts.ts';
 import { factsSnapshotPath, snapshotKeyOf, writeFactsSnapshot } from '../facts/facts-snapshot.ts';
 
 /** The tables a seed or an import writes, whose PostgreSQL statistics a rebuild refreshes. */
@@ -185,7 +185,7 @@ export async function rebuildRollupsInTransaction(
   // snapshot is ignored (and rebuilt) like any stale one.
   let written: string | null = null;
   if (snapshot && facts && fine.fedFacts) {
-    const built = facts.finish();
+    const built = await withUnitOrder(tx, facts.finish());
     const key = await snapshotKeyOf(tx);
     if (built && key) {
       await timed('write facts snapshot', () => writeFactsSnapshot(snapshot, built, key));

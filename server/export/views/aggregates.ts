@@ -7,7 +7,12 @@ import { METRICS, type Metric } from '../../domain/metrics.ts';
 import { PROVINCES } from '../../domain/reference.ts';
 import type { Scope } from '../../domain/scope.ts';
 import { getBreakdown, MAX_BREAKDOWN_LIMIT, type BreakdownRow } from '../../queries/breakdown.ts';
-import { getDrill, type DrillLevel } from '../../queries/drill.ts';
+import {
+  drillSlicesFromColumns,
+  getDrill,
+  type DrillLevel,
+  type DrillRow,
+} from '../../queries/drill.ts';
 import { getSummary } from '../../queries/summary.ts';
 import type { QueryOptions } from '../../engine/planner/query-plan.ts';
 import { getTimeseries } from '../../queries/timeseries.ts';
@@ -273,7 +278,19 @@ const DRILL_EXTRA: Record<DrillLevel, ('sector' | 'park' | 'cluster')[]> = {
   unit: ['sector', 'park', 'cluster'],
 };
 
-/** `stats.drill`: every park, cluster or unit of the selection (all pages), same sort. */
+/**
+ * Rows of a drill list read at a time: a slice crosses from the query worker and is written in
+ * a few tens of milliseconds on the event loop, where a whole list of a million units took
+ * seconds to arrive (one structured clone) and then to format.
+ */
+export const DRILL_SLICE_ROWS = 5000;
+
+/**
+ * `stats.drill`: every park, cluster or unit of the selection (all pages), same sort. Read in
+ * slices of the same ordered list (getDrill's `slice`), each a top-k over the fact columns when
+ * the units page from them; otherwise (the grouped path recomputes the list per call) the rest
+ * of the list comes in one call after the first slice.
+ */
 export async function drillTable(
   db: Kysely<Database>,
   scope: Scope,
@@ -281,19 +298,17 @@ export async function drillTable(
   options: ViewOptions['drill'],
   lang: Lang,
   queries: QueryOptions = {},
+  sliceRows = DRILL_SLICE_ROWS,
 ): Promise<ExportTable> {
-  const { level, rows } = await getDrill(
-    db,
-    scope,
-    filters,
-    {
-      level: options.level,
-      sort: options.sort ?? options.metric ?? 'units',
-      ...(options.order ? { order: options.order } : {}),
-      pageSize: 'all',
-    },
-    queries,
-  );
+  const input = {
+    level: options.level,
+    sort: options.sort ?? options.metric ?? 'units',
+    ...(options.order ? { order: options.order } : {}),
+  };
+  const read = (offset: number, count: number) =>
+    getDrill(db, scope, filters, { ...input, slice: { offset, count } }, queries);
+  const first = await read(0, sliceRows);
+  const level = first.level;
   const extra = DRILL_EXTRA[level];
   const label = DIMENSION_LABELS[level];
   const columns: ExportColumn[] = [
@@ -305,14 +320,25 @@ export async function drillTable(
     ),
     ...METRICS.map(metricColumn),
   ];
-  return tableOf(
-    columns,
+  const rowsOf = (rows: DrillRow[]): Row[] =>
     rows.map((r) => [
       r.code,
       nameIn(lang, r),
       r.province,
       ...extra.map((e) => r[e] ?? null),
       ...metricCells(r, METRICS),
-    ]),
-  );
+    ]);
+  const slice = drillSlicesFromColumns(db, level, queries) ? sliceRows : first.total;
+  return {
+    columns,
+    chunks: (async function* () {
+      yield rowsOf(first.rows);
+      // Stops asking when the writer stops (the client went away).
+      for (let offset = first.rows.length; offset < first.total; offset += slice) {
+        const next = await read(offset, slice);
+        if (next.rows.length === 0) break;
+        yield rowsOf(next.rows);
+      }
+    })(),
+  };
 }

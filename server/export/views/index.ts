@@ -38,7 +38,15 @@ export function buildTable(
     case 'timeseries':
       return timeseriesTable(db, scope, filters, request.options);
     case 'drill':
-      return drillTable(db, scope, filters, request.options, lang, queries);
+      return drillTable(
+        db,
+        scope,
+        filters,
+        request.options,
+        lang,
+        queries,
+        listOptions.drillSliceRows,
+      );
     case 'units':
       return unitsTable(db, scope, filters, lang, listOptions);
     case 'impact':

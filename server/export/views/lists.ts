@@ -45,6 +45,8 @@ export interface ListReadOptions {
   workerAbove?: number;
   /** Worker threads for a CSV list (default: two where there are two cores). */
   workers?: number;
+  /** Rows per slice of a drill list (aggregates.ts DRILL_SLICE_ROWS; tests lower it). */
+  drillSliceRows?: number;
 }
 
 /** Default of ListReadOptions.workerAbove. */
