@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007_targets.ts';
 import * as m0008 from './migrations/0008_leases.ts';
 import * as m0009 from './migrations/0009_sign_in_brake.ts';
 import * as m0010 from './migrations/0010_data_writes.ts';
+import * as m0011 from './migrations/0011_grants_by_category.ts';
 
 /** Every migration, in order. Add new ones here; never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008_leases': m0008,
   '0009_sign_in_brake': m0009,
   '0010_data_writes': m0010,
+  '0011_grants_by_category': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

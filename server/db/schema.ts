@@ -211,6 +211,10 @@ export interface RollupGrantsTable extends RollupGrantsPsTable {
   category_id: number;
   heading_id: number;
 }
+/** ru_grants without size and heading: the breakdown by category (migration 0011). */
+export interface RollupGrantsCatTable extends Omit<RollupGrantsPsTable, 'size'> {
+  category_id: number;
+}
 export interface RollupGrantsParkTable extends RollupGrantsPsTable {
   park_id: number | null;
   cluster_id: number | null;
@@ -273,6 +277,7 @@ export interface Database {
   ru_change_ps: RollupChangePsTable;
   ru_grants: RollupGrantsTable;
   ru_grants_ps: RollupGrantsPsTable;
+  ru_grants_cat: RollupGrantsCatTable;
   ru_grants_park: RollupGrantsParkTable;
   ru_grants_month: RollupGrantsMonthTable;
   ru_supported: RollupSupportedTable;

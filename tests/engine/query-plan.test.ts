@@ -109,6 +109,60 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     expect(planQuery({ query: 'impact', reads: [], unitScan: true }, ctx(pg)).runs).toBe('inline');
   });
 
+  it('runs a rollup read in a worker on SQLite when it would go through many rows', async () => {
+    // The largest slices measured at `national` and `large` (rows of one year, one pair of
+    // years, one selection kind…: ROLLUP_SLICES); the plans weigh them, not the test's own data.
+    const slices = (scale: 'national' | 'large'): PlanContext['rollups'] => {
+      const [units, grants, cat, supported, park] =
+        scale === 'large'
+          ? [182436, 61520, 1488, [248, 1488, 20974], 144207]
+          : [18114, 10516, 1361, [248, 1481, 15618], 8367];
+      return {
+        supportedYears: rollups?.supportedYears ?? null,
+        sliceRows: {
+          ru_units: [units],
+          ru_units_ps: [744],
+          ru_change_ps: [744],
+          ru_grants: [grants],
+          ru_grants_ps: [992],
+          ru_grants_cat: [cat],
+          ru_grants_park: [park],
+          ru_supported: supported,
+        },
+      };
+    };
+    const at = (scale: 'national' | 'large', over: Partial<PlanContext> = {}) =>
+      ctx({ pool: true, rollups: slices(scale), ...over });
+    // The Overview's breakdown by category reads ru_grants_cat (1,488 rows a year at `large`):
+    // inline at both sizes.
+    const byCategory = await request({}, ['category']);
+    expect(read(planQuery(byCategory, at('large')))).toMatchObject({
+      grants: 'ru_grants_cat',
+      supported: 'ru_supported',
+    });
+    expect(planQuery(byCategory, at('large')).runs).toBe('inline');
+    expect(planQuery(await request({}, ['year'], true), at('large')).runs).toBe('inline');
+    // By heading every year of ru_grants: 5 × 61,520 rows at `large`, off the event loop; one
+    // year of it at `national` (10,516 rows) stays inline.
+    const byHeading = await request({}, ['heading']);
+    expect(read(planQuery(byHeading, at('large')))?.grants).toBe('ru_grants');
+    expect(planQuery(byHeading, at('large')).runs).toBe('worker');
+    expect(
+      planQuery(await request({ from: 1402, to: 1402 }, ['heading']), at('national')).runs,
+    ).toBe('inline');
+    // A fine rollup while the workers load their facts: inline at `national` for one year,
+    // in a worker at `large`.
+    const parkSums = (await request({ from: 1402, to: 1402 }, ['park'])).reads.map((r) => ({
+      ...r,
+      needs: { ...ALL_FACTS, supported: false },
+    }));
+    expect(planQuery({ query: 'test', reads: parkSums }, at('national')).runs).toBe('inline');
+    expect(planQuery({ query: 'test', reads: parkSums }, at('large')).runs).toBe('worker');
+    // PostgreSQL's reads do not block the event loop, whatever their size; no pool, no worker.
+    expect(planQuery(byHeading, at('large', { sqlBlocks: false })).runs).toBe('inline');
+    expect(planQuery(byHeading, at('large', { pool: false })).runs).toBe('inline');
+  });
+
   it('reads distinct units apart when a rollup sums the grants, and recounts "others"', async () => {
     // Size over several years: grant rollups hold the grant year's size, so raw grants answer.
     const size = planQuery(await request({ from: 1399, to: 1401 }, ['size']), ctx());

@@ -235,20 +235,69 @@ function planOthers(o: NonNullable<QueryRequest['others']>, ctx: PlanContext): Q
 }
 
 /**
- * Where a plan runs. A pass over the in-memory facts blocks whichever thread makes it, so it runs
- * in a worker (where the facts are); so does any read that grows with the data (the raw tables, a
- * recount, impact) when SQL blocks the event loop (SQLite). A fine rollup read runs inline while
- * the workers are still loading their facts (quicker than queueing behind them); coarse rollup
- * reads and, on PostgreSQL, SQL reads always run inline.
+ * Rollup rows a read on SQLite may keep the event loop on: measured at `large` at about 1 µs a
+ * row under load 2–9 (ru_grants by heading: 61,520 rows of one year 79–135 ms, all 476,337
+ * rows 380–950 ms), so past this a read would block it for more than ~50 ms. At `national` the
+ * Overview's reads touch at most a few thousand rows each and stay inline.
  */
-function placeOf(plan: Omit<QueryPlan, 'runs'>, ctx: PlanContext): QueryPlan['runs'] {
+export const MAX_INLINE_ROLLUP_ROWS = 50_000;
+
+/**
+ * How many rollup rows the reads of a plan go through at most: for each rollup it reads, the
+ * rows of its largest slice (rollup-catalog.ts ROLLUP_SLICES, measured at rebuild; of the
+ * selection kind read, for supported units) times the slices read — one per year for grants,
+ * per-year reads and month or quarter grains, else one (units in `to`, change and supported
+ * units over the range's one pair of years).
+ */
+export function rollupRowsOf(
+  reads: readonly ReadPlan[],
+  requests: readonly ReadRequest[],
+  rollups: RollupState | null,
+): number {
+  if (!rollups) return 0;
+  let total = 0;
+  reads.forEach((read, i) => {
+    const rf = requests[i]?.rf;
+    if (!rf) return;
+    const years = Math.max(1, rf.to - rf.from + 1);
+    const rowsOf = (source: ReadPlan['supported'], slices: number, kind = 0): number => {
+      if (!source || source === 'raw' || source === 'memory' || source === 'with-grants') return 0;
+      const byKind = rollups.sliceRows[source];
+      return (byKind?.[kind] ?? byKind?.[0] ?? 0) * slices;
+    };
+    const rangeRead = read.perYear ? years : 1;
+    const supportedSlices = read.supported === 'ru_supported' ? rangeRead : years;
+    const selKind = supportedRollup(rf, read.dims, read.perYear, rollups)?.selKind;
+    total +=
+      rowsOf(read.units, rangeRead) +
+      rowsOf(read.change, rangeRead) +
+      rowsOf(read.grants, years) +
+      rowsOf(read.supported, supportedSlices, selKind);
+  });
+  return total;
+}
+
+/**
+ * Where a plan runs. A pass over the in-memory facts blocks whichever thread makes it, so it runs
+ * in a worker (where the facts are); so does, when SQL blocks the event loop (SQLite), any read
+ * that grows with the data (the raw tables, a recount, impact) and any rollup read going through
+ * more than MAX_INLINE_ROLLUP_ROWS rows (`rollupRows`): at `large` ru_grants by heading or a fine
+ * rollup while the workers are still loading their facts; at `national` the same reads stay
+ * inline, quicker than a trip to a worker. On PostgreSQL SQL reads always run inline.
+ */
+function placeOf(
+  plan: Omit<QueryPlan, 'runs'>,
+  ctx: PlanContext,
+  rollupRows: number,
+): QueryPlan['runs'] {
   if (!ctx.pool) return 'inline';
   if (usesMemory(plan)) return 'worker';
   const sources = plan.reads.flatMap((r) => [r.units, r.change, r.grants, r.supported]);
   const long =
     plan.unitScan === 'raw' ||
     plan.others === 'raw' ||
-    sources.some((s) => s === 'raw' || s === 'with-grants');
+    sources.some((s) => s === 'raw' || s === 'with-grants') ||
+    rollupRows > MAX_INLINE_ROLLUP_ROWS;
   return long && ctx.sqlBlocks ? 'worker' : 'inline';
 }
 
@@ -260,7 +309,8 @@ export function planQuery(request: QueryRequest, ctx: PlanContext): QueryPlan {
     others: request.others ? planOthers(request.others, ctx) : null,
     unitScan: request.unitScan ? (ctx.memory ? ('memory' as const) : ('raw' as const)) : null,
   };
-  const plan: QueryPlan = { ...body, runs: placeOf(body, ctx) };
+  const rollupRows = rollupRowsOf(body.reads, request.reads, ctx.rollups);
+  const plan: QueryPlan = { ...body, runs: placeOf(body, ctx, rollupRows) };
   logPlan(plan);
   return plan;
 }

@@ -11,6 +11,8 @@ export interface SupportedRollupRead {
   table: (typeof SUPPORTED_TABLES)[keyof typeof SUPPORTED_TABLES];
   source: FactSource;
   preds: Expr[];
+  /** The selection kind it reads (SEL_ALL, SEL_CATEGORY, SEL_HEADING). */
+  selKind: number;
 }
 
 /**
@@ -52,18 +54,24 @@ export function supportedRollup(
   };
   const preds: Expr[] = filterPredicates(rf, cols, { heading: false });
 
+  let selKind: number;
   if (dims.includes('heading')) {
+    selKind = SEL_HEADING;
     preds.push(sql`r.sel_kind = ${SEL_HEADING}`);
     if (rf.headings !== null) preds.push(inList(r('sel_id'), rf.headings));
   } else if (dims.includes('category')) {
     if (rf.headings !== null && rf.wholeCategories === null) return null;
+    selKind = SEL_CATEGORY;
     preds.push(sql`r.sel_kind = ${SEL_CATEGORY}`);
     if (rf.wholeCategories !== null) preds.push(inList(r('sel_id'), rf.wholeCategories));
   } else if (rf.headings === null) {
+    selKind = SEL_ALL;
     preds.push(sql`r.sel_kind = ${SEL_ALL}`);
   } else if (rf.wholeCategories?.length === 1) {
+    selKind = SEL_CATEGORY;
     preds.push(sql`r.sel_kind = ${SEL_CATEGORY}`, sql`r.sel_id = ${rf.wholeCategories[0]}`);
   } else if (rf.headings.length === 1) {
+    selKind = SEL_HEADING;
     preds.push(sql`r.sel_kind = ${SEL_HEADING}`, sql`r.sel_id = ${rf.headings[0]}`);
   } else {
     return null;
@@ -102,5 +110,6 @@ export function supportedRollup(
       measures: { supported: sumOf(r('units')) },
     },
     preds,
+    selKind,
   };
 }
