@@ -20,6 +20,7 @@ import { filterPredicates, type Column } from '../../server/engine/sql/filter-sq
 import { runFact } from '../../server/engine/execute/grouped-metrics.ts';
 import {
   memoryFactRows,
+  memoryPaths,
   type MemoryFactKind,
 } from '../../server/engine/memory/memory-aggregate.ts';
 import { attachMemoryFacts, memoryFactsOf } from '../../server/engine/facts/memory-facts.ts';
@@ -210,6 +211,11 @@ function sourcesOf(plan: QueryPlan): string[] {
 describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect) => {
   /** The sources each engine's plans used, over every dataset (checked last). */
   const used = new Map<Engine, Set<string>>(ENGINES.map((e) => [e, new Set<string>()]));
+  /** The memory paths taken before this dialect's runs (the counters are per thread). */
+  let pathsBefore = { ...memoryPaths };
+  beforeAll(() => {
+    pathsBefore = { ...memoryPaths };
+  });
 
   describe.each(DATASETS)('$name', ({ spec, beyond, runs }) => {
     let t: TestDb;
@@ -275,6 +281,12 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             const measures = measuresOf(kind);
             expect(normalise(actual, dims.length, measures)).toEqual(
               normalise(raw.rows, dims.length, measures),
+            );
+            if (kind !== 'grants') return;
+            // Distinct units read alone (the index's masks answer whole-category filters too).
+            const alone = memoryFactRows(memory, raw.rf, kind, dims, perYear, false);
+            expect(normalise(alone, dims.length, ['supported'])).toEqual(
+              normalise(raw.rows, dims.length, ['supported']),
             );
           },
         ),
@@ -448,6 +460,11 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
         'unit-scan:memory',
       ].sort(),
     );
+    // Each path of the in-memory grant reads: the grant pass, the unit-year index's year and
+    // category masks and prefix sums, and the exact loop of units whose totals pass 2^53.
+    for (const [path, count] of Object.entries(memoryPaths)) {
+      expect(count - pathsBefore[path as keyof typeof memoryPaths], path).toBeGreaterThan(0);
+    }
     const production = used.get('memory+rollups') ?? new Set();
     expect([...production]).toEqual(
       expect.arrayContaining([

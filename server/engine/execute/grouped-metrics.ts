@@ -150,7 +150,9 @@ async function supportedRows(
   read: ReadPlan,
   name: SourceName,
 ): Promise<Record<string, unknown>[]> {
-  if (name === 'memory') return memoryFactRows(memoryOf(db), rf, 'grants', read.dims, read.perYear);
+  if (name === 'memory') {
+    return memoryFactRows(memoryOf(db), rf, 'grants', read.dims, read.perYear, false);
+  }
   if (name === 'raw') {
     const src = rawGrantsFor(rf, read.dims, read.perYear, true);
     const preds = [

@@ -7,7 +7,13 @@ import { sql, type Kysely } from 'kysely';
 import { dialectOf, isPostgresUrl } from '../../db/connect.ts';
 import type { Database } from '../../db/schema.ts';
 import { getDataVersion } from '../../stores/data-state.ts';
-import { loadMemoryFacts, type MemoryFacts, type Postings } from './memory-facts.ts';
+import {
+  loadMemoryFacts,
+  withYearIndex,
+  type MemoryFacts,
+  type Postings,
+  type StoredFacts,
+} from './memory-facts.ts';
 import { densePositions } from './reference-lookup.ts';
 
 /**
@@ -144,7 +150,7 @@ export async function refreshFactsSnapshot(
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
 /** Every stored column of `facts`, by name (postings as `byPark.offsets`, `byPark.units`). */
-function columnsOf(facts: MemoryFacts): [string, Kind, Typed][] {
+function columnsOf(facts: StoredFacts): [string, Kind, Typed][] {
   const out: [string, Kind, Typed][] = [];
   for (const [name, kind] of Object.entries(COLUMNS) as [ColumnName, Kind][]) {
     out.push([name, kind, facts[name]]);
@@ -166,7 +172,7 @@ const bytesOf = (a: Typed) => new Uint8Array(a.buffer, a.byteOffset, a.byteLengt
  */
 export async function writeFactsSnapshot(
   path: string,
-  facts: MemoryFacts,
+  facts: StoredFacts,
   key: SnapshotKey,
   format = SNAPSHOT_FORMAT,
 ): Promise<{ bytes: number }> {
@@ -395,7 +401,7 @@ function factsFrom(header: Header, body: SharedArrayBuffer): MemoryFacts | null 
   if (Object.values(parts).some((v) => v === null)) return null;
   const present = parts as { [K in keyof typeof parts]: NonNullable<(typeof parts)[K]> };
   const indexOf = (ids: number[]) => new Map(ids.map((id, i) => [id, i + 1]));
-  return {
+  return withYearIndex({
     ...present,
     yMin: header.yMin,
     nYears: header.nYears,
@@ -407,5 +413,5 @@ function factsFrom(header: Header, body: SharedArrayBuffer): MemoryFacts | null 
     clusterIds: header.clusterIds,
     parkIndex: indexOf(header.parkIds),
     clusterIndex: indexOf(header.clusterIds),
-  };
+  });
 }

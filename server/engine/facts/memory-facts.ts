@@ -5,6 +5,7 @@ import { getReferenceMaps, type Positions, type ReferenceMaps } from './referenc
 import { rollupIoFor } from '../rollups/rollup-io.ts';
 import { FactsBuilder } from './facts-builder.ts';
 import { loadUnitOrder, type UnitOrder } from './unit-order.ts';
+import { buildUnitYearIndex, type UnitYearIndex } from './unit-year-index.ts';
 
 // Small batches: the worker answers queued queries between them while it loads.
 const UNIT_BATCH = 20_000;
@@ -55,10 +56,18 @@ export interface MemoryFacts {
   clusterIndex: Map<number, number>;
   /** Each unit's rank in the drill's name and code orders (unit-order.ts). */
   unitOrder: UnitOrder;
+  /**
+   * Each unit's grants summed by year (unit-year-index.ts), derived after every load and not
+   * stored in the snapshot; null when the years do not fit its masks.
+   */
+  years: UnitYearIndex | null;
 }
 
+/** What the snapshot stores: the facts without what is derived after a load. */
+export type StoredFacts = Omit<MemoryFacts, 'years'>;
+
 /** The facts built from rows (FactsBuilder), before the units' name and code ranks. */
-export type FactColumns = Omit<MemoryFacts, 'unitOrder'>;
+export type FactColumns = Omit<StoredFacts, 'unitOrder'>;
 
 /**
  * The facts with their units' name and code ranks, read from `db` (the database, or the
@@ -67,8 +76,13 @@ export type FactColumns = Omit<MemoryFacts, 'unitOrder'>;
 export async function withUnitOrder(
   db: Kysely<Database>,
   columns: FactColumns | null,
-): Promise<MemoryFacts | null> {
+): Promise<StoredFacts | null> {
   return columns && { ...columns, unitOrder: await loadUnitOrder(db, columns.unitIds) };
+}
+
+/** The facts with their unit-year index (built in the loading thread, shared with the others). */
+export function withYearIndex(facts: StoredFacts): MemoryFacts {
+  return { ...facts, years: buildUnitYearIndex(facts) };
 }
 
 /** Units by value as a CSR list: the units of position v are units[offsets[v] .. offsets[v+1]), ascending. */
@@ -155,7 +169,8 @@ export async function loadMemoryFacts(db: Kysely<Database>): Promise<MemoryFacts
     // Let the thread answer other messages between batches.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return withUnitOrder(db, builder.finish());
+  const facts = await withUnitOrder(db, builder.finish());
+  return facts && withYearIndex(facts);
 }
 
 // Per database handle. A handle whose data changes (an import) gets a new handle, and with it a

@@ -1,8 +1,23 @@
 import type { Column } from '../sql/filter-sql.ts';
 import type { MemoryFacts, Postings } from '../facts/memory-facts.ts';
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
+import { yearBits, yearIndexAnswers } from '../facts/unit-year-index.ts';
 
 export type MemoryFactKind = 'units' | 'change' | 'grants';
+
+/**
+ * How many grant reads took each path in this thread: a pass over the grants, or the unit-year
+ * index (its year masks, with the prefix sums when counts and amounts are read, the category
+ * masks under whole-category filters) and, within it, the grant loop of units whose totals pass
+ * 2^53. The engine tests check that each path ran.
+ */
+export const memoryPaths = {
+  grantPass: 0,
+  yearMask: 0,
+  categoryMask: 0,
+  prefixSums: 0,
+  inexactUnits: 0,
+};
 
 /**
  * Direct-indexed group arrays up to this many keys (a unit drill at `large` has a million: 24 MB
@@ -166,9 +181,13 @@ class Groups {
   private lastKey = -1;
   private lastSlot = -1;
 
+  /** Direct keys already in `keys` (empty with slots). */
+  private readonly seen: Uint8Array;
+
   constructor(radix: number) {
     const n = radix <= DIRECT_KEYS ? radix : 1024;
     this.slots = radix <= DIRECT_KEYS ? null : new Map();
+    this.seen = new Uint8Array(radix <= DIRECT_KEYS ? n : 0);
     this.count = new Float64Array(n);
     this.total = new Float64Array(n);
     this.distinct = new Int32Array(n);
@@ -177,7 +196,10 @@ class Groups {
 
   slot(key: number): number {
     if (!this.slots) {
-      if (this.lastUnit[key] === -1 && this.count[key] === 0) this.keys.push(key);
+      if (this.seen[key] === 0) {
+        this.seen[key] = 1;
+        this.keys.push(key);
+      }
       return key;
     }
     if (key === this.lastKey) return this.lastSlot;
@@ -368,6 +390,8 @@ export function memoryFactRows(
   kind: MemoryFactKind,
   columns: readonly Column[],
   perYear: boolean,
+  /** Grant counts and amounts too; false = distinct supported units alone (the others are 0). */
+  sums = true,
 ): Record<string, unknown>[] {
   const p = plan(m, rf, columns);
   const g = new Groups(p.radix);
@@ -405,7 +429,7 @@ export function memoryFactRows(
     });
   }
 
-  forEachGrant(m, rf, p, perYear, (key, u, i, counted) => {
+  const visit = (key: number, u: number, i: number, counted: boolean) => {
     const s = g.slot(key);
     g.count[s] = (g.count[s] ?? 0) + 1;
     g.add(s, m.grantAmount[i] ?? 0);
@@ -413,7 +437,11 @@ export function memoryFactRows(
       g.lastUnit[s] = u;
       g.distinct[s] = (g.distinct[s] ?? 0) + 1;
     }
-  });
+  };
+  if (!indexedGrants(m, rf, p, g, perYear, sums, visit)) {
+    memoryPaths.grantPass++;
+    forEachGrant(m, rf, p, perYear, visit);
+  }
   return g.keys.map((key) => {
     const s = g.slotOf(key);
     return {
@@ -520,6 +548,97 @@ function unitGrants(
       month * g.monthStride;
     visit(key, u, i, counted);
   }
+}
+
+/**
+ * The category positions whose year masks select the filters' headings (null: every heading,
+ * supportYears), under yearIndexAnswers.
+ */
+function maskCategories(m: MemoryFacts, rf: ResolvedFilters): number[] | null {
+  if (rf.headings === null || rf.wholeCategories === null) return null;
+  return [...new Set(rf.wholeCategories.flatMap((id) => m.categories.index.get(id) ?? []))];
+}
+
+/**
+ * The grant read of memoryFactRows from the unit-year index (unit-year-index.ts) when it can
+ * answer: one mask (and, for sums, two prefix-sum reads per year group) per selected unit instead
+ * of its grants. The same rules as unitGrants: a unit is in a group when it has a selected grant
+ * in the group's years; it counts as supported where it has a row in the population year; the
+ * size is the population year's. A unit whose total passes 2^53 takes unitGrants (exact).
+ * Returns false, doing nothing, when the index cannot answer.
+ */
+function indexedGrants(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  p: Plan,
+  g: Groups,
+  perYear: boolean,
+  sums: boolean,
+  visit: (key: number, u: number, i: number, counted: boolean) => void,
+): boolean {
+  const x = m.years;
+  const columns = p.dims.map((d) => d.column);
+  if (!x || !yearIndexAnswers(rf, columns, sums)) return false;
+  const cats = maskCategories(m, rf);
+  memoryPaths.yearMask++;
+  if (cats) memoryPaths.categoryMask++;
+  if (sums) memoryPaths.prefixSums++;
+  const pass = grantPass(m, rf, p, perYear);
+  if (!pass) return true;
+  const { span, toPos, toInData, needSize, sizeStride, yearStride } = pass;
+  const range = yearBits(span[0], span[1]);
+  const byYear = perYear || yearStride > 0;
+  const Y = m.nYears;
+  const nU = m.unitIds.length;
+  const units = candidateUnits(m, rf);
+  const n = units ? units.length : nU;
+  let inexact = false;
+  for (let k = 0; k < n; k++) {
+    const u = units ? (units[k] ?? 0) : k;
+    let bits = 0;
+    if (cats === null) bits = x.supportYears[u] ?? 0;
+    else for (const c of cats) bits |= x.categoryYears[c * nU + u] ?? 0;
+    bits &= range;
+    if (bits === 0 || !p.passes(u)) continue;
+    const base = p.unitKey(u);
+    if (base < 0) continue;
+    if (sums && x.inexact[u] === 1) {
+      inexact = true;
+      unitGrants(pass, u, base, visit);
+      continue;
+    }
+    const employeesTo = toInData ? (m.employees[u * Y + toPos] ?? -1) : -1;
+    const sizeTo = employeesTo < 0 ? 0 : (m.size[u * Y + toPos] ?? 0);
+    // Year groups: each year with a selected grant (its set bits, lowest first); else the whole
+    // span as one, keyed by its last year.
+    for (let rest = byYear ? bits : 1 << span[1]; rest !== 0; rest &= rest - 1) {
+      const y = 31 - Math.clz32(rest & -rest);
+      const counted = perYear ? (m.employees[u * Y + y] ?? -1) >= 0 : employeesTo >= 0;
+      let key = base + y * yearStride;
+      if (needSize) {
+        const size = perYear ? (m.size[u * Y + y] ?? 0) : sizeTo;
+        if (size === 0 || (p.sizeOk && p.sizeOk[size] !== 1)) continue;
+        key += size * sizeStride;
+      }
+      const s = g.slot(key);
+      if (sums) {
+        const from = byYear ? y : span[0];
+        const before = from > 0 ? u * Y + from - 1 : -1;
+        const grants =
+          (x.grantsUpTo[u * Y + y] ?? 0) - (before < 0 ? 0 : (x.grantsUpTo[before] ?? 0));
+        const amount =
+          (x.amountUpTo[u * Y + y] ?? 0) - (before < 0 ? 0 : (x.amountUpTo[before] ?? 0));
+        g.count[s] = (g.count[s] ?? 0) + grants;
+        g.add(s, amount);
+      }
+      if (counted && g.lastUnit[s] !== u) {
+        g.lastUnit[s] = u;
+        g.distinct[s] = (g.distinct[s] ?? 0) + 1;
+      }
+    }
+  }
+  if (inexact) memoryPaths.inexactUnits++;
+  return true;
 }
 
 /**
@@ -658,6 +777,7 @@ export function unitMetricColumns(
     }
   }
   const span = yearSpan(m, rf.from, rf.to);
+  if (span && needs.grants && indexedUnitColumns(m, rf, span, needs.grants, out)) return out;
   const headingOk = allowed(rf.headings, (id) => m.headings.index.get(id), m.headings.ids.length);
   if (needs.grants === 'supported' && span) {
     for (let k = 0; k < n; k++) {
@@ -686,4 +806,56 @@ export function unitMetricColumns(
     }
   }
   return out;
+}
+
+/**
+ * The grant columns of unitMetricColumns from the unit-year index when it can answer (see
+ * indexedGrants): the supported flag from the year masks, counts and amounts from the prefix
+ * sums (a unit whose total passes 2^53 loops over its grants). False, untouched, when it cannot.
+ */
+function indexedUnitColumns(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  span: readonly [number, number],
+  grants: 'sums' | 'supported',
+  out: UnitMetricColumns,
+): boolean {
+  const x = m.years;
+  const sums = grants === 'sums';
+  if (!x || !yearIndexAnswers(rf, ['unit'], sums)) return false;
+  const cats = maskCategories(m, rf);
+  memoryPaths.yearMask++;
+  if (cats) memoryPaths.categoryMask++;
+  if (sums) memoryPaths.prefixSums++;
+  const range = yearBits(span[0], span[1]);
+  const Y = m.nYears;
+  const nU = m.unitIds.length;
+  const hi = span[1];
+  const before = span[0] - 1;
+  let inexact = false;
+  for (let k = 0; k < out.units.length; k++) {
+    const u = out.units[k] ?? 0;
+    let bits = 0;
+    if (cats === null) bits = x.supportYears[u] ?? 0;
+    else for (const c of cats) bits |= x.categoryYears[c * nU + u] ?? 0;
+    if ((bits & range) === 0) continue;
+    out.supported[k] = 1;
+    if (!sums) continue;
+    if (x.inexact[u] === 1) {
+      inexact = true;
+      const end = m.grantStart[u + 1] ?? 0;
+      for (let i = m.grantStart[u] ?? 0; i < end; i++) {
+        const y = m.grantYear[i] ?? 0;
+        if (y < span[0] || y > hi) continue;
+        out.grants[k] = (out.grants[k] ?? 0) + 1;
+        addMoney(out.amount, out.amountOverflow, k, m.grantAmount[i] ?? 0);
+      }
+      continue;
+    }
+    const lo = before < 0 ? -1 : u * Y + before;
+    out.grants[k] = (x.grantsUpTo[u * Y + hi] ?? 0) - (lo < 0 ? 0 : (x.grantsUpTo[lo] ?? 0));
+    out.amount[k] = (x.amountUpTo[u * Y + hi] ?? 0) - (lo < 0 ? 0 : (x.amountUpTo[lo] ?? 0));
+  }
+  if (inexact) memoryPaths.inexactUnits++;
+  return true;
 }
