@@ -11,6 +11,7 @@ import {
   ensurePostgresDatabase,
   rollupRecordPathOf,
   shownUrl,
+  snapshotPathOf,
   type BenchDatabase,
 } from './database.ts';
 
@@ -18,6 +19,8 @@ interface RollupRecord {
   seconds: number;
   rows: Record<string, number>;
   measuredAt: string;
+  /** Whether the rebuild also wrote the facts snapshot (from its own read; absent before). */
+  snapshot?: string | null;
 }
 
 export interface DatasetReport {
@@ -26,8 +29,12 @@ export interface DatasetReport {
   location: string;
   /** Seconds spent seeding; null when an already seeded file was reused. */
   seedSeconds: number | null;
-  /** Rollup rebuild (one transaction over every rollup table). */
+  /**
+   * The derived-state rebuild after a seed or import: every rollup table in one transaction and
+   * the facts snapshot from the same read (`rollupWroteSnapshot`).
+   */
   rollupSeconds: number;
+  rollupWroteSnapshot: boolean;
   rollupRows: Record<string, number>;
   /** When the rebuild was measured: now, or earlier (`--reuse-rollups`, from the sidecar file). */
   rollupMeasuredAt: string;
@@ -112,10 +119,13 @@ export async function prepareDataset(
     );
   } else {
     log(`rebuilding rollups of ${scale} on ${where}…`);
-    const built = await rebuildRollups(db);
+    // The snapshot goes where this database's servers read it (PostgreSQL's: DIR, not the default).
+    const built = await rebuildRollups(db, { snapshot: snapshotPathOf(target) });
     rollups = { ...built, measuredAt: new Date().toISOString() };
     writeFileSync(sidecar, JSON.stringify(rollups));
-    log(`rollups rebuilt in ${rollups.seconds.toFixed(1)} s`);
+    log(
+      `rollups rebuilt in ${rollups.seconds.toFixed(1)} s${built.snapshot ? ', the facts snapshot with them' : ' (no facts snapshot written)'}`,
+    );
   }
   const count = async (table: 'units' | 'employment' | 'grants') =>
     Number(
@@ -138,6 +148,7 @@ export async function prepareDataset(
     seedSeconds,
     rollupSeconds: rollups.seconds,
     rollupRows: rollups.rows,
+    rollupWroteSnapshot: Boolean(rollups.snapshot),
     rollupMeasuredAt: rollups.measuredAt,
     rollupReused: reused,
     counts,

@@ -141,6 +141,8 @@ export interface HttpCaseResult extends Latency {
   label: string;
   errors: number;
   firstError?: string;
+  /** The server's longest event-loop block during the case (its warm-up included), ms. */
+  eventLoopMaxMs: number;
 }
 
 /** Every case over HTTP, one GET request per call (a batch of one), after one warm-up request. */
@@ -153,6 +155,7 @@ export async function benchHttpCases(
 ): Promise<HttpCaseResult[]> {
   const results: HttpCaseResult[] = [];
   for (const c of cases) {
+    server.resetEventLoop();
     await batchGet(server, [
       { path: c.path, input: c.input(filterSets[0] ?? ({} as Filters)) },
     ]).catch(() => undefined);
@@ -171,11 +174,12 @@ export async function benchHttpCases(
       }
       if (since(started) > budgetSeconds * 1000) break;
     }
-    const result: HttpCaseResult = { label: c.label, ...latencyOf(times), errors };
+    const { eventLoopMaxMs } = await server.stats();
+    const result: HttpCaseResult = { label: c.label, ...latencyOf(times), errors, eventLoopMaxMs };
     if (firstError) result.firstError = firstError;
     results.push(result);
     log(
-      `  http ${c.label}: p50 ${result.p50} ms, p95 ${result.p95} ms (n=${result.n}${firstError ? `, ${errors} errors: ${firstError.slice(0, 200)}` : ''})`,
+      `  http ${c.label}: p50 ${result.p50} ms, p95 ${result.p95} ms (n=${result.n}, server event loop max ${eventLoopMaxMs} ms${firstError ? `, ${errors} errors: ${firstError.slice(0, 200)}` : ''})`,
     );
   }
   return results;

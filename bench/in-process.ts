@@ -19,6 +19,8 @@ export interface CaseResult extends Latency {
   plans: Record<string, number>;
   errors: number;
   firstError?: string;
+  /** Longest event-loop block in this process during the case (its warm-up included), ms. */
+  eventLoopMaxMs: number;
 }
 
 export interface InProcessReport {
@@ -85,9 +87,11 @@ export async function benchInProcess(
   pool.count = 0;
   const eld = monitorEventLoopDelay({ resolution: 10 });
   const results: CaseResult[] = [];
+  let eventLoopMaxMs = 0;
   try {
     eld.enable();
     for (const c of cases) {
+      eld.reset();
       const call = procedureAt(caller, c.path);
       const times: number[] = [];
       let errors = 0;
@@ -112,17 +116,20 @@ export async function benchInProcess(
         if (since(started) > budgetSeconds * 1000) break;
       }
       stopObserving();
+      const caseLoopMaxMs = Math.round(eld.max / 1e4) / 100;
+      eventLoopMaxMs = Math.max(eventLoopMaxMs, caseLoopMaxMs);
       const result: CaseResult = {
         label: c.label,
         ...latencyOf(times),
         offloaded: pool.count,
         plans,
         errors,
+        eventLoopMaxMs: caseLoopMaxMs,
       };
       if (firstError) result.firstError = firstError;
       results.push(result);
       log(
-        `  in-process ${c.label}: p50 ${result.p50} ms, p95 ${result.p95} ms (n=${result.n}, raw ${result.offloaded}${firstError ? `, ${errors} errors: ${firstError.slice(0, 200)}` : ''})`,
+        `  in-process ${c.label}: p50 ${result.p50} ms, p95 ${result.p95} ms (n=${result.n}, raw ${result.offloaded}, event loop max ${caseLoopMaxMs} ms${firstError ? `, ${errors} errors: ${firstError.slice(0, 200)}` : ''})`,
       );
       const [mostUsed] = Object.entries(plans).sort((a, b) => b[1] - a[1]);
       if (mostUsed) {
@@ -136,7 +143,7 @@ export async function benchInProcess(
   }
   return {
     cases: results,
-    eventLoopMaxMs: Math.round(eld.max / 1e4) / 100,
+    eventLoopMaxMs,
     rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
   };
 }

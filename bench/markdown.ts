@@ -32,6 +32,14 @@ export function scaleMarkdown(result: ScaleResult): string {
   const pg = postgres ? tableRows(postgres, duckdb) : [];
   const ratios = postgres ? dialectRatios(sqlite, postgres) : [];
   const pair = (a: number | undefined, b: number | undefined) => `${fmt(a)} / ${fmt(b)}`;
+  // A case's longest event-loop block: the bench process's or the server's, whichever is longer.
+  const loopMax = (r: DialectResult | null, label: string) => {
+    const blocks = [
+      r?.inProcess.cases.find((c) => c.label === label)?.eventLoopMaxMs,
+      r?.http.cases.find((c) => c.label === label)?.eventLoopMaxMs,
+    ].filter((v): v is number => v !== undefined);
+    return blocks.length ? Math.max(...blocks) : undefined;
+  };
   const caseRows = lite.map((l) => {
     const p = pg.find((r) => r.label === l.label);
     const r = ratios.find((x) => x.label === l.label);
@@ -42,6 +50,7 @@ export function scaleMarkdown(result: ScaleResult): string {
       fmt(l.duckP50),
       `${fmt(l.faster)}× / ${fmt(p?.faster)}×`,
       r?.worst === undefined ? '—' : `${fmt(r.worst, 2)}×`,
+      `${fmt(loopMax(sqlite, l.label), 0)} / ${fmt(loopMax(postgres, l.label), 0)}`,
       l.target,
       `${mark(l.ok) || '—'} / ${mark(p?.ok) || '—'}${r ? ` / ${mark(r.ok)}` : ''}`,
     ];
@@ -64,7 +73,7 @@ export function scaleMarkdown(result: ScaleResult): string {
   const out = [
     `### \`${result.scale}\`: ${result.iterations} filter sets; load average (1/5/15 min) at start — SQLite ${loadOf(sqlite)}${postgres ? `, PostgreSQL ${loadOf(postgres)}` : ''}`,
     '',
-    `Cases: p95 in-process / over HTTP (ms); DuckDB p50 over the same raw SQL${duckdb ? ` (${duckdb.iterations} sets, tables copied in ${duckdb.loadSeconds} s)` : ' (not run)'}; × faster = DuckDB p50 ÷ our p50 (SQLite / PG); PG÷SQLite = the worst of the four ratios (target ≤ ${TARGETS.postgresVsSqlite}×); ok = SQLite / PostgreSQL / PG÷SQLite.`,
+    `Cases: p95 in-process / over HTTP (ms); DuckDB p50 over the same raw SQL${duckdb ? ` (${duckdb.iterations} sets, tables copied in ${duckdb.loadSeconds} s)` : ' (not run)'}; × faster = DuckDB p50 ÷ our p50 (SQLite / PG); PG÷SQLite = the worst of the four ratios (target ≤ ${TARGETS.postgresVsSqlite}×); loop max = the case's longest event-loop block, bench process or server (ms, SQLite / PG; target ≤ ${TARGETS.eventLoopBlockMs}); ok = SQLite / PostgreSQL / PG÷SQLite.`,
     '',
     table(
       [
@@ -74,6 +83,7 @@ export function scaleMarkdown(result: ScaleResult): string {
         'DuckDB p50',
         '× faster',
         'PG÷SQLite',
+        'loop max',
         'target',
         'ok',
       ],

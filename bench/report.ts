@@ -126,8 +126,11 @@ export function lines(result: DialectResult): Line[] {
     result.inProcess.eventLoopMaxMs,
     snap.readEventLoopMaxMs,
   ]);
-  const derivedSeconds =
-    result.dataset.rollupSeconds + (snap.loadFromTablesMs + snap.writeMs) / 1000;
+  // Rollups and the facts snapshot: one rebuild, or (before it wrote the snapshot) the rollups,
+  // then the facts from the tables and their snapshot.
+  const derivedSeconds = result.dataset.rollupWroteSnapshot
+    ? result.dataset.rollupSeconds
+    : result.dataset.rollupSeconds + (snap.loadFromTablesMs + snap.writeMs) / 1000;
   return [
     {
       label: 'overview batch (warm)',
@@ -172,9 +175,12 @@ export function lines(result: DialectResult): Line[] {
       target: `≤${TARGETS.eventLoopBlockMs}`,
       ok: snap.readEventLoopMaxMs <= TARGETS.eventLoopBlockMs,
     },
-    { label: 'rollup rebuild (s)', value: result.dataset.rollupSeconds },
     {
-      label: 'derived state after a seed: rollups + facts + snapshot write (s)',
+      label: `rollup rebuild (s)${result.dataset.rollupWroteSnapshot ? ', facts snapshot included' : ''}`,
+      value: result.dataset.rollupSeconds,
+    },
+    {
+      label: 'derived state after a seed: rollups + facts snapshot (s)',
       value: derivedSeconds,
       target: `≤${TARGETS.rollupRebuildSeconds}`,
       ok: derivedSeconds <= TARGETS.rollupRebuildSeconds,
