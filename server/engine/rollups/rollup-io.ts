@@ -45,6 +45,9 @@ const EMPLOYMENT =
 const GRANTS = `select unit_id, heading_id, year, month, disbursed_amount from grants
   where status = 'disbursed' and unit_id >= ? and unit_id < ? order by unit_id`;
 
+/** Rows per prepared insert on SQLite (at 8 columns, 512 parameters: far below its limit). */
+const SQLITE_ROWS_PER_INSERT = 64;
+
 class SqliteRollupIo implements RollupIo {
   private readonly statements = new Map<string, SQLite.Statement>();
   private readonly deferred: string[] = [];
@@ -79,15 +82,28 @@ class SqliteRollupIo implements RollupIo {
     return this.read(GRANTS, lo, hi);
   }
 
+  /**
+   * Rows go SQLITE_ROWS_PER_INSERT at a time through one prepared multi-row statement (the
+   * remainder one by one): a statement's run costs more than its rows.
+   */
   insert(table: string, columns: readonly string[], rows: Iterable<readonly Value[]>) {
-    const statement = this.conn.prepare(
-      `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`,
-    );
+    const prefix = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values `;
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const many = this.conn.prepare(prefix + Array(SQLITE_ROWS_PER_INSERT).fill(tuple).join(', '));
+    const one = this.conn.prepare(prefix + tuple);
+    const width = columns.length;
+    const values: Value[] = new Array<Value>(width * SQLITE_ROWS_PER_INSERT);
+    let filled = 0;
     let count = 0;
     for (const row of rows) {
-      statement.run(row);
+      for (let c = 0; c < width; c++) values[filled * width + c] = row[c] ?? null;
       count++;
+      if (++filled === SQLITE_ROWS_PER_INSERT) {
+        many.run(values);
+        filled = 0;
+      }
     }
+    for (let r = 0; r < filled; r++) one.run(values.slice(r * width, (r + 1) * width));
     return Promise.resolve(count);
   }
 

@@ -9,6 +9,7 @@ import {
 import type { RollupIo } from './rollup-io.ts';
 import { MAX_SUPPORTED_YEARS } from '../planner/rollup-catalog.ts';
 import { SupportedCounter } from './supported-counter.ts';
+import { GrantSums } from './grant-sums.ts';
 import type { FactsBuilder } from '../facts/facts-builder.ts';
 import { lap, timed } from './rebuild-timings.ts';
 
@@ -21,26 +22,6 @@ function insertTimed(io: RollupIo, ...args: Parameters<RollupIo['insert']>): Pro
 const UNIT_BATCH = 50_000;
 
 const sizeId = sizeIdOfEmployees;
-
-/** Grant count and exact amount; the amount switches to bigint only if it leaves 2^53. */
-interface GrantCell {
-  n: number;
-  amount: number | bigint;
-}
-
-function addGrant(map: Map<number, GrantCell>, key: number, amount: number): void {
-  let cell = map.get(key);
-  if (!cell) {
-    cell = { n: 0, amount: 0 };
-    map.set(key, cell);
-  }
-  cell.n++;
-  const next = typeof cell.amount === 'number' ? cell.amount + amount : 0;
-  cell.amount =
-    typeof cell.amount === 'number' && Number.isSafeInteger(next)
-      ? next
-      : BigInt(cell.amount) + BigInt(amount);
-}
 
 /**
  * Fills the fine rollups (ru_units, ru_change, ru_grants, ru_grants_park, ru_grants_month and the
@@ -96,9 +77,9 @@ export async function fillRollupsInOnePass(
   const comboPs: number[] = []; // each combination's dense (province, sector) position
   const units = new Map<number, [number, number]>(); // (combo, year, size) → units, employment
   const change = new Map<number, number>(); // (combo, from, to, size in to) → change
-  const grants = new Map<number, GrantCell>(); // (year, province, sector, size|0, heading)
-  const parkGrants = new Map<number, GrantCell>(); // (combo, year, size|0)
-  const monthGrants = new Map<number, GrantCell>(); // (year, month, province, sector, heading)
+  const grants = new GrantSums(); // (year, province, sector, size|0, heading)
+  const parkGrants = new GrantSums(); // (combo, year, size|0)
+  const monthGrants = new GrantSums(); // (year, month, province, sector, heading)
   const employees = new Int32Array(nYears);
 
   const uMax = num(bounds.u_max);
@@ -160,9 +141,9 @@ export async function fillRollupsInOnePass(
         facts?.grant(r[1], num(r[2]), month, r[4]);
         const n = employees[y] ?? -1;
         const size = n < 0 ? 0 : sizeId(n);
-        addGrant(grants, (((y * nP + p) * nS + s) * 4 + size) * nH + h, amount);
-        addGrant(parkGrants, (combo * nYears + y) * 4 + size, amount);
-        addGrant(monthGrants, (((y * 12 + month - 1) * nP + p) * nS + s) * nH + h, amount);
+        grants.add((((y * nP + p) * nS + s) * 4 + size) * nH + h, amount);
+        parkGrants.add((combo * nYears + y) * 4 + size, amount);
+        monthGrants.add((((y * 12 + month - 1) * nP + p) * nS + s) * nH + h, amount);
         counter?.grant(headingSelections[h] ?? [0], y, month);
       }
       counter?.endUnit(p, s, present);
@@ -268,7 +249,7 @@ export async function fillRollupsInOnePass(
     'ru_grants',
     ['year', 'province_id', 'sector_id', 'size', 'category_id', 'heading_id', 'grants', 'amount'],
     (function* () {
-      for (const [key, cell] of grants) {
+      for (const [key, n, amount] of grants.cells()) {
         const h = key % nH;
         const rest = Math.floor(key / nH);
         const size = rest % 4;
@@ -282,8 +263,8 @@ export async function fillRollupsInOnePass(
           sizeOrNull(size),
           categoryOf(h),
           H.ids[h] ?? 0,
-          cell.n,
-          cell.amount,
+          n,
+          amount,
         ];
       }
     })(),
@@ -293,19 +274,10 @@ export async function fillRollupsInOnePass(
     'ru_grants_park',
     ['year', 'province_id', 'park_id', 'cluster_id', 'sector_id', 'size', 'grants', 'amount'],
     (function* () {
-      for (const [key, cell] of parkGrants) {
+      for (const [key, n, amount] of parkGrants.cells()) {
         const y = Math.floor(key / 4) % nYears;
         const combo = combos[Math.floor(key / 4 / nYears)] ?? [0, null, null, 0];
-        yield [
-          yMin + y,
-          combo[0],
-          combo[1],
-          combo[2],
-          combo[3],
-          sizeOrNull(key % 4),
-          cell.n,
-          cell.amount,
-        ];
+        yield [yMin + y, combo[0], combo[1], combo[2], combo[3], sizeOrNull(key % 4), n, amount];
       }
     })(),
   );
@@ -314,7 +286,7 @@ export async function fillRollupsInOnePass(
     'ru_grants_month',
     ['year', 'month', 'province_id', 'sector_id', 'category_id', 'heading_id', 'grants', 'amount'],
     (function* () {
-      for (const [key, cell] of monthGrants) {
+      for (const [key, n, amount] of monthGrants.cells()) {
         const h = key % nH;
         const rest = Math.floor(key / nH);
         const s = rest % nS;
@@ -327,8 +299,8 @@ export async function fillRollupsInOnePass(
           S.ids[s] ?? 0,
           categoryOf(h),
           H.ids[h] ?? 0,
-          cell.n,
-          cell.amount,
+          n,
+          amount,
         ];
       }
     })(),

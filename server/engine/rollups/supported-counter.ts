@@ -47,8 +47,14 @@ export class SupportedCounter {
   private readonly monthCounts: Int32Array;
   private readonly masks: Int32Array;
   private readonly touched: number[] = [];
-  private readonly quarterSeen = new Set<number>();
-  private readonly monthSeen = new Set<number>();
+  // The current unit's (year, quarter or month, selection) slots: a mark and the list of marked
+  // ones (a Set per unit cost more than the counting).
+  private readonly quarterMarks: Uint8Array;
+  private readonly monthMarks: Uint8Array;
+  private readonly quarterSeen: number[] = [];
+  private readonly monthSeen: number[] = [];
+  private readonly rangeMask: Int32Array;
+  private readonly rangeToBit: Int32Array;
 
   constructor(
     private readonly yMin: number,
@@ -74,6 +80,10 @@ export class SupportedCounter {
         });
       }
     }
+    this.rangeMask = Int32Array.from(this.ranges, (r) => r.mask);
+    this.rangeToBit = Int32Array.from(this.ranges, (r) => r.toBit);
+    this.quarterMarks = new Uint8Array(nYears * 4 * this.selections.length);
+    this.monthMarks = new Uint8Array(nYears * 12 * this.selections.length);
     this.rangeCounts = new Int32Array(this.ranges.length * this.cells);
     this.quarterCounts = new Int32Array(nYears * 4 * this.cells);
     this.monthCounts = new Int32Array(nYears * 12 * this.cells);
@@ -86,8 +96,16 @@ export class SupportedCounter {
     for (const sel of selections) {
       if (!this.masks[sel]) this.touched.push(sel);
       this.masks[sel] = (this.masks[sel] ?? 0) | (1 << yearIdx);
-      this.quarterSeen.add((yearIdx * 4 + quarterOfMonth(month) - 1) * nSel + sel);
-      this.monthSeen.add((yearIdx * 12 + month - 1) * nSel + sel);
+      const q = (yearIdx * 4 + quarterOfMonth(month) - 1) * nSel + sel;
+      if (!this.quarterMarks[q]) {
+        this.quarterMarks[q] = 1;
+        this.quarterSeen.push(q);
+      }
+      const m = (yearIdx * 12 + month - 1) * nSel + sel;
+      if (!this.monthMarks[m]) {
+        this.monthMarks[m] = 1;
+        this.monthSeen.push(m);
+      }
     }
   }
 
@@ -101,19 +119,25 @@ export class SupportedCounter {
     const nSel = this.selections.length;
     for (const sel of this.touched) {
       const mask = this.masks[sel] ?? 0;
-      for (let r = 0; r < this.ranges.length; r++) {
-        const range = this.ranges[r];
-        if (range && mask & range.mask && present & range.toBit)
-          bump(this.rangeCounts, r * this.cells + sel * ps + cell);
+      const at = sel * ps + cell;
+      for (let r = 0; r < this.rangeMask.length; r++) {
+        if (mask & (this.rangeMask[r] ?? 0) && present & (this.rangeToBit[r] ?? 0))
+          bump(this.rangeCounts, r * this.cells + at);
       }
       this.masks[sel] = 0;
     }
     const presentIn = (k: number, per: number) => present & (1 << Math.floor(k / nSel / per));
-    for (const k of this.quarterSeen) if (presentIn(k, 4)) bump(this.quarterCounts, k * ps + cell);
-    for (const k of this.monthSeen) if (presentIn(k, 12)) bump(this.monthCounts, k * ps + cell);
+    for (const k of this.quarterSeen) {
+      if (presentIn(k, 4)) bump(this.quarterCounts, k * ps + cell);
+      this.quarterMarks[k] = 0;
+    }
+    for (const k of this.monthSeen) {
+      if (presentIn(k, 12)) bump(this.monthCounts, k * ps + cell);
+      this.monthMarks[k] = 0;
+    }
     this.touched.length = 0;
-    this.quarterSeen.clear();
-    this.monthSeen.clear();
+    this.quarterSeen.length = 0;
+    this.monthSeen.length = 0;
   }
 
   /** Non-zero range counters as rows. */
