@@ -109,6 +109,14 @@ export const EXPORT_CASES: ExportBenchCase[] = [
   },
   { name: 'units, all, CSV', file: 'units.csv', query: '' },
   { name: 'grants, one province, XLSX', file: 'grants.xlsx', query: 'province=IR-07' },
+  // The drill's whole list (a million units at `large`), read from the query workers in slices.
+  { name: 'drill units by amount, CSV', file: 'drill.csv', query: 'level=unit&sort=amount' },
+  { name: 'drill units by name, CSV', file: 'drill.csv', query: 'level=unit&sort=name' },
+  {
+    name: 'drill units, one province, XLSX',
+    file: 'drill.xlsx',
+    query: 'level=unit&sort=amount&province=IR-07',
+  },
 ];
 
 export const DEFAULT_BENCH_DB = 'bench/data/large.db';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { selectPage } from '../../server/engine/memory/top-k.ts';
+import { selectPage, selectPageByKey } from '../../server/engine/memory/top-k.ts';
 
 // selectPage must return exactly the slice a full sort would, by each of its three ways: the
 // heap of the first ranks, the heap of the last ranks, and quickselect in the middle.
@@ -44,5 +44,30 @@ describe('selectPage', () => {
       expect([...selectPage(shuffled, compare, 8, 4, heapLimit)]).toEqual([4, 6]);
       expect(selectPage(shuffled, compare, 10, 4, heapLimit).length).toBe(0);
     }
+  });
+});
+
+// selectPageByKey (name and code sorts: ranks) must return the same slice a full sort by
+// (key in the page's direction, then ascending index) would; count null is the rest of the list.
+describe('selectPageByKey', () => {
+  it('returns the ranks offset..offset+count-1 of a full sort, ties by index both ways', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 200 }),
+        fc.constantFrom('asc' as const, 'desc' as const),
+        fc.nat(220),
+        fc.option(fc.integer({ min: 1, max: 40 }), { nil: null }),
+        (values, order, offset, count) => {
+          const key = Int32Array.from(values);
+          const keyCount = Math.max(0, ...values) + 1;
+          const sign = order === 'asc' ? 1 : -1;
+          const expected = [...values.keys()]
+            .sort(ordering(values, sign))
+            .slice(offset, count === null ? undefined : offset + count);
+          expect([...selectPageByKey(key, keyCount, order, offset, count)]).toEqual(expected);
+        },
+      ),
+      { numRuns: 2000, seed: 16 },
+    );
   });
 });

@@ -3,7 +3,7 @@ import { countedUnits, unitMetricColumns, type UnitMetricColumns } from './memor
 import type { MemoryFacts } from '../facts/memory-facts.ts';
 import { toMetricValues } from '../execute/metric-values.ts';
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
-import { selectPage } from './top-k.ts';
+import { selectPage, selectPageByKey } from './top-k.ts';
 
 export interface UnitPage {
   /** Units counted (the whole selection, every page). */
@@ -17,7 +17,7 @@ export type UnitSort = Metric | 'name' | 'code';
 
 /**
  * A page of the unit drill from the in-memory facts: each counted unit's sort key in a column
- * (a metric, or its name or code rank), the page picked by selectPage, and all metrics computed
+ * (a metric, or its name or code rank), the page picked from it (top-k.ts), and all metrics computed
  * for the page's units only — never a row per unit. Same order as the grouped drill (drill.ts):
  * the metric as compareMetric orders it, or the name or code as localeCompare(…, 'fa') does, ties
  * by ascending id; `count` null = every unit.
@@ -32,23 +32,16 @@ export function memoryUnitPage(
 ): UnitPage {
   const units = countedUnits(m, rf);
   const total = units.length;
-  const needs = {
-    employment: sort === 'employment',
-    change: sort === 'employmentChange',
-    grants:
-      sort === 'grants' || sort === 'amount'
-        ? ('sums' as const)
-        : sort === 'supportedUnits' || sort === 'coverage'
-          ? ('supported' as const)
-          : null,
-  };
-  const slots = new Int32Array(total);
-  for (let k = 0; k < total; k++) slots[k] = k;
-  const compare =
+  const page =
     sort === 'name' || sort === 'code'
-      ? compareRanks(units, sort === 'name' ? m.unitOrder.nameRank : m.unitOrder.codeRank, order)
-      : compareSlots(unitMetricColumns(m, rf, units, needs), sort, order);
-  const page = count === null ? slots.sort(compare) : selectPage(slots, compare, offset, count);
+      ? rankPage(
+          units,
+          m.unitOrder[sort === 'name' ? 'nameRank' : 'codeRank'],
+          order,
+          offset,
+          count,
+        )
+      : metricPage(m, rf, units, sort, order, offset, count);
   // The page's units in id order for one pass over their facts, then back to page order.
   const pageUnits = Int32Array.from(page, (k) => units[k] ?? 0).sort();
   const full = unitMetricColumns(m, rf, pageUnits, {
@@ -84,17 +77,53 @@ function exactAmount(cols: UnitMetricColumns, slot: number): bigint {
 }
 
 /**
- * Slots ordered by their units' name or code rank (ties — equal or equally collated strings —
- * by slot, that is by id, in both directions, as the grouped drill breaks them).
+ * The page's slots by their units' name or code rank: a counting sort over the ranks (ties —
+ * equal or equally collated strings — by slot, that is by id, in both directions, as the grouped
+ * drill breaks them).
  */
-function compareRanks(
+function rankPage(
   units: Int32Array,
   ranks: Int32Array,
   order: 'asc' | 'desc',
-): (a: number, b: number) => number {
-  const sign = order === 'asc' ? 1 : -1;
-  const key = Int32Array.from(units, (u) => ranks[u] ?? 0);
-  return (a, b) => ((key[a] ?? 0) - (key[b] ?? 0)) * sign || a - b;
+  offset: number,
+  count: number | null,
+): Int32Array {
+  const key = new Int32Array(units.length);
+  let keyCount = 0;
+  for (let k = 0; k < units.length; k++) {
+    const r = ranks[units[k] ?? 0] ?? 0;
+    key[k] = r;
+    if (r >= keyCount) keyCount = r + 1;
+  }
+  return selectPageByKey(key, keyCount, order, offset, count);
+}
+
+/** The page's slots by a metric: its column for every counted unit, then selectPage. */
+function metricPage(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  units: Int32Array,
+  sort: Metric,
+  order: 'asc' | 'desc',
+  offset: number,
+  count: number | null,
+): Int32Array {
+  const cols = unitMetricColumns(m, rf, units, {
+    employment: sort === 'employment',
+    change: sort === 'employmentChange',
+    grants:
+      sort === 'grants' || sort === 'amount'
+        ? 'sums'
+        : sort === 'supportedUnits' || sort === 'coverage'
+          ? 'supported'
+          : null,
+  });
+  const slots = new Int32Array(units.length);
+  for (let k = 0; k < units.length; k++) slots[k] = k;
+  const compare = compareSlots(cols, sort, order);
+  return count === null
+    ? slots.sort(compare).subarray(offset)
+    : selectPage(slots, compare, offset, count);
 }
 
 /**
