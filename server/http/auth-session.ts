@@ -9,6 +9,7 @@ import {
   sessionAlive,
   SESSION_COOKIE,
 } from '../auth/session-policy.ts';
+import { changeTokenOf } from '../db/change-token.ts';
 import type { Database } from '../db/schema.ts';
 import { cachedSession } from '../stores/session-cache.ts';
 import { deleteSession, getSession, touchSession } from '../stores/sessions.ts';
@@ -33,11 +34,13 @@ export async function currentSession(
   db: Kysely<Database>,
   req: IncomingMessage,
   now: Date,
+  /** The request's change token (db/change-token.ts), read once when it started. */
+  version: string | null = changeTokenOf(db),
 ): Promise<SignedIn | null> {
   const token = readCookie(req.headers.cookie, SESSION_COOKIE);
   if (!token || token.length > 200) return null;
   const tokenHash = hashToken(token);
-  const session = await cachedSession(db, tokenHash, () => getSession(db, tokenHash));
+  const session = await cachedSession(db, tokenHash, () => getSession(db, tokenHash), version);
   if (!session) return null;
   if (session.user.disabled || !sessionAlive(session, now)) {
     await deleteSession(db, tokenHash);

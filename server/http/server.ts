@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { createIpLimiter } from '../auth/ip-limiter.ts';
 import { can } from '../auth/roles.ts';
 import { REPO_ROOT } from '../build-info.ts';
+import { changeTokenOf } from '../db/change-token.ts';
 import { sqliteHandleOf } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import type { QueryPool } from '../engine/workers/worker-pool.ts';
@@ -178,7 +179,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
       }
       refuseLargeBody(req, maxBodyBytes);
       refuseLargeBatch(pathname, limits.batchCalls);
-      const session = await currentSession(options.db, req, now());
+      // Read once: the session cache and the answer memo both check it.
+      const dataToken = changeTokenOf(options.db);
+      const session = await currentSession(options.db, req, now(), dataToken);
       record.user = session?.user.username ?? null;
       // Queries without a session reach tRPC, which answers UNAUTHORIZED in its own shape.
       if (isMutation(req.method)) {
@@ -191,6 +194,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Serv
         search: url.searchParams,
         maxBodyBytes,
         session,
+        dataToken,
         now,
         ...(options.pool ? { pool: options.pool } : {}),
         ...(options.trpcFastPath === false ? { fastPath: false } : {}),

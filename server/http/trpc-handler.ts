@@ -30,6 +30,8 @@ export async function handleTrpc(
     search: URLSearchParams;
     maxBodyBytes: number;
     session: SignedIn | null;
+    /** The request's change token (db/change-token.ts), read once when it started. */
+    dataToken?: string | null;
     now: () => Date;
     /** Worker threads for long SQLite reads (see worker-pool.ts). */
     pool?: QueryPool;
@@ -61,6 +63,7 @@ export async function handleTrpc(
         ...(requestId ? { requestId } : {}),
         ...(pool ? { pool } : {}),
         memo: answerMemoOf(options.db),
+        ...(options.dataToken !== undefined ? { dataToken: options.dataToken } : {}),
       }),
     onError(error, path) {
       if (error.code === 'INTERNAL_SERVER_ERROR' && !departure.left) {

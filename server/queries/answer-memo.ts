@@ -38,7 +38,8 @@ export function answerMemoOf(db: Kysely<Database>): AnswerMemo {
 }
 
 /**
- * `compute()`'s answer, or the one remembered for `key` under the current change token.
+ * `compute()`'s answer, or the one remembered for `key` under the current change token: the
+ * request's own (`at.version`, read once when it started), else read now.
  * Concurrent callers with the same key share one computation; a failed one is not kept.
  * The answer is shared between callers: they must not mutate it.
  * @example memoised(memo, db, ['summary', scope, filters], () => computeSummary(…))
@@ -48,9 +49,10 @@ export function memoised<T>(
   db: Kysely<Database>,
   key: readonly unknown[],
   compute: () => Promise<T>,
-  now: number = Date.now(),
+  at: { now?: number; version?: string | null } = {},
 ): Promise<T> {
-  const version = changeTokenOf(db);
+  const version = at.version === undefined ? changeTokenOf(db) : at.version;
+  const now = at.now ?? Date.now();
   if (version === null) return compute();
   if (memo.version !== version || memo.entries.size >= MEMO_MAX_ENTRIES) {
     memo.entries.clear();

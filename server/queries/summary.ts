@@ -47,12 +47,16 @@ export function getSummary(
   db: Kysely<Database>,
   scope: Scope,
   filters: Filters,
-  options: QueryOptions & { memo?: AnswerMemo } = {},
+  options: QueryOptions & { memo?: AnswerMemo | undefined; dataToken?: string | null } = {},
 ): Promise<SummaryResult> {
-  const { memo, ...rest } = options;
+  const { memo, dataToken, ...rest } = options;
   if (!memo) return computeSummary(db, scope, filters, rest);
-  return memoised(memo, db, ['summary', scope, filters, rest.source ?? 'auto'], () =>
-    computeSummary(db, scope, filters, rest),
+  return memoised(
+    memo,
+    db,
+    ['summary', scope, filters, rest.source ?? 'auto'],
+    () => computeSummary(db, scope, filters, rest),
+    dataToken === undefined ? {} : { version: dataToken },
   );
 }
 

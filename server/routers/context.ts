@@ -20,6 +20,8 @@ export interface Context {
   requestId?: string;
   /** Answers remembered per change token (answer-memo.ts); the HTTP API passes its own. */
   memo?: AnswerMemo;
+  /** The request's change token (db/change-token.ts), read once at its start; else per use. */
+  dataToken?: string | null;
 }
 
 export interface ContextOptions {
@@ -35,6 +37,7 @@ export interface ContextOptions {
   pool?: QueryPool;
   requestId?: string;
   memo?: AnswerMemo;
+  dataToken?: string | null;
 }
 
 /**
@@ -54,5 +57,6 @@ export function createContext(options: ContextOptions): Context {
     ...(options.pool ? { pool: options.pool } : {}),
     ...(options.requestId ? { requestId: options.requestId } : {}),
     ...(options.memo ? { memo: options.memo } : {}),
+    ...(options.dataToken !== undefined ? { dataToken: options.dataToken } : {}),
   };
 }

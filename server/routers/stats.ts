@@ -17,11 +17,13 @@ const withFilters = z.object({ filters: z.prefault(filtersSchema, {}) });
 const order = z.enum(['asc', 'desc']).optional();
 
 export const statsRouter = router({
-  summary: signedInProcedure
-    .input(withFilters)
-    .query(({ ctx, input }) =>
-      getSummary(ctx.db, ctx.scope, input.filters, { pool: ctx.pool, memo: ctx.memo }),
-    ),
+  summary: signedInProcedure.input(withFilters).query(({ ctx, input }) =>
+    getSummary(ctx.db, ctx.scope, input.filters, {
+      pool: ctx.pool,
+      memo: ctx.memo,
+      dataToken: ctx.dataToken,
+    }),
+  ),
 
   breakdown: signedInProcedure
     .input(

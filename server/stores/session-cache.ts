@@ -34,10 +34,11 @@ export async function cachedSession(
   db: Kysely<Database>,
   tokenHash: string,
   read: () => Promise<SessionWithUser | undefined>,
+  /** The request's change token, read once when it started (else read here). */
+  version: string | null = changeTokenOf(db),
 ): Promise<SessionWithUser | undefined> {
   // Real elapsed time, not the server's (injectable) clock: this bounds staleness.
   const nowMs = performance.now();
-  const version = changeTokenOf(db);
   const hit = cache.get(tokenHash);
   const age = hit ? nowMs - hit.at : -1;
   if (hit && hit.db === db && hit.version === version && age >= 0 && age < SESSION_CACHE_MS) {

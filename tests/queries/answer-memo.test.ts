@@ -6,6 +6,7 @@ import { EMPTY_FILTERS, type Filters } from '../../server/domain/filters.ts';
 import { ALL_SCOPE, type Scope } from '../../server/domain/scope.ts';
 import { memoised, type AnswerMemo } from '../../server/queries/answer-memo.ts';
 import { rebuildRollups } from '../../server/engine/rollups/rollups.ts';
+import { getDimensions } from '../../server/queries/dimensions.ts';
 import { getSummary } from '../../server/queries/summary.ts';
 import { insertDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
@@ -89,6 +90,51 @@ describe('summary answers remembered per change token (SQLite)', () => {
     }
     const after = await getSummary(t.db, ALL_SCOPE, EMPTY_FILTERS, { memo });
     expect(after.current.employment).toBe(before.current.employment + 1000);
+  });
+
+  it('checks the token the request read once when it was given, not a new one', async () => {
+    const memo = freshMemo();
+    let computed = 0;
+    const compute = () => Promise.resolve(++computed);
+    expect(await memoised(memo, t.db, ['q'], compute, { version: 'request 1' })).toBe(1);
+    // A write since (a session touched, say): the request's own token still finds its answer…
+    await grow(t.db);
+    expect(await memoised(memo, t.db, ['q'], compute, { version: 'request 1' })).toBe(1);
+    // …and the next request, with the token read at its start, computes again.
+    expect(await memoised(memo, t.db, ['q'], compute, { version: 'request 2' })).toBe(2);
+  });
+
+  it('remembers the dimensions per scope until the data changes', async () => {
+    const memo = freshMemo();
+    const before = await getDimensions(t.db, ALL_SCOPE, { memo });
+    expect(await getDimensions(t.db, ALL_SCOPE, { memo })).toBe(before);
+    expect((await getDimensions(t.db, TEHRAN, { memo })).parks).toEqual([]);
+    const tehran = await t.db
+      .selectFrom('provinces')
+      .select('id')
+      .where('code', '=', 'IR-23')
+      .executeTakeFirstOrThrow();
+    const other = openDatabase(t.location);
+    try {
+      await other
+        .insertInto('parks')
+        .values({
+          id: 99,
+          code: 'P99',
+          province_id: tehran.id,
+          kind: 'park',
+          status: 'active',
+          established_year: 1380,
+          name_fa: 'پارک',
+          name_en: 'Park 99',
+        })
+        .execute();
+    } finally {
+      await other.destroy();
+    }
+    const after = await getDimensions(t.db, TEHRAN, { memo });
+    expect(after.parks.map((p) => p.code)).toEqual(['P99']);
+    expect(after).toEqual(await getDimensions(t.db, TEHRAN));
   });
 
   it('shares one computation between concurrent callers and keeps no failure', async () => {

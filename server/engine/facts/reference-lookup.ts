@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { dialectOf } from '../../db/connect.ts';
 import type { Database } from '../../db/schema.ts';
 import { SIZE_CLASSES, sizeClassOf, type SizeClass } from '../../domain/size.ts';
 import type { DataYears } from '../../domain/period.ts';
@@ -113,10 +114,32 @@ export type YearBounds = DataYears;
 
 /**
  * The dataset's Jalali year range: employment years and disbursed-grant years together, and the
- * last year of employment records (the default period's end). The lookups are index-only. An
- * empty database answers null.
+ * last year of employment records (the default period's end). An empty database answers null.
+ * Every question resolves its filters with it. On SQLite the lookups are index-only and cost
+ * microseconds, so they run each time (and see every write at once); on PostgreSQL each is a
+ * round trip (7–22 ms under load at `large`), so the answer is kept per handle until the data
+ * version changes: a rebuild of the rollups through it, or forgetYearBounds (an import through
+ * another connection, another process's write noticed by data-version-watch.ts).
  */
-export async function getYearBounds(db: Kysely<Database>): Promise<YearBounds | null> {
+export function getYearBounds(db: Kysely<Database>): Promise<YearBounds | null> {
+  if (dialectOf(db) === 'sqlite') return readYearBounds(db);
+  let years = yearCache.get(db);
+  if (!years) {
+    years = readYearBounds(db);
+    yearCache.set(db, years);
+    years.catch(() => yearCache.delete(db));
+  }
+  return years;
+}
+
+const yearCache = new WeakMap<object, Promise<YearBounds | null>>();
+
+/** Drops a handle's cached year range (the data changed through another connection). */
+export function forgetYearBounds(db: Kysely<Database>): void {
+  yearCache.delete(db);
+}
+
+async function readYearBounds(db: Kysely<Database>): Promise<YearBounds | null> {
   const { rows } = await sql<{
     e_min: number | null;
     e_max: number | null;

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { dialectOf, sqliteHandleOf } from '../../db/connect.ts';
 import type { Database } from '../../db/schema.ts';
 import { num } from '../sql/metric-sql.ts';
-import { getReferenceMaps } from '../facts/reference-lookup.ts';
+import { forgetYearBounds, getReferenceMaps } from '../facts/reference-lookup.ts';
 import { ROLLUP_SLICES, ROLLUP_TABLES, type RollupTable } from '../planner/rollup-catalog.ts';
 import { rollupIoFor } from './rollup-io.ts';
 import { fillRollupsInOnePass } from './rollup-pass.ts';
@@ -156,7 +156,7 @@ export async function rebuildRollups(
   options: RebuildOptions = {},
 ): Promise<RollupBuildResult> {
   const result = await db.transaction().execute((tx) => rebuildRollupsInTransaction(tx, options));
-  states.delete(db);
+  forgetRollupState(db);
   return result;
 }
 
@@ -239,7 +239,11 @@ export async function rebuildRollupsInTransaction(
   return { seconds: (performance.now() - started) / 1000, rows, snapshot: written };
 }
 
-/** Drops a handle's cached rollup state (after another connection rebuilt the rollups). */
+/**
+ * Drops a handle's cached rollup state and data years (after another connection rebuilt the
+ * rollups: a new data version).
+ */
 export function forgetRollupState(db: Kysely<Database>): void {
   states.delete(db);
+  forgetYearBounds(db);
 }
