@@ -10,6 +10,7 @@ import { rebuildRollups } from '../server/engine/rollups/rollups.ts';
 import { loadMemoryFacts } from '../server/engine/facts/memory-facts.ts';
 import {
   factsSnapshotPath,
+  readFactsSnapshot,
   snapshotKeyOf,
   writeFactsSnapshot,
 } from '../server/engine/facts/facts-snapshot.ts';
@@ -35,7 +36,18 @@ if (!args.includes('--skip-rollups')) {
     console.log(`  ${step.padEnd(34)} ${s.toFixed(2)} s`);
   console.log(`rollups ${total.toFixed(1)} s (inner ${result.seconds.toFixed(1)}), load ${load()}`);
   console.log(JSON.stringify(result.rows));
+  // What a query worker does next: read the snapshot the rebuild wrote.
+  const key = await snapshotKeyOf(kysely);
+  if (result.snapshot && key) {
+    const t = performance.now();
+    const read = await readFactsSnapshot(result.snapshot, key);
+    const mb = read.facts ? (read.bytes / 1e6).toFixed(0) : read.reason;
+    console.log(
+      `snapshot read ${((performance.now() - t) / 1000).toFixed(2)} s (${mb} MB), load ${load()}`,
+    );
+  }
 }
+// The facts from the tables, as a worker did after every rebuild before the rebuild wrote them.
 if (!args.includes('--skip-facts')) {
   const t1 = performance.now();
   const facts = await loadMemoryFacts(kysely);

@@ -2,7 +2,8 @@
 const DENSE_LIMIT = 1 << 24;
 
 /**
- * Grant counts and exact amounts by integer key, for the rollup pass: typed arrays indexed by the
+ * Grant counts and exact amounts by integer key (units and their employees too), for the rollup
+ * pass: typed arrays indexed by the
  * key (at `large` a Map of objects cost a third of the pass's aggregation, and its garbage), a
  * cell's amount switching to bigint only if its total leaves 2^53.
  */

@@ -75,7 +75,7 @@ export async function fillRollupsInOnePass(
   const comboIndex = new Map<string, number>();
   const combos: [number, number | null, number | null, number][] = [];
   const comboPs: number[] = []; // each combination's dense (province, sector) position
-  const units = new Map<number, [number, number]>(); // (combo, year, size) → units, employment
+  const units = new GrantSums(); // (combo, year, size) → units, employment
   const change = new Map<number, number>(); // (combo, from, to, size in to) → change
   const grants = new GrantSums(); // (year, province, sector, size|0, heading)
   const parkGrants = new GrantSums(); // (combo, year, size|0)
@@ -119,11 +119,7 @@ export async function fillRollupsInOnePass(
         const n = employees[y] ?? -1;
         if (n < 0) continue;
         const key = (combo * nYears + y) * 3 + sizeId(n) - 1;
-        const cell = units.get(key);
-        if (cell) {
-          cell[0]++;
-          cell[1] += n;
-        } else units.set(key, [1, n]);
+        units.add(key, n);
         for (let a = 0; a < y; a++) {
           const before = employees[a] ?? -1;
           if (before < 0) continue;
@@ -165,7 +161,8 @@ export async function fillRollupsInOnePass(
     'ru_units',
     ['year', 'province_id', 'park_id', 'cluster_id', 'sector_id', 'size', 'units', 'employment'],
     (function* () {
-      for (const [key, [n, emp]] of units) {
+      for (const [key, n, employment] of units.cells()) {
+        const emp = Number(employment); // employees: far below 2^53 in any sum
         const c = Math.floor(key / 3 / nYears);
         const combo = combos[c] ?? [0, null, null, 0];
         const y = Math.floor(key / 3) % nYears;
