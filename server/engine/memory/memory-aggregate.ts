@@ -592,10 +592,7 @@ function maskCategories(m: MemoryFacts, rf: ResolvedFilters): number[] | null {
 /**
  * The grant read of memoryFactRows from the unit-year index (unit-year-index.ts) when it can
  * answer: one mask (and, for sums, two prefix-sum reads per year group) per selected unit instead
- * of its grants. The same rules as unitGrants: a unit is in a group when it has a selected grant
- * in the group's years; it counts as supported where it has a row in the population year; the
- * size is the population year's. A unit whose total passes 2^53 takes unitGrants (exact).
- * Returns false, doing nothing, when the index cannot answer.
+ * of its grants. Returns false, doing nothing, when the index cannot answer.
  */
 function indexedGrants(
   m: MemoryFacts,
@@ -605,6 +602,44 @@ function indexedGrants(
   perYear: boolean,
   sums: boolean,
   visit: (key: number, u: number, i: number, counted: boolean) => void,
+): boolean {
+  const x = m.years;
+  if (!x) return false;
+  const Y = m.nYears;
+  return forEachIndexedGroup(m, rf, p, perYear, sums, visit, (key, u, counted, from, to) => {
+    const s = g.slot(key);
+    if (sums) {
+      const before = from > 0 ? u * Y + from - 1 : -1;
+      const grants =
+        (x.grantsUpTo[u * Y + to] ?? 0) - (before < 0 ? 0 : (x.grantsUpTo[before] ?? 0));
+      const amount =
+        (x.amountUpTo[u * Y + to] ?? 0) - (before < 0 ? 0 : (x.amountUpTo[before] ?? 0));
+      g.count[s] = (g.count[s] ?? 0) + grants;
+      g.add(s, amount);
+    }
+    if (counted && g.lastUnit[s] !== u) {
+      g.lastUnit[s] = u;
+      g.distinct[s] = (g.distinct[s] ?? 0) + 1;
+    }
+  });
+}
+
+/**
+ * Calls group(key, u, counted, from, to) for each group unit u has a selected grant in, from
+ * the unit-year index, in unit order: years from..to (positions) are the group's part of the
+ * unit's grants. The same rules as unitGrants: a unit is in a group when it has a selected grant
+ * in the group's years; it counts as supported where it has a row in the population year; the
+ * size is the population year's. With `sums`, a unit whose total passes 2^53 takes unitGrants
+ * (exact) with `visit` instead. Returns false, doing nothing, when the index cannot answer.
+ */
+function forEachIndexedGroup(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  p: Plan,
+  perYear: boolean,
+  sums: boolean,
+  visit: (key: number, u: number, i: number, counted: boolean) => void,
+  group: (key: number, u: number, counted: boolean, from: number, to: number) => void,
 ): boolean {
   const x = m.years;
   const columns = p.dims.map((d) => d.column);
@@ -650,21 +685,7 @@ function indexedGrants(
         if (size === 0 || (p.sizeOk && p.sizeOk[size] !== 1)) continue;
         key += size * sizeStride;
       }
-      const s = g.slot(key);
-      if (sums) {
-        const from = byYear ? y : span[0];
-        const before = from > 0 ? u * Y + from - 1 : -1;
-        const grants =
-          (x.grantsUpTo[u * Y + y] ?? 0) - (before < 0 ? 0 : (x.grantsUpTo[before] ?? 0));
-        const amount =
-          (x.amountUpTo[u * Y + y] ?? 0) - (before < 0 ? 0 : (x.amountUpTo[before] ?? 0));
-        g.count[s] = (g.count[s] ?? 0) + grants;
-        g.add(s, amount);
-      }
-      if (counted && g.lastUnit[s] !== u) {
-        g.lastUnit[s] = u;
-        g.distinct[s] = (g.distinct[s] ?? 0) + 1;
-      }
+      group(key, u, counted, byYear ? y : span[0], y);
     }
   }
   if (inexact) memoryPaths.inexactUnits++;
@@ -721,12 +742,18 @@ export function memorySupportedOutside(
   }
   let count = 0;
   let last = -1;
-  forEachGrant(m, rf, p, perYear, (key, u, _i, counted) => {
+  const outside = (key: number, u: number, counted: boolean) => {
     if (counted && u !== last && !keptKeys.has(key)) {
       last = u;
       count++;
     }
-  });
+  };
+  // Distinct units only: the index's masks answer wherever it can.
+  const visit = (key: number, u: number, _i: number, counted: boolean) => outside(key, u, counted);
+  if (!forEachIndexedGroup(m, rf, p, perYear, false, visit, outside)) {
+    memoryPaths.grantPass++;
+    forEachGrant(m, rf, p, perYear, visit);
+  }
   return count;
 }
 
