@@ -150,6 +150,17 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     expect(
       planQuery(await request({ from: 1402, to: 1402 }, ['heading']), at('national')).runs,
     ).toBe('inline');
+    // Once the facts are in memory, a pass over them answers the grants of every year by heading
+    // at `large` (5 × 61,520 rows of ru_grants); one year of it, or every year at `national`,
+    // stays on the rollup.
+    const loaded = { memory: true };
+    expect(read(planQuery(byHeading, at('large', loaded)))).toMatchObject({
+      grants: 'memory',
+      supported: 'ru_supported',
+    });
+    const oneYear = await request({ from: 1402, to: 1402 }, ['heading']);
+    expect(read(planQuery(oneYear, at('large', loaded)))?.grants).toBe('ru_grants');
+    expect(read(planQuery(byHeading, at('national', loaded)))?.grants).toBe('ru_grants');
     // A fine rollup while the workers load their facts: inline at `national` for one year,
     // in a worker at `large`.
     const parkSums = (await request({ from: 1402, to: 1402 }, ['park'])).reads.map((r) => ({
