@@ -551,7 +551,7 @@ function unitGrants(
   g: GrantPass,
   u: number,
   base: number,
-  visit: (key: number, u: number, i: number, counted: boolean) => void,
+  visit: (key: number, u: number, i: number, counted: boolean) => boolean | void,
 ): void {
   const { m, span } = g;
   const Y = m.nYears;
@@ -576,7 +576,8 @@ function unitGrants(
       (m.categoryOfHeading[h] ?? 0) * g.categoryStride +
       Math.floor((month + 2) / 3) * g.quarterStride +
       month * g.monthStride;
-    visit(key, u, i, counted);
+    // true: the visitor needs no more of this unit's grants (a recount that counted it).
+    if (visit(key, u, i, counted) === true) return;
   }
 }
 
@@ -701,7 +702,7 @@ function forEachGrant(
   rf: ResolvedFilters,
   p: Plan,
   perYear: boolean,
-  visit: (key: number, u: number, i: number, counted: boolean) => void,
+  visit: (key: number, u: number, i: number, counted: boolean) => boolean | void,
 ): void {
   const g = grantPass(m, rf, p, perYear);
   if (!g) return;
@@ -729,7 +730,9 @@ export function memorySupportedOutside(
   perYear: boolean,
 ): number {
   const p = plan(m, rf, columns);
+  // Kept keys as flags where the keys index an array (every grant is checked: at `large` 7.5M).
   const keptKeys = new Set<number>();
+  const keptFlags = p.radix <= DIRECT_KEYS ? new Uint8Array(p.radix) : null;
   for (const ids of kept) {
     let key = 0;
     let known = true;
@@ -738,18 +741,25 @@ export function memorySupportedOutside(
       if (pos === undefined) known = false;
       else key += pos * (p.strides[i] ?? 0);
     });
-    if (known) keptKeys.add(key);
+    if (!known) continue;
+    keptKeys.add(key);
+    if (keptFlags) keptFlags[key] = 1;
   }
   let count = 0;
   let last = -1;
   const outside = (key: number, u: number, counted: boolean) => {
-    if (counted && u !== last && !keptKeys.has(key)) {
+    if (!counted || u === last) return;
+    if (keptFlags ? keptFlags[key] !== 1 : !keptKeys.has(key)) {
       last = u;
       count++;
     }
   };
-  // Distinct units only: the index's masks answer wherever it can.
-  const visit = (key: number, u: number, _i: number, counted: boolean) => outside(key, u, counted);
+  // Distinct units only: the index's masks answer wherever it can. A counted unit's other
+  // grants are skipped.
+  const visit = (key: number, u: number, _i: number, counted: boolean) => {
+    outside(key, u, counted);
+    return u === last;
+  };
   if (!forEachIndexedGroup(m, rf, p, perYear, false, visit, outside)) {
     memoryPaths.grantPass++;
     forEachGrant(m, rf, p, perYear, visit);
