@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import { openDatabase } from '../server/db/connect.ts';
+import { migrateToLatest } from '../server/db/migrate.ts';
 import { rebuildRollups } from '../server/engine/rollups/rollups.ts';
 import { loadMemoryFacts } from '../server/engine/facts/memory-facts.ts';
 import {
@@ -26,6 +27,7 @@ const load = () =>
     .map((v) => v.toFixed(2))
     .join(' ');
 const kysely = openDatabase(db);
+await migrateToLatest(kysely); // a copy of an older database gets the new rollup tables
 console.log(`load ${load()}`);
 if (!args.includes('--skip-rollups')) {
   rebuildTimings.enabled = true;
