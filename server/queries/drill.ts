@@ -129,21 +129,6 @@ export async function getDrill(
   return { level: input.level, total: grouped.length, rows };
 }
 
-/**
- * Whether a slice of a `level` drill would be a top-k over the fact columns here or in the pool
- * (a unit drill with the facts loaded), so reading a long list in many slices costs a pass each
- * rather than the whole grouped list each. A guess from outside the plan: either way every slice
- * is the same list's.
- */
-export function drillSlicesFromColumns(
-  db: Kysely<Database>,
-  level: DrillLevel,
-  options: QueryOptions,
-): boolean {
-  if (level !== 'unit' || options.source === 'raw') return false;
-  return options.pool ? options.pool.memoryReady() : memoryFactsOf(db) !== null;
-}
-
 /** The rows a page asks for: its offset, and how many (null: all). */
 function pageOf(input: DrillOptions): { offset: number; count: number | null } {
   if (input.pageSize === 'all') return { offset: 0, count: null };

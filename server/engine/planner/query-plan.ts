@@ -380,6 +380,21 @@ export function workerOptions(options: QueryOptions, plan: QueryPlan): QueryOpti
   };
 }
 
+/**
+ * Whether a slice of a `level` drill would be a top-k over the fact columns here or in the pool
+ * (a unit drill with the facts loaded), so an export reading a long list in many slices costs a
+ * pass each rather than the whole grouped list each. Decided before the slices' own plans: either
+ * way every slice is the same list's.
+ */
+export function drillSlicesFromColumns(
+  db: Kysely<Database>,
+  level: string,
+  options: QueryOptions,
+): boolean {
+  if (level !== 'unit' || options.source === 'raw') return false;
+  return options.pool ? options.pool.memoryReady() : memoryFactsOf(db) !== null;
+}
+
 /** One line per plan: `breakdown worker [park] units=memory … | [] units=ru_units_ps …`. */
 export function describePlan(plan: QueryPlan): string {
   const reads = plan.reads.map(

@@ -7,14 +7,9 @@ import { METRICS, type Metric } from '../../domain/metrics.ts';
 import { PROVINCES } from '../../domain/reference.ts';
 import type { Scope } from '../../domain/scope.ts';
 import { getBreakdown, MAX_BREAKDOWN_LIMIT, type BreakdownRow } from '../../queries/breakdown.ts';
-import {
-  drillSlicesFromColumns,
-  getDrill,
-  type DrillLevel,
-  type DrillRow,
-} from '../../queries/drill.ts';
+import { getDrill, type DrillLevel, type DrillRow } from '../../queries/drill.ts';
 import { getSummary } from '../../queries/summary.ts';
-import type { QueryOptions } from '../../engine/planner/query-plan.ts';
+import { drillSlicesFromColumns, type QueryOptions } from '../../engine/planner/query-plan.ts';
 import { getTimeseries } from '../../queries/timeseries.ts';
 import { col, DIMENSION_LABELS, metricCells, metricColumn } from '../columns.ts';
 import type { ViewOptions } from '../request.ts';
