@@ -9,7 +9,7 @@ import {
   type FactSource,
 } from '../sql/fact-sources.ts';
 import { money, num } from '../sql/metric-sql.ts';
-import { memoryFactRows } from '../memory/memory-aggregate.ts';
+import { memoryFactRows, memoryUnitSideRows } from '../memory/memory-aggregate.ts';
 import { memoryFactsOf, type MemoryFacts } from '../facts/memory-facts.ts';
 import { GRANT_ONLY_COLUMNS, type ReadPlan, type SourceName } from '../planner/query-plan.ts';
 import { CHANGE_ROLLUPS, GRANT_ROLLUPS, UNIT_ROLLUPS } from '../planner/rollup-catalog.ts';
@@ -188,11 +188,19 @@ export async function getGroupedMetrics(
     ...(read.grantSums ? ['grants', 'amount'] : []),
     ...(supportedWithGrants ? ['supported'] : []),
   ];
-  const [unitRows, changeRows, grantRows, apartRows] = await Promise.all([
-    read.units !== null
-      ? factRows(db, rf, read, 'units', read.units, unitDims, ['units', 'employment'])
-      : [],
-    read.change !== null ? factRows(db, rf, read, 'change', read.change, unitDims, ['change']) : [],
+  // Units and change both from memory: one pass over the units for the two.
+  const unitSideInMemory = read.units === 'memory' && read.change === 'memory';
+  const [[unitRows = [], changeRows = []], grantRows, apartRows] = await Promise.all([
+    unitSideInMemory
+      ? memoryUnitSideRows(memoryOf(db), rf, ['units', 'change'], unitDims, read.perYear)
+      : Promise.all([
+          read.units !== null
+            ? factRows(db, rf, read, 'units', read.units, unitDims, ['units', 'employment'])
+            : [],
+          read.change !== null
+            ? factRows(db, rf, read, 'change', read.change, unitDims, ['change'])
+            : [],
+        ]),
     read.grants !== null ? factRows(db, rf, read, 'grants', read.grants, dims, grantMeasures) : [],
     supported !== null && supported !== 'with-grants' ? supportedRows(db, rf, read, supported) : [],
   ]);

@@ -9,7 +9,8 @@ export type MemoryFactKind = 'units' | 'change' | 'grants';
  * How many grant reads took each path in this thread: a pass over the grants, or the unit-year
  * index (its year masks, with the prefix sums when counts and amounts are read, the category
  * masks under whole-category filters) and, within it, the grant loop of units whose totals pass
- * 2^53. The engine tests check that each path ran.
+ * 2^53; and the unit-side reads that took units and change in one pass (memoryUnitSideRows). The
+ * engine tests check that each path ran.
  */
 export const memoryPaths = {
   grantPass: 0,
@@ -17,6 +18,7 @@ export const memoryPaths = {
   categoryMask: 0,
   prefixSums: 0,
   inexactUnits: 0,
+  unitSidePass: 0,
 };
 
 /**
@@ -423,42 +425,12 @@ export function memoryFactRows(
   /** Grant counts and amounts too; false = distinct supported units alone (the others are 0). */
   sums = true,
 ): Record<string, unknown>[] {
+  if (kind === 'units' || kind === 'change') {
+    const [rows = []] = memoryUnitSideRows(m, rf, [kind], columns, perYear);
+    return rows;
+  }
   const p = plan(m, rf, columns);
   const g = new Groups(p.radix);
-  const sizeStride = strideOf(p, 'size');
-  const yearStride = strideOf(p, 'year');
-  const nU = m.unitIds.length;
-  const Y = m.nYears;
-
-  if (kind === 'units' || kind === 'change') {
-    const evaluated = perYear ? yearSpan(m, rf.from, rf.to) : yearSpan(m, rf.to, rf.to);
-    const fromPos = rf.from - m.yMin;
-    const units = candidateUnits(m, rf);
-    const n = units ? units.length : nU;
-    for (let k = 0; k < n; k++) {
-      const u = units ? (units[k] ?? 0) : k;
-      if (!p.passes(u)) continue;
-      const base = p.unitKey(u);
-      if (base < 0 || !evaluated) continue;
-      for (let y = evaluated[0]; y <= evaluated[1]; y++) {
-        const v = unitYearFact(m, p.sizeOk, kind, u, y, perYear ? y - 1 : fromPos);
-        if (v === null) continue;
-        const s = g.slot(base + (m.size[u * Y + y] ?? 0) * sizeStride + y * yearStride);
-        g.count[s] = (g.count[s] ?? 0) + 1;
-        g.total[s] = (g.total[s] ?? 0) + v;
-      }
-    }
-    return g.keys.map((key) => {
-      const s = g.slotOf(key);
-      const row: Record<string, unknown> = keyIds(p, key);
-      if (kind === 'units') {
-        row.units = g.count[s];
-        row.employment = g.total[s];
-      } else row.change = g.total[s];
-      return row;
-    });
-  }
-
   const visit = (key: number, u: number, i: number, counted: boolean) => {
     const s = g.slot(key);
     g.count[s] = (g.count[s] ?? 0) + 1;
@@ -480,6 +452,63 @@ export function memoryFactRows(
       amount: g.money(s),
       supported: g.distinct[s],
     };
+  });
+}
+
+/**
+ * The unit-side families of memoryFactRows ('units': units and employment; 'change'), in one
+ * pass over the selected units: one list of rows per family, in the order asked. Breakdowns that
+ * read both from memory take them together (grouped-metrics.ts) instead of two passes over a
+ * million units.
+ */
+export function memoryUnitSideRows(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  families: readonly ('units' | 'change')[],
+  columns: readonly Column[],
+  perYear: boolean,
+): Record<string, unknown>[][] {
+  if (families.length > 1) memoryPaths.unitSidePass++;
+  const p = plan(m, rf, columns);
+  const groups = families.map(() => new Groups(p.radix));
+  const sizeStride = strideOf(p, 'size');
+  const yearStride = strideOf(p, 'year');
+  const Y = m.nYears;
+  const evaluated = perYear ? yearSpan(m, rf.from, rf.to) : yearSpan(m, rf.to, rf.to);
+  const fromPos = rf.from - m.yMin;
+  const units = candidateUnits(m, rf);
+  const n = units ? units.length : m.unitIds.length;
+  for (let k = 0; k < n && evaluated; k++) {
+    const u = units ? (units[k] ?? 0) : k;
+    if (!p.passes(u)) continue;
+    const base = p.unitKey(u);
+    if (base < 0) continue;
+    for (let y = evaluated[0]; y <= evaluated[1]; y++) {
+      const key = base + (m.size[u * Y + y] ?? 0) * sizeStride + y * yearStride;
+      for (let f = 0; f < families.length; f++) {
+        const kind = families[f] ?? 'units';
+        const v = unitYearFact(m, p.sizeOk, kind, u, y, perYear ? y - 1 : fromPos);
+        if (v === null) continue;
+        const g = groups[f] ?? groups[0];
+        if (!g) continue;
+        const s = g.slot(key);
+        g.count[s] = (g.count[s] ?? 0) + 1;
+        g.total[s] = (g.total[s] ?? 0) + v;
+      }
+    }
+  }
+  return families.map((kind, f) => {
+    const g = groups[f];
+    if (!g) return [];
+    return g.keys.map((key) => {
+      const s = g.slotOf(key);
+      const row: Record<string, unknown> = keyIds(p, key);
+      if (kind === 'units') {
+        row.units = g.count[s];
+        row.employment = g.total[s];
+      } else row.change = g.total[s];
+      return row;
+    });
   });
 }
 
