@@ -116,22 +116,26 @@ export async function getBreakdown(
       : null,
   ]);
 
+  // Sorted on their values and codes; the full rows are built for the kept ones alone (a park
+  // breakdown at `large` has some 3,700 groups and shows 50).
   const named = grouped.flatMap((g) => {
     const n1 = names1.get(g.ids[0] ?? 0);
     const n2 = names2?.get(g.ids[1] ?? 0);
     if (!n1 || (by2 && !n2)) return [];
-    const row: BreakdownRow = { ...n1, ...toMetricValues(g) };
-    if (n2) Object.assign(row, { key2: n2.key, name2Fa: n2.nameFa, name2En: n2.nameEn });
-    return [{ g, row }];
+    return [{ g, n1, n2, values: toMetricValues(g) }];
   });
   const cmp = compareMetric(sortMetric, input.order ?? 'desc');
   named.sort(
     (a, b) =>
-      cmp(a.row, b.row) ||
-      a.row.key.localeCompare(b.row.key) ||
-      (a.row.key2 ?? '').localeCompare(b.row.key2 ?? ''),
+      cmp(a.values, b.values) ||
+      a.n1.key.localeCompare(b.n1.key) ||
+      (a.n2?.key ?? '').localeCompare(b.n2?.key ?? ''),
   );
-  const kept = named.slice(0, limit);
+  const kept = named.slice(0, limit).map(({ g, n1, n2, values }) => {
+    const row: BreakdownRow = { ...n1, ...values };
+    if (n2) Object.assign(row, { key2: n2.key, name2Fa: n2.nameFa, name2En: n2.nameEn });
+    return { g, row };
+  });
   const folded = named.slice(limit);
   if (folded.length > 0 && needs.supported && plan.others === null) {
     throw new Error('breakdown: rows folded into "others" that the plan said could not fold');
