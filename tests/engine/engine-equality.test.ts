@@ -356,6 +356,21 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
                 provinces: await settle(
                   getBreakdown(db, scope, filters, { by: 'province', metrics: ['units'] }, options),
                 ),
+                // Units and supported units in one pass over the units (memoryUnitSideRows).
+                topClusters: await settle(
+                  getBreakdown(
+                    db,
+                    scope,
+                    filters,
+                    {
+                      by: 'cluster',
+                      metrics: ['units', 'employment', 'supportedUnits'],
+                      sort: 'units',
+                      limit: 10,
+                    },
+                    options,
+                  ),
+                ),
               };
             };
             engine = null;
@@ -461,7 +476,8 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
       ].sort(),
     );
     // Each path of the in-memory grant reads: the grant pass, the unit-year index's year and
-    // category masks and prefix sums, and the exact loop of units whose totals pass 2^53.
+    // category masks and prefix sums, and the exact loop of units whose totals pass 2^53; and the
+    // unit-side passes taking several families (supported units among them) at once.
     for (const [path, count] of Object.entries(memoryPaths)) {
       expect(count - pathsBefore[path as keyof typeof memoryPaths], path).toBeGreaterThan(0);
     }

@@ -9,7 +9,11 @@ import {
   type FactSource,
 } from '../sql/fact-sources.ts';
 import { money, num } from '../sql/metric-sql.ts';
-import { memoryFactRows, memoryUnitSideRows } from '../memory/memory-aggregate.ts';
+import {
+  memoryFactRows,
+  memoryUnitSideRows,
+  type UnitSideFamily,
+} from '../memory/memory-aggregate.ts';
 import { memoryFactsOf, type MemoryFacts } from '../facts/memory-facts.ts';
 import { GRANT_ONLY_COLUMNS, type ReadPlan, type SourceName } from '../planner/query-plan.ts';
 import { CHANGE_ROLLUPS, GRANT_ROLLUPS, UNIT_ROLLUPS } from '../planner/rollup-catalog.ts';
@@ -188,22 +192,29 @@ export async function getGroupedMetrics(
     ...(read.grantSums ? ['grants', 'amount'] : []),
     ...(supportedWithGrants ? ['supported'] : []),
   ];
-  // Units and change both from memory: one pass over the units for the two.
-  const unitSideInMemory = read.units === 'memory' && read.change === 'memory';
-  const [[unitRows = [], changeRows = []], grantRows, apartRows] = await Promise.all([
-    unitSideInMemory
-      ? memoryUnitSideRows(memoryOf(db), rf, ['units', 'change'], unitDims, read.perYear)
-      : Promise.all([
-          read.units !== null
-            ? factRows(db, rf, read, 'units', read.units, unitDims, ['units', 'employment'])
-            : [],
-          read.change !== null
-            ? factRows(db, rf, read, 'change', read.change, unitDims, ['change'])
-            : [],
-        ]),
+  // The unit-side families read from memory with the same grouping: one pass over the units for
+  // them all. Supported units read apart from the grant sums join it when the breakdown groups
+  // by unit columns alone (its grouping is then the units').
+  const apartSupported = supported !== null && supported !== 'with-grants';
+  const fused: UnitSideFamily[] = [
+    ...(read.units === 'memory' ? (['units'] as const) : []),
+    ...(read.change === 'memory' ? (['change'] as const) : []),
+    ...(supported === 'memory' && !grantOnly ? (['supported'] as const) : []),
+  ];
+  const inPass = (f: UnitSideFamily) => fused.length > 1 && fused.includes(f);
+  const passRows =
+    fused.length > 1 ? memoryUnitSideRows(memoryOf(db), rf, fused, unitDims, read.perYear) : [];
+  const [unitRows, changeRows, grantRows, apartRows] = await Promise.all([
+    read.units !== null && !inPass('units')
+      ? factRows(db, rf, read, 'units', read.units, unitDims, ['units', 'employment'])
+      : null,
+    read.change !== null && !inPass('change')
+      ? factRows(db, rf, read, 'change', read.change, unitDims, ['change'])
+      : null,
     read.grants !== null ? factRows(db, rf, read, 'grants', read.grants, dims, grantMeasures) : [],
-    supported !== null && supported !== 'with-grants' ? supportedRows(db, rf, read, supported) : [],
+    apartSupported && !inPass('supported') ? supportedRows(db, rf, read, supported) : null,
   ]);
+  const fromPass = (f: UnitSideFamily) => passRows[fused.indexOf(f)] ?? [];
 
   const rows = new Map<number | string, GroupedRow>();
   const rowFor = (ids: number[]): GroupedRow => {
@@ -232,7 +243,8 @@ export async function getGroupedMetrics(
     }
     if (supportedWithGrants) row.supportedUnits = num(r.supported);
   }
-  for (const r of apartRows) rowFor(keyIds(r, dims.length)).supportedUnits = num(r.supported);
+  for (const r of apartRows ?? fromPass('supported'))
+    rowFor(keyIds(r, dims.length)).supportedUnits = num(r.supported);
 
   // Unit-side facts, keyed by the unit part of the key.
   const unitFacts = new Map<
@@ -248,12 +260,13 @@ export async function getGroupedMetrics(
     }
     return f;
   };
-  for (const r of unitRows) {
+  for (const r of unitRows ?? fromPass('units')) {
     const f = unitFact(keyIds(r, unitDims.length));
     f.units = num(r.units);
     f.employment = num(r.employment);
   }
-  for (const r of changeRows) unitFact(keyIds(r, unitDims.length)).change = num(r.change);
+  for (const r of changeRows ?? fromPass('change'))
+    unitFact(keyIds(r, unitDims.length)).change = num(r.change);
 
   if (!grantOnly) {
     for (const f of unitFacts.values()) rowFor(f.ids);

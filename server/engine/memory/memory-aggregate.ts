@@ -9,7 +9,8 @@ export type MemoryFactKind = 'units' | 'change' | 'grants';
  * How many grant reads took each path in this thread: a pass over the grants, or the unit-year
  * index (its year masks, with the prefix sums when counts and amounts are read, the category
  * masks under whole-category filters) and, within it, the grant loop of units whose totals pass
- * 2^53; and the unit-side reads that took units and change in one pass (memoryUnitSideRows). The
+ * 2^53; and the unit-side reads that took several families in one pass (memoryUnitSideRows), among
+ * them supported units from the index's masks. The
  * engine tests check that each path ran.
  */
 export const memoryPaths = {
@@ -19,6 +20,7 @@ export const memoryPaths = {
   prefixSums: 0,
   inexactUnits: 0,
   unitSidePass: 0,
+  unitSideSupported: 0,
 };
 
 /**
@@ -444,33 +446,50 @@ export function memoryFactRows(
     memoryPaths.grantPass++;
     forEachGrant(m, rf, p, perYear, visit);
   }
-  return g.keys.map((key) => {
-    const s = g.slotOf(key);
-    return {
-      ...keyIds(p, key),
-      grants: g.count[s],
-      amount: g.money(s),
-      supported: g.distinct[s],
-    };
-  });
+  return supportedRowsOf(p, g);
 }
 
+/** A family of memoryUnitSideRows: units and employment, their change, distinct supported units. */
+export type UnitSideFamily = 'units' | 'change' | 'supported';
+
 /**
- * The unit-side families of memoryFactRows ('units': units and employment; 'change'), in one
+ * The unit-side families of memoryFactRows ('units': units and employment; 'change';
+ * 'supported': its distinct supported units alone, as memoryFactRows with `sums` false), in one
  * pass over the selected units: one list of rows per family, in the order asked. Breakdowns that
- * read both from memory take them together (grouped-metrics.ts) instead of two passes over a
- * million units.
+ * read several from memory with the same grouping take them together (grouped-metrics.ts)
+ * instead of a pass over a million units for each. Supported units come from the unit-year
+ * index's masks (indexedUnitGroups); where it cannot answer, from their own pass over the grants.
  */
 export function memoryUnitSideRows(
   m: MemoryFacts,
   rf: ResolvedFilters,
-  families: readonly ('units' | 'change')[],
+  families: readonly UnitSideFamily[],
   columns: readonly Column[],
   perYear: boolean,
 ): Record<string, unknown>[][] {
-  if (families.length > 1) memoryPaths.unitSidePass++;
   const p = plan(m, rf, columns);
-  const groups = families.map(() => new Groups(p.radix));
+  const wantSupported = families.includes('supported');
+  const indexed = wantSupported ? indexedPass(m, rf, p, perYear, false) : null;
+  if (wantSupported && indexed === null) {
+    // The index cannot answer: supported units from the grants, the rest in this pass.
+    const rest = families.filter((f) => f !== 'supported');
+    const restRows = rest.length ? memoryUnitSideRows(m, rf, rest, columns, perYear) : [];
+    const supportedRows = memoryFactRows(m, rf, 'grants', columns, perYear, false);
+    return families.map((f) => (f === 'supported' ? supportedRows : (restRows.shift() ?? [])));
+  }
+  if (families.length > 1) memoryPaths.unitSidePass++;
+  if (wantSupported && families.length > 1) memoryPaths.unitSideSupported++;
+  const unitFamilies = families.filter((f): f is 'units' | 'change' => f !== 'supported');
+  const groups = unitFamilies.map(() => new Groups(p.radix));
+  const supported = new Groups(wantSupported ? p.radix : 0);
+  const countSupported: IndexedGroup = (key, u, counted) => {
+    const s = supported.slot(key);
+    if (counted && supported.lastUnit[s] !== u) {
+      supported.lastUnit[s] = u;
+      supported.distinct[s] = (supported.distinct[s] ?? 0) + 1;
+    }
+  };
+  const noGrantLoop = () => undefined; // `sums` is false: no unit takes the exact grant loop
   const sizeStride = strideOf(p, 'size');
   const yearStride = strideOf(p, 'year');
   const Y = m.nYears;
@@ -478,15 +497,18 @@ export function memoryUnitSideRows(
   const fromPos = rf.from - m.yMin;
   const units = candidateUnits(m, rf);
   const n = units ? units.length : m.unitIds.length;
-  for (let k = 0; k < n && evaluated; k++) {
+  const supportedPass = indexed !== null && indexed !== 'none' ? indexed : null;
+  for (let k = 0; k < n && (evaluated || supportedPass); k++) {
     const u = units ? (units[k] ?? 0) : k;
     if (!p.passes(u)) continue;
     const base = p.unitKey(u);
     if (base < 0) continue;
+    if (supportedPass) indexedUnitGroups(supportedPass, u, base, noGrantLoop, countSupported);
+    if (!evaluated || unitFamilies.length === 0) continue;
     for (let y = evaluated[0]; y <= evaluated[1]; y++) {
       const key = base + (m.size[u * Y + y] ?? 0) * sizeStride + y * yearStride;
-      for (let f = 0; f < families.length; f++) {
-        const kind = families[f] ?? 'units';
+      for (let f = 0; f < unitFamilies.length; f++) {
+        const kind = unitFamilies[f] ?? 'units';
         const v = unitYearFact(m, p.sizeOk, kind, u, y, perYear ? y - 1 : fromPos);
         if (v === null) continue;
         const g = groups[f] ?? groups[0];
@@ -497,8 +519,10 @@ export function memoryUnitSideRows(
       }
     }
   }
-  return families.map((kind, f) => {
-    const g = groups[f];
+  let f = 0;
+  return families.map((kind) => {
+    if (kind === 'supported') return supportedRowsOf(p, supported);
+    const g = groups[f++];
     if (!g) return [];
     return g.keys.map((key) => {
       const s = g.slotOf(key);
@@ -509,6 +533,19 @@ export function memoryUnitSideRows(
       } else row.change = g.total[s];
       return row;
     });
+  });
+}
+
+/** Grant groups as the SQL path's rows: `k0…` ids, grants, amount, distinct supported units. */
+function supportedRowsOf(p: Plan, g: Groups): Record<string, unknown>[] {
+  return g.keys.map((key) => {
+    const s = g.slotOf(key);
+    return {
+      ...keyIds(p, key),
+      grants: g.count[s],
+      amount: g.money(s),
+      supported: g.distinct[s],
+    };
   });
 }
 
@@ -654,13 +691,92 @@ function indexedGrants(
   });
 }
 
+type IndexedGroup = (key: number, u: number, counted: boolean, from: number, to: number) => void;
+
+/** What the unit-year index reads of each unit under one plan, fixed once per pass. */
+interface IndexedPass {
+  grants: GrantPass;
+  /** The category positions whose masks are read (null: supportYears). */
+  cats: number[] | null;
+  range: number;
+  byYear: boolean;
+  sums: boolean;
+}
+
 /**
- * Calls group(key, u, counted, from, to) for each group unit u has a selected grant in, from
- * the unit-year index, in unit order: years from..to (positions) are the group's part of the
- * unit's grants. The same rules as unitGrants: a unit is in a group when it has a selected grant
- * in the group's years; it counts as supported where it has a row in the population year; the
- * size is the population year's. With `sums`, a unit whose total passes 2^53 takes unitGrants
- * (exact) with `visit` instead. Returns false, doing nothing, when the index cannot answer.
+ * The index pass of these filters under plan `p` (counting the paths it takes), null when the
+ * index cannot answer, 'none' when the years meet no data (no unit has a group).
+ */
+function indexedPass(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  p: Plan,
+  perYear: boolean,
+  sums: boolean,
+): IndexedPass | 'none' | null {
+  const columns = p.dims.map((d) => d.column);
+  if (!m.years || !yearIndexAnswers(rf, columns, sums)) return null;
+  const cats = maskCategories(m, rf);
+  memoryPaths.yearMask++;
+  if (cats) memoryPaths.categoryMask++;
+  if (sums) memoryPaths.prefixSums++;
+  const grants = grantPass(m, rf, p, perYear);
+  if (!grants) return 'none';
+  const range = yearBits(grants.span[0], grants.span[1]);
+  return { grants, cats, range, byYear: perYear || grants.yearStride > 0, sums };
+}
+
+/**
+ * Calls group(key, u, counted, from, to) for each group unit u (passing the unit filters, unit
+ * key `base` ≥ 0) has a selected grant in, from its year masks: years from..to (positions) are
+ * the group's part of the unit's grants. The same rules as unitGrants: a unit is in a group when
+ * it has a selected grant in the group's years; it counts as supported where it has a row in the
+ * population year; the size is the population year's. With `sums`, a unit whose total passes
+ * 2^53 takes unitGrants (exact) with `visit` instead; returns true then.
+ */
+function indexedUnitGroups(
+  x: IndexedPass,
+  u: number,
+  base: number,
+  visit: (key: number, u: number, i: number, counted: boolean) => void,
+  group: IndexedGroup,
+): boolean {
+  const { grants: g, cats, range, byYear } = x;
+  const { m, p, perYear, span, toPos, toInData, needSize, sizeStride, yearStride } = g;
+  const years = m.years;
+  if (!years) return false;
+  const Y = m.nYears;
+  const nU = m.unitIds.length;
+  let bits = 0;
+  if (cats === null) bits = years.supportYears[u] ?? 0;
+  else for (const c of cats) bits |= years.categoryYears[c * nU + u] ?? 0;
+  bits &= range;
+  if (bits === 0) return false;
+  if (x.sums && years.inexact[u] === 1) {
+    unitGrants(g, u, base, visit);
+    return true;
+  }
+  const employeesTo = toInData ? (m.employees[u * Y + toPos] ?? -1) : -1;
+  const sizeTo = employeesTo < 0 ? 0 : (m.size[u * Y + toPos] ?? 0);
+  // Year groups: each year with a selected grant (its set bits, lowest first); else the whole
+  // span as one, keyed by its last year.
+  for (let rest = byYear ? bits : 1 << span[1]; rest !== 0; rest &= rest - 1) {
+    const y = 31 - Math.clz32(rest & -rest);
+    const counted = perYear ? (m.employees[u * Y + y] ?? -1) >= 0 : employeesTo >= 0;
+    let key = base + y * yearStride;
+    if (needSize) {
+      const size = perYear ? (m.size[u * Y + y] ?? 0) : sizeTo;
+      if (size === 0 || (p.sizeOk && p.sizeOk[size] !== 1)) continue;
+      key += size * sizeStride;
+    }
+    group(key, u, counted, byYear ? y : span[0], y);
+  }
+  return false;
+}
+
+/**
+ * indexedUnitGroups for every selected unit, in unit order. Returns false, doing nothing, when
+ * the index cannot answer.
  */
 function forEachIndexedGroup(
   m: MemoryFacts,
@@ -669,54 +785,20 @@ function forEachIndexedGroup(
   perYear: boolean,
   sums: boolean,
   visit: (key: number, u: number, i: number, counted: boolean) => void,
-  group: (key: number, u: number, counted: boolean, from: number, to: number) => void,
+  group: IndexedGroup,
 ): boolean {
-  const x = m.years;
-  const columns = p.dims.map((d) => d.column);
-  if (!x || !yearIndexAnswers(rf, columns, sums)) return false;
-  const cats = maskCategories(m, rf);
-  memoryPaths.yearMask++;
-  if (cats) memoryPaths.categoryMask++;
-  if (sums) memoryPaths.prefixSums++;
-  const pass = grantPass(m, rf, p, perYear);
-  if (!pass) return true;
-  const { span, toPos, toInData, needSize, sizeStride, yearStride } = pass;
-  const range = yearBits(span[0], span[1]);
-  const byYear = perYear || yearStride > 0;
-  const Y = m.nYears;
-  const nU = m.unitIds.length;
+  const x = indexedPass(m, rf, p, perYear, sums);
+  if (x === null) return false;
+  if (x === 'none') return true;
   const units = candidateUnits(m, rf);
-  const n = units ? units.length : nU;
+  const n = units ? units.length : m.unitIds.length;
   let inexact = false;
   for (let k = 0; k < n; k++) {
     const u = units ? (units[k] ?? 0) : k;
-    let bits = 0;
-    if (cats === null) bits = x.supportYears[u] ?? 0;
-    else for (const c of cats) bits |= x.categoryYears[c * nU + u] ?? 0;
-    bits &= range;
-    if (bits === 0 || !p.passes(u)) continue;
+    if (!p.passes(u)) continue;
     const base = p.unitKey(u);
     if (base < 0) continue;
-    if (sums && x.inexact[u] === 1) {
-      inexact = true;
-      unitGrants(pass, u, base, visit);
-      continue;
-    }
-    const employeesTo = toInData ? (m.employees[u * Y + toPos] ?? -1) : -1;
-    const sizeTo = employeesTo < 0 ? 0 : (m.size[u * Y + toPos] ?? 0);
-    // Year groups: each year with a selected grant (its set bits, lowest first); else the whole
-    // span as one, keyed by its last year.
-    for (let rest = byYear ? bits : 1 << span[1]; rest !== 0; rest &= rest - 1) {
-      const y = 31 - Math.clz32(rest & -rest);
-      const counted = perYear ? (m.employees[u * Y + y] ?? -1) >= 0 : employeesTo >= 0;
-      let key = base + y * yearStride;
-      if (needSize) {
-        const size = perYear ? (m.size[u * Y + y] ?? 0) : sizeTo;
-        if (size === 0 || (p.sizeOk && p.sizeOk[size] !== 1)) continue;
-        key += size * sizeStride;
-      }
-      group(key, u, counted, byYear ? y : span[0], y);
-    }
+    if (indexedUnitGroups(x, u, base, visit, group)) inexact = true;
   }
   if (inexact) memoryPaths.inexactUnits++;
   return true;
