@@ -7,7 +7,12 @@ import type { Scope } from '../domain/scope.ts';
 import { FilterValidationError } from '../engine/filters/errors.ts';
 import { rawGrantsFor } from '../engine/sql/fact-sources.ts';
 import { filterPredicates, type Expr } from '../engine/sql/filter-sql.ts';
-import { getGroupedMetrics, runFact, type GroupedRow } from '../engine/execute/grouped-metrics.ts';
+import {
+  emptyGroupedRow,
+  getGroupedMetrics,
+  runFact,
+  type GroupedRow,
+} from '../engine/execute/grouped-metrics.ts';
 import { compareMetric, needsOf, toMetricValues } from '../engine/execute/metric-values.ts';
 import { nameKeys } from './names.ts';
 import { memorySupportedOutside } from '../engine/memory/memory-aggregate.ts';
@@ -168,15 +173,7 @@ async function othersRow(
   folded: GroupedRow[],
   supported: QueryPlan['others'],
 ): Promise<BreakdownRow> {
-  const sum: GroupedRow = {
-    ids: [],
-    units: 0,
-    employment: 0,
-    employmentChange: 0,
-    supportedUnits: 0,
-    grants: 0,
-    amount: 0n,
-  };
+  const sum = emptyGroupedRow([]);
   const unitPositions = dims.flatMap((d, i) => (GRANT_ONLY_COLUMNS.has(d) ? [] : [i]));
   const seenUnitKeys = new Set<string>();
   for (const r of folded) {

@@ -32,6 +32,19 @@ export interface GroupedRow {
   amount: bigint;
 }
 
+/** A group with nothing counted yet (sums start here). */
+export function emptyGroupedRow(ids: number[]): GroupedRow {
+  return {
+    ids,
+    units: 0,
+    employment: 0,
+    employmentChange: 0,
+    supportedUnits: 0,
+    grants: 0,
+    amount: 0n,
+  };
+}
+
 type FactKind = 'units' | 'change' | 'grants';
 
 /** Year predicates of each fact family (DESIGN §5). */
@@ -221,15 +234,7 @@ export async function getGroupedMetrics(
     const key = groupKey(ids);
     let row = rows.get(key);
     if (!row) {
-      row = {
-        ids,
-        units: 0,
-        employment: 0,
-        employmentChange: 0,
-        supportedUnits: 0,
-        grants: 0,
-        amount: 0n,
-      };
+      row = emptyGroupedRow(ids);
       rows.set(key, row);
     }
     return row;

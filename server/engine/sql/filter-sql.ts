@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { DIMENSIONS } from '../../domain/dimensions.ts';
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 
 /** SQL fragments are untyped expressions; the column they compute is named by the caller. */
@@ -8,19 +9,7 @@ export type Expr = RawBuilder<unknown>;
  * The columns a fact source can expose. Filters and group-bys are written once against these
  * names; each source (raw tables or a rollup) maps them to its own expressions.
  */
-export const COLUMNS = [
-  'province',
-  'park',
-  'cluster',
-  'sector',
-  'size',
-  'category',
-  'heading',
-  'year',
-  'quarter',
-  'month',
-  'unit',
-] as const;
+export const COLUMNS = [...DIMENSIONS, 'quarter', 'month', 'unit'] as const;
 export type Column = (typeof COLUMNS)[number];
 
 export type ColumnMap = Partial<Record<Column, Expr>>;
