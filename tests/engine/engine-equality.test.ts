@@ -18,11 +18,8 @@ import {
 } from '../../server/engine/sql/fact-sources.ts';
 import { filterPredicates, type Column } from '../../server/engine/sql/filter-sql.ts';
 import { runFact } from '../../server/engine/execute/grouped-metrics.ts';
-import {
-  memoryFactRows,
-  memoryPaths,
-  type MemoryFactKind,
-} from '../../server/engine/memory/memory-aggregate.ts';
+import { memoryGrantRows, memoryPaths } from '../../server/engine/memory/memory-aggregate.ts';
+import { memoryUnitRows } from '../../server/engine/memory/unit-side.ts';
 import { attachMemoryFacts, memoryFactsOf } from '../../server/engine/facts/memory-facts.ts';
 import { money, num } from '../../server/engine/sql/metric-sql.ts';
 import {
@@ -142,7 +139,9 @@ async function answers(db: Kysely<Database>, q: Query, source: SourceMode) {
   };
 }
 
-/** The raw SQL of one fact family (the oracle of memoryFactRows). */
+type MemoryFactKind = 'units' | 'change' | 'grants';
+
+/** The raw SQL of one fact family (the oracle of memoryGrantRows and memoryUnitRows). */
 async function rawFactRows(
   db: Kysely<Database>,
   scope: Scope,
@@ -277,14 +276,17 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             const raw = await settle(rawFactRows(t.db, scope, filters, kind, dims, perYear));
             if ('rejected' in raw) return;
             if (kind === 'change' && !perYear && raw.rf.from === raw.rf.to) return;
-            const actual = memoryFactRows(memory, raw.rf, kind, dims, perYear);
+            const actual =
+              kind === 'grants'
+                ? memoryGrantRows(memory, raw.rf, dims, perYear)
+                : memoryUnitRows(memory, raw.rf, kind, dims, perYear);
             const measures = measuresOf(kind);
             expect(normalise(actual, dims.length, measures)).toEqual(
               normalise(raw.rows, dims.length, measures),
             );
             if (kind !== 'grants') return;
             // Distinct units read alone (the index's masks answer whole-category filters too).
-            const alone = memoryFactRows(memory, raw.rf, kind, dims, perYear, false);
+            const alone = memoryGrantRows(memory, raw.rf, dims, perYear, false);
             expect(normalise(alone, dims.length, ['supported'])).toEqual(
               normalise(raw.rows, dims.length, ['supported']),
             );

@@ -3,7 +3,7 @@ import { EMPTY_FILTERS } from '../../server/domain/filters.ts';
 import { ALL_SCOPE } from '../../server/domain/scope.ts';
 import { getBreakdown } from '../../server/queries/breakdown.ts';
 import { getDrill } from '../../server/queries/drill.ts';
-import { memoryFactRows } from '../../server/engine/memory/memory-aggregate.ts';
+import { memoryGrantRows } from '../../server/engine/memory/memory-aggregate.ts';
 import { attachMemoryFacts, memoryFactsOf } from '../../server/engine/facts/memory-facts.ts';
 import { observePlans, type QueryPlan } from '../../server/engine/planner/query-plan.ts';
 import { resolveFilters } from '../../server/engine/filters/resolve-filters.ts';
@@ -84,10 +84,10 @@ describe.each(testDialects())('money totals beyond 2^53 on %s', (dialect) => {
     const rf = await resolveFilters(t.db, ALL_SCOPE, EMPTY_FILTERS);
     // Three grants in one group: 4e15+1 fits below 2^52, the second makes 8e15+2 (spilled to
     // bigint), the third starts a new float total; the sum is exact only if the spill is added back.
-    expect(memoryFactRows(memory, rf, 'grants', [], false)).toMatchObject([
+    expect(memoryGrantRows(memory, rf, [], false)).toMatchObject([
       { grants: 3, amount: 12000000000000003n, supported: 2 },
     ]);
-    const byProvince = memoryFactRows(memory, rf, 'grants', ['province'], false);
+    const byProvince = memoryGrantRows(memory, rf, ['province'], false);
     expect(byProvince.map((r) => String(r.amount)).sort()).toEqual([
       '4000000000000001',
       '8000000000000002',
@@ -149,15 +149,15 @@ describe.each(testDialects())('grant amounts of 2^53 − 1 on %s', (dialect) => 
     const rf = await resolveFilters(t.db, ALL_SCOPE, EMPTY_FILTERS);
     const max = BigInt(MAX);
     // 4 × (2^53 − 1) + 1: as floats the running total would have lost the ones.
-    expect(memoryFactRows(memory, rf, 'grants', [], false)).toMatchObject([
+    expect(memoryGrantRows(memory, rf, [], false)).toMatchObject([
       { grants: 5, amount: 4n * max + 1n, supported: 2 },
     ]);
-    const byProvince = memoryFactRows(memory, rf, 'grants', ['province'], false);
+    const byProvince = memoryGrantRows(memory, rf, ['province'], false);
     expect(byProvince.map((r) => String(r.amount)).sort()).toEqual(
       [String(3n * max), String(max + 1n)].sort(),
     );
     // Month 1: two amounts of 2^53 − 1; month 2: 2^53 − 1 and 1, exactly 2^53.
-    const byMonth = memoryFactRows(memory, rf, 'grants', ['month'], false);
+    const byMonth = memoryGrantRows(memory, rf, ['month'], false);
     expect(byMonth.find((r) => r.k0 === 1)?.amount).toBe(2n * max);
     expect(byMonth.find((r) => r.k0 === 2)?.amount).toBe(max + 1n);
     const summary = await getSummary(t.db, ALL_SCOPE, EMPTY_FILTERS);

@@ -9,11 +9,8 @@ import {
   type FactSource,
 } from '../sql/fact-sources.ts';
 import { money, num } from '../sql/metric-sql.ts';
-import {
-  memoryFactRows,
-  memoryUnitSideRows,
-  type UnitSideFamily,
-} from '../memory/memory-aggregate.ts';
+import { memoryGrantRows } from '../memory/memory-aggregate.ts';
+import { memoryUnitRows, memoryUnitSideRows, type UnitSideFamily } from '../memory/unit-side.ts';
 import { memoryFactsOf, type MemoryFacts } from '../facts/memory-facts.ts';
 import { GRANT_ONLY_COLUMNS, type ReadPlan, type SourceName } from '../planner/query-plan.ts';
 import { CHANGE_ROLLUPS, GRANT_ROLLUPS, UNIT_ROLLUPS } from '../planner/rollup-catalog.ts';
@@ -151,7 +148,11 @@ async function factRows(
   dims: readonly Column[],
   measures: readonly string[],
 ): Promise<Record<string, unknown>[]> {
-  if (name === 'memory') return memoryFactRows(memoryOf(db), rf, kind, dims, read.perYear);
+  if (name === 'memory') {
+    return kind === 'grants'
+      ? memoryGrantRows(memoryOf(db), rf, dims, read.perYear)
+      : memoryUnitRows(memoryOf(db), rf, kind, dims, read.perYear);
+  }
   const src = sqlSource(rf, read, kind, name);
   const preds = [
     ...filterPredicates(rf, src.cols, { heading: kind === 'grants' }),
@@ -168,7 +169,7 @@ async function supportedRows(
   name: SourceName,
 ): Promise<Record<string, unknown>[]> {
   if (name === 'memory') {
-    return memoryFactRows(memoryOf(db), rf, 'grants', read.dims, read.perYear, false);
+    return memoryGrantRows(memoryOf(db), rf, read.dims, read.perYear, false);
   }
   if (name === 'raw') {
     const src = rawGrantsFor(rf, read.dims, read.perYear, true);

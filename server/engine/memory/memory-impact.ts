@@ -1,4 +1,5 @@
-import { allowed, forEachFilteredUnit, yearSpan } from './memory-aggregate.ts';
+import { allowed, yearSpan } from './memory-aggregate.ts';
+import { forEachFilteredUnit } from './unit-side.ts';
 import type { MemoryFacts } from '../facts/memory-facts.ts';
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 

@@ -1,5 +1,5 @@
 import type { Metric, MetricValues } from '../../domain/metrics.ts';
-import { countedUnits, unitMetricColumns, type UnitMetricColumns } from './memory-aggregate.ts';
+import { countedUnits, unitMetricColumns, type UnitMetricColumns } from './unit-side.ts';
 import type { MemoryFacts } from '../facts/memory-facts.ts';
 import { toMetricValues } from '../execute/metric-values.ts';
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';

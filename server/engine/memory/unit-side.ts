@@ -1,0 +1,331 @@
+/**
+ * The unit-side passes over the facts: units, employment and its change (and, fused with them,
+ * distinct supported units from the unit-year index), the unit drill's metric columns, and the
+ * filtered-unit walk impact uses. The grant reads are memory-aggregate.ts's.
+ */
+
+import type { Column } from '../sql/filter-sql.ts';
+import type { MemoryFacts } from '../facts/memory-facts.ts';
+import type { ResolvedFilters } from '../filters/resolve-filters.ts';
+import { yearBits, yearIndexAnswers } from '../facts/unit-year-index.ts';
+import {
+  addMoney,
+  allowed,
+  candidateUnits,
+  grantSelected,
+  Groups,
+  indexedPass,
+  indexedUnitGroups,
+  keyIds,
+  maskCategories,
+  memoryGrantRows,
+  memoryPaths,
+  plan,
+  strideOf,
+  supportedRowsOf,
+  unitFilter,
+  yearSpan,
+  type IndexedGroup,
+} from './memory-aggregate.ts';
+
+/**
+ * Calls visit(u) for every unit that passes the unit filters (province, park, cluster, sector),
+ * in ascending order, through the posting lists when they select few enough (candidateUnits).
+ */
+export function forEachFilteredUnit(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  visit: (u: number) => void,
+): void {
+  const passes = unitFilter(m, rf);
+  const units = candidateUnits(m, rf);
+  const n = units ? units.length : m.unitIds.length;
+  for (let k = 0; k < n; k++) {
+    const u = units ? (units[k] ?? 0) : k;
+    if (passes(u)) visit(u);
+  }
+}
+
+/**
+ * Unit u's fact in year position y: its employees ('units'), or their change since year
+ * position y1 ('change'); null where the unit is not counted (no row in y, its size there
+ * filtered out, or no row in y1).
+ */
+function unitYearFact(
+  m: MemoryFacts,
+  sizeOk: Uint8Array | null,
+  kind: 'units' | 'change',
+  u: number,
+  y: number,
+  y1: number,
+): number | null {
+  const Y = m.nYears;
+  const e2 = m.employees[u * Y + y] ?? -1;
+  if (e2 < 0) return null;
+  if (sizeOk && sizeOk[m.size[u * Y + y] ?? 0] !== 1) return null;
+  if (kind === 'units') return e2;
+  if (y1 < 0 || y1 >= Y) return null;
+  const e1 = m.employees[u * Y + y1] ?? -1;
+  return e1 < 0 ? null : e2 - e1;
+}
+
+/** A family of memoryUnitSideRows: units and employment, their change, distinct supported units. */
+export type UnitSideFamily = 'units' | 'change' | 'supported';
+
+/**
+ * The unit-side families in memory ('units': units and employment, counted where a unit has an
+ * employment row in the evaluated year(s); 'change': between two years a unit has rows in, size
+ * of the later year; 'supported': distinct supported units alone, as memoryGrantRows with `sums`
+ * false), shaped as the SQL path's rows (`k0…` ids, measures of fact-sources.ts), in one
+ * pass over the selected units: one list of rows per family, in the order asked. Breakdowns that
+ * read several from memory with the same grouping take them together (grouped-metrics.ts)
+ * instead of a pass over a million units for each. Supported units come from the unit-year
+ * index's masks (indexedUnitGroups); where it cannot answer, from their own pass over the grants.
+ */
+export function memoryUnitSideRows(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  families: readonly UnitSideFamily[],
+  columns: readonly Column[],
+  perYear: boolean,
+): Record<string, unknown>[][] {
+  const p = plan(m, rf, columns);
+  const wantSupported = families.includes('supported');
+  const indexed = wantSupported ? indexedPass(m, rf, p, perYear, false) : null;
+  if (wantSupported && indexed === null) {
+    // The index cannot answer: supported units from the grants, the rest in this pass.
+    const rest = families.filter((f) => f !== 'supported');
+    const restRows = rest.length ? memoryUnitSideRows(m, rf, rest, columns, perYear) : [];
+    const supportedRows = memoryGrantRows(m, rf, columns, perYear, false);
+    return families.map((f) => (f === 'supported' ? supportedRows : (restRows.shift() ?? [])));
+  }
+  if (families.length > 1) memoryPaths.unitSidePass++;
+  if (wantSupported && families.length > 1) memoryPaths.unitSideSupported++;
+  const unitFamilies = families.filter((f): f is 'units' | 'change' => f !== 'supported');
+  const groups = unitFamilies.map(() => new Groups(p.radix));
+  const supported = new Groups(wantSupported ? p.radix : 0);
+  const countSupported: IndexedGroup = (key, u, counted) => {
+    const s = supported.slot(key);
+    if (counted && supported.lastUnit[s] !== u) {
+      supported.lastUnit[s] = u;
+      supported.distinct[s] = (supported.distinct[s] ?? 0) + 1;
+    }
+  };
+  const noGrantLoop = () => undefined; // `sums` is false: no unit takes the exact grant loop
+  const sizeStride = strideOf(p, 'size');
+  const yearStride = strideOf(p, 'year');
+  const Y = m.nYears;
+  const evaluated = perYear ? yearSpan(m, rf.from, rf.to) : yearSpan(m, rf.to, rf.to);
+  const fromPos = rf.from - m.yMin;
+  const units = candidateUnits(m, rf);
+  const n = units ? units.length : m.unitIds.length;
+  const supportedPass = indexed !== null && indexed !== 'none' ? indexed : null;
+  for (let k = 0; k < n && (evaluated || supportedPass); k++) {
+    const u = units ? (units[k] ?? 0) : k;
+    if (!p.passes(u)) continue;
+    const base = p.unitKey(u);
+    if (base < 0) continue;
+    if (supportedPass) indexedUnitGroups(supportedPass, u, base, noGrantLoop, countSupported);
+    if (!evaluated || unitFamilies.length === 0) continue;
+    for (let y = evaluated[0]; y <= evaluated[1]; y++) {
+      const key = base + (m.size[u * Y + y] ?? 0) * sizeStride + y * yearStride;
+      for (let f = 0; f < unitFamilies.length; f++) {
+        const kind = unitFamilies[f] ?? 'units';
+        const v = unitYearFact(m, p.sizeOk, kind, u, y, perYear ? y - 1 : fromPos);
+        if (v === null) continue;
+        const g = groups[f] ?? groups[0];
+        if (!g) continue;
+        const s = g.slot(key);
+        g.count[s] = (g.count[s] ?? 0) + 1;
+        g.total[s] = (g.total[s] ?? 0) + v;
+      }
+    }
+  }
+  let f = 0;
+  return families.map((kind) => {
+    if (kind === 'supported') return supportedRowsOf(p, supported);
+    const g = groups[f++];
+    if (!g) return [];
+    return g.keys.map((key) => {
+      const s = g.slotOf(key);
+      const row: Record<string, unknown> = keyIds(p, key);
+      if (kind === 'units') {
+        row.units = g.count[s];
+        row.employment = g.total[s];
+      } else row.change = g.total[s];
+      return row;
+    });
+  });
+}
+
+/** One unit-side family alone (see memoryUnitSideRows). */
+export function memoryUnitRows(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  kind: 'units' | 'change',
+  columns: readonly Column[],
+  perYear: boolean,
+): Record<string, unknown>[] {
+  const [rows = []] = memoryUnitSideRows(m, rf, [kind], columns, perYear);
+  return rows;
+}
+
+/**
+ * The unit drill's metrics, one slot per unit, in columns rather than rows (a drill of every
+ * unit at `large` would otherwise build a million objects): the same rules as memoryGrantRows and memoryUnitRows
+ * grouped by unit, so a unit's slot holds what its row would.
+ */
+export interface UnitMetricColumns {
+  /** Unit positions (ascending, so in id order); slot k describes units[k]. */
+  units: Int32Array;
+  employment: Float64Array;
+  /** Employment change from `from` to `to` (0 without rows in both years). */
+  change: Float64Array;
+  grants: Float64Array;
+  /** Disbursed amount: exactly BigInt(amount[k]) + (amountOverflow.get(k) ?? 0n). */
+  amount: Float64Array;
+  amountOverflow: Map<number, bigint>;
+  supported: Uint8Array;
+}
+
+/** Which columns to fill (the others are empty): a sort needs one, a page all. */
+export interface UnitColumnNeeds {
+  employment: boolean;
+  change: boolean;
+  /** 'sums': grants, amount and supported; 'supported': the flag alone (a unit's first grant decides). */
+  grants: 'sums' | 'supported' | null;
+}
+
+/**
+ * The units counted under these filters (an employment row in `to`, its size allowed, every unit
+ * filter passed: the population of the `units` metric), as ascending positions.
+ */
+export function countedUnits(m: MemoryFacts, rf: ResolvedFilters): Int32Array {
+  const to = yearSpan(m, rf.to, rf.to);
+  if (!to) return new Int32Array(0);
+  const sizeOk = allowed(rf.sizes, (id) => id, 4);
+  const out = new Int32Array(m.unitIds.length);
+  let count = 0;
+  forEachFilteredUnit(m, rf, (u) => {
+    if (unitYearFact(m, sizeOk, 'units', u, to[0], 0) !== null) out[count++] = u;
+  });
+  return out.subarray(0, count);
+}
+
+/**
+ * The metrics of `units` (counted units, ascending positions: countedUnits or a part of it) as
+ * columns. Their grants are those of memoryGrantRows by unit: disbursed in from..to under the
+ * selected headings (grantSelected); the size rule of unitGrants drops none of a counted unit's
+ * (it has a row in `to`, of an allowed size), and each counted unit with one is a supported
+ * unit. A tight loop rather than unitGrants: this visits every grant of a million units.
+ */
+export function unitMetricColumns(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  units: Int32Array,
+  needs: UnitColumnNeeds,
+): UnitMetricColumns {
+  const n = units.length;
+  const sizeOk = allowed(rf.sizes, (id) => id, 4);
+  const Y = m.nYears;
+  const toPos = rf.to - m.yMin;
+  const fromPos = rf.from - m.yMin;
+  const out: UnitMetricColumns = {
+    units,
+    employment: new Float64Array(needs.employment ? n : 0),
+    change: new Float64Array(needs.change ? n : 0),
+    grants: new Float64Array(needs.grants === 'sums' ? n : 0),
+    amount: new Float64Array(needs.grants === 'sums' ? n : 0),
+    amountOverflow: new Map(),
+    supported: new Uint8Array(needs.grants ? n : 0),
+  };
+  if (needs.employment || needs.change) {
+    for (let k = 0; k < n; k++) {
+      const u = units[k] ?? 0;
+      if (needs.employment) out.employment[k] = m.employees[u * Y + toPos] ?? 0;
+      if (needs.change) out.change[k] = unitYearFact(m, sizeOk, 'change', u, toPos, fromPos) ?? 0;
+    }
+  }
+  const span = yearSpan(m, rf.from, rf.to);
+  if (span && needs.grants && indexedUnitColumns(m, rf, span, needs.grants, out)) return out;
+  const headingOk = allowed(rf.headings, (id) => m.headings.index.get(id), m.headings.ids.length);
+  if (needs.grants === 'supported' && span) {
+    for (let k = 0; k < n; k++) {
+      const u = units[k] ?? 0;
+      const end = m.grantStart[u + 1] ?? 0;
+      for (let i = m.grantStart[u] ?? 0; i < end; i++) {
+        if (grantSelected(m, span, headingOk, i)) {
+          out.supported[k] = 1;
+          break;
+        }
+      }
+    }
+  }
+  if (needs.grants === 'sums' && span) {
+    for (let k = 0; k < n; k++) {
+      const u = units[k] ?? 0;
+      const end = m.grantStart[u + 1] ?? 0;
+      let count = 0;
+      for (let i = m.grantStart[u] ?? 0; i < end; i++) {
+        if (!grantSelected(m, span, headingOk, i)) continue;
+        count++;
+        addMoney(out.amount, out.amountOverflow, k, m.grantAmount[i] ?? 0);
+      }
+      out.grants[k] = count;
+      out.supported[k] = count > 0 ? 1 : 0;
+    }
+  }
+  return out;
+}
+
+/**
+ * The grant columns of unitMetricColumns from the unit-year index when it can answer (see
+ * indexedGrants): the supported flag from the year masks, counts and amounts from the prefix
+ * sums (a unit whose total passes 2^53 loops over its grants). False, untouched, when it cannot.
+ */
+function indexedUnitColumns(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  span: readonly [number, number],
+  grants: 'sums' | 'supported',
+  out: UnitMetricColumns,
+): boolean {
+  const x = m.years;
+  const sums = grants === 'sums';
+  if (!x || !yearIndexAnswers(rf, ['unit'], sums)) return false;
+  const cats = maskCategories(m, rf);
+  memoryPaths.yearMask++;
+  if (cats) memoryPaths.categoryMask++;
+  if (sums) memoryPaths.prefixSums++;
+  const range = yearBits(span[0], span[1]);
+  const Y = m.nYears;
+  const nU = m.unitIds.length;
+  const hi = span[1];
+  const before = span[0] - 1;
+  let inexact = false;
+  for (let k = 0; k < out.units.length; k++) {
+    const u = out.units[k] ?? 0;
+    let bits = 0;
+    if (cats === null) bits = x.supportYears[u] ?? 0;
+    else for (const c of cats) bits |= x.categoryYears[c * nU + u] ?? 0;
+    if ((bits & range) === 0) continue;
+    out.supported[k] = 1;
+    if (!sums) continue;
+    if (x.inexact[u] === 1) {
+      inexact = true;
+      const end = m.grantStart[u + 1] ?? 0;
+      for (let i = m.grantStart[u] ?? 0; i < end; i++) {
+        const y = m.grantYear[i] ?? 0;
+        if (y < span[0] || y > hi) continue;
+        out.grants[k] = (out.grants[k] ?? 0) + 1;
+        addMoney(out.amount, out.amountOverflow, k, m.grantAmount[i] ?? 0);
+      }
+      continue;
+    }
+    const lo = before < 0 ? -1 : u * Y + before;
+    out.grants[k] = (x.grantsUpTo[u * Y + hi] ?? 0) - (lo < 0 ? 0 : (x.grantsUpTo[lo] ?? 0));
+    out.amount[k] = (x.amountUpTo[u * Y + hi] ?? 0) - (lo < 0 ? 0 : (x.amountUpTo[lo] ?? 0));
+  }
+  if (inexact) memoryPaths.inexactUnits++;
+  return true;
+}
