@@ -19,6 +19,7 @@ import { rebuildRollups } from '../../server/engine/rollups/rollups.ts';
 import { getSummary } from '../../server/queries/summary.ts';
 import { insertDataset, randomDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
+import { CATEGORY_CODES, HEADING_CODES } from '../../server/domain/reference.ts';
 import { PROVINCES } from '../queries/arbitraries.ts';
 
 // The planner is the one place that chooses sources: these are its decisions for representative
@@ -142,6 +143,21 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     });
     expect(planQuery(byCategory, at('large')).runs).toBe('inline');
     expect(planQuery(await request({}, ['year'], true), at('large')).runs).toBe('inline');
+    // A filter of whole categories (no heading) reads ru_grants_cat too, inline even with the
+    // facts loaded; a heading filter needs ru_grants' headings (and by size, ru_grants' sizes).
+    const [category] = CATEGORY_CODES;
+    for (const dims of [[], ['province'], ['category']] as const) {
+      const wholeCategory = await request({ category: [category ?? ''] }, dims);
+      for (const over of [{}, { memory: true }]) {
+        const plan = planQuery(wholeCategory, at('large', over));
+        expect(read(plan)?.grants, dims.join()).toBe('ru_grants_cat');
+        expect(plan.runs).toBe('inline');
+      }
+    }
+    const heading = await request({ heading: [HEADING_CODES[0] ?? ''] }, ['province']);
+    expect(read(planQuery(heading, at('large')))?.grants).toBe('ru_grants');
+    const bySize = await request({ category: [category ?? ''], from: 1402, to: 1402 }, ['size']);
+    expect(read(planQuery(bySize, at('large')))?.grants).toBe('ru_grants');
     // By heading every year of ru_grants: 5 × 61,520 rows at `large`, off the event loop; one
     // year of it at `national` (10,516 rows) stays inline.
     const byHeading = await request({}, ['heading']);

@@ -173,7 +173,11 @@ export function planRead(request: ReadRequest, ctx: PlanContext): ReadPlan {
 
   const state = ctx.mode === 'auto' ? ctx.rollups : null;
   const unitNeed: Column[] = [...unitDims, ...filterColumns(rf, { heading: false }), 'year'];
-  const grantNeed: Column[] = [...dims, ...filterColumns(rf, { heading: true }), 'year'];
+  // Whole categories need a category column only (ru_grants_cat: 40x fewer rows than ru_grants).
+  const grantFilters = filterColumns(rf, { heading: true }).map((c) =>
+    c === 'heading' && rf.wholeCategories !== null ? 'category' : c,
+  );
+  const grantNeed: Column[] = [...dims, ...grantFilters, 'year'];
   const unitRollup = state ? pick(UNIT_ROLLUPS, unitNeed) : null;
   const changeRollup = state ? pick(CHANGE_ROLLUPS, unitNeed) : null;
   // Grant rollups keep the size of the grant's own year; a size question over several years asks

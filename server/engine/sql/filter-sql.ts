@@ -63,6 +63,9 @@ export function filterPredicates(rf: ResolvedFilters, cols: ColumnMap, use: Filt
   add('cluster', rf.clusters);
   add('sector', rf.sectors);
   add('size', rf.sizes);
-  if (use.heading) add('heading', rf.headings);
+  if (!use.heading) return preds;
+  // A source without headings (ru_grants_cat) answers whole categories by their category ids.
+  if (!cols.heading && rf.wholeCategories !== null) add('category', rf.wholeCategories);
+  else add('heading', rf.headings);
   return preds;
 }
