@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { loadavg } from 'node:os';
@@ -50,6 +51,8 @@ export interface ExportBenchResult extends ExportBenchCase {
   eventLoopMaxMs?: number;
   /** The 1-minute load average when the case finished (the machine is shared). */
   load1?: number;
+  /** Over HTTP: the file's SHA-256 (an engine change must leave it unchanged). */
+  sha256?: string;
 }
 
 /** Over HTTP: each case against a fresh server, downloaded as a client would. */
@@ -73,11 +76,13 @@ export async function runExportBenchHttp(
       if (!response.ok || !response.body) throw new Error(`${c.name}: HTTP ${response.status}`);
       let bytes = 0;
       let lines = 0;
+      const hash = createHash('sha256');
       const reader = response.body.getReader();
       for (;;) {
         const { done, value: chunk } = await reader.read();
         if (done) break;
         bytes += chunk.length;
+        hash.update(chunk);
         for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
       }
       const seconds = (performance.now() - started) / 1000;
@@ -91,6 +96,7 @@ export async function runExportBenchHttp(
         baselineRssMb: baseline.rssMb,
         eventLoopMaxMs: stats.eventLoopMaxMs,
         load1: Math.round((loadavg()[0] ?? 0) * 10) / 10,
+        sha256: hash.digest('hex'),
       });
     } finally {
       await server.stop();
@@ -185,7 +191,7 @@ export function formatExportBench(results: ExportBenchResult[]): string {
     const extra =
       r.eventLoopMaxMs === undefined
         ? ''
-        : `  (server at rest ${r.baselineRssMb ?? '?'} MB)  event loop ≤ ${r.eventLoopMaxMs.toFixed(0)} ms  load ${r.load1 ?? '?'}`;
+        : `  (server at rest ${r.baselineRssMb ?? '?'} MB)  event loop ≤ ${r.eventLoopMaxMs.toFixed(0)} ms  load ${r.load1 ?? '?'}  sha256 ${r.sha256?.slice(0, 12) ?? '?'}`;
     return `${r.name.padEnd(30)} ${String(r.rows >= 0 ? r.rows.toLocaleString('en-US') : '—').padStart(12)} rows ${r.megabytes.toFixed(0).padStart(6)} MB ${r.seconds.toFixed(1).padStart(7)} s ${r.peakRssMb.toFixed(0).padStart(6)} MB peak RSS${ok}${extra}`;
   });
   return ['export benchmark', ...rows].join('\n');

@@ -87,7 +87,9 @@ export async function getDrill(
   const memory = input.level === 'unit' ? unitFacts(db, read) : null;
   if (memory) {
     // A million units: a page from the fact columns, never a million grouped rows.
-    const { total, rows } = memoryUnitPage(memory, rf, sort, order, offset, count);
+    // An export's slices (`slice`) keep the whole order between them (kept-order.ts).
+    const keep = input.slice !== undefined;
+    const { total, rows } = memoryUnitPage(memory, rf, sort, order, offset, count, keep);
     return { level: input.level, total, rows: await drillRows(db, input.level, rows) };
   }
   const facts = await getGroupedMetrics(db, rf, read);

@@ -19,6 +19,8 @@ export const memoryPaths = {
   inexactUnits: 0,
   unitSidePass: 0,
   unitSideSupported: 0,
+  /** A drill export's slice cut from its kept order (kept-order.ts). */
+  keptOrderReused: 0,
 };
 
 /**

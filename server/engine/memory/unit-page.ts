@@ -3,6 +3,7 @@ import { countedUnits, unitMetricColumns, type UnitMetricColumns } from './unit-
 import type { MemoryFacts } from '../facts/memory-facts.ts';
 import { toMetricValues } from '../execute/metric-values.ts';
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
+import { keptOrder } from './kept-order.ts';
 import { selectPage, selectPageByKey } from './top-k.ts';
 
 export interface UnitPage {
@@ -20,7 +21,8 @@ export type UnitSort = Metric | 'name' | 'code';
  * (a metric, or its name or code rank), the page picked from it (top-k.ts), and all metrics computed
  * for the page's units only — never a row per unit. Same order as the grouped drill (drill.ts):
  * the metric as compareMetric orders it, or the name or code as localeCompare(…, 'fa') does, ties
- * by ascending id; `count` null = every unit.
+ * by ascending id; `count` null = every unit. `keep` (an export's slices): the whole list is
+ * sorted once and kept, and each slice is cut from it.
  */
 export function memoryUnitPage(
   m: MemoryFacts,
@@ -29,21 +31,56 @@ export function memoryUnitPage(
   order: 'asc' | 'desc',
   offset: number,
   count: number | null,
+  keep = false,
 ): UnitPage {
+  let total: number;
+  let pageUnits: Int32Array;
+  if (keep) {
+    // An export's slices: the whole order once (kept-order.ts), then each slice is a subarray.
+    const ordered = keptOrder(m, rf, sort, order, () => orderedUnits(m, rf, sort, order));
+    total = ordered.length;
+    pageUnits = ordered.subarray(offset, count === null ? total : offset + count);
+  } else {
+    const units = countedUnits(m, rf);
+    total = units.length;
+    const page = pageSlots(m, rf, units, sort, order, offset, count);
+    pageUnits = Int32Array.from(page, (k) => units[k] ?? 0);
+  }
+  return { total, rows: pageRows(m, rf, pageUnits) };
+}
+
+/** Every counted unit in the page order (the slots of one page that is the whole list). */
+function orderedUnits(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  sort: UnitSort,
+  order: 'asc' | 'desc',
+): Int32Array {
   const units = countedUnits(m, rf);
-  const total = units.length;
-  const page =
-    sort === 'name' || sort === 'code'
-      ? rankPage(
-          units,
-          m.unitOrder[sort === 'name' ? 'nameRank' : 'codeRank'],
-          order,
-          offset,
-          count,
-        )
-      : metricPage(m, rf, units, sort, order, offset, count);
+  const slots = pageSlots(m, rf, units, sort, order, 0, null);
+  for (let k = 0; k < slots.length; k++) slots[k] = units[slots[k] ?? 0] ?? 0;
+  return slots;
+}
+
+/** The slots (positions in `units`) of one page, in page order. */
+function pageSlots(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  units: Int32Array,
+  sort: UnitSort,
+  order: 'asc' | 'desc',
+  offset: number,
+  count: number | null,
+): Int32Array {
+  return sort === 'name' || sort === 'code'
+    ? rankPage(units, m.unitOrder[sort === 'name' ? 'nameRank' : 'codeRank'], order, offset, count)
+    : metricPage(m, rf, units, sort, order, offset, count);
+}
+
+/** The rows of a page's units (in page order): all metrics, from one pass over their facts. */
+function pageRows(m: MemoryFacts, rf: ResolvedFilters, page: Int32Array): UnitPage['rows'] {
   // The page's units in id order for one pass over their facts, then back to page order.
-  const pageUnits = Int32Array.from(page, (k) => units[k] ?? 0).sort();
+  const pageUnits = page.slice().sort();
   const full = unitMetricColumns(m, rf, pageUnits, {
     employment: true,
     change: true,
@@ -51,8 +88,7 @@ export function memoryUnitPage(
   });
   const slotOf = new Map<number, number>();
   pageUnits.forEach((u, k) => slotOf.set(u, k));
-  const rows = Array.from(page, (k) => {
-    const u = units[k] ?? 0;
+  return Array.from(page, (u) => {
     const s = slotOf.get(u) ?? 0;
     const supported = full.supported[s] ?? 0;
     return {
@@ -69,7 +105,6 @@ export function memoryUnitPage(
       }),
     };
   });
-  return { total, rows };
 }
 
 function exactAmount(cols: UnitMetricColumns, slot: number): bigint {
