@@ -2,6 +2,7 @@ import type { Column } from '../sql/filter-sql.ts';
 import type { MemoryFacts, Postings } from '../facts/memory-facts.ts';
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 import { yearBits, yearIndexAnswers } from '../facts/unit-year-index.ts';
+import { unitAt, unitBase, unitScan, type UnitScan } from './unit-scan.ts';
 
 /**
  * How many grant reads took each path in this thread: a pass over the grants, or the unit-year
@@ -186,7 +187,7 @@ export class Groups {
   private lastSlot = -1;
 
   /** Direct keys already in `keys` (empty with slots). */
-  private readonly seen: Uint8Array;
+  readonly seen: Uint8Array;
 
   constructor(radix: number) {
     const n = radix <= DIRECT_KEYS ? radix : 1024;
@@ -249,12 +250,19 @@ export class Groups {
   }
 }
 
+/** The unit filters as per-position flags (null: no restriction). */
+function unitFlags(m: MemoryFacts, rf: ResolvedFilters) {
+  return {
+    province: allowed(rf.provinces, (id) => m.provinces.index.get(id), m.provinces.ids.length),
+    park: allowed(rf.parks, (id) => m.parkIndex.get(id), m.parkIds.length + 1),
+    cluster: allowed(rf.clusters, (id) => m.clusterIndex.get(id), m.clusterIds.length + 1),
+    sector: allowed(rf.sectors, (id) => m.sectors.index.get(id), m.sectors.ids.length),
+  };
+}
+
 /** The filters as per-position flags, and the units that pass the unit-level ones. */
 export function unitFilter(m: MemoryFacts, rf: ResolvedFilters) {
-  const province = allowed(rf.provinces, (id) => m.provinces.index.get(id), m.provinces.ids.length);
-  const park = allowed(rf.parks, (id) => m.parkIndex.get(id), m.parkIds.length + 1);
-  const cluster = allowed(rf.clusters, (id) => m.clusterIndex.get(id), m.clusterIds.length + 1);
-  const sector = allowed(rf.sectors, (id) => m.sectors.index.get(id), m.sectors.ids.length);
+  const { province, park, cluster, sector } = unitFlags(m, rf);
   return (u: number): boolean =>
     (!province || province[m.province[u] ?? 0] === 1) &&
     (!park || park[m.park[u] ?? 0] === 1) &&
@@ -322,6 +330,8 @@ export interface Plan {
   passes: (u: number) => boolean;
   /** The unit-level part of u's key, or -1 when a grouped column is null (park, cluster). */
   unitKey: (u: number) => number;
+  /** The same two as one scan (unit-scan.ts), for the passes over every unit. */
+  scan: UnitScan;
   sizeOk: Uint8Array | null;
 }
 
@@ -342,6 +352,7 @@ export function plan(m: MemoryFacts, rf: ResolvedFilters, columns: readonly Colu
     radix,
     passes: unitFilter(m, rf),
     unitKey: unitKeyOf(m, unitParts),
+    scan: unitScan(m, unitFlags(m, rf), candidateUnits(m, rf), unitParts),
     sizeOk: allowed(rf.sizes, (id) => id, 4),
   };
 }
@@ -536,34 +547,12 @@ function indexedGrants(
   sums: boolean,
   visit: (key: number, u: number, i: number, counted: boolean) => void,
 ): boolean {
-  const x = m.years;
-  if (!x) return false;
-  const Y = m.nYears;
-  return forEachIndexedGroup(m, rf, p, perYear, sums, visit, (key, u, counted, from, to) => {
-    const s = g.slot(key);
-    if (sums) {
-      const before = from > 0 ? u * Y + from - 1 : -1;
-      const grants =
-        (x.grantsUpTo[u * Y + to] ?? 0) - (before < 0 ? 0 : (x.grantsUpTo[before] ?? 0));
-      const amount =
-        (x.amountUpTo[u * Y + to] ?? 0) - (before < 0 ? 0 : (x.amountUpTo[before] ?? 0));
-      g.count[s] = (g.count[s] ?? 0) + grants;
-      g.add(s, amount);
-    }
-    if (counted && g.lastUnit[s] !== u) {
-      g.lastUnit[s] = u;
-      g.distinct[s] = (g.distinct[s] ?? 0) + 1;
-    }
-  });
+  const x = indexedPass(m, rf, p, perYear, sums);
+  if (x === null) return false;
+  if (x === 'none') return true;
+  if (indexedInto(x, p.scan, g, visit)) memoryPaths.inexactUnits++;
+  return true;
 }
-
-export type IndexedGroup = (
-  key: number,
-  u: number,
-  counted: boolean,
-  from: number,
-  to: number,
-) => void;
 
 /** What the unit-year index reads of each unit under one plan, fixed once per pass. */
 export interface IndexedPass {
@@ -599,81 +588,87 @@ export function indexedPass(
 }
 
 /**
- * Calls group(key, u, counted, from, to) for each group unit u (passing the unit filters, unit
- * key `base` ≥ 0) has a selected grant in, from its year masks: years from..to (positions) are
- * the group's part of the unit's grants. The same rules as unitGrants: a unit is in a group when
- * it has a selected grant in the group's years; it counts as supported where it has a row in the
- * population year; the size is the population year's. With `sums`, a unit whose total passes
- * 2^53 takes unitGrants (exact) with `visit` instead; returns true then.
+ * Adds every unit of scan `s` (passing its unit filters, with a unit key) to each group of `g`
+ * it has a selected grant in, from its year masks — with its grant count and amount in the
+ * group's years from the prefix sums when `x.sums`. The same rules as unitGrants: a unit is in a
+ * group when it has a selected grant in the group's years; it counts as supported where it has a
+ * row in the population year; the size is the population year's. With `sums`, a unit whose
+ * total passes 2^53 takes unitGrants (exact) with `visit` instead; returns true when one did.
+ * One loop with everything it reads in locals: at `large` it visits a million units.
  */
-export function indexedUnitGroups(
+export function indexedInto(
   x: IndexedPass,
-  u: number,
-  base: number,
+  s: UnitScan,
+  g: Groups,
   visit: (key: number, u: number, i: number, counted: boolean) => void,
-  group: IndexedGroup,
 ): boolean {
-  const { grants: g, cats, range, byYear } = x;
-  const { m, p, perYear, span, toPos, toInData, needSize, sizeStride, yearStride } = g;
+  const gp = x.grants;
+  const { m, perYear, toPos, toInData, needSize, sizeStride, yearStride } = gp;
   const years = m.years;
   if (!years) return false;
+  const { supportYears, categoryYears, grantsUpTo, amountUpTo, inexact } = years;
+  const { employees, size: sizeOf } = m;
+  const { cats, range, byYear, sums } = x;
+  const sizeOk = gp.p.sizeOk;
   const Y = m.nYears;
   const nU = m.unitIds.length;
-  let bits = 0;
-  if (cats === null) bits = years.supportYears[u] ?? 0;
-  else for (const c of cats) bits |= years.categoryYears[c * nU + u] ?? 0;
-  bits &= range;
-  if (bits === 0) return false;
-  if (x.sums && years.inexact[u] === 1) {
-    unitGrants(g, u, base, visit);
-    return true;
-  }
-  const employeesTo = toInData ? (m.employees[u * Y + toPos] ?? -1) : -1;
-  const sizeTo = employeesTo < 0 ? 0 : (m.size[u * Y + toPos] ?? 0);
-  // Year groups: each year with a selected grant (its set bits, lowest first); else the whole
-  // span as one, keyed by its last year.
-  for (let rest = byYear ? bits : 1 << span[1]; rest !== 0; rest &= rest - 1) {
-    const y = 31 - Math.clz32(rest & -rest);
-    const counted = perYear ? (m.employees[u * Y + y] ?? -1) >= 0 : employeesTo >= 0;
-    let key = base + y * yearStride;
-    if (needSize) {
-      const size = perYear ? (m.size[u * Y + y] ?? 0) : sizeTo;
-      if (size === 0 || (p.sizeOk && p.sizeOk[size] !== 1)) continue;
-      key += size * sizeStride;
-    }
-    group(key, u, counted, byYear ? y : span[0], y);
-  }
-  return false;
-}
-
-/**
- * indexedUnitGroups for every selected unit, in unit order. Returns false, doing nothing, when
- * the index cannot answer.
- */
-function forEachIndexedGroup(
-  m: MemoryFacts,
-  rf: ResolvedFilters,
-  p: Plan,
-  perYear: boolean,
-  sums: boolean,
-  visit: (key: number, u: number, i: number, counted: boolean) => void,
-  group: IndexedGroup,
-): boolean {
-  const x = indexedPass(m, rf, p, perYear, sums);
-  if (x === null) return false;
-  if (x === 'none') return true;
-  const units = candidateUnits(m, rf);
-  const n = units ? units.length : m.unitIds.length;
-  let inexact = false;
+  const first = gp.span[0];
+  // Without years in the key, the whole span is one group keyed by its last year.
+  const whole = 1 << gp.span[1];
+  const n = s.length;
+  let anyInexact = false;
   for (let k = 0; k < n; k++) {
-    const u = units ? (units[k] ?? 0) : k;
-    if (!p.passes(u)) continue;
-    const base = p.unitKey(u);
+    const u = unitAt(s, k);
+    const base = unitBase(s, u);
     if (base < 0) continue;
-    if (indexedUnitGroups(x, u, base, visit, group)) inexact = true;
+    let bits = 0;
+    if (cats === null) bits = supportYears[u] ?? 0;
+    else for (const c of cats) bits |= categoryYears[c * nU + u] ?? 0;
+    bits &= range;
+    if (bits === 0) continue;
+    if (sums && inexact[u] === 1) {
+      unitGrants(gp, u, base, visit);
+      anyInexact = true;
+      continue;
+    }
+    const at = u * Y;
+    const employeesTo = toInData ? (employees[at + toPos] ?? -1) : -1;
+    const sizeTo = employeesTo < 0 ? 0 : (sizeOf[at + toPos] ?? 0);
+    // Year groups: each year with a selected grant (its set bits, lowest first).
+    for (let rest = byYear ? bits : whole; rest !== 0; rest &= rest - 1) {
+      const y = 31 - Math.clz32(rest & -rest);
+      const counted = perYear ? (employees[at + y] ?? -1) >= 0 : employeesTo >= 0;
+      let key = base + y * yearStride;
+      if (needSize) {
+        const size = perYear ? (sizeOf[at + y] ?? 0) : sizeTo;
+        if (size === 0 || (sizeOk !== null && sizeOk[size] !== 1)) continue;
+        key += size * sizeStride;
+      }
+      const slot = g.slot(key);
+      if (sums) {
+        const from = byYear ? y : first;
+        const grants =
+          (grantsUpTo[at + y] ?? 0) - (from > 0 ? (grantsUpTo[at + from - 1] ?? 0) : 0);
+        const amount =
+          (amountUpTo[at + y] ?? 0) - (from > 0 ? (amountUpTo[at + from - 1] ?? 0) : 0);
+        const count = g.count;
+        count[slot] = (count[slot] ?? 0) + grants;
+        // addMoney, inline: a call would box the amount.
+        const total = g.total;
+        const before = total[slot] ?? 0;
+        const next = before + amount;
+        if (next >= 2 ** 52) {
+          g.overflow.set(slot, (g.overflow.get(slot) ?? 0n) + BigInt(before) + BigInt(amount));
+          total[slot] = 0;
+        } else total[slot] = next;
+      }
+      if (counted && g.lastUnit[slot] !== u) {
+        g.lastUnit[slot] = u;
+        g.distinct[slot] = (g.distinct[slot] ?? 0) + 1;
+      }
+    }
   }
-  if (inexact) memoryPaths.inexactUnits++;
-  return true;
+  return anyInexact;
 }
 
 /**
@@ -743,9 +738,60 @@ export function memorySupportedOutside(
     outside(key, u, counted);
     return u === last;
   };
-  if (!forEachIndexedGroup(m, rf, p, perYear, false, visit, outside)) {
-    memoryPaths.grantPass++;
-    forEachGrant(m, rf, p, perYear, visit);
+  const x = indexedPass(m, rf, p, perYear, false);
+  if (x === 'none') return 0;
+  if (x !== null) return indexedOutside(x, p.scan, keptFlags, keptKeys);
+  memoryPaths.grantPass++;
+  forEachGrant(m, rf, p, perYear, visit);
+  return count;
+}
+
+/**
+ * memorySupportedOutside from the index's masks: the units (under the rules of indexedUnitInto)
+ * counted in at least one group that is not kept.
+ */
+function indexedOutside(
+  x: IndexedPass,
+  s: UnitScan,
+  keptFlags: Uint8Array | null,
+  keptKeys: ReadonlySet<number>,
+): number {
+  const gp = x.grants;
+  const m = gp.m;
+  const years = m.years;
+  if (!years) return 0;
+  const Y = m.nYears;
+  const nU = m.unitIds.length;
+  const sizeOk = gp.p.sizeOk;
+  const n = s.length;
+  let count = 0;
+  for (let k = 0; k < n; k++) {
+    const u = unitAt(s, k);
+    const base = unitBase(s, u);
+    if (base < 0) continue;
+    let bits = 0;
+    if (x.cats === null) bits = years.supportYears[u] ?? 0;
+    else for (const c of x.cats) bits |= years.categoryYears[c * nU + u] ?? 0;
+    bits &= x.range;
+    if (bits === 0) continue;
+    const at = u * Y;
+    const employeesTo = gp.toInData ? (m.employees[at + gp.toPos] ?? -1) : -1;
+    const sizeTo = employeesTo < 0 ? 0 : (m.size[at + gp.toPos] ?? 0);
+    for (let rest = x.byYear ? bits : 1 << gp.span[1]; rest !== 0; rest &= rest - 1) {
+      const y = 31 - Math.clz32(rest & -rest);
+      const counted = gp.perYear ? (m.employees[at + y] ?? -1) >= 0 : employeesTo >= 0;
+      if (!counted) continue;
+      let key = base + y * gp.yearStride;
+      if (gp.needSize) {
+        const size = gp.perYear ? (m.size[at + y] ?? 0) : sizeTo;
+        if (size === 0 || (sizeOk !== null && sizeOk[size] !== 1)) continue;
+        key += size * gp.sizeStride;
+      }
+      if (keptFlags !== null ? keptFlags[key] !== 1 : !keptKeys.has(key)) {
+        count++;
+        break;
+      }
+    }
   }
   return count;
 }

@@ -15,7 +15,7 @@ import {
   grantSelected,
   Groups,
   indexedPass,
-  indexedUnitGroups,
+  indexedInto,
   keyIds,
   maskCategories,
   memoryGrantRows,
@@ -25,8 +25,8 @@ import {
   supportedRowsOf,
   unitFilter,
   yearSpan,
-  type IndexedGroup,
 } from './memory-aggregate.ts';
+import { unitAt, unitBase, type UnitScan } from './unit-scan.ts';
 
 /**
  * Calls visit(u) for every unit that passes the unit filters (province, park, cluster, sector),
@@ -80,7 +80,7 @@ export type UnitSideFamily = 'units' | 'change' | 'supported';
  * pass over the selected units: one list of rows per family, in the order asked. Breakdowns that
  * read several from memory with the same grouping take them together (grouped-metrics.ts)
  * instead of a pass over a million units for each. Supported units come from the unit-year
- * index's masks (indexedUnitGroups); where it cannot answer, from their own pass over the grants.
+ * index's masks (indexedInto); where it cannot answer, from their own pass over the grants.
  */
 export function memoryUnitSideRows(
   m: MemoryFacts,
@@ -104,42 +104,25 @@ export function memoryUnitSideRows(
   const unitFamilies = families.filter((f): f is 'units' | 'change' => f !== 'supported');
   const groups = unitFamilies.map(() => new Groups(p.radix));
   const supported = new Groups(wantSupported ? p.radix : 0);
-  const countSupported: IndexedGroup = (key, u, counted) => {
-    const s = supported.slot(key);
-    if (counted && supported.lastUnit[s] !== u) {
-      supported.lastUnit[s] = u;
-      supported.distinct[s] = (supported.distinct[s] ?? 0) + 1;
-    }
-  };
   const noGrantLoop = () => undefined; // `sums` is false: no unit takes the exact grant loop
-  const sizeStride = strideOf(p, 'size');
-  const yearStride = strideOf(p, 'year');
-  const Y = m.nYears;
   const evaluated = perYear ? yearSpan(m, rf.from, rf.to) : yearSpan(m, rf.to, rf.to);
-  const fromPos = rf.from - m.yMin;
-  const units = candidateUnits(m, rf);
-  const n = units ? units.length : m.unitIds.length;
   const supportedPass = indexed !== null && indexed !== 'none' ? indexed : null;
-  for (let k = 0; k < n && (evaluated || supportedPass); k++) {
-    const u = units ? (units[k] ?? 0) : k;
-    if (!p.passes(u)) continue;
-    const base = p.unitKey(u);
-    if (base < 0) continue;
-    if (supportedPass) indexedUnitGroups(supportedPass, u, base, noGrantLoop, countSupported);
-    if (!evaluated || unitFamilies.length === 0) continue;
-    for (let y = evaluated[0]; y <= evaluated[1]; y++) {
-      const key = base + (m.size[u * Y + y] ?? 0) * sizeStride + y * yearStride;
-      for (let f = 0; f < unitFamilies.length; f++) {
-        const kind = unitFamilies[f] ?? 'units';
-        const v = unitYearFact(m, p.sizeOk, kind, u, y, perYear ? y - 1 : fromPos);
-        if (v === null) continue;
-        const g = groups[f] ?? groups[0];
-        if (!g) continue;
-        const s = g.slot(key);
-        g.count[s] = (g.count[s] ?? 0) + 1;
-        g.total[s] = (g.total[s] ?? 0) + v;
-      }
-    }
+  if (!evaluated && !supportedPass) return families.map(() => []);
+  const units = unitFamilies.includes('units')
+    ? (groups[unitFamilies.indexOf('units')] ?? null)
+    : null;
+  const change = unitFamilies.includes('change')
+    ? (groups[unitFamilies.indexOf('change')] ?? null)
+    : null;
+  // Supported units in a loop of their own (the masks), the others in one more (employment).
+  if (supportedPass) indexedInto(supportedPass, p.scan, supported, noGrantLoop);
+  if (evaluated && unitFamilies.length > 0) {
+    const sizeKey = {
+      sizeOk: p.sizeOk,
+      sizeStride: strideOf(p, 'size'),
+      yearStride: strideOf(p, 'year'),
+    };
+    employmentInto(p.scan, evaluated, perYear, rf.from - m.yMin, sizeKey, units, change);
   }
   let f = 0;
   return families.map((kind) => {
@@ -156,6 +139,59 @@ export function memoryUnitSideRows(
       return row;
     });
   });
+}
+
+/**
+ * Adds every unit of scan `s` to the groups of its employment rows in the evaluated years
+ * (positions y0..y1): `units` (count, employees) and `change` (count, employees minus those of
+ * year position `from`, or of the year before `perYear`), where they are non-null. A unit
+ * counts in a year where it has a row of an allowed size (and, for the change, a row in the
+ * earlier year too); the size is that year's. One loop with what it reads in locals.
+ */
+function employmentInto(
+  s: UnitScan,
+  [y0, y1]: readonly [number, number],
+  perYear: boolean,
+  from: number,
+  {
+    sizeOk,
+    sizeStride,
+    yearStride,
+  }: { sizeOk: Uint8Array | null; sizeStride: number; yearStride: number },
+  units: Groups | null,
+  change: Groups | null,
+): void {
+  const m = s.m;
+  const Y = m.nYears;
+  const { employees, size: sizes } = m;
+  const n = s.length;
+  for (let k = 0; k < n; k++) {
+    const u = unitAt(s, k);
+    const base = unitBase(s, u);
+    if (base < 0) continue;
+    const at = u * Y;
+    for (let y = y0; y <= y1; y++) {
+      const e2 = employees[at + y] ?? -1;
+      if (e2 < 0) continue;
+      const size = sizes[at + y] ?? 0;
+      if (sizeOk !== null && sizeOk[size] !== 1) continue;
+      const key = base + size * sizeStride + y * yearStride;
+      if (units !== null) {
+        const slot = units.slot(key);
+        units.count[slot] = (units.count[slot] ?? 0) + 1;
+        units.total[slot] = (units.total[slot] ?? 0) + e2;
+      }
+      if (change !== null) {
+        const before = perYear ? y - 1 : from;
+        const e1 = before >= 0 && before < Y ? (employees[at + before] ?? -1) : -1;
+        if (e1 >= 0) {
+          const slot = change.slot(key);
+          change.count[slot] = (change.count[slot] ?? 0) + 1;
+          change.total[slot] = (change.total[slot] ?? 0) + (e2 - e1);
+        }
+      }
+    }
+  }
 }
 
 /** One unit-side family alone (see memoryUnitSideRows). */

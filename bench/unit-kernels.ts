@@ -1,0 +1,44 @@
+import { loadavg } from 'node:os';
+import { openDatabase } from '../server/db/connect.ts';
+import { EMPTY_FILTERS } from '../server/domain/filters.ts';
+import { ALL_SCOPE } from '../server/domain/scope.ts';
+import { readFactsSnapshot, snapshotKeyOf } from '../server/engine/facts/facts-snapshot.ts';
+import { resolveFilters } from '../server/engine/filters/resolve-filters.ts';
+import { memoryGrantRows, memorySupportedOutside } from '../server/engine/memory/memory-aggregate.ts';
+import { memoryUnitSideRows } from '../server/engine/memory/unit-side.ts';
+
+// The unit-side passes alone, unfiltered, at `large`: median CPU of RUNS calls each.
+// `npx tsx bench/unit-kernels.ts FILE` (the snapshot is FILE-facts).
+const file = process.argv[2];
+if (!file) throw new Error('usage: npx tsx bench/unit-kernels.ts FILE');
+const db = openDatabase(file);
+const key = await snapshotKeyOf(db);
+if (!key) throw new Error('no snapshot key');
+const read = await readFactsSnapshot(`${file}-facts`, key);
+if (!read.facts) throw new Error(`snapshot not read: ${read.reason}`);
+const m = read.facts;
+const rf = await resolveFilters(db, ALL_SCOPE, { ...EMPTY_FILTERS });
+const runs = Number(process.env.RUNS ?? 9);
+const time = (label: string, f: () => unknown) => {
+  f();
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
+    f();
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  cpu.sort((a, b) => a - b);
+  console.log(`${label.padEnd(40)} ${cpu[cpu.length >> 1]?.toFixed(1).padStart(7)} ms`);
+};
+console.log(`load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+time('unit side units+change by park', () => memoryUnitSideRows(m, rf, ['units', 'change'], ['park'], false));
+time('unit side units by park', () => memoryUnitSideRows(m, rf, ['units'], ['park'], false));
+time('unit side units+supported by cluster', () => memoryUnitSideRows(m, rf, ['units', 'supported'], ['cluster'], false));
+time('unit side units by province×year', () => memoryUnitSideRows(m, rf, ['units'], ['province', 'year'], true));
+time('grants by park', () => memoryGrantRows(m, rf, ['park'], false));
+time('grants by size', () => memoryGrantRows(m, rf, ['size'], false));
+time('grants by sector×size', () => memoryGrantRows(m, rf, ['sector', 'size'], false));
+time('supported outside province×year', () => memorySupportedOutside(m, rf, ['province', 'year'], [[1, 1400]], true));
+console.log(`load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+await db.destroy();

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { openDatabase } from '../server/db/connect.ts';
+import { EMPTY_FILTERS, type Filters } from '../server/domain/filters.ts';
+import { ALL_SCOPE } from '../server/domain/scope.ts';
+import { attachMemoryFacts } from '../server/engine/facts/memory-facts.ts';
+import { readFactsSnapshot, snapshotKeyOf } from '../server/engine/facts/facts-snapshot.ts';
+import { getBreakdown } from '../server/queries/breakdown.ts';
+import { getDrill } from '../server/queries/drill.ts';
+import { getImpact } from '../server/queries/impact.ts';
+import { getSummary } from '../server/queries/summary.ts';
+import { filterSets, universeOf } from './filters.ts';
+
+// The questions that pass over the units, inline with the facts loaded from the snapshot: median
+// CPU per filter set, and a hash of every answer (to compare two versions of the engine).
+// `npx tsx bench/unit-side.ts FILE [--sets N] [--runs R] [--only LABEL,…] [--out FILE.json]`
+// (the snapshot is FILE-facts). The first filter set is always the unfiltered one.
+const args = process.argv.slice(2);
+const file = args[0];
+if (!file) throw new Error('usage: npx tsx bench/unit-side.ts FILE [--sets N] [--runs R]');
+const opt = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i < 0 ? fallback : (args[i + 1] ?? fallback);
+};
+const db = openDatabase(file);
+const key = await snapshotKeyOf(db);
+if (!key) throw new Error('no snapshot key');
+const read = await readFactsSnapshot(`${file}-facts`, key);
+if (!read.facts) throw new Error(`snapshot not read: ${read.reason} ${read.detail}`);
+const facts = read.facts;
+await attachMemoryFacts(db, () => Promise.resolve(facts));
+
+type Ask = (f: Filters) => Promise<unknown>;
+const breakdown =
+  (by: string, by2?: string, extra: object = {}): Ask =>
+  (f) =>
+    getBreakdown(db, ALL_SCOPE, f, { by, ...(by2 ? { by2 } : {}), ...extra } as never);
+const CASES: [string, Ask][] = [
+  ['summary', (f) => getSummary(db, ALL_SCOPE, f)],
+  ['by=park', breakdown('park')],
+  ['by=cluster', breakdown('cluster')],
+  ['by=size', breakdown('size')],
+  ['by=sector×size', breakdown('sector', 'size')],
+  ['by=province×year', breakdown('province', 'year')],
+  ['by=province', breakdown('province')],
+  ['by=year', breakdown('year')],
+  ['drill=park', (f) => getDrill(db, ALL_SCOPE, f, { level: 'park', pageSize: 50 })],
+  ['drill=cluster', (f) => getDrill(db, ALL_SCOPE, f, { level: 'cluster', pageSize: 50 })],
+  ['drill=unit', (f) => getDrill(db, ALL_SCOPE, f, { level: 'unit', pageSize: 50 })],
+  ['impact', (f) => getImpact(db, ALL_SCOPE, f)],
+  [
+    'top clusters',
+    (f) =>
+      getBreakdown(
+        db,
+        ALL_SCOPE,
+        { ...f, cluster: [] },
+        {
+          by: 'cluster',
+          metrics: ['units', 'employment', 'supportedUnits'],
+          sort: 'units',
+          limit: 10,
+        },
+      ),
+  ],
+];
+const only = opt('only', '');
+const cases = only ? CASES.filter(([label]) => only.split(',').includes(label)) : CASES;
+const sets = [
+  { ...EMPTY_FILTERS },
+  ...filterSets(Number(opt('seed', '7')), await universeOf(db), Number(opt('sets', '20')) - 1),
+];
+const runs = Number(opt('runs', '3'));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
+const hashes: Record<string, string[]> = {};
+console.log(`load at start ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+for (const [label, ask] of cases) {
+  const perSet: number[] = [];
+  hashes[label] = [];
+  for (const f of sets) {
+    const answer = await ask(f);
+    hashes[label].push(createHash('sha1').update(JSON.stringify(answer)).digest('hex'));
+    const cpu: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const c0 = process.cpuUsage();
+      await ask(f);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
+    }
+    perSet.push(median(cpu));
+  }
+  if (args.includes('--detail')) {
+    sets.forEach((f, i) => {
+      const lists = Object.entries(f)
+        .filter(([, v]) => Array.isArray(v) && v.length > 0)
+        .map(([k, v]) => `${k}:${(v as unknown[]).length}`);
+      console.log(`  ${perSet[i]?.toFixed(1).padStart(7)} ms  ${f.from ?? ''}-${f.to ?? ''} ${lists.join(' ')}`);
+    });
+  }
+  const sorted = [...perSet].sort((a, b) => a - b);
+  const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] ?? 0;
+  console.log(
+    `${label.padEnd(18)} unfiltered ${perSet[0]?.toFixed(1).padStart(6)} ms  p50 ${median(perSet).toFixed(1).padStart(6)}  p95 ${p95.toFixed(1).padStart(6)}  (CPU, ${sets.length} sets × ${runs})`,
+  );
+}
+console.log(`load at end ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+const out = opt('out', '');
+if (out) writeFileSync(out, JSON.stringify(hashes, null, 1));
+await db.destroy();
