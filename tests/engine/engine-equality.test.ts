@@ -20,6 +20,7 @@ import { filterPredicates, type Column } from '../../server/engine/sql/filter-sq
 import { runFact } from '../../server/engine/execute/grouped-metrics.ts';
 import { memoryGrantRows, memoryPaths } from '../../server/engine/memory/memory-aggregate.ts';
 import { memoryUnitRows } from '../../server/engine/memory/unit-side.ts';
+import { seriesPaths, seriesRows } from '../../server/engine/memory/series-pass.ts';
 import { attachMemoryFacts, memoryFactsOf } from '../../server/engine/facts/memory-facts.ts';
 import { money, num } from '../../server/engine/sql/metric-sql.ts';
 import {
@@ -214,8 +215,12 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
   const categoryReads = new Map<Engine, Set<string>>(ENGINES.map((e) => [e, new Set<string>()]));
   /** The memory paths taken before this dialect's runs (the counters are per thread). */
   let pathsBefore = { ...memoryPaths };
+  let seriesBefore = { ...seriesPaths };
+  /** Series reads the planner sent to each path (memory engines). */
+  const seriesPlanned = { cells: 0, units: 0 };
   beforeAll(() => {
     pathsBefore = { ...memoryPaths };
+    seriesBefore = { ...seriesPaths };
   });
 
   describe.each(DATASETS)('$name', ({ spec, beyond, runs }) => {
@@ -298,10 +303,38 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
       );
     });
 
+    it('reads the quarterly and monthly series from the cells and the unit pass as the raw SQL does', async () => {
+      const memory = memoryFactsOf(withFacts);
+      if (!memory) throw new Error('the facts did not load');
+      await fc.assert(
+        fc.asyncProperty(
+          scopeArb,
+          filtersArb,
+          fc.constantFrom('quarter' as const, 'month' as const),
+          async (scope, filters, grain) => {
+            const dims: Column[] = ['year', grain];
+            const raw = await settle(rawFactRows(t.db, scope, filters, 'grants', dims, true));
+            if ('rejected' in raw) return;
+            const expected = normalise(raw.rows, 2, measuresOf('grants'));
+            // The unit pass answers any filters; the cells those without a park, cluster or
+            // heading filter (whole categories are fine).
+            const units = seriesRows(memory, raw.rf, grain, 'units');
+            expect(normalise(units, 2, measuresOf('grants'))).toEqual(expected);
+            const { rf } = raw;
+            if (rf.parks || rf.clusters || (rf.headings && !rf.wholeCategories)) return;
+            const cells = seriesRows(memory, rf, grain, 'cells');
+            expect(normalise(cells, 2, measuresOf('grants'))).toEqual(expected);
+          },
+        ),
+        { numRuns: 60, seed: 156 },
+      );
+    });
+
     it('answers every query from every engine as the raw tables do', async () => {
       let engine: Engine | null = null;
       const stop = observePlans((p) => {
         if (engine) for (const s of sourcesOf(p)) used.get(engine)?.add(s);
+        for (const r of p.reads) if (engine && r.series) seriesPlanned[r.series]++;
       });
       try {
         await fc.assert(
@@ -569,6 +602,14 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
     // unit-side passes taking several families (supported units among them) at once.
     for (const [path, count] of Object.entries(memoryPaths)) {
       expect(count - pathsBefore[path as keyof typeof memoryPaths], path).toBeGreaterThan(0);
+    }
+    // The quarterly and monthly series: the cells (with and without a category filter) and the
+    // unit pass, each reached through the planner by the queries above.
+    for (const [path, count] of Object.entries(seriesPlanned)) {
+      expect(count, `series=${path}`).toBeGreaterThan(0);
+    }
+    for (const [path, count] of Object.entries(seriesPaths)) {
+      expect(count - seriesBefore[path as keyof typeof seriesPaths], path).toBeGreaterThan(0);
     }
     const production = used.get('memory+rollups') ?? new Set();
     expect([...production]).toEqual(

@@ -110,6 +110,31 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     expect(planQuery({ query: 'impact', reads: [], unitScan: true }, ctx(pg)).runs).toBe('inline');
   });
 
+  it('reads a quarterly or monthly series from memory through the series cells or the unit pass', async () => {
+    const loaded = ctx({ memory: true, pool: true });
+    const series = async (filters: Partial<Filters>, grain: 'quarter' | 'month') =>
+      read(planQuery(await request(filters, ['year', grain], true), loaded));
+    // No park, cluster or heading filter (whole categories are fine): the cells.
+    for (const filters of [{}, { province: ['IR-10'], size: ['small'] }, { category: ['FIN'] }]) {
+      expect(await series(filters, 'month')).toMatchObject({
+        grants: 'memory',
+        supported: 'with-grants',
+        series: 'cells',
+      });
+    }
+    expect((await series({ sector: ['METL'] }, 'quarter'))?.series).toBe('cells');
+    // What the cells do not record: one pass over the selected units' grants.
+    for (const filters of [{ park: ['P0A'] }, { heading: ['FIN-01'] }]) {
+      expect((await series(filters, 'quarter'))?.series).toBe('units');
+    }
+    // Before the facts load, and for the yearly series or a breakdown: no series path.
+    const monthly = await request({}, ['year', 'month'], true);
+    expect(read(planQuery(monthly, ctx()))?.series).toBeNull();
+    expect(read(planQuery(await request({}, ['year'], true), loaded))?.series).toBeNull();
+    expect(read(planQuery(await request({}, ['heading']), loaded))?.series).toBeNull();
+    expect(describePlan(planQuery(monthly, loaded))).toContain('series=cells');
+  });
+
   it('runs a rollup read in a worker on SQLite when it would go through many rows', async () => {
     // The largest slices measured at `national` and `large` (rows of one year, one pair of
     // years, one selection kind…: ROLLUP_SLICES); the plans weigh them, not the test's own data.

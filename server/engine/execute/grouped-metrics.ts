@@ -11,6 +11,7 @@ import {
 import { money, num } from '../sql/metric-sql.ts';
 import { memoryGrantRows } from '../memory/memory-aggregate.ts';
 import { memoryUnitRows, memoryUnitSideRows, type UnitSideFamily } from '../memory/unit-side.ts';
+import { seriesRows } from '../memory/series-pass.ts';
 import { memoryFactsOf, type MemoryFacts } from '../facts/memory-facts.ts';
 import { GRANT_ONLY_COLUMNS, type ReadPlan, type SourceName } from '../planner/query-plan.ts';
 import { CHANGE_ROLLUPS, GRANT_ROLLUPS, UNIT_ROLLUPS } from '../planner/rollup-catalog.ts';
@@ -148,6 +149,10 @@ async function factRows(
   dims: readonly Column[],
   measures: readonly string[],
 ): Promise<Record<string, unknown>[]> {
+  if (name === 'memory' && kind === 'grants' && read.series) {
+    const grain = dims[1] === 'month' ? 'month' : 'quarter';
+    return seriesRows(memoryOf(db), rf, grain, read.series);
+  }
   if (name === 'memory') {
     return kind === 'grants'
       ? memoryGrantRows(memoryOf(db), rf, dims, read.perYear)

@@ -6,6 +6,7 @@ import { rollupIoFor } from '../rollups/rollup-io.ts';
 import { FactsBuilder } from './facts-builder.ts';
 import { loadUnitOrder, type UnitOrder } from './unit-order.ts';
 import { buildUnitYearIndex, type UnitYearIndex } from './unit-year-index.ts';
+import { buildSeriesCells, type SeriesCells } from './series-cells.ts';
 
 // Small batches: the worker answers queued queries between them while it loads.
 const UNIT_BATCH = 20_000;
@@ -61,10 +62,12 @@ export interface MemoryFacts {
    * stored in the snapshot; null when the years do not fit its masks.
    */
   years: UnitYearIndex | null;
+  /** The grants summed by month and unit cell (series-cells.ts), derived like `years`. */
+  series: SeriesCells | null;
 }
 
 /** What the snapshot stores: the facts without what is derived after a load. */
-export type StoredFacts = Omit<MemoryFacts, 'years'>;
+export type StoredFacts = Omit<MemoryFacts, 'years' | 'series'>;
 
 /** The facts built from rows (FactsBuilder), before the units' name and code ranks. */
 export type FactColumns = Omit<StoredFacts, 'unitOrder'>;
@@ -80,9 +83,12 @@ export async function withUnitOrder(
   return columns && { ...columns, unitOrder: await loadUnitOrder(db, columns.unitIds) };
 }
 
-/** The facts with their unit-year index (built in the loading thread, shared with the others). */
+/**
+ * The facts with their unit-year index and series cells (built in the loading thread, shared
+ * with the others).
+ */
 export function withYearIndex(facts: StoredFacts): MemoryFacts {
-  return { ...facts, years: buildUnitYearIndex(facts) };
+  return { ...facts, years: buildUnitYearIndex(facts), series: buildSeriesCells(facts) };
 }
 
 /** Units by value as a CSR list: the units of position v are units[offsets[v] .. offsets[v+1]), ascending. */

@@ -16,6 +16,7 @@ import { getRollupState, type RollupState } from '../rollups/rollups.ts';
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 import { supportedRollup } from '../sql/supported-rollup.ts';
 import type { QueryPool } from '../workers/worker-pool.ts';
+import type { SeriesPath } from '../memory/series-pass.ts';
 
 /**
  * The query planner: the one place that decides, once per request, which source answers each
@@ -57,6 +58,11 @@ export interface ReadPlan {
   grantSums: boolean;
   /** Distinct supported units: measured by the grants read ('with-grants') or read apart. */
   supported: 'with-grants' | SourceName | null;
+  /**
+   * A quarterly or monthly series read from memory (seriesPathOf): through the series cells or
+   * one pass over the selected units' grants; null for any other read.
+   */
+  series: SeriesPath | null;
 }
 
 export interface QueryPlan {
@@ -205,6 +211,7 @@ export function planRead(request: ReadRequest, ctx: PlanContext): ReadPlan {
   const grants = grantsRead ? viaMemory(grantSource, ctx) : null;
   // One pass over the facts in memory measures sums and distinct units together.
   if (grants === 'memory' && supported === 'memory') supported = 'with-grants';
+  const series = grants === 'memory' && supported === 'with-grants' ? seriesPathOf(request) : null;
   return {
     dims,
     perYear,
@@ -213,7 +220,23 @@ export function planRead(request: ReadRequest, ctx: PlanContext): ReadPlan {
     grants,
     grantSums: needs.grants,
     supported,
+    series,
   };
+}
+
+/**
+ * The path of a quarterly or monthly series read from memory (memory/series-pass.ts): the
+ * series cells (sums by province, sector, size, category and month: ~100k values at `large`
+ * instead of 7.5M grants) unless a park, cluster or heading filter asks for what they do not
+ * record; then one pass over the selected units' grants. Null for any other read.
+ */
+function seriesPathOf(request: ReadRequest): SeriesPath | null {
+  const { rf, dims } = request;
+  const [first, grain, ...rest] = dims;
+  if (!request.perYear || first !== 'year' || rest.length > 0) return null;
+  if (grain !== 'quarter' && grain !== 'month') return null;
+  const headings = rf.headings === null || rf.wholeCategories !== null;
+  return rf.parks === null && rf.clusters === null && headings ? 'cells' : 'units';
 }
 
 /**
@@ -403,7 +426,7 @@ export function drillSlicesFromColumns(
 export function describePlan(plan: QueryPlan): string {
   const reads = plan.reads.map(
     (r) =>
-      `[${r.dims.join(',')}${r.perYear ? ' per-year' : ''}] units=${r.units ?? '-'} change=${r.change ?? '-'} grants=${r.grants ?? '-'} supported=${r.supported ?? '-'}`,
+      `[${r.dims.join(',')}${r.perYear ? ' per-year' : ''}] units=${r.units ?? '-'} change=${r.change ?? '-'} grants=${r.grants ?? '-'} supported=${r.supported ?? '-'}${r.series ? ` series=${r.series}` : ''}`,
   );
   const extra = [
     ...(plan.others ? [`others=${plan.others}`] : []),
