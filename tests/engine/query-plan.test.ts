@@ -115,7 +115,12 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     const series = async (filters: Partial<Filters>, grain: 'quarter' | 'month') =>
       read(planQuery(await request(filters, ['year', grain], true), loaded));
     // No park, cluster or heading filter (whole categories are fine): the cells.
-    for (const filters of [{}, { province: ['IR-10'], size: ['small'] }, { category: ['FIN'] }]) {
+    const broad: Partial<Filters>[] = [
+      {},
+      { province: ['IR-10'], size: ['small'] },
+      { category: ['FIN'] },
+    ];
+    for (const filters of broad) {
       expect(await series(filters, 'month')).toMatchObject({
         grants: 'memory',
         supported: 'with-grants',
