@@ -153,7 +153,7 @@ export function lines(result: DialectResult): Line[] {
       ok: fromSnapshot && restart <= TARGETS.restartToFirstOverviewMs,
     },
     {
-      label: '  of which workers started + facts (max)',
+      label: '  of which spawn to facts in every worker (max)',
       value: maxOf(restarts.map((f) => f.factsMs)),
       digits: 0,
     },
