@@ -159,10 +159,12 @@ async function drillRows(
   known?: Map<number, KeyName>,
 ): Promise<DrillRow[]> {
   const ids = page.map((r) => r.id);
-  const [names, attrs] = await Promise.all([
-    known ?? nameKeys(db, level, ids),
-    memberAttributes(db, level, ids),
-  ]);
+  // Units: names and attributes from one read of `units` (at `large` 11 ms of SQLite's CPU for
+  // 2,500 units, where the two reads took 19: an export slice's largest part).
+  const unitNames = level === 'unit' && !known ? new Map<number, KeyName>() : null;
+  const [names, attrs] = unitNames
+    ? [unitNames, await memberAttributes(db, level, ids, unitNames)]
+    : await Promise.all([known ?? nameKeys(db, level, ids), memberAttributes(db, level, ids)]);
   return page.flatMap(({ id, values }) => {
     const n = names.get(id);
     const a = attrs.get(id);
@@ -180,13 +182,14 @@ async function memberAttributes(
   db: Kysely<Database>,
   level: DrillLevel,
   ids: number[],
+  unitNames: Map<number, KeyName> | null = null,
 ): Promise<Map<number, Attributes>> {
   const out = new Map<number, Attributes>();
   if (ids.length === 0) return out;
   // Bounded `in (…)` lists: a whole selection exceeds the engines' bind-parameter limits.
   if (ids.length > ATTRIBUTE_CHUNK) {
     for (let i = 0; i < ids.length; i += ATTRIBUTE_CHUNK) {
-      const part = await memberAttributes(db, level, ids.slice(i, i + ATTRIBUTE_CHUNK));
+      const part = await memberAttributes(db, level, ids.slice(i, i + ATTRIBUTE_CHUNK), unitNames);
       for (const [id, a] of part) out.set(id, a);
     }
     return out;
@@ -216,9 +219,14 @@ async function memberAttributes(
       .leftJoin('parks as p', 'p.id', 'u.park_id')
       .leftJoin('clusters as c', 'c.id', 'u.cluster_id')
       .select(['u.id', 'u.province_id', 'u.sector_id', 'p.code as park', 'c.code as cluster'])
+      .$if(unitNames !== null, (q) => q.select(['u.code', 'u.name_fa']))
       .where('u.id', 'in', ids)
       .execute();
     for (const r of rows) {
+      // A unit has only a Persian name, for both languages (as nameKeys names it).
+      if (unitNames && r.code !== undefined && r.name_fa !== undefined) {
+        unitNames.set(Number(r.id), { key: r.code, nameFa: r.name_fa, nameEn: r.name_fa });
+      }
       out.set(Number(r.id), {
         province: province(r.province_id),
         sector: sector(r.sector_id),
