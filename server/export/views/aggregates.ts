@@ -330,15 +330,20 @@ export async function drillTable(
     columns,
     chunks: (async function* () {
       // Stops asking when the writer stops (the client went away).
-      for (let offset = 0, rows = first.rows; ; rows = (await read(offset, slice)).rows) {
+      for (let offset = 0, rows = first.rows; ;) {
         // The first slice whole: Excel fits its column widths to the first chunk.
         const chunk = offset === 0 ? Math.max(1, rows.length) : DRILL_CHUNK_ROWS;
+        offset += rows.length;
+        // The next slice is read (in the worker) while this one is formatted here.
+        const next = rows.length > 0 && offset < first.total ? read(offset, slice) : null;
+        // Awaited below; if the writer stops first, its failure must not go unhandled.
+        next?.catch(() => undefined);
         for (let i = 0; i < rows.length; i += chunk) {
           if (i > 0) await new Promise((resolve) => setImmediate(resolve));
           yield rowsOf(rows.slice(i, i + chunk));
         }
-        offset += rows.length;
-        if (rows.length === 0 || offset >= first.total) break;
+        if (!next) break;
+        rows = (await next).rows;
       }
     })(),
   };
