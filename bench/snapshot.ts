@@ -111,8 +111,9 @@ export interface RestartResult {
  * `npm start` runs; the bundle is built from the current sources first), its workers' facts read
  * from the snapshot, then the Overview with no filters sent once they are in (a browser left
  * open sends it at once; its plans wait for the facts the same way) and answered from them.
- * The server runs with no tsx: module loading through tsx in the process and again in each worker
- * made 1.3-1.6 s of the 2.5-2.8 s this line measured before at `large`.
+ * The server runs with no tsx: through tsx (its module loading in the process and again in each
+ * worker) this line measured 2.5-2.8 s at `large` where the built server served its first
+ * Overview 1.0-1.2 s after spawn (bench/restart.ts).
  */
 export async function benchRestarts(
   target: BenchDatabase,
