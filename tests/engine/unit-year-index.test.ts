@@ -27,7 +27,21 @@ function columns(nYears: number, units: [number, number, number][][]): GrantColu
     // headings 0, 1 → category 0; heading 2 → category 1
     categoryOfHeading: Int32Array.from([0, 0, 1]),
     categories: { ids: [7, 8] },
+    // Unit u's employees in year y: 10u + y, none (−1) where u + y is odd; size 1 + (u % 3).
+    employees: Int32Array.from({ length: units.length * nYears }, (_, i) => {
+      const [u, y] = [Math.floor(i / nYears), i % nYears];
+      return (u + y) % 2 === 1 ? -1 : 10 * u + y;
+    }),
+    size: Uint8Array.from({ length: units.length * nYears }, (_, i) => {
+      const [u, y] = [Math.floor(i / nYears), i % nYears];
+      return (u + y) % 2 === 1 ? 0 : 1 + (u % 3);
+    }),
   };
+}
+
+/** Unit u's values in every year of a year-major column of `n` units. */
+function perUnit(column: ArrayLike<number>, u: number, n: number): number[] {
+  return Array.from({ length: column.length / n }, (_, y) => column[y * n + u] ?? NaN);
 }
 
 describe('the unit-year index', () => {
@@ -60,8 +74,33 @@ describe('the unit-year index', () => {
   });
 
   it('sums each unit’s grants and amounts up to every year', () => {
-    expect([...index.grantsUpTo]).toEqual([1, 1, 3, 0, 0, 0, 0, 2, 2, 1, 1, 3]);
-    expect([...index.amountUpTo.subarray(0, 9)]).toEqual([5, 5, 13, 0, 0, 0, 0, MAX, MAX]);
+    // Year-major: year y of unit u at y * 4 + u.
+    expect([0, 1, 2, 3].map((u) => perUnit(index.grantsUpTo, u, 4))).toEqual([
+      [1, 1, 3],
+      [0, 0, 0],
+      [0, 2, 2],
+      [1, 1, 3],
+    ]);
+    expect([0, 1, 2].map((u) => perUnit(index.amountUpTo, u, 4))).toEqual([
+      [5, 5, 13],
+      [0, 0, 0],
+      [0, MAX, MAX],
+    ]);
+  });
+
+  it('copies employees and size year-major', () => {
+    expect([0, 1, 2, 3].map((u) => perUnit(index.employeesByYear, u, 4))).toEqual([
+      [0, -1, 2],
+      [-1, 11, -1],
+      [20, -1, 22],
+      [-1, 31, -1],
+    ]);
+    expect([0, 1, 2, 3].map((u) => perUnit(index.sizeByYear, u, 4))).toEqual([
+      [1, 0, 1],
+      [0, 2, 0],
+      [3, 0, 3],
+      [0, 1, 0],
+    ]);
   });
 
   it('flags the units whose running total passes 2^53 − 1, and only those', () => {
@@ -70,7 +109,7 @@ describe('the unit-year index', () => {
   });
 
   it('says what it adds in bytes', () => {
-    expect(unitYearIndexBytes(index)).toBe(4 * 4 + 2 * 4 * 4 + 12 * 4 + 12 * 8 + 4);
+    expect(unitYearIndexBytes(index)).toBe(4 * 4 + 2 * 4 * 4 + 12 * 4 + 12 * 8 + 4 + 12 * 4 + 12);
   });
 
   it('is not built when the years do not fit a mask', () => {

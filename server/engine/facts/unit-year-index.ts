@@ -17,13 +17,23 @@ export interface UnitYearIndex {
   supportYears: Uint32Array;
   /** The same per category: category position c, unit u at c * units + u. */
   categoryYears: Uint32Array;
-  /** Unit u's disbursed grants in years yMin .. yMin + y, at u * nYears + y. */
+  /**
+   * Unit u's disbursed grants in years yMin .. yMin + y, at y * units + u: year-major, so a pass
+   * reading one or two years of every unit reads two runs of the array, not a line per unit.
+   */
   grantsUpTo: Int32Array;
   /**
    * Their amount, at the same place; exact (every partial sum below 2^53) unless the unit is
    * `inexact`: a range's amount is amountUpTo[to] − amountUpTo[from − 1].
    */
   amountUpTo: Float64Array;
+  /**
+   * The facts' employees and size (memory-facts.ts: u * nYears + y) copied year-major, at
+   * y * units + u, for the same reason: the unit passes read one year of every unit (at `large`
+   * 4 MB of a year's employees instead of a 32-byte line per unit).
+   */
+  employeesByYear: Int32Array;
+  sizeByYear: Uint8Array;
   /** 1 where u's running total passes 2^53 − 1: its sums take the exact loop over its grants. */
   inexact: Uint8Array;
 }
@@ -38,6 +48,8 @@ export interface GrantColumns {
   grantAmount: Float64Array;
   categoryOfHeading: Int32Array;
   categories: { ids: readonly number[] };
+  employees: Int32Array;
+  size: Uint8Array;
 }
 
 const sharedOf = <T>(View: new (b: SharedArrayBuffer) => T, length: number, bytes: number): T =>
@@ -54,6 +66,14 @@ export function buildUnitYearIndex(m: GrantColumns): UnitYearIndex | null {
   const grantsUpTo = sharedOf(Int32Array, nU * Y, 4);
   const amountUpTo = sharedOf(Float64Array, nU * Y, 8);
   const inexact = sharedOf(Uint8Array, nU, 1);
+  const employeesByYear = sharedOf(Int32Array, nU * Y, 4);
+  const sizeByYear = sharedOf(Uint8Array, nU * Y, 1);
+  for (let u = 0; u < nU; u++) {
+    for (let y = 0; y < Y; y++) {
+      employeesByYear[y * nU + u] = m.employees[u * Y + y] ?? -1;
+      sizeByYear[y * nU + u] = m.size[u * Y + y] ?? 0;
+    }
+  }
   const count = new Int32Array(Y);
   const amount = new Float64Array(Y);
   for (let u = 0; u < nU; u++) {
@@ -80,19 +100,32 @@ export function buildUnitYearIndex(m: GrantColumns): UnitYearIndex | null {
       total += amount[y] ?? 0;
       // A rounded sum is ≥ 2^53 whenever the exact one is: past MAX_SAFE_INTEGER, nothing is sure.
       if (total > Number.MAX_SAFE_INTEGER) inexact[u] = 1;
-      grantsUpTo[u * Y + y] = n;
-      amountUpTo[u * Y + y] = total;
+      grantsUpTo[y * nU + u] = n;
+      amountUpTo[y * nU + u] = total;
     }
   }
-  return { supportYears, categoryYears, grantsUpTo, amountUpTo, inexact };
+  return {
+    supportYears,
+    categoryYears,
+    grantsUpTo,
+    amountUpTo,
+    inexact,
+    employeesByYear,
+    sizeByYear,
+  };
 }
 
 /** Bytes the index adds (all shared: once per process, whatever the workers). */
 export function unitYearIndexBytes(x: UnitYearIndex): number {
-  return [x.supportYears, x.categoryYears, x.grantsUpTo, x.amountUpTo, x.inexact].reduce(
-    (n, a) => n + a.byteLength,
-    0,
-  );
+  return [
+    x.supportYears,
+    x.categoryYears,
+    x.grantsUpTo,
+    x.amountUpTo,
+    x.inexact,
+    x.employeesByYear,
+    x.sizeByYear,
+  ].reduce((n, a) => n + a.byteLength, 0);
 }
 
 /** The bits of year positions a..b (0 ≤ a ≤ b < 32), as an unsigned mask. */

@@ -606,12 +606,13 @@ export function indexedInto(
   const { m, perYear, toPos, toInData, needSize, sizeStride, yearStride } = gp;
   const years = m.years;
   if (!years) return false;
+  // Year-major columns: year y of unit u at y * nU + u.
   const { supportYears, categoryYears, grantsUpTo, amountUpTo, inexact } = years;
-  const { employees, size: sizeOf } = m;
+  const { employeesByYear: employees, sizeByYear: sizeOf } = years;
   const { cats, range, byYear, sums } = x;
   const sizeOk = gp.p.sizeOk;
-  const Y = m.nYears;
   const nU = m.unitIds.length;
+  const atTo = toPos * nU;
   const first = gp.span[0];
   // Without years in the key, the whole span is one group keyed by its last year.
   const whole = 1 << gp.span[1];
@@ -631,34 +632,33 @@ export function indexedInto(
       anyInexact = true;
       continue;
     }
-    const at = u * Y;
-    const employeesTo = toInData ? (employees[at + toPos] ?? -1) : -1;
-    const sizeTo = employeesTo < 0 ? 0 : (sizeOf[at + toPos] ?? 0);
+    const employeesTo = toInData ? (employees[atTo + u] ?? -1) : -1;
+    const sizeTo = employeesTo < 0 ? 0 : (sizeOf[atTo + u] ?? 0);
     // Year groups: each year with a selected grant (its set bits, lowest first).
     for (let rest = byYear ? bits : whole; rest !== 0; rest &= rest - 1) {
       const y = 31 - Math.clz32(rest & -rest);
-      const counted = perYear ? (employees[at + y] ?? -1) >= 0 : employeesTo >= 0;
+      const at = y * nU + u;
+      const counted = perYear ? (employees[at] ?? -1) >= 0 : employeesTo >= 0;
       let key = base + y * yearStride;
       if (needSize) {
-        const size = perYear ? (sizeOf[at + y] ?? 0) : sizeTo;
+        const size = perYear ? (sizeOf[at] ?? 0) : sizeTo;
         if (size === 0 || (sizeOk !== null && sizeOk[size] !== 1)) continue;
         key += size * sizeStride;
       }
       const slot = g.slot(key);
       if (sums) {
         const from = byYear ? y : first;
-        const grants =
-          (grantsUpTo[at + y] ?? 0) - (from > 0 ? (grantsUpTo[at + from - 1] ?? 0) : 0);
-        const amount =
-          (amountUpTo[at + y] ?? 0) - (from > 0 ? (amountUpTo[at + from - 1] ?? 0) : 0);
+        const before = (from - 1) * nU + u;
+        const grants = (grantsUpTo[at] ?? 0) - (from > 0 ? (grantsUpTo[before] ?? 0) : 0);
+        const amount = (amountUpTo[at] ?? 0) - (from > 0 ? (amountUpTo[before] ?? 0) : 0);
         const count = g.count;
         count[slot] = (count[slot] ?? 0) + grants;
         // addMoney, inline: a call would box the amount.
         const total = g.total;
-        const before = total[slot] ?? 0;
-        const next = before + amount;
+        const sum = total[slot] ?? 0;
+        const next = sum + amount;
         if (next >= 2 ** 52) {
-          g.overflow.set(slot, (g.overflow.get(slot) ?? 0n) + BigInt(before) + BigInt(amount));
+          g.overflow.set(slot, (g.overflow.get(slot) ?? 0n) + BigInt(sum) + BigInt(amount));
           total[slot] = 0;
         } else total[slot] = next;
       }
@@ -760,8 +760,9 @@ function indexedOutside(
   const m = gp.m;
   const years = m.years;
   if (!years) return 0;
-  const Y = m.nYears;
   const nU = m.unitIds.length;
+  const { employeesByYear: employees, sizeByYear: sizeOf } = years;
+  const atTo = gp.toPos * nU;
   const sizeOk = gp.p.sizeOk;
   const n = s.length;
   let count = 0;
@@ -774,16 +775,16 @@ function indexedOutside(
     else for (const c of x.cats) bits |= years.categoryYears[c * nU + u] ?? 0;
     bits &= x.range;
     if (bits === 0) continue;
-    const at = u * Y;
-    const employeesTo = gp.toInData ? (m.employees[at + gp.toPos] ?? -1) : -1;
-    const sizeTo = employeesTo < 0 ? 0 : (m.size[at + gp.toPos] ?? 0);
+    const employeesTo = gp.toInData ? (employees[atTo + u] ?? -1) : -1;
+    const sizeTo = employeesTo < 0 ? 0 : (sizeOf[atTo + u] ?? 0);
     for (let rest = x.byYear ? bits : 1 << gp.span[1]; rest !== 0; rest &= rest - 1) {
       const y = 31 - Math.clz32(rest & -rest);
-      const counted = gp.perYear ? (m.employees[at + y] ?? -1) >= 0 : employeesTo >= 0;
+      const at = y * nU + u;
+      const counted = gp.perYear ? (employees[at] ?? -1) >= 0 : employeesTo >= 0;
       if (!counted) continue;
       let key = base + y * gp.yearStride;
       if (gp.needSize) {
-        const size = gp.perYear ? (m.size[at + y] ?? 0) : sizeTo;
+        const size = gp.perYear ? (sizeOf[at] ?? 0) : sizeTo;
         if (size === 0 || (sizeOk !== null && sizeOk[size] !== 1)) continue;
         key += size * gp.sizeStride;
       }

@@ -163,17 +163,22 @@ function employmentInto(
 ): void {
   const m = s.m;
   const Y = m.nYears;
-  const { employees, size: sizes } = m;
+  // Year y of unit u at y * yStep + u * uStep: the index's year-major copies when there is one
+  // (a year of every unit is then one run of the array), else the facts' own columns.
+  const employees = m.years ? m.years.employeesByYear : m.employees;
+  const sizes = m.years ? m.years.sizeByYear : m.size;
+  const yStep = m.years ? m.unitIds.length : 1;
+  const uStep = m.years ? 1 : Y;
   const n = s.length;
   for (let k = 0; k < n; k++) {
     const u = unitAt(s, k);
     const base = unitBase(s, u);
     if (base < 0) continue;
-    const at = u * Y;
+    const at = u * uStep;
     for (let y = y0; y <= y1; y++) {
-      const e2 = employees[at + y] ?? -1;
+      const e2 = employees[at + y * yStep] ?? -1;
       if (e2 < 0) continue;
-      const size = sizes[at + y] ?? 0;
+      const size = sizes[at + y * yStep] ?? 0;
       if (sizeOk !== null && sizeOk[size] !== 1) continue;
       const key = base + size * sizeStride + y * yearStride;
       if (units !== null) {
@@ -183,7 +188,7 @@ function employmentInto(
       }
       if (change !== null) {
         const before = perYear ? y - 1 : from;
-        const e1 = before >= 0 && before < Y ? (employees[at + before] ?? -1) : -1;
+        const e1 = before >= 0 && before < Y ? (employees[at + before * yStep] ?? -1) : -1;
         if (e1 >= 0) {
           const slot = change.slot(key);
           change.count[slot] = (change.count[slot] ?? 0) + 1;
@@ -334,7 +339,6 @@ function indexedUnitColumns(
   if (cats) memoryPaths.categoryMask++;
   if (sums) memoryPaths.prefixSums++;
   const range = yearBits(span[0], span[1]);
-  const Y = m.nYears;
   const nU = m.unitIds.length;
   const hi = span[1];
   const before = span[0] - 1;
@@ -358,9 +362,10 @@ function indexedUnitColumns(
       }
       continue;
     }
-    const lo = before < 0 ? -1 : u * Y + before;
-    out.grants[k] = (x.grantsUpTo[u * Y + hi] ?? 0) - (lo < 0 ? 0 : (x.grantsUpTo[lo] ?? 0));
-    out.amount[k] = (x.amountUpTo[u * Y + hi] ?? 0) - (lo < 0 ? 0 : (x.amountUpTo[lo] ?? 0));
+    // Year-major prefix sums: year y of unit u at y * nU + u.
+    const lo = before < 0 ? -1 : before * nU + u;
+    out.grants[k] = (x.grantsUpTo[hi * nU + u] ?? 0) - (lo < 0 ? 0 : (x.grantsUpTo[lo] ?? 0));
+    out.amount[k] = (x.amountUpTo[hi * nU + u] ?? 0) - (lo < 0 ? 0 : (x.amountUpTo[lo] ?? 0));
   }
   if (inexact) memoryPaths.inexactUnits++;
   return true;
