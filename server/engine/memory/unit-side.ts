@@ -11,7 +11,6 @@ import { yearBits, yearIndexAnswers } from '../facts/unit-year-index.ts';
 import {
   addMoney,
   allowed,
-  candidateUnits,
   grantSelected,
   Groups,
   indexedPass,
@@ -23,7 +22,6 @@ import {
   plan,
   strideOf,
   supportedRowsOf,
-  unitFilter,
   yearSpan,
 } from './memory-aggregate.ts';
 import { unitAt, unitBase, type UnitScan } from './unit-scan.ts';
@@ -37,12 +35,11 @@ export function forEachFilteredUnit(
   rf: ResolvedFilters,
   visit: (u: number) => void,
 ): void {
-  const passes = unitFilter(m, rf);
-  const units = candidateUnits(m, rf);
-  const n = units ? units.length : m.unitIds.length;
+  const s = plan(m, rf, []).scan;
+  const n = s.length;
   for (let k = 0; k < n; k++) {
-    const u = units ? (units[k] ?? 0) : k;
-    if (passes(u)) visit(u);
+    const u = unitAt(s, k);
+    if (unitBase(s, u) >= 0) visit(u);
   }
 }
 
@@ -245,11 +242,22 @@ export function countedUnits(m: MemoryFacts, rf: ResolvedFilters): Int32Array {
   const to = yearSpan(m, rf.to, rf.to);
   if (!to) return new Int32Array(0);
   const sizeOk = allowed(rf.sizes, (id) => id, 4);
-  const out = new Int32Array(m.unitIds.length);
+  const s = plan(m, rf, []).scan;
+  const out = new Int32Array(s.length);
+  // Year `to` of unit u at at + u * uStep: one run of the index's year-major copies when there
+  // is one, else the facts' own columns (u * nYears + to).
+  const employees = m.years ? m.years.employeesByYear : m.employees;
+  const sizes = m.years ? m.years.sizeByYear : m.size;
+  const at = m.years ? to[0] * m.unitIds.length : to[0];
+  const uStep = m.years ? 1 : m.nYears;
+  const n = s.length;
   let count = 0;
-  forEachFilteredUnit(m, rf, (u) => {
-    if (unitYearFact(m, sizeOk, 'units', u, to[0], 0) !== null) out[count++] = u;
-  });
+  for (let k = 0; k < n; k++) {
+    const u = unitAt(s, k);
+    if (unitBase(s, u) < 0 || (employees[at + u * uStep] ?? -1) < 0) continue;
+    if (sizeOk !== null && sizeOk[sizes[at + u * uStep] ?? 0] !== 1) continue;
+    out[count++] = u;
+  }
   return out.subarray(0, count);
 }
 
