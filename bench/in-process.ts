@@ -51,6 +51,7 @@ function countingPool(pool: QueryPool): QueryPool & { count: number } {
     close: () => pool.close(),
     memoryReady: () => pool.memoryReady(),
     memorySoon: () => pool.memorySoon(),
+    memoryLoading: () => pool.memoryLoading(),
     reload: () => pool.reload(),
   };
   return counting;

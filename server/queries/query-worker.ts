@@ -20,6 +20,8 @@ import {
   type MemoryFacts,
 } from '../engine/facts/memory-facts.ts';
 import { getSummary } from './summary.ts';
+import { getRollupState } from '../engine/rollups/rollups.ts';
+import { usesMemory, type QueryOptions } from '../engine/planner/query-plan.ts';
 import { getTimeseries } from './timeseries.ts';
 import { startupMark, startupPhase } from '../startup-timings.ts';
 import type {
@@ -125,6 +127,7 @@ async function loadFacts(handle: Kysely<Database>): Promise<MemoryFacts | null> 
 
 /** The loader: reads the facts of `handle` and shares them (a load per data version). */
 async function loadAndShare(handle: Kysely<Database>, at: string): Promise<void> {
+  post({ id: 0, loading: true });
   await attachMemoryFacts(handle, loadFacts);
   const facts = memoryFactsOf(handle);
   settle();
@@ -147,7 +150,26 @@ function adoptLatest(): void {
 function warm(handle: Kysely<Database>): Promise<boolean> {
   if (setup.loads) return attachMemoryFacts(handle, loadFacts).then(() => warmMemory(handle));
   if (memoryFactsOf(handle)) return Promise.resolve(true);
+  if (latest?.version === version && latest.facts === null) return Promise.resolve(false);
   return new Promise((resolve) => waiting.push(resolve));
+}
+
+/**
+ * A query planned for the facts this worker does not hold yet (a reload after an import, a load
+ * from the tables) waits for them when no fine rollup was built to answer instead (rollups.ts):
+ * the raw tables would take minutes at `large`. The cap only guards against a load that never
+ * ends; past it, or when the facts cannot be loaded, the query is planned again here.
+ */
+const FACTS_WAIT_CAP_MS = 180_000;
+async function factsForPlan(handle: Kysely<Database>, args: unknown[]): Promise<void> {
+  if (memoryFactsOf(handle)) return;
+  const options = args.at(-1) as QueryOptions | undefined;
+  if (!options?.plan || !usesMemory(options.plan)) return;
+  if ((await getRollupState(handle))?.fine !== false) return;
+  await Promise.race([
+    warm(handle),
+    new Promise((resolve) => setTimeout(resolve, FACTS_WAIT_CAP_MS).unref()),
+  ]);
 }
 
 const QUERIES: PooledQueries = {
@@ -190,7 +212,7 @@ async function checkVersion(): Promise<Kysely<Database>> {
     version = now;
     if (setup.loads) void loadAndShare(db, version);
     else {
-      post({ id: 0, stale: true });
+      post({ id: 0, stale: now });
       adoptLatest();
     }
   }
@@ -235,6 +257,7 @@ parentPort?.on('message', (message: WorkerRequest | WorkerNotice) => {
     try {
       const fn = QUERIES[message.name] as (db: Kysely<Database>, ...args: unknown[]) => unknown;
       if (snapshotPending && !memoryFactsOf(db)) await factsFromSnapshot();
+      await factsForPlan(await freshDb(), message.args);
       response = { id: message.id, ok: true, value: await fn(await freshDb(), ...message.args) };
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));

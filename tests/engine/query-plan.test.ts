@@ -16,6 +16,7 @@ import {
 } from '../../server/engine/planner/query-plan.ts';
 import { resolveFilters } from '../../server/engine/filters/resolve-filters.ts';
 import { rebuildRollups } from '../../server/engine/rollups/rollups.ts';
+import type { QueryPool } from '../../server/engine/workers/worker-pool.ts';
 import { getSummary } from '../../server/queries/summary.ts';
 import { insertDataset, randomDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
@@ -51,9 +52,11 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
   beforeAll(async () => {
     t = await createTestDb(dialect);
     await insertDataset(t.db, DATASET);
-    await rebuildRollups(t.db);
+    // Most plans below are of the fallback with the fine rollups (facts that cannot hold the
+    // data); 'reads only the rollups that were built' shows the default.
+    await rebuildRollups(t.db, { fineRollups: 'always' });
     rollups = (await planContextOf(t.db, {})).rollups;
-    expect(rollups).not.toBeNull();
+    expect(rollups?.fine).toBe(true);
   });
   afterAll(() => t.destroy());
 
@@ -150,6 +153,7 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
           : [18114, 10516, 1361, [248, 1481, 15618], 8367];
       return {
         supportedYears: rollups?.supportedYears ?? null,
+        fine: true,
         sliceRows: {
           ru_units: [units],
           ru_units_ps: [744],
@@ -218,6 +222,54 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     // PostgreSQL's reads do not block the event loop, whatever their size; no pool, no worker.
     expect(planQuery(byHeading, at('large', { sqlBlocks: false })).runs).toBe('inline');
     expect(planQuery(byHeading, at('large', { pool: false })).runs).toBe('inline');
+  });
+
+  it('reads only the rollups that were built: without the fine ones, the facts or raw SQL', async () => {
+    const coarse = ctx({ rollups: rollups && { ...rollups, fine: false } });
+    const parks = await request({}, ['park']);
+    expect(read(planQuery(parks, coarse))).toMatchObject({
+      units: 'raw',
+      change: 'raw',
+      grants: 'raw',
+      supported: 'with-grants',
+    });
+    expect(read(planQuery(parks, { ...coarse, memory: true }))).toMatchObject({
+      units: 'memory',
+      grants: 'memory',
+      supported: 'with-grants',
+    });
+    const monthly = await request({}, ['year', 'month'], true);
+    expect(read(planQuery(monthly, coarse))).toMatchObject({
+      grants: 'raw',
+      supported: 'with-grants',
+    });
+    // The coarse ones still answer the dashboard's questions.
+    expect(read(planQuery(await request({}, ['sector']), coarse))).toMatchObject({
+      units: 'ru_units_ps',
+      change: 'ru_change_ps',
+      grants: 'ru_grants_ps',
+      supported: 'ru_supported',
+    });
+    expect(read(planQuery(await request({}, ['heading']), coarse))?.grants).toBe('ru_grants');
+    // A pool loading its facts (at start, or reloading after an import): with no fine rollup to
+    // answer meanwhile, plans count on the facts (the worker waits for them); with them, not.
+    const loading = {
+      memoryReady: () => false,
+      memorySoon: () => false,
+      memoryLoading: () => true,
+    } as unknown as QueryPool;
+    expect((await planContextOf(t.db, { pool: loading })).memory).toBe(false); // fine ones built
+    const fresh = await createTestDb(dialect);
+    try {
+      await insertDataset(fresh.db, DATASET);
+      await rebuildRollups(fresh.db);
+      expect((await planContextOf(fresh.db, {})).rollups?.fine).toBe(false);
+      expect((await planContextOf(fresh.db, { pool: loading })).memory).toBe(true);
+      const idle = { ...loading, memoryLoading: () => false };
+      expect((await planContextOf(fresh.db, { pool: idle })).memory).toBe(false);
+    } finally {
+      await fresh.destroy();
+    }
   });
 
   it('reads distinct units apart when a rollup sums the grants, and recounts "others"', async () => {

@@ -8,6 +8,12 @@ import {
   rollupsAreFresh,
 } from '../../server/engine/rollups/rollups.ts';
 import { insertDataset, randomDataset } from '../helpers/builders.ts';
+import { EMPTY_FILTERS } from '../../server/domain/filters.ts';
+import { ALL_SCOPE } from '../../server/domain/scope.ts';
+import { loadMemoryFacts } from '../../server/engine/facts/memory-facts.ts';
+import { observePlans, type QueryPlan } from '../../server/engine/planner/query-plan.ts';
+import { FINE_ROLLUPS, ROLLUP_TABLES } from '../../server/engine/planner/rollup-catalog.ts';
+import { getBreakdown } from '../../server/queries/breakdown.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
 import { PROVINCES } from '../queries/arbitraries.ts';
 
@@ -22,13 +28,65 @@ describe.each(testDialects())('rollups on %s', (dialect) => {
     await insertDataset(t.db, DATASET);
     expect(await rollupsAreFresh(t.db)).toBe(false);
     const built = await rebuildRollups(t.db);
-    expect(built.rows.ru_units).toBeGreaterThan(0);
+    expect(built.rows.ru_units_ps).toBeGreaterThan(0);
     expect(built.rows.ru_supported).toBeGreaterThan(0);
   });
   afterAll(() => t.destroy());
 
   it('are fresh after a rebuild', async () => {
     expect(await rollupsAreFresh(t.db)).toBe(true);
+  });
+
+  it('leave out the fine rollups the facts answer, with the same coarse ones as a build with them', async () => {
+    const contents = async () => {
+      const out: Record<string, unknown[]> = {};
+      for (const table of ROLLUP_TABLES) {
+        const { rows } = await sql<
+          Record<string, unknown>
+        >`select * from ${sql.table(table)}`.execute(t.db);
+        out[table] = rows.map((r) => JSON.stringify(Object.values(r).map(String))).sort();
+      }
+      return out;
+    };
+    forgetRollupState(t.db);
+    expect((await getRollupState(t.db))?.fine).toBe(false);
+    const coarse = await contents();
+    for (const table of FINE_ROLLUPS) expect(coarse[table], table).toEqual([]);
+    await rebuildRollups(t.db, { fineRollups: 'always' });
+    expect((await getRollupState(t.db))?.fine).toBe(true);
+    const all = await contents();
+    for (const table of ROLLUP_TABLES) {
+      if (FINE_ROLLUPS.has(table)) expect(all[table]?.length, table).toBeGreaterThan(0);
+      else expect(all[table], table).toEqual(coarse[table]);
+    }
+    await rebuildRollups(t.db);
+    expect(await contents()).toEqual(coarse);
+  });
+
+  it('build the fine rollups where the facts cannot hold the data, and the planner reads them', async () => {
+    const other = await createTestDb(dialect);
+    try {
+      await insertDataset(other.db, DATASET);
+      // One disbursed amount past 2^53 − 1: the facts are not built (loadMemoryFacts gives null).
+      await sql`update grants set disbursed_amount = 9007199254740994
+        where id = (select min(id) from grants where status = 'disbursed')`.execute(other.db);
+      expect(await loadMemoryFacts(other.db)).toBeNull();
+      const built = await rebuildRollups(other.db);
+      expect(built.rows.ru_units).toBeGreaterThan(0);
+      expect(built.rows.ru_supported_month).toBeGreaterThan(0);
+      expect((await getRollupState(other.db))?.fine).toBe(true);
+      const plans: QueryPlan[] = [];
+      const stop = observePlans((p) => plans.push(p));
+      const input = { by: 'park' as const, metrics: ['units' as const, 'employment' as const] };
+      const byPark = await getBreakdown(other.db, ALL_SCOPE, EMPTY_FILTERS, input);
+      stop();
+      expect(plans[0]?.reads[0]?.units).toBe('ru_units');
+      expect(byPark).toEqual(
+        await getBreakdown(other.db, ALL_SCOPE, EMPTY_FILTERS, input, { source: 'raw' }),
+      );
+    } finally {
+      await other.destroy();
+    }
   });
 
   // SQLite only: there the planner weighs a read's rows before running it on the event loop.

@@ -30,7 +30,9 @@ describe.each(testDialects())('worker pool on %s', (dialect) => {
   beforeAll(async () => {
     t = await createTestDb(dialect);
     await insertDataset(t.db, FIXTURE);
-    await rebuildRollups(t.db);
+    // With the fine rollups (the fallback where the facts cannot hold the data): until the facts
+    // are loaded, SQL answers. Without them the workers wait for the facts (see below).
+    await rebuildRollups(t.db, { fineRollups: 'always' });
     pool = createQueryPool(target(), 2);
   });
   afterAll(async () => {
@@ -179,6 +181,9 @@ describe.each(testDialects())('worker pool on %s', (dialect) => {
     await vi.waitFor(() => expect(pool.sharedFacts()?.version).not.toBe(before), {
       timeout: 20_000,
     });
+    // Loading, then not once the new facts are shared (the followers' notices of the new version
+    // arriving after them change nothing).
+    await vi.waitFor(() => expect(pool.memoryLoading()).toBe(false));
     await vi.waitFor(() => expect(pool.memoryReady()).toBe(true), { timeout: 20_000 });
     const input = { by: 'size' as const, limit: 3 };
     const raw = await getBreakdown(t.db, ALL_SCOPE, EMPTY_FILTERS, input, { source: 'raw' });
@@ -186,6 +191,28 @@ describe.each(testDialects())('worker pool on %s', (dialect) => {
       [0, 1].map(() => pool.run('getBreakdown', [ALL_SCOPE, EMPTY_FILTERS, input, {}])),
     );
     expect(both).toEqual([raw, raw]);
+  });
+
+  it('without fine rollups, hold a query planned for the facts until they are loaded', async () => {
+    await rebuildRollups(t.db);
+    const one = createQueryPool(target(), 1);
+    try {
+      expect(one.memoryLoading()).toBe(true);
+      const input = { by: 'park' as const, limit: 3 };
+      const plans: QueryPlan[] = [];
+      const stop = observePlans((p) => plans.push(p));
+      const answer = await getBreakdown(t.db, ALL_SCOPE, EMPTY_FILTERS, input, { pool: one });
+      stop();
+      expect(plans[0]?.reads[0]?.units).toBe('memory');
+      // The worker answered after loading the facts: their notices come before its answer.
+      expect(one.memoryReady()).toBe(true);
+      expect(one.memoryLoading()).toBe(false);
+      expect(answer).toEqual(
+        await getBreakdown(t.db, ALL_SCOPE, EMPTY_FILTERS, input, { source: 'raw' }),
+      );
+    } finally {
+      await one.close();
+    }
   });
 
   it('passes validation errors back as FilterValidationError', async () => {

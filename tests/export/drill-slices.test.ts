@@ -89,6 +89,7 @@ describe.each(testDialects())('drill exports in slices on %s', (dialect) => {
         close: () => pool.close(),
         memoryReady: () => pool.memoryReady(),
         memorySoon: () => pool.memorySoon(),
+        memoryLoading: () => pool.memoryLoading(),
         reload: () => pool.reload(),
       };
       const query = 'level=unit&sort=code';

@@ -17,6 +17,7 @@ export function recordingPool(pool: QueryPool): { pool: QueryPool; sent: PooledQ
       close: () => pool.close(),
       memoryReady: () => pool.memoryReady(),
       memorySoon: () => pool.memorySoon(),
+      memoryLoading: () => pool.memoryLoading(),
       reload: () => pool.reload(),
     },
   };

@@ -7,6 +7,11 @@ import type { FactColumns, Postings } from './memory-facts.ts';
  * hands over): group totals add them exactly, spilling to bigint (memory-aggregate.ts).
  */
 const MAX_SINGLE_AMOUNT = Number.MAX_SAFE_INTEGER;
+
+/** Whether the facts hold a disbursed amount exactly (else they are not built: SQL answers). */
+export function factsHoldAmount(amount: number): boolean {
+  return Number.isInteger(amount) && amount >= 0 && amount <= MAX_SINGLE_AMOUNT;
+}
 /** The facts keep positions in bytes and years in a byte. */
 const MAX_YEARS = 250;
 const MAX_BYTE_POSITIONS = 255;
@@ -144,7 +149,7 @@ export class FactsBuilder {
   /** A disbursed grant of the current unit. */
   grant(headingId: unknown, year: number, month: number, disbursed: unknown): void {
     const amount = disbursed === null ? 0 : num(disbursed);
-    if (!(Number.isInteger(amount) && amount >= 0 && amount <= MAX_SINGLE_AMOUNT)) {
+    if (!factsHoldAmount(amount)) {
       this.exact = false;
       return;
     }

@@ -9,6 +9,7 @@ import {
   CHANGE_ROLLUPS,
   FINE_ROLLUPS,
   GRANT_ROLLUPS,
+  rollupBuilt,
   UNIT_ROLLUPS,
   type RollupTable,
 } from './rollup-catalog.ts';
@@ -136,26 +137,31 @@ export async function planContextOf(
 ): Promise<PlanContext> {
   const mode = options.source ?? 'auto';
   const pool = options.pool !== undefined;
+  const rollups = mode === 'auto' ? await getRollupState(db) : null;
   return {
     mode,
-    rollups: mode === 'auto' ? await getRollupState(db) : null,
-    // Facts being read from a snapshot count as loaded: the worker waits for them (worker-pool.ts).
+    rollups,
+    // Facts being read from a snapshot count as loaded, and so do facts being loaded at all when
+    // no fine rollup was built to answer meanwhile: the worker waits for them (query-worker.ts).
     memory:
       mode !== 'raw' &&
       (memoryFactsOf(db) !== null ||
         options.pool?.memoryReady() === true ||
-        options.pool?.memorySoon() === true),
+        options.pool?.memorySoon() === true ||
+        (options.pool?.memoryLoading() === true && rollups !== null && !rollups.fine)),
     pool,
     sqlBlocks: dialectOf(db) === 'sqlite',
   };
 }
 
-/** The first (smallest) rollup whose columns cover `needed`. */
+/** The first (smallest) rollup built whose columns cover `needed`. */
 function pick<T extends { table: RollupTable; cols: readonly Column[] }>(
   defs: readonly T[],
   needed: readonly Column[],
+  state: RollupState,
 ): RollupTable | null {
-  return defs.find((d) => needed.every((c) => d.cols.includes(c)))?.table ?? null;
+  const covers = (d: T) => rollupBuilt(state, d.table) && needed.every((c) => d.cols.includes(c));
+  return defs.find(covers)?.table ?? null;
 }
 
 /** The raw tables and the fine rollups grow with the data; memory answers them when loaded. */
@@ -184,15 +190,15 @@ export function planRead(request: ReadRequest, ctx: PlanContext): ReadPlan {
     c === 'heading' && rf.wholeCategories !== null ? 'category' : c,
   );
   const grantNeed: Column[] = [...dims, ...grantFilters, 'year'];
-  const unitRollup = state ? pick(UNIT_ROLLUPS, unitNeed) : null;
-  const changeRollup = state ? pick(CHANGE_ROLLUPS, unitNeed) : null;
+  const unitRollup = state ? pick(UNIT_ROLLUPS, unitNeed, state) : null;
+  const changeRollup = state ? pick(CHANGE_ROLLUPS, unitNeed, state) : null;
   // Grant rollups keep the size of the grant's own year; a size question over several years asks
   // for the size in `to` (metrics.ts), which only the raw grants can join.
   const sizeInGrantYear = perYear || rf.from === rf.to;
   const grantRollup =
     !state || (grantNeed.includes('size') && !sizeInGrantYear)
       ? null
-      : pick(GRANT_ROLLUPS, grantNeed);
+      : pick(GRANT_ROLLUPS, grantNeed, state);
 
   let supported: ReadPlan['supported'] = null;
   if (needs.supported) {
@@ -391,7 +397,8 @@ export async function planFor(
   return planQuery(request, await planContextOf(db, options));
 }
 
-function usesMemory(plan: Omit<QueryPlan, 'runs'>): boolean {
+/** The plan reads the facts in memory somewhere. */
+export function usesMemory(plan: Omit<QueryPlan, 'runs'>): boolean {
   return (
     plan.others === 'memory' ||
     plan.unitScan === 'memory' ||

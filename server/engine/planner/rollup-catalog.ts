@@ -54,6 +54,15 @@ export const FINE_ROLLUPS: ReadonlySet<string> = new Set([
   'ru_supported_month',
 ]);
 
+/**
+ * Whether a rebuild that did (`fine`) or did not build the fine rollups built `table`: they are
+ * built only where the facts cannot hold the data (rollups.ts), and the planner reads only
+ * tables that were built.
+ */
+export function rollupBuilt(state: { fine: boolean }, table: string): boolean {
+  return state.fine || !FINE_ROLLUPS.has(table);
+}
+
 /** Every rollup table, in the order they are rebuilt. */
 export const ROLLUP_TABLES = [
   'ru_units',

@@ -10,7 +10,7 @@ import type { RollupIo } from './rollup-io.ts';
 import { MAX_SUPPORTED_YEARS } from '../planner/rollup-catalog.ts';
 import { SupportedCounter } from './supported-counter.ts';
 import { GrantSums } from './grant-sums.ts';
-import type { FactsBuilder } from '../facts/facts-builder.ts';
+import { factsHoldAmount, type FactsBuilder } from '../facts/facts-builder.ts';
 import { lap, timed } from './rebuild-timings.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -21,25 +21,40 @@ function insertTimed(io: RollupIo, ...args: Parameters<RollupIo['insert']>): Pro
 
 const UNIT_BATCH = 50_000;
 
+/** Adds units and their employment to a (year, province × sector, size) cell. */
+function addUnits(cells: Map<number, [number, number]>, key: number, n: number, emp: number) {
+  const cell = cells.get(key);
+  if (cell) {
+    cell[0] += n;
+    cell[1] += emp;
+  } else cells.set(key, [n, emp]);
+}
+
 const sizeId = sizeIdOfEmployees;
 
 /**
- * Fills the fine rollups (ru_units, ru_change, ru_grants, ru_grants_park, ru_grants_month and the
- * supported-units tables) in one pass over units, ordered by id in batches: each batch reads the
- * units, their employment rows and their disbursed grants (all by index ranges) and aggregates in
- * memory. Employment change for every pair of years is summed per unit here, which SQL could
- * only do through a 28-way self-join. Returns the row counts and the years covered.
+ * Fills the rollups summed per unit (ru_units_ps, ru_change_ps, ru_grants, ru_supported and, with
+ * `fine`, the fine ones: ru_units, ru_change, ru_grants_park, ru_grants_month and the quarter and
+ * month supported-units tables) in one pass over units, ordered by id in batches: each batch
+ * reads the units, their employment rows and their disbursed grants (all by index ranges) and
+ * aggregates in memory. Employment change for every pair of years is summed per unit here, which
+ * SQL could only do through a 28-way self-join. Returns the row counts and the years covered.
+ * Without `fine`, a disbursed amount the facts cannot hold (factsHoldAmount) stops it before any
+ * insert (`inexact`): the caller then builds the fine rollups, which answer in the facts' place.
  */
 export async function fillRollupsInOnePass(
   db: Db,
   io: RollupIo,
   refs: ReferenceMaps,
   facts: FactsBuilder | null = null,
+  fine = true,
 ): Promise<{
   rows: Record<string, number>;
   years: { min: number; max: number } | null;
   /** Every unit went through `facts` (not when there was nothing to roll up). */
   fedFacts: boolean;
+  /** Without `fine`: an amount the facts cannot hold was found, and nothing was written. */
+  inexact: boolean;
 }> {
   const { rows: b } = await sql<Record<string, unknown>>`select
       (select min(id) from units) as u_min, (select max(id) from units) as u_max,
@@ -51,7 +66,7 @@ export async function fillRollupsInOnePass(
     .filter((v) => v !== null && v !== undefined)
     .map(num);
   if (bounds.u_min === null || bounds.u_min === undefined || yearsSeen.length === 0) {
-    return { rows: {}, years: null, fedFacts: false };
+    return { rows: {}, years: null, fedFacts: false, inexact: false };
   }
   const yMin = Math.min(...yearsSeen);
   const nYears = Math.max(...yearsSeen) - yMin + 1;
@@ -68,8 +83,9 @@ export async function fillRollupsInOnePass(
   });
   const counter =
     nYears <= MAX_SUPPORTED_YEARS
-      ? new SupportedCounter(yMin, nYears, P.ids, S.ids, C.ids, H.ids)
+      ? new SupportedCounter(yMin, nYears, P.ids, S.ids, C.ids, H.ids, fine)
       : null;
+  let inexact = false;
 
   // (province, park, cluster, sector) combinations, numbered as they appear.
   const comboIndex = new Map<string, number>();
@@ -81,6 +97,12 @@ export async function fillRollupsInOnePass(
   const parkGrants = new GrantSums(); // (combo, year, size|0)
   const monthGrants = new GrantSums(); // (year, month, province, sector, heading)
   const employees = new Int32Array(nYears);
+  // The province × sector rollups (ru_units_ps, ru_change_ps): summed per unit without the fine
+  // ones; with them, from their rows as they are written (GROUP BY over 4.4M ru_change rows cost
+  // SQLite 8 s at `large`).
+  const nPs = nP * nS;
+  const unitsPs = new Map<number, [number, number]>(); // (year, ps, size) → units, employment
+  const changePs = new Map<number, number>(); // (from, to, ps, size) → change
 
   const uMax = num(bounds.u_max);
   for (let lo = num(bounds.u_min); lo <= uMax; lo += UNIT_BATCH) {
@@ -98,13 +120,17 @@ export async function fillRollupsInOnePass(
       const park = u[2] === null ? null : num(u[2]);
       const cluster = u[3] === null ? null : num(u[3]);
       facts?.unit(id, u[1], u[2], u[3], u[4]);
-      const comboKey = `${p},${park},${cluster},${s}`;
-      let combo = comboIndex.get(comboKey);
-      if (combo === undefined) {
-        combo = combos.length;
-        comboIndex.set(comboKey, combo);
-        combos.push([P.ids[p] ?? 0, park, cluster, S.ids[s] ?? 0]);
-        comboPs.push(p * nS + s);
+      const ps = p * nS + s;
+      let combo = 0;
+      if (fine) {
+        const comboKey = `${p},${park},${cluster},${s}`;
+        const known = comboIndex.get(comboKey);
+        if (known === undefined) {
+          combo = combos.length;
+          comboIndex.set(comboKey, combo);
+          combos.push([P.ids[p] ?? 0, park, cluster, S.ids[s] ?? 0]);
+          comboPs.push(ps);
+        } else combo = known;
       }
 
       employees.fill(-1);
@@ -118,13 +144,17 @@ export async function fillRollupsInOnePass(
       for (let y = 0; y < nYears; y++) {
         const n = employees[y] ?? -1;
         if (n < 0) continue;
-        const key = (combo * nYears + y) * 3 + sizeId(n) - 1;
-        units.add(key, n);
+        const size = sizeId(n) - 1;
+        if (fine) units.add((combo * nYears + y) * 3 + size, n);
+        else addUnits(unitsPs, (y * nPs + ps) * 3 + size, 1, n);
         for (let a = 0; a < y; a++) {
           const before = employees[a] ?? -1;
           if (before < 0) continue;
-          const k = ((combo * nYears + a) * nYears + y) * 3 + sizeId(n) - 1;
-          change.set(k, (change.get(k) ?? 0) + n - before);
+          const k = fine
+            ? ((combo * nYears + a) * nYears + y) * 3 + size
+            : ((a * nYears + y) * nPs + ps) * 3 + size;
+          const into = fine ? change : changePs;
+          into.set(k, (into.get(k) ?? 0) + n - before);
         }
       }
 
@@ -135,47 +165,42 @@ export async function fillRollupsInOnePass(
         const h = H.index.get(num(r[1])) ?? 0;
         const amount = num(r[4]);
         facts?.grant(r[1], num(r[2]), month, r[4]);
+        if (!fine && !factsHoldAmount(amount)) inexact = true;
         const n = employees[y] ?? -1;
         const size = n < 0 ? 0 : sizeId(n);
         grants.add((((y * nP + p) * nS + s) * 4 + size) * nH + h, amount);
-        parkGrants.add((combo * nYears + y) * 4 + size, amount);
-        monthGrants.add((((y * 12 + month - 1) * nP + p) * nS + s) * nH + h, amount);
+        if (fine) {
+          parkGrants.add((combo * nYears + y) * 4 + size, amount);
+          monthGrants.add((((y * 12 + month - 1) * nP + p) * nS + s) * nH + h, amount);
+        }
         counter?.grant(headingSelections[h] ?? [0], y, month);
       }
       counter?.endUnit(p, s, present);
     }
     lap('pass: aggregate', aggregating);
+    if (inexact) return { rows: {}, years: null, fedFacts: false, inexact };
   }
 
   const categoryOf = (h: number) => refs.categoryOfHeading.get(H.ids[h] ?? 0) ?? 0;
   const sizeOrNull = (size: number) => (size === 0 ? null : size);
   const rows: Record<string, number> = {};
-  // The province × sector rollups (ru_units_ps, ru_change_ps) are summed from the fine rows as
-  // they are written: GROUP BY over 4.4M ru_change rows cost SQLite 8 s at `large`.
-  const nPs = nP * nS;
   const psOf = (combo: number) => comboPs[combo] ?? 0;
-  const unitsPs = new Map<number, [number, number]>(); // (year, ps, size) → units, employment
-  const changePs = new Map<number, number>(); // (from, to, ps, size) → change
-  rows.ru_units = await insertTimed(
-    io,
-    'ru_units',
-    ['year', 'province_id', 'park_id', 'cluster_id', 'sector_id', 'size', 'units', 'employment'],
-    (function* () {
-      for (const [key, n, employment] of units.cells()) {
-        const emp = Number(employment); // employees: far below 2^53 in any sum
-        const c = Math.floor(key / 3 / nYears);
-        const combo = combos[c] ?? [0, null, null, 0];
-        const y = Math.floor(key / 3) % nYears;
-        const psKey = (y * nPs + psOf(c)) * 3 + (key % 3);
-        const ps = unitsPs.get(psKey);
-        if (ps) {
-          ps[0] += n;
-          ps[1] += emp;
-        } else unitsPs.set(psKey, [n, emp]);
-        yield [yMin + y, combo[0], combo[1], combo[2], combo[3], (key % 3) + 1, n, emp];
-      }
-    })(),
-  );
+  if (fine)
+    rows.ru_units = await insertTimed(
+      io,
+      'ru_units',
+      ['year', 'province_id', 'park_id', 'cluster_id', 'sector_id', 'size', 'units', 'employment'],
+      (function* () {
+        for (const [key, n, employment] of units.cells()) {
+          const emp = Number(employment); // employees: far below 2^53 in any sum
+          const c = Math.floor(key / 3 / nYears);
+          const combo = combos[c] ?? [0, null, null, 0];
+          const y = Math.floor(key / 3) % nYears;
+          addUnits(unitsPs, (y * nPs + psOf(c)) * 3 + (key % 3), n, emp);
+          yield [yMin + y, combo[0], combo[1], combo[2], combo[3], (key % 3) + 1, n, emp];
+        }
+      })(),
+    );
   rows.ru_units_ps = await insertTimed(
     io,
     'ru_units_ps',
@@ -195,32 +220,42 @@ export async function fillRollupsInOnePass(
       }
     })(),
   );
-  rows.ru_change = await insertTimed(
-    io,
-    'ru_change',
-    ['from_year', 'to_year', 'province_id', 'park_id', 'cluster_id', 'sector_id', 'size', 'change'],
-    (function* () {
-      for (const [key, delta] of change) {
-        const pair = Math.floor(key / 3);
-        const to = pair % nYears;
-        const from = Math.floor(pair / nYears) % nYears;
-        const c = Math.floor(pair / nYears / nYears);
-        const combo = combos[c] ?? [0, null, null, 0];
-        const psKey = ((from * nYears + to) * nPs + psOf(c)) * 3 + (key % 3);
-        changePs.set(psKey, (changePs.get(psKey) ?? 0) + delta);
-        yield [
-          yMin + from,
-          yMin + to,
-          combo[0],
-          combo[1],
-          combo[2],
-          combo[3],
-          (key % 3) + 1,
-          delta,
-        ];
-      }
-    })(),
-  );
+  if (fine)
+    rows.ru_change = await insertTimed(
+      io,
+      'ru_change',
+      [
+        'from_year',
+        'to_year',
+        'province_id',
+        'park_id',
+        'cluster_id',
+        'sector_id',
+        'size',
+        'change',
+      ],
+      (function* () {
+        for (const [key, delta] of change) {
+          const pair = Math.floor(key / 3);
+          const to = pair % nYears;
+          const from = Math.floor(pair / nYears) % nYears;
+          const c = Math.floor(pair / nYears / nYears);
+          const combo = combos[c] ?? [0, null, null, 0];
+          const psKey = ((from * nYears + to) * nPs + psOf(c)) * 3 + (key % 3);
+          changePs.set(psKey, (changePs.get(psKey) ?? 0) + delta);
+          yield [
+            yMin + from,
+            yMin + to,
+            combo[0],
+            combo[1],
+            combo[2],
+            combo[3],
+            (key % 3) + 1,
+            delta,
+          ];
+        }
+      })(),
+    );
   rows.ru_change_ps = await insertTimed(
     io,
     'ru_change_ps',
@@ -266,43 +301,54 @@ export async function fillRollupsInOnePass(
       }
     })(),
   );
-  rows.ru_grants_park = await insertTimed(
-    io,
-    'ru_grants_park',
-    ['year', 'province_id', 'park_id', 'cluster_id', 'sector_id', 'size', 'grants', 'amount'],
-    (function* () {
-      for (const [key, n, amount] of parkGrants.cells()) {
-        const y = Math.floor(key / 4) % nYears;
-        const combo = combos[Math.floor(key / 4 / nYears)] ?? [0, null, null, 0];
-        yield [yMin + y, combo[0], combo[1], combo[2], combo[3], sizeOrNull(key % 4), n, amount];
-      }
-    })(),
-  );
-  rows.ru_grants_month = await insertTimed(
-    io,
-    'ru_grants_month',
-    ['year', 'month', 'province_id', 'sector_id', 'category_id', 'heading_id', 'grants', 'amount'],
-    (function* () {
-      for (const [key, n, amount] of monthGrants.cells()) {
-        const h = key % nH;
-        const rest = Math.floor(key / nH);
-        const s = rest % nS;
-        const p = Math.floor(rest / nS) % nP;
-        const ym = Math.floor(rest / nS / nP);
-        yield [
-          yMin + Math.floor(ym / 12),
-          (ym % 12) + 1,
-          P.ids[p] ?? 0,
-          S.ids[s] ?? 0,
-          categoryOf(h),
-          H.ids[h] ?? 0,
-          n,
-          amount,
-        ];
-      }
-    })(),
-  );
-  if (!counter) return { rows, years: null, fedFacts: true };
+  if (fine)
+    rows.ru_grants_park = await insertTimed(
+      io,
+      'ru_grants_park',
+      ['year', 'province_id', 'park_id', 'cluster_id', 'sector_id', 'size', 'grants', 'amount'],
+      (function* () {
+        for (const [key, n, amount] of parkGrants.cells()) {
+          const y = Math.floor(key / 4) % nYears;
+          const combo = combos[Math.floor(key / 4 / nYears)] ?? [0, null, null, 0];
+          yield [yMin + y, combo[0], combo[1], combo[2], combo[3], sizeOrNull(key % 4), n, amount];
+        }
+      })(),
+    );
+  if (fine)
+    rows.ru_grants_month = await insertTimed(
+      io,
+      'ru_grants_month',
+      [
+        'year',
+        'month',
+        'province_id',
+        'sector_id',
+        'category_id',
+        'heading_id',
+        'grants',
+        'amount',
+      ],
+      (function* () {
+        for (const [key, n, amount] of monthGrants.cells()) {
+          const h = key % nH;
+          const rest = Math.floor(key / nH);
+          const s = rest % nS;
+          const p = Math.floor(rest / nS) % nP;
+          const ym = Math.floor(rest / nS / nP);
+          yield [
+            yMin + Math.floor(ym / 12),
+            (ym % 12) + 1,
+            P.ids[p] ?? 0,
+            S.ids[s] ?? 0,
+            categoryOf(h),
+            H.ids[h] ?? 0,
+            n,
+            amount,
+          ];
+        }
+      })(),
+    );
+  if (!counter) return { rows, years: null, fedFacts: true, inexact };
   const selCols = ['sel_kind', 'sel_id', 'province_id', 'sector_id', 'units'] as const;
   rows.ru_supported = await insertTimed(
     io,
@@ -314,10 +360,11 @@ export async function fillRollupsInOnePass(
       }
     })(),
   );
-  for (const [table, per, column] of [
+  const periods = [
     ['ru_supported_quarter', 4, 'quarter'],
     ['ru_supported_month', 12, 'month'],
-  ] as const) {
+  ] as const;
+  for (const [table, per, column] of fine ? periods : []) {
     rows[table] = await insertTimed(
       io,
       table,
@@ -329,5 +376,5 @@ export async function fillRollupsInOnePass(
       })(),
     );
   }
-  return { rows, years: { min: yMin, max: yMin + nYears - 1 }, fedFacts: true };
+  return { rows, years: { min: yMin, max: yMin + nYears - 1 }, fedFacts: true, inexact };
 }

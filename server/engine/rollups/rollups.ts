@@ -23,6 +23,12 @@ export interface RollupState {
    * hundred rows from one of a million; empty where not measured.
    */
   sliceRows: Partial<Record<RollupTable, number[]>>;
+  /**
+   * The fine rollups (FINE_ROLLUPS) were built: only when the facts cannot hold the data (see
+   * rebuildRollupsInTransaction), or by a build older than this choice. The planner reads a
+   * rollup table only when it was built.
+   */
+  fine: boolean;
 }
 
 export interface RollupBuildResult {
@@ -38,6 +44,11 @@ export interface RebuildOptions {
    * Default: beside a SQLite file; none on PostgreSQL, whose snapshot lives on each app server.
    */
   snapshot?: string | false;
+  /**
+   * 'auto' (the default): the fine rollups only when the facts cannot hold the data; 'always':
+   * build them anyway (the tests hold that fallback against the raw tables on small data).
+   */
+  fineRollups?: 'auto' | 'always';
 }
 
 /** The default of RebuildOptions.snapshot for `db`. */
@@ -59,6 +70,8 @@ async function readState(db: Kysely<Database>): Promise<RollupState | null> {
     supportedYears:
       min !== undefined && max !== undefined ? { min: Number(min), max: Number(max) } : null,
     sliceRows: parseSliceRows(meta.get('slice_rows')),
+    // Builds before the choice built every table.
+    fine: meta.get('fine_rollups') !== '0',
   };
 }
 
@@ -136,7 +149,7 @@ export async function forgetUnchangedWrites(tx: Kysely<Database>): Promise<void>
   await sql`delete from data_writes where tx = txid_current()`.execute(tx);
 }
 
-/** Coarser rollups, summed from the fine ones in SQL. */
+/** Coarser grant rollups, summed from ru_grants in SQL. */
 const FILL_COARSE: Record<string, ReturnType<typeof sql>> = {
   ru_grants_ps: sql`insert into ru_grants_ps (year, province_id, sector_id, size, grants, amount)
     select year, province_id, sector_id, size, sum(grants), sum(amount) from ru_grants
@@ -189,8 +202,18 @@ export async function rebuildRollupsInTransaction(
   });
   const io = rollupIoFor(tx);
   await timed('defer indexes', () => io.deferIndexes(ROLLUP_TABLES));
-  const fine = await fillRollupsInOnePass(tx, io, refs, facts);
-  Object.assign(rows, fine.rows);
+  // The fine rollups answer what the facts answer, so they are built only where the facts cannot
+  // hold the data (too many years or reference members: no builder; an amount past 2^53 − 1:
+  // found by the pass, which then starts again with them). At `large` they were about half the
+  // rebuild: their aggregation, inserts and indexes.
+  const holdable = facts ?? (await factsBuilderFor(tx, refs));
+  let withFine = options.fineRollups === 'always' || holdable === null;
+  let pass = await fillRollupsInOnePass(tx, io, refs, facts, withFine);
+  if (pass.inexact) {
+    withFine = true;
+    pass = await fillRollupsInOnePass(tx, io, refs, null, true);
+  }
+  Object.assign(rows, pass.rows);
   for (const [table, fill] of Object.entries(FILL_COARSE)) {
     const result = await timed(`coarse ${table}`, () => fill.execute(tx));
     rows[table] = Number(result.numAffectedRows ?? 0n);
@@ -199,10 +222,11 @@ export async function rebuildRollupsInTransaction(
   const meta: Record<string, string> = {
     built_at: new Date().toISOString(),
     definitions: ROLLUP_DEFINITIONS,
+    fine_rollups: withFine ? '1' : '0',
   };
-  if (fine.years && rows.ru_supported !== undefined) {
-    meta.supported_min = String(fine.years.min);
-    meta.supported_max = String(fine.years.max);
+  if (pass.years && rows.ru_supported !== undefined) {
+    meta.supported_min = String(pass.years.min);
+    meta.supported_max = String(pass.years.max);
   }
   if (!postgres) meta.slice_rows = JSON.stringify(await measureSlices(tx));
   await tx.deleteFrom('rollup_meta').execute();
@@ -227,7 +251,7 @@ export async function rebuildRollupsInTransaction(
   // it at once. Should the transaction roll back, the version it names never exists and the
   // snapshot is ignored (and rebuilt) like any stale one.
   let written: string | null = null;
-  if (snapshot && facts && fine.fedFacts) {
+  if (snapshot && facts && pass.fedFacts) {
     const built = await withUnitOrder(tx, facts.finish());
     const key = await snapshotKeyOf(tx);
     if (built && key) {

@@ -63,6 +63,8 @@ export class SupportedCounter {
     private readonly sectorIds: number[],
     categoryIds: number[],
     headingIds: number[],
+    /** Count quarters and months too (periodRows); only the fine rollups need them. */
+    private readonly periods = true,
   ) {
     this.selections = [
       { kind: SEL_ALL, id: 0 },
@@ -96,6 +98,7 @@ export class SupportedCounter {
     for (const sel of selections) {
       if (!this.masks[sel]) this.touched.push(sel);
       this.masks[sel] = (this.masks[sel] ?? 0) | (1 << yearIdx);
+      if (!this.periods) continue;
       const q = (yearIdx * 4 + quarterOfMonth(month) - 1) * nSel + sel;
       if (!this.quarterMarks[q]) {
         this.quarterMarks[q] = 1;

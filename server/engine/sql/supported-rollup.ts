@@ -2,7 +2,13 @@ import { sql } from 'kysely';
 import { filterPredicates, inList, type Column, type Expr } from './filter-sql.ts';
 import type { FactSource } from './fact-sources.ts';
 import { sumOf } from './metric-sql.ts';
-import { SEL_ALL, SEL_CATEGORY, SEL_HEADING, SUPPORTED_TABLES } from '../planner/rollup-catalog.ts';
+import {
+  rollupBuilt,
+  SEL_ALL,
+  SEL_CATEGORY,
+  SEL_HEADING,
+  SUPPORTED_TABLES,
+} from '../planner/rollup-catalog.ts';
 import type { RollupState } from '../rollups/rollups.ts';
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 
@@ -42,6 +48,7 @@ export function supportedRollup(
   if (dims.includes('quarter') && dims.includes('month')) return null;
 
   const grain = dims.includes('quarter') ? 'quarter' : dims.includes('month') ? 'month' : 'range';
+  if (!rollupBuilt(state, SUPPORTED_TABLES[grain])) return null;
   const r = (c: string) => sql.ref(`r.${c}`);
   const cols: Partial<Record<Column, Expr>> = {
     province: r('province_id'),

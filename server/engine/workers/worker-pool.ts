@@ -64,6 +64,13 @@ export interface QueryPool {
    */
   memorySoon(): boolean;
   /**
+   * True from the start, and from the loader's (or another worker's) notice of a new data
+   * version, until the loader shares its facts: where no fine rollup was built (rollups.ts) the
+   * planner counts on them and the worker waits for them, rather than running SQL over the raw
+   * tables meanwhile. (Right after an import memoryReady is still true: the same holds.)
+   */
+  memoryLoading(): boolean;
+  /**
    * Another process changed the data: every worker checks the data version now (not at its next
    * query), takes a new connection, and the facts of the new version are loaded and shared.
    */
@@ -99,8 +106,10 @@ export type WorkerResponse =
   | { id: 0; memoryReady: true }
   /** The loading worker's facts, for the pool to hand to the others. */
   | { id: 0; shared: SharedFacts }
-  /** A worker saw a newer data version than the facts it holds. */
-  | { id: 0; stale: true }
+  /** A worker saw a newer data version than the facts it holds (this one). */
+  | { id: 0; stale: string }
+  /** The loader started loading the facts of a new data version. */
+  | { id: 0; loading: true }
   /** The loader found no current snapshot: the first facts come from the tables (seconds). */
   | { id: 0; fromTables: true }
   | { id: number; ok: true; value: unknown }
@@ -190,6 +199,8 @@ export function createQueryPool(
   let shared: SharedFacts | null = null;
   // Until the loader shares its first facts or turns to the tables (see memorySoon).
   let snapshotPending = target.snapshot !== undefined;
+  // Until the loader shares the facts of the newest data (see memoryLoading).
+  let loading = true;
   const workers = new Set<Worker>();
   const notify = (worker: Worker, notice: WorkerNotice) => worker.postMessage(notice);
 
@@ -215,12 +226,19 @@ export function createQueryPool(
       }
       if ('shared' in response) {
         snapshotPending = false;
+        loading = false;
         shared = response.shared;
         for (const other of workers) if (other !== worker) notify(other, { id: 0, shared });
         return;
       }
+      if ('loading' in response) {
+        loading = true;
+        return;
+      }
       if ('stale' in response) {
         ready.delete(worker);
+        // Unless the loader already shared that version (its notice can come first).
+        if (shared?.version !== response.stale) loading = true;
         if (loader) notify(loader, { id: 0, reload: true });
         return;
       }
@@ -304,6 +322,7 @@ export function createQueryPool(
     },
     memoryReady: () => ready.size === size,
     memorySoon: () => snapshotPending && !closed,
+    memoryLoading: () => loading && !closed,
     reload() {
       if (closed) return;
       for (const worker of workers) notify(worker, { id: 0, reload: true });
@@ -328,6 +347,7 @@ export function poolForCall(pool: QueryPool, call: PoolCall): QueryPool {
     close: () => pool.close(),
     memoryReady: () => pool.memoryReady(),
     memorySoon: () => pool.memorySoon(),
+    memoryLoading: () => pool.memoryLoading(),
     reload: () => pool.reload(),
   };
 }
