@@ -78,6 +78,7 @@ if (args.includes('--reads')) {
     employment:
       'select unit_id, year, employees from employment where unit_id >= ? and unit_id < ? order by unit_id, year',
     grants: `select unit_id, heading_id, year, month, disbursed_amount from grants where status = 'disbursed' and unit_id >= ? and unit_id < ? order by unit_id`,
+    'grants (unit index, as the pass reads)': `select unit_id, heading_id, year, month, disbursed_amount from grants where +status = 'disbursed' and unit_id >= ? and unit_id < ? order by unit_id`,
     'grants (rowid order)': `select unit_id, heading_id, year, month, disbursed_amount from grants where status = 'disbursed' and unit_id >= ? and unit_id < ?`,
   };
   for (const [name, query] of Object.entries(queries)) {

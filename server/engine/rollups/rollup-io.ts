@@ -42,8 +42,12 @@ const UNITS =
   'select id, province_id, park_id, cluster_id, sector_id from units where id >= ? and id < ? order by id';
 const EMPLOYMENT =
   'select unit_id, year, employees from employment where unit_id >= ? and unit_id < ? order by unit_id, year';
+// `+status`: not through the covering index that leads with status (grants_disbursed_cover),
+// which SQLite picks and then scans every disbursed grant for each batch and sorts the batch's;
+// the unit index reads the batch's range in order instead (at `large`, 3 batches: 3.1-3.2 s of
+// CPU -> 1.4-1.5 s).
 const GRANTS = `select unit_id, heading_id, year, month, disbursed_amount from grants
-  where status = 'disbursed' and unit_id >= ? and unit_id < ? order by unit_id`;
+  where +status = 'disbursed' and unit_id >= ? and unit_id < ? order by unit_id`;
 
 /** Rows per prepared insert on SQLite (at 8 columns, 512 parameters: far below its limit). */
 const SQLITE_ROWS_PER_INSERT = 64;
