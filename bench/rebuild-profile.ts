@@ -1,6 +1,6 @@
 /**
  * Times every step of the derived-state rebuild on a COPY of a database:
- *   npx tsx bench/rebuild-profile.ts --db FILE [--skip-rollups] [--skip-facts]
+ *   npx tsx bench/rebuild-profile.ts --db FILE [--skip-rollups] [--skip-facts] [--snapshot FILE]
  * (rollups: truncate, defer indexes, the one pass — reads / aggregation / each insert —, the
  * coarse fills, index restore, ANALYZE, commit; then the facts load and the snapshot write).
  */
@@ -32,11 +32,19 @@ console.log(`load ${load()}`);
 if (!args.includes('--skip-rollups')) {
   rebuildTimings.enabled = true;
   const t0 = performance.now();
-  const result = await rebuildRollups(kysely);
+  const cpu0 = process.cpuUsage();
+  // --snapshot FILE: write the facts snapshot there too (PostgreSQL writes none by default).
+  const at = args.indexOf('--snapshot');
+  const result = await rebuildRollups(kysely, at >= 0 ? { snapshot: args[at + 1] ?? '' } : {});
   const total = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   for (const [step, s] of rebuildTimings.steps)
     console.log(`  ${step.padEnd(34)} ${s.toFixed(2)} s`);
-  console.log(`rollups ${total.toFixed(1)} s (inner ${result.seconds.toFixed(1)}), load ${load()}`);
+  // CPU time of this process (on SQLite all the work; on PostgreSQL the server's is not in it).
+  const cpuSeconds = ((cpu.user + cpu.system) / 1e6).toFixed(1);
+  console.log(
+    `rollups ${total.toFixed(1)} s (inner ${result.seconds.toFixed(1)}), CPU ${cpuSeconds} s, load ${load()}`,
+  );
   console.log(JSON.stringify(result.rows));
   // What a query worker does next: read the snapshot the rebuild wrote.
   const key = await snapshotKeyOf(kysely);
