@@ -6,6 +6,8 @@ import { DIMENSIONS, TIME_GRAINS, type Dimension } from '../../server/domain/dim
 import { EMPTY_FILTERS, type Filters } from '../../server/domain/filters.ts';
 import { METRICS, type Metric } from '../../server/domain/metrics.ts';
 import { ALL_SCOPE, type Scope } from '../../server/domain/scope.ts';
+import { SIZE_CLASSES } from '../../server/domain/size.ts';
+import { headingPaths } from '../../server/engine/memory/heading-pass.ts';
 import { getBreakdown } from '../../server/queries/breakdown.ts';
 import { DRILL_LEVELS, DRILL_SORTS, getDrill } from '../../server/queries/drill.ts';
 import { FilterValidationError } from '../../server/engine/filters/errors.ts';
@@ -238,11 +240,13 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
   const categoryReads = new Map<Engine, Set<string>>(ENGINES.map((e) => [e, new Set<string>()]));
   /** The memory paths taken before this dialect's runs (the counters are per thread). */
   let pathsBefore = { ...memoryPaths };
+  let headingBefore = { ...headingPaths };
   let seriesBefore = { ...seriesPaths };
   /** Series reads the planner sent to each path (memory engines). */
   const seriesPlanned = { cells: 0, units: 0 };
   beforeAll(() => {
     pathsBefore = { ...memoryPaths };
+    headingBefore = { ...headingPaths };
     seriesBefore = { ...seriesPaths };
   });
 
@@ -352,6 +356,62 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
         ),
         { numRuns: 60, seed: 156 },
       );
+    });
+
+    it('reads by and filtered to headings through the heading index as the raw SQL does', async () => {
+      // A heading filter with a size or sector filter: the heading index walks the selected
+      // headings' pairs (the cells answer without them; the random filters above seldom combine them).
+      const memory = memoryFactsOf(withFacts);
+      if (!memory) throw new Error('the facts did not load');
+      const walksBefore = headingPaths.pairWalk + headingPaths.pairBits;
+      const narrowArb = fc.record({
+        heading: fc.subarray(['FIN-01', 'FIN-02', 'MKT-01', 'TEC-01'], {
+          minLength: 1,
+          maxLength: 2,
+        }),
+        size: fc.subarray([...SIZE_CLASSES], { maxLength: 2 }),
+        sector: fc.subarray(['METL', 'CHEM', 'FOOD'], { maxLength: 1 }),
+        years: fc.option(fc.tuple(fc.integer({ min: 1397, max: 1402 }), fc.nat(3)), {
+          nil: undefined,
+        }),
+      });
+      await fc.assert(
+        fc.asyncProperty(
+          scopeArb,
+          narrowArb,
+          fc.boolean(),
+          fc.subarray(GRANT_COLUMNS, { maxLength: 1 }),
+          fc.boolean(),
+          async (scope, { heading, size, sector, years }, byHeading, picked, perYear) => {
+            const filters: Filters = {
+              ...EMPTY_FILTERS,
+              heading,
+              size,
+              sector,
+              ...(years ? { from: years[0] - years[1], to: years[0] } : {}),
+            };
+            const dims: Column[] = byHeading
+              ? ['heading', ...picked.filter((c) => c !== 'heading')]
+              : picked;
+            // And the same without the size and sector filters: the cells where they answer.
+            for (const f of [filters, { ...filters, size: [], sector: [] }]) {
+              const raw = await settle(rawFactRows(t.db, scope, f, 'grants', dims, perYear));
+              if ('rejected' in raw) return;
+              const measures = measuresOf('grants');
+              const actual = memoryGrantRows(memory, raw.rf, dims, perYear);
+              expect(normalise(actual, dims.length, measures)).toEqual(
+                normalise(raw.rows, dims.length, measures),
+              );
+              const alone = memoryGrantRows(memory, raw.rf, dims, perYear, false);
+              expect(normalise(alone, dims.length, ['supported'])).toEqual(
+                normalise(raw.rows, dims.length, ['supported']),
+              );
+            }
+          },
+        ),
+        { numRuns: 40, seed: 156 },
+      );
+      expect(headingPaths.pairWalk + headingPaths.pairBits).toBeGreaterThan(walksBefore);
     });
 
     it('answers every query from every engine as the raw tables do', async () => {
@@ -626,6 +686,11 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
     // unit-side passes taking several families (supported units among them) at once.
     for (const [path, count] of Object.entries(memoryPaths)) {
       expect(count - pathsBefore[path as keyof typeof memoryPaths], path).toBeGreaterThan(0);
+    }
+    // The heading index's paths: its cells, its pairs with either distinct-unit rule, and the
+    // "others" recount over them.
+    for (const [path, count] of Object.entries(headingPaths)) {
+      expect(count - headingBefore[path as keyof typeof headingPaths], path).toBeGreaterThan(0);
     }
     // The quarterly and monthly series: the cells (with and without a category filter) and the
     // unit pass, each reached through the planner by the queries above.

@@ -200,17 +200,26 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     expect(
       planQuery(await request({ from: 1402, to: 1402 }, ['heading']), at('national')).runs,
     ).toBe('inline');
-    // Once the facts are in memory, a pass over them answers the grants of every year by heading
-    // at `large` (5 × 61,520 rows of ru_grants); one year of it, or every year at `national`,
-    // stays on the rollup.
+    // Once the facts are in memory, their heading index's cells answer a read of ru_grants past
+    // MEMORY_OVER_CELL_ROWS: by heading at `large` from one year (61,520 rows) on, with its
+    // distinct units (no second read of ru_supported); at `national` from five years (5 ×
+    // 10,516); four years there stay on the rollup.
     const loaded = { memory: true };
     expect(read(planQuery(byHeading, at('large', loaded)))).toMatchObject({
       grants: 'memory',
-      supported: 'ru_supported',
+      supported: 'with-grants',
     });
     const oneYear = await request({ from: 1402, to: 1402 }, ['heading']);
-    expect(read(planQuery(oneYear, at('large', loaded)))?.grants).toBe('ru_grants');
-    expect(read(planQuery(byHeading, at('national', loaded)))?.grants).toBe('ru_grants');
+    expect(read(planQuery(oneYear, at('large', loaded)))?.grants).toBe('memory');
+    // Filtered by size the cells cannot answer: the rollup stays below MEMORY_OVER_ROLLUP_ROWS.
+    const headingBySize = await request({ from: 1402, to: 1402, size: ['small'] }, ['heading']);
+    expect(read(planQuery(headingBySize, at('large', loaded)))?.grants).toBe('ru_grants');
+    expect(read(planQuery(byHeading, at('national', loaded)))?.grants).toBe('memory');
+    const fourYears = await request({ from: 1399, to: 1402 }, ['heading']);
+    expect(read(planQuery(fourYears, at('national', loaded)))).toMatchObject({
+      grants: 'ru_grants',
+      supported: 'ru_supported',
+    });
     // A fine rollup while the workers load their facts: inline at `national` for one year,
     // in a worker at `large`.
     const parkSums = (await request({ from: 1402, to: 1402 }, ['park'])).reads.map((r) => ({

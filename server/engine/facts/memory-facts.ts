@@ -7,6 +7,7 @@ import { FactsBuilder } from './facts-builder.ts';
 import { loadUnitOrder, type UnitOrder } from './unit-order.ts';
 import { buildUnitYearIndex, type UnitYearIndex } from './unit-year-index.ts';
 import { buildSeriesCells, type SeriesCells } from './series-cells.ts';
+import { buildHeadingIndex, type HeadingIndex } from './heading-index.ts';
 
 // Small batches: the worker answers queued queries between them while it loads.
 const UNIT_BATCH = 20_000;
@@ -64,10 +65,12 @@ export interface MemoryFacts {
   years: UnitYearIndex | null;
   /** The grants summed by month and unit cell (series-cells.ts), derived like `years`. */
   series: SeriesCells | null;
+  /** The grants in heading order (heading-index.ts), derived like `years`; null past 32 years. */
+  byHeading: HeadingIndex | null;
 }
 
 /** What the snapshot stores: the facts without what is derived after a load. */
-export type StoredFacts = Omit<MemoryFacts, 'years' | 'series'>;
+export type StoredFacts = Omit<MemoryFacts, 'years' | 'series' | 'byHeading'>;
 
 /** The facts built from rows (FactsBuilder), before the units' name and code ranks. */
 export type FactColumns = Omit<StoredFacts, 'unitOrder'>;
@@ -84,11 +87,16 @@ export async function withUnitOrder(
 }
 
 /**
- * The facts with their unit-year index and series cells (built in the loading thread, shared
- * with the others).
+ * The facts with their unit-year index, series cells and heading index (built in the loading
+ * thread, shared with the others).
  */
 export function withYearIndex(facts: StoredFacts): MemoryFacts {
-  return { ...facts, years: buildUnitYearIndex(facts), series: buildSeriesCells(facts) };
+  return {
+    ...facts,
+    years: buildUnitYearIndex(facts),
+    series: buildSeriesCells(facts),
+    byHeading: buildHeadingIndex(facts),
+  };
 }
 
 /** Units by value as a CSR list: the units of position v are units[offsets[v] .. offsets[v+1]), ascending. */

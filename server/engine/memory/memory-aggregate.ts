@@ -3,6 +3,7 @@ import type { MemoryFacts, Postings } from '../facts/memory-facts.ts';
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 import { yearBits, yearIndexAnswers } from '../facts/unit-year-index.ts';
 import { unitAt, unitBase, unitScan, type UnitScan } from './unit-scan.ts';
+import { headingGrants, headingSupportedOutside } from './heading-pass.ts';
 
 /**
  * How many grant reads took each path in this thread: a pass over the grants, or the unit-year
@@ -406,7 +407,10 @@ export function memoryGrantRows(
       g.distinct[s] = (g.distinct[s] ?? 0) + 1;
     }
   };
-  if (!indexedGrants(m, rf, p, g, perYear, sums, visit)) {
+  if (
+    !indexedGrants(m, rf, p, g, perYear, sums, visit) &&
+    !headingGrants(m, rf, p, g, perYear, sums, () => p.scan.length)
+  ) {
     memoryPaths.grantPass++;
     forEachGrant(m, rf, p, perYear, visit);
   }
@@ -741,6 +745,9 @@ export function memorySupportedOutside(
   const x = indexedPass(m, rf, p, perYear, false);
   if (x === 'none') return 0;
   if (x !== null) return indexedOutside(x, p.scan, keptFlags, keptKeys);
+  const isKept = (key: number) => (keptFlags ? keptFlags[key] === 1 : keptKeys.has(key));
+  const byHeading = headingSupportedOutside(m, rf, p, perYear, isKept, () => p.scan.length);
+  if (byHeading !== null) return byHeading;
   memoryPaths.grantPass++;
   forEachGrant(m, rf, p, perYear, visit);
   return count;
