@@ -243,7 +243,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
   let headingBefore = { ...headingPaths };
   let seriesBefore = { ...seriesPaths };
   /** Series reads the planner sent to each path (memory engines). */
-  const seriesPlanned = { cells: 0, units: 0 };
+  const seriesPlanned = { cells: 0, headings: 0, units: 0 };
   beforeAll(() => {
     pathsBefore = { ...memoryPaths };
     headingBefore = { ...headingPaths };
@@ -331,7 +331,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
       );
     });
 
-    it('reads the quarterly and monthly series from the cells and the unit pass as the raw SQL does', async () => {
+    it('reads the quarterly and monthly series from the cells, the heading walk and the unit pass as the raw SQL does', async () => {
       const memory = memoryFactsOf(withFacts);
       if (!memory) throw new Error('the facts did not load');
       await fc.assert(
@@ -345,10 +345,15 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             if ('rejected' in raw) return;
             const expected = normalise(raw.rows, 2, measuresOf('grants'));
             // The unit pass answers any filters; the cells those without a park, cluster or
-            // heading filter (whole categories are fine).
+            // heading filter (whole categories are fine); the heading walk heading filters.
             const units = seriesRows(memory, raw.rf, grain, 'units');
             expect(normalise(units, 2, measuresOf('grants'))).toEqual(expected);
             const { rf } = raw;
+            // A heading filter (any unit filters): the walk over the heading index.
+            if (rf.headings) {
+              const walked = seriesRows(memory, rf, grain, 'headings');
+              expect(normalise(walked, 2, measuresOf('grants'))).toEqual(expected);
+            }
             if (rf.parks || rf.clusters || (rf.headings && !rf.wholeCategories)) return;
             const cells = seriesRows(memory, rf, grain, 'cells');
             expect(normalise(cells, 2, measuresOf('grants'))).toEqual(expected);
@@ -692,8 +697,8 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
     for (const [path, count] of Object.entries(headingPaths)) {
       expect(count - headingBefore[path as keyof typeof headingPaths], path).toBeGreaterThan(0);
     }
-    // The quarterly and monthly series: the cells (with and without a category filter) and the
-    // unit pass, each reached through the planner by the queries above.
+    // The quarterly and monthly series: the cells (with and without a category filter), the
+    // heading walk and the unit pass, each reached through the planner by the queries above.
     for (const [path, count] of Object.entries(seriesPlanned)) {
       expect(count, `series=${path}`).toBeGreaterThan(0);
     }

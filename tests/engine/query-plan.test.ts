@@ -131,10 +131,13 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
       });
     }
     expect((await series({ sector: ['METL'] }, 'quarter'))?.series).toBe('cells');
-    // What the cells do not record: one pass over the selected units' grants.
-    for (const filters of [{ park: ['P0A'] }, { heading: ['FIN-01'] }]) {
-      expect((await series(filters, 'quarter'))?.series).toBe('units');
-    }
+    // What the cells do not record: one pass over the selected units' grants (park, cluster),
+    // or a walk over the selected headings' grants.
+    expect((await series({ park: ['P0A'], heading: ['FIN-01'] }, 'quarter'))?.series).toBe('units');
+    expect((await series({ heading: ['FIN-01'] }, 'quarter'))?.series).toBe('headings');
+    expect((await series({ category: ['FIN'], heading: ['FIN-01'] }, 'month'))?.series).toBe(
+      'headings',
+    );
     // Before the facts load, and for the yearly series or a breakdown: no series path.
     const monthly = await request({}, ['year', 'month'], true);
     expect(read(planQuery(monthly, ctx()))?.series).toBeNull();

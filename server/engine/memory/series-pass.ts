@@ -1,23 +1,26 @@
 import type { MemoryFacts } from '../facts/memory-facts.ts';
 import { SIZE_SLOTS, SPLIT, type SeriesCells } from '../facts/series-cells.ts';
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
-import { allowed, yearSpan } from './memory-aggregate.ts';
+import type { HeadingIndex } from '../facts/heading-index.ts';
+import { yearBits } from '../facts/unit-year-index.ts';
+import { allowed, unitFilter, yearSpan } from './memory-aggregate.ts';
 import { forEachFilteredUnit } from './unit-side.ts';
 
 /**
  * The grant read of a quarterly or monthly series (grants, amount and distinct supported units
  * per bucket, each grant's own year as the population year), shaped as memoryGrantRows' rows for
- * dims [year, quarter|month] per year. Two paths, the planner's choice (ReadPlan.series):
+ * dims [year, quarter|month] per year. Three paths, the planner's choice (ReadPlan.series):
  * 'cells' sums the series cells (facts/series-cells.ts) of the selected provinces, sectors,
- * sizes and categories; 'units' is one tight pass over the selected units' grants, for park,
- * cluster and heading filters, which the cells do not record.
+ * sizes and categories; 'headings' walks the selected headings' grants in the heading index,
+ * for a heading filter; 'units' is one tight pass over the selected units' grants, for park and
+ * cluster filters (their posting lists), which the cells do not record.
  */
 
 export type SeriesGrain = 'quarter' | 'month';
-export type SeriesPath = 'cells' | 'units';
+export type SeriesPath = 'cells' | 'headings' | 'units';
 
 /** How many series reads took each path in this thread (the engine tests check each ran). */
-export const seriesPaths = { cells: 0, categorySets: 0, units: 0 };
+export const seriesPaths = { cells: 0, categorySets: 0, headings: 0, units: 0 };
 
 /** Per-bucket accumulators; bucket t = year position × parts + part. */
 interface Buckets {
@@ -151,7 +154,6 @@ function unitPass(
   const partOf = new Int32Array(13);
   for (let month = 1; month <= 12; month++) partOf[month] = (((month - 1) * parts) / 12) | 0;
   const { grantStart, grantYear, grantMonth, grantHeading, grantAmount, employees, size } = m;
-  const { grants, high, spill, units } = out;
   const [y0, y1] = span;
   forEachFilteredUnit(m, rf, (u) => {
     const end = grantStart[u + 1] ?? 0;
@@ -164,21 +166,90 @@ function unitPass(
         if (sz === 0 || sizeOk[sz] !== 1) continue;
       }
       const t = y * parts + (partOf[grantMonth[i] ?? 1] ?? 0);
-      grants[t] = (grants[t] ?? 0) + 1;
-      const before = high[t] ?? 0;
-      const amount = grantAmount[i] ?? 0;
-      const next = before + amount;
-      // Kept below 2^52 (so exact); the rest spills into a bigint.
-      if (next >= 2 ** 52) {
-        spill[t] = (spill[t] ?? 0n) + BigInt(before) + BigInt(amount);
-        high[t] = 0;
-      } else high[t] = next;
-      if (last[t] !== u && (employees[u * Y + y] ?? -1) >= 0) {
-        last[t] = u;
-        units[t] = (units[t] ?? 0) + 1;
-      }
+      addGrant(out, last, t, u, grantAmount[i] ?? 0, (employees[u * Y + y] ?? -1) >= 0);
     }
   });
+}
+
+/** Adds grant `amount` of unit u in bucket t (see unitPass); `counted`: a row in its year. */
+function addGrant(
+  out: Buckets,
+  last: Int32Array,
+  t: number,
+  u: number,
+  amount: number,
+  counted: boolean,
+): void {
+  out.grants[t] = (out.grants[t] ?? 0) + 1;
+  const before = out.high[t] ?? 0;
+  const next = before + amount;
+  // Kept below 2^52 (so exact); the rest spills into a bigint.
+  if (next >= 2 ** 52) {
+    out.spill[t] = (out.spill[t] ?? 0n) + BigInt(before) + BigInt(amount);
+    out.high[t] = 0;
+  } else out.high[t] = next;
+  if (counted && last[t] !== u) {
+    last[t] = u;
+    out.units[t] = (out.units[t] ?? 0) + 1;
+  }
+}
+
+/**
+ * A heading filter: walks the selected headings' (unit, heading) pairs of the heading index
+ * (facts/heading-index.ts) instead of every grant, with unitPass's rules. The headings' pair
+ * lists (units ascending) are merged by unit, so a unit's grants under all of them come
+ * together and each bucket's last unit counts it once.
+ */
+function headingWalk(
+  m: MemoryFacts,
+  x: HeadingIndex,
+  rf: ResolvedFilters,
+  span: readonly [number, number],
+  parts: number,
+  out: Buckets,
+): void {
+  const heads = [...new Set((rf.headings ?? []).flatMap((id) => m.headings.index.get(id) ?? []))];
+  const n = heads.length;
+  const next = Int32Array.from(heads, (h) => x.pairStart[h] ?? 0);
+  const end = Int32Array.from(heads, (h) => x.pairStart[h + 1] ?? 0);
+  const passes = unitFilter(m, rf);
+  const sizeOk = allowed(rf.sizes, (id) => id, SIZE_SLOTS);
+  const range = yearBits(span[0], span[1]);
+  const Y = m.nYears;
+  const last = new Int32Array(Y * parts).fill(-1);
+  const partOf = new Int32Array(13);
+  for (let month = 1; month <= 12; month++) partOf[month] = (((month - 1) * parts) / 12) | 0;
+  const { pairUnit, pairYears, runStart, grantYear, grantMonth, grantAmount } = x;
+  const { size } = m;
+  for (;;) {
+    let u = -1;
+    for (let j = 0; j < n; j++) {
+      if ((next[j] ?? 0) >= (end[j] ?? 0)) continue;
+      const v = pairUnit[next[j] ?? 0] ?? 0;
+      if (u < 0 || v < u) u = v;
+    }
+    if (u < 0) return;
+    const ok = passes(u);
+    for (let j = 0; j < n; j++) {
+      const k = next[j] ?? 0;
+      if (k >= (end[j] ?? 0) || pairUnit[k] !== u) continue;
+      next[j] = k + 1;
+      if (!ok || ((pairYears[k] ?? 0) & range) === 0) continue;
+      // The unit's years with an employment row, as bits (one read a pair, not one a grant).
+      const rows = x.unitRows[u] ?? 0;
+      const stop = runStart[k + 1] ?? 0;
+      for (let g = runStart[k] ?? 0; g < stop; g++) {
+        const y = grantYear[g] ?? 0;
+        if (y < span[0] || y > span[1]) continue;
+        if (sizeOk) {
+          const sz = size[u * Y + y] ?? 0;
+          if (sz === 0 || sizeOk[sz] !== 1) continue;
+        }
+        const t = y * parts + (partOf[grantMonth[g] ?? 1] ?? 0);
+        addGrant(out, last, t, u, grantAmount[g] ?? 0, ((rows >>> y) & 1) === 1);
+      }
+    }
+  }
 }
 
 const SPLIT_BIG = BigInt(SPLIT);
@@ -202,13 +273,17 @@ export function seriesRows(
     path === 'cells' &&
     x !== null &&
     (rf.wholeCategories === null || (parts === 12 ? x.monthSets : x.quarterSets) !== null);
+  // The walk needs the heading index (none past 32 years) and a heading list to walk.
+  const walk = path === 'headings' && !cells && m.byHeading !== null && rf.headings !== null;
   if (cells) {
     seriesPaths.cells++;
     if (rf.wholeCategories !== null) seriesPaths.categorySets++;
-  } else seriesPaths.units++;
+  } else if (walk) seriesPaths.headings++;
+  else seriesPaths.units++;
   if (!span) return [];
   const out = bucketsOf(m.nYears * parts);
   if (cells && x) sumCells(m, x, rf, span, parts, out);
+  else if (walk && m.byHeading) headingWalk(m, m.byHeading, rf, span, parts, out);
   else unitPass(m, rf, span, parts, out);
   const rows: Record<string, unknown>[] = [];
   for (let t = span[0] * parts; t < (span[1] + 1) * parts; t++) {

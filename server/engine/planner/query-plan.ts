@@ -239,15 +239,17 @@ export function planRead(request: ReadRequest, ctx: PlanContext): ReadPlan {
  * The path of a quarterly or monthly series read from memory (memory/series-pass.ts): the
  * series cells (sums by province, sector, size, category and month: ~100k values at `large`
  * instead of 7.5M grants) unless a park, cluster or heading filter asks for what they do not
- * record; then one pass over the selected units' grants. Null for any other read.
+ * record; then one pass over the selected units' grants (park, cluster: their posting lists),
+ * or for a heading filter a walk over those headings' grants in the heading index. Null for any
+ * other read.
  */
 function seriesPathOf(request: ReadRequest): SeriesPath | null {
   const { rf, dims } = request;
   const [first, grain, ...rest] = dims;
   if (!request.perYear || first !== 'year' || rest.length > 0) return null;
   if (grain !== 'quarter' && grain !== 'month') return null;
-  const headings = rf.headings === null || rf.wholeCategories !== null;
-  return rf.parks === null && rf.clusters === null && headings ? 'cells' : 'units';
+  if (rf.parks !== null || rf.clusters !== null) return 'units';
+  return rf.headings === null || rf.wholeCategories !== null ? 'cells' : 'headings';
 }
 
 /**
