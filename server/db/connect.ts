@@ -1,5 +1,6 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresAdapter, SqliteDialect } from 'kysely';
+import { OwnSchemaPostgresDialect } from './pg-introspector.ts';
 import pg from 'pg';
 import { queryLog } from './query-observer.ts';
 import type { Database } from './schema.ts';
@@ -49,7 +50,10 @@ export function openDatabase(url: string, options: OpenOptions = {}): Kysely<Dat
       types,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLog });
+    const db = new Kysely<Database>({
+      dialect: new OwnSchemaPostgresDialect({ pool }),
+      log: queryLog,
+    });
     postgresUrls.set(db.getExecutor().adapter, url);
     return db;
   }

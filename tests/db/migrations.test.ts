@@ -6,17 +6,9 @@ import { migrateDownAll, migrateToLatest } from '../../server/db/migrate.ts';
 import { loadReferenceData } from '../../server/db/reference-data.ts';
 import { createEmptyDb, testDialects } from '../helpers/db.ts';
 
-/** This connection's tables only: PostgreSQL introspection lists every schema's (parallel tests). */
+/** This connection's tables (on PostgreSQL, its schema's alone: server/db/pg-introspector.ts). */
 async function tableNames<DB>(db: Kysely<DB>): Promise<string[]> {
-  const schema =
-    dialectOf(db) === 'postgres'
-      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
-      : undefined;
-  const tables = await db.introspection.getTables();
-  return tables
-    .filter((t) => schema === undefined || t.schema === schema)
-    .map((t) => t.name)
-    .sort();
+  return (await db.introspection.getTables()).map((t) => t.name).sort();
 }
 
 describe.each(testDialects())('migrations on %s', (dialect) => {
@@ -82,6 +74,46 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
       ).rejects.toThrow();
     } finally {
       await t.destroy();
+    }
+  });
+});
+
+describe.runIf(testDialects().includes('postgres'))('introspection on PostgreSQL', () => {
+  it("lists the connection's own schema, unharmed by other schemas made and dropped meanwhile", async () => {
+    const mine = await createEmptyDb('postgres');
+    const other = await createEmptyDb('postgres');
+    try {
+      await migrateToLatest(other.db);
+      await migrateToLatest(mine.db);
+      const tables = await mine.db.introspection.getTables({ withInternalKyselyTables: true });
+      expect(new Set(tables.map((t) => t.schema))).toEqual(new Set([mine.schema]));
+      expect(tables.map((t) => t.name)).toContain('kysely_migration');
+      expect(tables.find((t) => t.name === 'units')?.columns.map((c) => c.name)).toContain(
+        'park_id',
+      );
+      // Schemas with tables come and go (as parallel test runs' do) while this one migrates
+      // and introspects: Kysely's own introspection resolved each of their tables by name and
+      // failed with "schema … does not exist" when one went between its catalog read and that.
+      let churning = true;
+      const churn = (async () => {
+        while (churning) {
+          const t = await createEmptyDb('postgres');
+          await sql`create table a (id serial primary key, b text)`.execute(t.db);
+          await t.destroy();
+        }
+      })();
+      try {
+        for (let i = 0; i < 20; i++) {
+          await migrateToLatest(mine.db);
+          expect((await mine.db.introspection.getTables()).length).toBe(tables.length - 2);
+        }
+      } finally {
+        churning = false;
+        await churn;
+      }
+    } finally {
+      await mine.destroy();
+      await other.destroy();
     }
   });
 });

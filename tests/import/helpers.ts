@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { dialectOf } from '../../server/db/connect.ts';
 import type { Database } from '../../server/db/schema.ts';
 import { runImport, type ImportOptions } from '../../server/import/run-import.ts';
 import type { ImportReport } from '../../server/import/report.ts';
@@ -43,14 +42,7 @@ export function importInto(
  * by design) and the migration bookkeeping: equal hashes mean an unchanged database.
  */
 export async function dumpHash(db: Kysely<Database>): Promise<string> {
-  // PostgreSQL's introspection lists every schema's tables, and parallel test files create and
-  // drop their own schemas meanwhile: keep only this connection's schema.
-  const schema =
-    dialectOf(db) === 'postgres'
-      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
-      : undefined;
   const tables = (await db.introspection.getTables())
-    .filter((t) => schema === undefined || t.schema === schema)
     .map((t) => t.name)
     // The import history and the audit trail record every attempt, rejected ones included; an
     // import killed mid-way leaves its lease behind until it expires (import-lease.ts).
