@@ -42,7 +42,9 @@ console.log(
     .map((v) => v.toFixed(2))
     .join(' ')}`,
 );
-console.log(`cpu ms ${cpu.map((v) => v.toFixed(1)).join(' ')}; median ${cpu[cpu.length >> 1]?.toFixed(1)}`);
+console.log(
+  `cpu ms ${cpu.map((v) => v.toFixed(1)).join(' ')}; median ${cpu[cpu.length >> 1]?.toFixed(1)}`,
+);
 console.log(JSON.stringify(first).slice(0, 300));
 console.log(JSON.stringify(first).length, hash(JSON.stringify(first)));
 function hash(s: string): number {

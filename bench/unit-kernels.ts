@@ -4,7 +4,10 @@ import { EMPTY_FILTERS } from '../server/domain/filters.ts';
 import { ALL_SCOPE } from '../server/domain/scope.ts';
 import { readFactsSnapshot, snapshotKeyOf } from '../server/engine/facts/facts-snapshot.ts';
 import { resolveFilters } from '../server/engine/filters/resolve-filters.ts';
-import { memoryGrantRows, memorySupportedOutside } from '../server/engine/memory/memory-aggregate.ts';
+import {
+  memoryGrantRows,
+  memorySupportedOutside,
+} from '../server/engine/memory/memory-aggregate.ts';
 import { memoryUnitSideRows } from '../server/engine/memory/unit-side.ts';
 
 // The unit-side passes alone, unfiltered, at `large`: median CPU of RUNS calls each.
@@ -31,14 +34,30 @@ const time = (label: string, f: () => unknown) => {
   cpu.sort((a, b) => a - b);
   console.log(`${label.padEnd(40)} ${cpu[cpu.length >> 1]?.toFixed(1).padStart(7)} ms`);
 };
-console.log(`load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
-time('unit side units+change by park', () => memoryUnitSideRows(m, rf, ['units', 'change'], ['park'], false));
+console.log(
+  `load ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);
+time('unit side units+change by park', () =>
+  memoryUnitSideRows(m, rf, ['units', 'change'], ['park'], false),
+);
 time('unit side units by park', () => memoryUnitSideRows(m, rf, ['units'], ['park'], false));
-time('unit side units+supported by cluster', () => memoryUnitSideRows(m, rf, ['units', 'supported'], ['cluster'], false));
-time('unit side units by province×year', () => memoryUnitSideRows(m, rf, ['units'], ['province', 'year'], true));
+time('unit side units+supported by cluster', () =>
+  memoryUnitSideRows(m, rf, ['units', 'supported'], ['cluster'], false),
+);
+time('unit side units by province×year', () =>
+  memoryUnitSideRows(m, rf, ['units'], ['province', 'year'], true),
+);
 time('grants by park', () => memoryGrantRows(m, rf, ['park'], false));
 time('grants by size', () => memoryGrantRows(m, rf, ['size'], false));
 time('grants by sector×size', () => memoryGrantRows(m, rf, ['sector', 'size'], false));
-time('supported outside province×year', () => memorySupportedOutside(m, rf, ['province', 'year'], [[1, 1400]], true));
-console.log(`load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+time('supported outside province×year', () =>
+  memorySupportedOutside(m, rf, ['province', 'year'], [[1, 1400]], true),
+);
+console.log(
+  `load ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);
 await db.destroy();

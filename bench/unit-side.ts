@@ -74,7 +74,11 @@ const sets = [
 const runs = Number(opt('runs', '3'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
 const hashes: Record<string, string[]> = {};
-console.log(`load at start ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+console.log(
+  `load at start ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);
 for (const [label, ask] of cases) {
   const perSet: number[] = [];
   hashes[label] = [];
@@ -95,7 +99,9 @@ for (const [label, ask] of cases) {
       const lists = Object.entries(f)
         .filter(([, v]) => Array.isArray(v) && v.length > 0)
         .map(([k, v]) => `${k}:${(v as unknown[]).length}`);
-      console.log(`  ${perSet[i]?.toFixed(1).padStart(7)} ms  ${f.from ?? ''}-${f.to ?? ''} ${lists.join(' ')}`);
+      console.log(
+        `  ${perSet[i]?.toFixed(1).padStart(7)} ms  ${f.from ?? ''}-${f.to ?? ''} ${lists.join(' ')}`,
+      );
     });
   }
   const sorted = [...perSet].sort((a, b) => a - b);
@@ -104,7 +110,11 @@ for (const [label, ask] of cases) {
     `${label.padEnd(18)} unfiltered ${perSet[0]?.toFixed(1).padStart(6)} ms  p50 ${median(perSet).toFixed(1).padStart(6)}  p95 ${p95.toFixed(1).padStart(6)}  (CPU, ${sets.length} sets × ${runs})`,
   );
 }
-console.log(`load at end ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+console.log(
+  `load at end ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);
 const out = opt('out', '');
 if (out) writeFileSync(out, JSON.stringify(hashes, null, 1));
 await db.destroy();
