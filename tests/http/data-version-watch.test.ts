@@ -15,17 +15,19 @@ describe.each(testDialects())('the data version watch on %s', (dialect) => {
   });
   afterAll(() => t.destroy());
 
-  const setMeta = async (db: typeof t.db, builtAt: string, supportedMax: string) => {
-    await db.deleteFrom('rollup_meta').execute();
-    await db
-      .insertInto('rollup_meta')
-      .values([
-        { key: 'built_at', value: builtAt },
-        { key: 'supported_min', value: '1398' },
-        { key: 'supported_max', value: supportedMax },
-      ])
-      .execute();
-  };
+  // In one transaction, as a rebuild commits it: the watch never sees the table half written.
+  const setMeta = (db: typeof t.db, builtAt: string, supportedMax: string) =>
+    db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('rollup_meta').execute();
+      await tx
+        .insertInto('rollup_meta')
+        .values([
+          { key: 'built_at', value: builtAt },
+          { key: 'supported_min', value: '1398' },
+          { key: 'supported_max', value: supportedMax },
+        ])
+        .execute();
+    });
 
   it("reacts to another process's new version once, and not after it is stopped", async () => {
     await setMeta(t.db, '2026-12-03T10:00:00.000Z', '1402');
@@ -42,7 +44,10 @@ describe.each(testDialects())('the data version watch on %s', (dialect) => {
 
       // Another app server's import commits new data and rollups.
       await setMeta(other, '2026-12-03T11:00:00.000Z', '1403');
-      await vi.waitFor(() => expect(onChange).toHaveBeenCalledWith('2026-12-03T11:00:00.000Z'));
+      // A loaded machine may take a while to poll: wait up to 10 s, not vi.waitFor's default 1 s.
+      await vi.waitFor(() => expect(onChange).toHaveBeenCalledWith('2026-12-03T11:00:00.000Z'), {
+        timeout: 10_000,
+      });
       expect(reload).toHaveBeenCalledTimes(1);
       // The cached rollup state was dropped: the planner sees the new years.
       expect((await getRollupState(t.db))?.supportedYears).toEqual({ min: 1398, max: 1403 });
