@@ -8,6 +8,7 @@ import { METRICS, type Metric } from '../../server/domain/metrics.ts';
 import { ALL_SCOPE, type Scope } from '../../server/domain/scope.ts';
 import { SIZE_CLASSES } from '../../server/domain/size.ts';
 import { headingPaths } from '../../server/engine/memory/heading-pass.ts';
+import { groupCellRows, groupPaths } from '../../server/engine/memory/group-pass.ts';
 import { getBreakdown } from '../../server/queries/breakdown.ts';
 import { DRILL_LEVELS, DRILL_SORTS, getDrill } from '../../server/queries/drill.ts';
 import { FilterValidationError } from '../../server/engine/filters/errors.ts';
@@ -241,12 +242,14 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
   /** The memory paths taken before this dialect's runs (the counters are per thread). */
   let pathsBefore = { ...memoryPaths };
   let headingBefore = { ...headingPaths };
+  let groupBefore = { ...groupPaths };
   let seriesBefore = { ...seriesPaths };
   /** Series reads the planner sent to each path (memory engines). */
   const seriesPlanned = { cells: 0, headings: 0, units: 0 };
   beforeAll(() => {
     pathsBefore = { ...memoryPaths };
     headingBefore = { ...headingPaths };
+    groupBefore = { ...groupPaths };
     seriesBefore = { ...seriesPaths };
   });
 
@@ -417,6 +420,37 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
         { numRuns: 40, seed: 156 },
       );
       expect(headingPaths.pairWalk + headingPaths.pairBits).toBeGreaterThan(walksBefore);
+    });
+
+    it('reads unfiltered units and supported units by park or cluster from the group cells', async () => {
+      // Any year range, in and past the data's years: the cells against the raw SQL.
+      const memory = memoryFactsOf(withFacts);
+      if (!memory) throw new Error('the facts did not load');
+      const before = groupPaths.cells;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom<Column>('park', 'cluster'),
+          fc.integer({ min: 1395, max: 1404 }),
+          fc.nat(5),
+          async (column, to, back) => {
+            const f: Filters = { ...EMPTY_FILTERS, from: to - back, to };
+            const units = await settle(rawFactRows(t.db, ALL_SCOPE, f, 'units', [column], false));
+            const grants = await settle(rawFactRows(t.db, ALL_SCOPE, f, 'grants', [column], false));
+            if ('rejected' in units || 'rejected' in grants) return;
+            const rows = groupCellRows(memory, units.rf, ['units', 'supported'], [column], false);
+            if (!rows) throw new Error('the group cells did not answer');
+            const [actualUnits = [], actualSupported = []] = rows;
+            expect(normalise(actualUnits, 1, measuresOf('units'))).toEqual(
+              normalise(units.rows, 1, measuresOf('units')),
+            );
+            expect(normalise(actualSupported, 1, ['supported'])).toEqual(
+              normalise(grants.rows, 1, ['supported']),
+            );
+          },
+        ),
+        { numRuns: 30, seed: 157 },
+      );
+      expect(groupPaths.cells).toBeGreaterThan(before);
     });
 
     it('answers every query from every engine as the raw tables do', async () => {
@@ -696,6 +730,12 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
     // "others" recount over them.
     for (const [path, count] of Object.entries(headingPaths)) {
       expect(count - headingBefore[path as keyof typeof headingPaths], path).toBeGreaterThan(0);
+    }
+    // The group cells: unfiltered unit-side reads by park or cluster.
+    for (const [path, count] of Object.entries(groupPaths)) {
+      expect(count - groupBefore[path as keyof typeof groupPaths], `group ${path}`).toBeGreaterThan(
+        0,
+      );
     }
     // The quarterly and monthly series: the cells (with and without a category filter), the
     // heading walk and the unit pass, each reached through the planner by the queries above.

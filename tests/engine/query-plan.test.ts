@@ -22,6 +22,7 @@ import { insertDataset, randomDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
 import { CATEGORY_CODES, HEADING_CODES } from '../../server/domain/reference.ts';
 import { PROVINCES } from '../queries/arbitraries.ts';
+import type { Column } from '../../server/engine/sql/filter-sql.ts';
 
 // The planner is the one place that chooses sources: these are its decisions for representative
 // requests (that every plan answers as the raw tables do is shown by engine-equality.test.ts).
@@ -144,6 +145,25 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     expect(read(planQuery(await request({}, ['year'], true), loaded))?.series).toBeNull();
     expect(read(planQuery(await request({}, ['heading']), loaded))?.series).toBeNull();
     expect(describePlan(planQuery(monthly, loaded))).toContain('series=cells');
+  });
+
+  it('reads unfiltered units and supported units by park or cluster from the group cells', async () => {
+    const loaded = ctx({ mode: 'memory', memory: true, pool: true });
+    const needs = { units: true, change: false, grants: false, supported: true };
+    const topClusters = async (filters: Partial<Filters>, dims: Column[], perYear = false) => {
+      const rf = await resolveFilters(t.db, ALL_SCOPE, { ...EMPTY_FILTERS, ...filters });
+      return planQuery({ query: 'test', reads: [{ rf, dims, needs, perYear }] }, loaded);
+    };
+    for (const dims of [['cluster'], ['park']] as Column[][]) {
+      const plan = await topClusters({}, dims);
+      expect(read(plan)).toMatchObject({ units: 'memory', unitCells: true });
+      expect(describePlan(plan)).toContain('unit-cells');
+    }
+    // Any list filter, another grouping, years of their own or the change: the pass.
+    expect(read(await topClusters({ size: ['small'] }, ['cluster']))?.unitCells).toBe(false);
+    expect(read(await topClusters({}, ['province']))?.unitCells).toBe(false);
+    expect(read(await topClusters({}, ['park', 'year'], true))?.unitCells).toBe(false);
+    expect(read(planQuery(await request({}, ['cluster']), loaded))?.unitCells).toBe(false);
   });
 
   it('runs a rollup read in a worker on SQLite when it would go through many rows', async () => {

@@ -11,6 +11,7 @@ import {
 import { money, num } from '../sql/metric-sql.ts';
 import { memoryGrantRows } from '../memory/memory-aggregate.ts';
 import { memoryUnitRows, memoryUnitSideRows, type UnitSideFamily } from '../memory/unit-side.ts';
+import { groupCellRows } from '../memory/group-pass.ts';
 import { seriesRows } from '../memory/series-pass.ts';
 import { memoryFactsOf, type MemoryFacts } from '../facts/memory-facts.ts';
 import { GRANT_ONLY_COLUMNS, type ReadPlan, type SourceName } from '../planner/query-plan.ts';
@@ -220,9 +221,15 @@ export async function getGroupedMetrics(
     ...(read.change === 'memory' ? (['change'] as const) : []),
     ...(supported === 'memory' && !grantOnly ? (['supported'] as const) : []),
   ];
-  const inPass = (f: UnitSideFamily) => fused.length > 1 && fused.includes(f);
+  // The planner's group cells answer even one family; where they were not built, the pass.
+  const cellRows = read.unitCells
+    ? groupCellRows(memoryOf(db), rf, fused, unitDims, read.perYear)
+    : null;
+  const inPass = (f: UnitSideFamily) =>
+    (cellRows !== null || fused.length > 1) && fused.includes(f);
   const passRows =
-    fused.length > 1 ? memoryUnitSideRows(memoryOf(db), rf, fused, unitDims, read.perYear) : [];
+    cellRows ??
+    (fused.length > 1 ? memoryUnitSideRows(memoryOf(db), rf, fused, unitDims, read.perYear) : []);
   const [unitRows, changeRows, grantRows, apartRows] = await Promise.all([
     read.units !== null && !inPass('units')
       ? factRows(db, rf, read, 'units', read.units, unitDims, ['units', 'employment'])

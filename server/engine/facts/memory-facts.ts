@@ -8,6 +8,7 @@ import { loadUnitOrder, type UnitOrder } from './unit-order.ts';
 import { buildUnitYearIndex, type UnitYearIndex } from './unit-year-index.ts';
 import { buildSeriesCells, type SeriesCells } from './series-cells.ts';
 import { buildHeadingIndex, type HeadingIndex } from './heading-index.ts';
+import { buildGroupCells, type GroupCells } from './group-cells.ts';
 
 // Small batches: the worker answers queued queries between them while it loads.
 const UNIT_BATCH = 20_000;
@@ -67,10 +68,12 @@ export interface MemoryFacts {
   series: SeriesCells | null;
   /** The grants in heading order (heading-index.ts), derived like `years`; null past 32 years. */
   byHeading: HeadingIndex | null;
+  /** Unit-side cells by park and cluster (group-cells.ts), derived like `years`. */
+  byGroup: GroupCells | null;
 }
 
 /** What the snapshot stores: the facts without what is derived after a load. */
-export type StoredFacts = Omit<MemoryFacts, 'years' | 'series' | 'byHeading'>;
+export type StoredFacts = Omit<MemoryFacts, 'years' | 'series' | 'byHeading' | 'byGroup'>;
 
 /** The facts built from rows (FactsBuilder), before the units' name and code ranks. */
 export type FactColumns = Omit<StoredFacts, 'unitOrder'>;
@@ -91,11 +94,13 @@ export async function withUnitOrder(
  * thread, shared with the others).
  */
 export function withYearIndex(facts: StoredFacts): MemoryFacts {
+  const years = buildUnitYearIndex(facts);
   return {
     ...facts,
-    years: buildUnitYearIndex(facts),
+    years,
     series: buildSeriesCells(facts),
     byHeading: buildHeadingIndex(facts),
+    byGroup: buildGroupCells(facts, years?.supportYears ?? null),
   };
 }
 

@@ -6,6 +6,7 @@ import { CATEGORY_CODES, HEADING_CODES, SECTOR_CODES } from '../../domain/refere
 import { filterColumns, type Column } from '../sql/filter-sql.ts';
 import { memoryFactsOf } from '../facts/memory-facts.ts';
 import { cellsCover } from '../facts/heading-index.ts';
+import { groupCellsCover } from '../facts/group-cells.ts';
 import {
   CHANGE_ROLLUPS,
   FINE_ROLLUPS,
@@ -65,6 +66,11 @@ export interface ReadPlan {
    * one pass over the selected units' grants; null for any other read.
    */
   series: SeriesPath | null;
+  /**
+   * The unit-side families read from memory come from the group cells (facts/group-cells.ts):
+   * unfiltered, by park or cluster alone (groupCellsCover); false = the pass over the units.
+   */
+  unitCells: boolean;
 }
 
 export interface QueryPlan {
@@ -223,15 +229,23 @@ export function planRead(request: ReadRequest, ctx: PlanContext): ReadPlan {
   // supported rollup (by heading at `large` 20,974 rows of ru_supported).
   if (grants === 'memory' && supported !== null && cellsCover(rf, dims)) supported = 'with-grants';
   const series = grants === 'memory' && supported === 'with-grants' ? seriesPathOf(request) : null;
+  const units = wantUnits ? viaMemory(unitRollup ?? 'raw', ctx) : null;
+  const change = wantChange ? viaMemory(changeRollup ?? 'raw', ctx) : null;
+  // At `large` the pass is ~50 ms of CPU over a million units; the cells a few thousand values.
+  const unitCells =
+    (units === 'memory' || supported === 'memory') &&
+    change === null &&
+    groupCellsCover(rf, dims, perYear, false);
   return {
     dims,
     perYear,
-    units: wantUnits ? viaMemory(unitRollup ?? 'raw', ctx) : null,
-    change: wantChange ? viaMemory(changeRollup ?? 'raw', ctx) : null,
+    units,
+    change,
     grants,
     grantSums: needs.grants,
     supported,
     series,
+    unitCells,
   };
 }
 
@@ -448,7 +462,7 @@ export function drillSlicesFromColumns(
 export function describePlan(plan: QueryPlan): string {
   const reads = plan.reads.map(
     (r) =>
-      `[${r.dims.join(',')}${r.perYear ? ' per-year' : ''}] units=${r.units ?? '-'} change=${r.change ?? '-'} grants=${r.grants ?? '-'} supported=${r.supported ?? '-'}${r.series ? ` series=${r.series}` : ''}`,
+      `[${r.dims.join(',')}${r.perYear ? ' per-year' : ''}] units=${r.units ?? '-'} change=${r.change ?? '-'} grants=${r.grants ?? '-'} supported=${r.supported ?? '-'}${r.series ? ` series=${r.series}` : ''}${r.unitCells ? ' unit-cells' : ''}`,
   );
   const extra = [
     ...(plan.others ? [`others=${plan.others}`] : []),
