@@ -93,6 +93,14 @@ describe.each(testDialects())('worker pool on %s', (dialect) => {
   it('load the facts in memory and answer the planned passes over them', async () => {
     await Promise.all([pool.run('warmMemory', []), pool.run('warmMemory', [])]);
     await vi.waitFor(() => expect(pool.memoryReady()).toBe(true));
+    // The loader shares the facts first and their cells after (query-worker.ts): warmMemory
+    // waits for the second, which holds every derived structure.
+    const shared = pool.sharedFacts();
+    expect(shared?.complete).toBe(true);
+    expect(shared?.facts?.years).not.toBeNull();
+    expect(shared?.facts?.series).not.toBeNull();
+    expect(shared?.facts?.byHeading).not.toBeNull();
+    expect(shared?.facts?.byGroup).not.toBeNull();
     const plans: QueryPlan[] = [];
     const stop = observePlans((p) => plans.push(p));
     const { pool: sending, sent } = recordingPool(pool);

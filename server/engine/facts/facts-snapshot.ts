@@ -10,6 +10,7 @@ import { getDataVersion } from '../../stores/data-state.ts';
 import {
   loadMemoryFacts,
   withYearIndex,
+  type DeriveOptions,
   type MemoryFacts,
   type Postings,
   type StoredFacts,
@@ -139,8 +140,10 @@ export async function refreshFactsSnapshot(
 ): Promise<'current' | 'written' | 'no facts'> {
   const key = await snapshotKeyOf(db);
   if (!key) return 'no facts';
-  if ((await readFactsSnapshot(path, key)).facts) return 'current';
-  const facts = await loadMemoryFacts(db);
+  // Only the stored columns matter here: nothing derived from them is built.
+  const derive = { cells: false };
+  if ((await readFactsSnapshot(path, key, derive)).facts) return 'current';
+  const facts = await loadMemoryFacts(db, derive);
   // Not when the data changed during the load (another import): the next start rebuilds it.
   if (!facts || (await getDataVersion(db)) !== key.dataVersion) return 'no facts';
   await writeFactsSnapshot(path, facts, key);
@@ -274,7 +277,11 @@ async function syncDirectory(dir: string): Promise<void> {
  * that every column views. Otherwise says why not (missing, stale or corrupt): never a partial or
  * foreign snapshot.
  */
-export async function readFactsSnapshot(path: string, key: SnapshotKey): Promise<SnapshotRead> {
+export async function readFactsSnapshot(
+  path: string,
+  key: SnapshotKey,
+  options: DeriveOptions = {},
+): Promise<SnapshotRead> {
   const size = await stat(path).then(
     (s) => s.size,
     () => null,
@@ -334,7 +341,7 @@ export async function readFactsSnapshot(path: string, key: SnapshotKey): Promise
     const trailer = Buffer.alloc(4);
     if (!(await readAt(trailer, size - 4))) return corrupt('truncated checksum');
     if (crc >>> 0 !== trailer.readUInt32LE(0)) return corrupt('checksum mismatch');
-    const facts = factsFrom(header, body);
+    const facts = factsFrom(header, body, options);
     return facts ? { facts, bytes: size } : corrupt('columns do not match the format');
   } finally {
     await file.close();
@@ -342,7 +349,11 @@ export async function readFactsSnapshot(path: string, key: SnapshotKey): Promise
 }
 
 /** The facts whose columns view `body` as `header` lays them out; null when it does not fit. */
-function factsFrom(header: Header, body: SharedArrayBuffer): MemoryFacts | null {
+function factsFrom(
+  header: Header,
+  body: SharedArrayBuffer,
+  options: DeriveOptions,
+): MemoryFacts | null {
   const views = new Map<string, Typed>();
   for (const spec of header.columns) {
     const View = VIEWS[spec.kind] as (typeof VIEWS)[Kind] | undefined;
@@ -401,17 +412,20 @@ function factsFrom(header: Header, body: SharedArrayBuffer): MemoryFacts | null 
   if (Object.values(parts).some((v) => v === null)) return null;
   const present = parts as { [K in keyof typeof parts]: NonNullable<(typeof parts)[K]> };
   const indexOf = (ids: number[]) => new Map(ids.map((id, i) => [id, i + 1]));
-  return withYearIndex({
-    ...present,
-    yMin: header.yMin,
-    nYears: header.nYears,
-    provinces: densePositions(header.provinces),
-    sectors: densePositions(header.sectors),
-    headings: densePositions(header.headings),
-    categories: densePositions(header.categories),
-    parkIds: header.parkIds,
-    clusterIds: header.clusterIds,
-    parkIndex: indexOf(header.parkIds),
-    clusterIndex: indexOf(header.clusterIds),
-  });
+  return withYearIndex(
+    {
+      ...present,
+      yMin: header.yMin,
+      nYears: header.nYears,
+      provinces: densePositions(header.provinces),
+      sectors: densePositions(header.sectors),
+      headings: densePositions(header.headings),
+      categories: densePositions(header.categories),
+      parkIds: header.parkIds,
+      clusterIds: header.clusterIds,
+      parkIndex: indexOf(header.parkIds),
+      clusterIndex: indexOf(header.clusterIds),
+    },
+    options,
+  );
 }

@@ -89,18 +89,38 @@ export async function withUnitOrder(
   return columns && { ...columns, unitOrder: await loadUnitOrder(db, columns.unitIds) };
 }
 
+/** What a load derives: everything, or (`cells: false`) the unit-year index alone. */
+export interface DeriveOptions {
+  cells?: boolean;
+}
+
 /**
- * The facts with their unit-year index, series cells and heading index (built in the loading
- * thread, shared with the others).
+ * The facts with their unit-year index and, unless `cells` is false, their cells (withCells).
+ * Derived in the loading thread and shared with the others.
  */
-export function withYearIndex(facts: StoredFacts): MemoryFacts {
-  const years = buildUnitYearIndex(facts);
-  return {
+export function withYearIndex(facts: StoredFacts, options: DeriveOptions = {}): MemoryFacts {
+  const m = {
     ...facts,
-    years,
-    series: buildSeriesCells(facts),
-    byHeading: buildHeadingIndex(facts),
-    byGroup: buildGroupCells(facts, years?.supportYears ?? null),
+    years: buildUnitYearIndex(facts),
+    series: null,
+    byHeading: null,
+    byGroup: null,
+  };
+  return options.cells === false ? m : withCells(m);
+}
+
+/**
+ * The facts with their series cells, heading index and park and cluster cells (each null where
+ * the data do not fit it; the passes answer then). The query pool's loader builds them after it
+ * has shared the facts (query-worker.ts): ~1.5 s of CPU at `large`, which a restart's first
+ * questions should not wait for.
+ */
+export function withCells(m: MemoryFacts): MemoryFacts {
+  return {
+    ...m,
+    series: buildSeriesCells(m),
+    byHeading: buildHeadingIndex(m),
+    byGroup: buildGroupCells(m, m.years?.supportYears ?? null),
   };
 }
 
@@ -156,7 +176,10 @@ export async function factsBuilderFor(
  * rollup reader (better-sqlite3 directly on SQLite). Returns null when there is no data or an
  * amount is not exact as a JavaScript number (past 2^53 − 1; the SQL path then answers).
  */
-export async function loadMemoryFacts(db: Kysely<Database>): Promise<MemoryFacts | null> {
+export async function loadMemoryFacts(
+  db: Kysely<Database>,
+  options: DeriveOptions = {},
+): Promise<MemoryFacts | null> {
   const builder = await factsBuilderFor(db, await getReferenceMaps(db));
   if (!builder) return null;
   const { rows } = await sql<{ lo: unknown; hi: unknown }>`select min(id) as lo, max(id) as hi
@@ -189,7 +212,7 @@ export async function loadMemoryFacts(db: Kysely<Database>): Promise<MemoryFacts
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   const facts = await withUnitOrder(db, builder.finish());
-  return facts && withYearIndex(facts);
+  return facts && withYearIndex(facts, options);
 }
 
 // Per database handle. A handle whose data changes (an import) gets a new handle, and with it a

@@ -93,6 +93,11 @@ export interface SharedFacts {
   /** Where they came from: the snapshot on disk (a restart) or the tables; and how long it took. */
   from: 'snapshot' | 'database';
   ms: number;
+  /**
+   * With their cells (memory-facts.ts withCells): the loader shares the facts first without them,
+   * then again with them, so questions need not wait for the cells.
+   */
+  complete: boolean;
 }
 
 /**
