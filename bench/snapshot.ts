@@ -54,7 +54,9 @@ export async function benchSnapshot(
     const path = snapshotPathOf(target);
     rmSync(path, { force: true });
     let t = performance.now();
-    const facts = await loadMemoryFacts(db);
+    // As the server's loader reads them (query-worker.ts): the cells are built after sharing.
+    const derive = { cells: false };
+    const facts = await loadMemoryFacts(db, derive);
     if (!facts) throw new Error('the facts did not load');
     const loadFromTablesMs = since(t);
     t = performance.now();
@@ -65,7 +67,7 @@ export async function benchSnapshot(
     eld.enable();
     for (let i = 0; i < reads; i++) {
       t = performance.now();
-      const read = await readFactsSnapshot(path, key);
+      const read = await readFactsSnapshot(path, key, derive);
       times.push(since(t));
       if (!read.facts) throw new Error(`snapshot not read: ${read.reason} ${read.detail}`);
     }

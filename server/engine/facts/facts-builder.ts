@@ -205,9 +205,12 @@ export class FactsBuilder {
       sectors,
       headings,
       categories,
-      categoryOfHeading: Int32Array.from(
-        headings.ids,
-        (h) => categories.index.get(refs.categoryOfHeading.get(h) ?? -1) ?? 0,
+      categoryOfHeading: shared(
+        Int32Array.from(
+          headings.ids,
+          (h) => categories.index.get(refs.categoryOfHeading.get(h) ?? -1) ?? 0,
+        ),
+        Int32Array,
       ),
       parkIds: this.parkIds,
       clusterIds: this.clusterIds,
