@@ -1,26 +1,18 @@
 import { loadavg } from 'node:os';
-import { openDatabase } from '../server/db/connect.ts';
 import { EMPTY_FILTERS, type Filters } from '../server/domain/filters.ts';
 import { CATEGORY_CODES } from '../server/domain/reference.ts';
 import { ALL_SCOPE } from '../server/domain/scope.ts';
-import { attachMemoryFacts } from '../server/engine/facts/memory-facts.ts';
-import { readFactsSnapshot, snapshotKeyOf } from '../server/engine/facts/facts-snapshot.ts';
 import { describePlan, observePlans } from '../server/engine/planner/query-plan.ts';
 import { getBreakdown } from '../server/queries/breakdown.ts';
 import { getSummary } from '../server/queries/summary.ts';
+import { openWithFacts } from './facts-of.ts';
 
 // Questions filtered by whole categories (no heading), inline with the facts loaded from the
 // snapshot as a query worker holds them: plans and median CPU of RUNS (default 7).
 // `npx tsx bench/category-filter.ts FILE` (the snapshot is FILE-facts).
 const file = process.argv[2];
 if (!file) throw new Error('usage: npx tsx bench/category-filter.ts FILE');
-const db = openDatabase(file, { readonly: true });
-const key = await snapshotKeyOf(db);
-if (!key) throw new Error('no snapshot key');
-const read = await readFactsSnapshot(`${file}-facts`, key);
-if (!read.facts) throw new Error(`snapshot not read: ${read.reason} ${read.detail}`);
-const facts = read.facts;
-await attachMemoryFacts(db, () => Promise.resolve(facts));
+const { db } = await openWithFacts(file, { readonly: true });
 const one: Filters = { ...EMPTY_FILTERS, category: CATEGORY_CODES.slice(0, 1) };
 const two: Filters = { ...EMPTY_FILTERS, category: CATEGORY_CODES.slice(1, 3) };
 const cases: [string, () => Promise<unknown>][] = [

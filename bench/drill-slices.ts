@@ -1,10 +1,8 @@
 import { loadavg } from 'node:os';
-import { openDatabase } from '../server/db/connect.ts';
 import { EMPTY_FILTERS } from '../server/domain/filters.ts';
 import { ALL_SCOPE } from '../server/domain/scope.ts';
-import { attachMemoryFacts } from '../server/engine/facts/memory-facts.ts';
-import { readFactsSnapshot, snapshotKeyOf } from '../server/engine/facts/facts-snapshot.ts';
 import { getDrill } from '../server/queries/drill.ts';
+import { openWithFacts } from './facts-of.ts';
 
 // Where a drill export's slice of the unit list goes, as a query worker runs it (inline, the
 // facts from the snapshot): CPU of the first slice (the whole order sorted and kept) and of the
@@ -12,13 +10,7 @@ import { getDrill } from '../server/queries/drill.ts';
 // `npx tsx bench/drill-slices.ts FILE [SORT] [SLICES]` (the snapshot is FILE-facts).
 const [file, sort = 'amount', slices = '12'] = process.argv.slice(2);
 if (!file) throw new Error('usage: npx tsx bench/drill-slices.ts FILE [SORT] [SLICES]');
-const db = openDatabase(file, { readonly: true });
-const key = await snapshotKeyOf(db);
-if (!key) throw new Error('no snapshot key');
-const read = await readFactsSnapshot(`${file}-facts`, key);
-if (!read.facts) throw new Error(`snapshot not read: ${read.reason} ${read.detail}`);
-const facts = read.facts;
-await attachMemoryFacts(db, () => Promise.resolve(facts));
+const { db } = await openWithFacts(file, { readonly: true });
 const SLICE = 2500;
 const input = { level: 'unit' as const, sort: sort as 'amount' };
 const cpuOf = async (offset: number) => {

@@ -1,23 +1,16 @@
 import { loadavg } from 'node:os';
-import { openDatabase } from '../server/db/connect.ts';
 import { EMPTY_FILTERS } from '../server/domain/filters.ts';
 import { ALL_SCOPE } from '../server/domain/scope.ts';
-import { attachMemoryFacts, memoryFactsOf } from '../server/engine/facts/memory-facts.ts';
-import { readFactsSnapshot, snapshotKeyOf } from '../server/engine/facts/facts-snapshot.ts';
+import { memoryFactsOf } from '../server/engine/facts/memory-facts.ts';
 import { describePlan, observePlans } from '../server/engine/planner/query-plan.ts';
 import { getBreakdown } from '../server/queries/breakdown.ts';
+import { openWithFacts } from './facts-of.ts';
 
 // Unfiltered by park and by cluster (units, employment, supported units) with the facts from the
 // snapshot: median CPU of 7 each, and the group cells' build. `npx tsx bench/group-cells.ts FILE`.
 const file = process.argv[2];
 if (!file) throw new Error('usage: npx tsx bench/group-cells.ts FILE');
-const db = openDatabase(file);
-const key = await snapshotKeyOf(db);
-if (!key) throw new Error('no snapshot key');
-const read = await readFactsSnapshot(`${file}-facts`, key);
-if (!read.facts) throw new Error(`snapshot not read: ${read.reason} ${read.detail}`);
-const facts = read.facts;
-await attachMemoryFacts(db, () => Promise.resolve(facts));
+const { db } = await openWithFacts(file);
 const m = memoryFactsOf(db);
 if (m?.years && 'byGroup' in m) {
   const { buildGroupCells } = await import('../server/engine/facts/group-cells.ts');

@@ -1,27 +1,20 @@
 import { loadavg } from 'node:os';
-import { openDatabase } from '../server/db/connect.ts';
 import { EMPTY_FILTERS, type Filters } from '../server/domain/filters.ts';
 import { ALL_SCOPE } from '../server/domain/scope.ts';
-import { attachMemoryFacts, type MemoryFacts } from '../server/engine/facts/memory-facts.ts';
-import { readFactsSnapshot, snapshotKeyOf } from '../server/engine/facts/facts-snapshot.ts';
+import { type MemoryFacts } from '../server/engine/facts/memory-facts.ts';
 import { buildHeadingIndex, headingIndexBytes } from '../server/engine/facts/heading-index.ts';
 import { resolveFilters } from '../server/engine/filters/resolve-filters.ts';
 import { memoryGrantRows } from '../server/engine/memory/memory-aggregate.ts';
 import { headingPaths } from '../server/engine/memory/heading-pass.ts';
 import type { Column } from '../server/engine/sql/filter-sql.ts';
+import { openWithFacts } from './facts-of.ts';
 import { filterSets, universeOf } from './filters.ts';
 
 // Grant reads by or filtered to headings, with the heading index (new) and without (old): CPU
 // medians over RUNS alternating calls, and the rows compared. `npx tsx bench/heading.ts FILE`.
 const file = process.argv[2];
 if (!file) throw new Error('usage: npx tsx bench/heading.ts FILE');
-const db = openDatabase(file);
-const key = await snapshotKeyOf(db);
-if (!key) throw new Error('no snapshot key');
-const read = await readFactsSnapshot(`${file}-facts`, key);
-if (!read.facts) throw new Error(`snapshot not read: ${read.reason} ${read.detail}`);
-const facts: MemoryFacts = read.facts;
-await attachMemoryFacts(db, () => Promise.resolve(facts));
+const { db, facts } = await openWithFacts(file);
 const builds: number[] = [];
 for (let i = 0; i < Number(process.env.BUILDS ?? 3); i++) {
   const c0 = process.cpuUsage();

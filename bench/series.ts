@@ -1,13 +1,11 @@
 import { loadavg } from 'node:os';
-import { openDatabase } from '../server/db/connect.ts';
 import { ALL_SCOPE } from '../server/domain/scope.ts';
-import { attachMemoryFacts } from '../server/engine/facts/memory-facts.ts';
-import { readFactsSnapshot, snapshotKeyOf } from '../server/engine/facts/facts-snapshot.ts';
 import { resolveFilters } from '../server/engine/filters/resolve-filters.ts';
 import { memoryGrantRows } from '../server/engine/memory/memory-aggregate.ts';
 import { seriesRows } from '../server/engine/memory/series-pass.ts';
 import { describePlan, observePlans, type QueryPlan } from '../server/engine/planner/query-plan.ts';
 import { getTimeseries } from '../server/queries/timeseries.ts';
+import { openWithFacts } from './facts-of.ts';
 import { filterSets, universeOf } from './filters.ts';
 
 // The quarterly and monthly series over the bench's filter sets (seed 1403, as `npm run bench`),
@@ -20,13 +18,7 @@ if (!file) throw new Error('usage: npx tsx bench/series.ts FILE [SETS]');
 const nSets = Number(process.argv[3] ?? 20);
 const runs = Number(process.env.RUNS ?? 5);
 const grains = (process.env.GRAIN ?? 'quarter,month').split(',') as ('quarter' | 'month')[];
-const db = openDatabase(file);
-const key = await snapshotKeyOf(db);
-if (!key) throw new Error('no snapshot key');
-const read = await readFactsSnapshot(`${file}-facts`, key);
-if (!read.facts) throw new Error(`snapshot not read: ${read.reason} ${read.detail}`);
-const facts = read.facts;
-await attachMemoryFacts(db, () => Promise.resolve(facts));
+const { db, facts } = await openWithFacts(file);
 const sets = filterSets(1403, await universeOf(db), nSets);
 
 const cpuOf = async (f: () => unknown): Promise<number> => {

@@ -1,25 +1,19 @@
 import { loadavg } from 'node:os';
-import { openDatabase } from '../server/db/connect.ts';
 import { EMPTY_FILTERS } from '../server/domain/filters.ts';
 import { ALL_SCOPE } from '../server/domain/scope.ts';
-import { readFactsSnapshot, snapshotKeyOf } from '../server/engine/facts/facts-snapshot.ts';
 import { resolveFilters } from '../server/engine/filters/resolve-filters.ts';
 import {
   memoryGrantRows,
   memorySupportedOutside,
 } from '../server/engine/memory/memory-aggregate.ts';
 import { memoryUnitSideRows } from '../server/engine/memory/unit-side.ts';
+import { openWithFacts } from './facts-of.ts';
 
 // The unit-side passes alone, unfiltered, at `large`: median CPU of RUNS calls each.
 // `npx tsx bench/unit-kernels.ts FILE` (the snapshot is FILE-facts).
 const file = process.argv[2];
 if (!file) throw new Error('usage: npx tsx bench/unit-kernels.ts FILE');
-const db = openDatabase(file);
-const key = await snapshotKeyOf(db);
-if (!key) throw new Error('no snapshot key');
-const read = await readFactsSnapshot(`${file}-facts`, key);
-if (!read.facts) throw new Error(`snapshot not read: ${read.reason}`);
-const m = read.facts;
+const { db, facts: m } = await openWithFacts(file);
 const rf = await resolveFilters(db, ALL_SCOPE, { ...EMPTY_FILTERS });
 const runs = Number(process.env.RUNS ?? 9);
 const time = (label: string, f: () => unknown) => {

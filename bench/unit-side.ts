@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { openDatabase } from '../server/db/connect.ts';
 import { EMPTY_FILTERS, type Filters } from '../server/domain/filters.ts';
 import { ALL_SCOPE } from '../server/domain/scope.ts';
-import { attachMemoryFacts } from '../server/engine/facts/memory-facts.ts';
-import { readFactsSnapshot, snapshotKeyOf } from '../server/engine/facts/facts-snapshot.ts';
 import { getBreakdown } from '../server/queries/breakdown.ts';
 import { getDrill } from '../server/queries/drill.ts';
 import { getImpact } from '../server/queries/impact.ts';
 import { getSummary } from '../server/queries/summary.ts';
+import { openWithFacts } from './facts-of.ts';
 import { filterSets, universeOf } from './filters.ts';
 
 // The questions that pass over the units, inline with the facts loaded from the snapshot: median
@@ -23,13 +21,7 @@ const opt = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
   return i < 0 ? fallback : (args[i + 1] ?? fallback);
 };
-const db = openDatabase(file);
-const key = await snapshotKeyOf(db);
-if (!key) throw new Error('no snapshot key');
-const read = await readFactsSnapshot(`${file}-facts`, key);
-if (!read.facts) throw new Error(`snapshot not read: ${read.reason} ${read.detail}`);
-const facts = read.facts;
-await attachMemoryFacts(db, () => Promise.resolve(facts));
+const { db } = await openWithFacts(file);
 
 type Ask = (f: Filters) => Promise<unknown>;
 const breakdown =
