@@ -8,6 +8,7 @@
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 import type { Column } from '../sql/filter-sql.ts';
 import { MAX_CELL_YEARS } from './heading-index.ts';
+import { sharedArray } from './shared-array.ts';
 
 /**
  * Histograms past this many slots (32 MB as 16-bit counters) are not built: the pass answers.
@@ -69,10 +70,6 @@ export interface GroupColumns {
   employees: Int32Array;
 }
 
-function shared<T>(View: new (b: SharedArrayBuffer) => T, length: number, bytes: number): T {
-  return new View(new SharedArrayBuffer(Math.max(1, length) * bytes));
-}
-
 function buildColumn(
   m: GroupColumns,
   values: Int32Array,
@@ -81,8 +78,8 @@ function buildColumn(
 ): ColumnCells | null {
   const Y = m.nYears;
   if ((groups << Y) * (Y + 1) > MAX_GROUP_SLOTS) return null;
-  const units = shared(Int32Array, groups * Y, 4);
-  const employment = shared(Float64Array, groups * Y, 8);
+  const units = sharedArray(Int32Array, groups * Y);
+  const employment = sharedArray(Float64Array, groups * Y);
   const nU = m.unitIds.length;
   // 16-bit counters where no group has 65,536 units (halves the histograms at `large`).
   const size = new Int32Array(groups);
@@ -90,7 +87,8 @@ function buildColumn(
   let largest = 0;
   for (let g = 1; g < groups; g++) largest = Math.max(largest, size[g] ?? 0);
   const slots = (groups << Y) * (Y + 1);
-  const histogram = largest < 0xffff ? shared(Uint16Array, slots, 2) : shared(Int32Array, slots, 4);
+  const histogram =
+    largest < 0xffff ? sharedArray(Uint16Array, slots) : sharedArray(Int32Array, slots);
   for (let u = 0; u < nU; u++) {
     const g = values[u] ?? 0;
     if (g === 0) continue; // no park / cluster: in no group

@@ -9,6 +9,7 @@
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 import type { Column } from '../sql/filter-sql.ts';
 import { MAX_INDEXED_YEARS } from './unit-year-index.ts';
+import { sharedArray } from './shared-array.ts';
 
 /** Columns the cells key. */
 const CELL_COLUMNS: ReadonlySet<Column> = new Set<Column>(['heading', 'province', 'year']);
@@ -79,10 +80,6 @@ export interface HeadingColumns {
   headings: { ids: readonly number[] };
 }
 
-function shared<T>(View: new (b: SharedArrayBuffer) => T, length: number, bytes: number): T {
-  return new View(new SharedArrayBuffer(Math.max(1, length) * bytes));
-}
-
 /** Moves a float total about to pass 2^52 with `amount` to its exact bigint part (see addMoney). */
 function spill(total: Float64Array, exact: Map<number, bigint>, c: number, amount: number): void {
   exact.set(c, (exact.get(c) ?? 0n) + BigInt(total[c] ?? 0) + BigInt(amount));
@@ -99,7 +96,7 @@ export function buildHeadingIndex(m: HeadingColumns): HeadingIndex | null {
   const G = m.grantAmount.length;
   // Pass 1: pairs and grants per heading.
   const seen = new Int32Array(H).fill(-1);
-  const pairStart = shared(Int32Array, H + 1, 4);
+  const pairStart = sharedArray(Int32Array, H + 1);
   const grantAt = new Int32Array(H + 1);
   for (let u = 0; u < nU; u++) {
     const end = m.grantStart[u + 1] ?? 0;
@@ -117,17 +114,17 @@ export function buildHeadingIndex(m: HeadingColumns): HeadingIndex | null {
     grantAt[h + 1] = (grantAt[h + 1] ?? 0) + (grantAt[h] ?? 0);
   }
   const nPairs = pairStart[H] ?? 0;
-  const pairUnit = shared(Int32Array, nPairs, 4);
-  const pairYears = shared(Uint32Array, nPairs, 4);
-  const runStart = shared(Int32Array, nPairs + 1, 4);
-  const grantYear = shared(Uint8Array, G, 1);
-  const grantMonth = shared(Uint8Array, G, 1);
-  const grantAmount = shared(Float64Array, G, 8);
-  const cellGrants = shared(Float64Array, H * P * Y, 8);
-  const cellAmount = shared(Float64Array, H * P * Y, 8);
+  const pairUnit = sharedArray(Int32Array, nPairs);
+  const pairYears = sharedArray(Uint32Array, nPairs);
+  const runStart = sharedArray(Int32Array, nPairs + 1);
+  const grantYear = sharedArray(Uint8Array, G);
+  const grantMonth = sharedArray(Uint8Array, G);
+  const grantAmount = sharedArray(Float64Array, G);
+  const cellGrants = sharedArray(Float64Array, H * P * Y);
+  const cellAmount = sharedArray(Float64Array, H * P * Y);
   const cellSpill = new Map<number, bigint>();
   const histogram = Y <= MAX_CELL_YEARS && (H * P * Y) << Y <= MAX_CELL_SLOTS;
-  const cellUnits = histogram ? shared(Int32Array, (H * P * Y) << Y, 4) : null;
+  const cellUnits = histogram ? sharedArray(Int32Array, (H * P * Y) << Y) : null;
   // Pass 2: place each unit's grants at its pairs' runs (units ascend, so runs do too).
   const nextPair = pairStart.slice(0, H);
   const pairOf = new Int32Array(H);
@@ -162,7 +159,7 @@ export function buildHeadingIndex(m: HeadingColumns): HeadingIndex | null {
     }
   }
   runStart[nPairs] = G;
-  const unitRows = shared(Uint32Array, nU, 4);
+  const unitRows = sharedArray(Uint32Array, nU);
   for (let u = 0; u < nU; u++) {
     let bits = 0;
     for (let t = 0; t < Y; t++) if ((m.employees[u * Y + t] ?? -1) >= 0) bits |= 1 << t;

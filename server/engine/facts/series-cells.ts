@@ -8,6 +8,8 @@
  * memory; not stored in the snapshot.
  */
 
+import { sharedArray } from './shared-array.ts';
+
 /** Size slots of a cell: the unit's size class that year (1..3), 0 without an employment row. */
 export const SIZE_SLOTS = 4;
 
@@ -69,9 +71,6 @@ export interface SeriesColumns {
   byProvince: { offsets: Int32Array; units: Int32Array };
 }
 
-const shared = <T>(View: new (b: SharedArrayBuffer) => T, length: number, bytes: number): T =>
-  new View(new SharedArrayBuffer(Math.max(1, length) * bytes));
-
 /** CSR lists being filled one province at a time (growing arrays, then shared). */
 class SetLists {
   readonly offsets: Int32Array;
@@ -80,7 +79,7 @@ class SetLists {
   private n = 0;
 
   constructor(buckets: number) {
-    this.offsets = shared(Int32Array, buckets + 1, 4);
+    this.offsets = sharedArray(Int32Array, buckets + 1);
   }
 
   /**
@@ -112,9 +111,9 @@ class SetLists {
   }
 
   done(): CategorySets {
-    const sets = shared(Uint8Array, this.n, 1);
+    const sets = sharedArray(Uint8Array, this.n);
     sets.set(this.sets.subarray(0, this.n));
-    const units = shared(Int32Array, this.n, 4);
+    const units = sharedArray(Int32Array, this.n);
     units.set(this.units.subarray(0, this.n));
     return { offsets: this.offsets, sets, units };
   }
@@ -134,11 +133,11 @@ export function buildSeriesCells(m: SeriesColumns): SeriesCells {
   const nP = Math.max(1, m.provinces.ids.length);
   const perProvince = S * SIZE_SLOTS;
   const cells = nP * perProvince;
-  const grants = shared(Int32Array, cells * C * B, 4);
-  const amountHigh = shared(Float64Array, cells * C * B, 8);
-  const amountLow = shared(Float64Array, cells * C * B, 8);
-  const monthUnits = shared(Int32Array, cells * B, 4);
-  const quarterUnits = shared(Int32Array, cells * Q, 4);
+  const grants = sharedArray(Int32Array, cells * C * B);
+  const amountHigh = sharedArray(Float64Array, cells * C * B);
+  const amountLow = sharedArray(Float64Array, cells * C * B);
+  const monthUnits = sharedArray(Int32Array, cells * B);
+  const quarterUnits = sharedArray(Int32Array, cells * Q);
   const withSets = C <= MAX_SET_CATEGORIES;
   const width = 1 << C;
   // One province's units by (cell, bucket, category set), appended to the lists after it.

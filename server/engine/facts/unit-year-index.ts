@@ -8,6 +8,7 @@
 
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 import type { Column } from '../sql/filter-sql.ts';
+import { sharedArray } from './shared-array.ts';
 
 /** Year bits fit one Uint32 per unit: datasets spanning more years go without the index. */
 export const MAX_INDEXED_YEARS = 32;
@@ -52,22 +53,19 @@ export interface GrantColumns {
   size: Uint8Array;
 }
 
-const sharedOf = <T>(View: new (b: SharedArrayBuffer) => T, length: number, bytes: number): T =>
-  new View(new SharedArrayBuffer(length * bytes));
-
 /** Builds the index in one pass over the grants; null when the years do not fit the masks. */
 export function buildUnitYearIndex(m: GrantColumns): UnitYearIndex | null {
   const Y = m.nYears;
   if (Y > MAX_INDEXED_YEARS) return null;
   const nU = m.unitIds.length;
   const nC = Math.max(1, m.categories.ids.length);
-  const supportYears = sharedOf(Uint32Array, nU, 4);
-  const categoryYears = sharedOf(Uint32Array, nC * nU, 4);
-  const grantsUpTo = sharedOf(Int32Array, nU * Y, 4);
-  const amountUpTo = sharedOf(Float64Array, nU * Y, 8);
-  const inexact = sharedOf(Uint8Array, nU, 1);
-  const employeesByYear = sharedOf(Int32Array, nU * Y, 4);
-  const sizeByYear = sharedOf(Uint8Array, nU * Y, 1);
+  const supportYears = sharedArray(Uint32Array, nU);
+  const categoryYears = sharedArray(Uint32Array, nC * nU);
+  const grantsUpTo = sharedArray(Int32Array, nU * Y);
+  const amountUpTo = sharedArray(Float64Array, nU * Y);
+  const inexact = sharedArray(Uint8Array, nU);
+  const employeesByYear = sharedArray(Int32Array, nU * Y);
+  const sizeByYear = sharedArray(Uint8Array, nU * Y);
   for (let u = 0; u < nU; u++) {
     for (let y = 0; y < Y; y++) {
       employeesByYear[y * nU + u] = m.employees[u * Y + y] ?? -1;
@@ -134,8 +132,11 @@ export function yearBits(a: number, b: number): number {
   return (upTo(b) - (a > 0 ? upTo(a - 1) : 0)) >>> 0;
 }
 
-/** Group-by columns the index can key: the unit's own, its size, the grant's year. */
-const INDEXED_COLUMNS: ReadonlySet<Column> = new Set<Column>([
+/**
+ * Group-by columns a unit and a grant's year alone tell apart — the unit's own, its size, the
+ * year: what this index can key, and the heading index's per-unit year bits (heading-pass.ts).
+ */
+export const INDEXED_COLUMNS: ReadonlySet<Column> = new Set<Column>([
   'province',
   'park',
   'cluster',

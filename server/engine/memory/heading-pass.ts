@@ -1,7 +1,7 @@
 import type { MemoryFacts } from '../facts/memory-facts.ts';
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 import type { Column } from '../sql/filter-sql.ts';
-import { yearBits } from '../facts/unit-year-index.ts';
+import { INDEXED_COLUMNS, yearBits } from '../facts/unit-year-index.ts';
 import { cellsCover } from '../facts/heading-index.ts';
 import type { Groups, Plan } from './memory-aggregate.ts';
 
@@ -12,17 +12,6 @@ import type { Groups, Plan } from './memory-aggregate.ts';
  * year bits. The engine tests check that each ran.
  */
 export const headingPaths = { cells: 0, pairWalk: 0, pairBits: 0, outside: 0 };
-
-/** Columns whose groups a unit's year alone tells apart (the per-unit year bits). */
-const BIT_COLUMNS: ReadonlySet<Column> = new Set<Column>([
-  'province',
-  'park',
-  'cluster',
-  'sector',
-  'unit',
-  'size',
-  'year',
-]);
 
 /** The heading positions the filters select, ascending. */
 function selectedHeadings(m: MemoryFacts, rf: ResolvedFilters): number[] {
@@ -55,7 +44,7 @@ export function headingGrants(
   const columns = p.dims.map((d) => d.column);
   const heads = selectedHeadings(m, rf);
   const byLast = columns.includes('heading') || heads.length <= 1;
-  if (!byLast && !columns.every((c) => BIT_COLUMNS.has(c))) return false;
+  if (!byLast && !columns.every((c) => INDEXED_COLUMNS.has(c))) return false;
   const a = Math.max(rf.from, m.yMin) - m.yMin;
   const b = Math.min(rf.to, m.yMin + m.nYears - 1) - m.yMin;
   if (a > b) return false; // no year meets the data: the grant pass answers nothing at once
