@@ -191,10 +191,14 @@ export function createFormatter(locale: FormatLocale): Formatter {
 
   const monthNames = new Intl.DateTimeFormat(dateTag, { month: 'long', timeZone: 'UTC' });
   const dateLong = new Intl.DateTimeFormat(dateTag, { dateStyle: 'long', timeZone: 'UTC' });
-  // No timeZone: an event happened at the reader's local time.
+  // No timeZone: an event happened at the reader's local time. Fields rather than timeStyle, whose
+  // Persian pattern writes one-digit hours (۰:۱۰), so a log's times would not line up.
   const dateTimeShort = new Intl.DateTimeFormat(dateTag, {
-    dateStyle: 'short',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
     hourCycle: 'h23',
   });
 

@@ -152,6 +152,17 @@ describe('years, periods and dates', () => {
     expect(faP.date(null)).toBe('—');
     expect(faP.date('nonsense')).toBe('—');
   });
+
+  it('writes local times with two-digit hours at any hour, so a log column lines up', () => {
+    for (const hour of [0, 7, 13, 23]) {
+      const at = new Date(2026, 11, 4, hour, 5).toISOString();
+      const hh = String(hour).padStart(2, '0');
+      expect(plain(en.dateTime(at))).toMatch(new RegExp(`, ${hh}:05$`));
+      expect(faP.dateTime(at)).toMatch(/^۱۴۰۵\/۹\/۱[۳۴].*[۰-۹]{2}:۰۵$/);
+      expect(faP.dateTime(at)).not.toMatch(/[0-9]/);
+    }
+    expect(faP.dateTime(null)).toBe('—');
+  });
 });
 
 describe('value by kind', () => {
