@@ -4,6 +4,7 @@ import { OwnSchemaPostgresDialect } from './pg-introspector.ts';
 import pg from 'pg';
 import { queryLog } from './query-observer.ts';
 import type { Database } from './schema.ts';
+import { SQLITE_TAKES_TURNS, TurnTakingSqliteDialect } from './turn-taking-sqlite.ts';
 
 const PG_INT8 = 20;
 const PG_DATE = 1082;
@@ -75,8 +76,10 @@ const sqliteHandles = new WeakMap<object, SQLite.Database>();
 
 /** Kysely over an open better-sqlite3 connection, remembering the handle for sqliteHandleOf. */
 export function kyselyOverSqlite(sqlite: SQLite.Database): Kysely<Database> {
+  // On the main thread each statement runs in an event-loop turn of its own (turn-taking-sqlite.ts).
+  const Dialect = SQLITE_TAKES_TURNS ? TurnTakingSqliteDialect : SqliteDialect;
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new Dialect({ database: sqlite }),
     log: queryLog,
   });
   sqliteHandles.set(db.getExecutor().adapter, sqlite);
