@@ -98,6 +98,24 @@ export function tableRows(result: DialectResult, duckdb: ScaleResult['duckdb']):
   });
 }
 
+/**
+ * The main thread's longest block while a worker reads the snapshot, as a server's loader does
+ * (snapshot.ts); results written before that measured the bench's own main thread reading it.
+ */
+function snapshotReadBlockLine(snap: DialectResult['snapshot']): Line {
+  const inWorker = snap.readMainThreadMaxMs !== undefined;
+  const value = snap.readMainThreadMaxMs ?? snap.readEventLoopMaxMs ?? Number.NaN;
+  return {
+    label: inWorker
+      ? 'longest block while a worker reads the snapshot: main thread / the worker (ms)'
+      : 'longest block while the bench process reads the snapshot (ms)',
+    value,
+    ...(inWorker && snap.readWorkerMaxMs !== undefined ? { second: snap.readWorkerMaxMs } : {}),
+    target: `≤${TARGETS.eventLoopBlockMs}`,
+    ok: value <= TARGETS.eventLoopBlockMs,
+  };
+}
+
 /** The figures below the cases: Overview batch, restarts, snapshot, rebuild, event loop, RSS. */
 export interface Line {
   label: string;
@@ -169,12 +187,7 @@ export function lines(result: DialectResult): Line[] {
       digits: 0,
     },
     { label: 'facts from the tables (s)', value: snap.loadFromTablesMs / 1000 },
-    {
-      label: 'longest block while the bench process reads the snapshot (ms)',
-      value: snap.readEventLoopMaxMs,
-      target: `≤${TARGETS.eventLoopBlockMs}`,
-      ok: snap.readEventLoopMaxMs <= TARGETS.eventLoopBlockMs,
-    },
+    snapshotReadBlockLine(snap),
     {
       label: `rollup rebuild (s)${result.dataset.rollupWroteSnapshot ? ', facts snapshot included' : ''}`,
       value: result.dataset.rollupSeconds,

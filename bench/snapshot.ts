@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -6,86 +5,102 @@ import { openDatabase } from '../server/db/connect.ts';
 import { EMPTY_FILTERS } from '../server/domain/filters.ts';
 import { ALL_SCOPE } from '../server/domain/scope.ts';
 import { getDimensions } from '../server/queries/dimensions.ts';
-import {
-  readFactsSnapshot,
-  snapshotKeyOf,
-  writeFactsSnapshot,
-} from '../server/engine/facts/facts-snapshot.ts';
-import { loadMemoryFacts } from '../server/engine/facts/memory-facts.ts';
+import { startTsWorker } from '../server/threads/start-ts-worker.ts';
 import { rebuildRollups, rollupsAreFresh } from '../server/engine/rollups/rollups.ts';
 import { overviewBatch } from './cases.ts';
 import { benchDatabaseAt, snapshotPathOf, type BenchDatabase } from './database.ts';
 import { buildServerBundle, ensureBenchUser, restartBuilt } from './built-server.ts';
-import { percentile, since } from './stats.ts';
+import type { SnapshotWorkerMessage, SnapshotWorkerSetup } from './snapshot-worker.ts';
+import { percentile } from './stats.ts';
+
+const SNAPSHOT_WORKER = new URL('./snapshot-worker.ts', import.meta.url).href;
 
 // Also runnable alone, for a dataset the whole bench would take too long on:
 // `npx tsx bench/snapshot.ts --db bench/data/large.db [--restarts 3]`.
 
 export interface SnapshotReport {
   bytes: number;
-  /** The facts from the tables (what a restart without a snapshot pays), in this process. */
+  /** The facts from the tables (what a restart without a snapshot pays), in a worker thread. */
   loadFromTablesMs: number;
   /** Temp file, fsync, rename. */
   writeMs: number;
   /** Median of the reads (checked and viewed as facts), and each read. */
   readMs: number;
   reads: number[];
-  /** Longest event-loop block in this process while it read (the reads are chunked). */
-  readEventLoopMaxMs: number;
+  /**
+   * The longest event-loop block on the bench's main thread while a worker thread read the
+   * snapshot and posted each read's facts to it, as a server's loading query worker reads them
+   * and posts them to the pool on its main thread (snapshot-worker.ts).
+   */
+  readMainThreadMaxMs?: number;
+  /** The reading worker's own longest block during a read (it answers no query meanwhile). */
+  readWorkerMaxMs?: number;
+  /**
+   * Results written before the reads moved to a worker: the longest block while the bench
+   * process read the snapshot on its own main thread, which no server does.
+   */
+  readEventLoopMaxMs?: number;
 }
 
 const round = (v: number) => Math.round(v * 10) / 10;
 
 /**
- * The facts snapshot of `target` (facts-snapshot.ts): loads the facts from the tables, writes the
- * snapshot the server reads at start (replacing any), then reads it back `reads` times on this
- * thread with the event loop watched. The OS page cache is warm for the reads (dropping it needs
- * root); a cold disk adds its sequential read time.
+ * The facts snapshot of `target` (facts-snapshot.ts), in a worker thread as the server's loading
+ * query worker makes it (snapshot-worker.ts): loads the facts from the tables, writes the
+ * snapshot the server reads at start (replacing any), then reads it back `reads` times, posting
+ * each read's facts here as the loader posts them to the pool, while this thread watches its
+ * event loop. The OS page cache is warm for the reads (dropping it needs root); a cold disk adds
+ * its sequential read time.
  */
 export async function benchSnapshot(
   target: BenchDatabase,
   log: (message: string) => void,
   reads = 5,
 ): Promise<SnapshotReport> {
-  const db = openDatabase(target.url, { readonly: true });
+  const setup: SnapshotWorkerSetup = { url: target.url, path: snapshotPathOf(target), reads };
+  const worker = startTsWorker(SNAPSHOT_WORKER, setup);
+  const eld = monitorEventLoopDelay({ resolution: 10 });
   try {
-    const key = await snapshotKeyOf(db);
-    if (!key) throw new Error('no data version: rebuild the rollups first');
-    const path = snapshotPathOf(target);
-    rmSync(path, { force: true });
-    let t = performance.now();
-    // As the server's loader reads them (query-worker.ts): the cells are built after sharing.
-    const derive = { cells: false };
-    const facts = await loadMemoryFacts(db, derive);
-    if (!facts) throw new Error('the facts did not load');
-    const loadFromTablesMs = since(t);
-    t = performance.now();
-    const { bytes } = await writeFactsSnapshot(path, facts, key);
-    const writeMs = since(t);
-    const times: number[] = [];
-    const eld = monitorEventLoopDelay({ resolution: 10 });
-    eld.enable();
-    for (let i = 0; i < reads; i++) {
-      t = performance.now();
-      const read = await readFactsSnapshot(path, key, derive);
-      times.push(since(t));
-      if (!read.facts) throw new Error(`snapshot not read: ${read.reason} ${read.detail}`);
-    }
-    eld.disable();
-    const report: SnapshotReport = {
-      bytes,
-      loadFromTablesMs: round(loadFromTablesMs),
-      writeMs: round(writeMs),
-      readMs: round(percentile(times, 0.5)),
-      reads: times.map(round),
-      readEventLoopMaxMs: Math.round(eld.max / 1e4) / 100,
-    };
+    const report = await new Promise<SnapshotReport>((resolve, reject) => {
+      let written: Extract<SnapshotWorkerMessage, { written: true }> | null = null;
+      const times: number[] = [];
+      let workerMax = 0;
+      worker.on('error', reject);
+      worker.on('exit', (code) => reject(new Error(`the snapshot worker exited (${code})`)));
+      worker.on('message', (message: SnapshotWorkerMessage) => {
+        if ('failed' in message) reject(new Error(message.failed));
+        else if ('written' in message) {
+          written = message;
+          eld.enable();
+          worker.postMessage('read');
+        } else {
+          times.push(message.ms);
+          workerMax = Math.max(workerMax, message.loopMaxMs);
+          if (times.length < reads || !written) return;
+          // One more turn, so a block from handling the last message is recorded.
+          setTimeout(() => {
+            eld.disable();
+            resolve({
+              bytes: written?.bytes ?? 0,
+              loadFromTablesMs: round(written?.loadFromTablesMs ?? 0),
+              writeMs: round(written?.writeMs ?? 0),
+              readMs: round(percentile(times, 0.5)),
+              reads: times.map(round),
+              readMainThreadMaxMs: Math.round(eld.max / 1e4) / 100,
+              readWorkerMaxMs: Math.round(workerMax * 100) / 100,
+            });
+          }, 20);
+        }
+      });
+    });
     log(
-      `  facts snapshot: ${(bytes / 2 ** 20).toFixed(1)} MB; from the tables ${(loadFromTablesMs / 1000).toFixed(1)} s, write ${report.writeMs} ms, read p50 ${report.readMs} ms (event loop max ${report.readEventLoopMaxMs} ms)`,
+      `  facts snapshot (in a worker thread, as the server's loader): ${(report.bytes / 2 ** 20).toFixed(1)} MB; from the tables ${(report.loadFromTablesMs / 1000).toFixed(1)} s, write ${report.writeMs} ms, read p50 ${report.readMs} ms (main thread's longest block ${report.readMainThreadMaxMs} ms; the reading worker's ${report.readWorkerMaxMs} ms)`,
     );
     return report;
   } finally {
-    await db.destroy();
+    eld.disable();
+    worker.removeAllListeners('exit');
+    await worker.terminate();
   }
 }
 
