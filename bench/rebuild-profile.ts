@@ -17,6 +17,7 @@ import {
 } from '../server/engine/facts/facts-snapshot.ts';
 import { rebuildTimings } from '../server/engine/rollups/rebuild-timings.ts';
 import { loadavg } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 const db = args[args.indexOf('--db') + 1] ?? '';
@@ -28,9 +29,30 @@ const load = () =>
     .join(' ');
 const kysely = openDatabase(db);
 await migrateToLatest(kysely); // a copy of an older database gets the new rollup tables
+const postgres = /^postgres(ql)?:/.test(db);
+
+/**
+ * PostgreSQL on this machine: CPU seconds of the server processes serving this database (all of
+ * them are this script's, on a copy), from /proc; null where they cannot be read.
+ */
+async function serverCpuSeconds(): Promise<number | null> {
+  if (!postgres) return null;
+  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity
+    where datname = current_database()`.execute(kysely);
+  let ticks = 0;
+  for (const { pid } of rows) {
+    const file = `/proc/${pid}/stat`;
+    if (!existsSync(file)) return null;
+    // Fields after the command name: utime and stime are the 12th and 13th (clock ticks, 100/s).
+    const fields = readFileSync(file, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / 100;
+}
 console.log(`load ${load()}`);
 if (!args.includes('--skip-rollups')) {
   rebuildTimings.enabled = true;
+  const server0 = await serverCpuSeconds();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   // --snapshot FILE: write the facts snapshot there too (PostgreSQL writes none by default).
@@ -42,8 +64,11 @@ if (!args.includes('--skip-rollups')) {
     console.log(`  ${step.padEnd(34)} ${s.toFixed(2)} s`);
   // CPU time of this process (on SQLite all the work; on PostgreSQL the server's is not in it).
   const cpuSeconds = ((cpu.user + cpu.system) / 1e6).toFixed(1);
+  const server1 = await serverCpuSeconds();
+  const serverCpu =
+    server0 !== null && server1 !== null ? `, server CPU ${(server1 - server0).toFixed(1)} s` : '';
   console.log(
-    `rollups ${total.toFixed(1)} s (inner ${result.seconds.toFixed(1)}), CPU ${cpuSeconds} s, load ${load()}`,
+    `rollups ${total.toFixed(1)} s (inner ${result.seconds.toFixed(1)}), CPU ${cpuSeconds} s${serverCpu}, load ${load()}`,
   );
   console.log(JSON.stringify(result.rows));
   // What a query worker does next: read the snapshot the rebuild wrote.

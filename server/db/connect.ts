@@ -3,6 +3,7 @@ import { Kysely, PostgresAdapter, SqliteDialect } from 'kysely';
 import { OwnSchemaPostgresDialect } from './pg-introspector.ts';
 import pg from 'pg';
 import { queryLog } from './query-observer.ts';
+import { trackPgClients } from './pg-bulk.ts';
 import type { Database } from './schema.ts';
 import { SQLITE_TAKES_TURNS, TurnTakingSqliteDialect } from './turn-taking-sqlite.ts';
 
@@ -56,6 +57,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): Kysely<Dat
       log: queryLog,
     });
     postgresUrls.set(db.getExecutor().adapter, url);
+    trackPgClients(db, pool);
     return db;
   }
   const sqlite = new SQLite(url, { readonly: options.readonly ?? false });

@@ -1,6 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type SQLite from 'better-sqlite3';
+import type pg from 'pg';
 import { sqliteHandleOf } from '../../db/connect.ts';
+import { copyRowsIn, pgClientOf, selectArrays } from '../../db/pg-bulk.ts';
 import type { Database } from '../../db/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -187,6 +189,86 @@ class KyselyRollupIo implements RollupIo {
   restoreIndexes() {
     return Promise.resolve();
   }
+}
+
+/**
+ * PostgreSQL inside a transaction, on its raw client (pg-bulk.ts): reads as array rows, writes
+ * by COPY FROM STDIN. At `large` the 1.3M rollup rows as multi-row INSERT text cost ~4 µs each.
+ */
+class PgRollupIo implements RollupIo {
+  private readonly deferred: string[] = [];
+  // One statement at a time: pg queues concurrent ones on a client but deprecates doing so.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly client: pg.ClientBase) {}
+
+  private read(text: string, lo: number, hi: number): Promise<unknown[][]> {
+    const rows = this.queue.then(() => selectArrays(this.client, text, [lo, hi]));
+    this.queue = rows.catch(() => undefined);
+    return rows;
+  }
+
+  units(lo: number, hi: number) {
+    return this.read(PG_UNITS, lo, hi);
+  }
+  employment(lo: number, hi: number) {
+    return this.read(PG_EMPLOYMENT, lo, hi);
+  }
+  grants(lo: number, hi: number) {
+    return this.read(PG_GRANTS, lo, hi);
+  }
+  stream(kind: 'units' | 'employment' | 'grants', lo: number, hi: number) {
+    return kind === 'units'
+      ? this.units(lo, hi)
+      : kind === 'employment'
+        ? this.employment(lo, hi)
+        : this.grants(lo, hi);
+  }
+  async insert(table: string, columns: readonly string[], rows: Iterable<readonly Value[]>) {
+    await this.queue;
+    return copyRowsIn(this.client, table, columns, rows);
+  }
+
+  /**
+   * As on SQLite: one sorted build per index after the load instead of a b-tree insert per
+   * row. Transactional on PostgreSQL, and no reader waits longer for it: the TRUNCATE before
+   * already holds each table's exclusive lock until the commit. Unique indexes stay.
+   */
+  async deferIndexes(tables: readonly string[]) {
+    const { rows } = await this.client.query<{ name: string; ddl: string }>(
+      `select c.relname as name, pg_get_indexdef(i.indexrelid) as ddl
+       from pg_index i join pg_class c on c.oid = i.indexrelid
+         join pg_class t on t.oid = i.indrelid join pg_namespace n on n.oid = t.relnamespace
+       where n.nspname = current_schema() and t.relname = any($1)
+         and not i.indisunique and not i.indisprimary`,
+      [[...tables]],
+    );
+    for (const { name, ddl } of rows) {
+      await this.client.query(`drop index "${name.replaceAll('"', '""')}"`);
+      this.deferred.push(ddl);
+    }
+  }
+  async restoreIndexes() {
+    for (const ddl of this.deferred.splice(0)) await this.client.query(ddl);
+  }
+}
+
+const PG_UNITS = UNITS.replace('id >= ? and id < ?', 'id >= $1 and id < $2');
+const PG_EMPLOYMENT = EMPLOYMENT.replace(
+  'unit_id >= ? and unit_id < ?',
+  'unit_id >= $1 and unit_id < $2',
+);
+const PG_GRANTS = `select unit_id, heading_id, year, month, disbursed_amount from grants
+  where status = 'disbursed' and unit_id >= $1 and unit_id < $2 order by unit_id`;
+
+/**
+ * The io of a rebuild in transaction `tx`: as rollupIoFor, but on PostgreSQL through the raw
+ * client where the handle allows (PgRollupIo).
+ */
+export async function rollupIoForRebuild(tx: Db): Promise<RollupIo> {
+  if (sqliteHandleOf(tx)) return rollupIoFor(tx);
+  const client = await pgClientOf(tx);
+  return client ? new PgRollupIo(client) : new KyselyRollupIo(tx);
 }
 
 export function rollupIoFor(db: Db): RollupIo {

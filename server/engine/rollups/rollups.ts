@@ -4,7 +4,7 @@ import type { Database } from '../../db/schema.ts';
 import { num } from '../sql/metric-sql.ts';
 import { forgetYearBounds, getReferenceMaps } from '../facts/reference-lookup.ts';
 import { ROLLUP_SLICES, ROLLUP_TABLES, type RollupTable } from '../planner/rollup-catalog.ts';
-import { rollupIoFor } from './rollup-io.ts';
+import { rollupIoForRebuild } from './rollup-io.ts';
 import { fillRollupsInOnePass } from './rollup-pass.ts';
 import { reportRebuildTimings, timed } from './rebuild-timings.ts';
 import { factsBuilderFor, withUnitOrder } from '../facts/memory-facts.ts';
@@ -200,7 +200,7 @@ export async function rebuildRollupsInTransaction(
         : sql`delete from ${sql.table(table)}`.execute(tx));
     }
   });
-  const io = rollupIoFor(tx);
+  const io = await rollupIoForRebuild(tx);
   await timed('defer indexes', () => io.deferIndexes(ROLLUP_TABLES));
   // The fine rollups answer what the facts answer, so they are built only where the facts cannot
   // hold the data (too many years or reference members: no builder; an amount past 2^53 − 1:
