@@ -4,6 +4,7 @@ import type { Column } from '../sql/filter-sql.ts';
 import { INDEXED_COLUMNS, yearBits } from '../facts/unit-year-index.ts';
 import { cellsCover } from '../facts/heading-index.ts';
 import type { Groups, Plan } from './memory-aggregate.ts';
+import { outsideByPairs, outsideByUnits } from './heading-outside.ts';
 
 /**
  * How many grant reads the heading index (heading-index.ts) answered in this thread: from its
@@ -11,7 +12,14 @@ import type { Groups, Plan } from './memory-aggregate.ts';
  * per group by the group's last unit, or (several headings folded into one group) by per-unit
  * year bits. The engine tests check that each ran.
  */
-export const headingPaths = { cells: 0, pairWalk: 0, pairBits: 0, outside: 0 };
+export const headingPaths = {
+  cells: 0,
+  pairWalk: 0,
+  pairBits: 0,
+  outside: 0,
+  outsidePairs: 0,
+  outsideUnits: 0,
+};
 
 /** The heading positions the filters select, ascending. */
 function selectedHeadings(m: MemoryFacts, rf: ResolvedFilters): number[] {
@@ -306,18 +314,35 @@ export function headingSupportedOutside(
     rf.clusters !== null ||
     rf.sectors !== null ||
     rf.sizes !== null;
-  if ((unitFilters ? 2 : 1) * pairs > unitMajorUnits() * grantsPerUnit) return null;
-  headingPaths.outside++;
+  const walkCheaper = (unitFilters ? 2 : 1) * pairs <= unitMajorUnits() * grantsPerUnit;
   const ys = strideOf(p, 'year');
   const ss = strideOf(p, 'size');
   const qs = strideOf(p, 'quarter');
   const ms = strideOf(p, 'month');
-  const sizeOk = p.sizeOk;
-  const needSize = sizeOk !== null || ss > 0;
   const toPos = rf.to - m.yMin;
   const toIn = toPos >= 0 && toPos < Y;
   const toBit = toIn ? 1 << toPos : 0;
   const range = yearBits(a, b);
+  if (!perYear && ys === 0 && ss === 0 && qs === 0 && ms === 0) {
+    // Every grant of a pair has the pair's key (heading-outside.ts). Where the key holds unit
+    // columns, or the walk is the dearer, unit by unit (no heading filter: year masks answer).
+    const span = { a, b, range, toBit, toPos, headingKeyOf };
+    const unitColumns = columns.some((c) => c !== 'heading' && c !== 'category');
+    if ((unitColumns || !walkCheaper) && rf.headings === null) {
+      const n = outsideByUnits(m, p, span, kept);
+      if (n !== null) {
+        headingPaths.outsideUnits++;
+        return n;
+      }
+    }
+    if (!walkCheaper) return null;
+    headingPaths.outsidePairs++;
+    return outsideByPairs(m, p, heads, span, onlyHeading ? null : kept);
+  }
+  if (!walkCheaper) return null;
+  headingPaths.outside++;
+  const sizeOk = p.sizeOk;
+  const needSize = sizeOk !== null || ss > 0;
   const found = new Uint8Array(m.unitIds.length);
   const { size } = m;
   const { pairUnit, pairYears, runStart, grantYear, grantMonth, unitRows } = x;

@@ -488,6 +488,18 @@ export function grantSelected(
   return y >= span[0] && y <= span[1] && (!headingOk || headingOk[m.grantHeading[i] ?? 0] === 1);
 }
 
+/** Whether unit u's size passes `sizeOk` in some year of `span` (positions). */
+function sizeInSpan(
+  m: MemoryFacts,
+  sizeOk: Uint8Array,
+  u: number,
+  span: readonly [number, number],
+): boolean {
+  const at = u * m.nYears;
+  for (let y = span[0]; y <= span[1]; y++) if (sizeOk[m.size[at + y] ?? 0] === 1) return true;
+  return false;
+}
+
 /**
  * Calls visit(key, u, grant, counted) for each disbursed grant of unit u that passes the
  * filters (the unit's own filters are the caller's: p.passes), with its group key from the unit
@@ -505,6 +517,12 @@ function unitGrants(
   // Population year `to`: the same for all of the unit's grants (-1 = no row there).
   const employeesTo = g.toInData ? (m.employees[u * Y + g.toPos] ?? -1) : -1;
   const sizeTo = employeesTo < 0 ? 0 : (m.size[u * Y + g.toPos] ?? 0);
+  // A size filter or key in the population year `to` drops every grant of a unit whose size
+  // there fails it: skip them at once (at `large`, by heading with one size 90 -> ms CPU).
+  if (g.needSize && !g.perYear && (sizeTo === 0 || (g.p.sizeOk && g.p.sizeOk[sizeTo] !== 1)))
+    return;
+  // …and per year (the grant's year), a unit whose size fails it in every year of the span.
+  if (g.needSize && g.perYear && g.p.sizeOk && !sizeInSpan(m, g.p.sizeOk, u, g.span)) return;
   const end = m.grantStart[u + 1] ?? 0;
   for (let i = m.grantStart[u] ?? 0; i < end; i++) {
     if (!grantSelected(m, span, g.headingOk, i)) continue;
