@@ -256,6 +256,39 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     expect(planQuery(byHeading, at('large', { pool: false })).runs).toBe('inline');
   });
 
+  it('answers a heading-grain read from the cells where its size was not measured (PostgreSQL)', async () => {
+    // PostgreSQL's rebuild records no slice rows: a read of ru_grants the heading index's cells
+    // cover goes to them once the facts are loaded, however few its rows might be.
+    const state = (sliceRows: NonNullable<PlanContext['rollups']>['sliceRows']) =>
+      rollups && { ...rollups, sliceRows };
+    const unmeasured = ctx({ rollups: state({}), memory: true, pool: true, sqlBlocks: false });
+    const measured = ctx({ rollups: state({ ru_grants: [10] }), memory: true, pool: true });
+    const covered = [
+      await request({ from: 1402, to: 1402 }, ['heading']),
+      await request({}, ['heading', 'province']),
+      await request({ heading: [HEADING_CODES[0] ?? ''] }, []),
+    ];
+    for (const r of covered) {
+      expect(read(planQuery(r, unmeasured))).toMatchObject({
+        grants: 'memory',
+        supported: 'with-grants',
+      });
+      expect(planQuery(r, unmeasured).runs).toBe('worker');
+      // Measured small (SQLite at `national`), or the facts not loaded: the rollup stays.
+      expect(read(planQuery(r, measured))?.grants).toBe('ru_grants');
+      expect(read(planQuery(r, { ...unmeasured, memory: false }))?.grants).toBe('ru_grants');
+    }
+    // What the cells do not cover (a sector filter), and reads of the smaller grant rollups,
+    // stay on the rollups.
+    const bySector = await request({ from: 1402, to: 1402, sector: ['METL'] }, ['heading']);
+    expect(read(planQuery(bySector, unmeasured))?.grants).toBe('ru_grants');
+    for (const dims of [[], ['province'], ['category'], ['year']] as const) {
+      const grants = read(planQuery(await request({}, dims, dims[0] === 'year'), unmeasured))
+        ?.grants;
+      expect(grants, dims.join()).toMatch(/^ru_grants_(ps|cat)$/);
+    }
+  });
+
   it('reads only the rollups that were built: without the fine ones, the facts or raw SQL', async () => {
     const coarse = ctx({ rollups: rollups && { ...rollups, fine: false } });
     const parks = await request({}, ['park']);
@@ -314,10 +347,12 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
       grants: 'ru_grants',
       supported: 'raw',
     });
-    expect(read(planQuery(twoHeadings, ctx({ memory: true })))).toMatchObject({
-      grants: 'ru_grants',
-      supported: 'memory',
-    });
+    // With the facts loaded, on PostgreSQL (no slice rows) the heading cells answer both.
+    expect(read(planQuery(twoHeadings, ctx({ memory: true })))).toMatchObject(
+      dialect === 'postgres'
+        ? { grants: 'memory', supported: 'with-grants' }
+        : { grants: 'ru_grants', supported: 'memory' },
+    );
     const rf = await resolveFilters(t.db, ALL_SCOPE, EMPTY_FILTERS);
     const others = (dims: ('heading' | 'province' | 'size')[], limit: number) => ({
       query: 'breakdown',
@@ -375,7 +410,11 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
       expect(seen).toHaveLength(0);
       await getSummary(t.db, ALL_SCOPE, { ...EMPTY_FILTERS, heading: ['FIN-01', 'MKT-01'] });
       expect(seen).toEqual([
-        expect.stringMatching(/^summary inline \| \[\] .*grants=ru_grants supported=memory$/),
+        expect.stringMatching(
+          dialect === 'postgres'
+            ? /^summary inline \| \[\] .*grants=memory supported=with-grants$/
+            : /^summary inline \| \[\] .*grants=ru_grants supported=memory$/,
+        ),
       ]);
     } finally {
       stop();
