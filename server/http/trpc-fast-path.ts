@@ -13,17 +13,18 @@ import { appRouter } from '../routers/index.ts';
 
 // tRPC's Node adapter turns every request into a fetch Request, answers with a Response and
 // streams its body back through web streams in chunked encoding: for a remembered summary that
-// was half the main thread's time (docs/throughput.md). The dashboard's requests are nearly all
-// one GET query (httpBatchLink sends a batch of one), so those are answered here by calling the
-// same procedure and writing the same envelope, status and headers with one `res.end`. Any
-// other shape (a batch of several, HEAD, POST, a streamed or oddly encoded request, an unknown
-// procedure) goes to the adapter, and tests/http/trpc-fast-path.test.ts holds the two equal.
+// was half the main thread's time (docs/throughput.md). The dashboard's requests are GET
+// queries (httpBatchLink sends a batch of one, or the Overview's six together: through the
+// adapter those cost ~13 ms more CPU than six plain answers at `large`), so those are answered
+// here by calling the same procedures and writing the same envelope, status and headers with one
+// `res.end`. Any other shape (HEAD, POST, a mutation, a streamed or oddly encoded request, an
+// unknown procedure) goes to the adapter, and tests/http/trpc-fast-path.test.ts holds the two equal.
 
-/** One query a GET asks for, in the plain shape answered here. */
+/** The queries a GET asks for, in the plain shape answered here. */
 export interface PlainQuery {
-  path: string;
-  procedure: AnyTRPCProcedure;
-  /** `?batch=1`: httpBatchLink's shape, answered as a one-element array. */
+  /** One, or several in a batch (`/trpc/a,b?batch=1`: the Overview's six). */
+  calls: { path: string; procedure: AnyTRPCProcedure }[];
+  /** `?batch=1`: httpBatchLink's shape, answered as an array. */
   batch: boolean;
   /** The `input` parameter as sent (JSON), or null. */
   input: string | null;
@@ -73,22 +74,29 @@ export function plainQueryOf(
   if (headers['content-type'] !== undefined || headers['trpc-accept'] !== undefined) return null;
   if (headers.accept?.includes('application/jsonl')) return null;
   if (!hostMakesUrl(headers.host)) return null;
-  // An escaped name is decoded (or refused) by the adapter; `a,b` is a batch of several.
-  if (path.includes('%') || path.includes(',')) return null;
+  // An escaped name is decoded (or refused) by the adapter.
+  if (path.includes('%')) return null;
   if (search.has('connectionParams')) return null;
-  const procedure = procedures[path];
-  if (procedure?._def.type !== 'query') return null;
-  return { path, procedure, batch: search.get('batch') === '1', input: search.get('input') };
+  const batch = search.get('batch') === '1';
+  // `a,b` is a batch of several; without `batch=1` the adapter looks for a procedure named so.
+  const paths = batch ? path.split(',') : [path];
+  const calls: PlainQuery['calls'] = [];
+  for (const name of paths) {
+    const procedure = procedures[name];
+    if (procedure?._def.type !== 'query') return null;
+    calls.push({ path: name, procedure });
+  }
+  return { calls, batch, input: search.get('input') };
 }
 
 /**
- * The call's input as the adapter reads it from the query string: JSON, through the router's
- * transformer; a batch's is its member "0". Unreadable input is the caller's fault (400).
+ * The input of call `index` as the adapter reads it from the query string: JSON (parsed once per
+ * request, `parsed`), through the router's transformer; in a batch its member `index`.
+ * Unreadable input is the caller's fault (400), for every call of the request.
  */
-function readInput(query: PlainQuery): unknown {
-  let inputs: unknown;
+function readInput(query: PlainQuery, index: number, parsed: { inputs?: unknown }): unknown {
   try {
-    if (query.input) inputs = JSON.parse(query.input);
+    if (!('inputs' in parsed)) parsed.inputs = query.input ? JSON.parse(query.input) : undefined;
   } catch (cause) {
     throw new TRPCError({
       code: 'BAD_REQUEST',
@@ -96,6 +104,7 @@ function readInput(query: PlainQuery): unknown {
       cause,
     });
   }
+  const { inputs } = parsed;
   if (inputs === undefined) return undefined;
   if (!query.batch) return config.transformer.input.deserialize(inputs);
   if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) {
@@ -104,58 +113,69 @@ function readInput(query: PlainQuery): unknown {
       message: '"input" needs to be an object when doing a batch call',
     });
   }
-  const first = (inputs as Record<string, unknown>)[0];
-  return first === undefined ? undefined : config.transformer.input.deserialize(first);
+  const member = (inputs as Record<string, unknown>)[index];
+  return member === undefined ? undefined : config.transformer.input.deserialize(member);
 }
 
 /**
- * Answers `query` on `res`: the procedure's data in `{"result":{"data":…}}` or its error shape
- * (the router's error formatter), in an array for a batch, with the status and headers the
- * adapter sends, written at once with its Content-Length.
+ * Answers `query` on `res`: each call's data in `{"result":{"data":…}}` or its error shape (the
+ * router's error formatter), in an array for a batch, with the status (207 when a batch's differ)
+ * and headers the adapter sends, written at once with its Content-Length. As the adapter does,
+ * a request has one context and its calls run together.
  */
 export async function answerPlainQuery(
   res: ServerResponse,
   query: PlainQuery,
   hooks: CallHooks,
 ): Promise<void> {
-  const { path } = query;
-  let input = null as { value: unknown } | null;
   let ctx: Context | undefined;
-  let item;
-  const errors: TRPCError[] = [];
+  let contextFault: { cause: unknown } | null = null;
   try {
     ctx = hooks.createContext();
-    const data: unknown = await callTRPCProcedure({
-      router: appRouter,
-      path,
-      type: 'query',
-      ctx,
-      // As the adapter's: read once, and a fault rejects (a 400 from the input middleware).
-      getRawInput: () =>
-        new Promise((resolve) => {
-          input ??= { value: readInput(query) };
-          resolve(input.value);
-        }),
-      // No procedure reads it: work queued for a client that left is dropped via ctx.pool.
-      signal: undefined,
-      batchIndex: 0,
-    });
-    item = { result: { data } };
   } catch (cause) {
-    const error = getTRPCErrorFromUnknown(cause);
-    errors.push(error);
-    hooks.onError(error, path);
-    const shape = getTRPCErrorShape({
-      config,
-      ctx,
-      error,
-      input: input?.value,
-      path,
-      type: 'query',
-    });
-    item = { error: shape };
+    contextFault = { cause };
   }
-  const envelope = query.batch ? [item] : item;
+  const parsed: { inputs?: unknown } = {};
+  const errors: TRPCError[] = [];
+  const items = await Promise.all(
+    query.calls.map(async ({ path }, index) => {
+      let input = null as { value: unknown } | null;
+      try {
+        if (contextFault) throw contextFault.cause;
+        const data: unknown = await callTRPCProcedure({
+          router: appRouter,
+          path,
+          type: 'query',
+          ctx,
+          // As the adapter's: read once, and a fault rejects (a 400 from the input middleware).
+          getRawInput: () =>
+            new Promise((resolve) => {
+              input ??= { value: readInput(query, index, parsed) };
+              resolve(input.value);
+            }),
+          // No procedure reads it: work queued for a client that left is dropped via ctx.pool.
+          signal: undefined,
+          batchIndex: index,
+        });
+        return { result: { data } };
+      } catch (cause) {
+        const error = getTRPCErrorFromUnknown(cause);
+        errors.push(error);
+        hooks.onError(error, path);
+        const shape = getTRPCErrorShape({
+          config,
+          ctx,
+          error,
+          input: input?.value,
+          path,
+          type: 'query',
+        });
+        return { error: shape };
+      }
+    }),
+  );
+  const envelope = query.batch ? items : items[0];
+  if (!envelope) throw new Error('a plain query has at least one call');
   // tRPC's own two headers, then responseMeta's, set under lower-case names as the adapter does.
   const headers: Record<string, string> = {
     'content-type': 'application/json',

@@ -18,7 +18,7 @@ export const TRPC_PREFIX = '/trpc';
 /**
  * Answers a request under `/trpc/` (queries over GET, batched). The caller and their scope come
  * from the session only; without one the scope is empty and every signed-in procedure answers
- * UNAUTHORIZED (401). A single GET query is answered by trpc-fast-path.ts, everything else by
+ * UNAUTHORIZED (401). GET queries (one, or a batch) are answered by trpc-fast-path.ts, everything else by
  * tRPC's Node adapter; both with the same context, error log and headers.
  */
 export async function handleTrpc(

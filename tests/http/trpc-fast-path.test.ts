@@ -149,6 +149,74 @@ describe.each(testDialects())('the fast path answers as the adapter does (%s)', 
     expect(me.fast.json()).toMatchObject([{ result: { data: { username: 'fp-viewer' } } }]);
   });
 
+  it("a batch of several (the Overview's six): the same array, one body with its length", async () => {
+    const filters = { year: [] };
+    const calls = [
+      ['meta.dimensions', undefined],
+      ['stats.timeseries', { filters, grain: 'year' }],
+      [
+        'stats.breakdown',
+        { filters, by: 'category', metrics: ['grants', 'amount'], sort: 'grants' },
+      ],
+      ['stats.breakdown', { filters, by: 'province', metric: 'units' }],
+      ['stats.summary', { filters: {} }],
+      ['auth.me', undefined],
+    ] as const;
+    const input = Object.fromEntries(
+      calls.flatMap(([, i], index) => (i === undefined ? [] : [[String(index), i]])),
+    );
+    const path = `/trpc/${calls.map(([p]) => p).join(',')}?batch=1&input=${q(input)}`;
+    const pair = await same(path, { headers: viewer.headers });
+    expect(pair.fast.status).toBe(200);
+    expectAnsweredDirectly(pair);
+    const body = pair.fast.json() as TrpcSuccess[];
+    expect(body).toHaveLength(calls.length);
+    expect(body[5]?.result.data).toMatchObject({ username: 'fp-viewer' });
+    // Each member answers as it would alone.
+    const alone = await same(`/trpc/stats.summary?input=${q({ filters: {} })}`, {
+      headers: viewer.headers,
+    });
+    expect(body[4]).toEqual(alone.fast.json());
+  });
+
+  it.each([
+    [
+      'one bad member: 207, the others answered',
+      `/trpc/stats.summary,meta.dimensions,stats.summary?batch=1&input=${q({ 0: { filters: { province: ['IR-99'] } }, 2: { filters: {} } })}`,
+      207,
+    ],
+    [
+      'every member bad: 400',
+      `/trpc/stats.summary,stats.breakdown?batch=1&input=${q({ 0: { filters: { province: ['IR-99'] } }, 1: { filters: {}, by: 'nope' } })}`,
+      400,
+    ],
+    [
+      'malformed JSON: 400 where input is read, 207',
+      '/trpc/stats.summary,meta.dimensions?batch=1&input=%7B%22filters',
+      207,
+    ],
+    [
+      'input not an object: 400 where input is read, 207',
+      `/trpc/meta.dimensions,stats.summary?batch=1&input=${q([1])}`,
+      207,
+    ],
+    [
+      'input not an object, every member reads it',
+      `/trpc/stats.summary,stats.summary?batch=1&input=${q([1])}`,
+      400,
+    ],
+    [
+      'no session: 401 for each',
+      `/trpc/meta.dimensions,stats.summary?batch=1&input=${q({ 1: { filters: {} } })}`,
+      401,
+    ],
+  ])('a batch of several with faults (%s): the same answer', async (label, path, status) => {
+    const headers = label.startsWith('no session') ? {} : admin.headers;
+    const pair = await same(path, { headers });
+    expect(pair.fast.status).toBe(status);
+    expectAnsweredDirectly(pair);
+  });
+
   it.each([
     ['an unknown province', `/trpc/stats.summary?input=${q({ filters: { province: ['IR-99'] } })}`],
     ['no input where one is required', '/trpc/stats.summary'],
@@ -203,7 +271,11 @@ describe.each(testDialects())('the fast path answers as the adapter does (%s)', 
       // A mutation asked with GET: 405 naming POST.
       ['/trpc/views.create', 405, { headers: admin.headers }],
       ['/trpc', 404, { headers: admin.headers }],
-      [`/trpc/meta.dimensions,auth.me?batch=1`, 200, { headers: admin.headers }],
+      // A batch naming an unknown procedure, or a mutation.
+      [`/trpc/meta.dimensions,stats.nothing?batch=1`, 207, { headers: admin.headers }],
+      [`/trpc/meta.dimensions,views.create?batch=1`, 400, { headers: admin.headers }],
+      // Without batch=1 `a,b` names one procedure.
+      [`/trpc/meta.dimensions,auth.me`, 404, { headers: admin.headers }],
       ['/trpc/stats%2Esummary?input=' + q({ filters: {} }), 200, { headers: admin.headers }],
       [
         '/trpc/meta.dimensions',
