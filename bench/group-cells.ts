@@ -12,10 +12,10 @@ const file = process.argv[2];
 if (!file) throw new Error('usage: npx tsx bench/group-cells.ts FILE');
 const { db } = await openWithFacts(file);
 const m = memoryFactsOf(db);
-if (m?.years && 'byGroup' in m) {
+if (m) {
   const { buildGroupCells } = await import('../server/engine/facts/group-cells.ts');
   const c0 = process.cpuUsage();
-  buildGroupCells(m, m.years.supportYears);
+  buildGroupCells(m);
   const c = process.cpuUsage(c0);
   console.log(`build cpu ms ${((c.user + c.system) / 1000).toFixed(1)}`);
 }

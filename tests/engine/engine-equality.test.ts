@@ -8,7 +8,11 @@ import { METRICS, type Metric } from '../../server/domain/metrics.ts';
 import { ALL_SCOPE, type Scope } from '../../server/domain/scope.ts';
 import { SIZE_CLASSES } from '../../server/domain/size.ts';
 import { headingPaths } from '../../server/engine/memory/heading-pass.ts';
-import { groupCellRows, groupPaths } from '../../server/engine/memory/group-pass.ts';
+import {
+  groupCellGrantRows,
+  groupCellRows,
+  groupPaths,
+} from '../../server/engine/memory/group-pass.ts';
 import { getBreakdown } from '../../server/queries/breakdown.ts';
 import { DRILL_LEVELS, DRILL_SORTS, getDrill } from '../../server/queries/drill.ts';
 import { FilterValidationError } from '../../server/engine/filters/errors.ts';
@@ -22,7 +26,7 @@ import {
 import { filterPredicates, type Column } from '../../server/engine/sql/filter-sql.ts';
 import { runFact } from '../../server/engine/execute/grouped-metrics.ts';
 import { memoryGrantRows, memoryPaths } from '../../server/engine/memory/memory-aggregate.ts';
-import { memoryUnitRows } from '../../server/engine/memory/unit-side.ts';
+import { memoryUnitRows, memoryUnitSideRows } from '../../server/engine/memory/unit-side.ts';
 import { seriesPaths, seriesRows } from '../../server/engine/memory/series-pass.ts';
 import { attachMemoryFacts, memoryFactsOf } from '../../server/engine/facts/memory-facts.ts';
 import { money, num } from '../../server/engine/sql/metric-sql.ts';
@@ -422,35 +426,82 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
       expect(headingPaths.pairWalk + headingPaths.pairBits).toBeGreaterThan(walksBefore);
     });
 
-    it('reads unfiltered units and supported units by park or cluster from the group cells', async () => {
-      // Any year range, in and past the data's years: the cells against the raw SQL.
+    it('reads units, change, grants and supported units by park or cluster from the group cells', async () => {
+      // Any year range (in and past the data's years), scope and province, sector or group
+      // filter: the cells against the raw SQL.
       const memory = memoryFactsOf(withFacts);
       if (!memory) throw new Error('the facts did not load');
-      const before = groupPaths.cells;
+      const before = { ...groupPaths };
       await fc.assert(
         fc.asyncProperty(
           fc.constantFrom<Column>('park', 'cluster'),
+          scopeArb,
+          filtersArb,
           fc.integer({ min: 1395, max: 1404 }),
           fc.nat(5),
-          async (column, to, back) => {
-            const f: Filters = { ...EMPTY_FILTERS, from: to - back, to };
-            const units = await settle(rawFactRows(t.db, ALL_SCOPE, f, 'units', [column], false));
-            const grants = await settle(rawFactRows(t.db, ALL_SCOPE, f, 'grants', [column], false));
-            if ('rejected' in units || 'rejected' in grants) return;
-            const rows = groupCellRows(memory, units.rf, ['units', 'supported'], [column], false);
-            if (!rows) throw new Error('the group cells did not answer');
-            const [actualUnits = [], actualSupported = []] = rows;
+          async (column, scope, lists, to, back) => {
+            const f: Filters = {
+              ...lists,
+              ...(column === 'park' ? { cluster: [] } : { park: [] }),
+              size: [],
+              category: [],
+              heading: [],
+              from: to - back,
+              to,
+            };
+            const raw = await Promise.all(
+              (['units', 'change', 'grants'] as const).map((kind) =>
+                settle(rawFactRows(t.db, scope, f, kind, [column], false)),
+              ),
+            );
+            const [units, change, grants] = raw;
+            if (!units || !change || !grants) throw new Error('three reads');
+            if ('rejected' in units || 'rejected' in change || 'rejected' in grants) return;
+            const rf = units.rf;
+            const rows = groupCellRows(
+              memory,
+              rf,
+              ['units', 'change', 'supported'],
+              [column],
+              false,
+            );
+            const grantRows = groupCellGrantRows(memory, rf, [column], false);
+            if (!rows || !grantRows) throw new Error('the group cells did not answer');
+            const [actualUnits = [], actualChange = [], actualSupported = []] = rows;
             expect(normalise(actualUnits, 1, measuresOf('units'))).toEqual(
               normalise(units.rows, 1, measuresOf('units')),
+            );
+            // The change's rows are where the units' are (a read takes both): compared where not 0.
+            const changed = (r: Record<string, unknown>[]) => r.filter((x) => num(x.change) !== 0);
+            expect(normalise(changed(actualChange), 1, ['change'])).toEqual(
+              normalise(changed(change.rows), 1, ['change']),
             );
             expect(normalise(actualSupported, 1, ['supported'])).toEqual(
               normalise(grants.rows, 1, ['supported']),
             );
+            expect(normalise(grantRows, 1, measuresOf('grants'))).toEqual(
+              normalise(grants.rows, 1, measuresOf('grants')),
+            );
+            // The pass the cells replace (units and supported units in one) answers the same.
+            const [passUnits = [], passSupported = []] = memoryUnitSideRows(
+              memory,
+              rf,
+              ['units', 'supported'],
+              [column],
+              false,
+            );
+            expect(normalise(passUnits, 1, measuresOf('units'))).toEqual(
+              normalise(actualUnits, 1, measuresOf('units')),
+            );
+            expect(normalise(passSupported, 1, ['supported'])).toEqual(
+              normalise(actualSupported, 1, ['supported']),
+            );
           },
         ),
-        { numRuns: 30, seed: 157 },
+        { numRuns: 40, seed: 157 },
       );
-      expect(groupPaths.cells).toBeGreaterThan(before);
+      expect(groupPaths.cells).toBeGreaterThan(before.cells);
+      expect(groupPaths.grants).toBeGreaterThan(before.grants);
     });
 
     it('answers every query from every engine as the raw tables do', async () => {
@@ -775,7 +826,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
     for (const [path, count] of Object.entries(headingPaths)) {
       expect(count - headingBefore[path as keyof typeof headingPaths], path).toBeGreaterThan(0);
     }
-    // The group cells: unfiltered unit-side reads by park or cluster.
+    // The group cells: unit-side and grant reads by park or cluster, reached through the planner.
     for (const [path, count] of Object.entries(groupPaths)) {
       expect(count - groupBefore[path as keyof typeof groupPaths], `group ${path}`).toBeGreaterThan(
         0,

@@ -147,7 +147,7 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     expect(describePlan(planQuery(monthly, loaded))).toContain('series=cells');
   });
 
-  it('reads unfiltered units and supported units by park or cluster from the group cells', async () => {
+  it('reads by park or cluster from the group cells under years, province, sector and group filters', async () => {
     const loaded = ctx({ mode: 'memory', memory: true, pool: true });
     const needs = { units: true, change: false, grants: false, supported: true };
     const topClusters = async (filters: Partial<Filters>, dims: Column[], perYear = false) => {
@@ -158,12 +158,26 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
       const plan = await topClusters({}, dims);
       expect(read(plan)).toMatchObject({ units: 'memory', unitCells: true });
       expect(describePlan(plan)).toContain('unit-cells');
+      const filtered = await topClusters({ province: ['IR-01'], sector: ['METL'] }, dims);
+      expect(read(filtered)?.unitCells).toBe(true);
     }
-    // Any list filter, another grouping, years of their own or the change: the pass.
+    expect(read(await topClusters({ park: ['P0A'] }, ['park']))?.unitCells).toBe(true);
+    expect(read(await topClusters({ cluster: ['C0'] }, ['cluster']))?.unitCells).toBe(true);
+    // Size or heading filters, the other group's filter, another grouping, years of their own: the pass.
     expect(read(await topClusters({ size: ['small'] }, ['cluster']))?.unitCells).toBe(false);
+    expect(read(await topClusters({ heading: ['FIN-01'] }, ['park']))?.unitCells).toBe(false);
+    expect(read(await topClusters({ cluster: ['C0'] }, ['park']))?.unitCells).toBe(false);
+    expect(read(await topClusters({ park: ['P0A'] }, ['cluster']))?.unitCells).toBe(false);
     expect(read(await topClusters({}, ['province']))?.unitCells).toBe(false);
     expect(read(await topClusters({}, ['park', 'year'], true))?.unitCells).toBe(false);
-    expect(read(planQuery(await request({}, ['cluster']), loaded))?.unitCells).toBe(false);
+    // A whole breakdown: units and change from the cells, grants (with supported units) too.
+    const all = read(planQuery(await request({ from: 1400 }, ['cluster']), loaded));
+    expect(all).toMatchObject({ change: 'memory', unitCells: true, grantCells: true });
+    expect(describePlan(planQuery(await request({}, ['park']), loaded))).toContain('grant-cells');
+    const sized = read(planQuery(await request({ size: ['small'] }, ['park']), loaded));
+    expect(sized).toMatchObject({ unitCells: false, grantCells: false });
+    // Before the facts load: no cells.
+    expect(read(planQuery(await request({}, ['park']), ctx()))?.grantCells).toBe(false);
   });
 
   it('runs a rollup read in a worker on SQLite when it would go through many rows', async () => {

@@ -11,7 +11,7 @@ import {
 import { money, num } from '../sql/metric-sql.ts';
 import { memoryGrantRows } from '../memory/memory-aggregate.ts';
 import { memoryUnitRows, memoryUnitSideRows, type UnitSideFamily } from '../memory/unit-side.ts';
-import { groupCellRows } from '../memory/group-pass.ts';
+import { groupCellGrantRows, groupCellRows } from '../memory/group-pass.ts';
 import { seriesRows } from '../memory/series-pass.ts';
 import { memoryFactsOf, type MemoryFacts } from '../facts/memory-facts.ts';
 import { GRANT_ONLY_COLUMNS, type ReadPlan, type SourceName } from '../planner/query-plan.ts';
@@ -155,6 +155,12 @@ async function factRows(
     return seriesRows(memoryOf(db), rf, grain, read.series);
   }
   if (name === 'memory') {
+    // The group cells where the planner chose them and they were built (exact), else the pass.
+    const cells =
+      kind === 'grants' && read.grantCells
+        ? groupCellGrantRows(memoryOf(db), rf, dims, read.perYear)
+        : null;
+    if (cells) return cells;
     return kind === 'grants'
       ? memoryGrantRows(memoryOf(db), rf, dims, read.perYear)
       : memoryUnitRows(memoryOf(db), rf, kind, dims, read.perYear);

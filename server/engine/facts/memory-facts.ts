@@ -120,7 +120,7 @@ export function withCells(m: MemoryFacts): MemoryFacts {
     ...m,
     series: buildSeriesCells(m),
     byHeading: buildHeadingIndex(m),
-    byGroup: buildGroupCells(m, m.years?.supportYears ?? null),
+    byGroup: buildGroupCells(m),
   };
 }
 

@@ -1,21 +1,72 @@
 /**
- * Unfiltered unit-side reads by park or cluster from the group cells (facts/group-cells.ts):
- * the same rows as memoryUnitSideRows' pass over every unit, from a few thousand cells.
+ * Reads by park or cluster from the group cells (facts/group-cells.ts): the rows of
+ * memoryUnitSideRows' and memoryGrantRows' passes over every selected unit, from a few cells per
+ * group. The province, sector and group filters select cells; the years select cell slots.
  */
 
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 import type { Column } from '../sql/filter-sql.ts';
 import type { MemoryFacts } from '../facts/memory-facts.ts';
-import { yearBits } from '../facts/unit-year-index.ts';
-import { groupCellsCover } from '../facts/group-cells.ts';
-import { Groups, keyIds, plan, strideOf, supportedRowsOf, yearSpan } from './memory-aggregate.ts';
+import { groupCellsCover, type ColumnCells } from '../facts/group-cells.ts';
+import { addMoney, allowed, yearSpan } from './memory-aggregate.ts';
 
-/** Reads the group cells answered (the equality test requires each path taken). */
-export const groupPaths = { cells: 0 };
+/** Reads the group cells answered, by family (the equality test requires each path taken). */
+export const groupPaths = { cells: 0, grants: 0 };
+
+/** What a read of the cells needs, fixed once per read. */
+interface CellRead {
+  cells: ColumnCells;
+  /** Group position → id (position 0 is "none"). */
+  ids: readonly number[];
+  /** Per cell: 1 when its province, sector and group pass the filters. */
+  selected: Uint8Array;
+  Y: number;
+  /** Year positions of `to` (null past the data) and of from..to clipped to the data. */
+  to: number | null;
+  span: [number, number] | null;
+}
+
+function cellRead(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  columns: readonly Column[],
+  perYear: boolean,
+): CellRead | null {
+  const [column] = columns;
+  if (column !== 'park' && column !== 'cluster') return null;
+  if (!groupCellsCover(rf, columns, perYear)) return null;
+  const cells = m.byGroup?.[column];
+  if (!cells) return null;
+  const province = allowed(rf.provinces, (id) => m.provinces.index.get(id), m.provinces.ids.length);
+  const sector = allowed(rf.sectors, (id) => m.sectors.index.get(id), m.sectors.ids.length);
+  const group =
+    column === 'park'
+      ? allowed(rf.parks, (id) => m.parkIndex.get(id), m.parkIds.length + 1)
+      : allowed(rf.clusters, (id) => m.clusterIndex.get(id), m.clusterIds.length + 1);
+  const K = cells.group.length;
+  const selected = new Uint8Array(K);
+  for (let k = 0; k < K; k++) {
+    const ok =
+      (!province || province[cells.province[k] ?? 0] === 1) &&
+      (!sector || sector[cells.sector[k] ?? 0] === 1) &&
+      (!group || group[cells.group[k] ?? 0] === 1);
+    selected[k] = ok ? 1 : 0;
+  }
+  const to = yearSpan(m, rf.to, rf.to);
+  return {
+    cells,
+    ids: column === 'park' ? [0, ...m.parkIds] : [0, ...m.clusterIds],
+    selected,
+    Y: m.nYears,
+    to: to ? to[0] : null,
+    span: yearSpan(m, rf.from, rf.to),
+  };
+}
 
 /**
- * The rows of memoryUnitSideRows (families 'units' and 'supported') from the cells; null when
- * they were not built (too many years or groups) or the read is not theirs: the pass answers.
+ * The rows of memoryUnitSideRows (families 'units', 'change' and 'supported') from the cells;
+ * null when they were not built or the read is not theirs (groupCellsCover), or the change is
+ * asked without the units (its rows exist where units do: alone they would not): the pass answers.
  */
 export function groupCellRows(
   m: MemoryFacts,
@@ -24,51 +75,116 @@ export function groupCellRows(
   columns: readonly Column[],
   perYear: boolean,
 ): Record<string, unknown>[][] | null {
-  const [column] = columns;
-  if (column !== 'park' && column !== 'cluster') return null;
-  if (!groupCellsCover(rf, columns, perYear, families.includes('change'))) return null;
-  const cells = m.byGroup?.[column];
-  if (!cells) return null;
+  if (families.includes('change') && !families.includes('units')) return null;
+  const r = cellRead(m, rf, columns, perYear);
+  if (!r) return null;
+  const fromPos = rf.from - m.yMin;
+  if (families.includes('change') && r.to !== null && fromPos > r.to) return null;
   groupPaths.cells++;
-  const p = plan(m, rf, columns);
-  const stride = strideOf(p, column);
-  const Y = m.nYears;
-  const groups = cells.units.length / Y;
-  const to = yearSpan(m, rf.to, rf.to);
-  const span = yearSpan(m, rf.from, rf.to);
+  const { cells, selected, Y, to } = r;
+  const K = selected.length;
+  const groups = r.ids.length;
+  const units = new Float64Array(groups);
+  const employment = new Float64Array(groups);
+  const change = new Float64Array(groups);
+  // Change from `from` (unclipped: before the data, no unit has both rows) to `to`.
+  const withChange = to !== null && fromPos >= 0 && fromPos < to;
+  if (to !== null) {
+    for (let k = 0; k < K; k++) {
+      if (selected[k] !== 1) continue;
+      const g = cells.group[k] ?? 0;
+      units[g] = (units[g] ?? 0) + (cells.units[k * Y + to] ?? 0);
+      employment[g] = (employment[g] ?? 0) + (cells.employment[k * Y + to] ?? 0);
+      if (withChange)
+        change[g] = (change[g] ?? 0) + (cells.change[(k * Y + fromPos) * Y + to] ?? 0);
+    }
+  }
+  const supported = families.includes('supported') ? supportedByGroup(r, false) : null;
   return families.map((kind) => {
-    if (kind === 'units') {
-      const rows: Record<string, unknown>[] = [];
-      if (!to) return rows;
-      for (let g = 1; g < groups; g++) {
-        const units = cells.units[g * Y + to[0]] ?? 0;
-        if (units === 0) continue;
-        rows.push({
-          ...keyIds(p, g * stride),
-          units,
-          employment: cells.employment[g * Y + to[0]],
-        });
-      }
-      return rows;
+    if (kind === 'supported') return supported ? grantRowsOf(r, supported, false) : [];
+    const rows: Record<string, unknown>[] = [];
+    for (let g = 1; g < groups; g++) {
+      if ((units[g] ?? 0) === 0) continue;
+      const k0 = r.ids[g];
+      rows.push(
+        kind === 'units'
+          ? { k0, units: units[g], employment: employment[g] }
+          : { k0, change: change[g] },
+      );
     }
-    const s = new Groups(p.radix);
-    if (span) {
-      const range = yearBits(span[0], span[1]);
-      const t = to ? to[0] : Y; // `to` past the data: no unit is counted
-      // Subset sums: units with a grant in range = those within every year minus within ~range.
-      const all = (1 << Y) - 1;
-      const out = all & ~range;
-      for (let g = 1; g < groups; g++) {
-        const whole = ((g << Y) + all) * (Y + 1);
-        const none = ((g << Y) + out) * (Y + 1);
-        const h = cells.histogram;
-        const any = (h[whole + Y] ?? 0) - (h[none + Y] ?? 0);
-        const counted = to ? (h[whole + t] ?? 0) - (h[none + t] ?? 0) : 0;
-        if (any === 0) continue;
-        const slot = s.slot(g * stride);
-        s.distinct[slot] = counted;
-      }
-    }
-    return supportedRowsOf(p, s);
+    return rows;
   });
+}
+
+/**
+ * The rows of memoryGrantRows (grants, amount and distinct supported units) from the cells; null
+ * as groupCellRows.
+ */
+export function groupCellGrantRows(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  columns: readonly Column[],
+  perYear: boolean,
+): Record<string, unknown>[] | null {
+  const r = cellRead(m, rf, columns, perYear);
+  if (!r) return null;
+  groupPaths.grants++;
+  return grantRowsOf(r, supportedByGroup(r, true), true);
+}
+
+/** Per group: grants in the span, their amount (float part and bigint overflow), supported units. */
+interface GroupGrants {
+  grants: Float64Array;
+  amount: Float64Array;
+  overflow: Map<number, bigint>;
+  supported: Int32Array;
+}
+
+function supportedByGroup(r: CellRead, sums: boolean): GroupGrants {
+  const { cells, selected, Y, to, span } = r;
+  const groups = r.ids.length;
+  const out: GroupGrants = {
+    grants: new Float64Array(groups),
+    amount: new Float64Array(groups),
+    overflow: new Map(),
+    supported: new Int32Array(groups),
+  };
+  if (!span) return out;
+  const amount = cells.amount;
+  const K = selected.length;
+  for (let k = 0; k < K; k++) {
+    if (selected[k] !== 1) continue;
+    const g = cells.group[k] ?? 0;
+    // A group has a row where a unit has a grant in the span, counted or not.
+    let count = 0;
+    for (let y = span[0]; y <= span[1]; y++) {
+      const n = cells.grants[k * Y + y] ?? 0;
+      count += n;
+      if (!sums || n === 0) continue;
+      addMoney(out.amount, out.overflow, g, amount[k * Y + y] ?? 0);
+      const spilled = cells.amountOverflow.get(k * Y + y);
+      if (spilled !== undefined) out.overflow.set(g, (out.overflow.get(g) ?? 0n) + spilled);
+    }
+    out.grants[g] = (out.grants[g] ?? 0) + count;
+    if (to !== null) {
+      out.supported[g] =
+        (out.supported[g] ?? 0) + (cells.supported[(k * Y + to) * Y + span[0]] ?? 0);
+    }
+  }
+  return out;
+}
+
+/** memoryGrantRows' rows (supportedRowsOf): grants and amount only when `sums`, else 0. */
+function grantRowsOf(r: CellRead, s: GroupGrants, sums: boolean): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  for (let g = 1; g < r.ids.length; g++) {
+    if ((s.grants[g] ?? 0) === 0) continue;
+    rows.push({
+      k0: r.ids[g],
+      grants: sums ? s.grants[g] : 0,
+      amount: sums ? BigInt(s.amount[g] ?? 0) + (s.overflow.get(g) ?? 0n) : 0n,
+      supported: s.supported[g],
+    });
+  }
+  return rows;
 }

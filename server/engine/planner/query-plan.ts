@@ -68,9 +68,12 @@ export interface ReadPlan {
   series: SeriesPath | null;
   /**
    * The unit-side families read from memory come from the group cells (facts/group-cells.ts):
-   * unfiltered, by park or cluster alone (groupCellsCover); false = the pass over the units.
+   * by park or cluster alone, no size or heading filter (groupCellsCover); false = the pass over
+   * the units.
    */
   unitCells: boolean;
+  /** The grant family read from memory comes from the same cells (counts, amounts, distinct units). */
+  grantCells: boolean;
 }
 
 export interface QueryPlan {
@@ -234,11 +237,14 @@ export function planRead(request: ReadRequest, ctx: PlanContext): ReadPlan {
   const series = grants === 'memory' && supported === 'with-grants' ? seriesPathOf(request) : null;
   const units = wantUnits ? viaMemory(unitRollup ?? 'raw', ctx) : null;
   const change = wantChange ? viaMemory(changeRollup ?? 'raw', ctx) : null;
-  // At `large` the pass is ~50 ms of CPU over a million units; the cells a few thousand values.
+  // At `large` each pass is 20-30 ms of CPU over a million units; the cells a few thousand
+  // values. The change alone stays on the pass (its rows are where the units' are).
+  const cover = groupCellsCover(rf, dims, perYear);
   const unitCells =
+    cover &&
     (units === 'memory' || supported === 'memory') &&
-    change === null &&
-    groupCellsCover(rf, dims, perYear, false);
+    (change === null || units === 'memory');
+  const grantCells = cover && grants === 'memory';
   return {
     dims,
     perYear,
@@ -249,6 +255,7 @@ export function planRead(request: ReadRequest, ctx: PlanContext): ReadPlan {
     supported,
     series,
     unitCells,
+    grantCells,
   };
 }
 
@@ -475,7 +482,7 @@ export function drillSlicesFromColumns(
 export function describePlan(plan: QueryPlan): string {
   const reads = plan.reads.map(
     (r) =>
-      `[${r.dims.join(',')}${r.perYear ? ' per-year' : ''}] units=${r.units ?? '-'} change=${r.change ?? '-'} grants=${r.grants ?? '-'} supported=${r.supported ?? '-'}${r.series ? ` series=${r.series}` : ''}${r.unitCells ? ' unit-cells' : ''}`,
+      `[${r.dims.join(',')}${r.perYear ? ' per-year' : ''}] units=${r.units ?? '-'} change=${r.change ?? '-'} grants=${r.grants ?? '-'} supported=${r.supported ?? '-'}${r.series ? ` series=${r.series}` : ''}${r.unitCells ? ' unit-cells' : ''}${r.grantCells ? ' grant-cells' : ''}`,
   );
   const extra = [
     ...(plan.others ? [`others=${plan.others}`] : []),
