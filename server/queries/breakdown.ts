@@ -106,30 +106,37 @@ export async function getBreakdown(
     getGroupedMetrics(db, rf, groupedRead),
     metricsFor(db, rf, totalRead),
   ]);
+  // Sorted on their values, then codes; names (a query for parks and clusters) are read for the
+  // rows that can be kept alone: the first `limit` and those tied with the last of them (a park
+  // breakdown at `large` has some 3,700 groups and shows 50). Every id the engine returns names a
+  // row (foreign keys), so a row past them is folded whatever its name.
+  const cmp = compareMetric(sortMetric, input.order ?? 'desc');
+  const valued = grouped.map((g) => ({ g, values: toMetricValues(g) }));
+  valued.sort((a, b) => cmp(a.values, b.values));
+  let end = Math.min(limit, valued.length);
+  while (end > 0 && end < valued.length && cmp(valued[end - 1]!.values, valued[end]!.values) === 0)
+    end++;
+  const candidates = valued.slice(0, end);
   const [names1, names2] = await Promise.all([
     nameKeys(
       db,
       by,
-      grouped.map((r) => r.ids[0] ?? 0),
+      candidates.map(({ g }) => g.ids[0] ?? 0),
     ),
     by2
       ? nameKeys(
           db,
           by2,
-          grouped.map((r) => r.ids[1] ?? 0),
+          candidates.map(({ g }) => g.ids[1] ?? 0),
         )
       : null,
   ]);
-
-  // Sorted on their values and codes; the full rows are built for the kept ones alone (a park
-  // breakdown at `large` has some 3,700 groups and shows 50).
-  const named = grouped.flatMap((g) => {
+  const named = candidates.flatMap(({ g, values }) => {
     const n1 = names1.get(g.ids[0] ?? 0);
     const n2 = names2?.get(g.ids[1] ?? 0);
     if (!n1 || (by2 && !n2)) return [];
-    return [{ g, n1, n2, values: toMetricValues(g) }];
+    return [{ g, n1, n2, values }];
   });
-  const cmp = compareMetric(sortMetric, input.order ?? 'desc');
   named.sort(
     (a, b) =>
       cmp(a.values, b.values) ||
@@ -141,7 +148,7 @@ export async function getBreakdown(
     if (n2) Object.assign(row, { key2: n2.key, name2Fa: n2.nameFa, name2En: n2.nameEn });
     return { g, row };
   });
-  const folded = named.slice(limit);
+  const folded = [...named.slice(limit), ...valued.slice(end)].map((k) => k.g);
   if (folded.length > 0 && needs.supported && plan.others === null) {
     throw new Error('breakdown: rows folded into "others" that the plan said could not fold');
   }
@@ -153,7 +160,7 @@ export async function getBreakdown(
           rf,
           dims,
           kept.map((k) => k.g),
-          folded.map((k) => k.g),
+          folded,
           plan.others,
         );
   return { by, by2: by2 ?? null, rows: kept.map((k) => k.row), others, total };
