@@ -7,6 +7,8 @@ import {
   memorySupportedOutside,
 } from '../server/engine/memory/memory-aggregate.ts';
 import { memoryUnitSideRows } from '../server/engine/memory/unit-side.ts';
+import { dimCellRows, dimCellsOutside } from '../server/engine/memory/unit-dim-pass.ts';
+import { buildUnitDimCells, unitDimCellsBytes } from '../server/engine/facts/unit-dim-cells.ts';
 import { openWithFacts } from './facts-of.ts';
 
 // The unit-side passes alone, unfiltered, at `large`: median CPU of RUNS calls each.
@@ -48,6 +50,16 @@ time('grants by size', () => memoryGrantRows(m, rf, ['size'], false));
 time('grants by sector×size', () => memoryGrantRows(m, rf, ['sector', 'size'], false));
 time('supported outside province×year', () =>
   memorySupportedOutside(m, rf, ['province', 'year'], [[1, 1400]], true),
+);
+// The unit cells (unit-dim-cells.ts): their build in the loader, and the same reads from them.
+const cells = buildUnitDimCells(m);
+console.log(`unit cells ${((cells ? unitDimCellsBytes(cells) : 0) / 2 ** 20).toFixed(1)} MB`);
+time('unit cells build', () => buildUnitDimCells(m));
+time('grants by size (cells)', () => dimCellRows(m, rf, ['size'], false));
+time('grants by sector×size (cells)', () => dimCellRows(m, rf, ['sector', 'size'], false));
+time('grants by province×year (cells)', () => dimCellRows(m, rf, ['province', 'year'], true));
+time('supported outside province×year (cells)', () =>
+  dimCellsOutside(m, rf, ['province', 'year'], [[1, 1400]]),
 );
 console.log(
   `load ${loadavg()

@@ -21,7 +21,15 @@ const opt = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
   return i < 0 ? fallback : (args[i + 1] ?? fallback);
 };
-const { db } = await openWithFacts(file);
+const { db, facts } = await openWithFacts(file);
+// `--ab`: each run alternates the facts without their unit cells (A: byDim null, so the planner's
+// dim-cells reads and "others" recounts fall back to the passes) and with them (B), in this
+// process; answers must be byte-identical, and both medians are printed.
+const ab = args.includes('--ab');
+const byDim = facts.byDim;
+const side = (b: boolean) => {
+  facts.byDim = b ? byDim : null;
+};
 
 type Ask = (f: Filters) => Promise<unknown>;
 const breakdown =
@@ -59,10 +67,13 @@ const CASES: [string, Ask][] = [
 ];
 const only = opt('only', '');
 const cases = only ? CASES.filter(([label]) => only.split(',').includes(label)) : CASES;
-const sets = [
-  { ...EMPTY_FILTERS },
-  ...filterSets(Number(opt('seed', '7')), await universeOf(db), Number(opt('sets', '20')) - 1),
-];
+// `--bench`: the full bench's own 20 filter sets (run.ts: seed 1403, no unfiltered set added).
+const sets = args.includes('--bench')
+  ? filterSets(1403, await universeOf(db), 20)
+  : [
+      { ...EMPTY_FILTERS },
+      ...filterSets(Number(opt('seed', '7')), await universeOf(db), Number(opt('sets', '20')) - 1),
+    ];
 const runs = Number(opt('runs', '3'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
 const hashes: Record<string, string[]> = {};
@@ -71,20 +82,48 @@ console.log(
     .map((v) => v.toFixed(2))
     .join(' ')}`,
 );
+const hashOf = (answer: unknown) =>
+  createHash('sha1')
+    .update(JSON.stringify(answer, (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v)))
+    .digest('hex');
+const timed = async (ask: Ask, f: Filters) => {
+  const c0 = process.cpuUsage();
+  await ask(f);
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+};
 for (const [label, ask] of cases) {
   const perSet: number[] = [];
+  const perSetA: number[] = [];
   hashes[label] = [];
+  let differ = 0;
   for (const f of sets) {
-    const answer = await ask(f);
-    hashes[label].push(createHash('sha1').update(JSON.stringify(answer)).digest('hex'));
+    side(true);
+    const hash = hashOf(await ask(f));
+    hashes[label].push(hash);
+    if (ab) {
+      side(false);
+      if (hashOf(await ask(f)) !== hash) differ++;
+    }
     const cpu: number[] = [];
+    const cpuA: number[] = [];
     for (let r = 0; r < runs; r++) {
-      const c0 = process.cpuUsage();
-      await ask(f);
-      const c = process.cpuUsage(c0);
-      cpu.push((c.user + c.system) / 1000);
+      if (ab) {
+        side(false);
+        cpuA.push(await timed(ask, f));
+      }
+      side(true);
+      cpu.push(await timed(ask, f));
     }
     perSet.push(median(cpu));
+    perSetA.push(median(cpuA));
+  }
+  if (ab) {
+    const sortedA = [...perSetA].sort((a, b) => a - b);
+    const p95A = sortedA[Math.min(sortedA.length - 1, Math.ceil(sortedA.length * 0.95) - 1)] ?? 0;
+    console.log(
+      `${label.padEnd(18)} A (no cells): p50 ${median(perSetA).toFixed(1)} p95 ${p95A.toFixed(1)}; answers differing from B: ${differ}`,
+    );
   }
   if (args.includes('--detail')) {
     sets.forEach((f, i) => {
@@ -92,7 +131,7 @@ for (const [label, ask] of cases) {
         .filter(([, v]) => Array.isArray(v) && v.length > 0)
         .map(([k, v]) => `${k}:${(v as unknown[]).length}`);
       console.log(
-        `  ${perSet[i]?.toFixed(1).padStart(7)} ms  ${f.from ?? ''}-${f.to ?? ''} ${lists.join(' ')}`,
+        `  ${String(i).padStart(2)} ${ab ? `${perSetA[i]?.toFixed(1).padStart(7)} →` : ''}${perSet[i]?.toFixed(1).padStart(7)} ms  ${f.from ?? ''}-${f.to ?? ''} ${lists.join(' ')}`,
       );
     });
   }

@@ -16,6 +16,7 @@ import {
 import { compareMetric, needsOf, toMetricValues } from '../engine/execute/metric-values.ts';
 import { nameKeys } from './names.ts';
 import { memorySupportedOutside } from '../engine/memory/memory-aggregate.ts';
+import { dimCellsOutside } from '../engine/memory/unit-dim-pass.ts';
 import { memoryFactsOf } from '../engine/facts/memory-facts.ts';
 import { num } from '../engine/sql/metric-sql.ts';
 import {
@@ -196,17 +197,15 @@ async function othersRow(
   }
   if (supported === 'sum') {
     sum.supportedUnits = folded.reduce((s, r) => s + r.supportedUnits, 0);
-  } else if (supported === 'memory') {
+  } else if (supported === 'memory' || supported === 'cells') {
     const memory = memoryFactsOf(db);
     if (!memory)
       throw new Error('the plan recounts "others" in memory, but the facts are not loaded');
-    sum.supportedUnits = memorySupportedOutside(
-      memory,
-      rf,
-      dims,
-      kept.map((k) => k.ids),
-      dims.includes('year'),
-    );
+    const keptIds = kept.map((k) => k.ids);
+    // The unit cells' year masks where the plan says they answer (null: not built here).
+    const fromCells = supported === 'cells' ? dimCellsOutside(memory, rf, dims, keptIds) : null;
+    sum.supportedUnits =
+      fromCells ?? memorySupportedOutside(memory, rf, dims, keptIds, dims.includes('year'));
   } else if (supported === 'raw') {
     sum.supportedUnits = await supportedOutside(db, rf, dims, kept);
   }

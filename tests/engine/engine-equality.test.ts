@@ -25,7 +25,16 @@ import {
 } from '../../server/engine/sql/fact-sources.ts';
 import { filterPredicates, type Column } from '../../server/engine/sql/filter-sql.ts';
 import { runFact } from '../../server/engine/execute/grouped-metrics.ts';
-import { memoryGrantRows, memoryPaths } from '../../server/engine/memory/memory-aggregate.ts';
+import {
+  memoryGrantRows,
+  memoryPaths,
+  memorySupportedOutside,
+} from '../../server/engine/memory/memory-aggregate.ts';
+import {
+  dimCellPaths,
+  dimCellRows,
+  dimCellsOutside,
+} from '../../server/engine/memory/unit-dim-pass.ts';
 import { memoryUnitRows, memoryUnitSideRows } from '../../server/engine/memory/unit-side.ts';
 import { seriesPaths, seriesRows } from '../../server/engine/memory/series-pass.ts';
 import { attachMemoryFacts, memoryFactsOf } from '../../server/engine/facts/memory-facts.ts';
@@ -235,6 +244,7 @@ function sourcesOf(plan: QueryPlan): string[] {
     ),
     ...(plan.others ? [`others:${plan.others}`] : []),
     ...(plan.unitScan ? [`unit-scan:${plan.unitScan}`] : []),
+    ...(plan.reads.some((r) => r.dimCells) ? ['dim-cells'] : []),
   ];
 }
 
@@ -248,6 +258,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
   let headingBefore = { ...headingPaths };
   let groupBefore = { ...groupPaths };
   let seriesBefore = { ...seriesPaths };
+  let dimBefore = { ...dimCellPaths };
   /** Series reads the planner sent to each path (memory engines). */
   const seriesPlanned = { cells: 0, headings: 0, units: 0 };
   beforeAll(() => {
@@ -255,6 +266,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
     headingBefore = { ...headingPaths };
     groupBefore = { ...groupPaths };
     seriesBefore = { ...seriesPaths };
+    dimBefore = { ...dimCellPaths };
   });
 
   describe.each(DATASETS)('$name', ({ spec, beyond, runs, fineRollups }) => {
@@ -504,6 +516,67 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
       expect(groupPaths.grants).toBeGreaterThan(before.grants);
     });
 
+    it('reads grants by province, sector, size and year from the unit cells as the raw SQL does', async () => {
+      // Filters the cells answer (provinces, sectors, sizes, whole categories, years, in and
+      // past the data's years), against the raw SQL; and the "others" recount by province or
+      // sector and year against the pass (held to the raw SQL by the breakdowns above).
+      const memory = memoryFactsOf(withFacts);
+      if (!memory) throw new Error('the facts did not load');
+      const before = dimCellPaths.grants + dimCellPaths.others;
+      const cellArb = fc.record({
+        province: fc.subarray(PROVINCES, { maxLength: 2 }),
+        sector: fc.subarray(['METL', 'CHEM', 'FOOD'], { maxLength: 2 }),
+        size: fc.subarray([...SIZE_CLASSES], { maxLength: 2 }),
+        category: fc.subarray(['FIN', 'MKT', 'TEC', 'REN'], { maxLength: 2 }),
+        years: fc.option(fc.tuple(fc.integer({ min: 1395, max: 1404 }), fc.nat(4)), {
+          nil: undefined,
+        }),
+      });
+      await fc.assert(
+        fc.asyncProperty(
+          scopeArb,
+          cellArb,
+          fc.subarray<Column>(['province', 'sector', 'size'], { maxLength: 2 }),
+          fc.boolean(),
+          fc.integer({ min: 0, max: 40 }),
+          async (scope, { years, ...lists }, picked, perYear, keep) => {
+            const filters: Filters = {
+              ...EMPTY_FILTERS,
+              ...lists,
+              ...(years ? { from: years[0] - years[1], to: years[0] } : {}),
+            };
+            const dims: Column[] = perYear ? [...picked, 'year'] : picked;
+            const raw = await settle(rawFactRows(t.db, scope, filters, 'grants', dims, perYear));
+            if ('rejected' in raw) return;
+            const measures = measuresOf('grants');
+            const rows = dimCellRows(memory, raw.rf, dims, perYear);
+            if (!rows) throw new Error('the unit cells did not answer');
+            expect(normalise(rows, dims.length, measures)).toEqual(
+              normalise(raw.rows, dims.length, measures),
+            );
+            const alone = dimCellRows(memory, raw.rf, dims, perYear, false) ?? [];
+            expect(normalise(alone, dims.length, ['supported'])).toEqual(
+              normalise(raw.rows, dims.length, ['supported']),
+            );
+            // "Others" by province or sector and year: every `keep`-th row kept.
+            if (raw.rf.headings !== null) return;
+            const pair: Column[] = [picked[0] === 'sector' ? 'sector' : 'province', 'year'];
+            const grouped = memoryGrantRows(memory, raw.rf, pair, true);
+            const kept = grouped
+              .filter((_, i) => keep > 0 && i % keep === 0)
+              .map((r) => [num(r.k0), num(r.k1)]);
+            const order = keep % 2 === 0 ? pair : [...pair].reverse();
+            const keptInOrder = order === pair ? kept : kept.map(([a, b]) => [b ?? 0, a ?? 0]);
+            expect(dimCellsOutside(memory, raw.rf, order, keptInOrder)).toBe(
+              memorySupportedOutside(memory, raw.rf, order, keptInOrder, true),
+            );
+          },
+        ),
+        { numRuns: 60, seed: 158 },
+      );
+      expect(dimCellPaths.grants + dimCellPaths.others).toBeGreaterThan(before);
+    });
+
     it('answers every query from every engine as the raw tables do', async () => {
       let engine: Engine | null = null;
       const stop = observePlans((p) => {
@@ -618,30 +691,50 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
     });
 
     it('folds the same "others" row as the raw tables for every pair of dimensions', async () => {
-      await fc.assert(
-        fc.asyncProperty(
-          scopeArb,
-          filtersArb,
-          dimArb,
-          dimArb,
-          fc.constantFrom(...METRICS),
-          fc.integer({ min: 1, max: 3 }),
-          async (scope, filters, by, other, sort, limit) => {
-            const input = { by, ...(other === by ? {} : { by2: other }), sort, limit };
-            const expected = await settle(
-              getBreakdown(t.db, scope, filters, input, { source: 'raw' }),
-            );
-            for (const e of ENGINES) {
-              const source = engineSource(e);
-              const actual = await settle(
-                getBreakdown(engineDb(e), scope, filters, input, { source }),
+      let engine: Engine | null = null;
+      const stop = observePlans((p) => {
+        if (engine) for (const s of sourcesOf(p)) used.get(engine)?.add(s);
+      });
+      // Among them always province × year and year × sector with a size filter: the unit cells'
+      // recount (others=cells) is then reached through the planner.
+      const bySize: Filters = { ...EMPTY_FILTERS, size: ['small', 'medium'] };
+      try {
+        await fc.assert(
+          fc.asyncProperty(
+            scopeArb,
+            filtersArb,
+            dimArb,
+            dimArb,
+            fc.constantFrom(...METRICS),
+            fc.integer({ min: 1, max: 3 }),
+            async (scope, filters, by, other, sort, limit) => {
+              const input = { by, ...(other === by ? {} : { by2: other }), sort, limit };
+              engine = null;
+              const expected = await settle(
+                getBreakdown(t.db, scope, filters, input, { source: 'raw' }),
               );
-              expect(actual, e).toEqual(expected);
-            }
+              for (const e of ENGINES) {
+                engine = e;
+                const source = engineSource(e);
+                const actual = await settle(
+                  getBreakdown(engineDb(e), scope, filters, input, { source }),
+                );
+                expect(actual, e).toEqual(expected);
+              }
+            },
+          ),
+          {
+            numRuns: runs * 2,
+            seed: 153,
+            examples: [
+              [ALL_SCOPE, EMPTY_FILTERS, 'province', 'year', 'units', 2],
+              [ALL_SCOPE, bySize, 'year', 'sector', 'supportedUnits', 1],
+            ],
           },
-        ),
-        { numRuns: runs * 2, seed: 153 },
-      );
+        );
+      } finally {
+        stop();
+      }
     });
 
     it('recounts the "others" row of heading breakdowns over the heading index as the raw tables do', async () => {
@@ -811,8 +904,10 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
         'grants:memory',
         'supported:with-grants',
         'others:memory',
+        'others:cells',
         'others:sum',
         'unit-scan:memory',
+        'dim-cells',
       ].sort(),
     );
     // Each path of the in-memory grant reads: the grant pass, the unit-year index's year and
@@ -832,6 +927,13 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
         0,
       );
     }
+    // The unit cells: grants by province, sector, size and year (whole categories among them)
+    // and the "others" recount by province or sector and year, reached through the planner.
+    for (const [path, count] of Object.entries(dimCellPaths)) {
+      expect(count - dimBefore[path as keyof typeof dimCellPaths], `dim ${path}`).toBeGreaterThan(
+        0,
+      );
+    }
     // The quarterly and monthly series: the cells (with and without a category filter), the
     // heading walk and the unit pass, each reached through the planner by the queries above.
     for (const [path, count] of Object.entries(seriesPlanned)) {
@@ -846,6 +948,8 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
         'units:memory',
         'grants:memory',
         'others:memory',
+        'others:cells',
+        'dim-cells',
         'units:ru_units_ps',
       ]),
     );

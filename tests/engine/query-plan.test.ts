@@ -180,6 +180,50 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     expect(read(planQuery(await request({}, ['park']), ctx()))?.grantCells).toBe(false);
   });
 
+  it('reads grants by province, sector, size and year, and their "others", from the unit cells', async () => {
+    const loaded = ctx({ memory: true, pool: true });
+    const plan = async (filters: Partial<Filters>, dims: Column[], perYear = false) =>
+      planQuery(await request(filters, dims, perYear), loaded);
+    // By size over several years (size in `to`: no grant rollup), with every cell filter.
+    const bySize = await plan({ from: 1399, to: 1401, category: ['FIN'] }, ['size']);
+    expect(read(bySize)).toMatchObject({ grants: 'memory', dimCells: true });
+    expect(describePlan(bySize)).toContain('dim-cells');
+    expect(bySize.runs).toBe('worker');
+    const filtered: Partial<Filters> = { province: ['IR-10'], sector: ['METL'], size: ['small'] };
+    expect(read(await plan(filtered, ['sector', 'size']))?.dimCells).toBe(true);
+    // Distinct units read apart from a rollup's sums: from the cells too.
+    const perYear = await plan({ size: ['small'] }, ['province', 'year'], true);
+    expect(read(perYear)).toMatchObject({ supported: 'memory', dimCells: true });
+    // A park, cluster or heading filter, or a column the cells do not hold: not the cells.
+    expect(read(await plan({ park: ['P0A'] }, ['size']))?.dimCells).toBe(false);
+    expect(read(await plan({ heading: ['FIN-01'] }, ['size']))?.dimCells).toBe(false);
+    expect(read(await plan({}, ['park']))?.dimCells).toBe(false);
+    // Rollup reads stay rollup reads; without the facts, no cells.
+    expect(read(await plan({}, ['sector']))?.dimCells).toBe(false);
+    const noFacts = planQuery(await request({ from: 1399, to: 1401 }, ['size']), ctx());
+    expect(read(noFacts)?.dimCells).toBe(false);
+    // "Others" by province or sector and year: the cells' year masks, unless a category, park
+    // or heading filter asks for what they do not record; the pass there.
+    const others = async (
+      filters: Partial<Filters>,
+      dims: ('province' | 'sector' | 'year' | 'heading')[],
+    ) => {
+      const rf = await resolveFilters(t.db, ALL_SCOPE, { ...EMPTY_FILTERS, ...filters });
+      return planQuery(
+        { query: 'breakdown', reads: [], others: { rf, dims, limit: 3, supported: true } },
+        loaded,
+      );
+    };
+    expect(await others({ size: ['small'] }, ['province', 'year'])).toMatchObject({
+      others: 'cells',
+      runs: 'worker',
+    });
+    expect((await others({}, ['year', 'sector'])).others).toBe('cells');
+    expect((await others({ category: ['FIN'] }, ['province', 'year'])).others).toBe('memory');
+    expect((await others({}, ['heading', 'year'])).others).toBe('memory');
+    expect((await others({}, ['province', 'year'])).others).toBe('cells');
+  });
+
   it('runs a rollup read in a worker on SQLite when it would go through many rows', async () => {
     // The largest slices measured at `national` and `large` (rows of one year, one pair of
     // years, one selection kind…: ROLLUP_SLICES); the plans weigh them, not the test's own data.

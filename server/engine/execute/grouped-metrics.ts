@@ -13,6 +13,7 @@ import { memoryGrantRows } from '../memory/memory-aggregate.ts';
 import { memoryUnitRows, memoryUnitSideRows, type UnitSideFamily } from '../memory/unit-side.ts';
 import { groupCellGrantRows, groupCellRows } from '../memory/group-pass.ts';
 import { seriesRows } from '../memory/series-pass.ts';
+import { dimCellRows } from '../memory/unit-dim-pass.ts';
 import { memoryFactsOf, type MemoryFacts } from '../facts/memory-facts.ts';
 import { GRANT_ONLY_COLUMNS, type ReadPlan, type SourceName } from '../planner/query-plan.ts';
 import { CHANGE_ROLLUPS, GRANT_ROLLUPS, UNIT_ROLLUPS } from '../planner/rollup-catalog.ts';
@@ -155,15 +156,15 @@ async function factRows(
     return seriesRows(memoryOf(db), rf, grain, read.series);
   }
   if (name === 'memory') {
-    // The group cells where the planner chose them and they were built (exact), else the pass.
-    const cells =
-      kind === 'grants' && read.grantCells
-        ? groupCellGrantRows(memoryOf(db), rf, dims, read.perYear)
+    if (kind !== 'grants') return memoryUnitRows(memoryOf(db), rf, kind, dims, read.perYear);
+    // The group or unit cells where the planner chose them and they were built (exact), else
+    // the passes.
+    const cells = read.grantCells
+      ? groupCellGrantRows(memoryOf(db), rf, dims, read.perYear)
+      : read.dimCells
+        ? dimCellRows(memoryOf(db), rf, dims, read.perYear)
         : null;
-    if (cells) return cells;
-    return kind === 'grants'
-      ? memoryGrantRows(memoryOf(db), rf, dims, read.perYear)
-      : memoryUnitRows(memoryOf(db), rf, kind, dims, read.perYear);
+    return cells ?? memoryGrantRows(memoryOf(db), rf, dims, read.perYear);
   }
   const src = sqlSource(rf, read, kind, name);
   const preds = [
@@ -181,7 +182,10 @@ async function supportedRows(
   name: SourceName,
 ): Promise<Record<string, unknown>[]> {
   if (name === 'memory') {
-    return memoryGrantRows(memoryOf(db), rf, read.dims, read.perYear, false);
+    const cells = read.dimCells
+      ? dimCellRows(memoryOf(db), rf, read.dims, read.perYear, false)
+      : null;
+    return cells ?? memoryGrantRows(memoryOf(db), rf, read.dims, read.perYear, false);
   }
   if (name === 'raw') {
     const src = rawGrantsFor(rf, read.dims, read.perYear, true);
@@ -225,7 +229,7 @@ export async function getGroupedMetrics(
   const fused: UnitSideFamily[] = [
     ...(read.units === 'memory' ? (['units'] as const) : []),
     ...(read.change === 'memory' ? (['change'] as const) : []),
-    ...(supported === 'memory' && !grantOnly ? (['supported'] as const) : []),
+    ...(supported === 'memory' && !grantOnly && !read.dimCells ? (['supported'] as const) : []),
   ];
   // The planner's group cells answer even one family; where they were not built, the pass.
   const cellRows = read.unitCells

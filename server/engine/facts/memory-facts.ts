@@ -9,6 +9,7 @@ import { buildUnitYearIndex, type UnitYearIndex } from './unit-year-index.ts';
 import { buildSeriesCells, type SeriesCells } from './series-cells.ts';
 import { buildHeadingIndex, type HeadingIndex } from './heading-index.ts';
 import { buildGroupCells, type GroupCells } from './group-cells.ts';
+import { buildUnitDimCells, type UnitDimCells } from './unit-dim-cells.ts';
 
 // Small batches: the worker answers queued queries between them while it loads.
 const UNIT_BATCH = 20_000;
@@ -70,10 +71,12 @@ export interface MemoryFacts {
   byHeading: HeadingIndex | null;
   /** Unit-side cells by park and cluster (group-cells.ts), derived like `years`. */
   byGroup: GroupCells | null;
+  /** Grant cells by province, sector and size of each population year (unit-dim-cells.ts). */
+  byDim: UnitDimCells | null;
 }
 
 /** What the snapshot stores: the facts without what is derived after a load. */
-export type StoredFacts = Omit<MemoryFacts, 'years' | 'series' | 'byHeading' | 'byGroup'>;
+export type StoredFacts = Omit<MemoryFacts, 'years' | 'series' | 'byHeading' | 'byGroup' | 'byDim'>;
 
 /** The facts built from rows (FactsBuilder), before the units' name and code ranks. */
 export type FactColumns = Omit<StoredFacts, 'unitOrder'>;
@@ -105,6 +108,7 @@ export function withYearIndex(facts: StoredFacts, options: DeriveOptions = {}): 
     series: null,
     byHeading: null,
     byGroup: null,
+    byDim: null,
   };
   return options.cells === false ? m : withCells(m);
 }
@@ -121,6 +125,7 @@ export function withCells(m: MemoryFacts): MemoryFacts {
     series: buildSeriesCells(m),
     byHeading: buildHeadingIndex(m),
     byGroup: buildGroupCells(m),
+    byDim: buildUnitDimCells(m),
   };
 }
 

@@ -7,6 +7,7 @@ import { filterColumns, type Column } from '../sql/filter-sql.ts';
 import { memoryFactsOf } from '../facts/memory-facts.ts';
 import { cellsCover } from '../facts/heading-index.ts';
 import { groupCellsCover } from '../facts/group-cells.ts';
+import { dimCellsCover, dimOthersCover } from '../facts/unit-dim-cells.ts';
 import {
   CHANGE_ROLLUPS,
   FINE_ROLLUPS,
@@ -74,6 +75,12 @@ export interface ReadPlan {
   unitCells: boolean;
   /** The grant family read from memory comes from the same cells (counts, amounts, distinct units). */
   grantCells: boolean;
+  /**
+   * The grant family and distinct supported units read from memory come from the unit cells
+   * (facts/unit-dim-cells.ts): by and filtered to provinces, sectors, sizes, years and whole
+   * categories alone (dimCellsCover); false = the unit-year index or the passes.
+   */
+  dimCells: boolean;
 }
 
 export interface QueryPlan {
@@ -84,9 +91,10 @@ export interface QueryPlan {
   /**
    * A breakdown's "others" row: its distinct supported units are summed over the folded rows
    * (unit partitions), recounted from memory or from the raw grants; null when not asked for or
-   * when no row can fold (fewer possible groups than the limit).
+   * when no row can fold (fewer possible groups than the limit); 'cells' recounts from the
+   * unit cells' year masks (by province or sector and year: dimOthersCover).
    */
-  others: 'sum' | 'memory' | 'raw' | null;
+  others: 'sum' | 'cells' | 'memory' | 'raw' | null;
   /**
    * A pass over every selected unit outside the fact families (impact): through the in-memory
    * facts where they are loaded, else the raw tables (long wherever it runs); null = none.
@@ -245,6 +253,9 @@ export function planRead(request: ReadRequest, ctx: PlanContext): ReadPlan {
     (units === 'memory' || supported === 'memory') &&
     (change === null || units === 'memory');
   const grantCells = cover && grants === 'memory';
+  // At `large` a million units' masks and sums take 20–40 ms of CPU; the unit cells ~60k values.
+  const dimCells =
+    (grants === 'memory' || supported === 'memory') && dimCellsCover(rf, dims, perYear);
   return {
     dims,
     perYear,
@@ -256,6 +267,7 @@ export function planRead(request: ReadRequest, ctx: PlanContext): ReadPlan {
     series,
     unitCells,
     grantCells,
+    dimCells,
   };
 }
 
@@ -343,7 +355,8 @@ function planOthers(o: NonNullable<QueryRequest['others']>, ctx: PlanContext): Q
   if (ctx.mode === 'raw') return 'raw';
   if (o.dims.every((d) => UNIT_PARTITION_DIMENSIONS.includes(d))) return 'sum';
   if (o.dims.reduce((n, d) => n * maxGroups(d, o.rf), 1) <= o.limit) return null;
-  return ctx.memory ? 'memory' : 'raw';
+  if (!ctx.memory) return 'raw';
+  return dimOthersCover(o.rf, o.dims) ? 'cells' : 'memory';
 }
 
 /**
@@ -450,6 +463,7 @@ export async function planFor(
 export function usesMemory(plan: Omit<QueryPlan, 'runs'>): boolean {
   return (
     plan.others === 'memory' ||
+    plan.others === 'cells' ||
     plan.unitScan === 'memory' ||
     plan.reads.some((r) => [r.units, r.change, r.grants, r.supported].includes('memory'))
   );
@@ -482,7 +496,7 @@ export function drillSlicesFromColumns(
 export function describePlan(plan: QueryPlan): string {
   const reads = plan.reads.map(
     (r) =>
-      `[${r.dims.join(',')}${r.perYear ? ' per-year' : ''}] units=${r.units ?? '-'} change=${r.change ?? '-'} grants=${r.grants ?? '-'} supported=${r.supported ?? '-'}${r.series ? ` series=${r.series}` : ''}${r.unitCells ? ' unit-cells' : ''}${r.grantCells ? ' grant-cells' : ''}`,
+      `[${r.dims.join(',')}${r.perYear ? ' per-year' : ''}] units=${r.units ?? '-'} change=${r.change ?? '-'} grants=${r.grants ?? '-'} supported=${r.supported ?? '-'}${r.series ? ` series=${r.series}` : ''}${r.unitCells ? ' unit-cells' : ''}${r.grantCells ? ' grant-cells' : ''}${r.dimCells ? ' dim-cells' : ''}`,
   );
   const extra = [
     ...(plan.others ? [`others=${plan.others}`] : []),
