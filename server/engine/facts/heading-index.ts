@@ -10,6 +10,11 @@ import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 import type { Column } from '../sql/filter-sql.ts';
 import { MAX_INDEXED_YEARS } from './unit-year-index.ts';
 import { sharedArray } from './shared-array.ts';
+import {
+  buildHeadingClassCells,
+  headingClassCellsBytes,
+  type HeadingClassCells,
+} from './heading-class-cells.ts';
 
 /** Columns the cells key. */
 const CELL_COLUMNS: ReadonlySet<Column> = new Set<Column>(['heading', 'province', 'year']);
@@ -63,6 +68,8 @@ export interface HeadingIndex {
   cellUnits: Int32Array | null;
   /** Each unit's years with an employment row, as bits: the walk's "counted" without its rows. */
   unitRows: Uint32Array;
+  /** The same sums and units by (province, sector, size) class (heading-class-cells.ts). */
+  byClass: HeadingClassCells | null;
 }
 
 /** The columns the index is built from (a subset of MemoryFacts). */
@@ -70,6 +77,8 @@ export interface HeadingColumns {
   nYears: number;
   unitIds: Int32Array;
   province: Uint8Array;
+  sector: Uint8Array;
+  size: Uint8Array;
   employees: Int32Array;
   grantStart: Int32Array;
   grantHeading: Uint8Array;
@@ -77,7 +86,11 @@ export interface HeadingColumns {
   grantMonth: Uint8Array;
   grantAmount: Float64Array;
   provinces: { ids: readonly number[] };
+  sectors: { ids: readonly number[] };
   headings: { ids: readonly number[] };
+  categories: { ids: readonly number[] };
+  /** The unit-year index's category masks (the class cells' distinct units by category). */
+  years: { categoryYears: Uint32Array } | null;
 }
 
 /** Moves a float total about to pass 2^52 with `amount` to its exact bigint part (see addMoney). */
@@ -166,7 +179,7 @@ export function buildHeadingIndex(m: HeadingColumns): HeadingIndex | null {
     unitRows[u] = bits >>> 0;
   }
   if (cellUnits) countCellUnits(m, pairStart, pairUnit, pairYears, unitRows, cellUnits);
-  return {
+  const index = {
     pairStart,
     pairUnit,
     pairYears,
@@ -179,7 +192,9 @@ export function buildHeadingIndex(m: HeadingColumns): HeadingIndex | null {
     cellSpill,
     cellUnits,
     unitRows,
+    byClass: null,
   };
+  return { ...index, byClass: buildHeadingClassCells(m, index, m.years?.categoryYears ?? null) };
 }
 
 /**
@@ -225,5 +240,6 @@ export function headingIndexBytes(x: HeadingIndex): number {
     x.unitRows,
     ...(x.cellUnits ? [x.cellUnits] : []),
   ];
-  return arrays.reduce((n, a) => n + a.byteLength, 0);
+  const classes = x.byClass ? headingClassCellsBytes(x.byClass) : 0;
+  return arrays.reduce((n, a) => n + a.byteLength, classes);
 }

@@ -5,6 +5,8 @@ import { INDEXED_COLUMNS, yearBits } from '../facts/unit-year-index.ts';
 import { cellsCover } from '../facts/heading-index.ts';
 import type { Groups, Plan } from './memory-aggregate.ts';
 import { outsideByPairs, outsideByUnits } from './heading-outside.ts';
+import { classCellsCover } from '../facts/heading-class-cells.ts';
+import { fromClassCells } from './heading-class-pass.ts';
 
 /**
  * How many grant reads the heading index (heading-index.ts) answered in this thread: from its
@@ -19,6 +21,7 @@ export const headingPaths = {
   outside: 0,
   outsidePairs: 0,
   outsideUnits: 0,
+  classCells: 0,
 };
 
 /** The heading positions the filters select, ascending. */
@@ -52,7 +55,6 @@ export function headingGrants(
   const columns = p.dims.map((d) => d.column);
   const heads = selectedHeadings(m, rf);
   const byLast = columns.includes('heading') || heads.length <= 1;
-  if (!byLast && !columns.every((c) => INDEXED_COLUMNS.has(c))) return false;
   const a = Math.max(rf.from, m.yMin) - m.yMin;
   const b = Math.min(rf.to, m.yMin + m.nYears - 1) - m.yMin;
   if (a > b) return false; // no year meets the data: the grant pass answers nothing at once
@@ -67,6 +69,13 @@ export function headingGrants(
     fromCells(m, rf, p, g, perYear, sums, heads, a, b);
     return true;
   }
+  // A sector or size filter, or a key by category or sector: the class cells.
+  if (x.byClass && classCellsCover(rf, columns, perYear)) {
+    headingPaths.classCells++;
+    fromClassCells(m, x.byClass, rf, p, g, perYear, sums, heads, { a, b });
+    return true;
+  }
+  if (!byLast && !columns.every((c) => INDEXED_COLUMNS.has(c))) return false;
   let pairs = 0;
   for (const h of heads) pairs += (x.pairStart[h + 1] ?? 0) - (x.pairStart[h] ?? 0);
   // The unit-major pass reads every grant of the units it visits; the walk every selected pair.
