@@ -304,6 +304,33 @@ describe.each(testDialects())('the fast path answers as the adapter does (%s)', 
     expect(head.fast.status).toBe(204);
   });
 
+  it('a remembered answer is sent as it is: the same bytes on a hit, the new answer after a write', async () => {
+    const before = await same('/trpc/meta.dimensions', { headers: admin.headers });
+    const again = await same('/trpc/meta.dimensions', { headers: admin.headers });
+    expect(again.fast.text()).toBe(before.fast.text());
+    if (dialect !== 'sqlite') return; // PostgreSQL keeps dimensions per data version
+    const park = await t.db
+      .selectFrom('parks')
+      .select(['code', 'name_en'])
+      .orderBy('code')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .updateTable('parks')
+      .set({ name_en: 'A renamed park' })
+      .where('code', '=', park.code)
+      .execute();
+    try {
+      const after = await same('/trpc/meta.dimensions', { headers: admin.headers });
+      expect(after.fast.text()).toContain('A renamed park');
+    } finally {
+      await t.db
+        .updateTable('parks')
+        .set({ name_en: park.name_en })
+        .where('code', '=', park.code)
+        .execute();
+    }
+  });
+
   it('a fault of ours: the same generic 500 naming the request id, logged by both', async () => {
     await sql`alter table saved_views rename to gone_views`.execute(t.db);
     try {
