@@ -163,9 +163,13 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     }
     expect(read(await topClusters({ park: ['P0A'] }, ['park']))?.unitCells).toBe(true);
     expect(read(await topClusters({ cluster: ['C0'] }, ['cluster']))?.unitCells).toBe(true);
-    // Size or heading filters, the other group's filter, another grouping, years of their own: the pass.
+    // A size filter, the other group's filter, another grouping, years of their own: the pass.
     expect(read(await topClusters({ size: ['small'] }, ['cluster']))?.unitCells).toBe(false);
-    expect(read(await topClusters({ heading: ['FIN-01'] }, ['park']))?.unitCells).toBe(false);
+    // Under a heading filter the units still (they ignore headings), not the supported units.
+    expect(read(await topClusters({ heading: ['FIN-01'] }, ['park']))).toMatchObject({
+      unitCells: true,
+      grantCells: false,
+    });
     expect(read(await topClusters({ cluster: ['C0'] }, ['park']))?.unitCells).toBe(false);
     expect(read(await topClusters({ park: ['P0A'] }, ['cluster']))?.unitCells).toBe(false);
     expect(read(await topClusters({}, ['province']))?.unitCells).toBe(false);
@@ -174,6 +178,9 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     const all = read(planQuery(await request({ from: 1400 }, ['cluster']), loaded));
     expect(all).toMatchObject({ change: 'memory', unitCells: true, grantCells: true });
     expect(describePlan(planQuery(await request({}, ['park']), loaded))).toContain('grant-cells');
+    // A heading filter: the unit side from the cells still (it ignores headings), not the grants.
+    const headed = read(planQuery(await request({ category: ['FIN'] }, ['park']), loaded));
+    expect(headed).toMatchObject({ unitCells: true, grantCells: false });
     const sized = read(planQuery(await request({ size: ['small'] }, ['park']), loaded));
     expect(sized).toMatchObject({ unitCells: false, grantCells: false });
     // Before the facts load: no cells.
@@ -341,8 +348,9 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     const bySector = await request({ from: 1402, to: 1402, sector: ['METL'] }, ['heading']);
     expect(read(planQuery(bySector, unmeasured))?.grants).toBe('ru_grants');
     for (const dims of [[], ['province'], ['category'], ['year']] as const) {
-      const grants = read(planQuery(await request({}, dims, dims[0] === 'year'), unmeasured))
-        ?.grants;
+      const grants = read(
+        planQuery(await request({}, dims, dims[0] === 'year'), unmeasured),
+      )?.grants;
       expect(grants, dims.join()).toMatch(/^ru_grants_(ps|cat)$/);
     }
   });

@@ -16,13 +16,15 @@ const MAX_PAIR_SLOTS = 32 << 20;
 
 /**
  * Whether the group cells can answer a read (the planner's test, on the request's shape alone):
- * grouped by park or cluster alone, one population year, no size or heading filter (sizes are
- * per year, headings per grant: neither is a cell's), and no filter on the other grouping column.
+ * grouped by park or cluster alone, one population year, no size filter (sizes are per year, not
+ * a cell's) and no filter on the other grouping column; for the grants and distinct supported
+ * units (`grants`), no heading filter either (headings are per grant; the unit side ignores them).
  */
 export function groupCellsCover(
   rf: ResolvedFilters,
   dims: readonly Column[],
   perYear: boolean,
+  grants: boolean,
 ): boolean {
   const [only, ...rest] = dims;
   return (
@@ -30,7 +32,7 @@ export function groupCellsCover(
     rest.length === 0 &&
     ((only === 'park' && rf.clusters === null) || (only === 'cluster' && rf.parks === null)) &&
     rf.sizes === null &&
-    rf.headings === null
+    (!grants || rf.headings === null)
   );
 }
 

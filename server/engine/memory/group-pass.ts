@@ -31,10 +31,11 @@ function cellRead(
   rf: ResolvedFilters,
   columns: readonly Column[],
   perYear: boolean,
+  grants: boolean,
 ): CellRead | null {
   const [column] = columns;
   if (column !== 'park' && column !== 'cluster') return null;
-  if (!groupCellsCover(rf, columns, perYear)) return null;
+  if (!groupCellsCover(rf, columns, perYear, grants)) return null;
   const cells = m.byGroup?.[column];
   if (!cells) return null;
   const province = allowed(rf.provinces, (id) => m.provinces.index.get(id), m.provinces.ids.length);
@@ -76,7 +77,7 @@ export function groupCellRows(
   perYear: boolean,
 ): Record<string, unknown>[][] | null {
   if (families.includes('change') && !families.includes('units')) return null;
-  const r = cellRead(m, rf, columns, perYear);
+  const r = cellRead(m, rf, columns, perYear, families.includes('supported'));
   if (!r) return null;
   const fromPos = rf.from - m.yMin;
   if (families.includes('change') && r.to !== null && fromPos > r.to) return null;
@@ -126,7 +127,7 @@ export function groupCellGrantRows(
   columns: readonly Column[],
   perYear: boolean,
 ): Record<string, unknown>[] | null {
-  const r = cellRead(m, rf, columns, perYear);
+  const r = cellRead(m, rf, columns, perYear, true);
   if (!r) return null;
   groupPaths.grants++;
   return grantRowsOf(r, supportedByGroup(r, true), true);

@@ -69,8 +69,8 @@ export interface ReadPlan {
   series: SeriesPath | null;
   /**
    * The unit-side families read from memory come from the group cells (facts/group-cells.ts):
-   * by park or cluster alone, no size or heading filter (groupCellsCover); false = the pass over
-   * the units.
+   * by park or cluster alone, no size filter (nor, where supported units are read, a heading
+   * filter: groupCellsCover); false = the pass over the units.
    */
   unitCells: boolean;
   /** The grant family read from memory comes from the same cells (counts, amounts, distinct units). */
@@ -247,12 +247,14 @@ export function planRead(request: ReadRequest, ctx: PlanContext): ReadPlan {
   const change = wantChange ? viaMemory(changeRollup ?? 'raw', ctx) : null;
   // At `large` each pass is 20-30 ms of CPU over a million units; the cells a few thousand
   // values. The change alone stays on the pass (its rows are where the units' are).
-  const cover = groupCellsCover(rf, dims, perYear);
+  // Supported units (with the unit side, or the grants) only where no heading filter applies.
+  const grantCover = groupCellsCover(rf, dims, perYear, true);
   const unitCells =
-    cover &&
+    groupCellsCover(rf, dims, perYear, false) &&
     (units === 'memory' || supported === 'memory') &&
-    (change === null || units === 'memory');
-  const grantCells = cover && grants === 'memory';
+    (change === null || units === 'memory') &&
+    (supported !== 'memory' || grantCover);
+  const grantCells = grantCover && grants === 'memory';
   // At `large` a million units' masks and sums take 20–40 ms of CPU; the unit cells ~60k values.
   const dimCells =
     (grants === 'memory' || supported === 'memory') && dimCellsCover(rf, dims, perYear);
