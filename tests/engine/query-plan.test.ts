@@ -299,9 +299,9 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     });
     const oneYear = await request({ from: 1402, to: 1402 }, ['heading']);
     expect(read(planQuery(oneYear, at('large', loaded)))?.grants).toBe('memory');
-    // Filtered by size the cells cannot answer: the rollup stays below MEMORY_OVER_ROLLUP_ROWS.
+    // Filtered by size the class cells answer (heading-class-cells.ts), past the same rows.
     const headingBySize = await request({ from: 1402, to: 1402, size: ['small'] }, ['heading']);
-    expect(read(planQuery(headingBySize, at('large', loaded)))?.grants).toBe('ru_grants');
+    expect(read(planQuery(headingBySize, at('large', loaded)))?.grants).toBe('memory');
     expect(read(planQuery(byHeading, at('national', loaded)))?.grants).toBe('memory');
     const fourYears = await request({ from: 1399, to: 1402 }, ['heading']);
     expect(read(planQuery(fourYears, at('national', loaded)))).toMatchObject({
@@ -343,10 +343,9 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
       expect(read(planQuery(r, measured))?.grants).toBe('ru_grants');
       expect(read(planQuery(r, { ...unmeasured, memory: false }))?.grants).toBe('ru_grants');
     }
-    // What the cells do not cover (a sector filter), and reads of the smaller grant rollups,
-    // stay on the rollups.
+    // A sector filter: the class cells cover it too; reads of the smaller grant rollups stay.
     const bySector = await request({ from: 1402, to: 1402, sector: ['METL'] }, ['heading']);
-    expect(read(planQuery(bySector, unmeasured))?.grants).toBe('ru_grants');
+    expect(read(planQuery(bySector, unmeasured))?.grants).toBe('memory');
     for (const dims of [[], ['province'], ['category'], ['year']] as const) {
       const grants = read(
         planQuery(await request({}, dims, dims[0] === 'year'), unmeasured),
@@ -418,6 +417,13 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
       dialect === 'postgres'
         ? { grants: 'memory', supported: 'with-grants' }
         : { grants: 'ru_grants', supported: 'memory' },
+    );
+    // A sector filter: the heading index's class cells answer (on PostgreSQL in place of ru_grants).
+    const sector = await request({ sector: ['METL'] }, ['heading']);
+    expect(read(planQuery(sector, ctx({ memory: true })))).toMatchObject(
+      dialect === 'postgres'
+        ? { grants: 'memory', supported: 'with-grants' }
+        : { grants: 'ru_grants', supported: 'ru_supported' },
     );
     const rf = await resolveFilters(t.db, ALL_SCOPE, EMPTY_FILTERS);
     const others = (dims: ('heading' | 'province' | 'size')[], limit: number) => ({

@@ -6,6 +6,7 @@ import { CATEGORY_CODES, HEADING_CODES, SECTOR_CODES } from '../../domain/refere
 import { filterColumns, type Column } from '../sql/filter-sql.ts';
 import { memoryFactsOf } from '../facts/memory-facts.ts';
 import { cellsCover } from '../facts/heading-index.ts';
+import { classCellsCover } from '../facts/heading-class-cells.ts';
 import { groupCellsCover } from '../facts/group-cells.ts';
 import { dimCellsCover, dimOthersCover } from '../facts/unit-dim-cells.ts';
 import {
@@ -228,7 +229,8 @@ export function planRead(request: ReadRequest, ctx: PlanContext): ReadPlan {
   const grantsRead = needs.grants || supported === 'with-grants';
   // A grant rollup read of many rows goes to a worker anyway; there the facts in memory answer
   // it faster, in one pass over the grants (see MEMORY_OVER_ROLLUP_ROWS).
-  const cells = cellsCover(rf, dims);
+  // The heading index's cells, or its class cells under sector or size filters (by category too).
+  const cells = cellsCover(rf, dims) || classCellsCover(rf, dims, perYear);
   const overRows = cells ? MEMORY_OVER_CELL_ROWS : MEMORY_OVER_ROLLUP_ROWS;
   const grantSource =
     ctx.memory &&
@@ -241,7 +243,7 @@ export function planRead(request: ReadRequest, ctx: PlanContext): ReadPlan {
   if (grants === 'memory' && supported === 'memory') supported = 'with-grants';
   // Where the heading index's cells answer, they count distinct units too: no second read of a
   // supported rollup (by heading at `large` 20,974 rows of ru_supported).
-  if (grants === 'memory' && supported !== null && cellsCover(rf, dims)) supported = 'with-grants';
+  if (grants === 'memory' && supported !== null && cells) supported = 'with-grants';
   const series = grants === 'memory' && supported === 'with-grants' ? seriesPathOf(request) : null;
   const units = wantUnits ? viaMemory(unitRollup ?? 'raw', ctx) : null;
   const change = wantChange ? viaMemory(changeRollup ?? 'raw', ctx) : null;
