@@ -1,4 +1,5 @@
 import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../server/db/connect.ts';
 import { BENCH_CASES, overviewBatch } from './cases.ts';
@@ -7,10 +8,14 @@ import { benchDatabaseAt } from './database.ts';
 import { filterSets, universeOf } from './filters.ts';
 import { batchGet } from './http.ts';
 
+const CPU_BLOCKS = fileURLToPath(new URL('./cpu-blocks.mjs', import.meta.url));
+
 // The built server's longest event-loop block per case over HTTP (its /metrics, read after each
 // case), from start-up through the facts hand-over, every case and the Overview batch: where a
-// block over 50 ms comes from. `--cpu-prof DIR` also writes a CPU profile of every thread.
-// `npx tsx bench/loop-blocks.ts --db FILE|URL [--sets 20] [--snapshot-dir DIR] [--cpu-prof DIR]`
+// block over 50 ms comes from. `--cpu-prof DIR` also writes a CPU profile of every thread;
+// `--cpu-blocks` has the server write each main-thread block of 20 ms or more in CPU time
+// (cpu-blocks.mjs: what a loaded machine does not inflate), and the longest at the end.
+// `npx tsx bench/loop-blocks.ts --db FILE|URL [--sets 20] [--snapshot-dir DIR] [--cpu-prof DIR] [--cpu-blocks]`
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -19,6 +24,7 @@ async function main(): Promise<void> {
       sets: { type: 'string', default: '20' },
       'snapshot-dir': { type: 'string', default: 'data' },
       'cpu-prof': { type: 'string' },
+      'cpu-blocks': { type: 'boolean', default: false },
       only: { type: 'string' },
     },
   });
@@ -33,10 +39,12 @@ async function main(): Promise<void> {
   await ensureBenchUser(values.db);
   buildServerBundle();
   const sets = filterSets(1403, universe, Number(values.sets));
+  const nodeArgs = [
+    ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : []),
+    ...(values['cpu-blocks'] ? ['--import', CPU_BLOCKS] : []),
+  ];
   const server = await startBuilt(benchDatabaseAt(values.db, values['snapshot-dir']), {
-    ...(values['cpu-prof']
-      ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] }
-      : {}),
+    nodeArgs,
   });
   try {
     const cookie = await signIn(server.url);
