@@ -781,6 +781,27 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
         ),
         { numRuns: runs * 2, seed: 157 },
       );
+      // Two or three headings and a size: the walk over their pairs, its units filtered first.
+      await fc.assert(
+        fc.asyncProperty(
+          scopeArb,
+          fc.subarray(['FIN-01', 'FIN-02', 'MKT-01', 'TEC-01'], { minLength: 2, maxLength: 3 }),
+          fc.subarray([...SIZE_CLASSES], { minLength: 1, maxLength: 2 }),
+          fc.constantFrom<Dimension | null>(null, 'province'),
+          async (scope, heading, size, by2) => {
+            const filters: Filters = { ...EMPTY_FILTERS, heading, size };
+            const input = { by: 'heading' as const, ...(by2 ? { by2 } : {}), limit: 1 };
+            const expected = await settle(
+              getBreakdown(t.db, scope, filters, input, { source: 'raw' }),
+            );
+            const actual = await settle(
+              getBreakdown(withFacts, scope, filters, input, { source: 'memory' }),
+            );
+            expect(actual).toEqual(expected);
+          },
+        ),
+        { numRuns: runs, seed: 158 },
+      );
       // (Eight units seldom fold a group these filters leave.)
       if (spec.units.length > 8) {
         expect(headingPaths.outsidePairs).toBeGreaterThan(before.outsidePairs);
