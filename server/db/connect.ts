@@ -1,7 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, SqliteDialect } from 'kysely';
 import { OwnSchemaPostgresDialect } from './pg-introspector.ts';
-import pg from 'pg';
+import { loadPg } from './load-pg.ts';
 import { queryLog } from './query-observer.ts';
 import { trackPgClients } from './pg-bulk.ts';
 import type { Database } from './schema.ts';
@@ -37,6 +37,7 @@ export function isPostgresUrl(url: string): boolean {
  */
 export function openDatabase(url: string, options: OpenOptions = {}): Kysely<Database> {
   if (isPostgresUrl(url)) {
+    const pg = loadPg();
     // BIGINT (count(*) and amounts) come back as numbers: single amounts fit in 2^53 and totals
     // are cast to text in SQL. DATE stays an ISO string, as in SQLite.
     const types = {

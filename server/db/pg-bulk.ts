@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from './load-pg.ts';
 
 /**
  * Bulk reads and writes on the raw `pg` client behind a Kysely transaction: rows as arrays
@@ -62,22 +63,33 @@ export async function selectArrays(
 const COPY_CHUNK_ROWS = 10_000;
 
 /** A COPY … FROM STDIN whose data is sent whole when the server asks for it. */
-class CopyIn extends pg.Query {
-  constructor(
-    text: string,
-    private readonly chunks: readonly Buffer[],
-    callback: (err: Error | null, result: pg.QueryResult) => void,
-  ) {
-    super({ text, callback } as pg.QueryConfig);
-  }
+type CopyIn = new (
+  text: string,
+  chunks: readonly Buffer[],
+  callback: (err: Error | null, result: pg.QueryResult) => void,
+) => pg.Query;
 
-  handleCopyInResponse(connection: {
-    sendCopyFromChunk(chunk: Buffer): void;
-    endCopyFrom(): void;
-  }): void {
-    for (const chunk of this.chunks) connection.sendCopyFromChunk(chunk);
-    connection.endCopyFrom();
-  }
+// Defined on first use: it extends pg's Query, and pg is loaded only when used (load-pg.ts).
+let copyIn: CopyIn | null = null;
+function copyInClass(): CopyIn {
+  copyIn ??= class extends loadPg().Query {
+    constructor(
+      text: string,
+      private readonly chunks: readonly Buffer[],
+      callback: (err: Error | null, result: pg.QueryResult) => void,
+    ) {
+      super({ text, callback } as pg.QueryConfig);
+    }
+
+    handleCopyInResponse(connection: {
+      sendCopyFromChunk(chunk: Buffer): void;
+      endCopyFrom(): void;
+    }): void {
+      for (const chunk of this.chunks) connection.sendCopyFromChunk(chunk);
+      connection.endCopyFrom();
+    }
+  };
+  return copyIn;
 }
 
 /**
@@ -109,7 +121,7 @@ export async function copyRowsIn(
   const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
   const text = `copy ${quoted(table)} (${columns.map(quoted).join(', ')}) from stdin`;
   await new Promise<void>((resolve, reject) => {
-    client.query(new CopyIn(text, chunks, (err) => (err ? reject(err) : resolve())));
+    client.query(new (copyInClass())(text, chunks, (err) => (err ? reject(err) : resolve())));
   });
   return count;
 }

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from '../db/load-pg.ts';
 import { COLUMNS, DATA_TABLES, type DataTable, type Row } from './tables.ts';
 import type { BulkWriter } from './writer.ts';
 
@@ -11,7 +12,7 @@ const ROWS_PER_STATEMENT = 50_000;
  * VALUES list per 5,000 to 20,000 rows (national: 47 s instead of 58 s, on a loaded machine).
  */
 export async function postgresWriter(url: string, schema?: string): Promise<BulkWriter> {
-  const client = new pg.Client({
+  const client = new (loadPg().Client)({
     connectionString: url,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });

@@ -28,6 +28,13 @@ describe('modules a start loads', () => {
     expect(filesLoaded('./server/import/read-xlsx.ts', 'exceljs')).toBe(0);
   });
 
+  it('leaves pg out until a PostgreSQL database is opened (server/db/load-pg.ts)', () => {
+    expect(filesLoaded('./server/http/serve-app.ts', 'pg')).toBe(0);
+    expect(filesLoaded('./server/db/pg-bulk.ts', 'pg')).toBe(0);
+    expect(filesLoaded('./server/seed/index.ts', 'pg')).toBe(0);
+    expect(filesLoaded('pg', 'pg')).toBeGreaterThan(3);
+  });
+
   it('sees exceljs when it is loaded (the probe can fail)', () => {
     expect(filesLoaded('exceljs', 'exceljs')).toBeGreaterThan(10);
   });
