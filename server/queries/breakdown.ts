@@ -13,7 +13,7 @@ import {
   runFact,
   type GroupedRow,
 } from '../engine/execute/grouped-metrics.ts';
-import { compareMetric, needsOf, toMetricValues } from '../engine/execute/metric-values.ts';
+import { compareGroupedRows, needsOf, toMetricValues } from '../engine/execute/metric-values.ts';
 import { nameKeys } from './names.ts';
 import { memorySupportedOutside } from '../engine/memory/memory-aggregate.ts';
 import { dimCellsOutside } from '../engine/memory/unit-dim-pass.ts';
@@ -111,13 +111,11 @@ export async function getBreakdown(
   // rows that can be kept alone: the first `limit` and those tied with the last of them (a park
   // breakdown at `large` has some 3,700 groups and shows 50). Every id the engine returns names a
   // row (foreign keys), so a row past them is folded whatever its name.
-  const cmp = compareMetric(sortMetric, input.order ?? 'desc');
-  const valued = grouped.map((g) => ({ g, values: toMetricValues(g) }));
-  valued.sort((a, b) => cmp(a.values, b.values));
+  const cmp = compareGroupedRows(sortMetric, input.order ?? 'desc');
+  const valued = [...grouped].sort(cmp);
   let end = Math.min(limit, valued.length);
-  while (end > 0 && end < valued.length && cmp(valued[end - 1]!.values, valued[end]!.values) === 0)
-    end++;
-  const candidates = valued.slice(0, end);
+  while (end > 0 && end < valued.length && cmp(valued[end - 1]!, valued[end]!) === 0) end++;
+  const candidates = valued.slice(0, end).map((g) => ({ g, values: toMetricValues(g) }));
   const [names1, names2] = await Promise.all([
     nameKeys(
       db,
@@ -140,7 +138,7 @@ export async function getBreakdown(
   });
   named.sort(
     (a, b) =>
-      cmp(a.values, b.values) ||
+      cmp(a.g, b.g) ||
       a.n1.key.localeCompare(b.n1.key) ||
       (a.n2?.key ?? '').localeCompare(b.n2?.key ?? ''),
   );
@@ -149,7 +147,7 @@ export async function getBreakdown(
     if (n2) Object.assign(row, { key2: n2.key, name2Fa: n2.nameFa, name2En: n2.nameEn });
     return { g, row };
   });
-  const folded = [...named.slice(limit), ...valued.slice(end)].map((k) => k.g);
+  const folded = [...named.slice(limit).map((k) => k.g), ...valued.slice(end)];
   if (folded.length > 0 && needs.supported && plan.others === null) {
     throw new Error('breakdown: rows folded into "others" that the plan said could not fold');
   }
@@ -184,11 +182,13 @@ async function othersRow(
   const sum = emptyGroupedRow([]);
   const unitPositions = dims.flatMap((d, i) => (GRANT_ONLY_COLUMNS.has(d) ? [] : [i]));
   const seenUnitKeys = new Set<string>();
+  // By unit columns alone each row is its own unit-side group (a park breakdown folds ~3,650).
+  const distinct = unitPositions.length === dims.length;
   for (const r of folded) {
     sum.grants += r.grants;
     sum.amount += r.amount;
-    const unitKey = unitPositions.map((p) => r.ids[p]).join(',');
-    if (!seenUnitKeys.has(unitKey)) {
+    const unitKey = distinct ? '' : unitPositions.map((p) => r.ids[p]).join(',');
+    if (distinct || !seenUnitKeys.has(unitKey)) {
       seenUnitKeys.add(unitKey);
       sum.units += r.units;
       sum.employment += r.employment;

@@ -4,7 +4,7 @@ import type { Filters } from '../domain/filters.ts';
 import { METRICS, type Metric, type MetricValues } from '../domain/metrics.ts';
 import type { Scope } from '../domain/scope.ts';
 import { getGroupedMetrics, type GroupedRow } from '../engine/execute/grouped-metrics.ts';
-import { compareMetric, toMetricValues } from '../engine/execute/metric-values.ts';
+import { compareGroupedRows, toMetricValues } from '../engine/execute/metric-values.ts';
 import { nameKeys, type KeyName } from './names.ts';
 import { memoryFactsOf, type MemoryFacts } from '../engine/facts/memory-facts.ts';
 import {
@@ -113,13 +113,8 @@ export async function getDrill(
     );
     names = sorted;
   } else {
-    const values = new Map(grouped.map((g) => [g, toMetricValues(g)]));
-    const cmp = compareMetric(sort, order);
-    ordered = grouped.sort(
-      (a, b) =>
-        cmp(values.get(a) ?? toMetricValues(a), values.get(b) ?? toMetricValues(b)) ||
-        id(a) - id(b),
-    );
+    const cmp = compareGroupedRows(sort, order);
+    ordered = grouped.sort((a, b) => cmp(a, b) || id(a) - id(b));
   }
   const pageRows = count === null ? ordered : ordered.slice(offset, offset + count);
   const rows = await drillRows(

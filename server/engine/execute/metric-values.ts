@@ -64,3 +64,30 @@ export function compareMetric(
     return (x - y) * sign;
   };
 }
+
+/**
+ * compareMetric on grouped rows before their values are built: the same order (money as
+ * bigint, a missing coverage last either way), without a string per amount, so a list of
+ * thousands of groups (parks) is sorted before the kept rows' values are made.
+ */
+export function compareGroupedRows(
+  metric: Metric,
+  order: 'asc' | 'desc',
+): (a: GroupedRow, b: GroupedRow) => number {
+  const sign = order === 'asc' ? 1 : -1;
+  if (metric === 'amount') {
+    return (a, b) => (a.amount === b.amount ? 0 : (a.amount < b.amount ? -1 : 1) * sign);
+  }
+  if (metric === 'coverage') {
+    const coverage = (r: GroupedRow) => (r.units > 0 ? r.supportedUnits / r.units : null);
+    return (a, b) => {
+      const x = coverage(a);
+      const y = coverage(b);
+      if (x === y) return 0;
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return (x - y) * sign;
+    };
+  }
+  return (a, b) => (a[metric] === b[metric] ? 0 : (a[metric] - b[metric]) * sign);
+}
