@@ -11,23 +11,31 @@ import { isMainThread } from 'node:worker_threads';
 
 if (isMainThread) {
   const path = `/proc/self/task/${process.pid}/schedstat`;
-  const onCpuMs = () => Number(readFileSync(path, 'utf8').split(' ')[0]) / 1e6;
+  // schedstat: on-CPU ns, ns waiting for a CPU (runnable), time slices.
+  const read = () => readFileSync(path, 'utf8').split(' ').map(Number);
   const reportMs = Number(process.env.CPU_BLOCK_REPORT_MS ?? 20);
   const started = performance.now();
-  let last = onCpuMs();
+  let [lastCpu = 0, lastWait = 0] = read();
+  let lastWall = performance.now();
   let longest = { ms: 0, at: 0 };
+  // The longest stretch between ticks the thread was neither running nor waiting for a CPU:
+  // blocked in a system call (a read from disk), which the CPU figure does not show.
+  let offCpu = { ms: 0, at: 0 };
   const timer = setInterval(() => {
-    const now = onCpuMs();
-    const ms = now - last;
-    last = now;
-    const at = Math.round(performance.now() - started);
+    const [cpu = 0, wait = 0] = read();
+    const wall = performance.now();
+    const ms = (cpu - lastCpu) / 1e6;
+    const blocked = wall - lastWall - ms - (wait - lastWait) / 1e6 - 1;
+    [lastCpu, lastWait, lastWall] = [cpu, wait, wall];
+    const at = Math.round(wall - started);
     if (ms > longest.ms) longest = { ms, at };
+    if (blocked > offCpu.ms) offCpu = { ms: blocked, at };
     if (ms >= reportMs) process.stderr.write(`[cpu-block] ${ms.toFixed(1)} ms CPU (at ${at} ms)\n`);
   }, 1);
   timer.unref();
   process.on('exit', () => {
     process.stderr.write(
-      `[cpu-block] longest ${longest.ms.toFixed(1)} ms CPU (at ${longest.at} ms)\n`,
+      `[cpu-block] longest ${longest.ms.toFixed(1)} ms CPU (at ${longest.at} ms); longest time blocked off CPU between ticks ${offCpu.ms.toFixed(1)} ms (at ${offCpu.at} ms)\n`,
     );
   });
 }
