@@ -25,10 +25,14 @@ const { db, facts } = await openWithFacts(file);
 // `--ab`: each run alternates the facts without their unit cells (A: byDim null, so the planner's
 // dim-cells reads and "others" recounts fall back to the passes) and with them (B), in this
 // process; answers must be byte-identical, and both medians are printed.
-const ab = args.includes('--ab');
+// `--ab-group`: the same with the park and cluster cells (A: byGroup null, the passes answer).
+const abGroup = args.includes('--ab-group');
+const ab = args.includes('--ab') || abGroup;
 const byDim = facts.byDim;
+const byGroup = facts.byGroup;
 const side = (b: boolean) => {
-  facts.byDim = b ? byDim : null;
+  if (abGroup) facts.byGroup = b ? byGroup : null;
+  else facts.byDim = b ? byDim : null;
 };
 
 type Ask = (f: Filters) => Promise<unknown>;
