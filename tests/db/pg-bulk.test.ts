@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/schema.ts';
-import { copyRowsIn, pgClientOf, selectArrays } from '../../server/db/pg-bulk.ts';
+import { copyRowsIn, copyRowsOut, pgClientOf, selectArrays } from '../../server/db/pg-bulk.ts';
 import { rollupIoForRebuild } from '../../server/engine/rollups/rollup-io.ts';
 import { rebuildRollups } from '../../server/engine/rollups/rollups.ts';
 import { insertDataset, randomDataset } from '../helpers/builders.ts';
@@ -95,6 +95,32 @@ describe.each(testDialects().filter((d) => d === 'postgres'))('pg bulk io on %s'
     ).rejects.toThrow('roll back');
     // The copy was the transaction's: rolled back with it.
     expect(await grantRollupRows(t.db)).toEqual([]);
+  });
+
+  it('reads integer rows by COPY as pg parses them: nulls, negatives, 15 digits and more', async () => {
+    // Rows as pg's own parsers give them (int8 as Number) are the reference.
+    const select = `select i, case when i % 3 = 0 then null else -i end,
+        (i * 99999999977)::bigint, 2::bigint ^ 60 + i, 999999999999999 - i, 0
+      from generate_series(0, 30000) as i order by i`;
+    const [copied, reference] = await t.db.transaction().execute(async (tx) => {
+      const client = await pgClientOf(tx);
+      if (!client) throw new Error('no client');
+      const out = await copyRowsOut(
+        client,
+        select.replace('2::bigint ^ 60', '1152921504606846976'),
+      );
+      const ref = await selectArrays(
+        client,
+        select.replace('2::bigint ^ 60', '1152921504606846976::bigint'),
+        [],
+      );
+      await expect(copyRowsOut(client, `select 'x' as text`)).rejects.toThrow('not integers');
+      // The transaction goes on after a refused read.
+      expect(await copyRowsOut(client, 'select 1')).toEqual([[1]]);
+      return [out, ref];
+    });
+    expect(copied.length).toBe(30001);
+    expect(copied).toEqual(reference);
   });
 
   it('rebuilds through the raw client and restores every rollup index as it was', async () => {

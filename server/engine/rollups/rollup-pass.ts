@@ -20,6 +20,8 @@ function insertTimed(io: RollupIo, ...args: Parameters<RollupIo['insert']>): Pro
 }
 
 const UNIT_BATCH = 50_000;
+/** Units summed between two event-loop turns (a few ms of work at `large`). */
+const YIELD_EVERY_UNITS = 2_000;
 
 /** Adds units and their employment to a (year, province × sector, size) cell. */
 function addUnits(cells: Map<number, [number, number]>, key: number, n: number, emp: number) {
@@ -105,15 +107,34 @@ export async function fillRollupsInOnePass(
   const changePs = new Map<number, number>(); // (from, to, ps, size) → change
 
   const uMax = num(bounds.u_max);
-  for (let lo = num(bounds.u_min); lo <= uMax; lo += UNIT_BATCH) {
-    const hi = lo + UNIT_BATCH;
-    const [unitRows, empRows, grantRows] = await timed('pass: read', () =>
-      Promise.all([io.units(lo, hi), io.employment(lo, hi), io.grants(lo, hi)]),
-    );
-    const aggregating = performance.now();
+  const read = (lo: number) => {
+    if (lo > uMax) return null;
+    const rows = Promise.all([
+      io.units(lo, lo + UNIT_BATCH),
+      io.employment(lo, lo + UNIT_BATCH),
+      io.grants(lo, lo + UNIT_BATCH),
+    ]);
+    rows.catch(() => undefined); // awaited below, unless the pass stops first
+    return rows;
+  };
+  let next = read(num(bounds.u_min));
+  for (let lo = num(bounds.u_min); ; lo += UNIT_BATCH) {
+    const batch = next;
+    if (!batch) break;
+    const [unitRows, empRows, grantRows] = await timed('pass: read (waiting)', () => batch);
+    // The next batch is read while this one is summed: on PostgreSQL its rows arrive in the
+    // event-loop turns the loop below yields, the server working beside this thread.
+    next = read(lo + UNIT_BATCH);
+    let aggregating = performance.now();
     let e = 0;
     let g = 0;
-    for (const u of unitRows) {
+    for (let i = 0; i < unitRows.length; i++) {
+      if (i % YIELD_EVERY_UNITS === YIELD_EVERY_UNITS - 1) {
+        lap('pass: aggregate', aggregating);
+        await timed('pass: turns (next rows arriving)', () => new Promise(setImmediate));
+        aggregating = performance.now();
+      }
+      const u = unitRows[i] ?? [];
       const id = num(u[0]);
       const p = P.index.get(num(u[1])) ?? 0;
       const s = S.index.get(num(u[4])) ?? 0;
