@@ -35,7 +35,12 @@ export interface RollupIo {
     lo: number,
     hi: number,
   ): Promise<Iterable<unknown[]>>;
-  /** Drops the secondary indexes of `tables` until restoreIndexes (a no-op on PostgreSQL). */
+  /**
+   * The reads return before their rows are in (PostgreSQL): the pass starts the next batch's
+   * while it sums one. Not where they run at once (SQLite).
+   */
+  readonly readsAhead: boolean;
+  /** Drops the secondary indexes of `tables` until restoreIndexes (a no-op through Kysely). */
   deferIndexes(tables: readonly string[]): Promise<void>;
   restoreIndexes(): Promise<void>;
 }
@@ -55,6 +60,7 @@ const GRANTS = `select unit_id, heading_id, year, month, disbursed_amount from g
 const SQLITE_ROWS_PER_INSERT = 64;
 
 class SqliteRollupIo implements RollupIo {
+  readonly readsAhead = false;
   private readonly statements = new Map<string, SQLite.Statement>();
   private readonly deferred: string[] = [];
 
@@ -135,6 +141,7 @@ class SqliteRollupIo implements RollupIo {
 const INSERT_CHUNK = 2_000;
 
 class KyselyRollupIo implements RollupIo {
+  readonly readsAhead = false;
   constructor(private readonly db: Db) {}
 
   private async read(query: ReturnType<typeof sql>): Promise<unknown[][]> {
@@ -196,6 +203,7 @@ class KyselyRollupIo implements RollupIo {
  * by COPY FROM STDIN. At `large` the 1.3M rollup rows as multi-row INSERT text cost ~4 µs each.
  */
 class PgRollupIo implements RollupIo {
+  readonly readsAhead = true;
   private readonly deferred: string[] = [];
   // One statement at a time: pg queues concurrent ones on a client but deprecates doing so.
   private queue: Promise<unknown> = Promise.resolve();

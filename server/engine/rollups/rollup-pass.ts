@@ -117,19 +117,27 @@ export async function fillRollupsInOnePass(
     rows.catch(() => undefined); // awaited below, unless the pass stops first
     return rows;
   };
-  let next = read(num(bounds.u_min));
+  // SQLite's reads run inside read(): timed there.
+  const readTimed = (lo: number) => {
+    const started = performance.now();
+    const rows = read(lo);
+    lap('pass: read', started);
+    return rows;
+  };
+  let next = readTimed(num(bounds.u_min));
   for (let lo = num(bounds.u_min); ; lo += UNIT_BATCH) {
     const batch = next;
     if (!batch) break;
-    const [unitRows, empRows, grantRows] = await timed('pass: read (waiting)', () => batch);
-    // The next batch is read while this one is summed: on PostgreSQL its rows arrive in the
-    // event-loop turns the loop below yields, the server working beside this thread.
-    next = read(lo + UNIT_BATCH);
+    const [unitRows, empRows, grantRows] = await timed('pass: read', () => batch);
+    // Where the reads are asynchronous (PostgreSQL) the next batch is read while this one is
+    // summed: its rows arrive in the event-loop turns the loop below yields, the server working
+    // beside this thread. SQLite reads at once, so it reads after, one batch in memory at a time.
+    next = io.readsAhead ? read(lo + UNIT_BATCH) : null;
     let aggregating = performance.now();
     let e = 0;
     let g = 0;
     for (let i = 0; i < unitRows.length; i++) {
-      if (i % YIELD_EVERY_UNITS === YIELD_EVERY_UNITS - 1) {
+      if (io.readsAhead && i % YIELD_EVERY_UNITS === YIELD_EVERY_UNITS - 1) {
         lap('pass: aggregate', aggregating);
         await timed('pass: turns (next rows arriving)', () => new Promise(setImmediate));
         aggregating = performance.now();
@@ -200,6 +208,7 @@ export async function fillRollupsInOnePass(
     }
     lap('pass: aggregate', aggregating);
     if (inexact) return { rows: {}, years: null, fedFacts: false, inexact };
+    if (!io.readsAhead) next = readTimed(lo + UNIT_BATCH);
   }
 
   const categoryOf = (h: number) => refs.categoryOfHeading.get(H.ids[h] ?? 0) ?? 0;
