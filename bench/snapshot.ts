@@ -66,7 +66,10 @@ export async function benchSnapshot(
       const times: number[] = [];
       let workerMax = 0;
       worker.on('error', reject);
-      worker.on('exit', (code) => reject(new Error(`the snapshot worker exited (${code})`)));
+      // The worker ends once it has posted its last read, which may be before the turn below.
+      worker.on('exit', (code) => {
+        if (times.length < reads) reject(new Error(`the snapshot worker exited (${code})`));
+      });
       worker.on('message', (message: SnapshotWorkerMessage) => {
         if ('failed' in message) reject(new Error(message.failed));
         else if ('written' in message) {
