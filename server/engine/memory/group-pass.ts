@@ -11,7 +11,7 @@ import { groupCellsCover, type ColumnCells } from '../facts/group-cells.ts';
 import { allowed, yearSpan } from './memory-aggregate.ts';
 
 /** Reads the group cells answered, by family (the equality test requires each path taken). */
-export const groupPaths = { cells: 0, grants: 0 };
+export const groupPaths = { cells: 0, grants: 0, category: 0 };
 
 /** What a read of the cells needs, fixed once per read. */
 interface CellRead {
@@ -24,6 +24,19 @@ interface CellRead {
   /** Year positions of `to` (null past the data) and of from..to clipped to the data. */
   to: number | null;
   span: [number, number] | null;
+  /**
+   * The grant slots: the cells' own, or one category's (a whole-category filter). Cell k's year
+   * y is at (k * stride + offset) * Y + y in `grants` and `amount`, its (to, from) pair at that
+   * base's `to` row times Y plus from in `supported`.
+   */
+  slots: {
+    grants: Int32Array;
+    amount: Float64Array;
+    amountOverflow: Map<number, bigint>;
+    supported: Int32Array;
+    stride: number;
+    offset: number;
+  } | null;
 }
 
 function cellRead(
@@ -54,6 +67,8 @@ function cellRead(
     selected[k] = ok ? 1 : 0;
   }
   const to = yearSpan(m, rf.to, rf.to);
+  const slots = grantSlots(m, rf, cells, grants);
+  if (grants && !slots) return null;
   return {
     cells,
     ids: column === 'park' ? [0, ...m.parkIds] : [0, ...m.clusterIds],
@@ -61,7 +76,20 @@ function cellRead(
     Y: m.nYears,
     to: to ? to[0] : null,
     span: yearSpan(m, rf.from, rf.to),
+    slots,
   };
+}
+
+/** The slots the grants are read from: none under headings other than one whole category. */
+function grantSlots(m: MemoryFacts, rf: ResolvedFilters, cells: ColumnCells, grants: boolean) {
+  if (!grants) return null;
+  if (rf.headings === null) return { ...cells, stride: 1, offset: 0 };
+  const [category, ...more] = rf.wholeCategories ?? [];
+  const c = category === undefined ? undefined : m.categories.index.get(category);
+  if (c === undefined || more.length > 0) return null;
+  const { byCategory } = cells;
+  groupPaths.category++;
+  return { ...byCategory, stride: byCategory.categories, offset: c };
 }
 
 /**
@@ -144,7 +172,7 @@ interface GroupGrants {
 }
 
 function supportedByGroup(r: CellRead, sums: boolean): GroupGrants {
-  const { cells, selected, Y, to, span } = r;
+  const { cells, selected, Y, to, span, slots } = r;
   const groups = r.ids.length;
   const out: GroupGrants = {
     grants: new Float64Array(groups),
@@ -152,9 +180,10 @@ function supportedByGroup(r: CellRead, sums: boolean): GroupGrants {
     overflow: new Map(),
     supported: new Int32Array(groups),
   };
-  if (!span) return out;
+  if (!span || !slots) return out;
   // Everything the loop reads in locals: at `large` 28,739 park cells of 8 years each.
-  const { amount, amountOverflow, grants, supported, group } = cells;
+  const { amount, amountOverflow, grants, supported, stride, offset } = slots;
+  const { group } = cells;
   const spills = amountOverflow.size > 0;
   const total = out.amount;
   const [first, last] = span;
@@ -162,26 +191,27 @@ function supportedByGroup(r: CellRead, sums: boolean): GroupGrants {
   for (let k = 0; k < K; k++) {
     if (selected[k] !== 1) continue;
     const g = group[k] ?? 0;
+    const kY = (k * stride + offset) * Y;
     // A group has a row where a unit has a grant in the span, counted or not.
     let count = 0;
     for (let y = first; y <= last; y++) {
-      const n = grants[k * Y + y] ?? 0;
+      const n = grants[kY + y] ?? 0;
       if (n === 0) continue;
       count += n;
       if (!sums) continue;
       // addMoney, inline: the float part stays below 2^52, the rest goes to the bigint overflow.
       const before = total[g] ?? 0;
-      const a = amount[k * Y + y] ?? 0;
+      const a = amount[kY + y] ?? 0;
       if (before + a >= 2 ** 52) {
         out.overflow.set(g, (out.overflow.get(g) ?? 0n) + BigInt(before) + BigInt(a));
         total[g] = 0;
       } else total[g] = before + a;
-      const spilled = spills ? amountOverflow.get(k * Y + y) : undefined;
+      const spilled = spills ? amountOverflow.get(kY + y) : undefined;
       if (spilled !== undefined) out.overflow.set(g, (out.overflow.get(g) ?? 0n) + spilled);
     }
     out.grants[g] = (out.grants[g] ?? 0) + count;
     if (to !== null)
-      out.supported[g] = (out.supported[g] ?? 0) + (supported[(k * Y + to) * Y + first] ?? 0);
+      out.supported[g] = (out.supported[g] ?? 0) + (supported[(kY + to) * Y + first] ?? 0);
   }
   return out;
 }
