@@ -209,11 +209,22 @@ async function memberAttributes(
       out.set(Number(r.id), { province: province(r.province_id), sector: sector(r.sector_id) });
     }
   } else {
+    // Park and cluster codes by a lookup per row, not joins: PostgreSQL hash-joined all parks and
+    // clusters for a page of 50 units (large: 2.9 ms executing vs 0.6 by lookups); SQLite looks
+    // them up by key either way.
     const rows = await db
       .selectFrom('units as u')
-      .leftJoin('parks as p', 'p.id', 'u.park_id')
-      .leftJoin('clusters as c', 'c.id', 'u.cluster_id')
-      .select(['u.id', 'u.province_id', 'u.sector_id', 'p.code as park', 'c.code as cluster'])
+      .select((eb) => [
+        'u.id',
+        'u.province_id',
+        'u.sector_id',
+        eb.selectFrom('parks as p').select('p.code').whereRef('p.id', '=', 'u.park_id').as('park'),
+        eb
+          .selectFrom('clusters as c')
+          .select('c.code')
+          .whereRef('c.id', '=', 'u.cluster_id')
+          .as('cluster'),
+      ])
       .$if(unitNames !== null, (q) => q.select(['u.code', 'u.name_fa']))
       .where('u.id', 'in', ids)
       .execute();
