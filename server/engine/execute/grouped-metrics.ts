@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { dialectOf, type DialectName } from '../../db/connect.ts';
 import type { Database } from '../../db/schema.ts';
 import { and, filterPredicates, type Column, type Expr } from '../sql/filter-sql.ts';
 import {
@@ -20,6 +21,7 @@ import { CHANGE_ROLLUPS, GRANT_ROLLUPS, UNIT_ROLLUPS } from '../planner/rollup-c
 import { getRollupState } from '../rollups/rollups.ts';
 import { supportedRollup } from '../sql/supported-rollup.ts';
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
+import { changePerYear } from '../sql/change-per-year.ts';
 
 /** One group's metrics, before names are attached. Money stays bigint until it is sent. */
 export interface GroupedRow {
@@ -53,12 +55,13 @@ function yearPredicates(
   rf: ResolvedFilters,
   kind: FactKind,
   perYear: boolean,
+  dialect: DialectName,
 ): Expr[] {
   const year = src.cols.year;
   if (!year) throw new Error(`fact source ${src.name} has no year`);
   if (kind === 'grants' || perYear) {
     const preds = [sql`${year} between ${rf.from} and ${rf.to}`];
-    if (kind === 'change') preds.push(sql`${src.fromYear} = ${year} - 1`);
+    if (kind === 'change') preds.push(changePerYear(src, year, rf, dialect));
     return preds;
   }
   if (kind === 'change') return [sql`${src.fromYear} = ${rf.from}`, sql`${year} = ${rf.to}`];
@@ -169,7 +172,7 @@ async function factRows(
   const src = sqlSource(rf, read, kind, name);
   const preds = [
     ...filterPredicates(rf, src.cols, { heading: kind === 'grants' }),
-    ...yearPredicates(src, rf, kind, read.perYear),
+    ...yearPredicates(src, rf, kind, read.perYear, dialectOf(db)),
   ];
   return runFact(db, src, dims, preds, measures);
 }
