@@ -8,6 +8,7 @@ import { METRICS, type Metric } from '../../server/domain/metrics.ts';
 import { ALL_SCOPE, type Scope } from '../../server/domain/scope.ts';
 import { SIZE_CLASSES } from '../../server/domain/size.ts';
 import { headingPaths } from '../../server/engine/memory/heading-pass.ts';
+import { outsidePaths } from '../../server/engine/memory/heading-outside.ts';
 import {
   groupCellGrantRows,
   groupCellRows,
@@ -752,6 +753,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
       // Keys without years (heading-outside.ts): the pairs of the folded groups (by heading, or
       // under a heading filter) and unit by unit (the key holds unit columns, no heading filter).
       const before = { ...headingPaths };
+      const outsideBefore = { ...outsidePaths };
       const narrowArb = fc.record({
         heading: fc.subarray(['FIN-01', 'FIN-02', 'MKT-01', 'TEC-01'], { maxLength: 3 }),
         province: fc.subarray(PROVINCES, { maxLength: 2 }),
@@ -806,10 +808,43 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
         ),
         { numRuns: runs, seed: 158 },
       );
+      // No heading filter, the key's unit columns province or sector: the provinces and sectors
+      // without a kept row from the unit cells (any size filter, year range); with a park key or
+      // filter every unit read.
+      await fc.assert(
+        fc.asyncProperty(
+          scopeArb,
+          fc.constantFrom<Dimension>('park', 'cluster', 'province', 'sector'),
+          fc.subarray(['P0A', 'P1B', 'P2A', 'P3B'], { maxLength: 2 }),
+          fc.subarray([...SIZE_CLASSES], { maxLength: 2 }),
+          fc.option(fc.tuple(fc.integer({ min: 1396, max: 1404 }), fc.nat(4)), { nil: undefined }),
+          fc.integer({ min: 1, max: 3 }),
+          async (scope, by2, park, size, years, limit) => {
+            const filters: Filters = {
+              ...EMPTY_FILTERS,
+              park: by2 === 'province' ? park : [],
+              size,
+              ...(years ? { from: years[0] - years[1], to: years[0] } : {}),
+            };
+            const input = { by: 'heading' as const, by2, limit };
+            const expected = await settle(
+              getBreakdown(t.db, scope, filters, input, { source: 'raw' }),
+            );
+            const actual = await settle(
+              getBreakdown(withFacts, scope, filters, input, { source: 'memory' }),
+            );
+            expect(actual).toEqual(expected);
+          },
+        ),
+        { numRuns: runs * 2, seed: 159 },
+      );
       // (Eight units seldom fold a group these filters leave.)
       if (spec.units.length > 8) {
         expect(headingPaths.outsidePairs).toBeGreaterThan(before.outsidePairs);
         expect(headingPaths.outsideUnits).toBeGreaterThan(before.outsideUnits);
+        // Unit by unit: from the unit cells (by heading × province or sector) and by every unit.
+        expect(outsidePaths.cells).toBeGreaterThan(outsideBefore.cells);
+        expect(outsidePaths.units).toBeGreaterThan(outsideBefore.units);
       }
     });
 

@@ -1,6 +1,8 @@
 import type { MemoryFacts } from '../facts/memory-facts.ts';
 import type { Plan } from './memory-aggregate.ts';
 import { unitAt, unitBase } from './unit-scan.ts';
+import { yearPair } from '../facts/unit-dim-cells.ts';
+import { SIZE_SLOTS } from '../facts/series-cells.ts';
 
 /**
  * A breakdown's "others" recount (distinct supported units with a selected grant in a group not
@@ -18,13 +20,6 @@ export interface OutsideSpan {
   toBit: number;
   toPos: number;
   headingKeyOf: (h: number) => number;
-}
-
-/** Unit u's size in `to` passes the size filter (or there is none). */
-function sizeOk(m: MemoryFacts, p: Plan, u: number, toPos: number): boolean {
-  if (p.sizeOk === null) return true;
-  const s = m.size[u * m.nYears + toPos] ?? 0;
-  return s !== 0 && p.sizeOk[s] === 1;
 }
 
 /**
@@ -97,6 +92,105 @@ export function outsideByPairs(
   return count;
 }
 
+/**
+ * The unit columns of the key are province and/or sector alone (no park, cluster or unit), no
+ * park or cluster filter, and the range ends in `to`: a (province, sector) whose key has no kept
+ * heading counts by the unit cells (unit-dim-cells.ts: units with a row in `to`, an allowed size
+ * there and a grant in a..to), and only the units of the others are read. At `large`, by
+ * heading × province, the 50 kept rows sit in one province: ~105k units read instead of 1M.
+ */
+function outsideByCells(
+  m: MemoryFacts,
+  p: Plan,
+  span: OutsideSpan,
+  kept: (key: number) => boolean,
+): number | null {
+  const x = m.byDim;
+  const scan = p.scan;
+  const { a, b, toBit, toPos } = span;
+  if (!x || toBit === 0 || b !== toPos || scan.park !== null || scan.cluster !== null) return null;
+  let ps = 0;
+  let ss = 0;
+  for (const [i, d] of p.dims.entries()) {
+    if (d.column === 'province') ps = p.strides[i] ?? 0;
+    else if (d.column === 'sector') ss = p.strides[i] ?? 0;
+    else if (d.column !== 'heading' && d.column !== 'category') return null;
+  }
+  const H = m.headings.ids.length;
+  const P = m.provinces.ids.length;
+  const S = m.sectors.ids.length;
+  if (x.sectorRadix !== S) return null;
+  const at0 = yearPair(toPos, a) * x.cells;
+  // Per (province, sector): the kept headings of its key, when any (read unit by unit).
+  const keptOf: (Uint8Array | null)[] = new Array<Uint8Array | null>(P * S).fill(null);
+  const readProvince = new Uint8Array(P);
+  const flagsByKey = new Map<number, Uint8Array | null>();
+  let count = 0;
+  for (let pr = 0; pr < P; pr++) {
+    if (scan.province !== null && scan.province[pr] !== 1) continue;
+    for (let se = 0; se < S; se++) {
+      if (scan.sector !== null && scan.sector[se] !== 1) continue;
+      const unitKey = pr * ps + se * ss;
+      let flags = flagsByKey.get(unitKey);
+      if (flags === undefined) {
+        flags = null;
+        for (let h = 0; h < H; h++) {
+          if (!kept(unitKey + span.headingKeyOf(h))) continue;
+          flags ??= new Uint8Array(H);
+          flags[h] = 1;
+        }
+        flagsByKey.set(unitKey, flags);
+      }
+      if (flags !== null) {
+        keptOf[pr * S + se] = flags;
+        readProvince[pr] = 1;
+        continue;
+      }
+      const cell = (pr * S + se) * SIZE_SLOTS;
+      for (let z = 1; z < SIZE_SLOTS; z++) {
+        if (p.sizeOk !== null && p.sizeOk[z] !== 1) continue;
+        count += x.units[(at0 + cell + z) * x.sets] ?? 0;
+      }
+    }
+  }
+  const x2 = m.byHeading;
+  const years = m.years;
+  if (!x2 || !years) return null;
+  const { unitRows } = x2;
+  const { supportYears } = years;
+  const nU = m.unitIds.length;
+  const sizeFlags = p.sizeOk;
+  const sizes = years.sizeByYear.subarray(toPos * nU, (toPos + 1) * nU);
+  const { offsets, units } = m.byProvince;
+  for (let pr = 0; pr < P; pr++) {
+    if (readProvince[pr] !== 1) continue;
+    for (let k = offsets[pr] ?? 0; k < (offsets[pr + 1] ?? 0); k++) {
+      const u = units[k] ?? 0;
+      const flags = keptOf[pr * S + (m.sector[u] ?? 0)];
+      if (!flags || ((unitRows[u] ?? 0) & toBit) === 0) continue;
+      if (sizeFlags !== null) {
+        const z = sizes[u] ?? 0;
+        if (z === 0 || sizeFlags[z] !== 1) continue;
+      }
+      if (((supportYears[u] ?? 0) & span.range) === 0) continue;
+      const end = m.grantStart[u + 1] ?? 0;
+      for (let i = m.grantStart[u] ?? 0; i < end; i++) {
+        const y = m.grantYear[i] ?? 0;
+        if (y < a || y > b || flags[m.grantHeading[i] ?? 0] === 1) continue;
+        count++;
+        break;
+      }
+    }
+  }
+  return count;
+}
+
+/**
+ * How often outsideByUnits answered from the unit cells (outsideByCells) and by reading every
+ * unit it visits: the engine tests check that each ran.
+ */
+export const outsidePaths = { cells: 0, units: 0 };
+
 /** Unit keys past this many are not tabulated (outsideByUnits answers null). */
 const MAX_UNIT_KEYS = 1 << 22;
 
@@ -104,6 +198,7 @@ const MAX_UNIT_KEYS = 1 << 22;
  * Unit by unit (its posting lists, or every unit): a unit whose unit key has no kept group counts
  * when its year mask (unit-year index) meets the range; else it is read grant by grant for one
  * under a heading not kept. For no heading filter; null when the keys are too many to tabulate.
+ * Where outsideByCells can answer (keys by province or sector), the unit cells count first.
  */
 export function outsideByUnits(
   m: MemoryFacts,
@@ -114,10 +209,20 @@ export function outsideByUnits(
   const years = m.years;
   const x = m.byHeading;
   if (!years || !x || p.radix > MAX_UNIT_KEYS) return null;
+  const byCells = outsideByCells(m, p, span, kept);
+  if (byCells !== null) {
+    outsidePaths.cells++;
+    return byCells;
+  }
+  outsidePaths.units++;
   const H = m.headings.ids.length;
   const { a, b, range, toBit, toPos } = span;
   const { supportYears } = years;
   const { unitRows } = x;
+  // Sizes in `to` read in unit order (the year-major copy), not at stride nYears.
+  const nU = m.unitIds.length;
+  const sizeFlags = p.sizeOk;
+  const sizes = sizeFlags === null ? null : years.sizeByYear.subarray(toPos * nU, (toPos + 1) * nU);
   // Per unit key: 0 not looked at yet, 1 nothing kept, 2 some heading kept (keptOf holds which).
   const state = new Uint8Array(p.radix);
   const keptOf = new Map<number, Uint8Array>();
@@ -128,7 +233,11 @@ export function outsideByUnits(
     const u = unitAt(scan, k);
     if (((unitRows[u] ?? 0) & toBit) === 0) continue;
     const unitKey = unitBase(scan, u);
-    if (unitKey < 0 || !sizeOk(m, p, u, toPos)) continue;
+    if (unitKey < 0) continue;
+    if (sizes !== null && sizeFlags !== null) {
+      const z = sizes[u] ?? 0;
+      if (z === 0 || sizeFlags[z] !== 1) continue;
+    }
     let st = state[unitKey] ?? 0;
     if (st === 0) {
       const flags = new Uint8Array(H);
