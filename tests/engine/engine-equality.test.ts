@@ -453,13 +453,15 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
           fc.integer({ min: 1395, max: 1404 }),
           fc.nat(5),
           fc.constantFrom(null, 'FIN', 'TEC'),
-          async (column, scope, lists, to, back, category) => {
+          fc.constantFrom<Filters['size']>([], [], ['small'], ['micro', 'medium']),
+          async (column, scope, lists, to, back, category, size) => {
             const f: Filters = {
               ...lists,
               ...(column === 'park' ? { cluster: [] } : { park: [] }),
               // One whole category: the per-category cells answer the grants too.
               ...(category ? { category: [category], heading: [] } : {}),
-              size: [],
+              // Sizes: the size cells (without a sector filter).
+              size,
               from: to - back,
               to,
             };
@@ -472,6 +474,10 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             if (!units || !change || !grants) throw new Error('three reads');
             if ('rejected' in units || 'rejected' in change || 'rejected' in grants) return;
             const rf = units.rf;
+            if (rf.sizes !== null && rf.sectors !== null) {
+              expect(groupCellRows(memory, rf, ['units', 'change'], [column], false)).toBeNull();
+              return;
+            }
             // Under a heading filter the unit side alone (it ignores headings).
             const unitSide = groupCellRows(memory, rf, ['units', 'change'], [column], false);
             if (!unitSide) throw new Error('the group cells did not answer');
@@ -484,7 +490,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             expect(normalise(changed(actualChange), 1, ['change'])).toEqual(
               normalise(changed(change.rows), 1, ['change']),
             );
-            if (rf.headings !== null && rf.wholeCategories?.length !== 1) {
+            if (rf.headings !== null && (rf.wholeCategories?.length !== 1 || rf.sizes !== null)) {
               expect(groupCellRows(memory, rf, ['units', 'supported'], [column], false)).toBeNull();
               expect(groupCellGrantRows(memory, rf, [column], false)).toBeNull();
               return;
@@ -526,6 +532,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
       expect(groupPaths.cells).toBeGreaterThan(before.cells);
       expect(groupPaths.grants).toBeGreaterThan(before.grants);
       expect(groupPaths.category).toBeGreaterThan(before.category);
+      expect(groupPaths.size).toBeGreaterThan(before.size);
     });
 
     it('reads grants by province, sector, size and year from the unit cells as the raw SQL does', async () => {

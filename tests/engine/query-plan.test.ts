@@ -163,8 +163,11 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     }
     expect(read(await topClusters({ park: ['P0A'] }, ['park']))?.unitCells).toBe(true);
     expect(read(await topClusters({ cluster: ['C0'] }, ['cluster']))?.unitCells).toBe(true);
-    // A size filter, the other group's filter, another grouping, years of their own: the pass.
-    expect(read(await topClusters({ size: ['small'] }, ['cluster']))?.unitCells).toBe(false);
+    // A size filter: the size cells; with a sector filter, the other group's filter, another
+    // grouping, years of their own: the pass.
+    expect(read(await topClusters({ size: ['small'] }, ['cluster']))?.unitCells).toBe(true);
+    const sizeSector = { size: ['small'], sector: ['METL'] } as Partial<Filters>;
+    expect(read(await topClusters(sizeSector, ['cluster']))?.unitCells).toBe(false);
     // Under a heading filter the units still (they ignore headings), not the supported units.
     expect(read(await topClusters({ heading: ['FIN-01'] }, ['park']))).toMatchObject({
       unitCells: true,
@@ -189,7 +192,13 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     const narrowed = { category: ['FIN'], heading: ['FIN-01'] };
     expect(read(planQuery(await request(narrowed, ['cluster']), loaded))?.grantCells).toBe(false);
     const sized = read(planQuery(await request({ size: ['small'] }, ['park']), loaded));
-    expect(sized).toMatchObject({ unitCells: false, grantCells: false });
+    expect(sized).toMatchObject({ unitCells: true, grantCells: true });
+    const sizedCategory = { size: ['small'], category: ['FIN'] } as Partial<Filters>;
+    const sizedFin = read(planQuery(await request(sizedCategory, ['park']), loaded));
+    expect(sizedFin).toMatchObject({ unitCells: true, grantCells: false });
+    const sizedSector = { size: ['small'], sector: ['METL'] } as Partial<Filters>;
+    const sizedMetl = read(planQuery(await request(sizedSector, ['park']), loaded));
+    expect(sizedMetl).toMatchObject({ unitCells: false, grantCells: false });
     // Before the facts load: no cells.
     expect(read(planQuery(await request({}, ['park']), ctx()))?.grantCells).toBe(false);
   });

@@ -16,10 +16,11 @@ const MAX_PAIR_SLOTS = 32 << 20;
 
 /**
  * Whether the group cells can answer a read (the planner's test, on the request's shape alone):
- * grouped by park or cluster alone, one population year, no size filter (sizes are per year, not
- * a cell's) and no filter on the other grouping column; for the grants and distinct supported
- * units (`grants`), no heading filter either (headings are per grant; the unit side ignores them)
- * but one whole category (the per-category cells; distinct units of two would count twice).
+ * grouped by park or cluster alone, one population year, no size filter beside a sector filter
+ * (sizes are per year: the size cells, without sectors) and no filter on the other grouping
+ * column; for the grants and distinct supported units (`grants`), no heading filter either
+ * (headings are per grant; the unit side ignores them) but one whole category without sizes
+ * (the per-category cells; distinct units of two would count twice).
  */
 export function groupCellsCover(
   rf: ResolvedFilters,
@@ -32,8 +33,8 @@ export function groupCellsCover(
     !perYear &&
     rest.length === 0 &&
     ((only === 'park' && rf.clusters === null) || (only === 'cluster' && rf.parks === null)) &&
-    rf.sizes === null &&
-    (!grants || rf.headings === null || rf.wholeCategories?.length === 1)
+    (rf.sizes === null || rf.sectors === null) &&
+    (!grants || rf.headings === null || (rf.wholeCategories?.length === 1 && rf.sizes === null))
   );
 }
 
@@ -67,6 +68,29 @@ export interface ColumnCells {
    * filter took the whole unit pass (by park 30-70 ms of CPU).
    */
   byCategory: CategoryCells;
+  bySize: SizeCells;
+}
+
+/**
+ * Under a size filter (sizes are per unit and year: a unit counts in `to` with its size there):
+ * cells per (group, province, size in `to`), cell j = k2 * 4 + size, with the unit side as in
+ * ColumnCells (units, employment at j * Y + to, change at (j * Y + from) * Y + to, supported at
+ * (j * Y + to) * Y + from) and the grants per (to, grant year): at (j * Y + to) * Y + y. No
+ * sector (with it, 4x the cells): a size filter with a sector filter takes the pass. At
+ * `large` 3,7k park cells x 4 sizes, ~20 MB; the bench's sets with a size filter alone took the
+ * whole unit pass (by park 50 ms of CPU, by cluster 38).
+ */
+export interface SizeCells {
+  group: Int32Array;
+  province: Uint8Array;
+  size: Uint8Array;
+  units: Int32Array;
+  employment: Float64Array;
+  change: Float64Array;
+  grants: Int32Array;
+  amount: Float64Array;
+  amountOverflow: Map<number, bigint>;
+  supported: Int32Array;
 }
 
 export interface CategoryCells {
@@ -97,6 +121,7 @@ export interface GroupColumns {
   categories: { ids: readonly number[] };
   categoryOfHeading: Int32Array;
   grantHeading: Uint8Array;
+  size: Uint8Array;
   employees: Int32Array;
   grantStart: Int32Array;
   grantYear: Uint8Array;
@@ -126,6 +151,21 @@ function buildColumn(m: GroupColumns, values: Int32Array, groups: number): Colum
     }
     unitCell[u] = k;
   }
+  // Each unit's (group, province) cell for the size cells, numbered the same way.
+  const pairOf = new Int32Array(groups * nP).fill(-1);
+  const unitPair = new Int32Array(nU);
+  let K2 = 0;
+  for (let u = 0; u < nU; u++) {
+    const g = values[u] ?? 0;
+    if (g === 0) continue;
+    const key = g * nP + (m.province[u] ?? 0);
+    let k2 = pairOf[key] ?? -1;
+    if (k2 < 0) {
+      k2 = K2++;
+      pairOf[key] = k2;
+    }
+    unitPair[u] = k2;
+  }
   const C = Math.max(1, m.categories.ids.length);
   if (K * C * Y * Y > MAX_PAIR_SLOTS) return null;
   const c: ColumnCells = {
@@ -146,7 +186,27 @@ function buildColumn(m: GroupColumns, values: Int32Array, groups: number): Colum
       amountOverflow: new Map(),
       supported: sharedArray(Int32Array, K * C * Y * Y),
     },
+    bySize: null as unknown as SizeCells,
   };
+  const J = K2 * 4;
+  const bySize: SizeCells = {
+    group: sharedArray(Int32Array, J),
+    province: sharedArray(Uint8Array, J),
+    size: sharedArray(Uint8Array, J),
+    units: sharedArray(Int32Array, J * Y),
+    employment: sharedArray(Float64Array, J * Y),
+    change: sharedArray(Float64Array, J * Y * Y),
+    grants: sharedArray(Int32Array, J * Y * Y),
+    amount: sharedArray(Float64Array, J * Y * Y),
+    amountOverflow: new Map(),
+    supported: sharedArray(Int32Array, J * Y * Y),
+  };
+  c.bySize = bySize;
+  // The unit's grants and amount per grant year.
+  const yearGrants = new Int32Array(Y);
+  const yearAmount = new Float64Array(Y);
+  const unitSpill = new Map<number, bigint>();
+  const { size: unitSize } = m;
   const cat = c.byCategory;
   // The unit's grant years per category, and the categories it has (few: most units one or two).
   const catMask = new Int32Array(C);
@@ -169,6 +229,8 @@ function buildColumn(m: GroupColumns, values: Int32Array, groups: number): Colum
       const y = grantYear[i] ?? 0;
       const at = kY + y;
       mask |= 1 << y;
+      yearGrants[y] = (yearGrants[y] ?? 0) + 1;
+      addAmount(yearAmount, unitSpill, y, grantAmount[i] ?? 0);
       grants[at] = (grants[at] ?? 0) + 1;
       const grant = grantAmount[i] ?? 0;
       addAmount(amount, c.amountOverflow, at, grant);
@@ -180,9 +242,28 @@ function buildColumn(m: GroupColumns, values: Int32Array, groups: number): Colum
       addAmount(cat.amount, cat.amountOverflow, atC, grant);
     }
     const uY = u * Y;
+    const k2 = unitPair[u] ?? 0;
     for (let y2 = 0; y2 < Y; y2++) {
       const e2 = employees[uY + y2] ?? -1;
       if (e2 < 0) continue;
+      const j = k2 * 4 + (unitSize[uY + y2] ?? 0);
+      bySize.group[j] = values[u] ?? 0;
+      bySize.province[j] = m.province[u] ?? 0;
+      bySize.size[j] = unitSize[uY + y2] ?? 0;
+      const jY = (j * Y + y2) * Y;
+      bySize.units[jY / Y] = (bySize.units[jY / Y] ?? 0) + 1;
+      bySize.employment[jY / Y] = (bySize.employment[jY / Y] ?? 0) + e2;
+      for (let y1 = 0; y1 <= y2; y1++) {
+        const n = yearGrants[y1] ?? 0;
+        if (n === 0) continue;
+        bySize.grants[jY + y1] = (bySize.grants[jY + y1] ?? 0) + n;
+        addAmount(bySize.amount, bySize.amountOverflow, jY + y1, yearAmount[y1] ?? 0);
+        const spilled = unitSpill.size > 0 ? unitSpill.get(y1) : undefined;
+        if (spilled !== undefined) {
+          const over = bySize.amountOverflow;
+          over.set(jY + y1, (over.get(jY + y1) ?? 0n) + spilled);
+        }
+      }
       units[kY + y2] = (units[kY + y2] ?? 0) + 1;
       employment[kY + y2] = (employment[kY + y2] ?? 0) + e2;
       for (let y1 = 0; y1 < y2; y1++) {
@@ -190,11 +271,15 @@ function buildColumn(m: GroupColumns, values: Int32Array, groups: number): Colum
         if (e1 < 0) continue;
         const at = (kY + y1) * Y + y2;
         change[at] = (change[at] ?? 0) + (e2 - e1);
+        // Size cells: the change at (j * Y + from) * Y + to, j's `to` row being jY / Y.
+        const atS = (jY / Y - y2 + y1) * Y + y2;
+        bySize.change[atS] = (bySize.change[atS] ?? 0) + (e2 - e1);
       }
       // Supported in from..y2 for every `from` up to its last grant year at or before y2.
       const upTo = mask & (2 ** (y2 + 1) - 1);
       if (upTo === 0) continue;
       countSupported(supported, (kY + y2) * Y, upTo);
+      countSupported(bySize.supported, jY, upTo);
       for (let j = 0; j < nPresent; j++) {
         const ct = present[j] ?? 0;
         const catUpTo = (catMask[ct] ?? 0) & (2 ** (y2 + 1) - 1);
@@ -202,6 +287,9 @@ function buildColumn(m: GroupColumns, values: Int32Array, groups: number): Colum
       }
     }
     for (let j = 0; j < nPresent; j++) catMask[present[j] ?? 0] = 0;
+    yearGrants.fill(0);
+    yearAmount.fill(0);
+    unitSpill.clear();
   }
   return c;
 }

@@ -11,11 +11,12 @@ import { groupCellsCover, type ColumnCells } from '../facts/group-cells.ts';
 import { allowed, yearSpan } from './memory-aggregate.ts';
 
 /** Reads the group cells answered, by family (the equality test requires each path taken). */
-export const groupPaths = { cells: 0, grants: 0, category: 0 };
+export const groupPaths = { cells: 0, grants: 0, category: 0, size: 0 };
 
 /** What a read of the cells needs, fixed once per read. */
 interface CellRead {
-  cells: ColumnCells;
+  /** The cells (or under a size filter the size cells) whose unit side is read. */
+  cells: Pick<ColumnCells, 'group' | 'units' | 'employment' | 'change'>;
   /** Group position → id (position 0 is "none"). */
   ids: readonly number[];
   /** Per cell: 1 when its province, sector and group pass the filters. */
@@ -36,6 +37,8 @@ interface CellRead {
     supported: Int32Array;
     stride: number;
     offset: number;
+    /** Size cells: the grants of cell j in year y at (j * Y + to) * Y + y. */
+    byTo: boolean;
   } | null;
 }
 
@@ -49,8 +52,10 @@ function cellRead(
   const [column] = columns;
   if (column !== 'park' && column !== 'cluster') return null;
   if (!groupCellsCover(rf, columns, perYear, grants)) return null;
-  const cells = m.byGroup?.[column];
-  if (!cells) return null;
+  const all = m.byGroup?.[column];
+  if (!all) return null;
+  const bySize = rf.sizes === null ? null : all.bySize;
+  const cells = bySize ?? all;
   const province = allowed(rf.provinces, (id) => m.provinces.index.get(id), m.provinces.ids.length);
   const sector = allowed(rf.sectors, (id) => m.sectors.index.get(id), m.sectors.ids.length);
   const group =
@@ -59,15 +64,22 @@ function cellRead(
       : allowed(rf.clusters, (id) => m.clusterIndex.get(id), m.clusterIds.length + 1);
   const K = cells.group.length;
   const selected = new Uint8Array(K);
+  // Size cells: no sector (groupCellsCover), the size instead; size 0 (no cell) never passes.
+  const size = allowed(rf.sizes, (id) => id, 4);
   for (let k = 0; k < K; k++) {
     const ok =
       (!province || province[cells.province[k] ?? 0] === 1) &&
-      (!sector || sector[cells.sector[k] ?? 0] === 1) &&
+      (bySize ? size?.[bySize.size[k] ?? 0] === 1 : !sector || sector[all.sector[k] ?? 0] === 1) &&
       (!group || group[cells.group[k] ?? 0] === 1);
     selected[k] = ok ? 1 : 0;
   }
+  if (bySize) groupPaths.size++;
   const to = yearSpan(m, rf.to, rf.to);
-  const slots = grantSlots(m, rf, cells, grants);
+  const slots = bySize
+    ? grants
+      ? { ...bySize, stride: 1, offset: 0, byTo: true }
+      : null
+    : grantSlots(m, rf, all, grants);
   if (grants && !slots) return null;
   return {
     cells,
@@ -83,13 +95,13 @@ function cellRead(
 /** The slots the grants are read from: none under headings other than one whole category. */
 function grantSlots(m: MemoryFacts, rf: ResolvedFilters, cells: ColumnCells, grants: boolean) {
   if (!grants) return null;
-  if (rf.headings === null) return { ...cells, stride: 1, offset: 0 };
+  if (rf.headings === null) return { ...cells, stride: 1, offset: 0, byTo: false };
   const [category, ...more] = rf.wholeCategories ?? [];
   const c = category === undefined ? undefined : m.categories.index.get(category);
   if (c === undefined || more.length > 0) return null;
   const { byCategory } = cells;
   groupPaths.category++;
-  return { ...byCategory, stride: byCategory.categories, offset: c };
+  return { ...byCategory, stride: byCategory.categories, offset: c, byTo: false };
 }
 
 /**
@@ -181,8 +193,10 @@ function supportedByGroup(r: CellRead, sums: boolean): GroupGrants {
     supported: new Int32Array(groups),
   };
   if (!span || !slots) return out;
+  // Size cells without `to` in the data: no unit has a size there, so none counts.
+  if (slots.byTo && to === null) return out;
   // Everything the loop reads in locals: at `large` 28,739 park cells of 8 years each.
-  const { amount, amountOverflow, grants, supported, stride, offset } = slots;
+  const { amount, amountOverflow, grants, supported, stride, offset, byTo } = slots;
   const { group } = cells;
   const spills = amountOverflow.size > 0;
   const total = out.amount;
@@ -192,21 +206,23 @@ function supportedByGroup(r: CellRead, sums: boolean): GroupGrants {
     if (selected[k] !== 1) continue;
     const g = group[k] ?? 0;
     const kY = (k * stride + offset) * Y;
+    // The grants' slots: the cell's years, or (size cells) its `to` row's.
+    const gY = byTo ? (kY + (to ?? 0)) * Y : kY;
     // A group has a row where a unit has a grant in the span, counted or not.
     let count = 0;
     for (let y = first; y <= last; y++) {
-      const n = grants[kY + y] ?? 0;
+      const n = grants[gY + y] ?? 0;
       if (n === 0) continue;
       count += n;
       if (!sums) continue;
       // addMoney, inline: the float part stays below 2^52, the rest goes to the bigint overflow.
       const before = total[g] ?? 0;
-      const a = amount[kY + y] ?? 0;
+      const a = amount[gY + y] ?? 0;
       if (before + a >= 2 ** 52) {
         out.overflow.set(g, (out.overflow.get(g) ?? 0n) + BigInt(before) + BigInt(a));
         total[g] = 0;
       } else total[g] = before + a;
-      const spilled = spills ? amountOverflow.get(kY + y) : undefined;
+      const spilled = spills ? amountOverflow.get(gY + y) : undefined;
       if (spilled !== undefined) out.overflow.set(g, (out.overflow.get(g) ?? 0n) + spilled);
     }
     out.grants[g] = (out.grants[g] ?? 0) + count;
