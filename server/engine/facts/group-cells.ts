@@ -73,7 +73,7 @@ export interface ColumnCells {
 
 /**
  * Under a size filter (sizes are per unit and year: a unit counts in `to` with its size there):
- * cells per (group, province, size in `to`), cell j = k2 * 4 + size, with the unit side as in
+ * cells per (group, province, size in `to`), cell j = k2 * 3 + size - 1, with the unit side as in
  * ColumnCells (units, employment at j * Y + to, change at (j * Y + from) * Y + to, supported at
  * (j * Y + to) * Y + from) and the grants per (to, grant year): at (j * Y + to) * Y + y. No
  * sector (with it, 4x the cells): a size filter with a sector filter takes the pass. At
@@ -188,7 +188,7 @@ function buildColumn(m: GroupColumns, values: Int32Array, groups: number): Colum
     },
     bySize: null as unknown as SizeCells,
   };
-  const J = K2 * 4;
+  const J = K2 * 3;
   const bySize: SizeCells = {
     group: sharedArray(Int32Array, J),
     province: sharedArray(Uint8Array, J),
@@ -207,6 +207,13 @@ function buildColumn(m: GroupColumns, values: Int32Array, groups: number): Colum
   const yearAmount = new Float64Array(Y);
   const unitSpill = new Map<number, bigint>();
   const { size: unitSize } = m;
+  const sGroup = bySize.group;
+  const sUnits = bySize.units;
+  const sEmployment = bySize.employment;
+  const sChange = bySize.change;
+  const sGrants = bySize.grants;
+  const sAmount = bySize.amount;
+  const sSupported = bySize.supported;
   const cat = c.byCategory;
   // The unit's grant years per category, and the categories it has (few: most units one or two).
   const catMask = new Int32Array(C);
@@ -246,18 +253,23 @@ function buildColumn(m: GroupColumns, values: Int32Array, groups: number): Colum
     for (let y2 = 0; y2 < Y; y2++) {
       const e2 = employees[uY + y2] ?? -1;
       if (e2 < 0) continue;
-      const j = k2 * 4 + (unitSize[uY + y2] ?? 0);
-      bySize.group[j] = values[u] ?? 0;
-      bySize.province[j] = m.province[u] ?? 0;
-      bySize.size[j] = unitSize[uY + y2] ?? 0;
-      const jY = (j * Y + y2) * Y;
-      bySize.units[jY / Y] = (bySize.units[jY / Y] ?? 0) + 1;
-      bySize.employment[jY / Y] = (bySize.employment[jY / Y] ?? 0) + e2;
-      for (let y1 = 0; y1 <= y2; y1++) {
+      // Size 0 (none) passes no size filter: such a row has no size cell (jRow -1).
+      const sz = unitSize[uY + y2] ?? 0;
+      const j = sz === 0 ? -1 : k2 * 3 + sz - 1;
+      const jRow = j < 0 ? -1 : j * Y + y2;
+      const jY = jRow * Y;
+      if (j >= 0) {
+        sGroup[j] = values[u] ?? 0;
+        bySize.province[j] = m.province[u] ?? 0;
+        bySize.size[j] = sz;
+        sUnits[jRow] = (sUnits[jRow] ?? 0) + 1;
+        sEmployment[jRow] = (sEmployment[jRow] ?? 0) + e2;
+      }
+      for (let y1 = 0; j >= 0 && mask !== 0 && y1 <= y2; y1++) {
         const n = yearGrants[y1] ?? 0;
         if (n === 0) continue;
-        bySize.grants[jY + y1] = (bySize.grants[jY + y1] ?? 0) + n;
-        addAmount(bySize.amount, bySize.amountOverflow, jY + y1, yearAmount[y1] ?? 0);
+        sGrants[jY + y1] = (sGrants[jY + y1] ?? 0) + n;
+        addAmount(sAmount, bySize.amountOverflow, jY + y1, yearAmount[y1] ?? 0);
         const spilled = unitSpill.size > 0 ? unitSpill.get(y1) : undefined;
         if (spilled !== undefined) {
           const over = bySize.amountOverflow;
@@ -271,22 +283,23 @@ function buildColumn(m: GroupColumns, values: Int32Array, groups: number): Colum
         if (e1 < 0) continue;
         const at = (kY + y1) * Y + y2;
         change[at] = (change[at] ?? 0) + (e2 - e1);
-        // Size cells: the change at (j * Y + from) * Y + to, j's `to` row being jY / Y.
-        const atS = (jY / Y - y2 + y1) * Y + y2;
-        bySize.change[atS] = (bySize.change[atS] ?? 0) + (e2 - e1);
+        // Size cells: the change at (j * Y + from) * Y + to.
+        if (j < 0) continue;
+        const atS = (jRow - y2 + y1) * Y + y2;
+        sChange[atS] = (sChange[atS] ?? 0) + (e2 - e1);
       }
       // Supported in from..y2 for every `from` up to its last grant year at or before y2.
       const upTo = mask & (2 ** (y2 + 1) - 1);
       if (upTo === 0) continue;
       countSupported(supported, (kY + y2) * Y, upTo);
-      countSupported(bySize.supported, jY, upTo);
-      for (let j = 0; j < nPresent; j++) {
-        const ct = present[j] ?? 0;
+      if (j >= 0) countSupported(sSupported, jY, upTo);
+      for (let q = 0; q < nPresent; q++) {
+        const ct = present[q] ?? 0;
         const catUpTo = (catMask[ct] ?? 0) & (2 ** (y2 + 1) - 1);
         if (catUpTo !== 0) countSupported(cat.supported, ((k * C + ct) * Y + y2) * Y, catUpTo);
       }
     }
-    for (let j = 0; j < nPresent; j++) catMask[present[j] ?? 0] = 0;
+    for (let q = 0; q < nPresent; q++) catMask[present[q] ?? 0] = 0;
     yearGrants.fill(0);
     yearAmount.fill(0);
     unitSpill.clear();
