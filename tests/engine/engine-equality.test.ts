@@ -815,9 +815,9 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
         ),
         { numRuns: runs, seed: 158 },
       );
-      // No heading filter, the key's unit columns province or sector: the provinces and sectors
-      // without a kept row from the unit cells (any size filter, year range); with a park key or
-      // filter every unit read.
+      // No heading filter (or whole categories), the key's unit columns province or sector: the
+      // provinces and sectors without a kept row from the unit cells (any size filter, year
+      // range, category sets); with a park key or filter every unit read.
       await fc.assert(
         fc.asyncProperty(
           scopeArb,
@@ -826,11 +826,13 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
           fc.subarray([...SIZE_CLASSES], { maxLength: 2 }),
           fc.option(fc.tuple(fc.integer({ min: 1396, max: 1404 }), fc.nat(4)), { nil: undefined }),
           fc.integer({ min: 1, max: 3 }),
-          async (scope, by2, park, size, years, limit) => {
+          fc.subarray(['FIN', 'MKT', 'TEC', 'REN'], { maxLength: 2 }),
+          async (scope, by2, park, size, years, limit, category) => {
             const filters: Filters = {
               ...EMPTY_FILTERS,
               park: by2 === 'province' ? park : [],
               size,
+              category,
               ...(years ? { from: years[0] - years[1], to: years[0] } : {}),
             };
             const input = { by: 'heading' as const, by2, limit };
@@ -852,6 +854,8 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
         // Unit by unit: from the unit cells (by heading × province or sector) and by every unit.
         expect(outsidePaths.cells).toBeGreaterThan(outsideBefore.cells);
         expect(outsidePaths.units).toBeGreaterThan(outsideBefore.units);
+        expect(outsidePaths.categories).toBeGreaterThan(outsideBefore.categories);
+
       }
     });
 

@@ -84,7 +84,11 @@ export function outsideByPairs(
       const bit = 1 << (u & 31);
       if (filtered ? (word & bit) === 0 : (word & bit) !== 0) continue;
       if (!filtered && ((unitRows[u] ?? 0) & toBit) === 0) continue;
-      if (kept !== null && kept(unitBase(scan, u) + headingKey)) continue;
+      if (kept !== null) {
+        // A null key (no park or cluster where the key holds one) is in no group: not counted.
+        const unitKey = unitBase(scan, u);
+        if (unitKey < 0 || kept(unitKey + headingKey)) continue;
+      }
       bits[u >>> 5] = word ^ bit;
       count++;
     }
@@ -99,16 +103,22 @@ export function outsideByPairs(
  * there and a grant in a..to), and only the units of the others are read. At `large`, by
  * heading × province, the 50 kept rows sit in one province: ~105k units read instead of 1M.
  */
-function outsideByCells(
+export function outsideByCells(
   m: MemoryFacts,
   p: Plan,
   span: OutsideSpan,
   kept: (key: number) => boolean,
+  whole: { cats: readonly number[]; headingOk: Uint8Array } | null = null,
 ): number | null {
   const x = m.byDim;
   const scan = p.scan;
   const { a, b, toBit, toPos } = span;
   if (!x || toBit === 0 || b !== toPos || scan.park !== null || scan.cluster !== null) return null;
+  // Under whole categories: the units by the set of their grants' categories, those meeting them.
+  if (whole !== null && x.sets === 1) return null;
+  let catMask = 0;
+  for (const c of whole?.cats ?? []) catMask |= 1 << c;
+  const headingOk = whole?.headingOk ?? null;
   let ps = 0;
   let ss = 0;
   for (const [i, d] of p.dims.entries()) {
@@ -149,7 +159,9 @@ function outsideByCells(
       const cell = (pr * S + se) * SIZE_SLOTS;
       for (let z = 1; z < SIZE_SLOTS; z++) {
         if (p.sizeOk !== null && p.sizeOk[z] !== 1) continue;
-        count += x.units[(at0 + cell + z) * x.sets] ?? 0;
+        const at = (at0 + cell + z) * x.sets;
+        if (whole === null) count += x.units[at] ?? 0;
+        else for (let set = 1; set < x.sets; set++) if (set & catMask) count += x.units[at + set] ?? 0;
       }
     }
   }
@@ -176,7 +188,8 @@ function outsideByCells(
       const end = m.grantStart[u + 1] ?? 0;
       for (let i = m.grantStart[u] ?? 0; i < end; i++) {
         const y = m.grantYear[i] ?? 0;
-        if (y < a || y > b || flags[m.grantHeading[i] ?? 0] === 1) continue;
+        const h = m.grantHeading[i] ?? 0;
+        if (y < a || y > b || flags[h] === 1 || (headingOk !== null && headingOk[h] !== 1)) continue;
         count++;
         break;
       }
@@ -187,9 +200,9 @@ function outsideByCells(
 
 /**
  * How often outsideByUnits answered from the unit cells (outsideByCells) and by reading every
- * unit it visits: the engine tests check that each ran.
+ * unit it visits, and the cells under whole categories: the engine tests check that each ran.
  */
-export const outsidePaths = { cells: 0, units: 0 };
+export const outsidePaths = { cells: 0, units: 0, categories: 0 };
 
 /** Unit keys past this many are not tabulated (outsideByUnits answers null). */
 const MAX_UNIT_KEYS = 1 << 22;

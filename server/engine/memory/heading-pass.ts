@@ -4,7 +4,7 @@ import type { Column } from '../sql/filter-sql.ts';
 import { INDEXED_COLUMNS, yearBits } from '../facts/unit-year-index.ts';
 import { cellsCover } from '../facts/heading-index.ts';
 import type { Groups, Plan } from './memory-aggregate.ts';
-import { outsideByPairs, outsideByUnits } from './heading-outside.ts';
+import { outsideByCells, outsideByPairs, outsideByUnits, outsidePaths } from './heading-outside.ts';
 import { classCellsCover } from '../facts/heading-class-cells.ts';
 import { fromClassCells } from './heading-class-pass.ts';
 
@@ -341,6 +341,19 @@ export function headingSupportedOutside(
       const n = outsideByUnits(m, p, span, kept);
       if (n !== null) {
         headingPaths.outsideUnits++;
+        return n;
+      }
+    }
+    if (unitColumns && rf.headings !== null && rf.wholeCategories !== null && m.byDim) {
+      // Whole categories: the unit cells by category set, as without a heading filter.
+      const cats = rf.wholeCategories.flatMap((id) => m.categories.index.get(id) ?? []);
+      const headingOk = new Uint8Array(m.headings.ids.length);
+      for (const h of heads) headingOk[h] = 1;
+      const n = outsideByCells(m, p, span, kept, { cats, headingOk });
+      if (n !== null) {
+        headingPaths.outsideUnits++;
+        outsidePaths.cells++;
+        outsidePaths.categories++;
         return n;
       }
     }
