@@ -96,6 +96,8 @@ export function outsideByPairs(
   return count;
 }
 
+const NO_LISTS = { offsets: new Int32Array(0), units: new Int32Array(0) };
+
 /**
  * The unit columns of the key are province and/or sector alone (no park, cluster or unit), no
  * park or cluster filter, and the range ends in `to`: a (province, sector) whose key has no kept
@@ -126,6 +128,8 @@ export function outsideByCells(
     else if (d.column === 'sector') ss = p.strides[i] ?? 0;
     else if (d.column !== 'heading' && d.column !== 'category') return null;
   }
+  // One unit key for all (by heading alone): nothing the cells could count.
+  if (ps === 0 && ss === 0) return null;
   const H = m.headings.ids.length;
   const P = m.provinces.ids.length;
   const S = m.sectors.ids.length;
@@ -173,12 +177,16 @@ export function outsideByCells(
   const nU = m.unitIds.length;
   const sizeFlags = p.sizeOk;
   const sizes = years.sizeByYear.subarray(toPos * nU, (toPos + 1) * nU);
-  const { offsets, units } = m.byProvince;
-  for (let pr = 0; pr < P; pr++) {
-    if (readProvince[pr] !== 1) continue;
-    for (let k = offsets[pr] ?? 0; k < (offsets[pr + 1] ?? 0); k++) {
-      const u = units[k] ?? 0;
-      const flags = keptOf[pr * S + (m.sector[u] ?? 0)];
+  // The kept provinces' units: from their posting lists, or the scan's own (a filter's) list.
+  const { offsets, units } = scan.candidates === null ? m.byProvince : NO_LISTS;
+  const lists = scan.candidates === null ? P : 1;
+  for (let pr = 0; pr < lists; pr++) {
+    if (scan.candidates === null && readProvince[pr] !== 1) continue;
+    const from = scan.candidates === null ? (offsets[pr] ?? 0) : 0;
+    const to = scan.candidates === null ? (offsets[pr + 1] ?? 0) : scan.length;
+    for (let k = from; k < to; k++) {
+      const u = scan.candidates === null ? (units[k] ?? 0) : unitAt(scan, k);
+      const flags = keptOf[(m.province[u] ?? 0) * S + (m.sector[u] ?? 0)];
       if (!flags || ((unitRows[u] ?? 0) & toBit) === 0) continue;
       if (sizeFlags !== null) {
         const z = sizes[u] ?? 0;
