@@ -90,7 +90,9 @@ async function main(): Promise<void> {
   const sets: Filters[] = filterSets(1403, await universeOf(sqlite.db), Number(values.iterations));
   const only = values.only ? new RegExp(values.only) : null;
   console.log(`facts loaded; load ${load()}`);
-  console.log('| case | SQLite p50 / p95 | PG p50 / p95 | PG÷SQLite p50 / p95 | statements SQLite / PG |');
+  console.log(
+    '| case | SQLite p50 / p95 | PG p50 / p95 | PG÷SQLite p50 / p95 | statements SQLite / PG |',
+  );
   console.log('|---|---|---|---|---|');
   for (const c of BENCH_CASES) {
     if (only && !only.test(c.label)) continue;
@@ -124,7 +126,8 @@ async function main(): Promise<void> {
       `| ${c.label} | ${f(s50)} / ${f(s95)} | ${f(p50)} / ${f(p95)} | ${(p50 / s50).toFixed(2)} / ${(p95 / s95).toFixed(2)} | ${(statements.sqlite / sets.length).toFixed(1)} / ${(statements.postgres / sets.length).toFixed(1)} |`,
     );
     if (values.plans) {
-      for (const [line, n] of [...plans].sort((a, b) => b[1] - a[1])) console.log(`    ${n} ${line}`);
+      for (const [line, n] of [...plans].sort((a, b) => b[1] - a[1]))
+        console.log(`    ${n} ${line}`);
     }
   }
   console.log(`load at end ${load()}`);

@@ -34,7 +34,11 @@ const sets: Filters[] = filterSets(
 );
 const runs = Number(opt('runs', '3'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
-console.log(`load at start ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+console.log(
+  `load at start ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);
 for (const [label, by, by2] of CASES.filter(([l]) => !only || only.split(',').includes(l))) {
   const ask = (f: Filters) =>
     getBreakdown(db, ALL_SCOPE, f, { by, ...(by2 ? { by2 } : {}) } as never);
@@ -70,5 +74,9 @@ for (const [label, by, by2] of CASES.filter(([l]) => !only || only.split(',').in
     `${label}: p50 ${median(perSet).toFixed(1)} p95~ ${(sorted[Math.ceil(sorted.length * 0.95) - 1] ?? 0).toFixed(1)} max ${(sorted.at(-1) ?? 0).toFixed(1)} ms CPU; hashes ${hashes.join(' ')}`,
   );
 }
-console.log(`load at end ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+console.log(
+  `load at end ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);
 await db.destroy();

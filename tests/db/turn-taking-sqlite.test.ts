@@ -18,7 +18,9 @@ afterEach(async () => {
 
 function open(): Kysely<Db> {
   const handle = new SQLite(':memory:');
-  handle.exec(`create table t (id integer primary key, v text); insert into t values (1, 'a'), (2, 'b')`);
+  handle.exec(
+    `create table t (id integer primary key, v text); insert into t values (1, 'a'), (2, 'b')`,
+  );
   db = new Kysely<Db>({
     dialect: new TurnTakingSqliteDialect({ database: handle }),
     log: (event) => {

@@ -855,7 +855,6 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
         expect(outsidePaths.cells).toBeGreaterThan(outsideBefore.cells);
         expect(outsidePaths.units).toBeGreaterThan(outsideBefore.units);
         expect(outsidePaths.categories).toBeGreaterThan(outsideBefore.categories);
-
       }
     });
 

@@ -98,7 +98,8 @@ export function fromClassCells(
         const over = pendOver[yi] ?? 0n;
         if (over !== 0n) g.overflow.set(s, (g.overflow.get(s) ?? 0n) + over);
       }
-      if (!byCategory && t >= 0 && t < Y) g.distinct[s] = (g.distinct[s] ?? 0) + (pendUnits[yi] ?? 0);
+      if (!byCategory && t >= 0 && t < Y)
+        g.distinct[s] = (g.distinct[s] ?? 0) + (pendUnits[yi] ?? 0);
       pendCount[yi] = 0;
       pendAmount[yi] = 0;
       pendUnits[yi] = 0;

@@ -165,7 +165,8 @@ export function outsideByCells(
         if (p.sizeOk !== null && p.sizeOk[z] !== 1) continue;
         const at = (at0 + cell + z) * x.sets;
         if (whole === null) count += x.units[at] ?? 0;
-        else for (let set = 1; set < x.sets; set++) if (set & catMask) count += x.units[at + set] ?? 0;
+        else
+          for (let set = 1; set < x.sets; set++) if (set & catMask) count += x.units[at + set] ?? 0;
       }
     }
   }
@@ -197,7 +198,8 @@ export function outsideByCells(
       for (let i = m.grantStart[u] ?? 0; i < end; i++) {
         const y = m.grantYear[i] ?? 0;
         const h = m.grantHeading[i] ?? 0;
-        if (y < a || y > b || flags[h] === 1 || (headingOk !== null && headingOk[h] !== 1)) continue;
+        if (y < a || y > b || flags[h] === 1 || (headingOk !== null && headingOk[h] !== 1))
+          continue;
         count++;
         break;
       }
