@@ -9,6 +9,7 @@
  */
 
 import { sharedArray } from './shared-array.ts';
+import type { MemoryFacts } from './memory-facts.ts';
 
 /** Size slots of a cell: the unit's size class that year (1..3), 0 without an employment row. */
 export const SIZE_SLOTS = 4;
@@ -52,24 +53,25 @@ export interface SeriesCells {
 }
 
 /** The columns the cells are built from (a subset of MemoryFacts). */
-export interface SeriesColumns {
-  nYears: number;
-  unitIds: Int32Array;
-  province: Uint8Array;
-  sector: Uint8Array;
-  employees: Int32Array;
-  size: Uint8Array;
-  grantStart: Int32Array;
-  grantHeading: Uint8Array;
-  grantYear: Uint8Array;
-  grantMonth: Uint8Array;
-  grantAmount: Float64Array;
-  categoryOfHeading: Int32Array;
-  provinces: { ids: readonly number[] };
-  sectors: { ids: readonly number[] };
-  categories: { ids: readonly number[] };
-  byProvince: { offsets: Int32Array; units: Int32Array };
-}
+export type SeriesColumns = Pick<
+  MemoryFacts,
+  | 'nYears'
+  | 'unitIds'
+  | 'province'
+  | 'sector'
+  | 'employees'
+  | 'size'
+  | 'grantStart'
+  | 'grantHeading'
+  | 'grantYear'
+  | 'grantMonth'
+  | 'grantAmount'
+  | 'categoryOfHeading'
+  | 'provinces'
+  | 'sectors'
+  | 'categories'
+  | 'byProvince'
+>;
 
 /** CSR lists being filled one province at a time (growing arrays, then shared). */
 class SetLists {

@@ -12,6 +12,7 @@ import type { Column } from '../sql/filter-sql.ts';
 import { MAX_CELL_YEARS } from './heading-index.ts';
 import { MAX_SET_CATEGORIES, SIZE_SLOTS, SPLIT } from './series-cells.ts';
 import { sharedArray } from './shared-array.ts';
+import type { MemoryFacts } from './memory-facts.ts';
 
 /** Size sets of the "others" histograms: bit s − 1 for size class s (1..3); 7 = every class. */
 export const SIZE_SETS = 8;
@@ -46,22 +47,23 @@ export interface UnitDimCells {
 }
 
 /** The columns the cells are built from (a subset of MemoryFacts). */
-export interface UnitDimColumns {
-  nYears: number;
-  province: Uint8Array;
-  sector: Uint8Array;
-  employees: Int32Array;
-  size: Uint8Array;
-  grantStart: Int32Array;
-  grantHeading: Uint8Array;
-  grantYear: Uint8Array;
-  grantAmount: Float64Array;
-  categoryOfHeading: Int32Array;
-  provinces: { ids: readonly number[] };
-  sectors: { ids: readonly number[] };
-  categories: { ids: readonly number[] };
-  byProvince: { offsets: Int32Array; units: Int32Array };
-}
+export type UnitDimColumns = Pick<
+  MemoryFacts,
+  | 'nYears'
+  | 'province'
+  | 'sector'
+  | 'employees'
+  | 'size'
+  | 'grantStart'
+  | 'grantHeading'
+  | 'grantYear'
+  | 'grantAmount'
+  | 'categoryOfHeading'
+  | 'provinces'
+  | 'sectors'
+  | 'categories'
+  | 'byProvince'
+>;
 
 /** Past this many slots (64 MB of counters) the cells are not built: the passes answer. */
 const MAX_SLOTS = 16 << 20;
