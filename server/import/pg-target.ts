@@ -1,6 +1,7 @@
 import { sql, type ControlledTransaction, type Kysely, type RawBuilder } from 'kysely';
 import { openDatabase } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
+import { vacuumRollups } from '../engine/rollups/rollups.ts';
 import type { ImportTarget } from './target.ts';
 import { BitSet, employmentSlot, type PendingRow, type WriteSpec } from './write-specs.ts';
 
@@ -56,6 +57,10 @@ export class PgTarget implements ImportTarget {
 
   restoreIndexes(): Promise<void> {
     return Promise.resolve();
+  }
+
+  settleRollups(): Promise<void> {
+    return vacuumRollups(this.pool);
   }
 
   async eachRow(query: string, onRow: (row: unknown[]) => void): Promise<void> {

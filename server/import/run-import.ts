@@ -161,6 +161,8 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       importId = await recordImport(target.db, historyRecord('ok'));
       await target.commit();
       committed = true;
+      // Outside the transaction, so the new rollups are read index-only on PostgreSQL.
+      if (rewrite) await target.settleRollups().catch(() => undefined);
     } else {
       await target.rollback();
     }

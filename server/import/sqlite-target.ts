@@ -110,6 +110,10 @@ export class SqliteTarget implements ImportTarget {
     return Promise.resolve();
   }
 
+  settleRollups(): Promise<void> {
+    return Promise.resolve();
+  }
+
   eachRow(query: string, onRow: (row: unknown[]) => void): Promise<void> {
     for (const row of this.conn.prepare(query).raw().iterate()) onRow(row as unknown[]);
     return Promise.resolve();

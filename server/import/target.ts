@@ -28,4 +28,9 @@ export interface ImportTarget {
   deferIndexes(table: string): Promise<void>;
   /** Recreates every index deferIndexes dropped (in one sorted build each), in the transaction. */
   restoreIndexes(): Promise<void>;
+  /**
+   * After the commit of rebuilt rollups, outside any transaction: PostgreSQL marks their pages
+   * all-visible (rollups.ts vacuumRollups); nothing to do on SQLite.
+   */
+  settleRollups(): Promise<void>;
 }

@@ -170,7 +170,25 @@ export async function rebuildRollups(
 ): Promise<RollupBuildResult> {
   const result = await db.transaction().execute((tx) => rebuildRollupsInTransaction(tx, options));
   forgetRollupState(db);
-  return result;
+  const vacuumStarted = performance.now();
+  await vacuumRollups(db);
+  return { ...result, seconds: result.seconds + (performance.now() - vacuumStarted) / 1000 };
+}
+
+/**
+ * PostgreSQL: marks the rollup tables' pages all-visible (VACUUM), so reads through their
+ * covering lookup indexes are index-only. A rebuild leaves every page unmarked, and where
+ * autovacuum is off or has not come round yet each read then fetches its rows from the heap too:
+ * at `national` (the coarse tables are as large at `large`) ru_change_ps for one pair of years
+ * took 1.8 ms instead of 0.13, ru_units_ps for one year 0.37 instead of 0.14 (EXPLAIN ANALYZE).
+ * VACUUM cannot run in a transaction: call it after the rebuild's commits. Cheap when nothing
+ * changed since the last one; nothing to do on SQLite.
+ */
+export async function vacuumRollups(db: Kysely<Database>): Promise<void> {
+  if (dialectOf(db) !== 'postgres') return;
+  await timed('vacuum rollups', () =>
+    sql`vacuum ${sql.join(ROLLUP_TABLES.map((t) => sql.table(t)))}`.execute(db),
+  );
 }
 
 /**
