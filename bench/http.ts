@@ -45,10 +45,15 @@ export interface BenchServer {
 export async function startServer(
   database: string,
   user = BENCH_USER,
-  options: { nodeArgs?: readonly string[]; snapshotDir?: string } = {},
+  options: {
+    nodeArgs?: readonly string[];
+    snapshotDir?: string;
+    /** Another checkout's bench/serve.ts (bench/http-ab.ts's base), else this one's. */
+    serve?: string;
+  } = {},
 ): Promise<BenchServer> {
   const args = options.snapshotDir ? [database, options.snapshotDir] : [database];
-  const child: ChildProcess = fork(SERVE, args, {
+  const child: ChildProcess = fork(options.serve ?? SERVE, args, {
     execArgv: ['--import', 'tsx', ...(options.nodeArgs ?? [])],
     // stdout carries the request log (one JSON line per request, as in production): discarded.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
