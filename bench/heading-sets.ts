@@ -19,7 +19,7 @@ const opt = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
   return i < 0 ? fallback : (args[i + 1] ?? fallback);
 };
-const { db } = await openWithFacts(file);
+const { db } = await openWithFacts(file, { readonly: true });
 const CASES: [string, string, string?][] = [
   ['by=heading', 'heading'],
   ['by=heading×province', 'heading', 'province'],

@@ -112,9 +112,12 @@ function groupKey(ids: readonly number[]): number | string {
   return ids.join(',');
 }
 
+/** Row key names (a template string per row and column made each a new string to look up). */
+const KEY_NAMES: readonly string[] = Array.from({ length: 8 }, (_, i) => `k${i}`);
+
 function keyIds(row: Record<string, unknown>, n: number): number[] {
   const ids: number[] = [];
-  for (let i = 0; i < n; i++) ids.push(num(row[`k${i}`]));
+  for (let i = 0; i < n; i++) ids.push(num(row[KEY_NAMES[i] ?? `k${i}`]));
   return ids;
 }
 

@@ -364,12 +364,18 @@ export function strideOf(p: Plan, column: Column): number {
   return i < 0 ? 0 : (p.strides[i] ?? 0);
 }
 
-export function keyIds(p: Plan, key: number): Record<string, number> {
-  const row: Record<string, number> = {};
-  p.dims.forEach((d, i) => {
-    const pos = Math.floor(key / (p.strides[i] ?? 1)) % d.radix;
-    row[`k${i}`] = d.id(pos);
-  });
+/** Row key names `k0…` (built once: a template string per row made each a new string). */
+export const KEY_NAMES: readonly string[] = Array.from({ length: 8 }, (_, i) => `k${i}`);
+
+export function keyIds(p: Plan, key: number): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  const { dims, strides } = p;
+  for (let i = 0; i < dims.length; i++) {
+    const d = dims[i];
+    if (!d) continue;
+    const pos = Math.floor(key / (strides[i] ?? 1)) % d.radix;
+    row[KEY_NAMES[i] ?? `k${i}`] = d.id(pos);
+  }
   return row;
 }
 
@@ -419,14 +425,15 @@ export function memoryGrantRows(
 
 /** Grant groups as the SQL path's rows: `k0…` ids, grants, amount, distinct supported units. */
 export function supportedRowsOf(p: Plan, g: Groups): Record<string, unknown>[] {
+  // Fields set on the key's row, not spread into a new one: at `large` by heading × province
+  // (2,635 groups) the spread took ~4 ms of CPU.
   return g.keys.map((key) => {
     const s = g.slotOf(key);
-    return {
-      ...keyIds(p, key),
-      grants: g.count[s],
-      amount: g.money(s),
-      supported: g.distinct[s],
-    };
+    const row = keyIds(p, key);
+    row.grants = g.count[s];
+    row.amount = g.money(s);
+    row.supported = g.distinct[s];
+    return row;
   });
 }
 
