@@ -535,6 +535,49 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
       expect(groupPaths.size).toBeGreaterThan(before.size);
     });
 
+    it("answers breakdowns and drills by park or cluster from the group cells' columns as the raw tables do", async () => {
+      // The plan that reads every family from the cells (grouped-metrics.ts groupColumnsOf):
+      // any metrics (the change or the grant sums left out), sort, order and limit; sizes, one
+      // whole category, years in and past the data's; against the raw tables, with the facts
+      // and rollups (production) and the facts alone.
+      const before = groupPaths.columns;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom<'park' | 'cluster'>('park', 'cluster'),
+          scopeArb,
+          filtersArb,
+          fc.option(fc.tuple(fc.integer({ min: 1395, max: 1404 }), fc.nat(5)), { nil: undefined }),
+          fc.constantFrom(null, 'FIN', 'TEC'),
+          fc.constantFrom<Filters['size']>([], [], ['small'], ['micro', 'medium']),
+          fc.option(fc.subarray<Metric>([...METRICS], { minLength: 1 }), { nil: undefined }),
+          fc.constantFrom(...METRICS),
+          fc.constantFrom('asc' as const, 'desc' as const),
+          fc.integer({ min: 1, max: 4 }),
+          async (column, scope, lists, years, category, size, metrics, sort, order, limit) => {
+            const filters: Filters = {
+              ...lists,
+              ...(column === 'park' ? { cluster: [] } : { park: [] }),
+              ...(category ? { category: [category], heading: [] } : {}),
+              size,
+              ...(years ? { from: years[0] - years[1], to: years[0] } : {}),
+            };
+            const breakdown = { by: column, ...(metrics ? { metrics } : {}), sort, order, limit };
+            const drill = { level: column, sort, order, pageSize: limit, page: 0 };
+            const ask = async (db: Kysely<Database>, source: SourceMode) => ({
+              breakdown: await settle(getBreakdown(db, scope, filters, breakdown, { source })),
+              drill: await settle(getDrill(db, scope, filters, drill, { source })),
+            });
+            const expected = await ask(t.db, 'raw');
+            for (const e of ['memory+rollups', 'memory'] as const) {
+              expect(await ask(engineDb(e), engineSource(e)), e).toEqual(expected);
+            }
+          },
+        ),
+        { numRuns: runs * 2, seed: 160 },
+      );
+      expect(groupPaths.columns).toBeGreaterThan(before);
+    });
+
     it('reads grants by province, sector, size and year from the unit cells as the raw SQL does', async () => {
       // Filters the cells answer (provinces, sectors, sizes, whole categories, years, in and
       // past the data's years), against the raw SQL; and the "others" recount by province or

@@ -11,7 +11,7 @@ import { groupCellsCover, type ColumnCells } from '../facts/group-cells.ts';
 import { allowed, yearSpan } from './memory-aggregate.ts';
 
 /** Reads the group cells answered, by family (the equality test requires each path taken). */
-export const groupPaths = { cells: 0, grants: 0, category: 0, size: 0 };
+export const groupPaths = { cells: 0, grants: 0, category: 0, size: 0, columns: 0 };
 
 /** What a read of the cells needs, fixed once per read. */
 interface CellRead {
@@ -122,26 +122,8 @@ export function groupCellRows(
   const fromPos = rf.from - m.yMin;
   if (families.includes('change') && r.to !== null && fromPos > r.to) return null;
   groupPaths.cells++;
-  const { cells, selected, Y, to } = r;
-  const K = selected.length;
+  const { units, employment, change } = unitSums(r, rf, m);
   const groups = r.ids.length;
-  const units = new Float64Array(groups);
-  const employment = new Float64Array(groups);
-  const change = new Float64Array(groups);
-  // Change from `from` (unclipped: before the data, no unit has both rows) to `to`.
-  const withChange = to !== null && fromPos >= 0 && fromPos < to;
-  if (to !== null) {
-    const { group } = cells;
-    for (let k = 0; k < K; k++) {
-      if (selected[k] !== 1) continue;
-      const g = group[k] ?? 0;
-      units[g] = (units[g] ?? 0) + (cells.units[k * Y + to] ?? 0);
-      employment[g] = (employment[g] ?? 0) + (cells.employment[k * Y + to] ?? 0);
-      if (withChange) {
-        change[g] = (change[g] ?? 0) + (cells.change[(k * Y + fromPos) * Y + to] ?? 0);
-      }
-    }
-  }
   const supported = families.includes('supported') ? supportedByGroup(r, false) : null;
   return families.map((kind) => {
     if (kind === 'supported') return supported ? grantRowsOf(r, supported, false) : [];
@@ -159,6 +141,32 @@ export function groupCellRows(
   });
 }
 
+/** Per group: units with a row in `to`, their employees, and their change since `from`. */
+function unitSums(r: CellRead, rf: ResolvedFilters, m: MemoryFacts) {
+  const { cells, selected, Y, to } = r;
+  const K = selected.length;
+  const groups = r.ids.length;
+  const units = new Float64Array(groups);
+  const employment = new Float64Array(groups);
+  const change = new Float64Array(groups);
+  const fromPos = rf.from - m.yMin;
+  // Change from `from` (unclipped: before the data, no unit has both rows) to `to`.
+  const withChange = to !== null && fromPos >= 0 && fromPos < to;
+  if (to !== null) {
+    const { group } = cells;
+    for (let k = 0; k < K; k++) {
+      if (selected[k] !== 1) continue;
+      const g = group[k] ?? 0;
+      units[g] = (units[g] ?? 0) + (cells.units[k * Y + to] ?? 0);
+      employment[g] = (employment[g] ?? 0) + (cells.employment[k * Y + to] ?? 0);
+      if (withChange) {
+        change[g] = (change[g] ?? 0) + (cells.change[(k * Y + fromPos) * Y + to] ?? 0);
+      }
+    }
+  }
+  return { units, employment, change };
+}
+
 /**
  * The rows of memoryGrantRows (grants, amount and distinct supported units) from the cells; null
  * as groupCellRows.
@@ -173,6 +181,52 @@ export function groupCellGrantRows(
   if (!r) return null;
   groupPaths.grants++;
   return grantRowsOf(r, supportedByGroup(r, true), true);
+}
+
+/**
+ * Every family of a read by park or cluster from the cells as columns by group position (1 ..
+ * ids.length - 1; 0 is "none"), for grouped-metrics.ts to make rows of without the rows of
+ * groupCellRows and groupCellGrantRows in between: the unit side (units, employment, and the
+ * change where `change`), the grants and their exact amount, distinct supported units. Null
+ * where either of those would be null (the caller takes them).
+ */
+export interface GroupCellColumns {
+  ids: readonly number[];
+  units: Float64Array;
+  employment: Float64Array;
+  change: Float64Array;
+  grants: Float64Array;
+  /** Exactly BigInt(amount[g]) + (overflow.get(g) ?? 0n). */
+  amount: Float64Array;
+  overflow: Map<number, bigint>;
+  supported: Int32Array;
+}
+
+export function groupCellColumns(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  change: boolean,
+  columns: readonly Column[],
+  perYear: boolean,
+): GroupCellColumns | null {
+  // The grants' read (groupCellGrantRows) selects the same cells as the unit side's, and more
+  // reads fall back (heading filters): where it answers, the unit side does too.
+  const r = cellRead(m, rf, columns, perYear, true);
+  if (!r) return null;
+  if (change && r.to !== null && rf.from - m.yMin > r.to) return null;
+  groupPaths.columns++;
+  const unit = unitSums(r, rf, m);
+  const s = supportedByGroup(r, true);
+  return {
+    ids: r.ids,
+    units: unit.units,
+    employment: unit.employment,
+    change: unit.change,
+    grants: s.grants,
+    amount: s.amount,
+    overflow: s.overflow,
+    supported: s.supported,
+  };
 }
 
 /** Per group: grants in the span, their amount (float part and bigint overflow), supported units. */
