@@ -213,6 +213,16 @@ async function supportedRows(
   return runFact(db, rollup.source, read.dims, rollup.preds, ['supported']);
 }
 
+/** Whether the read answers a family from the facts in memory (synchronous work). */
+function readsMemory(read: ReadPlan): boolean {
+  return [read.units, read.change, read.grants, read.supported].includes('memory');
+}
+
+// Captured at load: a test that fakes timers later must not stall every read.
+const nextImmediate = globalThis.setImmediate;
+/** One turn of the event loop: what was sent to the database meanwhile is on its way. */
+const nextTurn = () => new Promise<void>((resolve) => nextImmediate(resolve));
+
 /**
  * Every metric of DESIGN §5 grouped by the read's dims, for resolved filters, from the sources
  * the plan chose (query-plan.ts). Unit metrics use the unit side of the key only (broadcast
@@ -239,6 +249,27 @@ export async function getGroupedMetrics(
   // them all. Supported units read apart from the grant sums join it when the breakdown groups
   // by unit columns alone (its grouping is then the units').
   const apartSupported = supported !== null && supported !== 'with-grants';
+  // The families read through SQL first: on PostgreSQL they are round trips, on the wire while
+  // the facts in memory answer the rest (synchronous work) rather than after it.
+  const sqlRead = (
+    name: SourceName | 'with-grants' | null,
+  ): name is Exclude<SourceName, 'memory'> =>
+    name !== null && name !== 'memory' && name !== 'with-grants';
+  const fromSql = Promise.all([
+    sqlRead(read.units)
+      ? factRows(db, rf, read, 'units', read.units, unitDims, ['units', 'employment'])
+      : null,
+    sqlRead(read.change)
+      ? factRows(db, rf, read, 'change', read.change, unitDims, ['change'])
+      : null,
+    sqlRead(read.grants)
+      ? factRows(db, rf, read, 'grants', read.grants, dims, grantMeasures)
+      : null,
+    apartSupported && sqlRead(supported) ? supportedRows(db, rf, read, supported) : null,
+  ]);
+  // Awaited below; a failure meanwhile is not an unhandled rejection.
+  fromSql.catch(() => undefined);
+  if (dialectOf(db) === 'postgres' && readsMemory(read)) await nextTurn();
   const fused: UnitSideFamily[] = [
     ...(read.units === 'memory' ? (['units'] as const) : []),
     ...(read.change === 'memory' ? (['change'] as const) : []),
@@ -253,16 +284,25 @@ export async function getGroupedMetrics(
   const passRows =
     cellRows ??
     (fused.length > 1 ? memoryUnitSideRows(memoryOf(db), rf, fused, unitDims, read.perYear) : []);
-  const [unitRows, changeRows, grantRows, apartRows] = await Promise.all([
-    read.units !== null && !inPass('units')
+  const fromMemory = Promise.all([
+    read.units === 'memory' && !inPass('units')
       ? factRows(db, rf, read, 'units', read.units, unitDims, ['units', 'employment'])
       : null,
-    read.change !== null && !inPass('change')
+    read.change === 'memory' && !inPass('change')
       ? factRows(db, rf, read, 'change', read.change, unitDims, ['change'])
       : null,
-    read.grants !== null ? factRows(db, rf, read, 'grants', read.grants, dims, grantMeasures) : [],
-    apartSupported && !inPass('supported') ? supportedRows(db, rf, read, supported) : null,
+    read.grants === 'memory'
+      ? factRows(db, rf, read, 'grants', read.grants, dims, grantMeasures)
+      : null,
+    apartSupported && supported === 'memory' && !inPass('supported')
+      ? supportedRows(db, rf, read, supported)
+      : null,
   ]);
+  const [sqlRows, memoryRows] = await Promise.all([fromSql, fromMemory]);
+  const unitRows = sqlRows[0] ?? memoryRows[0];
+  const changeRows = sqlRows[1] ?? memoryRows[1];
+  const grantRows = sqlRows[2] ?? memoryRows[2] ?? [];
+  const apartRows = sqlRows[3] ?? memoryRows[3];
   const fromPass = (f: UnitSideFamily) => passRows[fused.indexOf(f)] ?? [];
 
   const rows = new Map<number | string, GroupedRow>();
