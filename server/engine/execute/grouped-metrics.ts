@@ -235,8 +235,6 @@ export async function getGroupedMetrics(
   read: ReadPlan,
 ): Promise<GroupedRow[]> {
   const { dims } = read;
-  const columns = groupColumnsOf(db, rf, read);
-  if (columns) return rowsOfColumns(columns, read);
   const unitDims = dims.filter((d) => !GRANT_ONLY_COLUMNS.has(d));
   const grantOnly = unitDims.length < dims.length;
   const { supported } = read;
@@ -269,7 +267,10 @@ export async function getGroupedMetrics(
   ]);
   // Awaited below; a failure meanwhile is not an unhandled rejection.
   fromSql.catch(() => undefined);
+  // (The query's other reads started with this one too: a breakdown's total beside its groups.)
   if (dialectOf(db) === 'postgres' && readsMemory(read)) await nextTurn();
+  const columns = groupColumnsOf(db, rf, read);
+  if (columns) return rowsOfColumns(columns, read);
   const fused: UnitSideFamily[] = [
     ...(read.units === 'memory' ? (['units'] as const) : []),
     ...(read.change === 'memory' ? (['change'] as const) : []),
