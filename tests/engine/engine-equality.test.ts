@@ -890,6 +890,39 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
         ),
         { numRuns: runs * 2, seed: 159 },
       );
+      // By heading alone, no heading filter: the folded headings' unit bits over every year,
+      // their pairs over a part (ranges from before the data to before its last year too).
+      await fc.assert(
+        fc.asyncProperty(
+          scopeArb,
+          fc.option(
+            fc.tuple(fc.integer({ min: 1395, max: 1399 }), fc.integer({ min: 1396, max: 1403 })),
+            {
+              nil: undefined,
+            },
+          ),
+          fc.subarray([...SIZE_CLASSES], { maxLength: 2 }),
+          fc.subarray(['METL', 'CHEM', 'FOOD'], { maxLength: 2 }),
+          fc.integer({ min: 1, max: 4 }),
+          async (scope, years, size, sector, limit) => {
+            const filters: Filters = {
+              ...EMPTY_FILTERS,
+              size,
+              sector,
+              ...(years ? { from: Math.min(...years), to: Math.max(...years) } : {}),
+            };
+            const input = { by: 'heading' as const, limit };
+            const expected = await settle(
+              getBreakdown(t.db, scope, filters, input, { source: 'raw' }),
+            );
+            const actual = await settle(
+              getBreakdown(withFacts, scope, filters, input, { source: 'memory' }),
+            );
+            expect(actual).toEqual(expected);
+          },
+        ),
+        { numRuns: runs * 2, seed: 160 },
+      );
       // (Eight units seldom fold a group these filters leave.)
       if (spec.units.length > 8) {
         expect(headingPaths.outsidePairs).toBeGreaterThan(before.outsidePairs);
@@ -898,6 +931,8 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
         expect(outsidePaths.cells).toBeGreaterThan(outsideBefore.cells);
         expect(outsidePaths.units).toBeGreaterThan(outsideBefore.units);
         expect(outsidePaths.categories).toBeGreaterThan(outsideBefore.categories);
+        // By heading alone over every year: the folded headings' unit bits.
+        expect(outsidePaths.headingBits).toBeGreaterThan(outsideBefore.headingBits);
       }
     });
 

@@ -68,6 +68,20 @@ export interface HeadingIndex {
   cellUnits: Int32Array | null;
   /** Each unit's years with an employment row, as bits: the walk's "counted" without its rows. */
   unitRows: Uint32Array;
+  /**
+   * Per heading the units with a disbursed grant under it in any year, as bits: heading h's word
+   * w (units 32w .. 32w + 31) at h * unitWords + w. A breakdown's "others" recount over the
+   * whole range of years ORs the folded headings' words (heading-outside.ts) instead of walking
+   * their pairs. At `large` 85 headings × 1M units: 10.6 MB.
+   */
+  unitBits: Int32Array;
+  unitWords: number;
+  /**
+   * The units of size z (1..3) in year t, as bits (a unit has a size in t exactly when it has an
+   * employment row there): at (t * 3 + z − 1) * unitWords. The recount's "may count" in `to`
+   * from three ORs rather than a pass over every unit (`large`: 3 MB).
+   */
+  sizeBits: Int32Array;
   /** The same sums and units by (province, sector, size) class (heading-class-cells.ts). */
   byClass: HeadingClassCells | null;
 }
@@ -179,6 +193,27 @@ export function buildHeadingIndex(m: HeadingColumns): HeadingIndex | null {
     unitRows[u] = bits >>> 0;
   }
   if (cellUnits) countCellUnits(m, pairStart, pairUnit, pairYears, unitRows, cellUnits);
+  const unitWords = (nU + 31) >>> 5;
+  const unitBits = sharedArray(Int32Array, H * unitWords);
+  for (let h = 0; h < H; h++) {
+    const at = h * unitWords;
+    const end = pairStart[h + 1] ?? 0;
+    for (let k = pairStart[h] ?? 0; k < end; k++) {
+      const u = pairUnit[k] ?? 0;
+      unitBits[at + (u >>> 5)] = (unitBits[at + (u >>> 5)] ?? 0) | (1 << (u & 31));
+    }
+  }
+  const sizeBits = sharedArray(Int32Array, Y * 3 * unitWords);
+  for (let u = 0; u < nU; u++) {
+    const bit = 1 << (u & 31);
+    const w = u >>> 5;
+    for (let t = 0; t < Y; t++) {
+      const z = m.size[u * Y + t] ?? 0;
+      if (z < 1 || z > 3) continue;
+      const at = (t * 3 + z - 1) * unitWords + w;
+      sizeBits[at] = (sizeBits[at] ?? 0) | bit;
+    }
+  }
   const index = {
     pairStart,
     pairUnit,
@@ -192,6 +227,9 @@ export function buildHeadingIndex(m: HeadingColumns): HeadingIndex | null {
     cellSpill,
     cellUnits,
     unitRows,
+    unitBits,
+    unitWords,
+    sizeBits,
     byClass: null,
   };
   return { ...index, byClass: buildHeadingClassCells(m, index, m.years?.categoryYears ?? null) };
@@ -238,6 +276,8 @@ export function headingIndexBytes(x: HeadingIndex): number {
     x.cellGrants,
     x.cellAmount,
     x.unitRows,
+    x.unitBits,
+    x.sizeBits,
     ...(x.cellUnits ? [x.cellUnits] : []),
   ];
   const classes = x.byClass ? headingClassCellsBytes(x.byClass) : 0;

@@ -1,4 +1,4 @@
-import type { MemoryFacts } from '../facts/memory-facts.ts';
+import type { MemoryFacts, Postings } from '../facts/memory-facts.ts';
 import type { Plan } from './memory-aggregate.ts';
 import { unitAt, unitBase } from './unit-scan.ts';
 import { yearPair } from '../facts/unit-dim-cells.ts';
@@ -25,29 +25,87 @@ export interface OutsideSpan {
 /**
  * The units that may count — an employment row in `to`, the size filter there, the unit
  * filters — as bits (at `large` 125 KB, which stay in cache where a walk's scattered reads of
- * the unit columns missed it): one pass over the units in order (or their posting lists).
+ * the unit columns missed it): the index's size bits in `to` ORed, ANDed with the bits of each
+ * unit filter's posting lists (a pass over every unit took ~10 ms of CPU at `large`).
  */
 function eligibleBits(m: MemoryFacts, p: Plan, span: OutsideSpan): Int32Array {
-  const nU = m.unitIds.length;
-  const bits = new Int32Array((nU + 31) >>> 5);
   const x = m.byHeading;
+  const bits = new Int32Array(x ? x.unitWords : (m.unitIds.length + 31) >>> 5);
   if (!x || span.toBit === 0) return bits;
-  const { unitRows } = x;
-  const { toBit, toPos } = span;
-  const sizes = m.years ? m.years.sizeByYear.subarray(toPos * nU, (toPos + 1) * nU) : null;
-  const scan = p.scan;
-  const n = scan.length;
-  for (let k = 0; k < n; k++) {
-    const u = unitAt(scan, k);
-    if (((unitRows[u] ?? 0) & toBit) === 0) continue;
-    if (p.sizeOk !== null) {
-      const z = sizes ? (sizes[u] ?? 0) : (m.size[u * m.nYears + toPos] ?? 0);
-      if (z === 0 || p.sizeOk[z] !== 1) continue;
+  const W = x.unitWords;
+  for (let z = 1; z <= 3; z++) {
+    if (p.sizeOk !== null && p.sizeOk[z] !== 1) continue;
+    const from = (span.toPos * 3 + z - 1) * W;
+    const words = x.sizeBits.subarray(from, from + W);
+    for (let w = 0; w < W; w++) bits[w] = (bits[w] ?? 0) | (words[w] ?? 0);
+  }
+  const { scan } = p;
+  const filters: [Uint8Array | null, Postings][] = [
+    [scan.province, m.byProvince],
+    [scan.park, m.byPark],
+    [scan.cluster, m.byCluster],
+    [scan.sector, m.bySector],
+  ];
+  for (const [flags, postings] of filters) {
+    if (flags === null) continue;
+    const selected = new Int32Array(W);
+    for (let v = 0; v < flags.length; v++) {
+      if (flags[v] !== 1) continue;
+      const end = postings.offsets[v + 1] ?? 0;
+      for (let k = postings.offsets[v] ?? 0; k < end; k++) {
+        const u = postings.units[k] ?? 0;
+        selected[u >>> 5] = (selected[u >>> 5] ?? 0) | (1 << (u & 31));
+      }
     }
-    if (unitBase(scan, u) < 0) continue;
-    bits[u >>> 5] = (bits[u >>> 5] ?? 0) | (1 << (u & 31));
+    for (let w = 0; w < W; w++) bits[w] = (bits[w] ?? 0) & (selected[w] ?? 0);
   }
   return bits;
+}
+
+/** Bits set in a 32-bit word. */
+export function popcount(v: number): number {
+  let x = v - ((v >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/**
+ * The "others" of a key by heading alone: the units that may count with a grant in the range
+ * under one of `heads` (the folded headings). The units found are bits ORed from each heading's
+ * unit bits where the range covers every year (a pair's grants are all in it), else set from a
+ * walk over its pairs; then counted where they meet the units that may count. At `large`, by
+ * heading unfiltered (35 headings folded, 2.4M pairs) the walk read each pair's unit row.
+ */
+function outsideOfHeadings(
+  m: MemoryFacts,
+  p: Plan,
+  heads: readonly number[],
+  span: OutsideSpan,
+): number {
+  const x = m.byHeading;
+  if (!x || span.toBit === 0) return 0;
+  const { pairStart, pairUnit, pairYears, unitBits, unitWords: W } = x;
+  const eligible = eligibleBits(m, p, span);
+  const found = new Int32Array(W);
+  const wholeRange = span.a === 0 && span.b === m.nYears - 1;
+  if (wholeRange) outsidePaths.headingBits++;
+  for (const h of heads) {
+    if (wholeRange) {
+      const words = unitBits.subarray(h * W, (h + 1) * W);
+      for (let w = 0; w < W; w++) found[w] = (found[w] ?? 0) | (words[w] ?? 0);
+      continue;
+    }
+    const { range } = span;
+    const end = pairStart[h + 1] ?? 0;
+    for (let k = pairStart[h] ?? 0; k < end; k++) {
+      if (((pairYears[k] ?? 0) & range) === 0) continue;
+      const u = pairUnit[k] ?? 0;
+      found[u >>> 5] = (found[u >>> 5] ?? 0) | (1 << (u & 31));
+    }
+  }
+  let count = 0;
+  for (let w = 0; w < W; w++) count += popcount((found[w] ?? 0) & (eligible[w] ?? 0));
+  return count;
 }
 
 /** Walks the given headings' pairs: each unit counted once, at its first pair not kept. */
@@ -60,19 +118,12 @@ export function outsideByPairs(
 ): number {
   const x = m.byHeading;
   if (!x) return 0;
-  const { pairStart, pairUnit, pairYears, unitRows } = x;
-  const { range, toBit } = span;
+  const { pairStart, pairUnit, pairYears } = x;
+  const { range } = span;
   const scan = p.scan;
-  const filtered =
-    p.sizeOk !== null ||
-    scan.province !== null ||
-    scan.park !== null ||
-    scan.cluster !== null ||
-    scan.sector !== null;
-  // Filtered: the units that may count, cleared as they are found (at `large` by heading with a
-  // size filter 34-36 -> 11 ms of CPU); else the units found, and a unit's row in `to` read per
-  // pair (the pass over every unit cost more than it saved: 12-13 -> 14).
-  const bits = filtered ? eligibleBits(m, p, span) : new Int32Array((m.unitIds.length + 31) >>> 5);
+  if (kept === null) return outsideOfHeadings(m, p, heads, span);
+  // The units that may count, cleared as they are found.
+  const bits = eligibleBits(m, p, span);
   let count = 0;
   for (const h of heads) {
     const headingKey = span.headingKeyOf(h);
@@ -82,13 +133,10 @@ export function outsideByPairs(
       const u = pairUnit[k] ?? 0;
       const word = bits[u >>> 5] ?? 0;
       const bit = 1 << (u & 31);
-      if (filtered ? (word & bit) === 0 : (word & bit) !== 0) continue;
-      if (!filtered && ((unitRows[u] ?? 0) & toBit) === 0) continue;
-      if (kept !== null) {
-        // A null key (no park or cluster where the key holds one) is in no group: not counted.
-        const unitKey = unitBase(scan, u);
-        if (unitKey < 0 || kept(unitKey + headingKey)) continue;
-      }
+      if ((word & bit) === 0) continue;
+      // A null key (no park or cluster where the key holds one) is in no group: not counted.
+      const unitKey = unitBase(scan, u);
+      if (unitKey < 0 || kept(unitKey + headingKey)) continue;
       bits[u >>> 5] = word ^ bit;
       count++;
     }
@@ -212,7 +260,7 @@ export function outsideByCells(
  * How often outsideByUnits answered from the unit cells (outsideByCells) and by reading every
  * unit it visits, and the cells under whole categories: the engine tests check that each ran.
  */
-export const outsidePaths = { cells: 0, units: 0, categories: 0 };
+export const outsidePaths = { cells: 0, units: 0, categories: 0, headingBits: 0 };
 
 /** Unit keys past this many are not tabulated (outsideByUnits answers null). */
 const MAX_UNIT_KEYS = 1 << 22;
