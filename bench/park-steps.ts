@@ -20,7 +20,7 @@ import { filterSets, universeOf } from './filters.ts';
 // The breakdown by park (or cluster: `--by cluster`) of the bench's 20 filter sets, inline with
 // the facts from the snapshot, step by step: the grouped read, the totals read, the sort, the
 // names, and the whole getBreakdown; CPU medians of R runs per set (the whole's wall too).
-// `npx tsx bench/park-steps.ts FILE [--by park] [--runs 5]`
+// `npx tsx bench/park-steps.ts FILE|URL [--by park] [--runs 5] [--snapshot-dir DIR] [--wall]`
 const args = process.argv.slice(2);
 const file = args[0];
 if (!file) throw new Error('usage: npx tsx bench/park-steps.ts FILE [--by park] [--runs 5]');
@@ -30,7 +30,11 @@ const opt = (name: string, fallback: string) => {
 };
 const by = opt('by', 'park') as 'park' | 'cluster';
 const runs = Number(opt('runs', '5'));
-const { db } = await openWithFacts(file, { readonly: true });
+// A PostgreSQL URL's snapshot: `--snapshot-dir` (the bench's data directory).
+const { db } = await openWithFacts(file, {
+  readonly: true,
+  snapshotDir: opt('snapshot-dir', 'data'),
+});
 const sets = filterSets(1403, await universeOf(db), 20);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
 const load = () =>
@@ -42,7 +46,9 @@ console.log(`load at start ${load()}`);
 async function steps(f: Filters): Promise<number[]> {
   const t: number[] = [];
   // CPU, not wall: on a shared machine the wall time is mostly the scheduler's.
+  // `--wall`: wall time instead (PostgreSQL's reads wait on its server, not on this CPU).
   const cpuNow = () => {
+    if (args.includes('--wall')) return performance.now();
     const c = process.cpuUsage();
     return (c.user + c.system) / 1000;
   };

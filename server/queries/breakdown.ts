@@ -8,11 +8,14 @@ import { FilterValidationError } from '../engine/filters/errors.ts';
 import { rawGrantsFor } from '../engine/sql/fact-sources.ts';
 import { filterPredicates, type Expr } from '../engine/sql/filter-sql.ts';
 import {
+  columnRows,
   emptyGroupedRow,
   getGroupedMetrics,
+  groupedColumnsAfterSql,
   runFact,
   type GroupedRow,
 } from '../engine/execute/grouped-metrics.ts';
+import { topGroups } from '../engine/execute/top-groups.ts';
 import { compareGroupedRows, needsOf, toMetricValues } from '../engine/execute/metric-values.ts';
 import { nameKeys } from './names.ts';
 import { memorySupportedOutside } from '../engine/memory/memory-aggregate.ts';
@@ -103,19 +106,29 @@ export async function getBreakdown(
   }
   const [groupedRead, totalRead] = plan.reads;
   if (!groupedRead || !totalRead) throw new Error('breakdown plan without its reads');
-  const [grouped, total] = await Promise.all([
-    getGroupedMetrics(db, rf, groupedRead),
-    metricsFor(db, rf, totalRead),
-  ]);
+  const order = input.order ?? 'desc';
+  // The total first: on PostgreSQL its reads are on the wire while the groups are summed.
+  const totalAnswer = metricsFor(db, rf, totalRead);
+  // Awaited below; a failure meanwhile is not an unhandled rejection.
+  totalAnswer.catch(() => undefined);
+  // By park or cluster from the group cells: the candidates picked from their columns.
+  const columns = await groupedColumnsAfterSql(db, rf, groupedRead);
+  const top = columns ? topGroups(columns, groupedRead, sortMetric, order, limit) : null;
+  const grouped = top
+    ? null
+    : columns
+      ? columnRows(columns, groupedRead)
+      : await getGroupedMetrics(db, rf, groupedRead);
+  const total = await totalAnswer;
   // Sorted on their values, then codes; names (a query for parks and clusters) are read for the
   // rows that can be kept alone: the first `limit` and those tied with the last of them (a park
   // breakdown at `large` has some 3,700 groups and shows 50). Every id the engine returns names a
   // row (foreign keys), so a row past them is folded whatever its name.
-  const cmp = compareGroupedRows(sortMetric, input.order ?? 'desc');
-  const valued = [...grouped].sort(cmp);
-  let end = Math.min(limit, valued.length);
-  while (end > 0 && end < valued.length && cmp(valued[end - 1]!, valued[end]!) === 0) end++;
-  const candidates = valued.slice(0, end).map((g) => ({ g, values: toMetricValues(g) }));
+  const cmp = compareGroupedRows(sortMetric, order);
+  const { candidateRows, beyond } = top
+    ? { candidateRows: top.candidates, beyond: top.rest ? [top.rest] : [] }
+    : splitAtLimit(grouped ?? [], cmp, limit);
+  const candidates = candidateRows.map((g) => ({ g, values: toMetricValues(g) }));
   const [names1, names2] = await Promise.all([
     nameKeys(
       db,
@@ -147,7 +160,7 @@ export async function getBreakdown(
     if (n2) Object.assign(row, { key2: n2.key, name2Fa: n2.nameFa, name2En: n2.nameEn });
     return { g, row };
   });
-  const folded = [...named.slice(limit).map((k) => k.g), ...valued.slice(end)];
+  const folded = [...named.slice(limit).map((k) => k.g), ...beyond];
   if (folded.length > 0 && needs.supported && plan.others === null) {
     throw new Error('breakdown: rows folded into "others" that the plan said could not fold');
   }
@@ -163,6 +176,21 @@ export async function getBreakdown(
           plan.others,
         );
   return { by, by2: by2 ?? null, rows: kept.map((k) => k.row), others, total };
+}
+
+/**
+ * The rows sorted on their values: those the first `limit` can be (with every row tied with the
+ * last of them) and the rest, which can only fold.
+ */
+function splitAtLimit(
+  grouped: readonly GroupedRow[],
+  cmp: (a: GroupedRow, b: GroupedRow) => number,
+  limit: number,
+): { candidateRows: GroupedRow[]; beyond: GroupedRow[] } {
+  const valued = [...grouped].sort(cmp);
+  let end = Math.min(limit, valued.length);
+  while (end > 0 && end < valued.length && cmp(valued[end - 1]!, valued[end]!) === 0) end++;
+  return { candidateRows: valued.slice(0, end), beyond: valued.slice(end) };
 }
 
 /**

@@ -26,6 +26,7 @@ import {
 } from '../../server/engine/sql/fact-sources.ts';
 import { filterPredicates, type Column } from '../../server/engine/sql/filter-sql.ts';
 import { runFact } from '../../server/engine/execute/grouped-metrics.ts';
+import { topGroupPaths } from '../../server/engine/execute/top-groups.ts';
 import {
   memoryGrantRows,
   memoryPaths,
@@ -541,6 +542,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
       // whole category, years in and past the data's; against the raw tables, with the facts
       // and rollups (production) and the facts alone.
       const before = groupPaths.columns;
+      const picked = topGroupPaths.picked;
       await fc.assert(
         fc.asyncProperty(
           fc.constantFrom<'park' | 'cluster'>('park', 'cluster'),
@@ -573,9 +575,47 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             }
           },
         ),
-        { numRuns: runs * 2, seed: 160 },
+        {
+          numRuns: runs * 2,
+          seed: 160,
+          // Coverage first, each `to`: groups with grants in the span and no unit with a row in
+          // `to` (a missing coverage) sort last either way.
+          examples: [1398, 1399, 1400, 1401, 1402].flatMap((to) =>
+            (['desc', 'asc'] as const).flatMap((order) =>
+              (['park', 'cluster'] as const).map(
+                (
+                  column,
+                ): [
+                  'park' | 'cluster',
+                  Scope,
+                  Filters,
+                  [number, number] | undefined,
+                  'FIN' | 'TEC' | null,
+                  Filters['size'],
+                  Metric[] | undefined,
+                  Metric,
+                  'asc' | 'desc',
+                  number,
+                ] => [
+                  column,
+                  ALL_SCOPE,
+                  EMPTY_FILTERS,
+                  [to, 2],
+                  null,
+                  [],
+                  undefined,
+                  'coverage',
+                  order,
+                  1,
+                ],
+              ),
+            ),
+          ),
+        },
       );
       expect(groupPaths.columns).toBeGreaterThan(before);
+      // The breakdown's candidates picked from the columns (top-groups.ts), not sorted rows.
+      expect(topGroupPaths.picked).toBeGreaterThan(picked);
     });
 
     it('reads grants by province, sector, size and year from the unit cells as the raw SQL does', async () => {

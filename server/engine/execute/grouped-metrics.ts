@@ -318,8 +318,8 @@ export async function getGroupedMetrics(
   fromSql.catch(() => undefined);
   // (The query's other reads started with this one too: a breakdown's total beside its groups.)
   if (dialectOf(db) === 'postgres' && readsMemory(read)) await nextTurn();
-  const columns = groupColumnsOf(db, rf, read);
-  if (columns) return rowsOfColumns(columns, read);
+  const columns = groupedColumns(db, rf, read);
+  if (columns) return columnRows(columns, read);
   const fused: UnitSideFamily[] = [
     ...(read.units === 'memory' ? (['units'] as const) : []),
     ...(read.change === 'memory' ? (['change'] as const) : []),
@@ -421,7 +421,7 @@ export async function getGroupedMetrics(
  * whose rows the general path below builds three times (the cells' rows of each family, then a
  * map of them). Null where the plan or the cells say otherwise: the general path.
  */
-function groupColumnsOf(
+export function groupedColumns(
   db: Kysely<Database>,
   rf: ResolvedFilters,
   read: ReadPlan,
@@ -440,29 +440,50 @@ function groupColumnsOf(
 }
 
 /**
- * The rows getGroupedMetrics makes of the same reads, in the same order: the groups with grants
- * in the span (their rows came first), then those with units alone; the unit side where a group
- * has units, the grant side where it has grants.
+ * groupedColumns after, on PostgreSQL, one turn of the event loop where the read is in memory:
+ * the request's SQL reads started before it (a breakdown's total) go out before the columns are
+ * summed (synchronous work), as getGroupedMetrics does for its own.
  */
-function rowsOfColumns(c: GroupCellColumns, read: ReadPlan): GroupedRow[] {
-  const rows: GroupedRow[] = [];
-  const withChange = read.change === 'memory';
-  const { grantSums } = read;
-  const n = c.ids.length;
-  const rowOf = (g: number): GroupedRow => {
-    const hasUnits = c.units[g] !== 0;
-    const hasGrants = c.grants[g] !== 0;
-    return {
-      ids: [c.ids[g] ?? 0],
-      units: hasUnits ? (c.units[g] ?? 0) : 0,
-      employment: hasUnits ? (c.employment[g] ?? 0) : 0,
-      employmentChange: hasUnits && withChange ? (c.change[g] ?? 0) : 0,
-      supportedUnits: hasGrants ? (c.supported[g] ?? 0) : 0,
-      grants: hasGrants && grantSums ? (c.grants[g] ?? 0) : 0,
-      amount: hasGrants && grantSums ? BigInt(c.amount[g] ?? 0) + (c.overflow.get(g) ?? 0n) : 0n,
-    };
+export async function groupedColumnsAfterSql(
+  db: Kysely<Database>,
+  rf: ResolvedFilters,
+  read: ReadPlan,
+): Promise<GroupCellColumns | null> {
+  if (dialectOf(db) === 'postgres' && readsMemory(read)) await nextTurn();
+  return groupedColumns(db, rf, read);
+}
+
+/** Group g of the columns has a row: grants in the span or units (as getGroupedMetrics' map). */
+export function columnHasRow(c: GroupCellColumns, g: number): boolean {
+  return c.grants[g] !== 0 || c.units[g] !== 0;
+}
+
+/**
+ * Group g's row as getGroupedMetrics makes it of the same reads: the unit side where the group
+ * has units, the grant side where it has grants, the change and the sums where the plan read them.
+ */
+export function columnRow(c: GroupCellColumns, read: ReadPlan, g: number): GroupedRow {
+  const hasUnits = c.units[g] !== 0;
+  const hasGrants = c.grants[g] !== 0;
+  const sums = hasGrants && read.grantSums;
+  return {
+    ids: [c.ids[g] ?? 0],
+    units: hasUnits ? (c.units[g] ?? 0) : 0,
+    employment: hasUnits ? (c.employment[g] ?? 0) : 0,
+    employmentChange: hasUnits && read.change === 'memory' ? (c.change[g] ?? 0) : 0,
+    supportedUnits: hasGrants ? (c.supported[g] ?? 0) : 0,
+    grants: sums ? (c.grants[g] ?? 0) : 0,
+    amount: sums ? BigInt(c.amount[g] ?? 0) + (c.overflow.get(g) ?? 0n) : 0n,
   };
-  for (let g = 1; g < n; g++) if (c.grants[g] !== 0) rows.push(rowOf(g));
-  for (let g = 1; g < n; g++) if (c.grants[g] === 0 && c.units[g] !== 0) rows.push(rowOf(g));
+}
+
+/** The rows in getGroupedMetrics' order: the groups with grants first, then those with units alone. */
+export function columnRows(c: GroupCellColumns, read: ReadPlan): GroupedRow[] {
+  const rows: GroupedRow[] = [];
+  const n = c.ids.length;
+  for (let g = 1; g < n; g++) if (c.grants[g] !== 0) rows.push(columnRow(c, read, g));
+  for (let g = 1; g < n; g++) {
+    if (c.grants[g] === 0 && c.units[g] !== 0) rows.push(columnRow(c, read, g));
+  }
   return rows;
 }
