@@ -973,6 +973,10 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
         expect(outsidePaths.categories).toBeGreaterThan(outsideBefore.categories);
         // By heading alone over every year: the folded headings' unit bits.
         expect(outsidePaths.headingBits).toBeGreaterThan(outsideBefore.headingBits);
+        // By heading × province or sector: the kept keys' units by the bits of the headings
+        // they do not keep, and keys whose every heading with a grant is kept left unread.
+        expect(outsidePaths.unions).toBeGreaterThan(outsideBefore.unions);
+        expect(outsidePaths.allKept).toBeGreaterThan(outsideBefore.allKept);
       }
     });
 
