@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observeQueries } from '../../server/db/query-observer.ts';
 import { getYearBounds } from '../../server/engine/facts/reference-lookup.ts';
+import { EMPTY_FILTERS } from '../../server/domain/filters.ts';
+import { ALL_SCOPE } from '../../server/domain/scope.ts';
+import { FilterValidationError } from '../../server/engine/filters/errors.ts';
+import { resolveFilters } from '../../server/engine/filters/resolve-filters.ts';
 import { forgetRollupState, rebuildRollups } from '../../server/engine/rollups/rollups.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import { insertDataset } from '../helpers/builders.ts';
@@ -57,6 +61,56 @@ describe.each(testDialects())('the data years on %s', (dialect) => {
       }
       forgetRollupState(t.db);
       expect(await getYearBounds(t.db)).toEqual(first);
+    });
+
+    it('and so are the park and cluster codes of filters, the scope still applied', async () => {
+      forgetRollupState(t.db);
+      const park = await t.db
+        .selectFrom('parks')
+        .selectAll()
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
+      const cluster = await t.db
+        .selectFrom('clusters')
+        .select(['id', 'code'])
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
+      const filters = { ...EMPTY_FILTERS, park: [park.code, park.code], cluster: [cluster.code] };
+      const lookups = async (run: () => Promise<unknown>) => {
+        let n = 0;
+        const stop = observeQueries((o) => {
+          if (/from "(parks|clusters)"/.test(o.sql)) n++;
+        });
+        await run().finally(stop);
+        return n;
+      };
+      const resolve = (f = filters) => resolveFilters(t.db, ALL_SCOPE, f);
+      expect(await lookups(resolve)).toBe(2);
+      expect(await lookups(resolve)).toBe(0);
+      const rf = await resolve();
+      expect([rf.parks, rf.clusters]).toEqual([[park.id], [cluster.id]]);
+      // Outside the caller's provinces a park is unknown, as before.
+      const elsewhere = await t.db
+        .selectFrom('provinces')
+        .select('code')
+        .where('id', '!=', park.province_id)
+        .executeTakeFirstOrThrow();
+      await expect(
+        resolveFilters(
+          t.db,
+          { provinces: [elsewhere.code] },
+          { ...EMPTY_FILTERS, park: [park.code] },
+        ),
+      ).rejects.toBeInstanceOf(FilterValidationError);
+      // A new park is seen with the new data version (an import rebuilds the rollups).
+      const added = { ...park, id: park.id + 100_000, code: `${park.code}-NEW` };
+      await t.db.insertInto('parks').values(added).execute();
+      const withNew = { ...EMPTY_FILTERS, park: [added.code] };
+      await expect(resolve(withNew)).rejects.toBeInstanceOf(FilterValidationError);
+      await rebuildRollups(t.db);
+      expect((await resolve(withNew)).parks).toEqual([added.id]);
+      await t.db.deleteFrom('parks').where('id', '=', added.id).execute();
+      await rebuildRollups(t.db);
     });
   } else {
     it('are read every time, and see another connection’s write at once', async () => {

@@ -4,7 +4,9 @@ import type { Filters } from '../../domain/filters.ts';
 import { effectivePeriod } from '../../domain/period.ts';
 import type { Scope } from '../../domain/scope.ts';
 import { FilterValidationError } from './errors.ts';
+import { dialectOf } from '../../db/connect.ts';
 import {
+  getDataCodes,
   getReferenceMaps,
   getYearBounds,
   sizeId,
@@ -41,11 +43,14 @@ async function resolveDataCodes(
   scopeProvinces: number[] | null,
 ): Promise<number[] | null> {
   if (codes.length === 0) return null;
-  const rows = await db
-    .selectFrom(tableName)
-    .select(['id', 'code', 'province_id'])
-    .where('code', 'in', codes)
-    .execute();
+  const rows =
+    dialectOf(db) === 'postgres'
+      ? await cachedDataCodes(db, tableName, codes)
+      : await db
+          .selectFrom(tableName)
+          .select(['id', 'code', 'province_id'])
+          .where('code', 'in', codes)
+          .execute();
   const visible = rows.filter(
     (r) => scopeProvinces === null || scopeProvinces.includes(Number(r.province_id)),
   );
@@ -60,6 +65,19 @@ async function resolveDataCodes(
     );
   }
   return visible.map((r) => Number(r.id));
+}
+
+/** The rows of `codes` (each once) from the handle's cached codes (PostgreSQL: getDataCodes). */
+async function cachedDataCodes(
+  db: Kysely<Database>,
+  tableName: 'parks' | 'clusters',
+  codes: string[],
+): Promise<{ id: number; code: string; province_id: number }[]> {
+  const byCode = await getDataCodes(db, tableName);
+  return [...new Set(codes)].flatMap((code) => {
+    const found = byCode.get(code);
+    return found ? [{ id: found.id, code, province_id: found.provinceId }] : [];
+  });
 }
 
 function intersect(a: number[] | null, b: number[] | null): number[] | null {
