@@ -13,6 +13,7 @@ import { sharedArray } from './shared-array.ts';
 import {
   buildHeadingClassCells,
   headingClassCellsBytes,
+  sumSectors,
   type HeadingClassCells,
 } from './heading-class-cells.ts';
 
@@ -84,6 +85,8 @@ export interface HeadingIndex {
   sizeBits: Int32Array;
   /** The same sums and units by (province, sector, size) class (heading-class-cells.ts). */
   byClass: HeadingClassCells | null;
+  /** The class cells with the sectors summed (heading-class-cells.ts sumSectors). */
+  byProvinceSize: HeadingClassCells | null;
 }
 
 /** The columns the index is built from (a subset of MemoryFacts). */
@@ -231,8 +234,11 @@ export function buildHeadingIndex(m: HeadingColumns): HeadingIndex | null {
     unitWords,
     sizeBits,
     byClass: null,
+    byProvinceSize: null,
   };
-  return { ...index, byClass: buildHeadingClassCells(m, index, m.years?.categoryYears ?? null) };
+  const byClass = buildHeadingClassCells(m, index, m.years?.categoryYears ?? null);
+  const byProvinceSize = byClass ? sumSectors(byClass, P, Y) : null;
+  return { ...index, byClass, byProvinceSize };
 }
 
 /**
@@ -280,6 +286,8 @@ export function headingIndexBytes(x: HeadingIndex): number {
     x.sizeBits,
     ...(x.cellUnits ? [x.cellUnits] : []),
   ];
-  const classes = x.byClass ? headingClassCellsBytes(x.byClass) : 0;
+  const classes =
+    (x.byClass ? headingClassCellsBytes(x.byClass) : 0) +
+    (x.byProvinceSize ? headingClassCellsBytes(x.byProvinceSize) : 0);
   return arrays.reduce((n, a) => n + a.byteLength, classes);
 }

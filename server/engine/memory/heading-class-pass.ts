@@ -47,7 +47,7 @@ export function fromClassCells(
 ): void {
   const Y = m.nYears;
   const P = m.provinces.ids.length;
-  const S = m.sectors.ids.length;
+  const S = c.sectors;
   const K = c.classes;
   const T = c.tri;
   const hs = strideOf(p, 'heading');
@@ -57,7 +57,7 @@ export function fromClassCells(
   const ys = strideOf(p, 'year');
   const byCategory = hs === 0 && cs !== 0;
   const provinceOk = flagsOf(rf.provinces, m.provinces.index, P);
-  const sectorOk = flagsOf(rf.sectors, m.sectors.index, S);
+  const sectorOk = S === 1 ? null : flagsOf(rf.sectors, m.sectors.index, S);
   const sizeOk = p.sizeOk;
   const sizeAllowed = (z: number) => sizeOk === null || sizeOk[z] === 1;
   const toPos = rf.to - m.yMin;

@@ -22,6 +22,8 @@ export const headingPaths = {
   outsidePairs: 0,
   outsideUnits: 0,
   classCells: 0,
+  classCellsBySize: 0,
+  classCellsBySector: 0,
 };
 
 /** The heading positions the filters select, ascending. */
@@ -72,7 +74,12 @@ export function headingGrants(
   // A sector or size filter, or a key by category or sector: the class cells.
   if (x.byClass && classCellsCover(rf, columns, perYear)) {
     headingPaths.classCells++;
-    fromClassCells(m, x.byClass, rf, p, g, perYear, sums, heads, { a, b });
+    // No sector filter or key: the cells with the sectors summed (a size filter, by category).
+    const noSector = rf.sectors === null && !columns.includes('sector') && x.byProvinceSize;
+    if (noSector) headingPaths.classCellsBySize++;
+    else headingPaths.classCellsBySector++;
+    const cells = noSector ? x.byProvinceSize : x.byClass;
+    fromClassCells(m, cells ?? x.byClass, rf, p, g, perYear, sums, heads, { a, b });
     return true;
   }
   if (!byLast && !columns.every((c) => INDEXED_COLUMNS.has(c))) return false;
