@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Column } from '../engine/sql/filter-sql.ts';
-import { getReferenceMaps, SIZE_NAMES, sizeOfId } from '../engine/facts/reference-lookup.ts';
+import { dialectOf } from '../db/connect.ts';
+import {
+  getDataMembers,
+  getReferenceMaps,
+  SIZE_NAMES,
+  sizeOfId,
+} from '../engine/facts/reference-lookup.ts';
 
 /** How the API names a group key: a stable code and fa/en labels. */
 export interface KeyName {
@@ -18,6 +24,15 @@ async function dataNames(
   ids: number[],
 ): Promise<Map<number, KeyName>> {
   const names = new Map<number, KeyName>();
+  if (dialectOf(db) === 'postgres') {
+    // Read once per data version (a round trip per breakdown before).
+    const { byId } = await getDataMembers(db, tableName);
+    for (const id of ids) {
+      const m = byId.get(id);
+      if (m) names.set(id, { key: m.code, nameFa: m.nameFa, nameEn: m.nameEn });
+    }
+    return names;
+  }
   for (let i = 0; i < ids.length; i += CHUNK) {
     const rows = await db
       .selectFrom(tableName)

@@ -5,6 +5,7 @@ import { EMPTY_FILTERS } from '../../server/domain/filters.ts';
 import { ALL_SCOPE } from '../../server/domain/scope.ts';
 import { FilterValidationError } from '../../server/engine/filters/errors.ts';
 import { resolveFilters } from '../../server/engine/filters/resolve-filters.ts';
+import { nameKeys } from '../../server/queries/names.ts';
 import { forgetRollupState, rebuildRollups } from '../../server/engine/rollups/rollups.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import { insertDataset } from '../helpers/builders.ts';
@@ -109,6 +110,24 @@ describe.each(testDialects())('the data years on %s', (dialect) => {
       await expect(resolve(withNew)).rejects.toBeInstanceOf(FilterValidationError);
       await rebuildRollups(t.db);
       expect((await resolve(withNew)).parks).toEqual([added.id]);
+      // The names of breakdown rows come from the same map, renamed with the new version.
+      const named = async () => (await nameKeys(t.db, 'park', [added.id, -1])).get(added.id);
+      expect(await lookups(named)).toBe(0);
+      expect(await named()).toEqual({
+        key: added.code,
+        nameFa: park.name_fa,
+        nameEn: park.name_en,
+      });
+      await t.db
+        .updateTable('parks')
+        .set({ name_en: 'Renamed' })
+        .where('id', '=', added.id)
+        .execute();
+      await rebuildRollups(t.db);
+      expect((await named())?.nameEn).toBe('Renamed');
+      expect((await nameKeys(t.db, 'cluster', [cluster.id])).get(cluster.id)?.key).toBe(
+        cluster.code,
+      );
       await t.db.deleteFrom('parks').where('id', '=', added.id).execute();
       await rebuildRollups(t.db);
     });

@@ -140,50 +140,70 @@ export function forgetYearBounds(db: Kysely<Database>): void {
   dataCodeCache.delete(db);
 }
 
-/** A park or cluster as a filter names it: its id and its province (the scope applies to it). */
-export interface DataCode {
+/** A park or cluster as filters and group keys name it (the scope applies by its province). */
+export interface DataMember {
   id: number;
+  code: string;
   provinceId: number;
+  nameFa: string;
+  nameEn: string;
 }
 
-const dataCodeCache = new WeakMap<object, Map<string, Promise<Map<string, DataCode>>>>();
+/** Every park or every cluster, by code and by id. */
+export interface DataMembers {
+  byCode: Map<string, DataMember>;
+  byId: Map<number, DataMember>;
+}
+
+const dataCodeCache = new WeakMap<object, Map<string, Promise<DataMembers>>>();
 
 /**
- * PostgreSQL: every park's or cluster's code → id and province, read once per handle and data
+ * PostgreSQL: every park or cluster (code, id, province, names), read once per handle and data
  * version like the years (getYearBounds): a park or cluster filter was a round trip on the main
- * thread and again in the worker that answers it (at `large` 0.28 ms p50, 1.1 p95 each, load
- * 4.5); reading all 3,900 parks once takes 4 ms. Parks and clusters change only by an import,
- * which makes a new version.
+ * thread and again in the worker that answers it, and a breakdown by park or cluster one more
+ * for the names of its rows (at `large` 0.28 ms p50, 1.1 p95 each, load 4.5); reading all 3,900
+ * parks once takes 4 ms, and holds ~1 MB per thread. Parks and clusters change only by an
+ * import, which makes a new version.
  */
-export function getDataCodes(
+export function getDataMembers(
   db: Kysely<Database>,
   tableName: 'parks' | 'clusters',
-): Promise<Map<string, DataCode>> {
+): Promise<DataMembers> {
   let tables = dataCodeCache.get(db);
   if (!tables) {
     tables = new Map();
     dataCodeCache.set(db, tables);
   }
-  let codes = tables.get(tableName);
-  if (!codes) {
-    codes = db
+  let members = tables.get(tableName);
+  if (!members) {
+    members = db
       .selectFrom(tableName)
-      .select(['id', 'code', 'province_id'])
+      .select(['id', 'code', 'province_id', 'name_fa', 'name_en'])
       .execute()
-      .then(
-        (rows) =>
-          new Map(
-            rows.map((r) => [r.code, { id: Number(r.id), provinceId: Number(r.province_id) }]),
-          ),
-      );
-    const cached = codes;
+      .then((rows) => {
+        const byCode = new Map<string, DataMember>();
+        const byId = new Map<number, DataMember>();
+        for (const r of rows) {
+          const m = {
+            id: Number(r.id),
+            code: r.code,
+            provinceId: Number(r.province_id),
+            nameFa: r.name_fa,
+            nameEn: r.name_en,
+          };
+          byCode.set(m.code, m);
+          byId.set(m.id, m);
+        }
+        return { byCode, byId };
+      });
+    const cached = members;
     tables.set(tableName, cached);
     cached.catch(() => {
       if (dataCodeCache.get(db)?.get(tableName) === cached)
         dataCodeCache.get(db)?.delete(tableName);
     });
   }
-  return codes;
+  return members;
 }
 
 async function readYearBounds(db: Kysely<Database>): Promise<YearBounds | null> {

@@ -6,7 +6,7 @@ import type { Scope } from '../../domain/scope.ts';
 import { FilterValidationError } from './errors.ts';
 import { dialectOf } from '../../db/connect.ts';
 import {
-  getDataCodes,
+  getDataMembers,
   getReferenceMaps,
   getYearBounds,
   sizeId,
@@ -67,13 +67,13 @@ async function resolveDataCodes(
   return visible.map((r) => Number(r.id));
 }
 
-/** The rows of `codes` (each once) from the handle's cached codes (PostgreSQL: getDataCodes). */
+/** The rows of `codes` (each once) from the handle's cached members (PostgreSQL: getDataMembers). */
 async function cachedDataCodes(
   db: Kysely<Database>,
   tableName: 'parks' | 'clusters',
   codes: string[],
 ): Promise<{ id: number; code: string; province_id: number }[]> {
-  const byCode = await getDataCodes(db, tableName);
+  const { byCode } = await getDataMembers(db, tableName);
   return [...new Set(codes)].flatMap((code) => {
     const found = byCode.get(code);
     return found ? [{ id: found.id, code, province_id: found.provinceId }] : [];
