@@ -7,6 +7,7 @@ import type { Groups, Plan } from './memory-aggregate.ts';
 import { outsideByCells, outsideByPairs, outsideByUnits, outsidePaths } from './heading-outside.ts';
 import { classCellsCover } from '../facts/heading-class-cells.ts';
 import { fromClassCells } from './heading-class-pass.ts';
+import { tri } from '../facts/heading-class-cells.ts';
 
 /**
  * How many grant reads the heading index (heading-index.ts) answered in this thread: from its
@@ -24,6 +25,7 @@ export const headingPaths = {
   classCells: 0,
   classCellsBySize: 0,
   classCellsBySector: 0,
+  cellRanges: 0,
 };
 
 /** The heading positions the filters select, ascending. */
@@ -138,6 +140,18 @@ function fromCells(
     const over = spill ? x.cellSpill.get(c) : undefined;
     if (over !== undefined) g.overflow.set(s, (g.overflow.get(s) ?? 0n) + over);
   };
+  // Units of (heading h, province p) counted in year t with a grant in [a, t]: the class cells'
+  // range counts with the sectors summed, three reads, where the histograms took up to 2^years
+  // scattered ones (by heading × province at `large` ~600k). Not for years in the key but not
+  // per year (a grant year's units counted in `to`), which only the histograms tell.
+  const ranged = x.byProvinceSize !== null && (!byYear || perYear) ? x.byProvinceSize : null;
+  const unitsInRange = (h: number, prov: number, t: number, from: number): number => {
+    if (!ranged) return 0;
+    const at = (h * ranged.classes + prov * 3) * ranged.tri + tri(t, from);
+    const T = ranged.tri;
+    return (ranged.units[at] ?? 0) + (ranged.units[at + T] ?? 0) + (ranged.units[at + 2 * T] ?? 0);
+  };
+  if (ranged) headingPaths.cellRanges++;
   // Units of (heading, province) `hp` counted in year t whose year mask meets `bits`.
   const unitsMeeting = (hp: number, t: number, bits: number): number => {
     let n = 0;
@@ -159,7 +173,10 @@ function fromCells(
           const s = g.slot(base + y * ys);
           if (sums) addCell(s, cell + y);
           const t = perYear ? y : toPos;
-          if (perYear || toIn) g.distinct[s] = (g.distinct[s] ?? 0) + unitsMeeting(hp, t, 1 << y);
+          if (perYear || toIn) {
+            const n = ranged ? unitsInRange(h, prov, y, y) : unitsMeeting(hp, t, 1 << y);
+            g.distinct[s] = (g.distinct[s] ?? 0) + n;
+          }
         }
         continue;
       }
@@ -168,7 +185,10 @@ function fromCells(
       if (!any) continue;
       const s = g.slot(base);
       if (sums) for (let y = a; y <= b; y++) addCell(s, cell + y);
-      if (toIn) g.distinct[s] = (g.distinct[s] ?? 0) + unitsMeeting(hp, toPos, range);
+      if (toIn) {
+        const n = ranged ? unitsInRange(h, prov, toPos, a) : unitsMeeting(hp, toPos, range);
+        g.distinct[s] = (g.distinct[s] ?? 0) + n;
+      }
     }
   }
 }
