@@ -43,12 +43,16 @@ export interface ColumnCells {
   group: Int32Array;
   province: Uint8Array;
   sector: Uint8Array;
-  /** Units with an employment row in year position y, and their employees, at k * Y + y. */
+  /**
+   * Every array below is year-major over the K cells (a year's or pair's K values in one run,
+   * which a read goes through in order): units with an employment row in year position y, and
+   * their employees, at y * K + k.
+   */
   units: Int32Array;
   employment: Float64Array;
-  /** Σ employees(y2) − employees(y1) over units with rows in both, at (k * Y + y1) * Y + y2, y1 < y2. */
+  /** Σ employees(y2) − employees(y1) over units with rows in both, at (y1 * Y + y2) * K + k, y1 < y2. */
   change: Float64Array;
-  /** Disbursed grants in year position y, at k * Y + y. */
+  /** Disbursed grants in year position y, at y * K + k. */
   grants: Int32Array;
   /**
    * Their amount: exactly BigInt(amount[at]) + (amountOverflow.get(at) ?? 0n); the float part
@@ -58,12 +62,12 @@ export interface ColumnCells {
   amountOverflow: Map<number, bigint>;
   /**
    * Units with an employment row in year position `to` and a grant in from..to, at
-   * (k * Y + to) * Y + from, from ≤ to (distinct supported units, counted in `to`).
+   * (to * Y + from) * K + k, from ≤ to (distinct supported units, counted in `to`).
    */
   supported: Int32Array;
   /**
    * The same three per category position c too (one whole category filter): grants and amount
-   * at (k * C + c) * Y + y, supported units at ((k * C + c) * Y + to) * Y + from. At `large`
+   * at (c * Y + y) * K + k, supported units at ((c * Y + to) * Y + from) * K + k. At `large`
    * ~61 MB for the parks' cells, 4 MB for the clusters': the bench's sets with a category
    * filter took the whole unit pass (by park 30-70 ms of CPU).
    */
@@ -74,8 +78,9 @@ export interface ColumnCells {
 /**
  * Under a size filter (sizes are per unit and year: a unit counts in `to` with its size there):
  * cells per (group, province, size in `to`), cell j = k2 * 3 + size - 1, with the unit side as in
- * ColumnCells (units, employment at j * Y + to, change at (j * Y + from) * Y + to, supported at
- * (j * Y + to) * Y + from) and the grants per (to, grant year): at (j * Y + to) * Y + y. No
+ * ColumnCells, year-major over the J cells (units, employment at to * J + j, change at
+ * (from * Y + to) * J + j, supported at (to * Y + from) * J + j) and the grants per (to, grant
+ * year): at (to * Y + y) * J + j. No
  * sector (with it, 4x the cells): a size filter with a sector filter takes the pass. At
  * `large` 3,7k park cells x 4 sizes, ~20 MB; the bench's sets with a size filter alone took the
  * whole unit pass (by park 50 ms of CPU, by cluster 38).
@@ -304,7 +309,64 @@ function buildColumn(m: GroupColumns, values: Int32Array, groups: number): Colum
     yearAmount.fill(0);
     unitSpill.clear();
   }
+  // Built cell by cell (a unit's writes close together: at `large` ~3.3 s of CPU, where writing
+  // year-major took 6.7), read year by year (a run of K values per year, read in order): turned
+  // year-major once, here, through one scratch copy of each type (at `large` the parks' supported
+  // units by category, 44 MB, and their amounts, 11 MB, for the moment of the turn).
+  const Y2 = Y * Y;
+  const scratch = new Scratch();
+  yearMajor(scratch, c, ['units', 'employment', 'grants', 'amount'], K, Y);
+  yearMajor(scratch, c, ['change', 'supported'], K, Y2);
+  yearMajor(scratch, cat, ['grants', 'amount'], K, C * Y);
+  yearMajor(scratch, cat, ['supported'], K, C * Y2);
+  yearMajor(scratch, bySize, ['units', 'employment'], J, Y);
+  yearMajor(scratch, bySize, ['change', 'grants', 'amount', 'supported'], J, Y2);
   return c;
+}
+
+/** One reusable copy per array type, grown to the largest array turned. */
+class Scratch {
+  private ints = new Int32Array(0);
+  private floats = new Float64Array(0);
+  copyOf(a: Int32Array | Float64Array): Int32Array | Float64Array {
+    if (a instanceof Int32Array) {
+      if (this.ints.length < a.length) this.ints = new Int32Array(a.length);
+      this.ints.set(a);
+      return this.ints;
+    }
+    if (this.floats.length < a.length) this.floats = new Float64Array(a.length);
+    this.floats.set(a);
+    return this.floats;
+  }
+}
+
+/**
+ * Turns arrays of `cells` cells of `slots` values each from cell-major (k * slots + s) to
+ * year-major (s * cells + k), in place; the money overflow's positions move with `amount`.
+ */
+function yearMajor<T extends { amountOverflow: Map<number, bigint> }>(
+  scratch: Scratch,
+  owner: T,
+  keys: readonly (keyof T & string)[],
+  cells: number,
+  slots: number,
+): void {
+  for (const key of keys) {
+    const a = owner[key] as unknown as Int32Array | Float64Array;
+    const copy = scratch.copyOf(a);
+    for (let k = 0; k < cells; k++) {
+      const from = k * slots;
+      for (let s = 0; s < slots; s++) a[s * cells + k] = copy[from + s] ?? 0;
+    }
+  }
+  const over = owner.amountOverflow;
+  if (over.size === 0 || !keys.includes('amount' as keyof T & string)) return;
+  const moved = [...over].map(([at, v]): [number, bigint] => [
+    (at % slots) * cells + Math.floor(at / slots),
+    v,
+  ]);
+  over.clear();
+  for (const [at, v] of moved) over.set(at, v);
 }
 
 /** One more supported unit at row + from for every `from` up to the last year in `upTo`. */

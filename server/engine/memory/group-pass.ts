@@ -26,18 +26,18 @@ interface CellRead {
   to: number | null;
   span: [number, number] | null;
   /**
-   * The grant slots: the cells' own, or one category's (a whole-category filter). Cell k's year
-   * y is at (k * stride + offset) * Y + y in `grants` and `amount`, its (to, from) pair at that
-   * base's `to` row times Y plus from in `supported`.
+   * The grant slots: the cells' own, or one category's (a whole-category filter). Year-major
+   * over the K cells: cell k's year y is at (base + y) * K + k in `grants` and `amount`, its
+   * (to, from) pair at ((base + to) * Y + from) * K + k in `supported`.
    */
   slots: {
     grants: Int32Array;
     amount: Float64Array;
     amountOverflow: Map<number, bigint>;
     supported: Int32Array;
-    stride: number;
-    offset: number;
-    /** Size cells: the grants of cell j in year y at (j * Y + to) * Y + y. */
+    /** The slots' first year row: 0, or category c's (c * Y). */
+    base: number;
+    /** Size cells: the grants of cell j in year y at (to * Y + y) * J + j. */
     byTo: boolean;
   } | null;
 }
@@ -77,7 +77,7 @@ function cellRead(
   const to = yearSpan(m, rf.to, rf.to);
   const slots = bySize
     ? grants
-      ? { ...bySize, stride: 1, offset: 0, byTo: true }
+      ? { ...bySize, base: 0, byTo: true }
       : null
     : grantSlots(m, rf, all, grants);
   if (grants && !slots) return null;
@@ -95,13 +95,13 @@ function cellRead(
 /** The slots the grants are read from: none under headings other than one whole category. */
 function grantSlots(m: MemoryFacts, rf: ResolvedFilters, cells: ColumnCells, grants: boolean) {
   if (!grants) return null;
-  if (rf.headings === null) return { ...cells, stride: 1, offset: 0, byTo: false };
+  if (rf.headings === null) return { ...cells, base: 0, byTo: false };
   const [category, ...more] = rf.wholeCategories ?? [];
   const c = category === undefined ? undefined : m.categories.index.get(category);
   if (c === undefined || more.length > 0) return null;
   const { byCategory } = cells;
   groupPaths.category++;
-  return { ...byCategory, stride: byCategory.categories, offset: c, byTo: false };
+  return { ...byCategory, base: c * m.nYears, byTo: false };
 }
 
 /**
@@ -154,14 +154,15 @@ function unitSums(r: CellRead, rf: ResolvedFilters, m: MemoryFacts) {
   const withChange = to !== null && fromPos >= 0 && fromPos < to;
   if (to !== null) {
     const { group } = cells;
+    // Year-major (group-cells.ts): each a run of K values, read in order.
+    const toRow = to * K;
+    const changeRow = (fromPos * Y + to) * K;
     for (let k = 0; k < K; k++) {
       if (selected[k] !== 1) continue;
       const g = group[k] ?? 0;
-      units[g] = (units[g] ?? 0) + (cells.units[k * Y + to] ?? 0);
-      employment[g] = (employment[g] ?? 0) + (cells.employment[k * Y + to] ?? 0);
-      if (withChange) {
-        change[g] = (change[g] ?? 0) + (cells.change[(k * Y + fromPos) * Y + to] ?? 0);
-      }
+      units[g] = (units[g] ?? 0) + (cells.units[toRow + k] ?? 0);
+      employment[g] = (employment[g] ?? 0) + (cells.employment[toRow + k] ?? 0);
+      if (withChange) change[g] = (change[g] ?? 0) + (cells.change[changeRow + k] ?? 0);
     }
   }
   return { units, employment, change };
@@ -249,39 +250,45 @@ function supportedByGroup(r: CellRead, sums: boolean): GroupGrants {
   if (!span || !slots) return out;
   // Size cells without `to` in the data: no unit has a size there, so none counts.
   if (slots.byTo && to === null) return out;
-  // Everything the loop reads in locals: at `large` 28,739 park cells of 8 years each.
-  const { amount, amountOverflow, grants, supported, stride, offset, byTo } = slots;
+  // Everything the loops read in locals: at `large` 28,739 park cells of 8 years each, year-major
+  // (a year's K values in one run: read in order, where cell by cell read 8 runs apart).
+  const { amount, amountOverflow, grants, supported, base, byTo } = slots;
   const { group } = cells;
   const spills = amountOverflow.size > 0;
   const total = out.amount;
+  const count = out.grants;
   const [first, last] = span;
   const K = selected.length;
-  for (let k = 0; k < K; k++) {
-    if (selected[k] !== 1) continue;
-    const g = group[k] ?? 0;
-    const kY = (k * stride + offset) * Y;
-    // The grants' slots: the cell's years, or (size cells) its `to` row's.
-    const gY = byTo ? (kY + (to ?? 0)) * Y : kY;
-    // A group has a row where a unit has a grant in the span, counted or not.
-    let count = 0;
-    for (let y = first; y <= last; y++) {
-      const n = grants[gY + y] ?? 0;
+  // The grants' rows: the slots' years, or (size cells) those of the `to` row.
+  const gBase = byTo ? (to ?? 0) * Y : base;
+  // A group has a row where a unit has a grant in the span, counted or not.
+  for (let y = first; y <= last; y++) {
+    const row = (gBase + y) * K;
+    for (let k = 0; k < K; k++) {
+      if (selected[k] !== 1) continue;
+      const n = grants[row + k] ?? 0;
       if (n === 0) continue;
-      count += n;
+      const g = group[k] ?? 0;
+      count[g] = (count[g] ?? 0) + n;
       if (!sums) continue;
       // addMoney, inline: the float part stays below 2^52, the rest goes to the bigint overflow.
       const before = total[g] ?? 0;
-      const a = amount[gY + y] ?? 0;
+      const a = amount[row + k] ?? 0;
       if (before + a >= 2 ** 52) {
         out.overflow.set(g, (out.overflow.get(g) ?? 0n) + BigInt(before) + BigInt(a));
         total[g] = 0;
       } else total[g] = before + a;
-      const spilled = spills ? amountOverflow.get(gY + y) : undefined;
+      const spilled = spills ? amountOverflow.get(row + k) : undefined;
       if (spilled !== undefined) out.overflow.set(g, (out.overflow.get(g) ?? 0n) + spilled);
     }
-    out.grants[g] = (out.grants[g] ?? 0) + count;
-    if (to !== null)
-      out.supported[g] = (out.supported[g] ?? 0) + (supported[(kY + to) * Y + first] ?? 0);
+  }
+  if (to !== null) {
+    const row = ((base + to) * Y + first) * K;
+    for (let k = 0; k < K; k++) {
+      if (selected[k] !== 1) continue;
+      const g = group[k] ?? 0;
+      out.supported[g] = (out.supported[g] ?? 0) + (supported[row + k] ?? 0);
+    }
   }
   return out;
 }
