@@ -1,0 +1,93 @@
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../server/db/schema.ts';
+import { EMPTY_FILTERS } from '../../server/domain/filters.ts';
+import { ALL_SCOPE } from '../../server/domain/scope.ts';
+import { topGroupPaths } from '../../server/engine/execute/top-groups.ts';
+import { attachMemoryFacts } from '../../server/engine/facts/memory-facts.ts';
+import { groupPaths } from '../../server/engine/memory/group-pass.ts';
+import { rebuildRollups } from '../../server/engine/rollups/rollups.ts';
+import { getBreakdown } from '../../server/queries/breakdown.ts';
+import { insertDataset, type DatasetSpec, type UnitSpec } from '../helpers/builders.ts';
+import { createTestDb, openHandle, testDialects, type TestDb } from '../helpers/db.ts';
+
+// A breakdown by park or cluster from the group cells' columns picks its candidates by value
+// (top-groups.ts), but a group's amount past 2^52 is a float part plus a bigint overflow: an
+// amount order must then compare the whole amounts (the rows sorted), not the float parts.
+// Here A's amount (2^53 - 2) leaves a float part of 0, below B's 2^51 and C's 1,000.
+
+const unit = (code: string, group: string, amounts: number[]): UnitSpec => ({
+  code,
+  province: 'IR-10',
+  sector: 'METL',
+  park: `P${group}`,
+  cluster: `K${group}`,
+  employment: { 1401: 5, 1402: 6 },
+  grants: amounts.map((amount) => ({ heading: 'FIN-01', year: 1401, month: 2, amount })),
+});
+
+const SPEC: DatasetSpec = {
+  parks: ['A', 'B', 'C'].map((g) => ({ code: `P${g}`, province: 'IR-10' })),
+  clusters: ['A', 'B', 'C'].map((g) => ({ code: `K${g}`, province: 'IR-10', sector: 'METL' })),
+  units: [
+    unit('UA', 'A', [2 ** 52 - 1, 2 ** 52 - 1]),
+    unit('UB', 'B', [2 ** 51]),
+    unit('UC', 'C', [1000]),
+  ],
+};
+
+describe.each(testDialects())(
+  'park and cluster breakdowns by amount past 2^52 on %s',
+  (dialect) => {
+    let t: TestDb;
+    let withFacts: Kysely<Database>;
+    beforeAll(async () => {
+      t = await createTestDb(dialect);
+      await insertDataset(t.db, SPEC);
+      await rebuildRollups(t.db);
+      withFacts = openHandle(t);
+      await attachMemoryFacts(withFacts);
+    });
+    afterAll(async () => {
+      await withFacts.destroy();
+      await t.destroy();
+    });
+
+    it.each([
+      ['park', 'desc', 'PA'],
+      ['park', 'asc', 'PC'],
+      ['cluster', 'desc', 'KA'],
+      ['cluster', 'asc', 'KC'],
+    ] as const)(
+      'by %s, %s, keeps the one the whole amounts put first',
+      async (by, order, first) => {
+        const columns = groupPaths.columns;
+        for (const limit of [1, 2]) {
+          const input = { by, sort: 'amount' as const, order, limit };
+          const raw = await getBreakdown(t.db, ALL_SCOPE, EMPTY_FILTERS, input, { source: 'raw' });
+          expect(raw.rows[0]?.key).toBe(first);
+          for (const source of ['memory', 'auto'] as const) {
+            const answer = await getBreakdown(withFacts, ALL_SCOPE, EMPTY_FILTERS, input, {
+              source,
+            });
+            expect(answer, `${source}, limit ${limit}`).toEqual(raw);
+          }
+        }
+        // From the group cells' columns (the path under test), not another source.
+        expect(groupPaths.columns).toBeGreaterThan(columns);
+      },
+    );
+
+    it('picks by another metric from the columns, the folded amount exact past 2^52', async () => {
+      // Fewest grants first: B and C (one each) are kept, A (two) folds into "others".
+      const picked = topGroupPaths.picked;
+      for (const by of ['park', 'cluster'] as const) {
+        const input = { by, sort: 'grants' as const, order: 'asc' as const, limit: 1 };
+        const raw = await getBreakdown(t.db, ALL_SCOPE, EMPTY_FILTERS, input, { source: 'raw' });
+        expect(raw.others?.amount).toBe(String(2n ** 53n - 2n + 1000n));
+        expect(await getBreakdown(withFacts, ALL_SCOPE, EMPTY_FILTERS, input)).toEqual(raw);
+      }
+      expect(topGroupPaths.picked).toBeGreaterThan(picked);
+    });
+  },
+);
