@@ -580,34 +580,41 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
           seed: 160,
           // Coverage first, each `to`: groups with grants in the span and no unit with a row in
           // `to` (a missing coverage) sort last either way.
+          // And a sector or a province alone (the cells, where no filter reads the per-group sums).
           examples: [1398, 1399, 1400, 1401, 1402].flatMap((to) =>
             (['desc', 'asc'] as const).flatMap((order) =>
-              (['park', 'cluster'] as const).map(
-                (
-                  column,
-                ): [
-                  'park' | 'cluster',
-                  Scope,
-                  Filters,
-                  [number, number] | undefined,
-                  'FIN' | 'TEC' | null,
-                  Filters['size'],
-                  Metric[] | undefined,
-                  Metric,
-                  'asc' | 'desc',
-                  number,
-                ] => [
-                  column,
-                  ALL_SCOPE,
+              (['park', 'cluster'] as const).flatMap((column) =>
+                [
                   EMPTY_FILTERS,
-                  [to, 2],
-                  null,
-                  [],
-                  undefined,
-                  'coverage',
-                  order,
-                  1,
-                ],
+                  { ...EMPTY_FILTERS, sector: ['METL', 'FOOD'] },
+                  { ...EMPTY_FILTERS, province: PROVINCES.slice(0, 1) },
+                ].map(
+                  (
+                    lists,
+                  ): [
+                    'park' | 'cluster',
+                    Scope,
+                    Filters,
+                    [number, number] | undefined,
+                    'FIN' | 'TEC' | null,
+                    Filters['size'],
+                    Metric[] | undefined,
+                    Metric,
+                    'asc' | 'desc',
+                    number,
+                  ] => [
+                    column,
+                    ALL_SCOPE,
+                    lists,
+                    [to, 2],
+                    lists === EMPTY_FILTERS ? null : 'FIN',
+                    [],
+                    undefined,
+                    lists === EMPTY_FILTERS ? 'coverage' : 'units',
+                    order,
+                    1,
+                  ],
+                ),
               ),
             ),
           ),

@@ -73,7 +73,16 @@ export interface ColumnCells {
    */
   byCategory: CategoryCells;
   bySize: SizeCells;
+  /**
+   * The same summed per group (cell g is group g; 0 stays empty), for reads without a province,
+   * sector or size filter (the scope included): at `large` 3,719 park cells instead of 28,739,
+   * ~11.5 MB (clusters ~5.6 MB).
+   */
+  whole: GroupSums;
 }
+
+/** ColumnCells summed over provinces and sectors: one cell per group. */
+export type GroupSums = Omit<ColumnCells, 'bySize' | 'whole'>;
 
 /**
  * Under a size filter (sizes are per unit and year: a unit counts in `to` with its size there):
@@ -192,6 +201,7 @@ function buildColumn(m: GroupColumns, values: Int32Array, groups: number): Colum
       supported: sharedArray(Int32Array, K * C * Y * Y),
     },
     bySize: null as unknown as SizeCells,
+    whole: null as unknown as GroupSums,
   };
   const J = K2 * 3;
   const bySize: SizeCells = {
@@ -314,7 +324,13 @@ function buildColumn(m: GroupColumns, values: Int32Array, groups: number): Colum
   // year-major once, here, through one scratch copy of each type (at `large` the parks' supported
   // units by category, 44 MB, and their amounts, 11 MB, for the moment of the turn).
   const Y2 = Y * Y;
+  const whole = groupSums(c, groups, Y, C);
+  c.whole = whole;
   const scratch = new Scratch();
+  yearMajor(scratch, whole, ['units', 'employment', 'grants', 'amount'], groups, Y);
+  yearMajor(scratch, whole, ['change', 'supported'], groups, Y2);
+  yearMajor(scratch, whole.byCategory, ['grants', 'amount'], groups, C * Y);
+  yearMajor(scratch, whole.byCategory, ['supported'], groups, C * Y2);
   yearMajor(scratch, c, ['units', 'employment', 'grants', 'amount'], K, Y);
   yearMajor(scratch, c, ['change', 'supported'], K, Y2);
   yearMajor(scratch, cat, ['grants', 'amount'], K, C * Y);
@@ -322,6 +338,66 @@ function buildColumn(m: GroupColumns, values: Int32Array, groups: number): Colum
   yearMajor(scratch, bySize, ['units', 'employment'], J, Y);
   yearMajor(scratch, bySize, ['change', 'grants', 'amount', 'supported'], J, Y2);
   return c;
+}
+
+/**
+ * The cells (still cell-major) summed per group: every metric partitions by unit and a unit has
+ * one cell, so the sums are exact (money through addAmount and the overflow, as the cells').
+ */
+function groupSums(c: ColumnCells, groups: number, Y: number, C: number): GroupSums {
+  const K = c.group.length;
+  const Y2 = Y * Y;
+  const w: GroupSums = {
+    group: sharedArray(Int32Array, groups),
+    province: sharedArray(Uint8Array, groups),
+    sector: sharedArray(Uint8Array, groups),
+    units: sharedArray(Int32Array, groups * Y),
+    employment: sharedArray(Float64Array, groups * Y),
+    change: sharedArray(Float64Array, groups * Y2),
+    grants: sharedArray(Int32Array, groups * Y),
+    amount: sharedArray(Float64Array, groups * Y),
+    amountOverflow: new Map(),
+    supported: sharedArray(Int32Array, groups * Y2),
+    byCategory: {
+      categories: C,
+      grants: sharedArray(Int32Array, groups * C * Y),
+      amount: sharedArray(Float64Array, groups * C * Y),
+      amountOverflow: new Map(),
+      supported: sharedArray(Int32Array, groups * C * Y2),
+    },
+  };
+  for (let g = 0; g < groups; g++) w.group[g] = g;
+  const add = (to: Int32Array | Float64Array, from: Int32Array | Float64Array, S: number) => {
+    for (let k = 0; k < K; k++) {
+      const a = (c.group[k] ?? 0) * S;
+      const b = k * S;
+      for (let s = 0; s < S; s++) to[a + s] = (to[a + s] ?? 0) + (from[b + s] ?? 0);
+    }
+  };
+  const addMoney = (to: CategoryCells, from: CategoryCells, S: number) => {
+    for (let k = 0; k < K; k++) {
+      const a = (c.group[k] ?? 0) * S;
+      const b = k * S;
+      for (let s = 0; s < S; s++) {
+        const v = from.amount[b + s] ?? 0;
+        if (v !== 0) addAmount(to.amount, to.amountOverflow, a + s, v);
+      }
+    }
+    for (const [at, v] of from.amountOverflow) {
+      const a = (c.group[Math.floor(at / S)] ?? 0) * S + (at % S);
+      to.amountOverflow.set(a, (to.amountOverflow.get(a) ?? 0n) + v);
+    }
+  };
+  add(w.units, c.units, Y);
+  add(w.employment, c.employment, Y);
+  add(w.change, c.change, Y2);
+  add(w.grants, c.grants, Y);
+  add(w.supported, c.supported, Y2);
+  addMoney(w as unknown as CategoryCells, c as unknown as CategoryCells, Y);
+  add(w.byCategory.grants, c.byCategory.grants, C * Y);
+  add(w.byCategory.supported, c.byCategory.supported, C * Y2);
+  addMoney(w.byCategory, c.byCategory, C * Y);
+  return w;
 }
 
 /** One reusable copy per array type, grown to the largest array turned. */

@@ -7,11 +7,11 @@
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 import type { Column } from '../sql/filter-sql.ts';
 import type { MemoryFacts } from '../facts/memory-facts.ts';
-import { groupCellsCover, type ColumnCells } from '../facts/group-cells.ts';
+import { groupCellsCover, type ColumnCells, type GroupSums } from '../facts/group-cells.ts';
 import { allowed, yearSpan } from './memory-aggregate.ts';
 
 /** Reads the group cells answered, by family (the equality test requires each path taken). */
-export const groupPaths = { cells: 0, grants: 0, category: 0, size: 0, columns: 0 };
+export const groupPaths = { cells: 0, grants: 0, category: 0, size: 0, columns: 0, whole: 0 };
 
 /** What a read of the cells needs, fixed once per read. */
 interface CellRead {
@@ -55,7 +55,11 @@ function cellRead(
   const all = m.byGroup?.[column];
   if (!all) return null;
   const bySize = rf.sizes === null ? null : all.bySize;
-  const cells = bySize ?? all;
+  // No province, sector or size filter (the scope included): the per-group sums.
+  const whole =
+    rf.sizes === null && rf.provinces === null && rf.sectors === null ? all.whole : null;
+  if (whole) groupPaths.whole++;
+  const cells = bySize ?? whole ?? all;
   const province = allowed(rf.provinces, (id) => m.provinces.index.get(id), m.provinces.ids.length);
   const sector = allowed(rf.sectors, (id) => m.sectors.index.get(id), m.sectors.ids.length);
   const group =
@@ -79,7 +83,7 @@ function cellRead(
     ? grants
       ? { ...bySize, base: 0, byTo: true }
       : null
-    : grantSlots(m, rf, all, grants);
+    : grantSlots(m, rf, whole ?? all, grants);
   if (grants && !slots) return null;
   return {
     cells,
@@ -93,7 +97,7 @@ function cellRead(
 }
 
 /** The slots the grants are read from: none under headings other than one whole category. */
-function grantSlots(m: MemoryFacts, rf: ResolvedFilters, cells: ColumnCells, grants: boolean) {
+function grantSlots(m: MemoryFacts, rf: ResolvedFilters, cells: GroupSums, grants: boolean) {
   if (!grants) return null;
   if (rf.headings === null) return { ...cells, base: 0, byTo: false };
   const [category, ...more] = rf.wholeCategories ?? [];
