@@ -226,7 +226,15 @@ export function planRead(request: ReadRequest, ctx: PlanContext): ReadPlan {
     supported = rollup ? rollup.table : grantRollup ? 'raw' : 'with-grants';
     if (supported !== 'with-grants') supported = viaMemory(supported, ctx);
   }
-  const grantsRead = needs.grants || supported === 'with-grants';
+  // A group has a row where it has grants in the span; a supported rollup holds only groups with
+  // a supported unit in `to`, so a grouped read from one reads the grants too (for their rows).
+  const supportedRollupRead =
+    supported !== null &&
+    supported !== 'with-grants' &&
+    supported !== 'memory' &&
+    supported !== 'raw';
+  const grantsRead =
+    needs.grants || supported === 'with-grants' || (supportedRollupRead && dims.length > 0);
   // A grant rollup read of many rows goes to a worker anyway; there the facts in memory answer
   // it faster, in one pass over the grants (see MEMORY_OVER_ROLLUP_ROWS).
   // The heading index's cells, or its class cells under sector or size filters (by category too).
