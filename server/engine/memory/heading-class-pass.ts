@@ -55,7 +55,9 @@ export function fromClassCells(
   const ps = strideOf(p, 'province');
   const ss = strideOf(p, 'sector');
   const ys = strideOf(p, 'year');
-  const byCategory = hs === 0 && cs !== 0;
+  // By category the (unit, category) pairs, but under one heading its own units: the pairs
+  // count a unit with a grant under any heading of the category (classCellsCover: one heading).
+  const byCategory = hs === 0 && cs !== 0 && heads.length > 1;
   const provinceOk = flagsOf(rf.provinces, m.provinces.index, P);
   const sectorOk = S === 1 ? null : flagsOf(rf.sectors, m.sectors.index, S);
   const sizeOk = p.sizeOk;
