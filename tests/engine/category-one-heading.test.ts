@@ -1,14 +1,11 @@
-import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../server/db/schema.ts';
+import { describe, expect, it } from 'vitest';
 import { EMPTY_FILTERS, type Filters } from '../../server/domain/filters.ts';
 import { ALL_SCOPE } from '../../server/domain/scope.ts';
-import { attachMemoryFacts } from '../../server/engine/facts/memory-facts.ts';
 import { headingPaths } from '../../server/engine/memory/heading-pass.ts';
-import { rebuildRollups } from '../../server/engine/rollups/rollups.ts';
 import { getBreakdown } from '../../server/queries/breakdown.ts';
-import { insertDataset, type DatasetSpec, type UnitSpec } from '../helpers/builders.ts';
-import { createTestDb, openHandle, testDialects, type TestDb } from '../helpers/db.ts';
+import { type DatasetSpec, type UnitSpec } from '../helpers/builders.ts';
+import { testDialects } from '../helpers/db.ts';
+import { useFactsDb } from '../helpers/facts-db.ts';
 
 // A grant read by category under a filter of one heading of a category with several: the class
 // cells (heading-class-cells.ts) hold distinct units per category, over all of its headings, so
@@ -33,19 +30,7 @@ const SPEC: DatasetSpec = {
 };
 
 describe.each(testDialects())('by category under one heading on %s', (dialect) => {
-  let t: TestDb;
-  let withFacts: Kysely<Database>;
-  beforeAll(async () => {
-    t = await createTestDb(dialect);
-    await insertDataset(t.db, SPEC);
-    await rebuildRollups(t.db);
-    withFacts = openHandle(t);
-    await attachMemoryFacts(withFacts);
-  });
-  afterAll(async () => {
-    await withFacts.destroy();
-    await t.destroy();
-  });
+  const fixture = useFactsDb(dialect, SPEC);
 
   const cases: [string, Partial<Filters>][] = [
     ['no other filter', {}],
@@ -55,10 +40,10 @@ describe.each(testDialects())('by category under one heading on %s', (dialect) =
   it.each(cases)('counts that heading’s units alone (%s)', async (_, more) => {
     const filters: Filters = { ...EMPTY_FILTERS, heading: ['FIN-02'], ...more };
     const input = { by: 'category' as const, metrics: ['supportedUnits' as const] };
-    const raw = await getBreakdown(t.db, ALL_SCOPE, filters, input, { source: 'raw' });
+    const raw = await getBreakdown(fixture().t.db, ALL_SCOPE, filters, input, { source: 'raw' });
     const classCells = headingPaths.classCells;
     for (const source of ['memory', 'auto'] as const) {
-      const answer = await getBreakdown(withFacts, ALL_SCOPE, filters, input, { source });
+      const answer = await getBreakdown(fixture().withFacts, ALL_SCOPE, filters, input, { source });
       expect(answer, source).toEqual(raw);
     }
     expect(headingPaths.classCells).toBeGreaterThan(classCells);

@@ -1,14 +1,11 @@
-import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../server/db/schema.ts';
+import { describe, expect, it } from 'vitest';
 import { EMPTY_FILTERS, type Filters } from '../../server/domain/filters.ts';
 import { ALL_SCOPE } from '../../server/domain/scope.ts';
 import type { Metric } from '../../server/domain/metrics.ts';
-import { attachMemoryFacts } from '../../server/engine/facts/memory-facts.ts';
-import { rebuildRollups } from '../../server/engine/rollups/rollups.ts';
 import { getBreakdown } from '../../server/queries/breakdown.ts';
-import { insertDataset, type DatasetSpec } from '../helpers/builders.ts';
-import { createTestDb, openHandle, testDialects, type TestDb } from '../helpers/db.ts';
+import type { DatasetSpec } from '../helpers/builders.ts';
+import { testDialects } from '../helpers/db.ts';
+import { useFactsDb } from '../helpers/facts-db.ts';
 
 // A breakdown's groups are those with units in `to` or grants in the span, whatever metrics it
 // asks. IR-23's one unit has a grant in 1401 but no employment row in 1402: a group with grants
@@ -33,19 +30,7 @@ const SPEC: DatasetSpec = {
 };
 
 describe.each(testDialects())('supported rows on %s', (dialect) => {
-  let t: TestDb;
-  let withFacts: Kysely<Database>;
-  beforeAll(async () => {
-    t = await createTestDb(dialect);
-    await insertDataset(t.db, SPEC);
-    await rebuildRollups(t.db);
-    withFacts = openHandle(t);
-    await attachMemoryFacts(withFacts);
-  });
-  afterAll(async () => {
-    await withFacts.destroy();
-    await t.destroy();
-  });
+  const fixture = useFactsDb(dialect, SPEC);
   it('has a row for every group with grants, whichever metrics are asked', async () => {
     // Before the planner read the grants beside a supported rollup, IR-23 had no row here unless
     // grants or amount were asked too.
@@ -56,11 +41,11 @@ describe.each(testDialects())('supported rows on %s', (dialect) => {
         metrics: metrics as Metric[],
         sort: 'units' as const,
       };
-      const raw = await getBreakdown(t.db, ALL_SCOPE, filters, input, { source: 'raw' });
+      const raw = await getBreakdown(fixture().t.db, ALL_SCOPE, filters, input, { source: 'raw' });
       expect(raw.rows.map((r) => r.key)).toEqual(['IR-10', 'IR-23']);
       for (const [name, db] of [
-        ['rollups', t.db],
-        ['memory+rollups', withFacts],
+        ['rollups', fixture().t.db],
+        ['memory+rollups', fixture().withFacts],
       ] as const) {
         expect(await getBreakdown(db, ALL_SCOPE, filters, input), name).toEqual(raw);
       }

@@ -1,15 +1,12 @@
-import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../server/db/schema.ts';
+import { describe, expect, it } from 'vitest';
 import { EMPTY_FILTERS } from '../../server/domain/filters.ts';
 import { ALL_SCOPE } from '../../server/domain/scope.ts';
 import { topGroupPaths } from '../../server/engine/execute/top-groups.ts';
-import { attachMemoryFacts } from '../../server/engine/facts/memory-facts.ts';
 import { groupPaths } from '../../server/engine/memory/group-pass.ts';
-import { rebuildRollups } from '../../server/engine/rollups/rollups.ts';
 import { getBreakdown } from '../../server/queries/breakdown.ts';
-import { insertDataset, type DatasetSpec, type UnitSpec } from '../helpers/builders.ts';
-import { createTestDb, openHandle, testDialects, type TestDb } from '../helpers/db.ts';
+import { type DatasetSpec, type UnitSpec } from '../helpers/builders.ts';
+import { testDialects } from '../helpers/db.ts';
+import { useFactsDb } from '../helpers/facts-db.ts';
 
 // A breakdown by park or cluster from the group cells' columns picks its candidates by value
 // (top-groups.ts), but a group's amount past 2^52 is a float part plus a bigint overflow: an
@@ -39,19 +36,7 @@ const SPEC: DatasetSpec = {
 describe.each(testDialects())(
   'park and cluster breakdowns by amount past 2^52 on %s',
   (dialect) => {
-    let t: TestDb;
-    let withFacts: Kysely<Database>;
-    beforeAll(async () => {
-      t = await createTestDb(dialect);
-      await insertDataset(t.db, SPEC);
-      await rebuildRollups(t.db);
-      withFacts = openHandle(t);
-      await attachMemoryFacts(withFacts);
-    });
-    afterAll(async () => {
-      await withFacts.destroy();
-      await t.destroy();
-    });
+    const fixture = useFactsDb(dialect, SPEC);
 
     it.each([
       ['park', 'desc', 'PA'],
@@ -64,12 +49,20 @@ describe.each(testDialects())(
         const columns = groupPaths.columns;
         for (const limit of [1, 2]) {
           const input = { by, sort: 'amount' as const, order, limit };
-          const raw = await getBreakdown(t.db, ALL_SCOPE, EMPTY_FILTERS, input, { source: 'raw' });
+          const raw = await getBreakdown(fixture().t.db, ALL_SCOPE, EMPTY_FILTERS, input, {
+            source: 'raw',
+          });
           expect(raw.rows[0]?.key).toBe(first);
           for (const source of ['memory', 'auto'] as const) {
-            const answer = await getBreakdown(withFacts, ALL_SCOPE, EMPTY_FILTERS, input, {
-              source,
-            });
+            const answer = await getBreakdown(
+              fixture().withFacts,
+              ALL_SCOPE,
+              EMPTY_FILTERS,
+              input,
+              {
+                source,
+              },
+            );
             expect(answer, `${source}, limit ${limit}`).toEqual(raw);
           }
         }
@@ -83,9 +76,13 @@ describe.each(testDialects())(
       const picked = topGroupPaths.picked;
       for (const by of ['park', 'cluster'] as const) {
         const input = { by, sort: 'grants' as const, order: 'asc' as const, limit: 1 };
-        const raw = await getBreakdown(t.db, ALL_SCOPE, EMPTY_FILTERS, input, { source: 'raw' });
+        const raw = await getBreakdown(fixture().t.db, ALL_SCOPE, EMPTY_FILTERS, input, {
+          source: 'raw',
+        });
         expect(raw.others?.amount).toBe(String(2n ** 53n - 2n + 1000n));
-        expect(await getBreakdown(withFacts, ALL_SCOPE, EMPTY_FILTERS, input)).toEqual(raw);
+        expect(await getBreakdown(fixture().withFacts, ALL_SCOPE, EMPTY_FILTERS, input)).toEqual(
+          raw,
+        );
       }
       expect(topGroupPaths.picked).toBeGreaterThan(picked);
     });

@@ -1,15 +1,12 @@
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Database } from '../../server/db/schema.ts';
 import { ALL_SCOPE } from '../../server/domain/scope.ts';
-import { attachMemoryFacts, memoryFactsOf } from '../../server/engine/facts/memory-facts.ts';
-import { rebuildRollups } from '../../server/engine/rollups/rollups.ts';
 import { createQueryPool, type QueryPool } from '../../server/engine/workers/worker-pool.ts';
 import type { DrillOptions } from '../../server/queries/drill.ts';
-import { insertDataset, randomDataset, withDrillNames } from '../helpers/builders.ts';
-import { createTestDb, openHandle, testDialects, type TestDb } from '../helpers/db.ts';
+import { randomDataset, withDrillNames } from '../helpers/builders.ts';
+import { testDialects } from '../helpers/db.ts';
 import { PROVINCES } from '../queries/arbitraries.ts';
 import { exportFile, readWorkbook, sheetRows } from './export-helpers.ts';
+import { useFactsDb } from '../helpers/facts-db.ts';
 
 // A drill export reads its list in slices (aggregates.ts drillTable), so a million units never
 // cross from a worker, nor get formatted, in one step. The file must be the one the whole list
@@ -28,26 +25,19 @@ const CASES = (['unit', 'park', 'cluster'] as const).flatMap((level) =>
 );
 
 describe.each(testDialects())('drill exports in slices on %s', (dialect) => {
-  let t: TestDb;
-  let withFacts: Kysely<Database>;
-  beforeAll(async () => {
-    t = await createTestDb(dialect);
-    await insertDataset(t.db, DATASET);
-    await rebuildRollups(t.db);
-    withFacts = openHandle(t);
-    await attachMemoryFacts(withFacts);
-    if (!memoryFactsOf(withFacts)) throw new Error('memory facts did not load');
-  });
-  afterAll(async () => {
-    await withFacts.destroy();
-    await t.destroy();
-  });
+  const fixture = useFactsDb(dialect, DATASET);
 
   it.each(CASES)('CSV: %s is the same file in slices', async (query) => {
-    const whole = await exportFile(t.db, ALL_SCOPE, 'drill.csv', `${query}&from=1400`);
-    const sliced = await exportFile(withFacts, ALL_SCOPE, 'drill.csv', `${query}&from=1400`, {
-      lists: { drillSliceRows: SLICE },
-    });
+    const whole = await exportFile(fixture().t.db, ALL_SCOPE, 'drill.csv', `${query}&from=1400`);
+    const sliced = await exportFile(
+      fixture().withFacts,
+      ALL_SCOPE,
+      'drill.csv',
+      `${query}&from=1400`,
+      {
+        lists: { drillSliceRows: SLICE },
+      },
+    );
     expect(sliced.bytes.toString('utf8')).toBe(whole.bytes.toString('utf8'));
     // More rows than one slice, so the slices were stitched.
     expect(whole.bytes.toString('utf8').split('\r\n').length).toBeGreaterThan(
@@ -57,8 +47,8 @@ describe.each(testDialects())('drill exports in slices on %s', (dialect) => {
 
   it('Excel: the same sheet in slices', async () => {
     const query = 'level=unit&sort=name&order=desc&header=keys';
-    const whole = await exportFile(t.db, ALL_SCOPE, 'drill.xlsx', query);
-    const sliced = await exportFile(withFacts, ALL_SCOPE, 'drill.xlsx', query, {
+    const whole = await exportFile(fixture().t.db, ALL_SCOPE, 'drill.xlsx', query);
+    const sliced = await exportFile(fixture().withFacts, ALL_SCOPE, 'drill.xlsx', query, {
       lists: { drillSliceRows: SLICE },
     });
     const rows = async (bytes: Buffer) =>
@@ -72,7 +62,10 @@ describe.each(testDialects())('drill exports in slices on %s', (dialect) => {
     let pool: QueryPool;
     beforeAll(async () => {
       pool = createQueryPool(
-        { location: t.location, ...(t.schema ? { schema: t.schema } : {}) },
+        {
+          location: fixture().t.location,
+          ...(fixture().t.schema ? { schema: fixture().t.schema } : {}),
+        },
         2,
       );
       await vi.waitFor(() => expect(pool.memoryReady()).toBe(true), { timeout: 60_000 });
@@ -93,8 +86,8 @@ describe.each(testDialects())('drill exports in slices on %s', (dialect) => {
         reload: () => pool.reload(),
       };
       const query = 'level=unit&sort=code';
-      const whole = await exportFile(t.db, ALL_SCOPE, 'drill.csv', query);
-      const pooled = await exportFile(t.db, ALL_SCOPE, 'drill.csv', query, {
+      const whole = await exportFile(fixture().t.db, ALL_SCOPE, 'drill.csv', query);
+      const pooled = await exportFile(fixture().t.db, ALL_SCOPE, 'drill.csv', query, {
         pool: recording,
         lists: { drillSliceRows: SLICE },
       });
