@@ -183,23 +183,7 @@ function buildColumn(m: GroupColumns, values: Int32Array, groups: number): Colum
   const C = Math.max(1, m.categories.ids.length);
   if (K * C * Y * Y > MAX_PAIR_SLOTS) return null;
   const c: ColumnCells = {
-    group: sharedArray(Int32Array, K),
-    province: sharedArray(Uint8Array, K),
-    sector: sharedArray(Uint8Array, K),
-    units: sharedArray(Int32Array, K * Y),
-    employment: sharedArray(Float64Array, K * Y),
-    change: sharedArray(Float64Array, K * Y * Y),
-    grants: sharedArray(Int32Array, K * Y),
-    amount: sharedArray(Float64Array, K * Y),
-    amountOverflow: new Map(),
-    supported: sharedArray(Int32Array, K * Y * Y),
-    byCategory: {
-      categories: C,
-      grants: sharedArray(Int32Array, K * C * Y),
-      amount: sharedArray(Float64Array, K * C * Y),
-      amountOverflow: new Map(),
-      supported: sharedArray(Int32Array, K * C * Y * Y),
-    },
+    ...emptySums(K, Y, C),
     bySize: null as unknown as SizeCells,
     whole: null as unknown as GroupSums,
   };
@@ -340,6 +324,30 @@ function buildColumn(m: GroupColumns, values: Int32Array, groups: number): Colum
   return c;
 }
 
+/** Zeroed cells (or per-group sums) for `n` keys over Y years and C whole categories. */
+function emptySums(n: number, Y: number, C: number): GroupSums {
+  const Y2 = Y * Y;
+  return {
+    group: sharedArray(Int32Array, n),
+    province: sharedArray(Uint8Array, n),
+    sector: sharedArray(Uint8Array, n),
+    units: sharedArray(Int32Array, n * Y),
+    employment: sharedArray(Float64Array, n * Y),
+    change: sharedArray(Float64Array, n * Y2),
+    grants: sharedArray(Int32Array, n * Y),
+    amount: sharedArray(Float64Array, n * Y),
+    amountOverflow: new Map(),
+    supported: sharedArray(Int32Array, n * Y2),
+    byCategory: {
+      categories: C,
+      grants: sharedArray(Int32Array, n * C * Y),
+      amount: sharedArray(Float64Array, n * C * Y),
+      amountOverflow: new Map(),
+      supported: sharedArray(Int32Array, n * C * Y2),
+    },
+  };
+}
+
 /**
  * The cells (still cell-major) summed per group: every metric partitions by unit and a unit has
  * one cell, so the sums are exact (money through addAmount and the overflow, as the cells').
@@ -347,25 +355,7 @@ function buildColumn(m: GroupColumns, values: Int32Array, groups: number): Colum
 function groupSums(c: ColumnCells, groups: number, Y: number, C: number): GroupSums {
   const K = c.group.length;
   const Y2 = Y * Y;
-  const w: GroupSums = {
-    group: sharedArray(Int32Array, groups),
-    province: sharedArray(Uint8Array, groups),
-    sector: sharedArray(Uint8Array, groups),
-    units: sharedArray(Int32Array, groups * Y),
-    employment: sharedArray(Float64Array, groups * Y),
-    change: sharedArray(Float64Array, groups * Y2),
-    grants: sharedArray(Int32Array, groups * Y),
-    amount: sharedArray(Float64Array, groups * Y),
-    amountOverflow: new Map(),
-    supported: sharedArray(Int32Array, groups * Y2),
-    byCategory: {
-      categories: C,
-      grants: sharedArray(Int32Array, groups * C * Y),
-      amount: sharedArray(Float64Array, groups * C * Y),
-      amountOverflow: new Map(),
-      supported: sharedArray(Int32Array, groups * C * Y2),
-    },
-  };
+  const w = emptySums(groups, Y, C);
   for (let g = 0; g < groups; g++) w.group[g] = g;
   const add = (to: Int32Array | Float64Array, from: Int32Array | Float64Array, S: number) => {
     for (let k = 0; k < K; k++) {
