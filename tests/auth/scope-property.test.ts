@@ -15,6 +15,7 @@ import { randomDataset } from '../helpers/builders.ts';
 import { filtersArb, PROVINCES } from '../queries/arbitraries.ts';
 import { startAuthServer, type AuthServer } from './auth-server.ts';
 import { newSession, type TestSession } from './sessions.ts';
+import { propertyRuns } from '../helpers/property-runs.ts';
 
 /**
  * Issue #8's property: for random users (random province scopes), random filters, EVERY tRPC
@@ -213,7 +214,7 @@ describe('province scope, property-tested', () => {
           expect(got).toEqual(expected);
         },
       ),
-      { numRuns: 1000, seed: 808 },
+      propertyRuns({ numRuns: 1000, seed: 808 }),
     );
   }, 600_000);
 
@@ -248,7 +249,7 @@ describe('province scope, property-tested', () => {
           expect(body).toBe(await expected.text());
         },
       ),
-      { numRuns: 120, seed: 809 },
+      propertyRuns({ numRuns: 120, seed: 809 }),
     );
   }, 600_000);
 });

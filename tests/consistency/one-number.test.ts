@@ -22,6 +22,7 @@ import { insertDataset, randomDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
 import { coverageWithinZeroOne } from '../helpers/metric-oracle.ts';
 import { filtersArb, PROVINCES, scopeArb } from '../queries/arbitraries.ts';
+import { propertyRuns } from '../helpers/property-runs.ts';
 
 /**
  * One number per question (issue #13), end to end: for random page URLs — any filters, no years,
@@ -216,7 +217,7 @@ describe.each(testDialects())('one number per question on %s', (dialect) => {
           }
         }
       }),
-      { numRuns: 30, seed: 1303 },
+      propertyRuns({ numRuns: 30, seed: 1303 }),
     );
   });
 });

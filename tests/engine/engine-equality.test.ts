@@ -60,6 +60,7 @@ import {
 } from '../helpers/builders.ts';
 import { createTestDb, openHandle, testDialects, type TestDb } from '../helpers/db.ts';
 import { filtersArb, PROVINCES, scopeArb } from '../queries/arbitraries.ts';
+import { propertyRuns } from '../helpers/property-runs.ts';
 
 /**
  * The raw SQL is the reference (issue #15, item 7): every source the planner may choose — the
@@ -348,7 +349,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             );
           },
         ),
-        { numRuns: 60, seed: 151 },
+        propertyRuns({ numRuns: 60, seed: 151 }),
       );
     });
 
@@ -380,7 +381,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             expect(normalise(cells, 2, measuresOf('grants'))).toEqual(expected);
           },
         ),
-        { numRuns: 60, seed: 156 },
+        propertyRuns({ numRuns: 60, seed: 156 }),
       );
     });
 
@@ -435,7 +436,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             }
           },
         ),
-        { numRuns: 40, seed: 156 },
+        propertyRuns({ numRuns: 40, seed: 156 }),
       );
       expect(headingPaths.pairWalk + headingPaths.pairBits).toBeGreaterThan(walksBefore);
     });
@@ -528,7 +529,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             );
           },
         ),
-        { numRuns: 60, seed: 157 },
+        propertyRuns({ numRuns: 60, seed: 157 }),
       );
       expect(groupPaths.cells).toBeGreaterThan(before.cells);
       expect(groupPaths.grants).toBeGreaterThan(before.grants);
@@ -575,7 +576,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             }
           },
         ),
-        {
+        propertyRuns({
           numRuns: runs * 2,
           seed: 160,
           // Coverage first, each `to`: groups with grants in the span and no unit with a row in
@@ -618,7 +619,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
               ),
             ),
           ),
-        },
+        }),
       );
       expect(groupPaths.columns).toBeGreaterThan(before);
       // The breakdown's candidates picked from the columns (top-groups.ts), not sorted rows.
@@ -681,7 +682,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             );
           },
         ),
-        { numRuns: 60, seed: 158 },
+        propertyRuns({ numRuns: 60, seed: 158 }),
       );
       expect(dimCellPaths.grants + dimCellPaths.others).toBeGreaterThan(before);
     });
@@ -702,7 +703,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
               expect(await answers(engineDb(e), q, engineSource(e)), e).toEqual(expected);
             }
           }),
-          { numRuns: runs, seed: 152 },
+          propertyRuns({ numRuns: runs, seed: 152 }),
         );
       } finally {
         stop();
@@ -792,7 +793,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
               }
             },
           ),
-          { numRuns: runs, seed: 155 },
+          propertyRuns({ numRuns: runs, seed: 155 }),
         );
       } finally {
         stop();
@@ -832,14 +833,14 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
               }
             },
           ),
-          {
+          propertyRuns({
             numRuns: runs * 2,
             seed: 153,
             examples: [
               [ALL_SCOPE, EMPTY_FILTERS, 'province', 'year', 'units', 2],
               [ALL_SCOPE, bySize, 'year', 'sector', 'supportedUnits', 1],
             ],
-          },
+          }),
         );
       } finally {
         stop();
@@ -882,7 +883,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             expect(actual).toEqual(expected);
           },
         ),
-        { numRuns: runs * 2, seed: 157 },
+        propertyRuns({ numRuns: runs * 2, seed: 157 }),
       );
       // Two or three headings and a size: the walk over their pairs, its units filtered first.
       await fc.assert(
@@ -903,7 +904,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             expect(actual).toEqual(expected);
           },
         ),
-        { numRuns: runs, seed: 158 },
+        propertyRuns({ numRuns: runs, seed: 158 }),
       );
       // No heading filter (or whole categories), the key's unit columns province or sector: the
       // provinces and sectors without a kept row from the unit cells (any size filter, year
@@ -935,7 +936,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             expect(actual).toEqual(expected);
           },
         ),
-        { numRuns: runs * 2, seed: 159 },
+        propertyRuns({ numRuns: runs * 2, seed: 159 }),
       );
       // By heading alone, no heading filter: the folded headings' unit bits over every year,
       // their pairs over a part (ranges from before the data to before its last year too).
@@ -968,7 +969,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             expect(actual).toEqual(expected);
           },
         ),
-        { numRuns: runs * 2, seed: 160 },
+        propertyRuns({ numRuns: runs * 2, seed: 160 }),
       );
       // (Eight units seldom fold a group these filters leave.)
       if (spec.units.length > 8) {
@@ -1017,7 +1018,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             }
           },
         ),
-        { numRuns: runs * 2, seed: 154 },
+        propertyRuns({ numRuns: runs * 2, seed: 154 }),
       );
     });
 
@@ -1083,7 +1084,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             }
           },
         ),
-        { numRuns: Math.ceil(runs / 2), seed: 156 },
+        propertyRuns({ numRuns: Math.ceil(runs / 2), seed: 156 }),
       );
     });
   });

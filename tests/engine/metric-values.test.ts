@@ -7,6 +7,7 @@ import {
   compareMetric,
   toMetricValues,
 } from '../../server/engine/execute/metric-values.ts';
+import { propertyRuns } from '../helpers/property-runs.ts';
 
 // Small values, so ties (and units of 0: no coverage) are common; amounts past 2^53.
 const rowArb: fc.Arbitrary<GroupedRow> = fc.record({
@@ -33,7 +34,7 @@ describe('compareGroupedRows', () => {
           expect(Math.sign(actual)).toBe(Math.sign(expected));
         },
       ),
-      { numRuns: 2000, seed: 15 },
+      propertyRuns({ numRuns: 2000, seed: 15 }),
     );
   });
 });

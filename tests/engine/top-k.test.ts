@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { selectPage, selectPageByKey } from '../../server/engine/memory/top-k.ts';
+import { propertyRuns } from '../helpers/property-runs.ts';
 
 // selectPage must return exactly the slice a full sort would, by each of its three ways: the
 // heap of the first ranks, the heap of the last ranks, and quickselect in the middle.
@@ -30,7 +31,7 @@ describe('selectPage', () => {
           expect([...items]).toEqual(before);
         },
       ),
-      { numRuns: 2000, seed: 15 },
+      propertyRuns({ numRuns: 2000, seed: 15 }),
     );
   });
 
@@ -67,7 +68,7 @@ describe('selectPageByKey', () => {
           expect([...selectPageByKey(key, keyCount, order, offset, count)]).toEqual(expected);
         },
       ),
-      { numRuns: 2000, seed: 16 },
+      propertyRuns({ numRuns: 2000, seed: 16 }),
     );
   });
 });

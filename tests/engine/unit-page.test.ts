@@ -10,6 +10,7 @@ import { rebuildRollups } from '../../server/engine/rollups/rollups.ts';
 import { insertDataset, randomDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
 import { filtersArb, PROVINCES } from '../queries/arbitraries.ts';
+import { propertyRuns } from '../helpers/property-runs.ts';
 
 // The unit drill's pages come from the fact columns (unit-page.ts, top-k.ts) rather than from a
 // row per unit: every page — order, ties, totals, metrics — must equal the raw SQL drill's.
@@ -63,7 +64,7 @@ describe.each(testDialects())('unit drill pages from the fact columns on %s', (d
           expect(await getDrill(t.db, ALL_SCOPE, filters, drill)).toEqual(raw);
         },
       ),
-      { numRuns: 120, seed: 15 },
+      propertyRuns({ numRuns: 120, seed: 15 }),
     );
   });
 
@@ -80,7 +81,7 @@ describe.each(testDialects())('unit drill pages from the fact columns on %s', (d
           expect(await getDrill(t.db, ALL_SCOPE, filters, drill)).toEqual(raw);
         },
       ),
-      { numRuns: 40, seed: 16 },
+      propertyRuns({ numRuns: 40, seed: 16 }),
     );
   });
 });

@@ -9,6 +9,7 @@ import { insertDataset, randomDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
 import { coverageWithinZeroOne, oracleMetrics } from '../helpers/metric-oracle.ts';
 import { filtersArb, PROVINCES, scopeArb } from './arbitraries.ts';
+import { propertyRuns } from '../helpers/property-runs.ts';
 
 // Every engine path (raw SQL, rollups) against the metric definitions computed literally in
 // JavaScript (tests/helpers/metric-oracle.ts): the engines agreeing with each other is not
@@ -67,7 +68,7 @@ describe.each(testDialects())('metric definitions on %s', (dialect) => {
           for (const v of [b.total, ...b.rows]) expect(coverageWithinZeroOne(v)).toBe(true);
         },
       ),
-      { numRuns: 120, seed: 42 },
+      propertyRuns({ numRuns: 120, seed: 42 }),
     );
   });
 });

@@ -8,6 +8,7 @@ import { observePlans, type QueryPlan } from '../../server/engine/planner/query-
 import { insertDataset, randomDataset, type UnitSpec } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
 import { filtersArb, PROVINCES, scopeArb } from './arbitraries.ts';
+import { propertyRuns } from '../helpers/property-runs.ts';
 
 /**
  * Two strata with both groups, one with supported units only. Stratum A (IR-10, METL, micro):
@@ -106,7 +107,7 @@ describe.each(testDialects())('getImpact from the in-memory facts on %s', (diale
         const raw = await settle(getImpact(t.db, scope, filters, { source: 'raw' }));
         expect(await settle(getImpact(t.db, scope, filters))).toEqual(raw);
       }),
-      { numRuns: 150, seed: 17 },
+      propertyRuns({ numRuns: 150, seed: 17 }),
     );
   });
 });

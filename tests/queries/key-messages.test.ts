@@ -10,6 +10,7 @@ import { getSummary } from '../../server/queries/summary.ts';
 import { insertDataset, insertTargets, randomDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
 import { KEY_MESSAGES_FIXTURE, KEY_MESSAGES_TARGETS } from './key-messages-fixture.ts';
+import { propertyRuns } from '../helpers/property-runs.ts';
 
 const FA = createFormatter({ lang: 'fa', digits: 'persian' });
 const EN = createFormatter({ lang: 'en', digits: 'latin' });
@@ -200,7 +201,7 @@ describe('every number in a key message is the query’s', () => {
             }
           },
         ),
-        { numRuns: 12, seed: 18 },
+        propertyRuns({ numRuns: 12, seed: 18 }),
       );
     } finally {
       await t.destroy();

@@ -12,6 +12,7 @@ import { getSummary } from '../../server/queries/summary.ts';
 import { insertDataset, randomDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
 import { filtersArb, PROVINCES } from './arbitraries.ts';
+import { propertyRuns } from '../helpers/property-runs.ts';
 
 const DATASET = randomDataset({ units: 120, years: [1398, 1402], provinces: PROVINCES, seed: 21 });
 
@@ -56,7 +57,7 @@ describe.each(testDialects())('scope on %s', (dialect) => {
         const s = await getSummary(t.db, scope, EMPTY_FILTERS, { source });
         expect(s.current).toMatchObject(expectedTotals(scope));
       }),
-      { numRuns: 25, seed: 31 },
+      propertyRuns({ numRuns: 25, seed: 31 }),
     );
   });
 
@@ -97,7 +98,7 @@ describe.each(testDialects())('scope on %s', (dialect) => {
           }
         },
       ),
-      { numRuns: 60, seed: 32 },
+      propertyRuns({ numRuns: 60, seed: 32 }),
     );
   });
 
@@ -108,7 +109,7 @@ describe.each(testDialects())('scope on %s', (dialect) => {
         for (const p of d.parks) expect(inScope(scope, p.province)).toBe(true);
         for (const c of d.clusters) expect(inScope(scope, c.province)).toBe(true);
       }),
-      { numRuns: 15, seed: 33 },
+      propertyRuns({ numRuns: 15, seed: 33 }),
     );
   });
 });
