@@ -88,3 +88,62 @@ describe.each(testDialects())(
     });
   },
 );
+
+// A group with grants in the span but no unit with a row in `to` has no coverage: it sorts last
+// in either order (compareGroupedRows), so the pick from the columns must rank it past every
+// group with a coverage, 0 included. Here, over 1401-1402: A covers 1 of 1, B none of its units
+// has a row in 1402 (coverage missing), C has a unit and no grant (coverage 0); D, in no park and
+// no cluster, belongs to no group and to no "others".
+const coverageUnit = (
+  code: string,
+  group: string | null,
+  employment: Record<number, number>,
+  grantYears: number[],
+): UnitSpec => ({
+  code,
+  province: 'IR-10',
+  sector: 'METL',
+  park: group && `P${group}`,
+  cluster: group && `K${group}`,
+  employment,
+  grants: grantYears.map((year) => ({ heading: 'FIN-01', year, month: 3, amount: 500 })),
+});
+
+const COVERAGE_SPEC: DatasetSpec = {
+  parks: ['A', 'B', 'C'].map((g) => ({ code: `P${g}`, province: 'IR-10' })),
+  clusters: ['A', 'B', 'C'].map((g) => ({ code: `K${g}`, province: 'IR-10', sector: 'METL' })),
+  units: [
+    coverageUnit('UA', 'A', { 1401: 5, 1402: 6 }, [1401]),
+    coverageUnit('UB', 'B', { 1401: 5 }, [1401, 1402]),
+    coverageUnit('UC', 'C', { 1401: 4, 1402: 4 }, []),
+    coverageUnit('UD', null, { 1401: 9, 1402: 9 }, [1402]),
+  ],
+};
+
+describe.each(testDialects())('park and cluster breakdowns by coverage on %s', (dialect) => {
+  const fixture = useFactsDb(dialect, COVERAGE_SPEC);
+
+  it.each([
+    ['park', 'asc', ['PC', 'PA', 'PB']],
+    ['park', 'desc', ['PA', 'PC', 'PB']],
+    ['cluster', 'asc', ['KC', 'KA', 'KB']],
+    ['cluster', 'desc', ['KA', 'KC', 'KB']],
+  ] as const)('by %s, %s, puts the group without a coverage last', async (by, order, keys) => {
+    const picked = topGroupPaths.picked;
+    const filters = { ...EMPTY_FILTERS, from: 1401, to: 1402 };
+    for (const limit of [1, 2, 3]) {
+      const input = { by, sort: 'coverage' as const, order, limit };
+      const raw = await getBreakdown(fixture().t.db, ALL_SCOPE, filters, input, {
+        source: 'raw',
+      });
+      expect(raw.rows.map((r) => r.key)).toEqual(keys.slice(0, limit));
+      for (const source of ['memory', 'auto'] as const) {
+        const answer = await getBreakdown(fixture().withFacts, ALL_SCOPE, filters, input, {
+          source,
+        });
+        expect(answer, `${source}, limit ${limit}`).toEqual(raw);
+      }
+    }
+    expect(topGroupPaths.picked).toBeGreaterThan(picked);
+  });
+});
