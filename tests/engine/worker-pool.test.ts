@@ -203,6 +203,26 @@ describe.each(testDialects())('worker pool on %s', (dialect) => {
     expect(both).toEqual([raw, raw]);
   });
 
+  // query-worker.ts answer(): with its facts a worker answers while it reads the data version,
+  // and must drop that answer when the version changed. Impact is read from the facts alone (no
+  // SQL after the version read that the closed connection would fail), so its answer from the
+  // old data is ready: it must not be the one sent.
+  it('answer from the new data when it changed under the facts, not the old facts’ answer', async () => {
+    await Promise.all([pool.run('warmMemory', []), pool.run('warmMemory', [])]);
+    await vi.waitFor(() => expect(pool.memoryReady()).toBe(true));
+    // FIXTURE's employment years: its supported units' change from 1401 to 1402.
+    const filters = { ...EMPTY_FILTERS, from: 1401, to: 1402 };
+    const old = await pool.run('getImpact', [ALL_SCOPE, filters, {}]);
+    await t.db.updateTable('employment').set({ employees: 140 }).where('year', '=', 1402).execute();
+    await rebuildRollups(t.db);
+    const raw = await getImpact(t.db, ALL_SCOPE, filters, { source: 'raw' });
+    expect(raw).not.toEqual(old);
+    const both = await Promise.all(
+      [0, 1].map(() => pool.run('getImpact', [ALL_SCOPE, filters, {}])),
+    );
+    expect(both).toEqual([raw, raw]);
+  });
+
   it('without fine rollups, hold a query planned for the facts until they are loaded', async () => {
     await rebuildRollups(t.db);
     const one = createQueryPool(target(), 1);
