@@ -60,7 +60,7 @@ import {
 } from '../helpers/builders.ts';
 import { createTestDb, openHandle, testDialects, type TestDb } from '../helpers/db.ts';
 import { filtersArb, PROVINCES, scopeArb } from '../queries/arbitraries.ts';
-import { propertyRuns } from '../helpers/property-runs.ts';
+import { datasetSeed, propertyRuns } from '../helpers/property-runs.ts';
 
 /**
  * The raw SQL is the reference (issue #15, item 7): every source the planner may choose — the
@@ -87,7 +87,15 @@ interface EngineDataset {
 
 // Names and codes out of id order, with ties, so the drill's name and code sorts are tested.
 const dataset = (units: number, years: [number, number], seed: number, huge: number) =>
-  withDrillNames(randomDataset({ units, years, provinces: PROVINCES, seed, hugeAmounts: huge }));
+  withDrillNames(
+    randomDataset({
+      units,
+      years,
+      provinces: PROVINCES,
+      seed: datasetSeed(seed),
+      hugeAmounts: huge,
+    }),
+  );
 
 const DATASETS: EngineDataset[] = [
   {

@@ -6,7 +6,8 @@
  *
  * - `HEMAYAT_PROPERTY_RUNS_SCALE`: every committed `numRuns` times this (a positive number; 1).
  * - `HEMAYAT_PROPERTY_SEED`: an integer added to every committed seed (0: the committed seeds), so
- *   the properties keep distinct seeds from one another whatever the offset.
+ *   the properties keep distinct seeds from one another whatever the offset; the engine's
+ *   random datasets (datasetSeed) move with it.
  */
 export const PROPERTY_ENV = {
   scale: 'HEMAYAT_PROPERTY_RUNS_SCALE',
@@ -39,4 +40,12 @@ export function propertyRuns<P extends { numRuns: number; seed: number }>(params
     numRuns: Math.max(1, Math.ceil(params.numRuns * PROPERTY_RUNS_SCALE)),
     seed: Number(BigInt.asIntN(32, BigInt(params.seed) + BigInt(PROPERTY_SEED_OFFSET))),
   };
+}
+
+/**
+ * A random dataset's committed seed with the same offset: a soak varies the data the properties
+ * run on too (other shapes of groups, headings and years), and one seed replays both.
+ */
+export function datasetSeed(seed: number): number {
+  return seed + PROPERTY_SEED_OFFSET;
 }
