@@ -11,6 +11,11 @@ import type { Column } from '../sql/filter-sql.ts';
 import { MAX_INDEXED_YEARS } from './unit-year-index.ts';
 import { sharedArray } from './shared-array.ts';
 import {
+  buildHeadingYearUnits,
+  headingYearUnitsBytes,
+  type HeadingYearUnits,
+} from './heading-year-units.ts';
+import {
   buildHeadingClassCells,
   headingClassCellsBytes,
   sumSectors,
@@ -83,6 +88,8 @@ export interface HeadingIndex {
    * from three ORs rather than a pass over every unit (`large`: 3 MB).
    */
   sizeBits: Int32Array;
+  /** Per (heading, year, province) its units, for "others" over part of the years (heading-year-units.ts). */
+  yearUnits: HeadingYearUnits;
   /** The same sums and units by (province, sector, size) class (heading-class-cells.ts). */
   byClass: HeadingClassCells | null;
   /** The class cells with the sectors summed (heading-class-cells.ts sumSectors). */
@@ -233,6 +240,15 @@ export function buildHeadingIndex(m: HeadingColumns): HeadingIndex | null {
     unitBits,
     unitWords,
     sizeBits,
+    yearUnits: buildHeadingYearUnits({
+      nYears: Y,
+      nUnits: nU,
+      nProvinces: P,
+      province: m.province,
+      pairStart,
+      pairUnit,
+      pairYears,
+    }),
     byClass: null,
     byProvinceSize: null,
   };
@@ -287,6 +303,7 @@ export function headingIndexBytes(x: HeadingIndex): number {
     ...(x.cellUnits ? [x.cellUnits] : []),
   ];
   const classes =
+    headingYearUnitsBytes(x.yearUnits) +
     (x.byClass ? headingClassCellsBytes(x.byClass) : 0) +
     (x.byProvinceSize ? headingClassCellsBytes(x.byProvinceSize) : 0);
   return arrays.reduce((n, a) => n + a.byteLength, classes);

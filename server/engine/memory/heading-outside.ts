@@ -3,6 +3,7 @@ import type { Plan } from './memory-aggregate.ts';
 import { unitAt, unitBase } from './unit-scan.ts';
 import { yearPair } from '../facts/unit-dim-cells.ts';
 import { SIZE_SLOTS } from '../facts/series-cells.ts';
+import { membersOf, orMembers } from '../facts/heading-year-units.ts';
 
 /**
  * A breakdown's "others" recount (distinct supported units with a selected grant in a group not
@@ -71,10 +72,12 @@ export function popcount(v: number): number {
 
 /**
  * The "others" of a key by heading alone: the units that may count with a grant in the range
- * under one of `heads` (the folded headings). The units found are bits ORed from each heading's
- * unit bits where the range covers every year (a pair's grants are all in it), else set from a
- * walk over its pairs; then counted where they meet the units that may count. At `large`, by
- * heading unfiltered (35 headings folded, 2.4M pairs) the walk read each pair's unit row.
+ * under one of `heads` (the folded headings). The units found are bits: ORed from each heading's
+ * unit bits where the range covers every year (a pair's grants are all in it), else from the
+ * per-(heading, year, province) unit sets of the range's years (of the filter's provinces
+ * alone), or set from a walk over the headings' pairs, whichever touches fewer values; then
+ * counted where they meet the units that may count. At `large`, by heading unfiltered (35
+ * headings folded, 2.4M pairs) the walk read each pair's unit row.
  */
 function outsideOfHeadings(
   m: MemoryFacts,
@@ -84,23 +87,50 @@ function outsideOfHeadings(
 ): number {
   const x = m.byHeading;
   if (!x || span.toBit === 0) return 0;
-  const { pairStart, pairUnit, pairYears, unitBits, unitWords: W } = x;
+  const { pairStart, pairUnit, pairYears, unitBits, unitWords: W, yearUnits } = x;
   const eligible = eligibleBits(m, p, span);
   const found = new Int32Array(W);
-  const wholeRange = span.a === 0 && span.b === m.nYears - 1;
-  if (wholeRange) outsidePaths.headingBits++;
+  const { a, b, range } = span;
+  const provinces = p.scan.province;
+  const P = m.provinces.ids.length;
+  // What each way touches: words, set members, pairs.
+  let pairs = 0;
+  let members = 0;
   for (const h of heads) {
-    if (wholeRange) {
-      const words = unitBits.subarray(h * W, (h + 1) * W);
-      for (let w = 0; w < W; w++) found[w] = (found[w] ?? 0) | (words[w] ?? 0);
-      continue;
+    pairs += (pairStart[h + 1] ?? 0) - (pairStart[h] ?? 0);
+    for (let y = a; y <= b; y++) {
+      if (provinces === null) members += membersOf(yearUnits, h, y, 0, P - 1);
+      else
+        for (let pr = 0; pr < P; pr++)
+          if (provinces[pr] === 1) members += membersOf(yearUnits, h, y, pr, pr);
     }
-    const { range } = span;
-    const end = pairStart[h + 1] ?? 0;
-    for (let k = pairStart[h] ?? 0; k < end; k++) {
-      if (((pairYears[k] ?? 0) & range) === 0) continue;
-      const u = pairUnit[k] ?? 0;
-      found[u >>> 5] = (found[u >>> 5] ?? 0) | (1 << (u & 31));
+  }
+  const wholeRange = a === 0 && b === m.nYears - 1;
+  const words = wholeRange ? heads.length * W : Number.POSITIVE_INFINITY;
+  if (words <= members && words <= pairs) {
+    outsidePaths.headingBits++;
+    for (const h of heads) {
+      const from = unitBits.subarray(h * W, (h + 1) * W);
+      for (let w = 0; w < W; w++) found[w] = (found[w] ?? 0) | (from[w] ?? 0);
+    }
+  } else if (members <= pairs) {
+    outsidePaths.yearSets++;
+    for (const h of heads) {
+      for (let y = a; y <= b; y++) {
+        if (provinces === null) orMembers(yearUnits, h, y, 0, P - 1, found);
+        else
+          for (let pr = 0; pr < P; pr++)
+            if (provinces[pr] === 1) orMembers(yearUnits, h, y, pr, pr, found);
+      }
+    }
+  } else {
+    for (const h of heads) {
+      const end = pairStart[h + 1] ?? 0;
+      for (let k = pairStart[h] ?? 0; k < end; k++) {
+        if (((pairYears[k] ?? 0) & range) === 0) continue;
+        const u = pairUnit[k] ?? 0;
+        found[u >>> 5] = (found[u >>> 5] ?? 0) | (1 << (u & 31));
+      }
     }
   }
   let count = 0;
@@ -198,6 +228,7 @@ export function outsideByCells(
   // Per (province, sector): the kept headings of its key, when any (read unit by unit).
   const keptOf: (Uint8Array | null)[] = new Array<Uint8Array | null>(P * S).fill(null);
   const readProvince = new Uint8Array(P);
+  const provinceFlags: (Uint8Array | null)[] = new Array<Uint8Array | null>(P).fill(null);
   const flagsByKey = new Map<number, Uint8Array | null>();
   let count = 0;
   for (let pr = 0; pr < P; pr++) {
@@ -221,6 +252,7 @@ export function outsideByCells(
         if (grantsOutside(pr, flags)) {
           keptOf[pr * S + se] = flags;
           readProvince[pr] = 1;
+          provinceFlags[pr] = flags;
         } else outsidePaths.allKept++;
         continue;
       }
@@ -233,6 +265,12 @@ export function outsideByCells(
           for (let set = 1; set < x.sets; set++) if (set & catMask) count += x.units[at + set] ?? 0;
       }
     }
+  }
+  if (ss === 0) {
+    // Keyed by province alone: a kept province's units count by the sets of the range's years
+    // of the headings it does not keep (its flags are its key's, whatever the sector).
+    outsidePaths.keptYearSets++;
+    return count + keptProvincesOutside(m, p, span, provinceFlags, headingOk);
   }
   const { unitRows, unitBits, unitWords: W } = x2;
   const { supportYears } = years;
@@ -312,6 +350,50 @@ export function outsideByCells(
 }
 
 /**
+ * Units of the kept provinces (flags: the headings each keeps, null for none) that may count and
+ * have a grant in the range under a heading not kept there (and selected: `headingOk`): the
+ * (heading, year, province) unit sets ORed into a bit set, then counted where they meet the
+ * units that may count. At `large`, by heading × province (50 rows kept in one province of 136k
+ * units), where that province's units were read grant by grant (a part of the years) or ORed
+ * from whole headings' bits.
+ */
+function keptProvincesOutside(
+  m: MemoryFacts,
+  p: Plan,
+  span: OutsideSpan,
+  provinceFlags: readonly (Uint8Array | null)[],
+  headingOk: Uint8Array | null,
+): number {
+  const x = m.byHeading;
+  if (!x) return 0;
+  const { a, b } = span;
+  const H = m.headings.ids.length;
+  const P = m.provinces.ids.length;
+  const Y = m.nYears;
+  const { cellGrants, yearUnits, unitWords: W } = x;
+  const found = new Int32Array(W);
+  let any = false;
+  for (let pr = 0; pr < P; pr++) {
+    const flags = provinceFlags[pr];
+    if (!flags) continue;
+    for (let h = 0; h < H; h++) {
+      if (flags[h] === 1 || (headingOk !== null && headingOk[h] !== 1)) continue;
+      const cell = (h * P + pr) * Y;
+      for (let y = a; y <= b; y++) {
+        if ((cellGrants[cell + y] ?? 0) === 0) continue;
+        orMembers(yearUnits, h, y, pr, pr, found);
+        any = true;
+      }
+    }
+  }
+  if (!any) return 0;
+  const eligible = eligibleBits(m, p, span);
+  let count = 0;
+  for (let w = 0; w < W; w++) count += popcount((found[w] ?? 0) & (eligible[w] ?? 0));
+  return count;
+}
+
+/**
  * How often outsideByUnits answered from the unit cells (outsideByCells) and by reading every
  * unit it visits, and the cells under whole categories: the engine tests check that each ran.
  */
@@ -320,6 +402,8 @@ export const outsidePaths = {
   units: 0,
   categories: 0,
   headingBits: 0,
+  yearSets: 0,
+  keptYearSets: 0,
   unions: 0,
   allKept: 0,
 };

@@ -363,6 +363,12 @@ export function headingSupportedOutside(
     // Every grant of a pair has the pair's key (heading-outside.ts). Where the key holds unit
     // columns, or the walk is the dearer, unit by unit (no heading filter: year masks answer).
     const span = { a, b, range, toBit, toPos, headingKeyOf };
+    // By heading alone: the folded headings' units as bits (heading-outside.ts picks how),
+    // counted where they meet the units that may count, whatever the unit filters.
+    if (onlyHeading) {
+      headingPaths.outsidePairs++;
+      return outsideByPairs(m, p, heads, span, null);
+    }
     const unitColumns = columns.some((c) => c !== 'heading' && c !== 'category');
     if ((unitColumns || !walkCheaper) && rf.headings === null) {
       const n = outsideByUnits(m, p, span, kept);
