@@ -305,9 +305,10 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
       planQuery(await request({ from: 1402, to: 1402 }, ['heading']), at('national')).runs,
     ).toBe('inline');
     // Once the facts are in memory, their heading index's cells answer a read of ru_grants past
-    // MEMORY_OVER_CELL_ROWS: by heading at `large` from one year (61,520 rows) on, with its
-    // distinct units (no second read of ru_supported); at `national` from five years (5 ×
-    // 10,516); four years there stay on the rollup.
+    // MEMORY_OVER_CELL_ROWS (5,000): by heading at `large` from one year (61,520 rows) on, with
+    // its distinct units (no second read of ru_supported), and under one category's headings
+    // from one year (15 of 85 headings: 10,856 rows); at `national` from one year (10,516). One
+    // heading over four years at `large` (~2,900 rows) stays on the rollup.
     const loaded = { memory: true };
     expect(read(planQuery(byHeading, at('large', loaded)))).toMatchObject({
       grants: 'memory',
@@ -319,8 +320,14 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     const headingBySize = await request({ from: 1402, to: 1402, size: ['small'] }, ['heading']);
     expect(read(planQuery(headingBySize, at('large', loaded)))?.grants).toBe('memory');
     expect(read(planQuery(byHeading, at('national', loaded)))?.grants).toBe('memory');
-    const fourYears = await request({ from: 1399, to: 1402 }, ['heading']);
-    expect(read(planQuery(fourYears, at('national', loaded)))).toMatchObject({
+    expect(read(planQuery(oneYear, at('national', loaded)))?.grants).toBe('memory');
+    const tec = HEADING_CODES.filter((code) => code.startsWith('TEC-'));
+    const oneCategory = await request({ heading: tec, from: 1402, to: 1402 }, ['heading']);
+    expect(read(planQuery(oneCategory, at('large', loaded)))?.grants).toBe('memory');
+    const oneHeading = await request({ heading: [HEADING_CODES[0] ?? ''], from: 1399, to: 1402 }, [
+      'heading',
+    ]);
+    expect(read(planQuery(oneHeading, at('large', loaded)))).toMatchObject({
       grants: 'ru_grants',
       supported: 'ru_supported',
     });

@@ -311,10 +311,12 @@ export const MEMORY_OVER_ROLLUP_ROWS = 150_000;
 /**
  * The same where the heading index's cells answer (cellsCover: by heading, province and year, no
  * unit filter but provinces): at `large` by heading 2.4 ms of CPU, heading × province 6.3, one
- * heading's summary 0.1 (load ~12), where one year of ru_grants by heading takes 70–135 ms. Past
- * MAX_INLINE_ROLLUP_ROWS the read leaves the event loop anyway; there the cells answer it.
+ * heading's summary 0.1 (load ~12), where one year of ru_grants by heading takes 70–135 ms. The
+ * cells' reads stay within a few ms whatever the filters, where ru_grants costs ~1.2 µs a row: at
+ * `large` by heading under one category in one year (10,856 rows) took 12 ms of CPU (load ~9),
+ * on the event loop, or in the worker beside the "others" recount by heading × province.
  */
-export const MEMORY_OVER_CELL_ROWS = 50_000;
+export const MEMORY_OVER_CELL_ROWS = 5_000;
 
 /**
  * Rows a grant rollup read goes through: its largest year's rows (recorded on SQLite only: on
