@@ -40,6 +40,7 @@ import {
 import { memoryUnitRows, memoryUnitSideRows } from '../../server/engine/memory/unit-side.ts';
 import { seriesPaths, seriesRows } from '../../server/engine/memory/series-pass.ts';
 import { attachMemoryFacts, memoryFactsOf } from '../../server/engine/facts/memory-facts.ts';
+import { MAX_CELL_YEARS } from '../../server/engine/facts/heading-index.ts';
 import { money, num } from '../../server/engine/sql/metric-sql.ts';
 import {
   observePlans,
@@ -60,7 +61,7 @@ import {
 } from '../helpers/builders.ts';
 import { createTestDb, openHandle, testDialects, type TestDb } from '../helpers/db.ts';
 import { filtersArb, PROVINCES, scopeArb } from '../queries/arbitraries.ts';
-import { datasetSeed, propertyRuns } from '../helpers/property-runs.ts';
+import { datasetSeed, PROPERTY_SEED_OFFSET, propertyRuns } from '../helpers/property-runs.ts';
 
 /**
  * The raw SQL is the reference (issue #15, item 7): every source the planner may choose — the
@@ -117,6 +118,16 @@ const DATASETS: EngineDataset[] = [
     spec: dataset(300, [1397, 1402], 33, 0.25),
     beyond: 16n,
     runs: 25,
+    fineRollups: 'auto',
+  },
+  // One year past MAX_CELL_YEARS (the seed's 1396-1403 are 8; a ninth comes with the next year's
+  // data): the heading index's histograms and class cells and the unit cells' year masks are not
+  // built, so the reads they serve take the passes.
+  {
+    name: 'nine years',
+    spec: dataset(40, [1394, 1402], 40, 0.3),
+    beyond: 2n,
+    runs: 15,
     fineRollups: 'auto',
   },
 ];
@@ -310,7 +321,14 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
         .select((e) => [e.fn.countAll().as('n'), e.fn.max('disbursed_amount').as('largest')])
         .executeTakeFirstOrThrow();
       expect(memory.grantAmount.length).toBe(num(n));
-      expect(num(largest)).toBeGreaterThan(2 ** 52);
+      // The committed datasets reach 2^52 per grant (a soak's others may not: see below).
+      if (PROPERTY_SEED_OFFSET === 0) expect(num(largest)).toBeGreaterThan(2 ** 52);
+      // Past MAX_CELL_YEARS the structures kept per mask of years are not built (their reads take
+      // the passes): the nine-year dataset holds the engine to the raw SQL without them.
+      const pastMasks = memory.nYears > MAX_CELL_YEARS;
+      expect(memory.byHeading?.cellUnits === null).toBe(pastMasks);
+      expect(memory.byHeading?.byClass === null).toBe(pastMasks);
+      expect(memory.byDim?.yearMasks === null).toBe(pastMasks);
 
       const plans: QueryPlan[] = [];
       const stop = observePlans((p) => plans.push(p));
@@ -319,10 +337,14 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
       expect(plans[0]?.reads[0]?.grants).toBe('memory');
       const raw = await getSummary(t.db, ALL_SCOPE, EMPTY_FILTERS, { source: 'raw' });
       expect(total).toEqual(raw);
-      // Past 2^53, and a total a float cannot hold: the bigint spill made it exact.
+      // Past 2^53, and a total a float cannot hold: the bigint spill made it exact. (Chosen so
+      // for the committed datasets; a soak's others may total less, or a float by chance: they
+      // are held to the raw SQL all the same.)
       const amount = BigInt(total.current.amount);
-      expect(amount).toBeGreaterThan(beyond * 2n ** 53n);
-      expect(BigInt(Number(amount))).not.toBe(amount);
+      if (PROPERTY_SEED_OFFSET === 0) {
+        expect(amount).toBeGreaterThan(beyond * 2n ** 53n);
+        expect(BigInt(Number(amount))).not.toBe(amount);
+      }
     });
 
     it('aggregates every fact family in memory as the raw SQL does', async () => {
@@ -685,8 +707,11 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
               .map((r) => [num(r.k0), num(r.k1)]);
             const order = keep % 2 === 0 ? pair : [...pair].reverse();
             const keptInOrder = order === pair ? kept : kept.map(([a, b]) => [b ?? 0, a ?? 0]);
+            // Past MAX_CELL_YEARS the year masks are not built: the cells decline (null).
             expect(dimCellsOutside(memory, raw.rf, order, keptInOrder)).toBe(
-              memorySupportedOutside(memory, raw.rf, order, keptInOrder, true),
+              memory.byDim?.yearMasks
+                ? memorySupportedOutside(memory, raw.rf, order, keptInOrder, true)
+                : null,
             );
           },
         ),
@@ -983,21 +1008,24 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
       if (spec.units.length > 8) {
         expect(headingPaths.outsidePairs).toBeGreaterThan(before.outsidePairs);
         expect(headingPaths.outsideUnits).toBeGreaterThan(before.outsideUnits);
-        // Unit by unit: from the unit cells (by heading × province or sector) and by every unit.
-        expect(outsidePaths.cells).toBeGreaterThan(outsideBefore.cells);
+        // Unit by unit: from the unit cells (by heading × province or sector) and by every unit;
+        // the cells' paths not past MAX_CELL_YEARS, where they decline.
+        const cellsBuilt = (memoryFactsOf(withFacts)?.nYears ?? 0) <= MAX_CELL_YEARS;
+        if (cellsBuilt) expect(outsidePaths.cells).toBeGreaterThan(outsideBefore.cells);
+        if (cellsBuilt) expect(outsidePaths.categories).toBeGreaterThan(outsideBefore.categories);
         expect(outsidePaths.units).toBeGreaterThan(outsideBefore.units);
-        expect(outsidePaths.categories).toBeGreaterThan(outsideBefore.categories);
         // By heading alone over every year: the folded headings' unit bits.
         expect(outsidePaths.headingBits).toBeGreaterThan(outsideBefore.headingBits);
         // ...and over a part of the years the (heading, year, province) unit sets, as for the
-        // kept provinces by heading × province.
+        // kept provinces by heading × province (through the unit cells).
         expect(outsidePaths.yearSets).toBeGreaterThan(outsideBefore.yearSets);
-        expect(outsidePaths.keptYearSets).toBeGreaterThan(outsideBefore.keptYearSets);
+        if (cellsBuilt)
+          expect(outsidePaths.keptYearSets).toBeGreaterThan(outsideBefore.keptYearSets);
         // Keys whose every heading with a grant is kept left unread; by heading × sector (only
         // the largest dataset folds such keys over every year) the kept keys' units by the bits
         // of the headings they do not keep.
-        expect(outsidePaths.allKept).toBeGreaterThan(outsideBefore.allKept);
-        if (spec.units.length > 40)
+        if (cellsBuilt) expect(outsidePaths.allKept).toBeGreaterThan(outsideBefore.allKept);
+        if (cellsBuilt && spec.units.length > 40)
           expect(outsidePaths.unions).toBeGreaterThan(outsideBefore.unions);
       }
     });
