@@ -52,6 +52,7 @@ function countingPool(pool: QueryPool): QueryPool & { count: number } {
     memoryReady: () => pool.memoryReady(),
     memorySoon: () => pool.memorySoon(),
     memoryLoading: () => pool.memoryLoading(),
+    cellsReady: () => pool.cellsReady(),
     reload: () => pool.reload(),
   };
   return counting;

@@ -39,6 +39,10 @@ import {
 } from '../../server/engine/memory/unit-dim-pass.ts';
 import { memoryUnitRows, memoryUnitSideRows } from '../../server/engine/memory/unit-side.ts';
 import { seriesPaths, seriesRows } from '../../server/engine/memory/series-pass.ts';
+import {
+  unitSideCellPaths,
+  unitSideCellRows,
+} from '../../server/engine/memory/unit-side-cell-pass.ts';
 import { attachMemoryFacts, memoryFactsOf } from '../../server/engine/facts/memory-facts.ts';
 import { MAX_CELL_YEARS } from '../../server/engine/facts/heading-index.ts';
 import { money, num } from '../../server/engine/sql/metric-sql.ts';
@@ -281,6 +285,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
   let groupBefore = { ...groupPaths };
   let seriesBefore = { ...seriesPaths };
   let dimBefore = { ...dimCellPaths };
+  let sideBefore = { ...unitSideCellPaths };
   /** Series reads the planner sent to each path (memory engines). */
   const seriesPlanned = { cells: 0, headings: 0, units: 0 };
   beforeAll(() => {
@@ -289,6 +294,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
     groupBefore = { ...groupPaths };
     seriesBefore = { ...seriesPaths };
     dimBefore = { ...dimCellPaths };
+    sideBefore = { ...unitSideCellPaths };
   });
 
   describe.each(DATASETS)('$name', ({ spec, beyond, runs, fineRollups }) => {
@@ -718,6 +724,52 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
         propertyRuns({ numRuns: 60, seed: 158 }),
       );
       expect(dimCellPaths.grants + dimCellPaths.others).toBeGreaterThan(before);
+    });
+
+    it('reads units, employment and change by province, sector, size and year from the unit-side cells as the raw SQL does', async () => {
+      // Filters the cells answer (provinces, sectors, sizes, years in and past the data's years;
+      // a category filter, which the unit side ignores), against the raw SQL.
+      const memory = memoryFactsOf(withFacts);
+      if (!memory) throw new Error('the facts did not load');
+      const before = unitSideCellPaths.units + unitSideCellPaths.change;
+      const cellArb = fc.record({
+        province: fc.subarray(PROVINCES, { maxLength: 2 }),
+        sector: fc.subarray(['METL', 'CHEM', 'FOOD'], { maxLength: 2 }),
+        size: fc.subarray([...SIZE_CLASSES], { maxLength: 2 }),
+        category: fc.subarray(['FIN', 'MKT'], { maxLength: 1 }),
+        years: fc.option(fc.tuple(fc.integer({ min: 1395, max: 1404 }), fc.nat(4)), {
+          nil: undefined,
+        }),
+      });
+      await fc.assert(
+        fc.asyncProperty(
+          scopeArb,
+          cellArb,
+          fc.subarray<Column>(['province', 'sector', 'size'], { maxLength: 2 }),
+          fc.boolean(),
+          fc.constantFrom('units' as const, 'change' as const),
+          async (scope, { years, ...lists }, picked, perYear, kind) => {
+            const filters: Filters = {
+              ...EMPTY_FILTERS,
+              ...lists,
+              ...(years ? { from: years[0] - years[1], to: years[0] } : {}),
+            };
+            const dims: Column[] = perYear ? [...picked, 'year'] : picked;
+            const raw = await settle(rawFactRows(t.db, scope, filters, kind, dims, perYear));
+            if ('rejected' in raw) return;
+            // A change over one year is never read (the planner asks none).
+            if (kind === 'change' && !perYear && raw.rf.from === raw.rf.to) return;
+            const measures = measuresOf(kind);
+            const rows = unitSideCellRows(memory, raw.rf, kind, dims, perYear);
+            if (!rows) throw new Error('the unit-side cells did not answer');
+            expect(normalise(rows, dims.length, measures)).toEqual(
+              normalise(raw.rows, dims.length, measures),
+            );
+          },
+        ),
+        { numRuns: 60, seed: 159 },
+      );
+      expect(unitSideCellPaths.units + unitSideCellPaths.change).toBeGreaterThan(before);
     });
 
     it('answers every query from every engine as the raw tables do', async () => {
@@ -1182,6 +1234,14 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
       expect(count - dimBefore[path as keyof typeof dimCellPaths], `dim ${path}`).toBeGreaterThan(
         0,
       );
+    }
+    // The unit-side cells: units and change by province, sector, size and year, reached through
+    // the planner (the memory engine on both dialects, facts with rollups on PostgreSQL).
+    for (const [path, count] of Object.entries(unitSideCellPaths)) {
+      expect(
+        count - sideBefore[path as keyof typeof unitSideCellPaths],
+        `side ${path}`,
+      ).toBeGreaterThan(0);
     }
     // The quarterly and monthly series: the cells (with and without a category filter), the
     // heading walk and the unit pass, each reached through the planner by the queries above.

@@ -203,6 +203,39 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     expect(read(planQuery(await request({}, ['park']), ctx()))?.grantCells).toBe(false);
   });
 
+  it('answers from the unit cells in a worker on PostgreSQL where they cover every read, not the coarse rollups', async () => {
+    const pg = ctx({ memory: true, pool: true, sqlBlocks: false, cellsReady: true });
+    const summary = async (filters: Partial<Filters>, c: PlanContext) => {
+      const rf = await resolveFilters(t.db, ALL_SCOPE, { ...EMPTY_FILTERS, ...filters });
+      const reads = [{ rf, dims: [], needs: ALL_FACTS }];
+      return planQuery({ query: 'summary', reads }, c);
+    };
+    const cells = await summary({ province: ['IR-10'], category: ['FIN'] }, pg);
+    expect(read(cells)).toMatchObject({
+      units: 'memory',
+      change: 'memory',
+      grants: 'memory',
+      supported: 'with-grants',
+      dimCells: true,
+      unitSideCells: true,
+    });
+    expect(cells.runs).toBe('worker');
+    expect(describePlan(cells)).toContain('side-cells');
+    const byYear = planQuery(await request({ size: ['small'] }, ['year'], true), pg);
+    expect(read(byYear)).toMatchObject({ units: 'memory', dimCells: true, unitSideCells: true });
+    // SQLite, the cells not built yet, or a read they do not cover (a heading filter, by
+    // category, a park filter): the coarse rollups, inline, as before.
+    const coarse = { units: 'ru_units_ps', unitSideCells: false };
+    expect(read(await summary({}, { ...pg, sqlBlocks: true }))).toMatchObject(coarse);
+    expect(read(await summary({}, { ...pg, cellsReady: false }))).toMatchObject(coarse);
+    expect(read(await summary({ heading: ['FIN-01'] }, pg))).toMatchObject(coarse);
+    expect(read(planQuery(await request({}, ['category']), pg))).toMatchObject(coarse);
+    expect(read(await summary({ park: ['P0A'] }, pg))?.unitSideCells).toBe(false);
+    // The memory mode reads the unit side from them wherever they cover it, on both dialects.
+    const memoryMode = await summary({ sector: ['METL'] }, ctx({ mode: 'memory', memory: true }));
+    expect(read(memoryMode)).toMatchObject({ units: 'memory', unitSideCells: true });
+  });
+
   it('reads grants by province, sector, size and year, and their "others", from the unit cells', async () => {
     const loaded = ctx({ memory: true, pool: true });
     const plan = async (filters: Partial<Filters>, dims: Column[], perYear = false) =>
@@ -410,6 +443,7 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
       memoryReady: () => false,
       memorySoon: () => false,
       memoryLoading: () => true,
+      cellsReady: () => false,
     } as unknown as QueryPool;
     expect((await planContextOf(t.db, { pool: loading })).memory).toBe(false); // fine ones built
     const fresh = await createTestDb(dialect);

@@ -83,6 +83,7 @@ describe.each(testDialects())('drill exports in slices on %s', (dialect) => {
         memoryReady: () => pool.memoryReady(),
         memorySoon: () => pool.memorySoon(),
         memoryLoading: () => pool.memoryLoading(),
+        cellsReady: () => pool.cellsReady(),
         reload: () => pool.reload(),
       };
       const query = 'level=unit&sort=code';

@@ -18,6 +18,7 @@ export function recordingPool(pool: QueryPool): { pool: QueryPool; sent: PooledQ
       memoryReady: () => pool.memoryReady(),
       memorySoon: () => pool.memorySoon(),
       memoryLoading: () => pool.memoryLoading(),
+      cellsReady: () => pool.cellsReady(),
       reload: () => pool.reload(),
     },
   };

@@ -20,6 +20,7 @@ import {
 } from '../memory/group-pass.ts';
 import { seriesRows } from '../memory/series-pass.ts';
 import { dimCellRows } from '../memory/unit-dim-pass.ts';
+import { unitSideCellRows } from '../memory/unit-side-cell-pass.ts';
 import { memoryFactsOf, type MemoryFacts } from '../facts/memory-facts.ts';
 import { GRANT_ONLY_COLUMNS, type ReadPlan, type SourceName } from '../planner/query-plan.ts';
 import { CHANGE_ROLLUPS, GRANT_ROLLUPS, UNIT_ROLLUPS } from '../planner/rollup-catalog.ts';
@@ -198,7 +199,13 @@ async function factRows(
     return seriesRows(memoryOf(db), rf, grain, read.series);
   }
   if (name === 'memory') {
-    if (kind !== 'grants') return memoryUnitRows(memoryOf(db), rf, kind, dims, read.perYear);
+    if (kind !== 'grants') {
+      // The unit-side cells where the planner chose them and they were built, else the pass.
+      const cells = read.unitSideCells
+        ? unitSideCellRows(memoryOf(db), rf, kind, dims, read.perYear)
+        : null;
+      return cells ?? memoryUnitRows(memoryOf(db), rf, kind, dims, read.perYear);
+    }
     // The group or unit cells where the planner chose them and they were built (exact), else
     // the passes.
     const cells = read.grantCells
@@ -320,9 +327,11 @@ export async function getGroupedMetrics(
   if (dialectOf(db) === 'postgres' && readsMemory(read)) await nextTurn();
   const columns = groupedColumns(db, rf, read);
   if (columns) return columnRows(columns, read);
+  // Units and change from the unit-side cells are read apart (each a few thousand values).
+  const sideCells = read.unitSideCells && (memoryFactsOf(db)?.unitSide ?? null) !== null;
   const fused: UnitSideFamily[] = [
-    ...(read.units === 'memory' ? (['units'] as const) : []),
-    ...(read.change === 'memory' ? (['change'] as const) : []),
+    ...(read.units === 'memory' && !sideCells ? (['units'] as const) : []),
+    ...(read.change === 'memory' && !sideCells ? (['change'] as const) : []),
     ...(supported === 'memory' && !grantOnly && !read.dimCells ? (['supported'] as const) : []),
   ];
   // The planner's group cells answer even one family; where they were not built, the pass.

@@ -10,6 +10,7 @@ import { buildSeriesCells, type SeriesCells } from './series-cells.ts';
 import { buildHeadingIndex, type HeadingIndex } from './heading-index.ts';
 import { buildGroupCells, type GroupCells } from './group-cells.ts';
 import { buildUnitDimCells, type UnitDimCells } from './unit-dim-cells.ts';
+import { buildUnitSideCells, type UnitSideCells } from './unit-side-cells.ts';
 
 // Small batches: the worker answers queued queries between them while it loads.
 const UNIT_BATCH = 20_000;
@@ -73,10 +74,15 @@ export interface MemoryFacts {
   byGroup: GroupCells | null;
   /** Grant cells by province, sector and size of each population year (unit-dim-cells.ts). */
   byDim: UnitDimCells | null;
+  /** Units, employment and change by the same cells (unit-side-cells.ts). */
+  unitSide: UnitSideCells | null;
 }
 
 /** What the snapshot stores: the facts without what is derived after a load. */
-export type StoredFacts = Omit<MemoryFacts, 'years' | 'series' | 'byHeading' | 'byGroup' | 'byDim'>;
+export type StoredFacts = Omit<
+  MemoryFacts,
+  'years' | 'series' | 'byHeading' | 'byGroup' | 'byDim' | 'unitSide'
+>;
 
 /** The facts built from rows (FactsBuilder), before the units' name and code ranks. */
 export type FactColumns = Omit<StoredFacts, 'unitOrder'>;
@@ -109,6 +115,7 @@ export function withYearIndex(facts: StoredFacts, options: DeriveOptions = {}): 
     byHeading: null,
     byGroup: null,
     byDim: null,
+    unitSide: null,
   };
   return options.cells === false ? m : withCells(m);
 }
@@ -126,6 +133,7 @@ export function withCells(m: MemoryFacts): MemoryFacts {
     byHeading: buildHeadingIndex(m),
     byGroup: buildGroupCells(m),
     byDim: buildUnitDimCells(m),
+    unitSide: buildUnitSideCells(m),
   };
 }
 

@@ -9,6 +9,7 @@ import { cellsCover } from '../facts/heading-index.ts';
 import { classCellsCover } from '../facts/heading-class-cells.ts';
 import { groupCellsCover } from '../facts/group-cells.ts';
 import { dimCellsCover, dimOthersCover } from '../facts/unit-dim-cells.ts';
+import { unitSideCellsCover } from '../facts/unit-side-cells.ts';
 import {
   CHANGE_ROLLUPS,
   FINE_ROLLUPS,
@@ -82,6 +83,11 @@ export interface ReadPlan {
    * categories alone (dimCellsCover); false = the unit-year index or the passes.
    */
   dimCells: boolean;
+  /**
+   * Units and change read from memory come from the unit-side cells (facts/unit-side-cells.ts):
+   * by and filtered to provinces, sectors, sizes and years alone; false = the passes.
+   */
+  unitSideCells: boolean;
 }
 
 export interface QueryPlan {
@@ -137,6 +143,8 @@ export interface PlanContext {
   pool: boolean;
   /** SQL reads block the event loop (SQLite's driver is synchronous; PostgreSQL's is not). */
   sqlBlocks: boolean;
+  /** The facts' cells are built where the plan executes (absent: not known to be). */
+  cellsReady?: boolean;
 }
 
 /** Options every query function accepts. */
@@ -170,7 +178,13 @@ export async function planContextOf(
         (options.pool?.memoryLoading() === true && rollups !== null && !rollups.fine)),
     pool,
     sqlBlocks: dialectOf(db) === 'sqlite',
+    cellsReady: options.pool ? options.pool.cellsReady() : cellsBuilt(memoryFactsOf(db)),
   };
+}
+
+/** The unit cells of both sides are built in these facts. */
+function cellsBuilt(m: ReturnType<typeof memoryFactsOf>): boolean {
+  return m !== null && m.byDim !== null && m.unitSide !== null;
 }
 
 /** The first (smallest) rollup built whose columns cover `needed`. */
@@ -193,7 +207,7 @@ function viaMemory(source: SourceName, ctx: PlanContext): SourceName {
  * (scope included) and the group-by, else the raw tables; then the in-memory facts in place of
  * the raw tables and the fine rollups where they are loaded.
  */
-export function planRead(request: ReadRequest, ctx: PlanContext): ReadPlan {
+export function planRead(request: ReadRequest, ctx: PlanContext, viaCells = false): ReadPlan {
   const { rf, needs } = request;
   const dims = [...request.dims];
   const perYear = request.perYear ?? false;
@@ -202,7 +216,8 @@ export function planRead(request: ReadRequest, ctx: PlanContext): ReadPlan {
   const wantUnits = needs.units && !timeGrain;
   const wantChange = needs.change && !timeGrain && (perYear || rf.from !== rf.to);
 
-  const state = ctx.mode === 'auto' ? ctx.rollups : null;
+  // Through the cells (viaCellsFirst), no rollup: every family goes to memory, as in 'memory'.
+  const state = ctx.mode === 'auto' && !viaCells ? ctx.rollups : null;
   const unitNeed: Column[] = [...unitDims, ...filterColumns(rf, { heading: false }), 'year'];
   // Whole categories need a category column only (ru_grants_cat: 40x fewer rows than ru_grants).
   const grantFilters = filterColumns(rf, { heading: true }).map((c) =>
@@ -268,6 +283,8 @@ export function planRead(request: ReadRequest, ctx: PlanContext): ReadPlan {
   // At `large` a million units' masks and sums take 20–40 ms of CPU; the unit cells ~60k values.
   const dimCells =
     (grants === 'memory' || supported === 'memory') && dimCellsCover(rf, dims, perYear);
+  const unitSideCells =
+    (units === 'memory' || change === 'memory') && unitSideCellsCover(rf, unitDims, perYear);
   return {
     dims,
     perYear,
@@ -280,7 +297,30 @@ export function planRead(request: ReadRequest, ctx: PlanContext): ReadPlan {
     unitCells,
     grantCells,
     dimCells,
+    unitSideCells,
   };
+}
+
+/**
+ * PostgreSQL, the facts and their cells loaded: a request whose every read the unit cells answer
+ * (unit side: unit-side-cells.ts; grant side: unit-dim-cells.ts) goes to them in a worker
+ * rather than to the coarse rollups inline. There a rollup read is a statement PostgreSQL plans
+ * and executes (the summary's four: ~1.4 ms of its CPU at `large`, summing bigints as numerics)
+ * behind a round trip; the cells are a few thousand values. SQLite reads the same rollups in
+ * process, quicker than a trip to a worker: it keeps them.
+ */
+function viaCellsFirst(request: QueryRequest, ctx: PlanContext): boolean {
+  if (ctx.mode !== 'auto' || ctx.sqlBlocks || !ctx.memory || ctx.cellsReady !== true) return false;
+  return request.reads.every((r) => {
+    const perYear = r.perYear ?? false;
+    const unitDims = r.dims.filter((d) => !GRANT_ONLY_COLUMNS.has(d));
+    const unitSide = r.needs.units || r.needs.change;
+    const grantSide = r.needs.grants || r.needs.supported;
+    return (
+      (!unitSide || unitSideCellsCover(r.rf, unitDims, perYear)) &&
+      (!grantSide || dimCellsCover(r.rf, r.dims, perYear))
+    );
+  });
 }
 
 /**
@@ -442,9 +482,10 @@ function placeOf(
 
 /** The plan of one request (see placeOf for where it runs). */
 export function planQuery(request: QueryRequest, ctx: PlanContext): QueryPlan {
+  const viaCells = viaCellsFirst(request, ctx);
   const body = {
     query: request.query,
-    reads: request.reads.map((r) => planRead(r, ctx)),
+    reads: request.reads.map((r) => planRead(r, ctx, viaCells)),
     others: request.others ? planOthers(request.others, ctx) : null,
     unitScan: request.unitScan ? (ctx.memory ? ('memory' as const) : ('raw' as const)) : null,
   };
@@ -510,7 +551,7 @@ export function drillSlicesFromColumns(
 export function describePlan(plan: QueryPlan): string {
   const reads = plan.reads.map(
     (r) =>
-      `[${r.dims.join(',')}${r.perYear ? ' per-year' : ''}] units=${r.units ?? '-'} change=${r.change ?? '-'} grants=${r.grants ?? '-'} supported=${r.supported ?? '-'}${r.series ? ` series=${r.series}` : ''}${r.unitCells ? ' unit-cells' : ''}${r.grantCells ? ' grant-cells' : ''}${r.dimCells ? ' dim-cells' : ''}`,
+      `[${r.dims.join(',')}${r.perYear ? ' per-year' : ''}] units=${r.units ?? '-'} change=${r.change ?? '-'} grants=${r.grants ?? '-'} supported=${r.supported ?? '-'}${r.series ? ` series=${r.series}` : ''}${r.unitCells ? ' unit-cells' : ''}${r.grantCells ? ' grant-cells' : ''}${r.dimCells ? ' dim-cells' : ''}${r.unitSideCells ? ' side-cells' : ''}`,
   );
   const extra = [
     ...(plan.others ? [`others=${plan.others}`] : []),

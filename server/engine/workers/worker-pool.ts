@@ -70,6 +70,8 @@ export interface QueryPool {
    * tables meanwhile. (Right after an import memoryReady is still true: the same holds.)
    */
   memoryLoading(): boolean;
+  /** True once the facts every worker holds are those with their cells (memory-facts.ts withCells). */
+  cellsReady(): boolean;
   /**
    * Another process changed the data: every worker checks the data version now (not at its next
    * query), takes a new connection, and the facts of the new version are loaded and shared.
@@ -328,6 +330,8 @@ export function createQueryPool(
     memoryReady: () => ready.size === size,
     memorySoon: () => snapshotPending && !closed,
     memoryLoading: () => loading && !closed,
+    cellsReady: () =>
+      ready.size === size && !loading && shared?.complete === true && shared.facts !== null,
     reload() {
       if (closed) return;
       for (const worker of workers) notify(worker, { id: 0, reload: true });
@@ -353,6 +357,7 @@ export function poolForCall(pool: QueryPool, call: PoolCall): QueryPool {
     memoryReady: () => pool.memoryReady(),
     memorySoon: () => pool.memorySoon(),
     memoryLoading: () => pool.memoryLoading(),
+    cellsReady: () => pool.cellsReady(),
     reload: () => pool.reload(),
   };
 }
