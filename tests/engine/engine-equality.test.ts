@@ -662,7 +662,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
       expect(topGroupPaths.picked).toBeGreaterThan(picked);
     });
 
-    it('reads grants by province, sector, size and year from the unit cells as the raw SQL does', async () => {
+    it('reads grants by province, sector, size, category and year from the unit cells as the raw SQL does', async () => {
       // Filters the cells answer (provinces, sectors, sizes, whole categories, years, in and
       // past the data's years), against the raw SQL; and the "others" recount by province or
       // sector and year against the pass (held to the raw SQL by the breakdowns above).
@@ -682,7 +682,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
         fc.asyncProperty(
           scopeArb,
           cellArb,
-          fc.subarray<Column>(['province', 'sector', 'size'], { maxLength: 2 }),
+          fc.subarray<Column>(['province', 'sector', 'size', 'category'], { maxLength: 2 }),
           fc.boolean(),
           fc.integer({ min: 0, max: 40 }),
           async (scope, { years, ...lists }, picked, perYear, keep) => {

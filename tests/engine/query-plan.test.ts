@@ -223,13 +223,15 @@ describe.each(testDialects())('query planner on %s', (dialect) => {
     expect(describePlan(cells)).toContain('side-cells');
     const byYear = planQuery(await request({ size: ['small'] }, ['year'], true), pg);
     expect(read(byYear)).toMatchObject({ units: 'memory', dimCells: true, unitSideCells: true });
+    const byCategory = planQuery(await request({ sector: ['METL'] }, ['category']), pg);
+    expect(read(byCategory)).toMatchObject({ grants: 'memory', dimCells: true });
     // SQLite, the cells not built yet, or a read they do not cover (a heading filter, by
-    // category, a park filter): the coarse rollups, inline, as before.
+    // heading, a park filter): the coarse rollups, inline, as before.
     const coarse = { units: 'ru_units_ps', unitSideCells: false };
     expect(read(await summary({}, { ...pg, sqlBlocks: true }))).toMatchObject(coarse);
     expect(read(await summary({}, { ...pg, cellsReady: false }))).toMatchObject(coarse);
     expect(read(await summary({ heading: ['FIN-01'] }, pg))).toMatchObject(coarse);
-    expect(read(planQuery(await request({}, ['category']), pg))).toMatchObject(coarse);
+    expect(read(planQuery(await request({}, ['heading']), pg))).toMatchObject(coarse);
     expect(read(await summary({ park: ['P0A'] }, pg))?.unitSideCells).toBe(false);
     // The memory mode reads the unit side from them wherever they cover it, on both dialects.
     const memoryMode = await summary({ sector: ['METL'] }, ctx({ mode: 'memory', memory: true }));

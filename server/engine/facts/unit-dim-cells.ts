@@ -74,12 +74,18 @@ export function yearPair(t: number, a: number): number {
 }
 
 /** Group-by columns the cells tell apart. */
-const CELL_COLUMNS: ReadonlySet<Column> = new Set<Column>(['province', 'sector', 'size', 'year']);
+const CELL_COLUMNS: ReadonlySet<Column> = new Set<Column>([
+  'province',
+  'sector',
+  'size',
+  'year',
+  'category',
+]);
 
 /**
  * Whether the cells answer a grant read (the planner's test, on the request's shape alone):
- * grouped by province, sector, size and (per year) year, filtered by provinces, sectors, sizes,
- * years and whole categories — no park, cluster or heading.
+ * grouped by province, sector, size, category and (per year) year, filtered by provinces,
+ * sectors, sizes, years and whole categories — no park, cluster or heading.
  */
 export function dimCellsCover(
   rf: ResolvedFilters,

@@ -13,7 +13,7 @@ import { dimCellsCover, dimOthersCover, SIZE_SETS, yearPair } from '../facts/uni
 import { allowed, maskCategories, yearSpan } from './memory-aggregate.ts';
 
 /** Reads the unit cells answered (the equality test requires each path taken). */
-export const dimCellPaths = { grants: 0, categorySets: 0, others: 0 };
+export const dimCellPaths = { grants: 0, categorySets: 0, byCategory: 0, others: 0 };
 
 /** One group-by column over the cells: its radix and a position's id. */
 interface CellDim {
@@ -31,6 +31,8 @@ function cellDims(m: MemoryFacts, columns: readonly Column[]): CellDim[] {
         return { column, radix: m.sectors.ids.length, id: (p) => m.sectors.ids[p] ?? 0 };
       case 'size':
         return { column, radix: SIZE_SLOTS, id: (p) => p };
+      case 'category':
+        return { column, radix: m.categories.ids.length, id: (p) => m.categories.ids[p] ?? 0 };
       default:
         return { column, radix: m.nYears, id: (p) => m.yMin + p };
     }
@@ -54,9 +56,12 @@ export function dimCellRows(
   const x = m.byDim;
   if (!x || !dimCellsCover(rf, columns, perYear)) return null;
   const cats = maskCategories(m, rf);
-  if (cats !== null && x.sets === 1) return null;
+  const byCategory = columns.includes('category');
+  // A category's distinct units are those whose set of categories holds it: the sets are needed.
+  if ((cats !== null || byCategory) && x.sets === 1) return null;
   dimCellPaths.grants++;
   if (cats !== null) dimCellPaths.categorySets++;
+  if (byCategory) dimCellPaths.byCategory++;
   const span = yearSpan(m, rf.from, rf.to);
   if (!span) return [];
   const Y = m.nYears;
@@ -69,9 +74,19 @@ export function dimCellRows(
     radix *= dims[i]?.radix ?? 1;
   }
   const strideOf = (c: Column) => strides[columns.indexOf(c)] ?? 0;
-  const [pStride, sStride, zStride, yStride] = ['province', 'sector', 'size', 'year'].map((c) =>
-    columns.includes(c as Column) ? strideOf(c as Column) : 0,
-  ) as [number, number, number, number];
+  const [pStride, sStride, zStride, yStride, cStride] = [
+    'province',
+    'sector',
+    'size',
+    'year',
+    'category',
+  ].map((c) => (columns.includes(c as Column) ? strideOf(c as Column) : 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const provinceOk = allowed(
     rf.provinces,
     (id) => m.provinces.index.get(id),
@@ -109,6 +124,31 @@ export function dimCellRows(
           if (sizeOk !== null && sizeOk[z] !== 1) continue;
           const cell = (p * S + s) * SIZE_SLOTS + z;
           const key = p * pStride + s * sStride + (beyond ? 0 : z * zStride) + t * yStride;
+          if (byCategory) {
+            // One group per category: its grants, and its units by the sets holding it.
+            const at = (pair * cells + cell) * sets;
+            for (const c of catList) {
+              const grantsAt = ((t * cells + cell) * C + c) * Y;
+              let n = 0;
+              let hi = 0;
+              let lo = 0;
+              for (let y = a; y <= b; y++) {
+                n += x.grants[grantsAt + y] ?? 0;
+                hi += x.amountHigh[grantsAt + y] ?? 0;
+                lo += x.amountLow[grantsAt + y] ?? 0;
+              }
+              if (n === 0) continue;
+              const ck = key + c * cStride;
+              count[ck] = (count[ck] ?? 0) + n;
+              high[ck] = (high[ck] ?? 0) + hi;
+              low[ck] = (low[ck] ?? 0) + lo;
+              if (z === 0 || beyond) continue; // no row in t: not counted
+              let d = 0;
+              for (let set = 1; set < sets; set++) if (set & (1 << c)) d += x.units[at + set] ?? 0;
+              distinct[ck] = (distinct[ck] ?? 0) + d;
+            }
+            continue;
+          }
           let n = 0;
           let hi = 0;
           let lo = 0;
