@@ -34,6 +34,7 @@ import { getTimeseries } from '../../server/queries/timeseries.ts';
 import { createQueryPool } from '../../server/engine/workers/worker-pool.ts';
 import { insertDataset, randomDataset } from '../helpers/builders.ts';
 import { createTestDb, testDialects, type TestDb } from '../helpers/db.ts';
+import { expectSameFacts } from '../helpers/same-facts.ts';
 import { PROVINCES } from '../queries/arbitraries.ts';
 
 // The facts snapshot: a restart reads back exactly the facts the tables give, and a snapshot of
@@ -106,7 +107,7 @@ describe.each(testDialects())('facts snapshot on %s', (dialect) => {
     expect(statSync(path).size).toBe(bytes);
     const read = await readFactsSnapshot(path, key);
     if (!read.facts) throw new Error(`not read: ${read.reason} ${read.detail}`);
-    expect(read.facts).toEqual(facts);
+    expectSameFacts(read.facts, facts);
     expect(read.facts.grantAmount.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(read.facts.byCluster.units.buffer).toBeInstanceOf(SharedArrayBuffer);
     // no temporary file is left beside it
@@ -152,13 +153,13 @@ describe.each(testDialects())('facts snapshot on %s', (dialect) => {
     const path = pathOf('refreshed');
     expect(await refreshFactsSnapshot(t.db, path)).toBe('written');
     const current = await snapshotKeyOf(t.db);
-    expect(current && (await readFactsSnapshot(path, current)).facts).toEqual(facts);
+    expectSameFacts(current && (await readFactsSnapshot(path, current)).facts, facts);
     expect(await refreshFactsSnapshot(t.db, path)).toBe('current');
     await rebuildRollups(t.db);
     expect(await refreshFactsSnapshot(t.db, path)).toBe('written');
     const next = await snapshotKeyOf(t.db);
     expect(next?.dataVersion).not.toBe(current?.dataVersion);
-    expect(next && (await readFactsSnapshot(path, next)).facts).toEqual(facts);
+    expectSameFacts(next && (await readFactsSnapshot(path, next)).facts, facts);
     key = next ?? key;
   });
 
@@ -171,8 +172,8 @@ describe.each(testDialects())('facts snapshot on %s', (dialect) => {
     expect(now.dataVersion).not.toBe(key.dataVersion);
     const read = await readFactsSnapshot(path, now);
     if (!read.facts) throw new Error(`not read: ${read.reason} ${read.detail}`);
-    expect(read.facts).toEqual(await loadMemoryFacts(t.db));
-    expect(read.facts).toEqual(facts);
+    expectSameFacts(read.facts, await loadMemoryFacts(t.db));
+    expectSameFacts(read.facts, facts);
     key = now;
     // none when told so: the one there goes stale
     expect((await rebuildRollups(t.db, { snapshot: false })).snapshot).toBeNull();
