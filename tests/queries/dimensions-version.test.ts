@@ -69,3 +69,22 @@ describe.each(testDialects().filter((d) => d === 'postgres'))('dimensions on %s'
     expect((await getDimensions(t.db, TEHRAN)).provinces.map((p) => p.code)).toEqual(['IR-23']);
   });
 });
+
+// SQLite keeps nothing here (its answer memo forgets on any committed write), so a write shows at
+// once, data version or not; this also gives the file a suite where PostgreSQL is not configured.
+describe.each(testDialects().filter((d) => d === 'sqlite'))('dimensions on %s', (dialect) => {
+  let t: TestDb;
+  beforeEach(async () => {
+    t = await createTestDb(dialect);
+    await insertDataset(t.db, FIXTURE);
+    await rebuildRollups(t.db);
+  });
+  afterEach(() => t.destroy());
+
+  it('shows a park written without a new data version at once', async () => {
+    expect(await parkCodes(t.db, ALL_SCOPE)).toEqual(['P1']);
+    await addPark(t.db, 'P9');
+    expect(await parkCodes(t.db, ALL_SCOPE)).toEqual(['P1', 'P9']);
+    expect(await parkCodes(t.db, ISFAHAN)).toEqual(['P1']);
+  });
+});
