@@ -11,6 +11,7 @@ import { buildHeadingIndex, type HeadingIndex } from './heading-index.ts';
 import { buildGroupCells, type GroupCells } from './group-cells.ts';
 import { buildUnitDimCells, type UnitDimCells } from './unit-dim-cells.ts';
 import { buildUnitSideCells, type UnitSideCells } from './unit-side-cells.ts';
+import { buildImpactCells, type ImpactCells } from './impact-cells.ts';
 
 // Small batches: the worker answers queued queries between them while it loads.
 const UNIT_BATCH = 20_000;
@@ -76,12 +77,14 @@ export interface MemoryFacts {
   byDim: UnitDimCells | null;
   /** Units, employment and change by the same cells (unit-side-cells.ts). */
   unitSide: UnitSideCells | null;
+  /** Impact's strata by pair of years (impact-cells.ts), derived like `years`. */
+  byImpact: ImpactCells | null;
 }
 
 /** What the snapshot stores: the facts without what is derived after a load. */
 export type StoredFacts = Omit<
   MemoryFacts,
-  'years' | 'series' | 'byHeading' | 'byGroup' | 'byDim' | 'unitSide'
+  'years' | 'series' | 'byHeading' | 'byGroup' | 'byDim' | 'unitSide' | 'byImpact'
 >;
 
 /** The facts built from rows (FactsBuilder), before the units' name and code ranks. */
@@ -116,6 +119,7 @@ export function withYearIndex(facts: StoredFacts, options: DeriveOptions = {}): 
     byGroup: null,
     byDim: null,
     unitSide: null,
+    byImpact: null,
   };
   return options.cells === false ? m : withCells(m);
 }
@@ -134,6 +138,7 @@ export function withCells(m: MemoryFacts): MemoryFacts {
     byGroup: buildGroupCells(m),
     byDim: buildUnitDimCells(m),
     unitSide: buildUnitSideCells(m),
+    byImpact: buildImpactCells(m),
   };
 }
 

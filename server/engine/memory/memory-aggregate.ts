@@ -252,7 +252,7 @@ export class Groups {
 }
 
 /** The unit filters as per-position flags (null: no restriction). */
-function unitFlags(m: MemoryFacts, rf: ResolvedFilters) {
+export function unitFlags(m: MemoryFacts, rf: ResolvedFilters) {
   return {
     province: allowed(rf.provinces, (id) => m.provinces.index.get(id), m.provinces.ids.length),
     park: allowed(rf.parks, (id) => m.parkIndex.get(id), m.parkIds.length + 1),
