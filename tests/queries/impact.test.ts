@@ -114,6 +114,11 @@ describe.each(testDialects())('getImpact from the in-memory facts on %s', (diale
     [all, { ...EMPTY_FILTERS, category: ['FIN'], from: 1400, to: 1400 }],
     [all, { ...EMPTY_FILTERS, category: ['MKT', 'TEC'], from: 1399, to: 1401 }],
     [all, { ...EMPTY_FILTERS, category: ['FIN'], size: ['small'], from: 1398, to: 1399 }],
+    // More pairs than the province's units: the category masks beside the cells.
+    [
+      all,
+      { ...EMPTY_FILTERS, category: ['FIN', 'MKT'], province: ['IR-10'], from: 1399, to: 1401 },
+    ],
     [all, { ...EMPTY_FILTERS, park: ['P0A'], cluster: ['C0', 'C1', 'C2', 'C3'] }],
     [all, { ...EMPTY_FILTERS, cluster: ['C0'], park: ['P0A', 'P0B', 'P1A', 'P1B', 'P2A'] }],
   ];
@@ -121,6 +126,9 @@ describe.each(testDialects())('getImpact from the in-memory facts on %s', (diale
   // pass over the year masks), and without the unit-year index (more than 32 years: the grants).
   const variants: [string, Partial<MemoryFacts>][] = [
     ['with the cells', {}],
+    // The supported group by the unit pass beside the impact cells (as whole categories with
+    // more pairs than units take it).
+    ['with the impact cells alone', { byHeading: null }],
     ['before the cells', { byImpact: null, byHeading: null }],
     ['without the unit-year index', { years: null, byImpact: null, byHeading: null }],
   ];

@@ -125,9 +125,9 @@ export function withYearIndex(facts: StoredFacts, options: DeriveOptions = {}): 
 }
 
 /**
- * The facts with their series cells, heading index and park and cluster cells (each null where
- * the data do not fit it; the passes answer then). The query pool's loader builds them after it
- * has shared the facts (query-worker.ts): ~1.5 s of CPU at `large`, which a restart's first
+ * The facts with their series cells, heading index, park and cluster cells, unit cells and impact
+ * cells (each null where the data do not fit it; the passes answer then). The query pool's loader
+ * builds them after it has shared the facts (query-worker.ts): ~1.5 s of CPU at `large`, which a restart's first
  * questions should not wait for.
  */
 export function withCells(m: MemoryFacts): MemoryFacts {

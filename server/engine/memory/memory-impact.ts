@@ -93,17 +93,39 @@ export function memoryImpactStrata(m: MemoryFacts, rf: ResolvedFilters): ImpactS
     return strata.rows();
   }
   const bits = yearBits(fromPos, toPos) | 0;
-  // Units supported under the selected headings in the range, as bits, when the index has pairs.
-  const supported = rf.headings === null ? null : headingUnits(m, rf, bits);
-  const cellsAnswer = rf.headings === null || supported !== null;
-  if (m.byImpact && cellsAnswer && rf.parks === null && rf.clusters === null) {
+  const candidates = candidateUnits(m, rf);
+  // Units supported under the selected headings in the range, as bits from the heading index's
+  // pairs, unless whole categories hold more pairs than the pass visits units: their masks then
+  // (at `large` category 3's 15 headings hold 0.7M pairs: 3.7 ms of CPU by the pairs, 15 by the
+  // masks; FIN's 18 hold 2.1M: 17-19 ms either way).
+  const viaMasks =
+    rf.wholeCategories !== null &&
+    pairsOf(m, rf.headings) > (candidates ? candidates.length : m.unitIds.length);
+  const supported = rf.headings === null || viaMasks ? null : headingUnits(m, rf, bits);
+  if (m.byImpact && rf.parks === null && rf.clusters === null) {
     impactPaths.cells++;
-    fromCells(m, rf, strata, fromPos, toPos, supported);
+    fromCells(m, rf, strata, fromPos, toPos);
+    if (supported) supportedFromBits(m, rf, strata, fromPos, toPos, supported);
+    else if (rf.headings !== null) {
+      unitPass(m, rf, strata, fromPos, toPos, bits, candidates, null, true);
+    }
     return strata.rows();
   }
   impactPaths.unitPass++;
-  unitPass(m, rf, strata, fromPos, toPos, bits, supported);
+  unitPass(m, rf, strata, fromPos, toPos, bits, candidates, supported);
   return strata.rows();
+}
+
+/** The heading index's (unit, heading) pairs of these headings (0 without the index). */
+function pairsOf(m: MemoryFacts, headings: readonly number[] | null): number {
+  const hx = m.byHeading;
+  if (!hx || headings === null) return 0;
+  let n = 0;
+  for (const id of headings) {
+    const h = m.headings.index.get(id);
+    if (h !== undefined) n += (hx.pairStart[h + 1] ?? 0) - (hx.pairStart[h] ?? 0);
+  }
+  return n;
 }
 
 /**
@@ -133,7 +155,7 @@ function headingUnits(m: MemoryFacts, rf: ResolvedFilters, bits: number): Int32A
 /**
  * Provinces, sectors and sizes alone: every class of the pair from the cells, the comparison
  * group always (no grant in the range under any heading), the supported group too without a
- * heading filter; under one, the supported units' own columns (`supported`, in unit order).
+ * heading filter.
  */
 function fromCells(
   m: MemoryFacts,
@@ -141,16 +163,14 @@ function fromCells(
   strata: Strata,
   fromPos: number,
   toPos: number,
-  supported: Int32Array | null,
 ): void {
   const x = m.byImpact;
-  const years = m.years;
-  if (!x || !years) return;
+  if (!x) return;
   const province = allowed(rf.provinces, (id) => m.provinces.index.get(id), m.provinces.ids.length);
   const sector = allowed(rf.sectors, (id) => m.sectors.index.get(id), m.sectors.ids.length);
   const sizeOk = allowed(rf.sizes, (id) => id, 4);
   const S = x.sectorRadix;
-  const headings = rf.headings !== null;
+  const groups = rf.headings !== null ? ([0] as const) : ([0, 1] as const);
   for (let k = 0; k < x.classes; k++) {
     const zTo = (k % 3) + 1;
     const zFrom = (Math.floor(k / 3) % 3) + 1;
@@ -160,39 +180,47 @@ function fromCells(
     if (province && province[p] !== 1) continue;
     if (sector && sector[s] !== 1) continue;
     if (sizeOk && sizeOk[zTo] !== 1) continue;
-    for (const grp of headings ? ([0] as const) : ([0, 1] as const)) {
+    for (const grp of groups) {
       const at = impactSlot(x, fromPos, toPos, k, grp);
       const n = x.units[at] ?? 0;
       if (n === 0) continue;
-      strata.add(
-        strata.cellOf(p, s, zFrom, grp),
-        n,
-        x.employeesFrom[at] ?? 0,
-        x.employeesTo[at] ?? 0,
-      );
+      const c = strata.cellOf(p, s, zFrom, grp);
+      strata.add(c, n, x.employeesFrom[at] ?? 0, x.employeesTo[at] ?? 0);
     }
   }
-  if (!headings) return;
+}
+
+/** The supported group from its units as bits (headingUnits), in unit order. */
+function supportedFromBits(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  strata: Strata,
+  fromPos: number,
+  toPos: number,
+  supported: Int32Array,
+): void {
+  const years = m.years;
+  if (!years) return;
+  const province = allowed(rf.provinces, (id) => m.provinces.index.get(id), m.provinces.ids.length);
+  const sector = allowed(rf.sectors, (id) => m.sectors.index.get(id), m.sectors.ids.length);
+  const sizeOk = allowed(rf.sizes, (id) => id, 4);
   const nU = m.unitIds.length;
   const emp = years.employeesByYear;
   const size = years.sizeByYear;
   const f = fromPos * nU;
   const t = toPos * nU;
-  const add = (u: number) => {
-    const e1 = emp[f + u] ?? -1;
-    const e2 = emp[t + u] ?? -1;
-    if (e1 < 0 || e2 < 0) return;
-    const p = m.province[u] ?? 0;
-    const s = m.sector[u] ?? 0;
-    if (province && province[p] !== 1) return;
-    if (sector && sector[s] !== 1) return;
-    if (sizeOk && sizeOk[size[t + u] ?? 0] !== 1) return;
-    strata.add(strata.cellOf(p, s, size[f + u] ?? 0, 1), 1, e1, e2);
-  };
-  if (!supported) return;
   for (let w = 0; w < supported.length; w++) {
     for (let word = supported[w] ?? 0; word !== 0; word &= word - 1) {
-      add((w << 5) + 31 - Math.clz32(word & -word));
+      const u = (w << 5) + 31 - Math.clz32(word & -word);
+      const e1 = emp[f + u] ?? -1;
+      const e2 = emp[t + u] ?? -1;
+      if (e1 < 0 || e2 < 0) continue;
+      const p = m.province[u] ?? 0;
+      const s = m.sector[u] ?? 0;
+      if (province && province[p] !== 1) continue;
+      if (sector && sector[s] !== 1) continue;
+      if (sizeOk && sizeOk[size[t + u] ?? 0] !== 1) continue;
+      strata.add(strata.cellOf(p, s, size[f + u] ?? 0, 1), 1, e1, e2);
     }
   }
 }
@@ -201,7 +229,7 @@ function fromCells(
  * One pass over the selected units (their posting lists when few enough): each unit's rows in
  * `from` and `to` and size in `to` from the year-major columns, its group from its year mask,
  * and under a heading filter from `supported`, its categories' masks (whole categories) or its
- * grants.
+ * grants. `supportedOnly`: count grp 1 alone (fromCells gave the comparison).
  */
 function unitPass(
   m: MemoryFacts,
@@ -210,7 +238,9 @@ function unitPass(
   fromPos: number,
   toPos: number,
   bits: number,
+  candidates: Int32Array | null,
   supported: Int32Array | null,
+  supportedOnly = false,
 ): void {
   const years = m.years;
   if (!years) return;
@@ -222,12 +252,11 @@ function unitPass(
   const t = toPos * nU;
   const flags = unitFlags(m, rf);
   const sizeOk = allowed(rf.sizes, (id) => id, 4);
-  const candidates = candidateUnits(m, rf);
   const headingOk =
     rf.headings === null
       ? null
       : allowed(rf.headings, (id) => m.headings.index.get(id), m.headings.ids.length);
-  // Whole categories without the pairs' bits: their masks (the unit-year index's).
+  // Whole categories, or headings without the pairs' bits: their masks (the unit-year index's).
   const categories =
     rf.headings !== null && !supported && rf.wholeCategories !== null
       ? rf.wholeCategories.flatMap((id) => m.categories.index.get(id) ?? [])
@@ -236,6 +265,7 @@ function unitPass(
   const n = candidates ? candidates.length : nU;
   for (let k = 0; k < n; k++) {
     const u = candidates ? (candidates[k] ?? 0) : k;
+    if (supportedOnly && ((masks[u] ?? 0) & bits) === 0) continue;
     const e1 = emp[f + u] ?? -1;
     const e2 = emp[t + u] ?? -1;
     if (e1 < 0 || e2 < 0) continue;
