@@ -32,6 +32,17 @@ export interface ImpactCells {
   units: Int32Array;
   employeesFrom: Float64Array;
   employeesTo: Float64Array;
+  /**
+   * The supported group of one whole category: units of class k in the pair with a disbursed
+   * grant in from..to under category position c, and their employees, at
+   * (yearPair(to, from) × classes + k) × categories + c (a unit's categories side by side). A filter of one category (the dashboard's
+   * usual) reads them instead of its units' masks or its headings' pairs (at `large` up to 2.1M).
+   */
+  categories: number;
+  pairs: number;
+  categoryUnits: Int32Array;
+  categoryFrom: Float64Array;
+  categoryTo: Float64Array;
 }
 
 /** The slot of class k of the year pair (from ≤ to, positions), group grp. */
@@ -45,6 +56,17 @@ export function impactSlot(
   return ((yearPair(to, from) * x.classes + k) << 1) | grp;
 }
 
+/** The category cells' slot of class k of the year pair (from ≤ to, positions), category c. */
+export function categorySlot(
+  x: ImpactCells,
+  c: number,
+  from: number,
+  to: number,
+  k: number,
+): number {
+  return (yearPair(to, from) * x.classes + k) * x.categories + c;
+}
+
 /**
  * Builds the cells in one pass over the units per pair of years (year-major columns of the
  * unit-year index: two runs of employees and sizes and the year masks); null without that index
@@ -53,7 +75,7 @@ export function impactSlot(
 export function buildImpactCells(
   m: Pick<
     MemoryFacts,
-    'nYears' | 'unitIds' | 'province' | 'sector' | 'provinces' | 'sectors' | 'years'
+    'nYears' | 'unitIds' | 'province' | 'sector' | 'provinces' | 'sectors' | 'categories' | 'years'
   >,
 ): ImpactCells | null {
   const x = m.years;
@@ -62,11 +84,24 @@ export function buildImpactCells(
   const nU = m.unitIds.length;
   const S = Math.max(1, m.sectors.ids.length);
   const classes = Math.max(1, m.provinces.ids.length) * S * SIZES * SIZES;
-  const slots = (yearPair(Y, 0) * classes) << 1;
-  if (slots > MAX_SLOTS) return null;
+  const pairs = yearPair(Y, 0);
+  const C = Math.max(1, m.categories.ids.length);
+  const slots = (pairs * classes) << 1;
+  if (slots > MAX_SLOTS || C > 31 || C * pairs * classes > MAX_SLOTS) return null;
   const units = sharedArray(Int32Array, slots);
   const employeesFrom = sharedArray(Float64Array, slots);
   const employeesTo = sharedArray(Float64Array, slots);
+  const categoryUnits = sharedArray(Int32Array, C * pairs * classes);
+  const categoryFrom = sharedArray(Float64Array, C * pairs * classes);
+  const categoryTo = sharedArray(Float64Array, C * pairs * classes);
+  const catYears = x.categoryYears;
+  // Each unit's categories with a grant (bits), so the pairs below visit only those.
+  const categoriesOf = new Int32Array(nU);
+  for (let c = 0; c < C; c++) {
+    for (let u = 0; u < nU; u++) {
+      if ((catYears[c * nU + u] ?? 0) !== 0) categoriesOf[u] = (categoriesOf[u] ?? 0) | (1 << c);
+    }
+  }
   // A unit's (province, sector) part of its class, once.
   const group = new Int32Array(nU);
   for (let u = 0; u < nU; u++) group[u] = (m.province[u] ?? 0) * S + (m.sector[u] ?? 0);
@@ -75,7 +110,8 @@ export function buildImpactCells(
   for (let to = 0; to < Y; to++) {
     for (let from = 0; from <= to; from++) {
       const bits = yearBits(from, to) | 0;
-      const base = yearPair(to, from) * classes;
+      const pair = yearPair(to, from);
+      const base = pair * classes;
       const f = from * nU;
       const t = to * nU;
       for (let u = 0; u < nU; u++) {
@@ -84,17 +120,45 @@ export function buildImpactCells(
         if (e1 < 0 || e2 < 0) continue;
         const k =
           ((group[u] ?? 0) * SIZES + (size[f + u] ?? 1) - 1) * SIZES + (size[t + u] ?? 1) - 1;
-        const at = ((base + k) << 1) | ((x.supportYears[u] ?? 0) & bits ? 1 : 0);
+        const supported = ((x.supportYears[u] ?? 0) & bits) !== 0;
+        const at = ((base + k) << 1) | (supported ? 1 : 0);
         units[at] = (units[at] ?? 0) + 1;
         employeesFrom[at] = (employeesFrom[at] ?? 0) + e1;
         employeesTo[at] = (employeesTo[at] ?? 0) + e2;
+        if (!supported) continue;
+        for (let cs = categoriesOf[u] ?? 0; cs !== 0; cs &= cs - 1) {
+          const c = 31 - Math.clz32(cs & -cs);
+          if (((catYears[c * nU + u] ?? 0) & bits) === 0) continue;
+          const cat = (base + k) * C + c;
+          categoryUnits[cat] = (categoryUnits[cat] ?? 0) + 1;
+          categoryFrom[cat] = (categoryFrom[cat] ?? 0) + e1;
+          categoryTo[cat] = (categoryTo[cat] ?? 0) + e2;
+        }
       }
     }
   }
-  return { classes, sectorRadix: S, units, employeesFrom, employeesTo };
+  return {
+    classes,
+    sectorRadix: S,
+    units,
+    employeesFrom,
+    employeesTo,
+    categories: C,
+    pairs,
+    categoryUnits,
+    categoryFrom,
+    categoryTo,
+  };
 }
 
 /** Bytes the cells add (shared: once per process). */
 export function impactCellsBytes(x: ImpactCells): number {
-  return x.units.byteLength + x.employeesFrom.byteLength + x.employeesTo.byteLength;
+  return [
+    x.units,
+    x.employeesFrom,
+    x.employeesTo,
+    x.categoryUnits,
+    x.categoryFrom,
+    x.categoryTo,
+  ].reduce((n, a) => n + a.byteLength, 0);
 }

@@ -1,7 +1,7 @@
 import { allowed, candidateUnits, unitFlags, yearSpan } from './memory-aggregate.ts';
 import { forEachFilteredUnit } from './unit-side.ts';
 import { yearBits } from '../facts/unit-year-index.ts';
-import { impactSlot } from '../facts/impact-cells.ts';
+import { categorySlot, impactSlot } from '../facts/impact-cells.ts';
 import type { MemoryFacts } from '../facts/memory-facts.ts';
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 
@@ -20,6 +20,7 @@ export interface ImpactStratumRow {
 /** Which way memoryImpactStrata answered (tests check each is reached). */
 export const impactPaths = {
   cells: 0,
+  categoryCells: 0,
   headingBits: 0,
   categoryMasks: 0,
   unitPass: 0,
@@ -93,6 +94,16 @@ export function memoryImpactStrata(m: MemoryFacts, rf: ResolvedFilters): ImpactS
     return strata.rows();
   }
   const bits = yearBits(fromPos, toPos) | 0;
+  const cells = m.byImpact && rf.parks === null && rf.clusters === null ? m.byImpact : null;
+  // One whole category: its supported group is in the cells too.
+  const [only, ...more] = rf.wholeCategories ?? [];
+  const category = only !== undefined && !more.length ? m.categories.index.get(only) : undefined;
+  if (cells && (rf.headings === null || category !== undefined)) {
+    impactPaths.cells++;
+    if (category !== undefined) impactPaths.categoryCells++;
+    fromCells(m, rf, strata, fromPos, toPos, category ?? null);
+    return strata.rows();
+  }
   const candidates = candidateUnits(m, rf);
   // Units supported under the selected headings in the range, as bits from the heading index's
   // pairs, unless whole categories hold more pairs than the pass visits units: their masks then
@@ -102,9 +113,9 @@ export function memoryImpactStrata(m: MemoryFacts, rf: ResolvedFilters): ImpactS
     rf.wholeCategories !== null &&
     pairsOf(m, rf.headings) > (candidates ? candidates.length : m.unitIds.length);
   const supported = rf.headings === null || viaMasks ? null : headingUnits(m, rf, bits);
-  if (m.byImpact && rf.parks === null && rf.clusters === null) {
+  if (cells) {
     impactPaths.cells++;
-    fromCells(m, rf, strata, fromPos, toPos);
+    fromCells(m, rf, strata, fromPos, toPos, null);
     if (supported) supportedFromBits(m, rf, strata, fromPos, toPos, supported);
     else if (rf.headings !== null) {
       unitPass(m, rf, strata, fromPos, toPos, bits, candidates, null, true);
@@ -155,7 +166,7 @@ function headingUnits(m: MemoryFacts, rf: ResolvedFilters, bits: number): Int32A
 /**
  * Provinces, sectors and sizes alone: every class of the pair from the cells, the comparison
  * group always (no grant in the range under any heading), the supported group too without a
- * heading filter.
+ * heading filter, or from the category cells of `category` (position) when it is the filter.
  */
 function fromCells(
   m: MemoryFacts,
@@ -163,6 +174,7 @@ function fromCells(
   strata: Strata,
   fromPos: number,
   toPos: number,
+  category: number | null,
 ): void {
   const x = m.byImpact;
   if (!x) return;
@@ -187,6 +199,12 @@ function fromCells(
       const c = strata.cellOf(p, s, zFrom, grp);
       strata.add(c, n, x.employeesFrom[at] ?? 0, x.employeesTo[at] ?? 0);
     }
+    if (category === null) continue;
+    const at = categorySlot(x, category, fromPos, toPos, k);
+    const n = x.categoryUnits[at] ?? 0;
+    if (n === 0) continue;
+    const c = strata.cellOf(p, s, zFrom, 1);
+    strata.add(c, n, x.categoryFrom[at] ?? 0, x.categoryTo[at] ?? 0);
   }
 }
 
