@@ -78,8 +78,8 @@ class Strata {
  * size filter on the size in `to`), stratified by province, sector and size in `from`; supported
  * = a disbursed grant in from..to under the selected headings; a unit with grants in the range
  * under other headings only belongs to neither group. Filtered by provinces, sectors and sizes
- * alone, the impact cells answer (impact-cells.ts), and under a heading filter the supported
- * units come from the heading index's pairs; otherwise one pass over the selected units reads
+ * (and one whole category) alone, the impact cells answer (impact-cells.ts); under another
+ * heading filter the supported units come from the heading index's pairs or category masks; otherwise one pass over the selected units reads
  * their year-major columns and year masks (the grants only without those indexes).
  */
 export function memoryImpactStrata(m: MemoryFacts, rf: ResolvedFilters): ImpactStratumRow[] {
