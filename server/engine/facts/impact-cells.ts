@@ -22,8 +22,10 @@ const SIZES = 3;
 const MAX_SLOTS = 1 << 20;
 
 export interface ImpactCells {
-  /** Classes of one pair of years: ((province × sectors + sector) × 3 + size in from − 1) × 3 + size in to − 1. */
+  /** Classes of one pair of years: (group × 3 + size in from − 1) × 3 + size in to − 1. */
   classes: number;
+  /** Each group's province × sectors + sector: the (province, sector) pairs some unit has. */
+  groups: Int32Array;
   sectorRadix: number;
   /**
    * Units of class k in the pair (from, to), grp 1 with a disbursed grant in from..to, 0 without,
@@ -84,7 +86,19 @@ export function buildImpactCells(
   const Y = m.nYears;
   const nU = m.unitIds.length;
   const S = Math.max(1, m.sectors.ids.length);
-  const classes = Math.max(1, m.provinces.ids.length) * S * SIZES * SIZES;
+  // Only the (province, sector) pairs some unit has: at `large` 248 of 248, in a small dataset a
+  // few, so the cells scale with the data rather than the reference lists.
+  const groupOf = new Int32Array(Math.max(1, m.provinces.ids.length) * S).fill(-1);
+  const groupList: number[] = [];
+  const group = new Int32Array(nU);
+  for (let u = 0; u < nU; u++) {
+    const ps = (m.province[u] ?? 0) * S + (m.sector[u] ?? 0);
+    if (groupOf[ps] === -1) groupOf[ps] = groupList.push(ps) - 1;
+    group[u] = groupOf[ps] ?? 0;
+  }
+  const groups = sharedArray(Int32Array, groupList.length);
+  groups.set(groupList);
+  const classes = Math.max(1, groups.length) * SIZES * SIZES;
   const pairs = yearPair(Y, 0);
   const C = Math.max(1, m.categories.ids.length);
   const slots = (pairs * classes) << 1;
@@ -103,9 +117,6 @@ export function buildImpactCells(
       if ((catYears[c * nU + u] ?? 0) !== 0) categoriesOf[u] = (categoriesOf[u] ?? 0) | (1 << c);
     }
   }
-  // A unit's (province, sector) part of its class, once.
-  const group = new Int32Array(nU);
-  for (let u = 0; u < nU; u++) group[u] = (m.province[u] ?? 0) * S + (m.sector[u] ?? 0);
   const emp = x.employeesByYear;
   const size = x.sizeByYear;
   for (let to = 0; to < Y; to++) {
@@ -140,6 +151,7 @@ export function buildImpactCells(
   }
   return {
     classes,
+    groups,
     sectorRadix: S,
     units,
     employeesFrom,

@@ -186,7 +186,7 @@ function fromCells(
   for (let k = 0; k < x.classes; k++) {
     const zTo = (k % 3) + 1;
     const zFrom = (Math.floor(k / 3) % 3) + 1;
-    const group = Math.floor(k / 9);
+    const group = x.groups[Math.floor(k / 9)] ?? 0;
     const p = Math.floor(group / S);
     const s = group % S;
     if (province && province[p] !== 1) continue;
