@@ -254,11 +254,14 @@ export function planRead(request: ReadRequest, ctx: PlanContext, viaCells = fals
   // it faster, in one pass over the grants (see MEMORY_OVER_ROLLUP_ROWS).
   // The heading index's cells, or its class cells under sector or size filters (by category too).
   const cells = cellsCover(rf, dims) || classCellsCover(rf, dims, perYear);
-  const overRows = cells ? MEMORY_OVER_CELL_ROWS : MEMORY_OVER_ROLLUP_ROWS;
+  // Until the cells are built (a restart's first seconds: query-worker.ts quietMoment) memory
+  // means the passes, so a rollup answers up to the passes' break-even, as where no cells cover.
+  const cellsAnswer = cells && ctx.cellsReady === true;
+  const overRows = cellsAnswer ? MEMORY_OVER_CELL_ROWS : MEMORY_OVER_ROLLUP_ROWS;
   const grantSource =
     ctx.memory &&
     (grantRollupRows(grantRollup, rf, state) > overRows ||
-      (cells && headingGrainUnmeasured(grantRollup, state)))
+      (cellsAnswer && headingGrainUnmeasured(grantRollup, state)))
       ? 'raw'
       : (grantRollup ?? 'raw');
   const grants = grantsRead ? viaMemory(grantSource, ctx) : null;
