@@ -1,18 +1,10 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { Kysely } from 'kysely';
-import { openDatabase } from '../server/db/connect.ts';
-import type { Database } from '../server/db/schema.ts';
 import { observeQueries } from '../server/db/query-observer.ts';
 import type { Filters } from '../server/domain/filters.ts';
-import { ALL_SCOPE } from '../server/domain/scope.ts';
 import { describePlan, observePlans } from '../server/engine/planner/query-plan.ts';
-import { createQueryPool, type QueryPool } from '../server/engine/workers/worker-pool.ts';
-import { createContext } from '../server/routers/context.ts';
-import { appRouter } from '../server/routers/index.ts';
-import { createCallerFactory } from '../server/routers/trpc.ts';
 import { BENCH_CASES } from './cases.ts';
-import { benchDatabaseAt, snapshotPathOf } from './database.ts';
+import { openDialectSide, type DialectSide } from './dialect-side.ts';
 import { filterSets, universeOf } from './filters.ts';
 
 // Per filter set, where a case's time goes on each dialect: calls alternated between SQLite and
@@ -20,40 +12,13 @@ import { filterSets, universeOf } from './filters.ts';
 // with their own durations. Sorted by PG−SQLite, so the sets that make a case's ratio show first.
 // `npx tsx bench/dialect-calls.ts --sqlite FILE --pg URL --only REGEX [--snapshot-dir DIR]`
 
-type Procedure = (input: unknown) => Promise<unknown>;
-
-interface Side {
-  db: Kysely<Database>;
-  pool: QueryPool;
-  call(path: string): Procedure;
-}
-
-async function open(url: string, snapshotDir: string): Promise<Side> {
-  const db = openDatabase(url);
-  const target = benchDatabaseAt(url, snapshotDir);
-  const pool = createQueryPool({ location: url, snapshot: snapshotPathOf(target) }, 2);
-  const ctx = createContext({ db, scope: ALL_SCOPE });
-  Object.assign(ctx, { pool });
-  const caller = createCallerFactory(appRouter)(ctx);
-  await Promise.all([0, 1].map(() => pool.run('warmMemory', [])));
-  return {
-    db,
-    pool,
-    call(path) {
-      let node: unknown = caller;
-      for (const part of path.split('.')) node = (node as Record<string, unknown>)[part];
-      return node as Procedure;
-    },
-  };
-}
-
 interface Call {
   ms: number;
   statements: string[];
   plan: string;
 }
 
-async function timed(side: Side, path: string, input: unknown): Promise<Call> {
+async function timed(side: DialectSide, path: string, input: unknown): Promise<Call> {
   const statements: string[] = [];
   let plan = '';
   const stop = observeQueries((o) =>
@@ -89,8 +54,8 @@ async function main(): Promise<void> {
     loadavg()
       .map((v) => v.toFixed(2))
       .join(' ');
-  const sqlite = await open(values.sqlite, values['snapshot-dir']);
-  const pg = await open(values.pg, values['snapshot-dir']);
+  const sqlite = await openDialectSide(values.sqlite, values['snapshot-dir']);
+  const pg = await openDialectSide(values.pg, values['snapshot-dir']);
   const sets: Filters[] = filterSets(1403, await universeOf(sqlite.db), Number(values.iterations));
   const only = new RegExp(values.only);
   const repeat = Number(values.repeat);
@@ -130,10 +95,7 @@ async function main(): Promise<void> {
       for (const s of r.last.statements) console.log(`      ${s}`);
     }
   }
-  for (const side of [sqlite, pg]) {
-    await side.pool.close();
-    await side.db.destroy();
-  }
+  for (const side of [sqlite, pg]) await side.close();
 }
 
 main().catch((error: unknown) => {

@@ -1,18 +1,10 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { Kysely } from 'kysely';
-import { openDatabase } from '../server/db/connect.ts';
-import type { Database } from '../server/db/schema.ts';
 import { observeQueries } from '../server/db/query-observer.ts';
 import type { Filters } from '../server/domain/filters.ts';
-import { ALL_SCOPE } from '../server/domain/scope.ts';
 import { describePlan, observePlans } from '../server/engine/planner/query-plan.ts';
-import { createQueryPool, type QueryPool } from '../server/engine/workers/worker-pool.ts';
-import { createContext } from '../server/routers/context.ts';
-import { appRouter } from '../server/routers/index.ts';
-import { createCallerFactory } from '../server/routers/trpc.ts';
 import { BENCH_CASES } from './cases.ts';
-import { benchDatabaseAt, snapshotPathOf } from './database.ts';
+import { openDialectSide, type DialectSide } from './dialect-side.ts';
 import { filterSets, universeOf } from './filters.ts';
 import { percentile } from './stats.ts';
 
@@ -22,37 +14,8 @@ import { percentile } from './stats.ts';
 // thread ran per call on each. `npx tsx bench/dialect-cases.ts --sqlite FILE --pg URL
 // [--only REGEX] [--iterations 40] [--snapshot-dir DIR]`
 
-type Procedure = (input: unknown) => Promise<unknown>;
-
-interface Side {
-  name: string;
-  db: Kysely<Database>;
-  pool: QueryPool;
-  call(path: string): Procedure;
-}
-
-async function open(url: string, snapshotDir: string): Promise<Side> {
-  const db = openDatabase(url);
-  const target = benchDatabaseAt(url, snapshotDir);
-  const pool = createQueryPool({ location: url, snapshot: snapshotPathOf(target) }, 2);
-  const ctx = createContext({ db, scope: ALL_SCOPE });
-  Object.assign(ctx, { pool });
-  const caller = createCallerFactory(appRouter)(ctx);
-  await Promise.all([0, 1].map(() => pool.run('warmMemory', [])));
-  return {
-    name: target.dialect,
-    db,
-    pool,
-    call(path) {
-      let node: unknown = caller;
-      for (const part of path.split('.')) node = (node as Record<string, unknown>)[part];
-      return node as Procedure;
-    },
-  };
-}
-
 async function timed(
-  side: Side,
+  side: DialectSide,
   path: string,
   input: unknown,
 ): Promise<{ ms: number; statements: number }> {
@@ -85,8 +48,8 @@ async function main(): Promise<void> {
       .map((v) => v.toFixed(2))
       .join(' ');
   console.log(`load at start ${load()}`);
-  const sqlite = await open(values.sqlite, values['snapshot-dir']);
-  const pg = await open(values.pg, values['snapshot-dir']);
+  const sqlite = await openDialectSide(values.sqlite, values['snapshot-dir']);
+  const pg = await openDialectSide(values.pg, values['snapshot-dir']);
   const sets: Filters[] = filterSets(1403, await universeOf(sqlite.db), Number(values.iterations));
   const only = values.only ? new RegExp(values.only) : null;
   console.log(`facts loaded; load ${load()}`);
@@ -131,10 +94,7 @@ async function main(): Promise<void> {
     }
   }
   console.log(`load at end ${load()}`);
-  for (const side of [sqlite, pg]) {
-    await side.pool.close();
-    await side.db.destroy();
-  }
+  for (const side of [sqlite, pg]) await side.close();
 }
 
 main().catch((error: unknown) => {
