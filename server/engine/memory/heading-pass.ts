@@ -84,7 +84,15 @@ export function headingGrants(
     fromClassCells(m, cells ?? x.byClass, rf, p, g, perYear, sums, heads, { a, b });
     return true;
   }
-  if (!byLast && !columns.every((c) => INDEXED_COLUMNS.has(c))) return false;
+  // Several headings folded into a group: a unit's bits tell its groups apart by year, size or
+  // (alone, with no year or size in the key) category, so a unit counts once in each.
+  const byCategoryBits =
+    !perYear &&
+    !columns.includes('year') &&
+    !columns.includes('size') &&
+    m.categories.ids.length <= 32;
+  const walkable = (c: Column) => INDEXED_COLUMNS.has(c) || (c === 'category' && byCategoryBits);
+  if (!byLast && !columns.every(walkable)) return false;
   let pairs = 0;
   for (const h of heads) pairs += (x.pairStart[h + 1] ?? 0) - (x.pairStart[h] ?? 0);
   // The unit-major pass reads every grant of the units it visits; the walk every selected pair.
@@ -254,7 +262,8 @@ function walkPairs(
   const { pairUnit, pairYears, runStart, grantYear, grantMonth, grantAmount, unitRows } = x;
   const toBit = toIn ? 1 << toPos : 0;
   for (const h of heads) {
-    const headingKey = h * hs + (m.categoryOfHeading[h] ?? 0) * cs;
+    const category = m.categoryOfHeading[h] ?? 0;
+    const headingKey = h * hs + category * cs;
     const end = x.pairStart[h + 1] ?? 0;
     for (let k = x.pairStart[h] ?? 0; k < end; k++) {
       if (((pairYears[k] ?? 0) & range) === 0) continue;
@@ -296,8 +305,10 @@ function walkPairs(
         const counted = perYear ? ((rows >>> y) & 1) === 1 : countedTo;
         if (!counted) continue;
         if (seen) {
-          // The unit's group of this grant: its year's, else its size's (the rest is the unit's).
-          const bit = ys !== 0 ? 1 << y : 1 << (sizeKey / Math.max(1, ss));
+          // The unit's group of this grant: its year's, else its category's or its size's (the
+          // rest is the unit's; headingGrants allows a category only without year or size).
+          const bit =
+            ys !== 0 ? 1 << y : cs !== 0 ? 1 << category : 1 << (sizeKey / Math.max(1, ss));
           if (((seen[u] ?? 0) & bit) !== 0) continue;
           seen[u] = (seen[u] ?? 0) | bit;
         } else {
