@@ -274,6 +274,28 @@ function sourcesOf(plan: QueryPlan): string[] {
   ];
 }
 
+/**
+ * Filters the unit cells answer: provinces, sectors and sizes, whole categories (`categories`, at
+ * most `maxCategories`) and a range of years, in and past the data's.
+ */
+function cellFiltersArb(categories: string[], maxCategories: number): fc.Arbitrary<Filters> {
+  return fc
+    .record({
+      province: fc.subarray(PROVINCES, { maxLength: 2 }),
+      sector: fc.subarray(['METL', 'CHEM', 'FOOD'], { maxLength: 2 }),
+      size: fc.subarray([...SIZE_CLASSES], { maxLength: 2 }),
+      category: fc.subarray(categories, { maxLength: maxCategories }),
+      years: fc.option(fc.tuple(fc.integer({ min: 1395, max: 1404 }), fc.nat(4)), {
+        nil: undefined,
+      }),
+    })
+    .map(({ years, ...lists }) => ({
+      ...EMPTY_FILTERS,
+      ...lists,
+      ...(years ? { from: years[0] - years[1], to: years[0] } : {}),
+    }));
+}
+
 describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect) => {
   /** The sources each engine's plans used, over every dataset (checked last). */
   const used = new Map<Engine, Set<string>>(ENGINES.map((e) => [e, new Set<string>()]));
@@ -669,15 +691,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
       const memory = memoryFactsOf(withFacts);
       if (!memory) throw new Error('the facts did not load');
       const before = dimCellPaths.grants + dimCellPaths.others;
-      const cellArb = fc.record({
-        province: fc.subarray(PROVINCES, { maxLength: 2 }),
-        sector: fc.subarray(['METL', 'CHEM', 'FOOD'], { maxLength: 2 }),
-        size: fc.subarray([...SIZE_CLASSES], { maxLength: 2 }),
-        category: fc.subarray(['FIN', 'MKT', 'TEC', 'REN'], { maxLength: 2 }),
-        years: fc.option(fc.tuple(fc.integer({ min: 1395, max: 1404 }), fc.nat(4)), {
-          nil: undefined,
-        }),
-      });
+      const cellArb = cellFiltersArb(['FIN', 'MKT', 'TEC', 'REN'], 2);
       await fc.assert(
         fc.asyncProperty(
           scopeArb,
@@ -685,12 +699,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
           fc.subarray<Column>(['province', 'sector', 'size', 'category'], { maxLength: 2 }),
           fc.boolean(),
           fc.integer({ min: 0, max: 40 }),
-          async (scope, { years, ...lists }, picked, perYear, keep) => {
-            const filters: Filters = {
-              ...EMPTY_FILTERS,
-              ...lists,
-              ...(years ? { from: years[0] - years[1], to: years[0] } : {}),
-            };
+          async (scope, filters, picked, perYear, keep) => {
             const dims: Column[] = perYear ? [...picked, 'year'] : picked;
             const raw = await settle(rawFactRows(t.db, scope, filters, 'grants', dims, perYear));
             if ('rejected' in raw) return;
@@ -732,15 +741,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
       const memory = memoryFactsOf(withFacts);
       if (!memory) throw new Error('the facts did not load');
       const before = unitSideCellPaths.units + unitSideCellPaths.change;
-      const cellArb = fc.record({
-        province: fc.subarray(PROVINCES, { maxLength: 2 }),
-        sector: fc.subarray(['METL', 'CHEM', 'FOOD'], { maxLength: 2 }),
-        size: fc.subarray([...SIZE_CLASSES], { maxLength: 2 }),
-        category: fc.subarray(['FIN', 'MKT'], { maxLength: 1 }),
-        years: fc.option(fc.tuple(fc.integer({ min: 1395, max: 1404 }), fc.nat(4)), {
-          nil: undefined,
-        }),
-      });
+      const cellArb = cellFiltersArb(['FIN', 'MKT'], 1);
       await fc.assert(
         fc.asyncProperty(
           scopeArb,
@@ -748,12 +749,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
           fc.subarray<Column>(['province', 'sector', 'size'], { maxLength: 2 }),
           fc.boolean(),
           fc.constantFrom('units' as const, 'change' as const),
-          async (scope, { years, ...lists }, picked, perYear, kind) => {
-            const filters: Filters = {
-              ...EMPTY_FILTERS,
-              ...lists,
-              ...(years ? { from: years[0] - years[1], to: years[0] } : {}),
-            };
+          async (scope, filters, picked, perYear, kind) => {
             const dims: Column[] = perYear ? [...picked, 'year'] : picked;
             const raw = await settle(rawFactRows(t.db, scope, filters, kind, dims, perYear));
             if ('rejected' in raw) return;
