@@ -8,7 +8,7 @@ import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 import type { Column } from '../sql/filter-sql.ts';
 import type { MemoryFacts } from '../facts/memory-facts.ts';
 import { groupCellsCover, type ColumnCells, type GroupSums } from '../facts/group-cells.ts';
-import { allowed, yearSpan } from './memory-aggregate.ts';
+import { allowed, classMasks, yearSpan } from './memory-aggregate.ts';
 
 /** Reads the group cells answered, by family (the equality test requires each path taken). */
 export const groupPaths = { cells: 0, grants: 0, category: 0, size: 0, columns: 0, whole: 0 };
@@ -60,16 +60,14 @@ function cellRead(
     rf.sizes === null && rf.provinces === null && rf.sectors === null ? all.whole : null;
   if (whole) groupPaths.whole++;
   const cells = bySize ?? whole ?? all;
-  const province = allowed(rf.provinces, (id) => m.provinces.index.get(id), m.provinces.ids.length);
-  const sector = allowed(rf.sectors, (id) => m.sectors.index.get(id), m.sectors.ids.length);
+  // Size cells: no sector (groupCellsCover), the size instead; size 0 (no cell) never passes.
+  const { province, sector, sizeOk: size } = classMasks(m, rf);
   const group =
     column === 'park'
       ? allowed(rf.parks, (id) => m.parkIndex.get(id), m.parkIds.length + 1)
       : allowed(rf.clusters, (id) => m.clusterIndex.get(id), m.clusterIds.length + 1);
   const K = cells.group.length;
   const selected = new Uint8Array(K);
-  // Size cells: no sector (groupCellsCover), the size instead; size 0 (no cell) never passes.
-  const size = allowed(rf.sizes, (id) => id, 4);
   for (let k = 0; k < K; k++) {
     const ok =
       (!province || province[cells.province[k] ?? 0] === 1) &&

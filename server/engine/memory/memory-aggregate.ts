@@ -86,6 +86,15 @@ export function allowed(
   return ok;
 }
 
+/** The province, sector and size filters as masks over positions (size: ids 1..3), null = all. */
+export function classMasks(m: MemoryFacts, rf: ResolvedFilters) {
+  return {
+    province: allowed(rf.provinces, (id) => m.provinces.index.get(id), m.provinces.ids.length),
+    sector: allowed(rf.sectors, (id) => m.sectors.index.get(id), m.sectors.ids.length),
+    sizeOk: allowed(rf.sizes, (id) => id, 4),
+  };
+}
+
 /** One group-by column: its radix and how a position turns back into the id SQL would return. */
 interface Dim {
   column: Column;

@@ -1,4 +1,4 @@
-import { allowed, candidateUnits, unitFlags, yearSpan } from './memory-aggregate.ts';
+import { allowed, candidateUnits, classMasks, unitFlags, yearSpan } from './memory-aggregate.ts';
 import { forEachFilteredUnit } from './unit-side.ts';
 import { yearBits } from '../facts/unit-year-index.ts';
 import { categorySlot, impactSlot } from '../facts/impact-cells.ts';
@@ -178,9 +178,7 @@ function fromCells(
 ): void {
   const x = m.byImpact;
   if (!x) return;
-  const province = allowed(rf.provinces, (id) => m.provinces.index.get(id), m.provinces.ids.length);
-  const sector = allowed(rf.sectors, (id) => m.sectors.index.get(id), m.sectors.ids.length);
-  const sizeOk = allowed(rf.sizes, (id) => id, 4);
+  const { province, sector, sizeOk } = classMasks(m, rf);
   const S = x.sectorRadix;
   const groups = rf.headings !== null ? ([0] as const) : ([0, 1] as const);
   for (let k = 0; k < x.classes; k++) {
@@ -219,9 +217,7 @@ function supportedFromBits(
 ): void {
   const years = m.years;
   if (!years) return;
-  const province = allowed(rf.provinces, (id) => m.provinces.index.get(id), m.provinces.ids.length);
-  const sector = allowed(rf.sectors, (id) => m.sectors.index.get(id), m.sectors.ids.length);
-  const sizeOk = allowed(rf.sizes, (id) => id, 4);
+  const { province, sector, sizeOk } = classMasks(m, rf);
   const nU = m.unitIds.length;
   const emp = years.employeesByYear;
   const size = years.sizeByYear;
