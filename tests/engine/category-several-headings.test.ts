@@ -7,10 +7,11 @@ import { type DatasetSpec, type UnitSpec } from '../helpers/builders.ts';
 import { testDialects } from '../helpers/db.ts';
 import { useFactsDb } from '../helpers/facts-db.ts';
 
-// A grant read by category under a filter of several headings walks those headings' pairs
-// (heading-pass.ts walkPairs, bits per unit): a unit with grants in two categories counts in
-// each, and once in a category whatever its headings there. U3 is in FIN twice and in MKT; the
-// REN units make the walk cheaper than the pass over every unit's grants, as at `large`.
+// A grant read by category under a filter of several headings counts each category's units
+// from the per-(heading, year, province) unit sets as bits (supported-bits.ts), its sums from
+// the class cells: a unit with grants in two categories counts in each, and once in a category
+// whatever its headings there. U3 is in FIN twice and in MKT; the REN units make the bits
+// cheaper than the pass over every unit's grants, as at `large`.
 
 const unit = (code: string, sector: string, headings: string[], year = 1402): UnitSpec => ({
   code,
@@ -46,12 +47,12 @@ describe.each(testDialects())('by category under several headings on %s', (diale
       metrics: ['grants' as const, 'amount' as const, 'supportedUnits' as const],
     };
     const raw = await getBreakdown(fixture().t.db, ALL_SCOPE, filters, input, { source: 'raw' });
-    const walked = headingPaths.pairBits;
+    const walked = headingPaths.bits;
     const answer = await getBreakdown(fixture().withFacts, ALL_SCOPE, filters, input, {
       source: 'memory',
     });
     expect(answer).toEqual(raw);
-    expect(headingPaths.pairBits).toBeGreaterThan(walked);
+    expect(headingPaths.bits).toBeGreaterThan(walked);
     const auto = await getBreakdown(fixture().withFacts, ALL_SCOPE, filters, input);
     expect(auto).toEqual(raw);
   });

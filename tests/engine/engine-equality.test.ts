@@ -8,6 +8,7 @@ import { METRICS, type Metric } from '../../server/domain/metrics.ts';
 import { ALL_SCOPE, type Scope } from '../../server/domain/scope.ts';
 import { SIZE_CLASSES } from '../../server/domain/size.ts';
 import { headingPaths } from '../../server/engine/memory/heading-pass.ts';
+import { bitsPaths, bitsSupportedRows } from '../../server/engine/memory/supported-bits.ts';
 import { outsidePaths } from '../../server/engine/memory/heading-outside.ts';
 import {
   groupCellGrantRows,
@@ -448,7 +449,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
       // headings' pairs (the cells answer without them; the random filters above seldom combine them).
       const memory = memoryFactsOf(withFacts);
       if (!memory) throw new Error('the facts did not load');
-      const walksBefore = headingPaths.pairWalk + headingPaths.pairBits;
+      const walksBefore = headingPaths.pairWalk + headingPaths.bits;
       const narrowArb = fc.record({
         heading: fc.subarray(['FIN-01', 'FIN-02', 'MKT-01', 'TEC-01'], {
           minLength: 1,
@@ -496,7 +497,74 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
         ),
         propertyRuns({ numRuns: 40, seed: 156 }),
       );
-      expect(headingPaths.pairWalk + headingPaths.pairBits).toBeGreaterThan(walksBefore);
+      expect(headingPaths.pairWalk + headingPaths.bits).toBeGreaterThan(walksBefore);
+    });
+
+    it('counts distinct supported units of several headings from the unit-set bits as the raw SQL does', async () => {
+      // Several headings, or whole categories, folded into a group (supported-bits.ts): the
+      // bits alone on every shape they key (a unit column or two, its size, the grant's year,
+      // heading or category; any unit filter; years in and past the data's), and the reads that
+      // take them (their sums from the class cells or the pairs) through memoryGrantRows.
+      const memory = memoryFactsOf(withFacts);
+      if (!memory) throw new Error('the facts did not load');
+      const before = { ...bitsPaths };
+      const headingBits = headingPaths.bits;
+      const severalArb = fc.oneof(
+        fc.record({
+          heading: fc.subarray(['FIN-01', 'FIN-02', 'MKT-01', 'TEC-01'], { minLength: 2 }),
+          category: fc.constant<string[]>([]),
+        }),
+        fc.record({
+          heading: fc.constant<string[]>([]),
+          category: fc.subarray(['FIN', 'MKT', 'TEC'], { minLength: 1 }),
+        }),
+      );
+      const bitsColumns: Column[] = [
+        'unit',
+        'province',
+        'park',
+        'cluster',
+        'sector',
+        'size',
+        'year',
+        'heading',
+        'category',
+      ];
+      await fc.assert(
+        fc.asyncProperty(
+          scopeArb,
+          filtersArb,
+          severalArb,
+          fc.subarray(bitsColumns, { maxLength: 2 }),
+          fc.boolean(),
+          async (scope, lists, several, picked, perYear) => {
+            // Per year with or without the year in the key (without: a unit counts once over
+            // the years it has a grant and a row in).
+            const dims = picked;
+            const f: Filters = { ...lists, ...several };
+            const raw = await settle(rawFactRows(t.db, scope, f, 'grants', dims, perYear));
+            if ('rejected' in raw) return;
+            const counted = (rows: Record<string, unknown>[]) =>
+              normalise(rows, dims.length, ['supported']).filter((r) => !r.endsWith(',0]'));
+            const bits = bitsSupportedRows(memory, raw.rf, dims, perYear);
+            if (!bits) throw new Error('the bits did not answer');
+            expect(counted(bits)).toEqual(counted(raw.rows));
+            const measures = measuresOf('grants');
+            expect(
+              normalise(memoryGrantRows(memory, raw.rf, dims, perYear), dims.length, measures),
+            ).toEqual(normalise(raw.rows, dims.length, measures));
+            const alone = memoryGrantRows(memory, raw.rf, dims, perYear, false);
+            expect(normalise(alone, dims.length, ['supported'])).toEqual(
+              normalise(raw.rows, dims.length, ['supported']),
+            );
+          },
+        ),
+        propertyRuns({ numRuns: 60, seed: 159 }),
+      );
+      expect(bitsPaths.counted).toBeGreaterThan(before.counted);
+      expect(bitsPaths.walked).toBeGreaterThan(before.walked);
+      expect(bitsPaths.tallied).toBeGreaterThan(before.tallied);
+      expect(headingPaths.bits).toBeGreaterThan(headingBits);
     });
 
     it('reads units, change, grants and supported units by park or cluster from the group cells', async () => {
@@ -512,14 +580,21 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
           filtersArb,
           fc.integer({ min: 1395, max: 1404 }),
           fc.nat(5),
-          fc.constantFrom(null, 'FIN', 'TEC'),
+          fc.constantFrom<string[] | null>(
+            null,
+            ['FIN'],
+            ['TEC'],
+            ['FIN', 'TEC'],
+            ['FIN', 'MKT', 'TEC'],
+          ),
           fc.constantFrom<Filters['size']>([], [], ['small'], ['micro', 'medium']),
           async (column, scope, lists, to, back, category, size) => {
             const f: Filters = {
               ...lists,
               ...(column === 'park' ? { cluster: [] } : { park: [] }),
-              // One whole category: the per-category cells answer the grants too.
-              ...(category ? { category: [category], heading: [] } : {}),
+              // Whole categories: the per-category cells answer the grants too (the distinct
+              // units of several from the bits).
+              ...(category ? { category, heading: [] } : {}),
               // Sizes: the size cells (without a sector filter).
               size,
               from: to - back,
@@ -550,7 +625,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             expect(normalise(changed(actualChange), 1, ['change'])).toEqual(
               normalise(changed(change.rows), 1, ['change']),
             );
-            if (rf.headings !== null && (rf.wholeCategories?.length !== 1 || rf.sizes !== null)) {
+            if (rf.headings !== null && (rf.wholeCategories === null || rf.sizes !== null)) {
               expect(groupCellRows(memory, rf, ['units', 'supported'], [column], false)).toBeNull();
               expect(groupCellGrantRows(memory, rf, [column], false)).toBeNull();
               return;
@@ -592,6 +667,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
       expect(groupPaths.cells).toBeGreaterThan(before.cells);
       expect(groupPaths.grants).toBeGreaterThan(before.grants);
       expect(groupPaths.category).toBeGreaterThan(before.category);
+      expect(groupPaths.categoryBits).toBeGreaterThan(before.categoryBits);
       expect(groupPaths.size).toBeGreaterThan(before.size);
     });
 

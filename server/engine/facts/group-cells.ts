@@ -19,8 +19,8 @@ const MAX_PAIR_SLOTS = 32 << 20;
  * grouped by park or cluster alone, one population year, no size filter beside a sector filter
  * (sizes are per year: the size cells, without sectors) and no filter on the other grouping
  * column; for the grants and distinct supported units (`grants`), no heading filter either
- * (headings are per grant; the unit side ignores them) but one whole category without sizes
- * (the per-category cells; distinct units of two would count twice).
+ * (headings are per grant; the unit side ignores them) but whole categories without sizes
+ * (the per-category cells; the distinct units of several from memory/supported-bits.ts).
  */
 export function groupCellsCover(
   rf: ResolvedFilters,
@@ -34,7 +34,7 @@ export function groupCellsCover(
     rest.length === 0 &&
     ((only === 'park' && rf.clusters === null) || (only === 'cluster' && rf.parks === null)) &&
     (rf.sizes === null || rf.sectors === null) &&
-    (!grants || rf.headings === null || (rf.wholeCategories?.length === 1 && rf.sizes === null))
+    (!grants || rf.headings === null || (rf.wholeCategories !== null && rf.sizes === null))
   );
 }
 

@@ -261,6 +261,11 @@ const CLASS_COLUMNS: ReadonlySet<Column> = new Set<Column>([
   'year',
 ]);
 
+/** Whether the class cells key every column of a read (their sums add up over any headings). */
+export function classColumns(columns: readonly Column[]): boolean {
+  return columns.every((c) => CLASS_COLUMNS.has(c));
+}
+
 /**
  * Whether the class cells key and filter a grant read grouped by `columns`: no park or cluster
  * filter; by heading, category, province, sector and year (by year only per year, a grant's
@@ -276,7 +281,7 @@ export function classCellsCover(
   return (
     rf.parks === null &&
     rf.clusters === null &&
-    columns.every((c) => CLASS_COLUMNS.has(c)) &&
+    classColumns(columns) &&
     perYear === columns.includes('year') &&
     (columns.includes('heading') ||
       rf.headings?.length === 1 ||

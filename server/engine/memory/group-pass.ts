@@ -9,9 +9,18 @@ import type { Column } from '../sql/filter-sql.ts';
 import type { MemoryFacts } from '../facts/memory-facts.ts';
 import { groupCellsCover, type ColumnCells, type GroupSums } from '../facts/group-cells.ts';
 import { allowed, classMasks, yearSpan } from './memory-aggregate.ts';
+import { distinctByGroup } from './supported-bits.ts';
 
 /** Reads the group cells answered, by family (the equality test requires each path taken). */
-export const groupPaths = { cells: 0, grants: 0, category: 0, size: 0, columns: 0, whole: 0 };
+export const groupPaths = {
+  cells: 0,
+  grants: 0,
+  category: 0,
+  categoryBits: 0,
+  size: 0,
+  columns: 0,
+  whole: 0,
+};
 
 /** What a read of the cells needs, fixed once per read. */
 interface CellRead {
@@ -35,11 +44,13 @@ interface CellRead {
     amount: Float64Array;
     amountOverflow: Map<number, bigint>;
     supported: Int32Array;
-    /** The slots' first year row: 0, or category c's (c * Y). */
-    base: number;
+    /** The slots' first year rows: [0], or each selected category c's (c * Y). */
+    bases: readonly number[];
     /** Size cells: the grants of cell j in year y at (to * Y + y) * J + j. */
     byTo: boolean;
   } | null;
+  /** Distinct supported units by group position, from the bits (several whole categories). */
+  distinct: () => Int32Array;
 }
 
 function cellRead(
@@ -79,7 +90,7 @@ function cellRead(
   const to = yearSpan(m, rf.to, rf.to);
   const slots = bySize
     ? grants
-      ? { ...bySize, base: 0, byTo: true }
+      ? { ...bySize, bases: [0], byTo: true }
       : null
     : grantSlots(m, rf, whole ?? all, grants);
   if (grants && !slots) return null;
@@ -91,19 +102,26 @@ function cellRead(
     to: to ? to[0] : null,
     span: yearSpan(m, rf.from, rf.to),
     slots,
+    distinct: () => distinctByGroup(m, rf, column),
   };
 }
 
-/** The slots the grants are read from: none under headings other than one whole category. */
+/**
+ * The slots the grants are read from: none under headings other than whole categories. Their
+ * grants and amounts add up over the categories; the distinct units of several do not (a unit
+ * may have grants of two): those come from supported-bits.ts (supportedByGroup).
+ */
 function grantSlots(m: MemoryFacts, rf: ResolvedFilters, cells: GroupSums, grants: boolean) {
   if (!grants) return null;
-  if (rf.headings === null) return { ...cells, base: 0, byTo: false };
-  const [category, ...more] = rf.wholeCategories ?? [];
-  const c = category === undefined ? undefined : m.categories.index.get(category);
-  if (c === undefined || more.length > 0) return null;
+  if (rf.headings === null) return { ...cells, bases: [0], byTo: false };
+  const positions = [
+    ...new Set((rf.wholeCategories ?? []).flatMap((id) => m.categories.index.get(id) ?? [])),
+  ];
+  if (positions.length === 0) return null;
+  if (positions.length > 1 && !m.byHeading) return null;
   const { byCategory } = cells;
   groupPaths.category++;
-  return { ...byCategory, base: c * m.nYears, byTo: false };
+  return { ...byCategory, bases: positions.map((c) => c * m.nYears), byTo: false };
 }
 
 /**
@@ -254,43 +272,49 @@ function supportedByGroup(r: CellRead, sums: boolean): GroupGrants {
   if (slots.byTo && to === null) return out;
   // Everything the loops read in locals: at `large` 28,739 park cells of 8 years each, year-major
   // (a year's K values in one run: read in order, where cell by cell read 8 runs apart).
-  const { amount, amountOverflow, grants, supported, base, byTo } = slots;
+  const { amount, amountOverflow, grants, supported, bases, byTo } = slots;
   const { group } = cells;
   const spills = amountOverflow.size > 0;
   const total = out.amount;
   const count = out.grants;
   const [first, last] = span;
   const K = selected.length;
-  // The grants' rows: the slots' years, or (size cells) those of the `to` row.
-  const gBase = byTo ? (to ?? 0) * Y : base;
-  // A group has a row where a unit has a grant in the span, counted or not.
-  for (let y = first; y <= last; y++) {
-    const row = (gBase + y) * K;
-    for (let k = 0; k < K; k++) {
-      if (selected[k] !== 1) continue;
-      const n = grants[row + k] ?? 0;
-      if (n === 0) continue;
-      const g = group[k] ?? 0;
-      count[g] = (count[g] ?? 0) + n;
-      if (!sums) continue;
-      // addMoney, inline: the float part stays below 2^52, the rest goes to the bigint overflow.
-      const before = total[g] ?? 0;
-      const a = amount[row + k] ?? 0;
-      if (before + a >= 2 ** 52) {
-        out.overflow.set(g, (out.overflow.get(g) ?? 0n) + BigInt(before) + BigInt(a));
-        total[g] = 0;
-      } else total[g] = before + a;
-      const spilled = spills ? amountOverflow.get(row + k) : undefined;
-      if (spilled !== undefined) out.overflow.set(g, (out.overflow.get(g) ?? 0n) + spilled);
+  // The grants' rows: the slots' years, or (size cells) those of the `to` row; per category.
+  for (const gBase of byTo ? [(to ?? 0) * Y] : bases) {
+    // A group has a row where a unit has a grant in the span, counted or not.
+    for (let y = first; y <= last; y++) {
+      const row = (gBase + y) * K;
+      for (let k = 0; k < K; k++) {
+        if (selected[k] !== 1) continue;
+        const n = grants[row + k] ?? 0;
+        if (n === 0) continue;
+        const g = group[k] ?? 0;
+        count[g] = (count[g] ?? 0) + n;
+        if (!sums) continue;
+        // addMoney, inline: the float part stays below 2^52, the rest goes to the bigint overflow.
+        const before = total[g] ?? 0;
+        const a = amount[row + k] ?? 0;
+        if (before + a >= 2 ** 52) {
+          out.overflow.set(g, (out.overflow.get(g) ?? 0n) + BigInt(before) + BigInt(a));
+          total[g] = 0;
+        } else total[g] = before + a;
+        const spilled = spills ? amountOverflow.get(row + k) : undefined;
+        if (spilled !== undefined) out.overflow.set(g, (out.overflow.get(g) ?? 0n) + spilled);
+      }
     }
   }
-  if (to !== null) {
-    const row = ((base + to) * Y + first) * K;
-    for (let k = 0; k < K; k++) {
-      if (selected[k] !== 1) continue;
-      const g = group[k] ?? 0;
-      out.supported[g] = (out.supported[g] ?? 0) + (supported[row + k] ?? 0);
-    }
+  if (to === null) return out;
+  if (bases.length > 1) {
+    // Several categories: a unit with grants of two counts once (supported-bits.ts).
+    groupPaths.categoryBits++;
+    out.supported.set(r.distinct());
+    return out;
+  }
+  const row = (((bases[0] ?? 0) + to) * Y + first) * K;
+  for (let k = 0; k < K; k++) {
+    if (selected[k] !== 1) continue;
+    const g = group[k] ?? 0;
+    out.supported[g] = (out.supported[g] ?? 0) + (supported[row + k] ?? 0);
   }
   return out;
 }

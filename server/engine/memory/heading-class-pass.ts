@@ -44,6 +44,8 @@ export function fromClassCells(
   sums: boolean,
   heads: readonly number[],
   span: { a: number; b: number },
+  /** false: the sums alone (several headings folded: their units are supported-bits.ts's). */
+  distinct = true,
 ): void {
   const Y = m.nYears;
   const P = m.provinces.ids.length;
@@ -57,7 +59,7 @@ export function fromClassCells(
   const ys = strideOf(p, 'year');
   // By category the (unit, category) pairs, but under one heading its own units: the pairs
   // count a unit with a grant under any heading of the category (classCellsCover: one heading).
-  const byCategory = hs === 0 && cs !== 0 && heads.length > 1;
+  const byCategory = distinct && hs === 0 && cs !== 0 && heads.length > 1;
   const provinceOk = flagsOf(rf.provinces, m.provinces.index, P);
   const sectorOk = S === 1 ? null : flagsOf(rf.sectors, m.sectors.index, S);
   const sizeOk = p.sizeOk;
@@ -100,7 +102,7 @@ export function fromClassCells(
         const over = pendOver[yi] ?? 0n;
         if (over !== 0n) g.overflow.set(s, (g.overflow.get(s) ?? 0n) + over);
       }
-      if (!byCategory && t >= 0 && t < Y)
+      if (distinct && !byCategory && t >= 0 && t < Y)
         g.distinct[s] = (g.distinct[s] ?? 0) + (pendUnits[yi] ?? 0);
       pendCount[yi] = 0;
       pendAmount[yi] = 0;
@@ -169,7 +171,7 @@ export function fromClassCells(
               }
             }
           }
-          if (byCategory || t < 0 || t >= Y) continue;
+          if (!distinct || byCategory || t < 0 || t >= Y) continue;
           let n = 0;
           for (let z = 1; z <= SIZES; z++) {
             if (sizeAllowed(z)) n += units[(classBase + z - 1) * T + tri(t, a)] ?? 0;

@@ -1,13 +1,14 @@
 import type { MemoryFacts } from '../facts/memory-facts.ts';
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 import type { Column } from '../sql/filter-sql.ts';
-import { INDEXED_COLUMNS, yearBits } from '../facts/unit-year-index.ts';
+import { yearBits } from '../facts/unit-year-index.ts';
 import { cellsCover } from '../facts/heading-index.ts';
 import type { Groups, Plan } from './memory-aggregate.ts';
 import { outsideByCells, outsideByPairs, outsideByUnits, outsidePaths } from './heading-outside.ts';
 import { classCellsCover } from '../facts/heading-class-cells.ts';
 import { fromClassCells } from './heading-class-pass.ts';
-import { tri } from '../facts/heading-class-cells.ts';
+import { classColumns, tri } from '../facts/heading-class-cells.ts';
+import { bitsCover, bitsMembers, distinctFromBits } from './supported-bits.ts';
 
 /**
  * How many grant reads the heading index (heading-index.ts) answered in this thread: from its
@@ -18,11 +19,14 @@ import { tri } from '../facts/heading-class-cells.ts';
 export const headingPaths = {
   cells: 0,
   pairWalk: 0,
-  pairBits: 0,
   outside: 0,
   outsidePairs: 0,
   outsideUnits: 0,
   classCells: 0,
+  /** Several headings folded: the sums from the class cells or the pairs, the units from bits. */
+  classSums: 0,
+  pairSums: 0,
+  bits: 0,
   classCellsBySize: 0,
   classCellsBySector: 0,
   cellRanges: 0,
@@ -84,23 +88,48 @@ export function headingGrants(
     fromClassCells(m, cells ?? x.byClass, rf, p, g, perYear, sums, heads, { a, b });
     return true;
   }
-  // Several headings folded into a group: a unit's bits tell its groups apart by year, size or
-  // (alone, with no year or size in the key) category, so a unit counts once in each.
-  const byCategoryBits =
-    !perYear &&
-    !columns.includes('year') &&
-    !columns.includes('size') &&
-    m.categories.ids.length <= 32;
-  const walkable = (c: Column) => INDEXED_COLUMNS.has(c) || (c === 'category' && byCategoryBits);
-  if (!byLast && !columns.every(walkable)) return false;
-  let pairs = 0;
-  for (const h of heads) pairs += (x.pairStart[h + 1] ?? 0) - (x.pairStart[h] ?? 0);
+  // Several headings folded into a group, their distinct units from the per-(heading, year,
+  // province) unit sets as bits (supported-bits.ts); the sums, which add up over headings, from
+  // the class cells where they key the read, else from the pairs.
   // The unit-major pass reads every grant of the units it visits; the walk every selected pair.
   const grantsPerUnit = m.grantAmount.length / Math.max(1, m.unitIds.length);
-  if (2 * pairs > unitMajorUnits() * grantsPerUnit) return false;
-  if (byLast) headingPaths.pairWalk++;
-  else headingPaths.pairBits++;
-  walkPairs(m, rf, p, g, perYear, sums, heads, { a, b, pairs }, byLast);
+  const unitMajor = unitMajorUnits() * grantsPerUnit;
+  if (!byLast && bitsCover(columns)) {
+    const classSums =
+      sums &&
+      x.byClass !== null &&
+      rf.parks === null &&
+      rf.clusters === null &&
+      classColumns(columns) &&
+      perYear === columns.includes('year');
+    let pairs = 0;
+    if (sums && !classSums)
+      for (const h of heads) pairs += (x.pairStart[h + 1] ?? 0) - (x.pairStart[h] ?? 0);
+    // The bits read each selected (heading, year)'s members, then go through the unit words
+    // once per group of the grant side (e.g. per year): a unit filter that leaves few units
+    // (a park) makes the unit-major pass the cheaper.
+    const words = m.unitIds.length / 32;
+    const cost = bitsMembers(m, rf, heads, a, b) + 2 * pairs + words * (b - a + 2);
+    if (cost > unitMajor) return false;
+    if (classSums && x.byClass) {
+      headingPaths.classSums++;
+      fromClassCells(m, x.byClass, rf, p, g, perYear, sums, heads, { a, b }, false);
+    } else if (sums) {
+      headingPaths.pairSums++;
+      walkPairs(m, rf, p, g, perYear, sums, heads, { a, b, pairs }, 'none');
+    }
+    headingPaths.bits++;
+    distinctFromBits(m, rf, p, g, perYear, heads, { a, b }, !sums);
+    return true;
+  }
+  // One heading, or a key by heading: each group sees its units in ascending order, so "the
+  // group's last unit" counts each once.
+  if (!byLast) return false;
+  let pairs = 0;
+  for (const h of heads) pairs += (x.pairStart[h + 1] ?? 0) - (x.pairStart[h] ?? 0);
+  if (2 * pairs > unitMajor) return false;
+  headingPaths.pairWalk++;
+  walkPairs(m, rf, p, g, perYear, sums, heads, { a, b, pairs }, 'last');
   return true;
 }
 
@@ -223,9 +252,9 @@ const DENSE_PAIRS_PER_UNIT = 0.25;
 /**
  * Every selected heading's pairs whose unit passes the filters, and their grants in the years:
  * the rules of unitGrants (memory-aggregate.ts) with each grant keyed as there. A group's
- * distinct units: where its key holds the heading (or one heading is selected) a group sees its
- * units in ascending order, so "the group's last unit" counts; else by bits of the group's year
- * per unit (the group of a unit's grant is then its year's).
+ * distinct units where its key holds the heading (or one heading is selected): a group sees its
+ * units in ascending order, so "the group's last unit" counts. Several headings folded into a
+ * group take the sums alone ('none'): their units are supported-bits.ts's.
  */
 function walkPairs(
   m: MemoryFacts,
@@ -236,7 +265,8 @@ function walkPairs(
   sums: boolean,
   heads: readonly number[],
   span: { a: number; b: number; pairs: number },
-  byLast: boolean,
+  /** Distinct units by the group's last unit, or not counted (the sums alone). */
+  distinct: 'last' | 'none',
 ): void {
   const x = m.byHeading;
   if (!x) return;
@@ -253,7 +283,6 @@ function walkPairs(
   const toPos = rf.to - m.yMin;
   const toIn = toPos >= 0 && toPos < Y;
   const range = yearBits(a, b);
-  const seen = byLast ? null : new Uint32Array(m.unitIds.length);
   const dense =
     needSize && !perYear && span.pairs > m.unitIds.length * DENSE_PAIRS_PER_UNIT
       ? sizesTo(m, p, toPos)
@@ -286,12 +315,10 @@ function walkPairs(
         const y = grantYear[i] ?? 0;
         if (y < a || y > b) continue;
         let key = base + y * ys;
-        let sizeKey = 0;
         if (needSize) {
           const s = perYear ? (size[u * Y + y] ?? 0) : sizeTo;
           if (s === 0 || (sizeOk && sizeOk[s] !== 1)) continue;
-          sizeKey = s * ss;
-          key += sizeKey;
+          key += s * ss;
         }
         if (qs !== 0 || ms !== 0) {
           const month = grantMonth[i] ?? 1;
@@ -303,18 +330,9 @@ function walkPairs(
           g.add(s, grantAmount[i] ?? 0);
         }
         const counted = perYear ? ((rows >>> y) & 1) === 1 : countedTo;
-        if (!counted) continue;
-        if (seen) {
-          // The unit's group of this grant: its year's, else its category's or its size's (the
-          // rest is the unit's; headingGrants allows a category only without year or size).
-          const bit =
-            ys !== 0 ? 1 << y : cs !== 0 ? 1 << category : 1 << (sizeKey / Math.max(1, ss));
-          if (((seen[u] ?? 0) & bit) !== 0) continue;
-          seen[u] = (seen[u] ?? 0) | bit;
-        } else {
-          if (g.lastUnit[s] === u) continue;
-          g.lastUnit[s] = u;
-        }
+        if (!counted || distinct === 'none') continue;
+        if (g.lastUnit[s] === u) continue;
+        g.lastUnit[s] = u;
         g.distinct[s] = (g.distinct[s] ?? 0) + 1;
       }
     }

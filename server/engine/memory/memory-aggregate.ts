@@ -422,9 +422,14 @@ export function memoryGrantRows(
       g.distinct[s] = (g.distinct[s] ?? 0) + 1;
     }
   };
+  // Distinct units alone under whole categories: the index's masks read every selected unit
+  // (a mask per category), the heading index only the categories' units (supported-bits.ts).
+  const headingsFirst = !sums && rf.wholeCategories !== null && rf.headings !== null;
+  const heading = () => headingGrants(m, rf, p, g, perYear, sums, () => p.scan.length);
   if (
+    !(headingsFirst && heading()) &&
     !indexedGrants(m, rf, p, g, perYear, sums, visit) &&
-    !headingGrants(m, rf, p, g, perYear, sums, () => p.scan.length)
+    !(!headingsFirst && heading())
   ) {
     memoryPaths.grantPass++;
     forEachGrant(m, rf, p, perYear, visit);

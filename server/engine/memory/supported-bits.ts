@@ -1,0 +1,361 @@
+import type { MemoryFacts, Postings } from '../facts/memory-facts.ts';
+import type { ResolvedFilters } from '../filters/resolve-filters.ts';
+import type { Column } from '../sql/filter-sql.ts';
+import { membersOf, orMembers } from '../facts/heading-year-units.ts';
+import {
+  Groups,
+  plan,
+  strideOf,
+  supportedRowsOf,
+  yearSpan,
+  type Plan,
+} from './memory-aggregate.ts';
+
+/**
+ * Distinct supported units where several headings fold into one group (a filter of two
+ * headings, or of whole categories, by anything but the heading): the units with a grant under
+ * the group's headings in its years, as a bit set ORed from the per-(heading, year, province)
+ * unit sets (facts/heading-year-units.ts), ANDed with the units that may count (a row, and an
+ * allowed size, in the population year: the heading index's size bits), then counted — or, where
+ * the key or a filter reads a unit column, walked once in unit order. Where the walk over the
+ * selected headings' (unit, heading) pairs (heading-pass.ts) took a scattered read of the unit
+ * per pair and a per-unit "seen" word (at `large` with two categories by park 80-120 ms of CPU),
+ * this reads each selected (heading, year)'s members once and the units that count in order.
+ * Grants and amounts add up over headings: the caller sums them from the cells.
+ */
+
+/** Group-by columns the bits key: the unit or its columns, its size and the grant's year, heading or category. */
+const BITS_COLUMNS: ReadonlySet<Column> = new Set<Column>([
+  'unit',
+  'province',
+  'park',
+  'cluster',
+  'sector',
+  'size',
+  'year',
+  'heading',
+  'category',
+]);
+
+/** How many reads each way took in this thread (the engine tests check both ran). */
+export const bitsPaths = { counted: 0, walked: 0, tallied: 0 };
+
+export function bitsCover(columns: readonly Column[]): boolean {
+  return columns.every((c) => BITS_COLUMNS.has(c));
+}
+
+function popcount(v: number): number {
+  v -= (v >>> 1) & 0x55555555;
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Runs [first, last] of consecutive provinces the filter allows (every province: one run). */
+function provinceRuns(m: MemoryFacts, rf: ResolvedFilters): [number, number][] {
+  const P = m.provinces.ids.length;
+  if (rf.provinces === null) return P > 0 ? [[0, P - 1]] : [];
+  const ok = new Uint8Array(P);
+  for (const id of rf.provinces) {
+    const v = m.provinces.index.get(id);
+    if (v !== undefined) ok[v] = 1;
+  }
+  const runs: [number, number][] = [];
+  for (let p = 0; p < P; p++) {
+    if (ok[p] !== 1) continue;
+    const last = runs[runs.length - 1];
+    if (last && last[1] === p - 1) last[1] = p;
+    else runs.push([p, p]);
+  }
+  return runs;
+}
+
+/**
+ * The members the bits would OR for these headings over years a..b in the filter's provinces:
+ * the planner of heading-pass.ts weighs it against the other ways.
+ */
+export function bitsMembers(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  heads: readonly number[],
+  a: number,
+  b: number,
+): number {
+  const x = m.byHeading?.yearUnits;
+  if (!x) return Infinity;
+  const runs = provinceRuns(m, rf);
+  let n = 0;
+  for (const h of heads)
+    for (let y = a; y <= b; y++) for (const [f, l] of runs) n += membersOf(x, h, y, f, l);
+  return n;
+}
+
+/**
+ * Adds to g.distinct each group's distinct supported units (the rules of memoryGrantRows), for
+ * the selected headings `heads` over year positions a..b, under bitsCover. Makes a group only
+ * where it has a unit that counts; the sums are the caller's.
+ */
+export function distinctFromBits(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  p: Plan,
+  g: Groups,
+  perYear: boolean,
+  heads: readonly number[],
+  span: { a: number; b: number },
+  /** Make the groups whose units none counts too (memoryGrantRows without sums: see below). */
+  zeroGroups: boolean,
+): void {
+  const x = m.byHeading;
+  if (!x) return;
+  const Y = m.nYears;
+  const W = x.unitWords;
+  const { sizeBits, yearUnits } = x;
+  const hs = strideOf(p, 'heading');
+  const cs = strideOf(p, 'category');
+  const ys = strideOf(p, 'year');
+  const ss = strideOf(p, 'size');
+  const toPos = rf.to - m.yMin;
+  const runs = provinceRuns(m, rf);
+  // The grant side of the key: a group per heading, per category, or one of them all.
+  const folds = new Map<number, number[]>();
+  for (const h of heads) {
+    const key = h * hs + (m.categoryOfHeading[h] ?? 0) * cs;
+    const list = folds.get(key);
+    if (list) list.push(h);
+    else folds.set(key, [h]);
+  }
+  // The year side: per year (its own population year per year), or the range counted in `to`.
+  const spans: { key: number; a: number; b: number; t: number }[] =
+    perYear || ys !== 0
+      ? Array.from({ length: span.b - span.a + 1 }, (_, i) => {
+          const y = span.a + i;
+          return { key: y * ys, a: y, b: y, t: perYear ? y : toPos };
+        })
+      : [{ key: 0, a: span.a, b: span.b, t: toPos }];
+  const sizes = [1, 2, 3].filter((z) => p.sizeOk === null || p.sizeOk[z] === 1);
+  // A size key counts a unit under its size in the population year: a walk per size.
+  const sizeParts = ss !== 0 ? sizes.map((z) => [z]) : [sizes];
+  const unitColumns = p.dims.some(
+    (d) =>
+      d.column !== 'heading' &&
+      d.column !== 'category' &&
+      d.column !== 'year' &&
+      d.column !== 'size',
+  );
+  // The park, cluster and sector filters as bits too (their posting lists ORed), ANDed with
+  // the units that may count: the count or tally then checks no unit.
+  const filter = filterBits(m, rf, W);
+  const walk = unitColumns;
+  if (walk) bitsPaths.walked++;
+  else bitsPaths.counted++;
+  const bits = new Int32Array(W);
+  const counts = new Int32Array(W);
+  const work = new Int32Array(W);
+  const { unitKey } = p;
+  // One unit column in the key: a tally by its value in a local array, where unitKey() per
+  // unit (a closure V8 does not inline here) costs 2-3x more.
+  const tally = walk ? tallyOf(m, p) : null;
+  // Without `sums` a group's row is the grant read's (memoryGrantRows): one whose units with a
+  // grant there none counts is made too, with 0. With a size key or filter there is none such
+  // (a unit without a row in the population year has no size there: its grants drop).
+  const zeroSized = zeroGroups && ss === 0 && p.sizeOk === null;
+  /** Adds the units of `work` to their groups under `base` (or only makes the groups). */
+  const addWork = (base: number, add: boolean) => {
+    if (!walk) {
+      let n = 0;
+      for (let w = 0; w < W; w++) n += popcount(work[w] ?? 0);
+      if (n > 0) {
+        const slot = g.slot(base);
+        if (add) g.distinct[slot] = (g.distinct[slot] ?? 0) + n;
+      }
+      return;
+    }
+    if (tally) {
+      bitsPaths.tallied++;
+      const { values, counts: n, stride, nullable } = tally;
+      n.fill(0);
+      for (let w = 0; w < W; w++) {
+        let v = work[w] ?? 0;
+        while (v !== 0) {
+          const low = v & -v;
+          v ^= low;
+          const at = values[(w << 5) | (31 - Math.clz32(low))] ?? 0;
+          n[at] = (n[at] ?? 0) + 1;
+        }
+      }
+      for (let at = nullable ? 1 : 0; at < n.length; at++) {
+        if ((n[at] ?? 0) === 0) continue;
+        const slot = g.slot(base + at * stride);
+        if (add) g.distinct[slot] = (g.distinct[slot] ?? 0) + (n[at] ?? 0);
+      }
+      return;
+    }
+    for (let w = 0; w < W; w++) {
+      let v = work[w] ?? 0;
+      while (v !== 0) {
+        const low = v & -v;
+        v ^= low;
+        const k = unitKey((w << 5) | (31 - Math.clz32(low)));
+        if (k < 0) continue;
+        const slot = g.slot(base + k);
+        if (add) g.distinct[slot] = (g.distinct[slot] ?? 0) + 1;
+      }
+    }
+  };
+  // Per year without the year in the key (a unit counts in a year it has a grant and a row
+  // in): the years' units ORed, then counted once.
+  const merge = perYear && ys === 0;
+  const counted = merge ? sizeParts.map(() => new Int32Array(W)) : [];
+  const uncounted = merge && zeroSized ? sizeParts.map(() => new Int32Array(W)) : [];
+  for (const [foldKey, fold] of folds) {
+    for (const a of counted) a.fill(0);
+    for (const a of uncounted) a.fill(0);
+    for (const s of spans) {
+      // No unit has a row in a population year outside the data: none counts.
+      const inData = s.t >= 0 && s.t < Y;
+      if (!inData && !zeroSized) continue;
+      bits.fill(0);
+      for (const h of fold)
+        for (let y = s.a; y <= s.b; y++)
+          for (const [f, l] of runs) orMembers(yearUnits, h, y, f, l, bits);
+      sizeParts.forEach((part, i) => {
+        const base = foldKey + s.key + (ss !== 0 ? (part[0] ?? 0) * ss : 0);
+        // The units that may count: a row (so a size) allowed in the population year, and
+        // passing the park, cluster and sector filters.
+        counts.fill(0);
+        if (inData) {
+          for (const z of part) {
+            const at = (s.t * 3 + z - 1) * W;
+            for (let w = 0; w < W; w++) counts[w] = (counts[w] ?? 0) | (sizeBits[at + w] ?? 0);
+          }
+        }
+        if (filter) for (let w = 0; w < W; w++) counts[w] = (counts[w] ?? 0) & (filter[w] ?? 0);
+        const into = counted[i];
+        if (into)
+          for (let w = 0; w < W; w++)
+            into[w] = (into[w] ?? 0) | ((bits[w] ?? 0) & (counts[w] ?? 0));
+        else {
+          for (let w = 0; w < W; w++) work[w] = (bits[w] ?? 0) & (counts[w] ?? 0);
+          addWork(base, true);
+        }
+        if (!zeroSized) return;
+        const rest = uncounted[i] ?? work;
+        for (let w = 0; w < W; w++) {
+          const v = (bits[w] ?? 0) & ~(counts[w] ?? 0) & (filter ? (filter[w] ?? 0) : -1);
+          rest[w] = rest === work ? v : (rest[w] ?? 0) | v;
+        }
+        if (rest === work) addWork(base, false);
+      });
+    }
+    if (!merge) continue;
+    sizeParts.forEach((part, i) => {
+      const base = foldKey + (ss !== 0 ? (part[0] ?? 0) * ss : 0);
+      const done = counted[i] ?? work;
+      work.set(done);
+      addWork(base, true);
+      const rest = uncounted[i];
+      if (!rest) return;
+      for (let w = 0; w < W; w++) work[w] = (rest[w] ?? 0) & ~(done[w] ?? 0);
+      addWork(base, false);
+    });
+  }
+}
+
+/**
+ * The units the park, cluster and sector filters leave, as bits (each filter's posting lists
+ * ORed, the filters ANDed); null without them. The province filter is the unit sets' own.
+ */
+function filterBits(m: MemoryFacts, rf: ResolvedFilters, W: number): Int32Array | null {
+  const lists: [readonly number[] | null, Postings, ReadonlyMap<number, number>][] = [
+    [rf.parks, m.byPark, m.parkIndex],
+    [rf.clusters, m.byCluster, m.clusterIndex],
+    [rf.sectors, m.bySector, m.sectors.index],
+  ];
+  let out: Int32Array | null = null;
+  for (const [ids, postings, index] of lists) {
+    if (ids === null) continue;
+    const bits = new Int32Array(W);
+    for (const id of ids) {
+      // The posting lists are by the unit column's value (candidateUnits in memory-aggregate.ts).
+      const v = index.get(id);
+      if (v === undefined) continue;
+      const end = postings.offsets[v + 1] ?? 0;
+      for (let i = postings.offsets[v] ?? 0; i < end; i++) {
+        const u = postings.units[i] ?? 0;
+        bits[u >>> 5] = (bits[u >>> 5] ?? 0) | (1 << (u & 31));
+      }
+    }
+    if (out === null) out = bits;
+    else for (let w = 0; w < W; w++) out[w] = (out[w] ?? 0) & (bits[w] ?? 0);
+  }
+  return out;
+}
+
+/** The key's one unit column (its values by unit, its stride), or null for more or none. */
+function tallyOf(m: MemoryFacts, p: Plan) {
+  const units = p.dims.flatMap((d, i) =>
+    d.column === 'province' ||
+    d.column === 'park' ||
+    d.column === 'cluster' ||
+    d.column === 'sector'
+      ? [{ column: d.column, radix: d.radix, stride: p.strides[i] ?? 0 }]
+      : [],
+  );
+  const [only] = units;
+  if (!only || units.length > 1 || p.dims.some((d) => d.column === 'unit')) return null;
+  const values: ArrayLike<number> =
+    only.column === 'province'
+      ? m.province
+      : only.column === 'park'
+        ? m.park
+        : only.column === 'cluster'
+          ? m.cluster
+          : m.sector;
+  const nullable = only.column === 'park' || only.column === 'cluster';
+  return { values, counts: new Int32Array(only.radix), stride: only.stride, nullable };
+}
+
+/**
+ * distinctFromBits by park or cluster alone, as an array by group position (0: none), for the
+ * group cells' read under several whole categories (group-pass.ts): their sums add up over the
+ * categories' cells, their units do not.
+ */
+export function distinctByGroup(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  column: 'park' | 'cluster',
+): Int32Array {
+  const p = plan(m, rf, [column]);
+  const out = new Int32Array(p.radix);
+  const span = yearSpan(m, rf.from, rf.to);
+  if (!span || rf.headings === null) return out;
+  const heads = [...new Set(rf.headings.flatMap((id) => m.headings.index.get(id) ?? []))];
+  const g = new Groups(p.radix);
+  distinctFromBits(m, rf, p, g, false, heads, { a: span[0], b: span[1] }, false);
+  for (const key of g.keys) out[key] = g.distinct[g.slotOf(key)] ?? 0;
+  return out;
+}
+
+/**
+ * memoryGrantRows' distinct supported units (sums 0) of a read grouped by `columns`, from the
+ * bits alone whatever the cost: the engine tests hold them to the raw SQL on every shape.
+ */
+export function bitsSupportedRows(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  columns: readonly Column[],
+  perYear: boolean,
+): Record<string, unknown>[] | null {
+  if (!m.byHeading || !bitsCover(columns)) return null;
+  const p = plan(m, rf, columns);
+  const g = new Groups(p.radix);
+  const span = yearSpan(m, rf.from, rf.to);
+  if (span) {
+    const heads =
+      rf.headings === null
+        ? Array.from({ length: m.headings.ids.length }, (_, h) => h)
+        : [...new Set(rf.headings.flatMap((id) => m.headings.index.get(id) ?? []))];
+    distinctFromBits(m, rf, p, g, perYear, heads, { a: span[0], b: span[1] }, true);
+  }
+  return supportedRowsOf(p, g);
+}
