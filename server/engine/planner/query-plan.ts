@@ -252,8 +252,10 @@ export function planRead(request: ReadRequest, ctx: PlanContext, viaCells = fals
     needs.grants || supported === 'with-grants' || (supportedRollupRead && dims.length > 0);
   // A grant rollup read of many rows goes to a worker anyway; there the facts in memory answer
   // it faster, in one pass over the grants (see MEMORY_OVER_ROLLUP_ROWS).
-  // The heading index's cells, or its class cells under sector or size filters (by category too).
-  const cells = cellsCover(rf, dims) || classCellsCover(rf, dims, perYear);
+  // The heading index's cells, or its class cells under sector or size filters (by category
+  // too), or the unit cells (province, sector, size, year; whole categories).
+  const cells =
+    cellsCover(rf, dims) || classCellsCover(rf, dims, perYear) || dimCellsCover(rf, dims, perYear);
   // Until the cells are built (a restart's first seconds: query-worker.ts quietMoment) memory
   // means the passes, so a rollup answers up to the passes' break-even, as where no cells cover.
   const cellsAnswer = cells && ctx.cellsReady === true;
