@@ -557,6 +557,24 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             expect(normalise(alone, dims.length, ['supported'])).toEqual(
               normalise(raw.rows, dims.length, ['supported']),
             );
+            // "Others": every other group kept; the units counted in a group not kept, from
+            // the raw rows by unit and key.
+            if (dims.length === 0 || dims.includes('heading') || dims.includes('unit')) return;
+            const ids = (r: Record<string, unknown>, n: number, from = 0) =>
+              Array.from({ length: n }, (_, i) => num(r[`k${i + from}`]));
+            const kept = raw.rows.filter((_, i) => i % 2 === 0).map((r) => ids(r, dims.length));
+            const keptSet = new Set(kept.map((k) => k.join(',')));
+            const byUnit = await rawFactRows(t.db, scope, f, 'grants', ['unit', ...dims], perYear);
+            const outside = new Set(
+              byUnit.rows
+                .filter((r) => num(r.supported) > 0)
+                .filter((r) => !keptSet.has(ids(r, dims.length, 1).join(',')))
+                .map((r) => num(r.k0)),
+            );
+            expect(memorySupportedOutside(memory, raw.rf, dims, kept, perYear, 'bits')).toBe(
+              outside.size,
+            );
+            expect(memorySupportedOutside(memory, raw.rf, dims, kept, perYear)).toBe(outside.size);
           },
         ),
         propertyRuns({ numRuns: 60, seed: 159 }),
@@ -564,6 +582,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
       expect(bitsPaths.counted).toBeGreaterThan(before.counted);
       expect(bitsPaths.walked).toBeGreaterThan(before.walked);
       expect(bitsPaths.tallied).toBeGreaterThan(before.tallied);
+      expect(bitsPaths.outside).toBeGreaterThan(before.outside);
       expect(headingPaths.bits).toBeGreaterThan(headingBits);
     });
 

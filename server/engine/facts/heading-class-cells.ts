@@ -261,9 +261,22 @@ const CLASS_COLUMNS: ReadonlySet<Column> = new Set<Column>([
   'year',
 ]);
 
-/** Whether the class cells key every column of a read (their sums add up over any headings). */
-export function classColumns(columns: readonly Column[]): boolean {
-  return columns.every((c) => CLASS_COLUMNS.has(c));
+/**
+ * Whether the class cells' grants and amounts answer a read grouped by `columns` (they add up
+ * over any headings; the distinct units only under classCellsCover): no park or cluster filter,
+ * by heading, category, province, sector and year (by year only per year).
+ */
+export function classSumsCover(
+  rf: ResolvedFilters,
+  columns: readonly Column[],
+  perYear: boolean,
+): boolean {
+  return (
+    rf.parks === null &&
+    rf.clusters === null &&
+    columns.every((c) => CLASS_COLUMNS.has(c)) &&
+    perYear === columns.includes('year')
+  );
 }
 
 /**
@@ -279,10 +292,7 @@ export function classCellsCover(
 ): boolean {
   const wholeCategories = rf.headings === null || rf.wholeCategories !== null;
   return (
-    rf.parks === null &&
-    rf.clusters === null &&
-    classColumns(columns) &&
-    perYear === columns.includes('year') &&
+    classSumsCover(rf, columns, perYear) &&
     (columns.includes('heading') ||
       rf.headings?.length === 1 ||
       (columns.includes('category') && wholeCategories))

@@ -7,7 +7,7 @@ import type { Groups, Plan } from './memory-aggregate.ts';
 import { outsideByCells, outsideByPairs, outsideByUnits, outsidePaths } from './heading-outside.ts';
 import { classCellsCover } from '../facts/heading-class-cells.ts';
 import { fromClassCells } from './heading-class-pass.ts';
-import { classColumns, tri } from '../facts/heading-class-cells.ts';
+import { classSumsCover, tri } from '../facts/heading-class-cells.ts';
 import { bitsCover, bitsMembers, distinctFromBits } from './supported-bits.ts';
 
 /**
@@ -95,13 +95,7 @@ export function headingGrants(
   const grantsPerUnit = m.grantAmount.length / Math.max(1, m.unitIds.length);
   const unitMajor = unitMajorUnits() * grantsPerUnit;
   if (!byLast && bitsCover(columns)) {
-    const classSums =
-      sums &&
-      x.byClass !== null &&
-      rf.parks === null &&
-      rf.clusters === null &&
-      classColumns(columns) &&
-      perYear === columns.includes('year');
+    const classSums = sums && x.byClass !== null && classSumsCover(rf, columns, perYear);
     let pairs = 0;
     if (sums && !classSums)
       for (const h of heads) pairs += (x.pairStart[h + 1] ?? 0) - (x.pairStart[h] ?? 0);

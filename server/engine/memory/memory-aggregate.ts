@@ -4,6 +4,7 @@ import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 import { yearBits, yearIndexAnswers } from '../facts/unit-year-index.ts';
 import { unitAt, unitBase, unitScan, type UnitScan } from './unit-scan.ts';
 import { headingGrants, headingSupportedOutside } from './heading-pass.ts';
+import { bitsCover, bitsMembers, outsideFromBits } from './supported-bits.ts';
 
 /**
  * How many grant reads took each path in this thread: a pass over the grants, or the unit-year
@@ -749,6 +750,8 @@ export function memorySupportedOutside(
   columns: readonly Column[],
   kept: readonly (readonly number[])[],
   perYear: boolean,
+  /** 'bits': the unit-set bits' recount whatever the cost (the engine tests'; -1 where they cannot). */
+  via?: 'bits',
 ): number {
   const p = plan(m, rf, columns);
   // Kept keys as flags where the keys index an array (every grant is checked: at `large` 7.5M).
@@ -781,15 +784,45 @@ export function memorySupportedOutside(
     outside(key, u, counted);
     return u === last;
   };
+  const isKept = (key: number) => (keptFlags ? keptFlags[key] === 1 : keptKeys.has(key));
+  const bits = outsideBits(m, rf, p, perYear, isKept, via === 'bits');
+  if (bits !== null || via === 'bits') return bits ?? -1;
   const x = indexedPass(m, rf, p, perYear, false);
   if (x === 'none') return 0;
   if (x !== null) return indexedOutside(x, p.scan, keptFlags, keptKeys);
-  const isKept = (key: number) => (keptFlags ? keptFlags[key] === 1 : keptKeys.has(key));
   const byHeading = headingSupportedOutside(m, rf, p, perYear, isKept, () => p.scan.length);
   if (byHeading !== null) return byHeading;
   memoryPaths.grantPass++;
   forEachGrant(m, rf, p, perYear, visit);
   return count;
+}
+
+/**
+ * memorySupportedOutside from the unit-set bits (supported-bits.ts) under several headings or
+ * whole categories, keyed by anything but the heading, where they read fewer members than the
+ * unit-major pass would grants; null when not.
+ */
+function outsideBits(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  p: Plan,
+  perYear: boolean,
+  kept: (key: number) => boolean,
+  anyCost = false,
+): number | null {
+  const columns = p.dims.map((d) => d.column);
+  if (!m.byHeading || rf.headings === null || columns.includes('heading') || !bitsCover(columns))
+    return null;
+  const heads = [...new Set(rf.headings.flatMap((id) => m.headings.index.get(id) ?? []))];
+  const span = yearSpan(m, rf.from, rf.to);
+  if (!span) return anyCost ? 0 : null;
+  if (heads.length < 2 && !anyCost) return null;
+  const [a, b] = span;
+  const grantsPerUnit = m.grantAmount.length / Math.max(1, m.unitIds.length);
+  const words = m.unitIds.length / 32;
+  const cost = bitsMembers(m, rf, heads, a, b) + words * (b - a + 2);
+  if (cost > p.scan.length * grantsPerUnit && !anyCost) return null;
+  return outsideFromBits(m, rf, p, perYear, heads, { a, b }, kept);
 }
 
 /**

@@ -37,8 +37,11 @@ const BITS_COLUMNS: ReadonlySet<Column> = new Set<Column>([
   'category',
 ]);
 
+/** Key columns that are not the unit's: the grant's year, heading or category, the unit's size. */
+const UNIT_FREE: ReadonlySet<Column> = new Set<Column>(['year', 'heading', 'category', 'size']);
+
 /** How many reads each way took in this thread (the engine tests check both ran). */
-export const bitsPaths = { counted: 0, walked: 0, tallied: 0 };
+export const bitsPaths = { counted: 0, walked: 0, tallied: 0, outside: 0 };
 
 export function bitsCover(columns: readonly Column[]): boolean {
   return columns.every((c) => BITS_COLUMNS.has(c));
@@ -89,24 +92,17 @@ export function bitsMembers(
   return n;
 }
 
-/**
- * Adds to g.distinct each group's distinct supported units (the rules of memoryGrantRows), for
- * the selected headings `heads` over year positions a..b, under bitsCover. Makes a group only
- * where it has a unit that counts; the sums are the caller's.
- */
-export function distinctFromBits(
+/** What a read of the bits goes through, fixed once per read (distinctFromBits, outsideFromBits). */
+function layoutOf(
   m: MemoryFacts,
   rf: ResolvedFilters,
   p: Plan,
-  g: Groups,
   perYear: boolean,
   heads: readonly number[],
   span: { a: number; b: number },
-  /** Make the groups whose units none counts too (memoryGrantRows without sums: see below). */
-  zeroGroups: boolean,
-): void {
+) {
   const x = m.byHeading;
-  if (!x) return;
+  if (!x) return null;
   const Y = m.nYears;
   const W = x.unitWords;
   const { sizeBits, yearUnits } = x;
@@ -135,21 +131,73 @@ export function distinctFromBits(
   const sizes = [1, 2, 3].filter((z) => p.sizeOk === null || p.sizeOk[z] === 1);
   // A size key counts a unit under its size in the population year: a walk per size.
   const sizeParts = ss !== 0 ? sizes.map((z) => [z]) : [sizes];
-  const unitColumns = p.dims.some(
-    (d) =>
-      d.column !== 'heading' &&
-      d.column !== 'category' &&
-      d.column !== 'year' &&
-      d.column !== 'size',
-  );
+  const unitColumns = p.dims.some((d) => !UNIT_FREE.has(d.column));
   // The park, cluster and sector filters as bits too (their posting lists ORed), ANDed with
   // the units that may count: the count or tally then checks no unit.
   const filter = filterBits(m, rf, W);
+  // The units that may count in population year t (size part i): a row (so a size) allowed
+  // there, passing the park, cluster and sector filters. Kept per (t, i) where several folds
+  // (headings, categories) read them.
+  const kept = new Map<number, Int32Array>();
+  const scratch = new Int32Array(W);
+  const countsOf = (t: number, i: number, part: readonly number[]): Int32Array => {
+    const key = t * 4 + i;
+    const known = kept.get(key);
+    if (known) return known;
+    const counts = folds.size > 1 ? new Int32Array(W) : scratch;
+    counts.fill(0);
+    if (t >= 0 && t < Y) {
+      for (const z of part) {
+        const at = (t * 3 + z - 1) * W;
+        for (let w = 0; w < W; w++) counts[w] = (counts[w] ?? 0) | (sizeBits[at + w] ?? 0);
+      }
+    }
+    if (filter) for (let w = 0; w < W; w++) counts[w] = (counts[w] ?? 0) & (filter[w] ?? 0);
+    if (counts !== scratch) kept.set(key, counts);
+    return counts;
+  };
+  /**
+   * Sets in `bits` (cleared first) the units with a grant under `fold` in years a..b, in the
+   * filter's provinces (or the runs given: a part of them).
+   */
+  const orFold = (
+    bits: Int32Array,
+    fold: readonly number[],
+    a: number,
+    b: number,
+    within: readonly (readonly [number, number])[] = runs,
+  ) => {
+    bits.fill(0);
+    for (const h of fold)
+      for (let y = a; y <= b; y++)
+        for (const [f, l] of within) orMembers(yearUnits, h, y, f, l, bits);
+  };
+  return { Y, W, ys, ss, runs, folds, spans, sizeParts, unitColumns, filter, countsOf, orFold };
+}
+
+/**
+ * Adds to g.distinct each group's distinct supported units (the rules of memoryGrantRows), for
+ * the selected headings `heads` over year positions a..b, under bitsCover. Makes a group only
+ * where it has a unit that counts; the sums are the caller's.
+ */
+export function distinctFromBits(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  p: Plan,
+  g: Groups,
+  perYear: boolean,
+  heads: readonly number[],
+  span: { a: number; b: number },
+  /** Make the groups whose units none counts too (memoryGrantRows without sums: see below). */
+  zeroGroups: boolean,
+): void {
+  const layout = layoutOf(m, rf, p, perYear, heads, span);
+  if (!layout) return;
+  const { Y, W, ys, ss, folds, spans, sizeParts, unitColumns, filter, countsOf, orFold } = layout;
   const walk = unitColumns;
   if (walk) bitsPaths.walked++;
   else bitsPaths.counted++;
   const bits = new Int32Array(W);
-  const counts = new Int32Array(W);
   const work = new Int32Array(W);
   const { unitKey } = p;
   // One unit column in the key: a tally by its value in a local array, where unitKey() per
@@ -214,22 +262,10 @@ export function distinctFromBits(
       // No unit has a row in a population year outside the data: none counts.
       const inData = s.t >= 0 && s.t < Y;
       if (!inData && !zeroSized) continue;
-      bits.fill(0);
-      for (const h of fold)
-        for (let y = s.a; y <= s.b; y++)
-          for (const [f, l] of runs) orMembers(yearUnits, h, y, f, l, bits);
+      orFold(bits, fold, s.a, s.b);
       sizeParts.forEach((part, i) => {
         const base = foldKey + s.key + (ss !== 0 ? (part[0] ?? 0) * ss : 0);
-        // The units that may count: a row (so a size) allowed in the population year, and
-        // passing the park, cluster and sector filters.
-        counts.fill(0);
-        if (inData) {
-          for (const z of part) {
-            const at = (s.t * 3 + z - 1) * W;
-            for (let w = 0; w < W; w++) counts[w] = (counts[w] ?? 0) | (sizeBits[at + w] ?? 0);
-          }
-        }
-        if (filter) for (let w = 0; w < W; w++) counts[w] = (counts[w] ?? 0) & (filter[w] ?? 0);
+        const counts = countsOf(s.t, i, part);
         const into = counted[i];
         if (into)
           for (let w = 0; w < W; w++)
@@ -259,6 +295,74 @@ export function distinctFromBits(
       addWork(base, false);
     });
   }
+}
+
+/**
+ * memorySupportedOutside (a breakdown's "others" row) from the bits: the units counted in a
+ * group (the rules of distinctFromBits) whose key `kept` does not hold, each once.
+ */
+export function outsideFromBits(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  p: Plan,
+  perYear: boolean,
+  heads: readonly number[],
+  span: { a: number; b: number },
+  kept: (key: number) => boolean,
+): number {
+  const layout = layoutOf(m, rf, p, perYear, heads, span);
+  if (!layout) return 0;
+  const { Y, W, ss, runs, folds, spans, sizeParts, countsOf, orFold } = layout;
+  bitsPaths.outside++;
+  const bits = new Int32Array(W);
+  const found = new Int32Array(W);
+  const { unitKey } = p;
+  // By province (beside the grant side and the size): the unit sets are by province, so a
+  // group's outside units are those of the provinces it does not keep, ORed alone; no unit is
+  // walked (at `large`, by province x year under two categories ~30 -> ms of CPU).
+  const byProvince = p.dims.every((d) => UNIT_FREE.has(d.column) || d.column === 'province');
+  const ps = strideOf(p, 'province');
+  const provinces = runs.flatMap(([f, l]) => Array.from({ length: l - f + 1 }, (_, j) => f + j));
+  for (const [foldKey, fold] of folds) {
+    for (const s of spans) {
+      if (s.t < 0 || s.t >= Y) continue; // no unit counts in a year outside the data
+      let made = false;
+      sizeParts.forEach((part, i) => {
+        const base = foldKey + s.key + (ss !== 0 ? (part[0] ?? 0) * ss : 0);
+        if (byProvince) {
+          const outside = provinces.filter((v) => !kept(base + v * ps));
+          if (outside.length === 0) return;
+          orFold(
+            bits,
+            fold,
+            s.a,
+            s.b,
+            outside.map((v) => [v, v] as const),
+          );
+        } else if (!made) {
+          orFold(bits, fold, s.a, s.b);
+          made = true;
+        }
+        const counts = countsOf(s.t, i, part);
+        for (let w = 0; w < W; w++) {
+          let v = (bits[w] ?? 0) & (counts[w] ?? 0) & ~(found[w] ?? 0);
+          if (byProvince) {
+            found[w] = (found[w] ?? 0) | v;
+            continue;
+          }
+          while (v !== 0) {
+            const low = v & -v;
+            v ^= low;
+            const k = unitKey((w << 5) | (31 - Math.clz32(low)));
+            if (k >= 0 && !kept(base + k)) found[w] = (found[w] ?? 0) | low;
+          }
+        }
+      });
+    }
+  }
+  let n = 0;
+  for (let w = 0; w < W; w++) n += popcount(found[w] ?? 0);
+  return n;
 }
 
 /**

@@ -6,7 +6,7 @@ import { CATEGORY_CODES, HEADING_CODES, SECTOR_CODES } from '../../domain/refere
 import { filterColumns, type Column } from '../sql/filter-sql.ts';
 import { memoryFactsOf } from '../facts/memory-facts.ts';
 import { cellsCover } from '../facts/heading-index.ts';
-import { classCellsCover } from '../facts/heading-class-cells.ts';
+import { classCellsCover, classSumsCover } from '../facts/heading-class-cells.ts';
 import { groupCellsCover } from '../facts/group-cells.ts';
 import { dimCellsCover, dimOthersCover } from '../facts/unit-dim-cells.ts';
 import { unitSideCellsCover } from '../facts/unit-side-cells.ts';
@@ -253,9 +253,13 @@ export function planRead(request: ReadRequest, ctx: PlanContext, viaCells = fals
   // A grant rollup read of many rows goes to a worker anyway; there the facts in memory answer
   // it faster, in one pass over the grants (see MEMORY_OVER_ROLLUP_ROWS).
   // The heading index's cells, or its class cells under sector or size filters (by category
-  // too), or the unit cells (province, sector, size, year; whole categories).
+  // too; their sums with the unit-set bits' units under several headings), or the unit cells
+  // (province, sector, size, year; whole categories).
   const cells =
-    cellsCover(rf, dims) || classCellsCover(rf, dims, perYear) || dimCellsCover(rf, dims, perYear);
+    cellsCover(rf, dims) ||
+    classCellsCover(rf, dims, perYear) ||
+    (rf.headings !== null && classSumsCover(rf, dims, perYear)) ||
+    dimCellsCover(rf, dims, perYear);
   // Until the cells are built (a restart's first seconds: query-worker.ts quietMoment) memory
   // means the passes, so a rollup answers up to the passes' break-even, as where no cells cover.
   const cellsAnswer = cells && ctx.cellsReady === true;
