@@ -21,6 +21,7 @@ import {
   type MemoryFacts,
 } from '../engine/facts/memory-facts.ts';
 import { getSummary } from './summary.ts';
+import { warmCellReaders } from './warm-cells.ts';
 import { getRollupState } from '../engine/rollups/rollups.ts';
 import { usesMemory, type QueryOptions } from '../engine/planner/query-plan.ts';
 import { getTimeseries } from './timeseries.ts';
@@ -157,6 +158,8 @@ async function loadAndShare(handle: Kysely<Database>, at: string): Promise<void>
   const full = withCells(facts);
   adoptMemoryFacts(handle, full);
   startupPhase(thread, 'cells built', started);
+  await warmCells(handle);
+  if (memoryFactsOf(handle) !== full) return;
   post({ id: 0, shared: { version: at, facts: full, ...origin, complete: true } });
   setComplete(true);
 }
@@ -197,8 +200,22 @@ function adoptLatest(): void {
     startupMark(thread, latest.complete ? 'facts with cells adopted' : 'facts adopted');
     post({ id: 0, memoryReady: true });
   }
-  setComplete(latest.complete);
-  for (const resolve of waiting.splice(0)) resolve(latest.facts !== null);
+  const shared = latest;
+  if (shared.complete && shared.facts) {
+    void warmCells(db).then(() => {
+      if (latest === shared) setComplete(true);
+    });
+  } else setComplete(shared.complete);
+  for (const resolve of waiting.splice(0)) resolve(shared.facts !== null);
+}
+
+/** Warms the cell readers of `handle` (warm-cells.ts); a failure leaves them cold, nothing else. */
+async function warmCells(handle: Kysely<Database>): Promise<void> {
+  const started = performance.now();
+  await warmCellReaders(handle).catch((error: unknown) =>
+    console.error('[query-worker] warming the cell readers failed:', error),
+  );
+  startupPhase(thread, 'cell readers warmed', started);
 }
 
 /** Resolves once this worker holds the facts (true), or they could not be loaded (false). */
