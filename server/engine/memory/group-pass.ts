@@ -8,12 +8,14 @@ import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 import type { Column } from '../sql/filter-sql.ts';
 import type { MemoryFacts } from '../facts/memory-facts.ts';
 import { groupCellsCover, type ColumnCells, type GroupSums } from '../facts/group-cells.ts';
-import { allowed, classMasks, yearSpan } from './memory-aggregate.ts';
+import { allowed, classMasks, grantGroups, yearSpan } from './memory-aggregate.ts';
 import { distinctByGroup } from './supported-bits.ts';
 
 /** Reads the group cells answered, by family (the equality test requires each path taken). */
 export const groupPaths = {
   cells: 0,
+  /** Columns whose grant side came from the facts' grant read (grantsByGroup). */
+  grantRead: 0,
   grants: 0,
   category: 0,
   categoryBits: 0,
@@ -229,15 +231,20 @@ export function groupCellColumns(
   change: boolean,
   columns: readonly Column[],
   perYear: boolean,
+  /**
+   * The grant side from the facts' grant read instead (memory-aggregate.ts grantGroups: under
+   * heading filters, which the cells' grants do not answer), the unit side from the cells still.
+   */
+  grantRead = false,
 ): GroupCellColumns | null {
   // The grants' read (groupCellGrantRows) selects the same cells as the unit side's, and more
   // reads fall back (heading filters): where it answers, the unit side does too.
-  const r = cellRead(m, rf, columns, perYear, true);
+  const r = cellRead(m, rf, columns, perYear, !grantRead);
   if (!r) return null;
   if (change && r.to !== null && rf.from - m.yMin > r.to) return null;
   groupPaths.columns++;
   const unit = unitSums(r, rf, m);
-  const s = supportedByGroup(r, true);
+  const s = grantRead ? grantsByGroup(m, rf, columns, r.ids.length) : supportedByGroup(r, true);
   return {
     ids: r.ids,
     units: unit.units,
@@ -248,6 +255,35 @@ export function groupCellColumns(
     overflow: s.overflow,
     supported: s.supported,
   };
+}
+
+/**
+ * memoryGrantRows' groups by park or cluster as GroupGrants by position (the key is the
+ * position: one column, stride 1; both count "none" as 0 and leave it out).
+ */
+function grantsByGroup(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  columns: readonly Column[],
+  groups: number,
+): GroupGrants {
+  groupPaths.grantRead++;
+  const { g } = grantGroups(m, rf, columns, false, true);
+  const out: GroupGrants = {
+    grants: new Float64Array(groups),
+    amount: new Float64Array(groups),
+    overflow: new Map(),
+    supported: new Int32Array(groups),
+  };
+  for (const key of g.keys) {
+    const s = g.slotOf(key);
+    out.grants[key] = g.count[s] ?? 0;
+    out.amount[key] = g.total[s] ?? 0;
+    const over = g.overflow.get(s);
+    if (over !== undefined) out.overflow.set(key, over);
+    out.supported[key] = g.distinct[s] ?? 0;
+  }
+  return out;
 }
 
 /** Per group: grants in the span, their amount (float part and bigint overflow), supported units. */

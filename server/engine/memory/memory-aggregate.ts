@@ -412,6 +412,18 @@ export function memoryGrantRows(
   /** Grant counts and amounts too; false = distinct supported units alone (the others are 0). */
   sums = true,
 ): Record<string, unknown>[] {
+  const { p, g } = grantGroups(m, rf, columns, perYear, sums);
+  return supportedRowsOf(p, g);
+}
+
+/** memoryGrantRows' groups, before they are made rows. */
+export function grantGroups(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  columns: readonly Column[],
+  perYear: boolean,
+  sums: boolean,
+): { p: Plan; g: Groups } {
   const p = plan(m, rf, columns);
   const g = new Groups(p.radix);
   const visit = (key: number, u: number, i: number, counted: boolean) => {
@@ -435,7 +447,7 @@ export function memoryGrantRows(
     memoryPaths.grantPass++;
     forEachGrant(m, rf, p, perYear, visit);
   }
-  return supportedRowsOf(p, g);
+  return { p, g };
 }
 
 /** Grant groups as the SQL path's rows: `k0…` ids, grants, amount, distinct supported units. */
