@@ -8,7 +8,11 @@ import { METRICS, type Metric } from '../../server/domain/metrics.ts';
 import { ALL_SCOPE, type Scope } from '../../server/domain/scope.ts';
 import { SIZE_CLASSES } from '../../server/domain/size.ts';
 import { headingPaths } from '../../server/engine/memory/heading-pass.ts';
-import { bitsPaths, bitsSupportedRows } from '../../server/engine/memory/supported-bits.ts';
+import {
+  BITS_COLUMNS,
+  bitsPaths,
+  bitsSupportedRows,
+} from '../../server/engine/memory/supported-bits.ts';
 import { outsidePaths } from '../../server/engine/memory/heading-outside.ts';
 import {
   groupCellGrantRows,
@@ -556,17 +560,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
           from: to - back,
           to,
         }));
-      const bitsColumns: Column[] = [
-        'unit',
-        'province',
-        'park',
-        'cluster',
-        'sector',
-        'size',
-        'year',
-        'heading',
-        'category',
-      ];
+      const bitsColumns = [...BITS_COLUMNS];
       await fc.assert(
         fc.asyncProperty(
           scopeArb,

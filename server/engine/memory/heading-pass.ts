@@ -3,7 +3,7 @@ import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 import type { Column } from '../sql/filter-sql.ts';
 import { yearBits } from '../facts/unit-year-index.ts';
 import { cellsCover } from '../facts/heading-index.ts';
-import type { Groups, Plan } from './memory-aggregate.ts';
+import { selectedHeadings, type Groups, type Plan } from './memory-aggregate.ts';
 import { outsideByCells, outsideByPairs, outsideByUnits, outsidePaths } from './heading-outside.ts';
 import { classCellsCover } from '../facts/heading-class-cells.ts';
 import { fromClassCells } from './heading-class-pass.ts';
@@ -31,13 +31,6 @@ export const headingPaths = {
   classCellsBySector: 0,
   cellRanges: 0,
 };
-
-/** The heading positions the filters select, ascending. */
-function selectedHeadings(m: MemoryFacts, rf: ResolvedFilters): number[] {
-  if (rf.headings === null) return Array.from({ length: m.headings.ids.length }, (_, h) => h);
-  const positions = rf.headings.flatMap((id) => m.headings.index.get(id) ?? []);
-  return [...new Set(positions)].sort((a, b) => a - b);
-}
 
 function strideOf(p: Plan, column: Column): number {
   const i = p.dims.findIndex((d) => d.column === column);

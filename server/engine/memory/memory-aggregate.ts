@@ -389,6 +389,13 @@ export function keyIds(p: Plan, key: number): Record<string, unknown> {
   return row;
 }
 
+/** The heading positions the filters select, ascending (every heading without a heading filter). */
+export function selectedHeadings(m: MemoryFacts, rf: ResolvedFilters): number[] {
+  if (rf.headings === null) return Array.from({ length: m.headings.ids.length }, (_, h) => h);
+  const positions = rf.headings.flatMap((id) => m.headings.index.get(id) ?? []);
+  return [...new Set(positions)].sort((a, b) => a - b);
+}
+
 /** Clips [from, to] to the data's years as positions; null when they do not meet. */
 export function yearSpan(m: MemoryFacts, from: number, to: number): [number, number] | null {
   const a = Math.max(from, m.yMin) - m.yMin;
@@ -825,7 +832,7 @@ function outsideBits(
   const columns = p.dims.map((d) => d.column);
   if (!m.byHeading || rf.headings === null || columns.includes('heading') || !bitsCover(columns))
     return null;
-  const heads = [...new Set(rf.headings.flatMap((id) => m.headings.index.get(id) ?? []))];
+  const heads = selectedHeadings(m, rf);
   const span = yearSpan(m, rf.from, rf.to);
   if (!span) return anyCost ? 0 : null;
   if (heads.length < 2 && !anyCost) return null;

@@ -5,6 +5,7 @@ import { membersOf, orMembers } from '../facts/heading-year-units.ts';
 import {
   Groups,
   plan,
+  selectedHeadings,
   strideOf,
   supportedRowsOf,
   yearSpan,
@@ -25,7 +26,7 @@ import {
  */
 
 /** Group-by columns the bits key: the unit or its columns, its size and the grant's year, heading or category. */
-const BITS_COLUMNS: ReadonlySet<Column> = new Set<Column>([
+export const BITS_COLUMNS: ReadonlySet<Column> = new Set<Column>([
   'unit',
   'province',
   'park',
@@ -433,7 +434,7 @@ export function distinctByGroup(
   const out = new Int32Array(p.radix);
   const span = yearSpan(m, rf.from, rf.to);
   if (!span || rf.headings === null) return out;
-  const heads = [...new Set(rf.headings.flatMap((id) => m.headings.index.get(id) ?? []))];
+  const heads = selectedHeadings(m, rf);
   const g = new Groups(p.radix);
   distinctFromBits(m, rf, p, g, false, heads, { a: span[0], b: span[1] }, false);
   for (const key of g.keys) out[key] = g.distinct[g.slotOf(key)] ?? 0;
@@ -455,10 +456,7 @@ export function bitsSupportedRows(
   const g = new Groups(p.radix);
   const span = yearSpan(m, rf.from, rf.to);
   if (span) {
-    const heads =
-      rf.headings === null
-        ? Array.from({ length: m.headings.ids.length }, (_, h) => h)
-        : [...new Set(rf.headings.flatMap((id) => m.headings.index.get(id) ?? []))];
+    const heads = selectedHeadings(m, rf);
     distinctFromBits(m, rf, p, g, perYear, heads, { a: span[0], b: span[1] }, true);
   }
   return supportedRowsOf(p, g);
