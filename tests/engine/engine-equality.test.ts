@@ -12,6 +12,7 @@ import {
   BITS_COLUMNS,
   bitsPaths,
   bitsSupportedRows,
+  pairSumRows,
 } from '../../server/engine/memory/supported-bits.ts';
 import { outsidePaths } from '../../server/engine/memory/heading-outside.ts';
 import {
@@ -313,6 +314,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
   let pathsBefore = { ...memoryPaths };
   let headingBefore = { ...headingPaths };
   let groupBefore = { ...groupPaths };
+  let bitsBefore = { ...bitsPaths };
   let seriesBefore = { ...seriesPaths };
   let dimBefore = { ...dimCellPaths };
   let sideBefore = { ...unitSideCellPaths };
@@ -322,6 +324,7 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
     pathsBefore = { ...memoryPaths };
     headingBefore = { ...headingPaths };
     groupBefore = { ...groupPaths };
+    bitsBefore = { ...bitsPaths };
     seriesBefore = { ...seriesPaths };
     dimBefore = { ...dimCellPaths };
     sideBefore = { ...unitSideCellPaths };
@@ -409,6 +412,15 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             );
             if (kind !== 'grants') return;
             // Distinct units read alone (the index's masks answer whole-category filters too).
+            // The sums of the pairs tallied by one unit column (sumPairsByColumn), alone.
+            const tallied = perYear ? null : pairSumRows(memory, raw.rf, dims);
+            if (tallied) {
+              const sumsOf = (rows: Record<string, unknown>[]) =>
+                normalise(rows, dims.length, ['grants', 'amount']).filter(
+                  (r) => !r.endsWith(',0,"0"]'),
+                );
+              expect(sumsOf(tallied)).toEqual(sumsOf(raw.rows));
+            }
             const alone = memoryGrantRows(memory, raw.rf, dims, perYear, false);
             expect(normalise(alone, dims.length, ['supported'])).toEqual(
               normalise(raw.rows, dims.length, ['supported']),
@@ -495,6 +507,15 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
               expect(normalise(actual, dims.length, measures)).toEqual(
                 normalise(raw.rows, dims.length, measures),
               );
+              // The sums of the pairs tallied by one unit column (sumPairsByColumn), alone.
+              const tallied = perYear ? null : pairSumRows(memory, raw.rf, dims);
+              if (tallied) {
+                const sumsOf = (rows: Record<string, unknown>[]) =>
+                  normalise(rows, dims.length, ['grants', 'amount']).filter(
+                    (r) => !r.endsWith(',0,"0"]'),
+                  );
+                expect(sumsOf(tallied)).toEqual(sumsOf(raw.rows));
+              }
               const alone = memoryGrantRows(memory, raw.rf, dims, perYear, false);
               expect(normalise(alone, dims.length, ['supported'])).toEqual(
                 normalise(raw.rows, dims.length, ['supported']),
@@ -593,6 +614,15 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
             expect(
               normalise(memoryGrantRows(memory, raw.rf, dims, perYear), dims.length, measures),
             ).toEqual(normalise(raw.rows, dims.length, measures));
+            // The sums of the pairs tallied by one unit column (sumPairsByColumn), alone.
+            const tallied = perYear ? null : pairSumRows(memory, raw.rf, dims);
+            if (tallied) {
+              const sumsOf = (rows: Record<string, unknown>[]) =>
+                normalise(rows, dims.length, ['grants', 'amount']).filter(
+                  (r) => !r.endsWith(',0,"0"]'),
+                );
+              expect(sumsOf(tallied)).toEqual(sumsOf(raw.rows));
+            }
             const alone = memoryGrantRows(memory, raw.rf, dims, perYear, false);
             expect(normalise(alone, dims.length, ['supported'])).toEqual(
               normalise(raw.rows, dims.length, ['supported']),
@@ -1364,6 +1394,11 @@ describe.each(testDialects())('every engine equals the raw SQL on %s', (dialect)
     // "others" recount over them.
     for (const [path, count] of Object.entries(headingPaths)) {
       expect(count - headingBefore[path as keyof typeof headingPaths], path).toBeGreaterThan(0);
+    }
+    // The unit-set bits: counted, tallied and walked, the "others" recount, and the sums of
+    // several headings' pairs tallied by park or cluster.
+    for (const [path, count] of Object.entries(bitsPaths)) {
+      expect(count - bitsBefore[path as keyof typeof bitsPaths], `bits ${path}`).toBeGreaterThan(0);
     }
     // The group cells: unit-side and grant reads by park or cluster, reached through the planner.
     for (const [path, count] of Object.entries(groupPaths)) {

@@ -8,7 +8,7 @@ import { outsideByCells, outsideByPairs, outsideByUnits, outsidePaths } from './
 import { classCellsCover } from '../facts/heading-class-cells.ts';
 import { fromClassCells } from './heading-class-pass.ts';
 import { classSumsCover, tri } from '../facts/heading-class-cells.ts';
-import { bitsCover, bitsMembers, distinctFromBits } from './supported-bits.ts';
+import { bitsCover, bitsMembers, distinctFromBits, sumPairsByColumn } from './supported-bits.ts';
 
 /**
  * How many grant reads the heading index (heading-index.ts) answered in this thread: from its
@@ -106,7 +106,7 @@ export function headingGrants(
     if (classSums && x.byClass) {
       headingPaths.classSums++;
       fromClassCells(m, x.byClass, rf, p, g, perYear, sums, heads, { a, b }, false);
-    } else if (sums) {
+    } else if (sums && !sumPairsByColumn(m, rf, p, g, perYear, heads, { a, b })) {
       headingPaths.pairSums++;
       walkPairs(m, rf, p, g, perYear, sums, heads, { a, b, pairs }, 'none');
     }

@@ -2,7 +2,9 @@ import type { MemoryFacts, Postings } from '../facts/memory-facts.ts';
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 import type { Column } from '../sql/filter-sql.ts';
 import { membersOf, orMembers } from '../facts/heading-year-units.ts';
+import { yearBits } from '../facts/unit-year-index.ts';
 import {
+  addMoney,
   Groups,
   plan,
   selectedHeadings,
@@ -42,7 +44,7 @@ export const BITS_COLUMNS: ReadonlySet<Column> = new Set<Column>([
 const UNIT_FREE: ReadonlySet<Column> = new Set<Column>(['year', 'heading', 'category', 'size']);
 
 /** How many reads each way took in this thread (the engine tests check both ran). */
-export const bitsPaths = { counted: 0, walked: 0, tallied: 0, outside: 0 };
+export const bitsPaths = { counted: 0, walked: 0, tallied: 0, outside: 0, pairSums: 0 };
 
 export function bitsCover(columns: readonly Column[]): boolean {
   return columns.every((c) => BITS_COLUMNS.has(c));
@@ -459,5 +461,115 @@ export function bitsSupportedRows(
     const heads = selectedHeadings(m, rf);
     distinctFromBits(m, rf, p, g, perYear, heads, { a: span[0], b: span[1] }, true);
   }
+  return supportedRowsOf(p, g);
+}
+
+/**
+ * The grants and amounts of several headings' pairs (heading-pass.ts walkPairs' sums) where the
+ * key is one unit column alone (by park, cluster, province or sector; not per year): a tally by
+ * the column's value in local arrays, the unit filters and a size filter in `to` as one bit set
+ * tested per pair, where the walk called passes(), unitKey() and the groups per pair and grant.
+ * False, doing nothing, for another key.
+ */
+export function sumPairsByColumn(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  p: Plan,
+  g: Groups,
+  perYear: boolean,
+  heads: readonly number[],
+  span: { a: number; b: number },
+): boolean {
+  const x = m.byHeading;
+  const tally = tallyOf(m, p);
+  if (!x || !tally || perYear || p.dims.length !== 1) return false;
+  bitsPaths.pairSums++;
+  const W = x.unitWords;
+  const Y = m.nYears;
+  // The units that pass: the park, cluster and sector filters, the provinces, a size in `to`.
+  let ok = filterBits(m, rf, W);
+  const and = (bits: Int32Array) => {
+    if (!ok) ok = bits;
+    else for (let w = 0; w < W; w++) ok[w] = (ok[w] ?? 0) & (bits[w] ?? 0);
+  };
+  if (rf.provinces !== null) {
+    const bits = new Int32Array(W);
+    const { offsets, units } = m.byProvince;
+    for (const id of rf.provinces) {
+      const v = m.provinces.index.get(id);
+      if (v === undefined) continue;
+      const end = offsets[v + 1] ?? 0;
+      for (let i = offsets[v] ?? 0; i < end; i++) {
+        const u = units[i] ?? 0;
+        bits[u >>> 5] = (bits[u >>> 5] ?? 0) | (1 << (u & 31));
+      }
+    }
+    and(bits);
+  }
+  if (p.sizeOk !== null) {
+    // Sizes are the population year's: none outside the data (every grant drops).
+    const t = rf.to - m.yMin;
+    const bits = new Int32Array(W);
+    if (t >= 0 && t < Y) {
+      for (let z = 1; z <= 3; z++) {
+        if (p.sizeOk[z] !== 1) continue;
+        const at = (t * 3 + z - 1) * W;
+        for (let w = 0; w < W; w++) bits[w] = (bits[w] ?? 0) | (x.sizeBits[at + w] ?? 0);
+      }
+    }
+    and(bits);
+  }
+  const { values, stride, nullable } = tally;
+  const n = tally.counts.length;
+  const count = new Float64Array(n);
+  const amount = new Float64Array(n);
+  const over = new Map<number, bigint>();
+  const { a, b } = span;
+  const range = yearBits(a, b);
+  const { pairStart, pairUnit, pairYears, runStart, grantYear, grantAmount } = x;
+  for (const h of heads) {
+    const end = pairStart[h + 1] ?? 0;
+    for (let k = pairStart[h] ?? 0; k < end; k++) {
+      if (((pairYears[k] ?? 0) & range) === 0) continue;
+      const u = pairUnit[k] ?? 0;
+      if (ok && (((ok[u >>> 5] ?? 0) >>> (u & 31)) & 1) === 0) continue;
+      const v = values[u] ?? 0;
+      if (nullable && v === 0) continue;
+      const last = runStart[k + 1] ?? 0;
+      for (let i = runStart[k] ?? 0; i < last; i++) {
+        const y = grantYear[i] ?? 0;
+        if (y < a || y > b) continue;
+        count[v] = (count[v] ?? 0) + 1;
+        addMoney(amount, over, v, grantAmount[i] ?? 0);
+      }
+    }
+  }
+  for (let v = 0; v < n; v++) {
+    if ((count[v] ?? 0) === 0) continue;
+    const s = g.slot(v * stride);
+    g.count[s] = (g.count[s] ?? 0) + (count[v] ?? 0);
+    g.add(s, amount[v] ?? 0);
+    const spilled = over.get(v);
+    if (spilled !== undefined) g.overflow.set(s, (g.overflow.get(s) ?? 0n) + spilled);
+  }
+  return true;
+}
+
+/**
+ * memoryGrantRows' grants and amounts (distinct units 0) of a read by one unit column from
+ * sumPairsByColumn whatever the cost, null for another key: the engine tests hold them to the
+ * raw SQL.
+ */
+export function pairSumRows(
+  m: MemoryFacts,
+  rf: ResolvedFilters,
+  columns: readonly Column[],
+): Record<string, unknown>[] | null {
+  const p = plan(m, rf, columns);
+  const g = new Groups(p.radix);
+  const span = yearSpan(m, rf.from, rf.to);
+  if (!span) return [];
+  const heads = selectedHeadings(m, rf);
+  if (!sumPairsByColumn(m, rf, p, g, false, heads, { a: span[0], b: span[1] })) return null;
   return supportedRowsOf(p, g);
 }
