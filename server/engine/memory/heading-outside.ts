@@ -1,4 +1,5 @@
-import type { MemoryFacts, Postings } from '../facts/memory-facts.ts';
+import type { MemoryFacts } from '../facts/memory-facts.ts';
+import { filterBits, orSizeBits, popcount } from './unit-bits.ts';
 import type { Plan } from './memory-aggregate.ts';
 import { unitAt, unitBase } from './unit-scan.ts';
 import { yearPair } from '../facts/unit-dim-cells.ts';
@@ -33,41 +34,10 @@ function eligibleBits(m: MemoryFacts, p: Plan, span: OutsideSpan): Int32Array {
   const x = m.byHeading;
   const bits = new Int32Array(x ? x.unitWords : (m.unitIds.length + 31) >>> 5);
   if (!x || span.toBit === 0) return bits;
-  const W = x.unitWords;
-  for (let z = 1; z <= 3; z++) {
-    if (p.sizeOk !== null && p.sizeOk[z] !== 1) continue;
-    const from = (span.toPos * 3 + z - 1) * W;
-    const words = x.sizeBits.subarray(from, from + W);
-    for (let w = 0; w < W; w++) bits[w] = (bits[w] ?? 0) | (words[w] ?? 0);
-  }
-  const { scan } = p;
-  const filters: [Uint8Array | null, Postings][] = [
-    [scan.province, m.byProvince],
-    [scan.park, m.byPark],
-    [scan.cluster, m.byCluster],
-    [scan.sector, m.bySector],
-  ];
-  for (const [flags, postings] of filters) {
-    if (flags === null) continue;
-    const selected = new Int32Array(W);
-    for (let v = 0; v < flags.length; v++) {
-      if (flags[v] !== 1) continue;
-      const end = postings.offsets[v + 1] ?? 0;
-      for (let k = postings.offsets[v] ?? 0; k < end; k++) {
-        const u = postings.units[k] ?? 0;
-        selected[u >>> 5] = (selected[u >>> 5] ?? 0) | (1 << (u & 31));
-      }
-    }
-    for (let w = 0; w < W; w++) bits[w] = (bits[w] ?? 0) & (selected[w] ?? 0);
-  }
+  orSizeBits(x, m.nYears, span.toPos, p.sizeOk, bits);
+  const filters = filterBits(m, p.scan, ['province', 'park', 'cluster', 'sector'], x.unitWords);
+  if (filters) for (let w = 0; w < bits.length; w++) bits[w] = (bits[w] ?? 0) & (filters[w] ?? 0);
   return bits;
-}
-
-/** Bits set in a 32-bit word. */
-export function popcount(v: number): number {
-  let x = v - ((v >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 /**

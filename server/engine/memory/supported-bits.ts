@@ -1,8 +1,9 @@
-import type { MemoryFacts, Postings } from '../facts/memory-facts.ts';
+import type { MemoryFacts } from '../facts/memory-facts.ts';
 import type { ResolvedFilters } from '../filters/resolve-filters.ts';
 import type { Column } from '../sql/filter-sql.ts';
 import { membersOf, orMembers } from '../facts/heading-year-units.ts';
 import { yearBits } from '../facts/unit-year-index.ts';
+import { filterBits, orSizeBits, popcount } from './unit-bits.ts';
 import {
   addMoney,
   Groups,
@@ -48,12 +49,6 @@ export const bitsPaths = { counted: 0, walked: 0, tallied: 0, outside: 0, pairSu
 
 export function bitsCover(columns: readonly Column[]): boolean {
   return columns.every((c) => BITS_COLUMNS.has(c));
-}
-
-function popcount(v: number): number {
-  v -= (v >>> 1) & 0x55555555;
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 /** Runs [first, last] of consecutive provinces the filter allows (every province: one run). */
@@ -108,7 +103,7 @@ function layoutOf(
   if (!x) return null;
   const Y = m.nYears;
   const W = x.unitWords;
-  const { sizeBits, yearUnits } = x;
+  const { yearUnits } = x;
   const hs = strideOf(p, 'heading');
   const cs = strideOf(p, 'category');
   const ys = strideOf(p, 'year');
@@ -137,24 +132,24 @@ function layoutOf(
   const unitColumns = p.dims.some((d) => !UNIT_FREE.has(d.column));
   // The park, cluster and sector filters as bits too (their posting lists ORed), ANDed with
   // the units that may count: the count or tally then checks no unit.
-  const filter = filterBits(m, rf, W);
+  const filter = filterBits(m, p.scan, ['park', 'cluster', 'sector'], W);
   // The units that may count in population year t (size part i): a row (so a size) allowed
   // there, passing the park, cluster and sector filters. Kept per (t, i) where several folds
   // (headings, categories) read them.
   const kept = new Map<number, Int32Array>();
   const scratch = new Int32Array(W);
-  const countsOf = (t: number, i: number, part: readonly number[]): Int32Array => {
+  const partFlags = sizeParts.map((part) => {
+    const flags = new Uint8Array(4);
+    for (const z of part) flags[z] = 1;
+    return flags;
+  });
+  const countsOf = (t: number, i: number): Int32Array => {
     const key = t * 4 + i;
     const known = kept.get(key);
     if (known) return known;
     const counts = folds.size > 1 ? new Int32Array(W) : scratch;
     counts.fill(0);
-    if (t >= 0 && t < Y) {
-      for (const z of part) {
-        const at = (t * 3 + z - 1) * W;
-        for (let w = 0; w < W; w++) counts[w] = (counts[w] ?? 0) | (sizeBits[at + w] ?? 0);
-      }
-    }
+    orSizeBits(x, Y, t, partFlags[i] ?? null, counts);
     if (filter) for (let w = 0; w < W; w++) counts[w] = (counts[w] ?? 0) & (filter[w] ?? 0);
     if (counts !== scratch) kept.set(key, counts);
     return counts;
@@ -205,7 +200,7 @@ export function distinctFromBits(
   const { unitKey } = p;
   // One unit column in the key: a tally by its value in a local array, where unitKey() per
   // unit (a closure V8 does not inline here) costs 2-3x more.
-  const tally = walk ? tallyOf(m, p) : null;
+  const tally = walk ? tallyOf(p) : null;
   // Without `sums` a group's row is the grant read's (memoryGrantRows): one whose units with a
   // grant there none counts is made too, with 0. With a size key or filter there is none such
   // (a unit without a row in the population year has no size there: its grants drop).
@@ -268,7 +263,7 @@ export function distinctFromBits(
       orFold(bits, fold, s.a, s.b);
       sizeParts.forEach((part, i) => {
         const base = foldKey + s.key + (ss !== 0 ? (part[0] ?? 0) * ss : 0);
-        const counts = countsOf(s.t, i, part);
+        const counts = countsOf(s.t, i);
         const into = counted[i];
         if (into)
           for (let w = 0; w < W; w++)
@@ -346,7 +341,7 @@ export function outsideFromBits(
           orFold(bits, fold, s.a, s.b);
           made = true;
         }
-        const counts = countsOf(s.t, i, part);
+        const counts = countsOf(s.t, i);
         for (let w = 0; w < W; w++) {
           let v = (bits[w] ?? 0) & (counts[w] ?? 0) & ~(found[w] ?? 0);
           if (byProvince) {
@@ -369,57 +364,15 @@ export function outsideFromBits(
 }
 
 /**
- * The units the park, cluster and sector filters leave, as bits (each filter's posting lists
- * ORed, the filters ANDed); null without them. The province filter is the unit sets' own.
+ * The key's one unit column (province, park, cluster or sector: the scan's values by unit, its
+ * stride, a tally array of its radix), or null for more, none or the unit itself.
  */
-function filterBits(m: MemoryFacts, rf: ResolvedFilters, W: number): Int32Array | null {
-  const lists: [readonly number[] | null, Postings, ReadonlyMap<number, number>][] = [
-    [rf.parks, m.byPark, m.parkIndex],
-    [rf.clusters, m.byCluster, m.clusterIndex],
-    [rf.sectors, m.bySector, m.sectors.index],
-  ];
-  let out: Int32Array | null = null;
-  for (const [ids, postings, index] of lists) {
-    if (ids === null) continue;
-    const bits = new Int32Array(W);
-    for (const id of ids) {
-      // The posting lists are by the unit column's value (candidateUnits in memory-aggregate.ts).
-      const v = index.get(id);
-      if (v === undefined) continue;
-      const end = postings.offsets[v + 1] ?? 0;
-      for (let i = postings.offsets[v] ?? 0; i < end; i++) {
-        const u = postings.units[i] ?? 0;
-        bits[u >>> 5] = (bits[u >>> 5] ?? 0) | (1 << (u & 31));
-      }
-    }
-    if (out === null) out = bits;
-    else for (let w = 0; w < W; w++) out[w] = (out[w] ?? 0) & (bits[w] ?? 0);
-  }
-  return out;
-}
-
-/** The key's one unit column (its values by unit, its stride), or null for more or none. */
-function tallyOf(m: MemoryFacts, p: Plan) {
-  const units = p.dims.flatMap((d, i) =>
-    d.column === 'province' ||
-    d.column === 'park' ||
-    d.column === 'cluster' ||
-    d.column === 'sector'
-      ? [{ column: d.column, radix: d.radix, stride: p.strides[i] ?? 0 }]
-      : [],
-  );
-  const [only] = units;
-  if (!only || units.length > 1 || p.dims.some((d) => d.column === 'unit')) return null;
-  const values: ArrayLike<number> =
-    only.column === 'province'
-      ? m.province
-      : only.column === 'park'
-        ? m.park
-        : only.column === 'cluster'
-          ? m.cluster
-          : m.sector;
-  const nullable = only.column === 'park' || only.column === 'cluster';
-  return { values, counts: new Int32Array(only.radix), stride: only.stride, nullable };
+function tallyOf(p: Plan) {
+  const { scan } = p;
+  const dim = p.dims.find((d) => !UNIT_FREE.has(d.column));
+  if (scan.nParts !== 1 || scan.values === null || !dim) return null;
+  const { values, stride, nullable } = scan;
+  return { values, counts: new Int32Array(dim.radix), stride, nullable };
 }
 
 /**
@@ -481,43 +434,18 @@ export function sumPairsByColumn(
   span: { a: number; b: number },
 ): boolean {
   const x = m.byHeading;
-  const tally = tallyOf(m, p);
+  const tally = tallyOf(p);
   if (!x || !tally || perYear || p.dims.length !== 1) return false;
   bitsPaths.pairSums++;
   const W = x.unitWords;
-  const Y = m.nYears;
-  // The units that pass: the park, cluster and sector filters, the provinces, a size in `to`.
-  let ok = filterBits(m, rf, W);
-  const and = (bits: Int32Array) => {
-    if (!ok) ok = bits;
-    else for (let w = 0; w < W; w++) ok[w] = (ok[w] ?? 0) & (bits[w] ?? 0);
-  };
-  if (rf.provinces !== null) {
-    const bits = new Int32Array(W);
-    const { offsets, units } = m.byProvince;
-    for (const id of rf.provinces) {
-      const v = m.provinces.index.get(id);
-      if (v === undefined) continue;
-      const end = offsets[v + 1] ?? 0;
-      for (let i = offsets[v] ?? 0; i < end; i++) {
-        const u = units[i] ?? 0;
-        bits[u >>> 5] = (bits[u >>> 5] ?? 0) | (1 << (u & 31));
-      }
-    }
-    and(bits);
-  }
+  // The units that pass: the unit filters, and a size allowed in `to` (none outside the data:
+  // every grant drops).
+  let ok = filterBits(m, p.scan, ['province', 'park', 'cluster', 'sector'], W);
   if (p.sizeOk !== null) {
-    // Sizes are the population year's: none outside the data (every grant drops).
-    const t = rf.to - m.yMin;
-    const bits = new Int32Array(W);
-    if (t >= 0 && t < Y) {
-      for (let z = 1; z <= 3; z++) {
-        if (p.sizeOk[z] !== 1) continue;
-        const at = (t * 3 + z - 1) * W;
-        for (let w = 0; w < W; w++) bits[w] = (bits[w] ?? 0) | (x.sizeBits[at + w] ?? 0);
-      }
-    }
-    and(bits);
+    const sized = new Int32Array(W);
+    orSizeBits(x, m.nYears, rf.to - m.yMin, p.sizeOk, sized);
+    if (ok) for (let w = 0; w < W; w++) sized[w] = (sized[w] ?? 0) & (ok[w] ?? 0);
+    ok = sized;
   }
   const { values, stride, nullable } = tally;
   const n = tally.counts.length;
